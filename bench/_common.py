@@ -1,0 +1,87 @@
+"""Shared helpers for benchmarks: machine description and result files.
+
+Benchmarks are never timed assertions in the test suite; they write their figures,
+with the machine and the date, to ``bench/results/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+from pathlib import Path
+from typing import Any
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def machine() -> dict[str, Any]:
+    """Describe the machine the figures were measured on."""
+    cpu = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem_kb = 0
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("MemTotal"):
+                    mem_kb = int(line.split()[1])
+                    break
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "hostname": platform.node(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit,
+    }
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """The ``pct`` percentile (0-100) of ``values`` by the nearest-rank method."""
+    if not values:
+        raise ValueError("no values")
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * pct // 100))  # ceil without floats drifting
+    return ordered[int(rank) - 1]
+
+
+def write_result(name: str, figures: dict[str, Any], targets: dict[str, Any] | None = None) -> Path:
+    """Write ``figures`` to ``bench/results/<name>-<date>.json`` and print a summary."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    now = dt.datetime.now(dt.UTC)
+    payload = {
+        "benchmark": name,
+        "date": now.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "figures": figures,
+        "targets": targets or {},
+    }
+    path = RESULTS_DIR / f"{name}-{now:%Y-%m-%d}.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"[{name}] " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+    print(f"[{name}] written to {path}")
+    return path

@@ -1,0 +1,5 @@
+import sys
+
+from daihoi.cli import main
+
+sys.exit(main())

@@ -1,0 +1,27 @@
+"""The ``daihoi`` console script.
+
+``daihoi tally ...`` runs the counting engine without setting up Django, so that it starts
+fast; every other sub-command is a Django management command (ours and Django's own).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "tally":
+        from daihoi.tally.cli import main as tally_main
+
+        return tally_main(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["daihoi", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

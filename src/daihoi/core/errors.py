@@ -1,0 +1,24 @@
+"""Errors a service raises, each with a message for the user in Vietnamese."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A write was refused; ``message`` says why, for the user."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ConflictError(ServiceError):
+    """Someone else changed the object since it was loaded; nothing was saved (HTTP 409)."""
+
+
+class IllegalTransitionError(ServiceError):
+    """A state transition that is not allowed from the current state (HTTP 409)."""
+
+
+class PermissionDeniedError(ServiceError):
+    """The actor may not do this (HTTP 403)."""

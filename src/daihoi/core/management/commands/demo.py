@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from daihoi.roster.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo_roster
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo organization of the seed article (idempotent: a second run reuses "
+        "what the first built) and print the demo logins."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quiet-logins", action="store_true", help="do not print the logins")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        committee, created = build_demo_roster()
+        db = settings.DATABASES["default"]
+        where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db['HOST']}/{db['NAME']}"
+        verb = "Đã tạo" if created else "Đã có sẵn (dùng lại)"
+        self.stdout.write(f"{verb}: {committee.name} — cơ sở dữ liệu: {where}")
+        if not options["quiet_logins"]:
+            self.stdout.write("Tài khoản dùng thử (mật khẩu chung: %s):" % DEMO_PASSWORD)
+            for login in DEMO_LOGINS:
+                self.stdout.write(f"  {login.username:<12} {login.role} — {login.where}")

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from daihoi.core.errors import ConflictError, IllegalTransitionError
+
+
+class ConflictMiddleware:
+    """Turn an unhandled conflict or illegal transition into a 409 page with its message."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ConflictError | IllegalTransitionError):
+            body = render_to_string("409.html", {"message": exception.message}, request=request)
+            return HttpResponse(body, status=409)
+        return None

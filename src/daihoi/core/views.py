@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+
+from daihoi.core.access import public, signed_in
+from daihoi.roster.access import scope_for
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each user to where their work is: the office to its committee, a secretary to the
+    cell, a member to their own record."""
+    scope = scope_for(request.user)
+    if scope.admin_orgs:
+        return redirect("roster:dashboard", code=scope.admin_orgs[0].code)
+    if scope.secretary_cells:
+        return redirect("roster:dashboard", code=scope.secretary_cells[0].code)
+    if scope.member_id is not None:
+        return redirect("roster:member_detail", pk=scope.member_id)
+    return HttpResponse(
+        "Tài khoản này chưa được giao vai trò nào. Hãy liên hệ văn phòng đảng ủy.", status=403
+    )
+
+
+@public
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

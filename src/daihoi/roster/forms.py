@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from daihoi import clock
+from daihoi.roster.choices import ETHNICITIES, MemberStatus
+from daihoi.roster.models import Agency, Member, Organization
+from daihoi.roster.services import EDITABLE_FIELDS
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The member's record. Validation lives on the model (``Member.clean``), so the form,
+    the importer and the services apply the same rules."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    ethnicity = forms.ChoiceField(label=_("Dân tộc"), choices=[(e, e) for e in ETHNICITIES])
+
+    class Meta:
+        model = Member
+        fields = [*EDITABLE_FIELDS, "cell"]
+        widgets = {
+            "date_of_birth": DATE_INPUT,
+            "admitted_on": DATE_INPUT,
+            "full_member_on": DATE_INPUT,
+        }
+
+    def __init__(
+        self, *args: Any, cells: Any, agencies: Any, editing: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells
+        self.fields["agency"].queryset = agencies
+        if editing:
+            # Moving between cells is its own action with a date and a history entry.
+            del self.fields["cell"]
+        for name in ("date_of_birth", "admitted_on", "full_member_on"):
+            self.fields[name].widget = DATE_INPUT
+
+    def clean_card_number(self) -> str | None:
+        value: str | None = self.cleaned_data.get("card_number")
+        return value.strip() or None if value else None
+
+
+class MoveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    to_cell = forms.ModelChoiceField(label=_("Chuyển đến chi bộ"), queryset=Organization.objects.none())
+    effective_on = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, cells: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_cell"].queryset = cells  # type: ignore[attr-defined]
+        self.fields["effective_on"].initial = clock.today()
+
+
+class StatusForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Tình trạng mới"), choices=MemberStatus.choices)
+    effective_on = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].initial = clock.today()
+
+
+__all__ = ["Agency", "MemberForm", "MoveForm", "StatusForm"]

@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from daihoi import clock
+from daihoi.roster.choices import (
+    Gender,
+    GeneralEducation,
+    MemberStatus,
+    OrgKind,
+    Qualification,
+    RoleKind,
+    TheoryLevel,
+)
+from daihoi.roster.rules import member_record_errors
+
+
+class Organization(models.Model):
+    """A party organization; organizations form a tree of any depth."""
+
+    kind = models.CharField(_("loại"), max_length=20, choices=OrgKind.choices)
+    name = models.CharField(_("tên"), max_length=200)
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name=_("trực thuộc"),
+    )
+    #: Materialized path of primary keys, ``/1/4/17/``, so a subtree is one indexed prefix query.
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["path", "position"]
+        verbose_name = _("tổ chức đảng")
+        verbose_name_plural = _("tổ chức đảng")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+
+class Agency(models.Model):
+    """An agency or unit (cơ quan, đơn vị) where members work; not the same thing as a cell."""
+
+    name = models.CharField(_("tên"), max_length=200)
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="agencies",
+        verbose_name=_("thuộc đảng bộ"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    family_name = models.CharField(_("họ"), max_length=50)
+    middle_name = models.CharField(_("tên đệm"), max_length=80, blank=True)
+    given_name = models.CharField(_("tên"), max_length=50)
+    gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices)
+    date_of_birth = models.DateField(_("ngày sinh"))
+    ethnicity = models.CharField(_("dân tộc"), max_length=40, default="Kinh")
+    religion = models.CharField(_("tôn giáo"), max_length=60, default="Không")
+    home_town = models.CharField(_("quê quán"), max_length=200, blank=True)
+    general_education = models.CharField(
+        _("giáo dục phổ thông"), max_length=20, choices=GeneralEducation.choices,
+        default=GeneralEducation.UPPER_SECONDARY,
+    )
+    qualification = models.CharField(
+        _("trình độ chuyên môn"), max_length=20, choices=Qualification.choices,
+        default=Qualification.UNIVERSITY,
+    )
+    specialty = models.CharField(_("chuyên ngành"), max_length=120, blank=True)
+    political_theory = models.CharField(
+        _("lý luận chính trị"), max_length=20, choices=TheoryLevel.choices,
+        default=TheoryLevel.ELEMENTARY,
+    )
+    admitted_on = models.DateField(_("ngày vào Đảng"))
+    full_member_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
+    card_number = models.CharField(
+        _("số thẻ đảng viên"), max_length=20, unique=True, null=True, blank=True
+    )
+    cell = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="members", verbose_name=_("chi bộ")
+    )
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="members",
+        verbose_name=_("cơ quan, đơn vị"),
+    )
+    position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    status = models.CharField(
+        _("tình trạng"), max_length=30, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="member",
+    )
+    #: Optimistic concurrency: an update must name the version it was made from.
+    version = models.PositiveIntegerField(default=1)
+    #: ICU ``vi`` collation key (given, family, middle) as hex, so SQL orders the Vietnamese way.
+    sort_key = models.CharField(max_length=600, db_index=True, editable=False)
+    #: Lower-case name without diacritics, for search.
+    search_text = models.CharField(max_length=200, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sort_key"]
+        verbose_name = _("đảng viên")
+        verbose_name_plural = _("đảng viên")
+        indexes = [models.Index(fields=["cell", "sort_key"], name="member_cell_sort")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(full_member_on__isnull=True)
+                | models.Q(full_member_on__gte=models.F("admitted_on")),
+                name="member_full_after_admission",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+
+    def clean(self) -> None:
+        errors = member_record_errors(
+            date_of_birth=self.date_of_birth,
+            admitted_on=self.admitted_on,
+            full_member_on=self.full_member_on,
+            ethnicity=self.ethnicity,
+            today=clock.today(),
+        )
+        if self.cell_id is not None and self.agency_id is not None:
+            agency = self.agency
+            if agency is not None and not self.cell.path.startswith(agency.organization.path):
+                errors["agency"] = "Cơ quan này không thuộc đảng bộ của chi bộ."
+        if errors:
+            raise ValidationError(errors)
+
+    def is_full_member(self, on: dt.date | None = None) -> bool:
+        """Full (official) member on ``on``; a member without a full-member date is probationary."""
+        if self.full_member_on is None:
+            return False
+        return on is None or self.full_member_on <= on
+
+    def age_on(self, on: dt.date) -> int:
+        born = self.date_of_birth
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+class StatusChange(models.Model):
+    """One entry of a member's status history."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("tình trạng"), max_length=30, choices=MemberStatus.choices)
+    effective_on = models.DateField(_("từ ngày"))
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        verbose_name = _("thay đổi tình trạng")
+
+
+class CellChange(models.Model):
+    """A member moved from one cell to another."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="cell_changes")
+    from_cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    to_cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    effective_on = models.DateField(_("từ ngày"))
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+
+
+class Role(models.Model):
+    """What a user may do, and where: scoped to one organization (and its subtree)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daihoi_roles"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("vai trò"), max_length=20, choices=RoleKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "kind"], name="role_unique")
+        ]
+        verbose_name = _("vai trò")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()} — {self.organization}"

@@ -1,0 +1,45 @@
+"""Validation rules of a member's record, in one place: the model form and the importer both
+call :func:`member_record_errors`. Pure Python; messages in Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from daihoi.roster.choices import ETHNICITIES
+
+#: The Charter admits people of at least 18 full years (Điều lệ Đảng, Điều 1).
+MIN_ADMISSION_AGE = 18
+
+
+def _age_on(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def member_record_errors(
+    *,
+    date_of_birth: dt.date | None,
+    admitted_on: dt.date | None,
+    full_member_on: dt.date | None,
+    ethnicity: str | None,
+    today: dt.date,
+) -> dict[str, str]:
+    """Errors by field name; empty when the record is consistent."""
+    errors: dict[str, str] = {}
+    if date_of_birth is not None and date_of_birth >= today:
+        errors["date_of_birth"] = "Ngày sinh phải trước ngày hôm nay."
+    if admitted_on is not None:
+        if admitted_on > today:
+            errors["admitted_on"] = "Ngày vào Đảng không được sau ngày hôm nay."
+        elif date_of_birth is not None and _age_on(date_of_birth, admitted_on) < MIN_ADMISSION_AGE:
+            errors["admitted_on"] = (
+                f"Ngày vào Đảng phải khi đã đủ {MIN_ADMISSION_AGE} tuổi "
+                f"(ngày sinh {date_of_birth:%d/%m/%Y})."
+            )
+    if full_member_on is not None:
+        if admitted_on is not None and full_member_on < admitted_on:
+            errors["full_member_on"] = "Ngày chính thức không được trước ngày vào Đảng."
+        elif full_member_on > today:
+            errors["full_member_on"] = "Ngày chính thức không được sau ngày hôm nay."
+    if ethnicity is not None and ethnicity not in ETHNICITIES:
+        errors["ethnicity"] = f"Dân tộc “{ethnicity}” không có trong danh mục 54 dân tộc Việt Nam."
+    return errors

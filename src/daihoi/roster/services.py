@@ -1,0 +1,255 @@
+"""Every write to the roster: one named service each, atomic, with its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from daihoi import clock
+from daihoi.audit.services import audit_record
+from daihoi.collation import fold, name_sort_key_hex
+from daihoi.core.errors import ConflictError, ServiceError
+from daihoi.roster.choices import LEFT_STATUSES, MemberStatus, OrgKind, RoleKind
+from daihoi.roster.models import Agency, CellChange, Member, Organization, Role, StatusChange
+
+#: Fields an office edits on a member's record (status and cell have their own services).
+EDITABLE_FIELDS = (
+    "family_name", "middle_name", "given_name", "gender", "date_of_birth", "ethnicity",
+    "religion", "home_town", "general_education", "qualification", "specialty",
+    "political_theory", "admitted_on", "full_member_on", "card_number", "agency", "position",
+)
+
+
+def committee_of(org: Organization) -> Organization:
+    """The nearest organization at or above ``org`` that is not a cell (its đảng bộ)."""
+    node = org
+    while node.kind == OrgKind.CELL and node.parent_id is not None:
+        node = node.parent  # type: ignore[assignment]
+    return node
+
+
+def derived_name_fields(family: str, middle: str, given: str) -> dict[str, str]:
+    """The sort key and search text of a name; every write of a name sets both."""
+    return {
+        "sort_key": name_sort_key_hex(family, middle, given),
+        "search_text": fold(f"{family} {middle} {given}")[:200],
+    }
+
+
+def _raise_validation(exc: ValidationError) -> None:
+    messages = []
+    for field, errs in exc.message_dict.items():
+        messages.append(f"{field}: {' '.join(errs)}")
+    raise ServiceError("; ".join(messages)) from exc
+
+
+@transaction.atomic
+def organization_create(
+    *, actor: Any, kind: str, name: str, code: str, parent: Organization | None, position: int = 0
+) -> Organization:
+    org = Organization(kind=kind, name=name.strip(), code=code.strip(), parent=parent,
+                       position=position, path="/")
+    try:
+        org.full_clean(exclude=["path"])
+    except ValidationError as exc:
+        _raise_validation(exc)
+    org.save()
+    org.path = f"{parent.path if parent else '/'}{org.pk}/"
+    Organization.objects.filter(pk=org.pk).update(path=org.path)
+    audit_record(actor=actor, action="roster.organization_create", obj=org,
+                 organization_id=org.pk, summary=f"Tạo {org.get_kind_display()} {org.name}",
+                 data={"code": org.code, "parent": parent.code if parent else None})
+    return org
+
+
+@transaction.atomic
+def agency_create(*, actor: Any, name: str, code: str, organization: Organization) -> Agency:
+    agency = Agency(name=name.strip(), code=code.strip(), organization=organization)
+    try:
+        agency.full_clean()
+    except ValidationError as exc:
+        _raise_validation(exc)
+    agency.save()
+    audit_record(actor=actor, action="roster.agency_create", obj=agency,
+                 organization_id=organization.pk, summary=f"Tạo cơ quan {agency.name}",
+                 data={"code": agency.code})
+    return agency
+
+
+@transaction.atomic
+def member_create(
+    *, actor: Any, cell: Organization, status_on: dt.date | None = None, **fields: Any
+) -> Member:
+    """Add a member to ``cell``. Their status history starts with "active"."""
+    if cell.kind != OrgKind.CELL:
+        raise ServiceError("Đảng viên phải thuộc một chi bộ.", field="cell")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown member fields: {sorted(unknown)}")
+    member = Member(cell=cell, **fields)
+    for name, value in derived_name_fields(
+        member.family_name, member.middle_name, member.given_name
+    ).items():
+        setattr(member, name, value)
+    try:
+        member.full_clean()
+    except ValidationError as exc:
+        _raise_validation(exc)
+    member.save()
+    now = clock.now()
+    StatusChange.objects.create(
+        member=member, status=MemberStatus.ACTIVE, effective_on=status_on or member.admitted_on,
+        note="Kết nạp" if member.full_member_on is None else "", recorded_at=now,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(actor=actor, action="roster.member_create", obj=member,
+                 organization_id=committee_of(cell).pk,
+                 summary=f"Thêm đảng viên {member.full_name} vào {cell.name}",
+                 data={"card_number": member.card_number, "cell": cell.code})
+    return member
+
+
+def _check_version(member: Member, expected_version: int) -> None:
+    if member.version != expected_version:
+        raise ConflictError(
+            f"Hồ sơ của đồng chí {member.full_name} vừa được người khác sửa (phiên bản "
+            f"{member.version}, anh/chị đang sửa phiên bản {expected_version}). Không có gì được "
+            "lưu; hãy tải lại trang để xem bản mới nhất rồi sửa lại."
+        )
+
+
+def _save_versioned(member: Member, expected_version: int, fields: list[str]) -> None:
+    """Write ``fields`` only if nobody saved a newer version in the meantime."""
+    values = {f: getattr(member, f) for f in fields}
+    updated = Member.objects.filter(pk=member.pk, version=expected_version).update(
+        **values, version=F("version") + 1, updated_at=clock.now()
+    )
+    if updated != 1:
+        current = Member.objects.get(pk=member.pk)
+        _check_version(current, expected_version)
+        raise ConflictError("Hồ sơ vừa thay đổi; không có gì được lưu.")  # pragma: no cover
+    member.version = expected_version + 1
+
+
+@transaction.atomic
+def member_update(
+    *, actor: Any, member: Member, expected_version: int, changes: dict[str, Any]
+) -> Member:
+    """Change a member's record; refused with a conflict if it changed since it was loaded."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable here: {sorted(unknown)}")
+    _check_version(member, expected_version)
+    before = {f: getattr(member, f) for f in changes}
+    for field, value in changes.items():
+        setattr(member, field, value)
+    for name, value in derived_name_fields(
+        member.family_name, member.middle_name, member.given_name
+    ).items():
+        setattr(member, name, value)
+    try:
+        member.full_clean()
+    except ValidationError as exc:
+        _raise_validation(exc)
+    changed = [f for f in changes if before[f] != changes[f]]
+    _save_versioned(member, expected_version, [*changes, "sort_key", "search_text"])
+    audit_record(actor=actor, action="roster.member_update", obj=member,
+                 organization_id=committee_of(member.cell).pk,
+                 summary=f"Sửa hồ sơ {member.full_name}",
+                 data={"changed": {f: [str(before[f]), str(changes[f])] for f in changed}})
+    return member
+
+
+@transaction.atomic
+def member_move(
+    *, actor: Any, member: Member, expected_version: int, to_cell: Organization,
+    effective_on: dt.date, note: str = "",
+) -> Member:
+    """Move a member to another cell of the same committee."""
+    _check_version(member, expected_version)
+    if to_cell.kind != OrgKind.CELL:
+        raise ServiceError("Chỉ chuyển được sang một chi bộ.", field="to_cell")
+    if to_cell.pk == member.cell_id:
+        raise ServiceError("Đảng viên đã ở chi bộ này.", field="to_cell")
+    if member.status in LEFT_STATUSES:
+        raise ServiceError("Đảng viên đã rời đảng bộ; không chuyển chi bộ được.")
+    from_cell = member.cell
+    member.cell = to_cell
+    _save_versioned(member, expected_version, ["cell"])
+    CellChange.objects.create(
+        member=member, from_cell=from_cell, to_cell=to_cell, effective_on=effective_on,
+        note=note, recorded_at=clock.now(),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(actor=actor, action="roster.member_move", obj=member,
+                 organization_id=committee_of(to_cell).pk,
+                 summary=f"Chuyển {member.full_name}: {from_cell.name} → {to_cell.name}",
+                 data={"from": from_cell.code, "to": to_cell.code,
+                       "effective_on": effective_on.isoformat()})
+    return member
+
+
+@transaction.atomic
+def member_status_change(
+    *, actor: Any, member: Member, expected_version: int, status: str,
+    effective_on: dt.date, note: str = "",
+) -> StatusChange:
+    """Record a status change (suspended, exempted, transferred out…) with its date."""
+    _check_version(member, expected_version)
+    if status not in MemberStatus.values:
+        raise ServiceError("Tình trạng không hợp lệ.", field="status")
+    if status == member.status:
+        raise ServiceError("Đảng viên đang ở tình trạng này rồi.", field="status")
+    last = member.status_changes.order_by("-effective_on", "-id").first()
+    if last is not None and effective_on < last.effective_on:
+        raise ServiceError(
+            f"Ngày hiệu lực phải từ {last.effective_on:%d/%m/%Y} trở đi "
+            "(ngày của lần thay đổi trước).", field="effective_on"
+        )
+    if effective_on > clock.today():
+        raise ServiceError("Ngày hiệu lực không được sau ngày hôm nay.", field="effective_on")
+    before = member.status
+    member.status = status
+    _save_versioned(member, expected_version, ["status"])
+    change = StatusChange.objects.create(
+        member=member, status=status, effective_on=effective_on, note=note,
+        recorded_at=clock.now(), recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(actor=actor, action="roster.member_status_change", obj=member,
+                 organization_id=committee_of(member.cell).pk,
+                 summary=f"{member.full_name}: {MemberStatus(before).label} → "
+                         f"{MemberStatus(status).label}",
+                 data={"from": before, "to": status, "effective_on": effective_on.isoformat()})
+    return change
+
+
+@transaction.atomic
+def user_create_with_role(
+    *, actor: Any, username: str, password: str, organization: Organization, kind: str,
+    member: Member | None = None, full_name: str = "",
+) -> Any:
+    """Create a login for an office, a cell secretary or a member, scoped to ``organization``."""
+    if kind not in RoleKind.values:
+        raise ServiceError("Vai trò không hợp lệ.", field="kind")
+    if kind == RoleKind.CELL_SECRETARY and organization.kind != OrgKind.CELL:
+        raise ServiceError("Bí thư chi bộ phải gắn với một chi bộ.", field="organization")
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise ServiceError(f"Tên đăng nhập “{username}” đã có.", field="username")
+    first, _, last = full_name.rpartition(" ")
+    user = user_model.objects.create_user(
+        username=username, password=password, first_name=last, last_name=first
+    )
+    Role.objects.create(user=user, organization=organization, kind=kind)
+    if member is not None:
+        Member.objects.filter(pk=member.pk).update(user=user)
+    audit_record(actor=actor, action="roster.user_create", obj=user,
+                 organization_id=committee_of(organization).pk,
+                 summary=f"Tạo tài khoản {username} ({RoleKind(kind).label})",
+                 data={"organization": organization.code, "kind": kind})
+    return user

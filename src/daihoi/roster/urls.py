@@ -1,0 +1,16 @@
+from django.urls import path
+
+from daihoi.roster import views
+
+app_name = "roster"
+
+urlpatterns = [
+    path("to-chuc/<str:code>/", views.dashboard, name="dashboard"),
+    path("to-chuc/<str:code>/dang-vien/", views.member_list, name="member_list"),
+    path("to-chuc/<str:code>/dang-vien/them/", views.member_create, name="member_create"),
+    path("to-chuc/<str:code>/co-quan/", views.agency_list, name="agency_list"),
+    path("dang-vien/<int:pk>/", views.member_detail, name="member_detail"),
+    path("dang-vien/<int:pk>/sua/", views.member_edit, name="member_edit"),
+    path("dang-vien/<int:pk>/chuyen-chi-bo/", views.member_move, name="member_move"),
+    path("dang-vien/<int:pk>/tinh-trang/", views.member_status, name="member_status"),
+]

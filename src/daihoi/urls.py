@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from daihoi.core import views as core_views
+from daihoi.core.access import public, signed_in
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path(
+        "dang-nhap/",
+        public(auth_views.LoginView.as_view(template_name="registration/login.html")),
+        name="login",
+    ),
+    path("dang-xuat/", signed_in(auth_views.LogoutView.as_view()), name="logout"),
+    path("ngon-ngu/", public(set_language), name="set_language"),
+    path("", include("daihoi.roster.urls")),
+]

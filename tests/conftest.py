@@ -1,0 +1,77 @@
+"""The cast of the test suite: an office admin, a cell secretary, a member, and an outsider
+from another committee who must see nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from daihoi.roster import services
+from daihoi.roster.choices import Gender, OrgKind, RoleKind
+from daihoi.roster.models import Member, Organization
+
+PASSWORD = "mat-khau-thu-nghiem-2020"
+
+
+def make_member(cell: Organization, **overrides: Any) -> Member:
+    """A valid member of ``cell``; any field can be overridden."""
+    fields: dict[str, Any] = {
+        "family_name": "Nguyễn",
+        "middle_name": "Văn",
+        "given_name": "An",
+        "gender": Gender.MALE,
+        "date_of_birth": dt.date(1980, 5, 17),
+        "ethnicity": "Kinh",
+        "admitted_on": dt.date(2005, 3, 26),
+        "full_member_on": dt.date(2006, 3, 26),
+    }
+    fields.update(overrides)
+    return services.member_create(actor=None, cell=cell, **fields)
+
+
+@dataclass
+class World:
+    district: Organization
+    committee: Organization
+    cell_a: Organization
+    cell_b: Organization
+    other_committee: Organization
+    other_cell: Organization
+    member_a: Member
+    member_b: Member
+    other_member: Member
+    office: Any
+    secretary_a: Any
+    member_user: Any
+    outsider: Any
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    org = services.organization_create
+    district = org(actor=None, kind=OrgKind.UPPER, name="Đảng bộ huyện", code="T-HU", parent=None)
+    committee = org(actor=None, kind=OrgKind.COMMITTEE, name="Đảng bộ Khối A", code="T-A",
+                    parent=district)
+    cell_a = org(actor=None, kind=OrgKind.CELL, name="Chi bộ A1", code="T-A1", parent=committee)
+    cell_b = org(actor=None, kind=OrgKind.CELL, name="Chi bộ A2", code="T-A2", parent=committee)
+    other = org(actor=None, kind=OrgKind.COMMITTEE, name="Đảng bộ Khối B", code="T-B",
+                parent=district)
+    other_cell = org(actor=None, kind=OrgKind.CELL, name="Chi bộ B1", code="T-B1", parent=other)
+    member_a = make_member(cell_a, given_name="Bình", card_number="10000001")
+    member_b = make_member(cell_b, given_name="Cường", card_number="10000002")
+    other_member = make_member(other_cell, given_name="Dũng", card_number="20000001")
+    user = services.user_create_with_role
+    office = user(actor=None, username="office", password=PASSWORD, organization=committee,
+                  kind=RoleKind.OFFICE_ADMIN)
+    secretary_a = user(actor=None, username="secretary_a", password=PASSWORD,
+                       organization=cell_a, kind=RoleKind.CELL_SECRETARY)
+    member_user = user(actor=None, username="member_a", password=PASSWORD, organization=cell_a,
+                       kind=RoleKind.MEMBER, member=member_a)
+    outsider = user(actor=None, username="outsider", password=PASSWORD, organization=other,
+                    kind=RoleKind.OFFICE_ADMIN)
+    member_a.refresh_from_db()
+    return World(district, committee, cell_a, cell_b, other, other_cell, member_a, member_b,
+                 other_member, office, secretary_a, member_user, outsider)
