@@ -214,3 +214,55 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_kind_display()} — {self.organization}"
+
+
+class ImportJob(models.Model):
+    """One upload of a roster file, checked (and written) in the background with its progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang xử lý")
+        DONE = "done", _("Hoàn tất")
+        FAILED = "failed", _("Có lỗi, không ghi gì")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="import_jobs",
+        verbose_name=_("tổ chức"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True)
+    #: Where the upload waits until the job has read it; emptied when the job ends.
+    stored_path = models.CharField(max_length=500, blank=True)
+    dry_run = models.BooleanField(_("chỉ kiểm tra"), default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    phase = models.CharField(max_length=20, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    #: ``[{"row": 14, "column": "Ngày sinh", "message": "…"}, …]`` (at most a few hundred).
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    #: Counts of the finished import: rows, created, updated, unchanged, status and cell changes.
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lần nhập danh sách")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 0
+        return min(100, round(100 * self.done / self.total))

@@ -104,7 +104,9 @@ class Policies:
     alternates_mode: AlternatesMode = AlternatesMode.SINGLE_BALLOT_RANKED
     alternate_ranking: AlternateRanking = AlternateRanking.BY_VOTES
     max_kept: MaxKeptPolicy = MaxKeptPolicy.SEATS_PLUS_ALTERNATES
-    prepared_surplus_rounding: PreparedSurplusRounding = PreparedSurplusRounding.INNER_INTEGERS_MIN_1
+    prepared_surplus_rounding: PreparedSurplusRounding = (
+        PreparedSurplusRounding.INNER_INTEGERS_MIN_1
+    )
     surplus_cap_other_lists: SurplusCapOtherLists = SurplusCapOtherLists.ADVISORY
 
     def as_dict(self) -> dict[str, str]:

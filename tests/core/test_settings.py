@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+PROD_ENV = {
+    "SECRET_KEY": "k3J9vQ2xP8rT5wZ1mN7bC4dF6gH0jL3sA9eR2tY5uI8oP1qW4zX7cV0bN6mM3kJ8hG5",
+    "DEBUG": "false",
+    "HTTPS": "true",
+    "ALLOWED_HOSTS": "daihoi.example.vn",
+}
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "HTTPS",
+                                                           "ALLOWED_HOSTS",
+                                                           "DJANGO_SETTINGS_MODULE"}}
+    return subprocess.run(
+        [sys.executable, "-m", "daihoi", *args], env={**base, **env},
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_check_deploy_reports_nothing_with_production_settings() -> None:
+    result = _run(PROD_ENV, "check", "--deploy", "--fail-level", "DEBUG")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off() -> None:
+    result = _run({"DEBUG": "false"}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [("DEBUG", "maybe"), ("HTTPS", "2")])
+def test_it_refuses_a_malformed_boolean(name: str, value: str) -> None:
+    result = _run({**PROD_ENV, name: value}, "check")
+    assert result.returncode != 0
+    assert f"{name}='{value}' is not a boolean" in result.stderr
+
+
+def test_it_refuses_a_database_url_of_another_kind() -> None:
+    result = _run({**PROD_ENV, "DATABASE_URL": "mysql://root@127.0.0.1/x"}, "check")
+    assert result.returncode != 0
+    assert "DATABASE_URL must point to SQLite or PostgreSQL" in result.stderr

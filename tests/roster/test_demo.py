@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+from typing import Any
+
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from daihoi.roster.demo import COMMITTEE_CODE, DEMO_PASSWORD, PILOT_CELL_CODE
+from daihoi.roster.models import Agency, Member, Organization
+
+
+def _stats(*args: str) -> dict[str, Any]:
+    out = StringIO()
+    call_command("roster", "stats", "--json", *args, stdout=out)
+    return json.loads(out.getvalue())  # type: ignore[no-any-return]
+
+
+def test_the_demo_has_the_seed_articles_organization_and_is_idempotent(db: Any) -> None:
+    call_command("demo", stdout=StringIO())
+    call_command("demo", stdout=StringIO())
+    committee = Organization.objects.get(code=COMMITTEE_CODE)
+    assert committee.name == "Đảng bộ Khối Chính quyền huyện"
+    assert committee.parent is not None
+    assert committee.parent.name == "Đảng bộ huyện"
+    assert Organization.objects.filter(parent=committee, kind="cell").count() == 21
+    assert Organization.objects.get(code=PILOT_CELL_CODE).name == "Chi bộ Tài chính - Kế hoạch"
+    assert Member.objects.count() == 235
+    assert Agency.objects.count() == 24
+    stats = _stats()
+    assert (stats["cells"], stats["members"], stats["agencies"]) == (21, 235, 24)
+    assert stats["full_members"] + stats["probationary"] == 235
+    assert stats["probationary"] > 0
+    committee_stats = _stats("--org", COMMITTEE_CODE)
+    assert (committee_stats["cells"], committee_stats["members"]) == (21, 235)
+
+
+def _people() -> list[tuple[Any, ...]]:
+    return list(
+        Member.objects.order_by("card_number", "sort_key", "date_of_birth").values_list(
+            "family_name", "middle_name", "given_name", "date_of_birth", "card_number",
+            "cell__code", "agency__code", "status",
+        )
+    )
+
+
+def test_the_demo_is_deterministic(db: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from daihoi.roster.models import CellChange, Role, StatusChange
+
+    call_command("demo", stdout=StringIO())
+    first = _people()
+    for model in (Role, StatusChange, CellChange, Member, Agency):
+        model.objects.all().delete()
+    for kind in ("cell", "committee", "upper"):
+        Organization.objects.filter(kind=kind).delete()
+    get_user_model().objects.all().delete()
+    call_command("demo", stdout=StringIO())
+    assert _people() == first
+    assert len({(p[0], p[1], p[2]) for p in first}) > 150
+
+
+def test_the_office_dashboard_shows_the_demo_numbers(db: Any, client: Client) -> None:
+    call_command("demo", stdout=StringIO())
+    assert client.login(username="vanphong", password=DEMO_PASSWORD)
+    response = client.get(reverse("home"), follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-stat="cells">21<' in page
+    assert 'data-stat="members">235<' in page
+    assert 'data-stat="agencies">24<' in page
+    assert "Cơ cấu đảng viên" in page
