@@ -22,7 +22,7 @@ def machine() -> dict[str, Any]:
     """Describe the machine the figures were measured on."""
     cpu = platform.processor() or ""
     try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+        with Path("/proc/cpuinfo").open(encoding="utf-8") as fh:
             for line in fh:
                 if line.startswith("model name"):
                     cpu = line.split(":", 1)[1].strip()
@@ -31,7 +31,7 @@ def machine() -> dict[str, Any]:
         pass
     mem_kb = 0
     try:
-        with open("/proc/meminfo", encoding="utf-8") as fh:
+        with Path("/proc/meminfo").open(encoding="utf-8") as fh:
             for line in fh:
                 if line.startswith("MemTotal"):
                     mem_kb = int(line.split()[1])

@@ -29,7 +29,7 @@ def frozen(at: dt.datetime) -> Iterator[None]:
     """Freeze :func:`now` at ``at`` (which must be aware) for the duration of the block."""
     if at.tzinfo is None:
         raise ValueError("frozen() needs an aware datetime")
-    global _frozen  # noqa: PLW0603 - the clock is process-wide by design
+    global _frozen  # the clock is process-wide by design
     previous, _frozen = _frozen, at
     try:
         yield

@@ -29,7 +29,7 @@ if _secret is None:
             "SECRET_KEY is not set. Set it in the environment (50+ random characters), "
             "or set DEBUG=true for local development."
         )
-    _secret = "django-insecure-development-only-key-never-use-in-production-0123456789"
+    _secret = "django-insecure-development-only-key-never-use-in-production-0123456789"  # noqa: S105 - DEBUG only
 SECRET_KEY: str = _secret
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -95,7 +95,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         # failing with "database is locked" when one upgrades its read lock.
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
     }
 elif _db["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to SQLite or PostgreSQL.")

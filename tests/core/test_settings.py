@@ -17,7 +17,8 @@ PROD_ENV = {
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "HTTPS",
                                                            "ALLOWED_HOSTS",
-                                                           "DJANGO_SETTINGS_MODULE"}}
+                                                           "DJANGO_SETTINGS_MODULE",
+                                                           "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run(
         [sys.executable, "-m", "daihoi", *args], env={**base, **env},
         capture_output=True, text=True, timeout=120, check=False,

@@ -14,6 +14,9 @@ class AuditHead(models.Model):
     class Meta:
         verbose_name = _("đầu chuỗi nhật ký")
 
+    def __str__(self) -> str:
+        return f"#{self.last_seq}"
+
 
 class AuditEntry(models.Model):
     """An append-only log entry whose hash chains it to the one before."""

@@ -129,6 +129,10 @@ def audit_verify() -> tuple[int, list[ChainProblem]]:
         expected_prev = e.hash
         expected_seq = e.seq + 1
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and count and (head.last_seq != expected_seq - 1 or head.last_hash != expected_prev):
+    if (
+        count
+        and head is not None
+        and (head.last_seq != expected_seq - 1 or head.last_hash != expected_prev)
+    ):
         problems.append(ChainProblem(head.last_seq, "các mục cuối chuỗi đã bị xóa"))
     return count, problems

@@ -28,7 +28,7 @@ from daihoi.roster.models import Member, Organization
 DISTRICT_CODE = "HU"
 COMMITTEE_CODE = "DBKCQ"
 PILOT_CELL_CODE = "CB-TCKH"
-DEMO_PASSWORD = "daihoi2020"
+DEMO_PASSWORD = "daihoi2020"  # noqa: S105 - the published password of the synthetic demo
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ CELLS: tuple[tuple[str, str, tuple[tuple[str, str], ...], int], ...] = (
      (("TTVH", "Trung tâm Văn hóa, Thể thao và Truyền thông"),), 17),
     ("CB-BQLDA", "Chi bộ Ban Quản lý dự án đầu tư xây dựng",
      (("BQLDA", "Ban Quản lý dự án đầu tư xây dựng huyện"),), 10),
-    ("CB-PTQD", "Chi bộ Trung tâm Phát triển quỹ đất", (("PTQD", "Trung tâm Phát triển quỹ đất"),), 7),
+    ("CB-PTQD", "Chi bộ Trung tâm Phát triển quỹ đất",
+     (("PTQD", "Trung tâm Phát triển quỹ đất"),), 7),
     ("CB-TK", "Chi bộ Chi cục Thống kê", (("TK", "Chi cục Thống kê khu vực"),), 5),
     ("CB-KB", "Chi bộ Kho bạc Nhà nước", (("KB", "Kho bạc Nhà nước huyện"),), 9),
     ("CB-THA", "Chi bộ Chi cục Thi hành án dân sự", (("THA", "Chi cục Thi hành án dân sự"),), 12),
@@ -92,9 +93,11 @@ MALE_GIVEN = (
 FEMALE_GIVEN = (
     "Anh", "Ánh", "Bích", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "Hằng", "Hoa",
     "Huyền", "Hương", "Lan", "Liên", "Linh", "Loan", "Mai", "Nga", "Ngân", "Nhung", "Oanh",
-    "Phương", "Thảo", "Thủy", "Trang", "Tuyết", "Vân", "Yến", "Ắn",
+    "Phương", "Thảo", "Thủy", "Trang", "Tuyết", "Vân", "Yến", "Ngọc",
 )
-ETHNIC = (("Kinh", 68), ("Tày", 14), ("Nùng", 6), ("Thái", 5), ("Mường", 3), ("Dao", 3), ("Mông", 1))
+ETHNIC = (
+    ("Kinh", 68), ("Tày", 14), ("Nùng", 6), ("Thái", 5), ("Mường", 3), ("Dao", 3), ("Mông", 1),
+)
 HOME_TOWNS = (
     "xã Tân Lập", "xã Đồng Tâm", "thị trấn", "xã Hòa Bình", "xã Quang Trung", "xã Yên Thịnh",
     "xã Minh Khai", "xã Phú Lương", "xã Thanh Sơn", "xã Vĩnh Lộc",

@@ -33,8 +33,8 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
         self, *args: Any, cells: Any, agencies: Any, editing: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cell"].queryset = cells
-        self.fields["agency"].queryset = agencies
+        self.fields["cell"].queryset = cells  # type: ignore[attr-defined]
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
         if editing:
             # Moving between cells is its own action with a date and a history entry.
             del self.fields["cell"]
@@ -48,7 +48,9 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class MoveForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    to_cell = forms.ModelChoiceField(label=_("Chuyển đến chi bộ"), queryset=Organization.objects.none())
+    to_cell = forms.ModelChoiceField(
+        label=_("Chuyển đến chi bộ"), queryset=Organization.objects.none()
+    )
     effective_on = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 

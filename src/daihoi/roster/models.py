@@ -179,6 +179,9 @@ class StatusChange(models.Model):
         ordering = ["effective_on", "id"]
         verbose_name = _("thay đổi tình trạng")
 
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.status} ({self.effective_on})"
+
 
 class CellChange(models.Model):
     """A member moved from one cell to another."""
@@ -195,6 +198,9 @@ class CellChange(models.Model):
 
     class Meta:
         ordering = ["effective_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.from_cell_id} → {self.to_cell_id} ({self.effective_on})"
 
 
 class Role(models.Model):
@@ -251,7 +257,7 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ("-created_at", "-id")
         verbose_name = _("lần nhập danh sách")
 
     def __str__(self) -> str:

@@ -80,8 +80,8 @@ def organization_stats(root: Organization | None = None) -> list[OrgStats]:
         own_full[row["cell_id"]] = row["full"]
         own_prob[row["cell_id"]] = row["prob"]
     own_agencies: dict[int, int] = defaultdict(int)
-    for row in Agency.objects.values("organization_id").annotate(n=Count("pk")):
-        own_agencies[row["organization_id"]] = row["n"]
+    for org_id, n in Agency.objects.values_list("organization_id").annotate(n=Count("pk")):
+        own_agencies[org_id] = n
 
     result: list[OrgStats] = []
     for org in org_list:
@@ -167,12 +167,15 @@ def composition(org: Organization, *, on: dt.date) -> Composition:
     eth = grouped("ethnicity")
     qual = grouped("qualification")
     theory = grouped("political_theory")
-    status = {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("pk")).order_by()}
+    status = grouped("status")
     return Composition(
         total=totals["total"],
         full_members=totals["full"],
         probationary=totals["total"] - totals["full"],
-        gender=[(str(Gender.MALE.label), totals["male"]), (str(Gender.FEMALE.label), totals["female"])],
+        gender=[
+            (str(Gender.MALE.label), totals["male"]),
+            (str(Gender.FEMALE.label), totals["female"]),
+        ],
         age_bands=[(label, totals[f"age{i}"]) for i, (label, _) in enumerate(AGE_BANDS)],
         ethnicity=sorted(eth.items(), key=lambda kv: (-kv[1], kv[0])),
         qualification=[(str(q.label), qual.get(q.value, 0)) for q in reversed(Qualification)],

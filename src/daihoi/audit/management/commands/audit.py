@@ -12,7 +12,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="Recompute the hash chain; exit 1 on any edited, deleted or reordered entry.")
+        sub.add_parser(
+            "verify",
+            help="Recompute the hash chain; exit 1 on any edited, deleted or reordered entry.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         count, problems = audit_verify()

@@ -24,6 +24,6 @@ class Command(BaseCommand):
         verb = "Đã tạo" if created else "Đã có sẵn (dùng lại)"
         self.stdout.write(f"{verb}: {committee.name} — cơ sở dữ liệu: {where}")
         if not options["quiet_logins"]:
-            self.stdout.write("Tài khoản dùng thử (mật khẩu chung: %s):" % DEMO_PASSWORD)
+            self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
             for login in DEMO_LOGINS:
                 self.stdout.write(f"  {login.username:<12} {login.role} — {login.where}")

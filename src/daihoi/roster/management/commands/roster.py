@@ -1,16 +1,24 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from daihoi.roster import exporting, importing
 from daihoi.roster.models import Organization
 from daihoi.roster.selectors import organization_stats
 
 
 class Command(BaseCommand):
-    help = "Roster tools: `stats` prints cells, members (full and probationary) and agencies."
+    help = (
+        "Roster tools: `stats` prints cells, members (full and probationary) and agencies; "
+        "`import` reads an XLSX/CSV roster into an organization; `export` writes one; "
+        "`template` writes the blank template to fill in."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -23,9 +31,115 @@ class Command(BaseCommand):
         stats.add_argument("--org", metavar="CODE", help="only this organization and below")
         stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+        imp = sub.add_parser(
+            "import",
+            help="Import a roster file (.xlsx or .csv, the format of `template`) into the "
+            "subtree of --org. Every row is checked first; with any error nothing is written "
+            "and the errors are listed by row and column. A row whose card number exists in "
+            "the subtree updates that member (a changed status or cell is recorded in the "
+            "member's history, dated today); other rows create members. One audit entry.",
+        )
+        imp.add_argument("file", metavar="FILE", help="the .xlsx or .csv file (CSV in UTF-8)")
+        imp.add_argument("--org", metavar="CODE", required=True,
+                         help="code of the organization (committee) the file belongs to")
+        imp.add_argument("--dry-run", action="store_true",
+                         help="check and report what would be created or updated; write nothing")
+        imp.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+        exp = sub.add_parser(
+            "export",
+            help="Write every member of --org's subtree (any status), in Vietnamese name "
+            "order, in the import format: an export imports back without changes.",
+        )
+        exp.add_argument("--org", metavar="CODE", required=True, help="organization code")
+        exp.add_argument("--format", choices=exporting.FORMATS, default=None,
+                         help="xlsx or csv (default: from the extension of -o, else xlsx)")
+        exp.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write")
+
+        tpl = sub.add_parser(
+            "template",
+            help="Write the blank import template. XLSX has a second sheet “Hướng dẫn” that "
+            "explains each column and lists the allowed values, cells and agencies.",
+        )
+        tpl.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write")
+        tpl.add_argument("--format", choices=exporting.FORMATS, default=None,
+                         help="xlsx or csv (default: from the extension of -o, else xlsx)")
+        tpl.add_argument("--org", metavar="CODE",
+                         help="list only the cells and agencies of this organization")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "stats":
             self._stats(options["org"], as_json=options["json"])
+        elif options["action"] == "import":
+            self._import(options["file"], options["org"], dry_run=options["dry_run"],
+                         quiet=options["quiet"])
+        elif options["action"] == "export":
+            self._export(options["org"], options["format"], options["output"])
+        elif options["action"] == "template":
+            self._template(options["org"], options["format"], options["output"])
+
+    @staticmethod
+    def _org(code: str) -> Organization:
+        org = Organization.objects.filter(code=code).first()
+        if org is None:
+            raise CommandError(f"Không có tổ chức mã “{code}”.")
+        return org
+
+    @staticmethod
+    def _format(fmt: str | None, output: str) -> str:
+        if fmt:
+            return fmt
+        return "csv" if Path(output).suffix.lower() == ".csv" else "xlsx"
+
+    def _import(self, file: str, code: str, *, dry_run: bool, quiet: bool) -> None:
+        org = self._org(code)
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Không có tệp “{file}”.")
+        started = time.monotonic()
+
+        def progress(phase: str, done: int, total: int | None) -> None:
+            if quiet:
+                return
+            of = f"/{total}" if total else ""
+            sys.stderr.write(f"\r{importing.PHASES[phase]}: {done}{of}   ")
+            if total is not None and done >= total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+        result = importing.roster_import(
+            actor=None, organization=org, source=path, dry_run=dry_run, progress=progress
+        )
+        if not result.ok:
+            for problem in result.errors:
+                self.stderr.write(str(problem))
+            if result.error_count > len(result.errors):
+                self.stderr.write(f"… và {result.error_count - len(result.errors)} lỗi khác.")
+            raise CommandError(
+                f"Tệp “{path.name}” có {result.error_count} lỗi; không có gì được ghi."
+            )
+        verb = "Sẽ" if dry_run else "Đã"
+        self.stdout.write(
+            f"{verb} thêm {result.created}, cập nhật {result.updated}, không đổi "
+            f"{result.unchanged} trong {result.rows} dòng ({result.status_changes} thay đổi "
+            f"tình trạng, {result.cell_changes} chuyển chi bộ)"
+            + (" — chỉ kiểm tra, chưa ghi gì." if dry_run else ".")
+            + f" [{time.monotonic() - started:.1f} s]"
+        )
+
+    def _export(self, code: str, fmt: str | None, output: str) -> None:
+        org = self._org(code)
+        with Path(output).open("wb") as out:
+            count = exporting.roster_export(
+                organization=org, fmt=self._format(fmt, output), out=out
+            )
+        self.stdout.write(f"Đã ghi {count} đảng viên của {org.name} vào {output}.")
+
+    def _template(self, code: str | None, fmt: str | None, output: str) -> None:
+        org = self._org(code) if code else None
+        with Path(output).open("wb") as out:
+            exporting.template_write(fmt=self._format(fmt, output), out=out, organization=org)
+        self.stdout.write(f"Đã ghi tệp mẫu vào {output}.")
 
     def _stats(self, code: str | None, *, as_json: bool) -> None:
         root = None
