@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "daihoi.core",
     "daihoi.audit",
     "daihoi.roster",
+    "daihoi.congress",
 ]
 
 MIDDLEWARE = [

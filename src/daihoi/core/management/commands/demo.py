@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from daihoi.congress.demo import build_demo_congress
 from daihoi.roster.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo_roster
 
 
@@ -19,10 +20,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         committee, created = build_demo_roster()
+        congress, _ = build_demo_congress()
         db = settings.DATABASES["default"]
         where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db['HOST']}/{db['NAME']}"
         verb = "Đã tạo" if created else "Đã có sẵn (dùng lại)"
         self.stdout.write(f"{verb}: {committee.name} — cơ sở dữ liệu: {where}")
+        self.stdout.write(f"  {congress.title}")
         if not options["quiet_logins"]:
             self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
             for login in DEMO_LOGINS:
