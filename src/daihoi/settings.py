@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "daihoi.audit",
     "daihoi.roster",
     "daihoi.congress",
+    "daihoi.documents",
+    "daihoi.elections",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,7 @@ urlpatterns = [
     path("dang-xuat/", signed_in(auth_views.LogoutView.as_view()), name="logout"),
     path("ngon-ngu/", public(set_language), name="set_language"),
     path("", include("daihoi.roster.urls")),
+    path("dai-hoi/", include("daihoi.congress.urls")),
+    path("van-kien/", include("daihoi.documents.urls")),
+    path("bau-cu/", include("daihoi.elections.urls")),
 ]

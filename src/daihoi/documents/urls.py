@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401 - patterns are added as views are written
+
+app_name = "documents"
+
+urlpatterns: list = []  # type: ignore[type-arg]
