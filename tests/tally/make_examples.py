@@ -8,6 +8,7 @@ construction from the vote tables of the specification (``builders.kept_sets``).
 from __future__ import annotations
 
 from daihoi.tally import (
+    Ballot,
     CongressKind,
     CrossedBallot,
     Deduction,
@@ -84,7 +85,7 @@ def example_5(agree: int, *, round_number: int = 1) -> Election:
 
 def example_6(*, collected_extra: int = 0) -> Election:
     """Example 6: the seven ballots b1..b7 of the classification table (9 seats, 11 names)."""
-    ballots = [
+    ballots: list[Ballot] = [
         CrossedBallot(crossed=(9, 10)),
         CrossedBallot(crossed=(0, 2, 4, 6, 8)),
         CrossedBallot(crossed=(5,)),
@@ -140,7 +141,8 @@ def all_examples() -> dict[str, tuple[Election, str]]:
         "example-5-variant": (example_5(4), "§5 Ví dụ 5 (biến thể): 4 đồng ý, bầu lại"),
         "example-6": (example_6(), "§5 Ví dụ 6: phân loại phiếu b1…b7"),
         "example-6-void": (
-            example_6(collected_extra=1), "§5 Ví dụ 6: thu vào nhiều hơn phát ra, hủy"
+            example_6(collected_extra=1),
+            "§5 Ví dụ 6: thu vào nhiều hơn phát ra, hủy",
         ),
         "example-7": (example_7(EX7_VOTES), "§5 Ví dụ 7: 10 chính thức + 2 dự khuyết"),
         "example-7-variant": (example_7(EX7_VARIANT_VOTES), "§5 Ví dụ 7 (biến thể): 9 đạt"),

@@ -33,8 +33,14 @@ from daihoi.tally import (
 
 REQUIRED_POSITIONS = 1_549_703
 SEED = 20251128
-BOARD = [InvalidReason.NOT_ISSUED, InvalidReason.MARKED, InvalidReason.TORN,
-         InvalidReason.ILLEGIBLE, InvalidReason.OTHER, InvalidReason.WRITE_IN]
+BOARD = [
+    InvalidReason.NOT_ISSUED,
+    InvalidReason.MARKED,
+    InvalidReason.TORN,
+    InvalidReason.ILLEGIBLE,
+    InvalidReason.OTHER,
+    InvalidReason.WRITE_IN,
+]
 
 
 @dataclass
@@ -93,14 +99,19 @@ def generate(rng: random.Random, n: int, ballots: int) -> tuple[Election, Truth]
         single_name_both_or_none=rng.choice(list(SingleNamePolicy)),
     )
     # "bloc" elections: each name is kept with its own popularity, coarse enough for ties
-    bloc = rng.random() < 0.6
+    mode = rng.choice(["uniform", "bloc", "contest", "contest"]) if surplus_form else "bloc"
+    bloc = mode == "bloc"
+    # "contest" elections: a few more strong candidates than places share the kept names
+    # cyclically, so that their votes differ by at most one and ties at the cut-off are common
+    strong = rng.sample(range(n), min(n - 1, max_kept + rng.randint(1, 2))) if n > 1 else [0]
+    window = min(max_kept, len(strong))
     raw = [rng.choice([1.0, 0.9, 0.8, 0.7, 0.6, 0.55, 0.3, 0.1]) for _ in range(n)]
     scale = min(1.0, 0.9 * (seats + alternates if n > 1 else 1) / sum(raw))
     popularity = [min(0.97, p * scale) for p in raw]
     truth = Truth(votes=[0] * n)
     made: list[Ballot] = []
     everyone = range(n)
-    for _ in range(ballots):
+    for number in range(ballots):
         roll = rng.random()
         write_in = rng.random() < 0.02
         if roll < 0.03:
@@ -119,6 +130,10 @@ def generate(rng: random.Random, n: int, ballots: int) -> tuple[Election, Truth]
                 keep_count = rng.randint(1, max_kept)
             if keep_count < 0:
                 kept = {i for i in everyone if rng.random() < popularity[i]}
+                keep_count = len(kept)
+            elif mode == "contest" and keep_count > 0 and keep_count <= max_kept:
+                start = number * window
+                kept = {strong[(start + j) % len(strong)] for j in range(window)}
                 keep_count = len(kept)
             else:
                 kept = set(rng.sample(everyone, keep_count))
@@ -140,7 +155,8 @@ def generate(rng: random.Random, n: int, ballots: int) -> tuple[Election, Truth]
                 marks = rng.choices([Mark.BOTH, Mark.NONE], k=n)
             else:
                 marks = [
-                    Mark.AGREE if rng.random() < popularity[i]
+                    Mark.AGREE
+                    if rng.random() < popularity[i]
                     else rng.choices([Mark.DISAGREE, Mark.BOTH, Mark.NONE], (8, 1, 1))[0]
                     for i in everyone
                 ]
@@ -163,13 +179,17 @@ def generate(rng: random.Random, n: int, ballots: int) -> tuple[Election, Truth]
     )
     deductions = {key: rng.randint(0, 3) for key in keys}
     # the base sometimes sits around the vote counts, so that thresholds bite
-    summoned = ballots + rng.randint(0, max(1, ballots // 3)) + sum(deductions.values())
+    summoned = ballots + rng.randint(0, max(1, ballots // 8)) + sum(deductions.values())
     issued = ballots + rng.choice([0, 0, 0, 1, 3])
     if rng.random() < 0.03:
         issued = ballots - 1  # one ballot more collected than issued
         truth.void = True
-    kind = ElectionKind.DELEGATES if delegates else rng.choice(
-        [ElectionKind.COMMITTEE, ElectionKind.CELL_COMMITTEE, ElectionKind.INSPECTION_COMMITTEE]
+    kind = (
+        ElectionKind.DELEGATES
+        if delegates
+        else rng.choice(
+            [ElectionKind.COMMITTEE, ElectionKind.CELL_COMMITTEE, ElectionKind.INSPECTION_COMMITTEE]
+        )
     )
     e = Election(
         congress=congress,
@@ -202,7 +222,7 @@ def test_it_counts_generated_elections_with_zero_differences() -> None:
     positions = 0
     differences: list[str] = []
     elections = 0
-    voids = ties = 0
+    voids = ties = filled = with_alternates = 0
     for n, b in _sizes(rng):
         e, truth = generate(rng, n, b)
         r = tally(e)
@@ -216,19 +236,36 @@ def test_it_counts_generated_elections_with_zero_differences() -> None:
             continue
         want = oracle(truth.votes, base, e.seats, e.alternates)
         ties += bool(want.tied)
+        filled += want.seats_remaining == 0
+        with_alternates += bool(want.alternates)
         got = (
-            r.void, r.valid, dict(r.invalid_by_reason), list(r.votes), r.threshold,
-            set(r.elected), dict(zip(r.alternates, r.alternate_ranks, strict=True)),
-            set(r.tied), r.seats_remaining,
+            r.void,
+            r.valid,
+            dict(r.invalid_by_reason),
+            list(r.votes),
+            r.threshold,
+            set(r.elected),
+            dict(zip(r.alternates, r.alternate_ranks, strict=True)),
+            set(r.tied),
+            r.seats_remaining,
         )
         expected = (
-            False, truth.valid, dict(truth.invalid), truth.votes, want.threshold,
-            set(want.elected), want.alternates, set(want.tied), want.seats_remaining,
+            False,
+            truth.valid,
+            dict(truth.invalid),
+            truth.votes,
+            want.threshold,
+            set(want.elected),
+            want.alternates,
+            set(want.tied),
+            want.seats_remaining,
         )
         if got != expected:
             differences.append(f"election {elections} (n={n}, ballots={b}): {got} != {expected}")
     assert positions >= REQUIRED_POSITIONS
     assert voids > 0
     assert ties > 0
+    assert filled > 0
+    assert with_alternates > 0
     assert elections > 100
     assert differences == []

@@ -7,6 +7,7 @@ import pytest
 from daihoi.tally import (
     BallotForm,
     BallotLayout,
+    CandidateStatus,
     CrossedBallot,
     ElectionKind,
     InvalidReason,
@@ -37,21 +38,26 @@ def _crossed(*positions: int, write_in: bool = False) -> CrossedBallot:
     return CrossedBallot(crossed=positions, write_in=write_in)
 
 
-def _classify(ballot: CrossedBallot | MarkedBallot | RuledInvalidBallot,
-              layout: BallotLayout = NINE_OF_ELEVEN,
-              policies: Policies = DEFAULT) -> tuple[bool, InvalidReason | None, int]:
+def _classify(
+    ballot: CrossedBallot | MarkedBallot | RuledInvalidBallot,
+    layout: BallotLayout = NINE_OF_ELEVEN,
+    policies: Policies = DEFAULT,
+) -> tuple[bool, InvalidReason | None, int]:
     outcome = classify_ballot(ballot, layout=layout, policies=policies)
     return outcome.valid, outcome.reason, outcome.kept
 
 
 def test_it_uses_the_cross_out_form_for_a_list_with_surplus() -> None:
-    assert NINE_OF_ELEVEN == BallotLayout(candidates=11, max_kept=9, form=BallotForm.CROSS_OUT)
+    assert BallotLayout(candidates=11, max_kept=9, form=BallotForm.CROSS_OUT) == NINE_OF_ELEVEN
 
 
 @pytest.mark.parametrize("candidates", [1, 8, 9])
 def test_it_uses_the_agree_disagree_form_for_a_list_without_surplus(candidates: int) -> None:
     layout = ballot_layout(
-        candidates=candidates, seats=9, alternates=0, kind=ElectionKind.COMMITTEE,
+        candidates=candidates,
+        seats=9,
+        alternates=0,
+        kind=ElectionKind.COMMITTEE,
         policies=DEFAULT,
     )
     assert layout.form is BallotForm.AGREE_DISAGREE
@@ -78,16 +84,18 @@ def test_it_rejects_a_ballot_with_every_name_crossed_in_a_surplus_list() -> None
     assert _classify(_crossed(*range(11))) == (False, InvalidReason.NONE_KEPT, 0)
 
 
-@pytest.mark.parametrize("reason", [InvalidReason.NOT_ISSUED, InvalidReason.TORN,
-                                    InvalidReason.OTHER])
+@pytest.mark.parametrize(
+    "reason", [InvalidReason.NOT_ISSUED, InvalidReason.TORN, InvalidReason.OTHER]
+)
 def test_it_keeps_the_counting_board_ruling_on_a_ballot(reason: InvalidReason) -> None:
     assert _classify(RuledInvalidBallot(reason=reason)) == (False, reason, 0)
 
 
 def test_it_rejects_a_crossed_position_repeated_as_input_error() -> None:
     with pytest.raises(TallyInputError) as info:
-        classify_ballot(_crossed(1, 4, 1), layout=NINE_OF_ELEVEN, policies=DEFAULT,
-                        path="ballots[12]")
+        classify_ballot(
+            _crossed(1, 4, 1), layout=NINE_OF_ELEVEN, policies=DEFAULT, path="ballots[12]"
+        )
     assert info.value.path == "ballots[12].crossed[2]"
 
 
@@ -96,8 +104,9 @@ def test_it_rejects_a_crossed_position_out_of_range_as_input_error(
     position: int, index: int
 ) -> None:
     with pytest.raises(TallyInputError) as info:
-        classify_ballot(_crossed(0, position), layout=NINE_OF_ELEVEN, policies=DEFAULT,
-                        path="ballots[12]")
+        classify_ballot(
+            _crossed(0, position), layout=NINE_OF_ELEVEN, policies=DEFAULT, path="ballots[12]"
+        )
     assert info.value.path == f"ballots[12].crossed[{index}]"
 
 
@@ -107,13 +116,17 @@ def test_it_accepts_the_last_position_of_the_list() -> None:
 
 def test_it_rejects_marks_on_a_list_with_surplus() -> None:
     with pytest.raises(TallyInputError) as info:
-        classify_ballot(MarkedBallot(marks=(Mark.AGREE,) * 11), layout=NINE_OF_ELEVEN,
-                        policies=DEFAULT)
+        classify_ballot(
+            MarkedBallot(marks=(Mark.AGREE,) * 11), layout=NINE_OF_ELEVEN, policies=DEFAULT
+        )
     assert info.value.path == "ballot.marks"
 
 
 THREE_OF_THREE = ballot_layout(
-    candidates=3, seats=3, alternates=0, kind=ElectionKind.INSPECTION_COMMITTEE,
+    candidates=3,
+    seats=3,
+    alternates=0,
+    kind=ElectionKind.INSPECTION_COMMITTEE,
     policies=DEFAULT,
 )
 SINGLE = ballot_layout(
@@ -130,8 +143,9 @@ def test_it_rejects_crossed_positions_on_a_list_without_surplus() -> None:
 @pytest.mark.parametrize("count", [2, 4])
 def test_it_rejects_a_marked_ballot_without_one_mark_per_name(count: int) -> None:
     with pytest.raises(TallyInputError) as info:
-        classify_ballot(MarkedBallot(marks=(Mark.AGREE,) * count), layout=THREE_OF_THREE,
-                        policies=DEFAULT)
+        classify_ballot(
+            MarkedBallot(marks=(Mark.AGREE,) * count), layout=THREE_OF_THREE, policies=DEFAULT
+        )
     assert info.value.path == "ballot.marks"
 
 
@@ -164,7 +178,9 @@ def test_it_rejects_a_single_name_ballot_without_one_box_under_the_literal_polic
 ) -> None:
     policies = Policies(single_name_both_or_none=SingleNamePolicy.INVALID)
     assert _classify(MarkedBallot(marks=(mark,)), SINGLE, policies) == (
-        False, InvalidReason.SINGLE_NAME_NOT_ONE_BOX, 0,
+        False,
+        InvalidReason.SINGLE_NAME_NOT_ONE_BOX,
+        0,
     )
     assert _classify(MarkedBallot(marks=(Mark.AGREE,)), SINGLE, policies) == (True, None, 1)
 
@@ -220,11 +236,9 @@ def test_it_counts_nothing_and_proposes_a_revote_when_the_round_is_void() -> Non
     assert result.next_round is not None
     assert result.next_round.action is NextAction.REVOTE
     assert result.next_round.round == 1
-    same = tally(election(seats=2, candidates=3, summoned=5, ballots=[_crossed(0)] * 4,
-                          issued=4))
+    same = tally(election(seats=2, candidates=3, summoned=5, ballots=[_crossed(0)] * 4, issued=4))
     assert same.void is False
     assert same.elected == (1, 2)
-
 
 
 def _delegates_14(policies: Policies) -> BallotLayout:
@@ -250,9 +264,17 @@ def test_it_lets_a_combined_ballot_keep_only_the_seats_under_the_seats_policy() 
 
 def test_it_counts_invalid_ballots_per_reason() -> None:
     e = election(
-        seats=2, candidates=4, summoned=20,
-        ballots=[_crossed(0, 1), _crossed(0), _crossed(), _crossed(0, 1, 2, 3),
-                 RuledInvalidBallot(InvalidReason.NOT_ISSUED), _crossed(2, 3, write_in=True)],
+        seats=2,
+        candidates=4,
+        summoned=20,
+        ballots=[
+            _crossed(0, 1),
+            _crossed(0),
+            _crossed(),
+            _crossed(0, 1, 2, 3),
+            RuledInvalidBallot(InvalidReason.NOT_ISSUED),
+            _crossed(2, 3, write_in=True),
+        ],
     )
     result = tally(e)
     assert result.valid == 1
@@ -264,3 +286,20 @@ def test_it_counts_invalid_ballots_per_reason() -> None:
         InvalidReason.WRITE_IN: 1,
     }
     assert [o.valid for o in result.outcomes] == [True, False, False, False, False, False]
+
+
+def test_it_keeps_two_candidates_with_the_same_name_apart() -> None:
+    e = election(
+        seats=1,
+        candidates=("Nguyễn Văn An", "Nguyễn Văn An", "Lê Văn Cường"),
+        summoned=5,
+        ballots=[_crossed(1, 2), _crossed(1, 2), _crossed(1, 2), _crossed(0, 2), _crossed(0, 1)],
+    )
+    result = tally(e)
+    assert result.votes == (3, 1, 1)
+    assert result.elected == (0,)
+    assert [c.status for c in result.candidates][:2] == [
+        CandidateStatus.ELECTED,
+        CandidateStatus.NOT_QUALIFIED,
+    ]
+    assert any("(STT 1)" in step for step in result.steps)

@@ -25,8 +25,9 @@ def _write(tmp_path: Path, data: object) -> str:
     return str(path)
 
 
-def _run(tmp_path: Path, data: object, capsys: pytest.CaptureFixture[str],
-         *extra: str) -> tuple[int, str, str]:
+def _run(
+    tmp_path: Path, data: object, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str, str]:
     code = main([_write(tmp_path, data), *extra])
     out, err = capsys.readouterr()
     return code, out, err
@@ -44,8 +45,21 @@ def test_it_prints_one_json_object_by_default(
     code, out, err = _run(tmp_path, EXAMPLE_1A, capsys)
     assert (code, err) == (0, "")
     data = json.loads(out)
-    for key in ("void", "ballots_collected", "valid", "invalid", "base", "threshold", "votes",
-                "elected", "alternates", "tied", "seats_remaining", "policies", "steps"):
+    for key in (
+        "void",
+        "ballots_collected",
+        "valid",
+        "invalid",
+        "base",
+        "threshold",
+        "votes",
+        "elected",
+        "alternates",
+        "tied",
+        "seats_remaining",
+        "policies",
+        "steps",
+    ):
         assert key in data
     assert data["elected"] == list("ABCDEFGHI")
 
@@ -74,7 +88,11 @@ def test_it_reads_the_input_from_stdin_with_a_dash() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     proc = subprocess.run(
         [sys.executable, "-m", "daihoi.tally", "-", "--format", "json"],
-        input=json.dumps(EXAMPLE_1A), capture_output=True, text=True, env=env, check=False,
+        input=json.dumps(EXAMPLE_1A),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["threshold"] == 22
@@ -84,7 +102,10 @@ def test_it_exits_2_with_a_message_on_stderr_through_the_module() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     proc = subprocess.run(
         [sys.executable, "-m", "daihoi.tally", "/nonexistent/file.json"],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert proc.returncode == 2
     assert proc.stdout == ""
@@ -100,56 +121,99 @@ def _ballots_with(index: int, ballot: dict[str, Any]) -> list[dict[str, Any]]:
 BAD_INPUTS: list[tuple[str, object, str]] = [
     ("unknown_top_key", _changed(seat=9), "seat"),
     ("missing_field", {k: v for k, v in EXAMPLE_1A.items() if k != "seats"}, "seats"),
-    ("index_out_of_range", _changed(ballots=_ballots_with(12, {"crossed": [0, 11]})),
-     "ballots[12].crossed[1]"),
-    ("negative_index", _changed(ballots=_ballots_with(3, {"crossed": [-1, 2]})),
-     "ballots[3].crossed[0]"),
-    ("repeated_index", _changed(ballots=_ballots_with(4, {"crossed": [2, 2]})),
-     "ballots[4].crossed[1]"),
+    (
+        "index_out_of_range",
+        _changed(ballots=_ballots_with(12, {"crossed": [0, 11]})),
+        "ballots[12].crossed[1]",
+    ),
+    (
+        "negative_index",
+        _changed(ballots=_ballots_with(3, {"crossed": [-1, 2]})),
+        "ballots[3].crossed[0]",
+    ),
+    (
+        "repeated_index",
+        _changed(ballots=_ballots_with(4, {"crossed": [2, 2]})),
+        "ballots[4].crossed[1]",
+    ),
     ("negative_seats", _changed(seats=-1), "seats"),
     ("negative_issued", _changed(ballots_issued=-3), "ballots_issued"),
-    ("negative_deduction",
-     _changed(base={"summoned": 45, "deductions": {"delegates_absent_not_replaced": -2}}),
-     "base.deductions.delegates_absent_not_replaced"),
-    ("other_kind_deduction",
-     _changed(base={"summoned": 45, "deductions": {"exempted_absent": 2}}),
-     "base.deductions.exempted_absent"),
-    ("unknown_deduction", _changed(base={"summoned": 45, "deductions": {"sick": 2}}),
-     "base.deductions.sick"),
-    ("deductions_above_summoned",
-     _changed(base={"summoned": 2, "deductions": {"delegates_absent_not_replaced": 3}}),
-     "base.deductions"),
+    (
+        "negative_deduction",
+        _changed(base={"summoned": 45, "deductions": {"delegates_absent_not_replaced": -2}}),
+        "base.deductions.delegates_absent_not_replaced",
+    ),
+    (
+        "other_kind_deduction",
+        _changed(base={"summoned": 45, "deductions": {"exempted_absent": 2}}),
+        "base.deductions.exempted_absent",
+    ),
+    (
+        "unknown_deduction",
+        _changed(base={"summoned": 45, "deductions": {"sick": 2}}),
+        "base.deductions.sick",
+    ),
+    (
+        "deductions_above_summoned",
+        _changed(base={"summoned": 2, "deductions": {"delegates_absent_not_replaced": 3}}),
+        "base.deductions",
+    ),
     ("string_seats", _changed(seats="9"), "seats"),
     ("float_seats", _changed(seats=9.0), "seats"),
     ("bool_seats", _changed(seats=True), "seats"),
-    ("string_index", _changed(ballots=_ballots_with(0, {"crossed": ["1"]})),
-     "ballots[0].crossed[0]"),
+    (
+        "string_index",
+        _changed(ballots=_ballots_with(0, {"crossed": ["1"]})),
+        "ballots[0].crossed[0]",
+    ),
     ("candidates_not_list", _changed(candidates="A,B"), "candidates"),
-    ("duplicate_names", _changed(candidates=[*EXAMPLE_1A["candidates"][:10], "B"]),
-     "candidates[10]"),
-    ("duplicate_names_spacing", _changed(candidates=["A", "B ", *EXAMPLE_1A["candidates"][2:10],
-                                                     " B"]), "candidates[10]"),
+    (
+        "duplicate_names",
+        _changed(candidates=[*EXAMPLE_1A["candidates"][:10], "B"]),
+        "candidates[10]",
+    ),
+    (
+        "duplicate_names_spacing",
+        _changed(candidates=["A", "B ", *EXAMPLE_1A["candidates"][2:10], " B"]),
+        "candidates[10]",
+    ),
     ("empty_name", _changed(candidates=["", *EXAMPLE_1A["candidates"][1:]]), "candidates[0]"),
     ("unknown_congress", _changed(congress="conference"), "congress"),
     ("unknown_election", _changed(election="president"), "election"),
-    ("ballot_two_forms", _changed(ballots=_ballots_with(2, {"crossed": [], "invalid": "torn"})),
-     "ballots[2]"),
-    ("ballot_unknown_key", _changed(ballots=_ballots_with(2, {"crossed": [1, 2], "x": 1})),
-     "ballots[2].x"),
-    ("derived_reason", _changed(ballots=_ballots_with(2, {"invalid": "over_vote"})),
-     "ballots[2].invalid"),
-    ("marks_on_surplus_list", _changed(ballots=_ballots_with(5, {"marks": ["agree"] * 11})),
-     "ballots[5].marks"),
-    ("unknown_mark", _changed(ballots=_ballots_with(5, {"marks": ["yes"]})),
-     "ballots[5].marks[0]"),
+    (
+        "ballot_two_forms",
+        _changed(ballots=_ballots_with(2, {"crossed": [], "invalid": "torn"})),
+        "ballots[2]",
+    ),
+    (
+        "ballot_unknown_key",
+        _changed(ballots=_ballots_with(2, {"crossed": [1, 2], "x": 1})),
+        "ballots[2].x",
+    ),
+    (
+        "derived_reason",
+        _changed(ballots=_ballots_with(2, {"invalid": "over_vote"})),
+        "ballots[2].invalid",
+    ),
+    (
+        "marks_on_surplus_list",
+        _changed(ballots=_ballots_with(5, {"marks": ["agree"] * 11})),
+        "ballots[5].marks",
+    ),
+    ("unknown_mark", _changed(ballots=_ballots_with(5, {"marks": ["yes"]})), "ballots[5].marks[0]"),
     ("unknown_policy", _changed(policies={"tie_break": "age"}), "policies.tie_break"),
-    ("unknown_policy_value", _changed(policies={"tie_at_cutoff": "older_wins"}),
-     "policies.tie_at_cutoff"),
+    (
+        "unknown_policy_value",
+        _changed(policies={"tie_at_cutoff": "older_wins"}),
+        "policies.tie_at_cutoff",
+    ),
     ("alternates_for_committee", _changed(alternates=2), "alternates"),
     ("round_zero", _changed(round=0), "round"),
-    ("write_in_not_bool", _changed(ballots=_ballots_with(1, {"crossed": [0, 1],
-                                                             "write_in": "yes"})),
-     "ballots[1].write_in"),
+    (
+        "write_in_not_bool",
+        _changed(ballots=_ballots_with(1, {"crossed": [0, 1], "write_in": "yes"})),
+        "ballots[1].write_in",
+    ),
     ("invalid_json", '{"seats": 9,', "$"),
     ("nan", '{"seats": NaN}', "$"),
     ("duplicate_key", '{"seats": 9, "seats": 10}', "seats"),
@@ -192,8 +256,9 @@ def test_it_shows_help_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 def test_it_accepts_policies_and_records_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = _changed(policies={"write_in": "ignore_written_name", "shortfall":
-                              "higher_committee_may_appoint"})
+    data = _changed(
+        policies={"write_in": "ignore_written_name", "shortfall": "higher_committee_may_appoint"}
+    )
     code, out, _ = _run(tmp_path, data, capsys)
     assert code == 0
     policies = json.loads(out)["policies"]

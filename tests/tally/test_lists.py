@@ -19,8 +19,21 @@ from daihoi.tally import (
 
 @pytest.mark.parametrize(
     ("seats", "expected"),
-    [(1, 0), (2, 0), (3, 1), (4, 1), (5, 1), (6, 1), (7, 2), (9, 2), (10, 3), (15, 4),
-     (20, 6), (31, 9), (33, 9)],
+    [
+        (1, 0),
+        (2, 0),
+        (3, 1),
+        (4, 1),
+        (5, 1),
+        (6, 1),
+        (7, 2),
+        (9, 2),
+        (10, 3),
+        (15, 4),
+        (20, 6),
+        (31, 9),
+        (33, 9),
+    ],
 )
 def test_it_caps_the_surplus_at_30_percent_and_at_one_for_three_to_five(
     seats: int, expected: int
@@ -42,10 +55,14 @@ def test_it_rejects_a_committee_list_one_above_30_percent() -> None:
 
 @pytest.mark.parametrize("seats", [3, 4, 5])
 def test_it_allows_one_extra_name_for_a_body_of_three_to_five(seats: int) -> None:
-    assert check_list(kind=ElectionKind.STANDING_COMMITTEE, seats=seats,
-                      candidates=seats + 1).ok is True
-    assert check_list(kind=ElectionKind.STANDING_COMMITTEE, seats=seats,
-                      candidates=seats + 2).ok is False
+    assert (
+        check_list(kind=ElectionKind.STANDING_COMMITTEE, seats=seats, candidates=seats + 1).ok
+        is True
+    )
+    assert (
+        check_list(kind=ElectionKind.STANDING_COMMITTEE, seats=seats, candidates=seats + 2).ok
+        is False
+    )
 
 
 def test_it_requires_a_surplus_on_a_committee_list() -> None:

@@ -24,8 +24,7 @@ from daihoi.tally import (
     tally,
 )
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -36,22 +35,30 @@ def elections(draw: st.DrawFn) -> Election:
     alternates = draw(st.integers(0, 2)) if delegates else 0
     places = seats + alternates
     surplus_form = draw(st.booleans())
-    n = draw(st.integers(places + 1, places + 4)) if surplus_form else draw(
-        st.integers(1, places)
+    n = draw(st.integers(places + 1, places + 4)) if surplus_form else draw(st.integers(1, places))
+    ruled = st.builds(
+        RuledInvalidBallot, st.sampled_from([InvalidReason.NOT_ISSUED, InvalidReason.TORN])
     )
-    ruled = st.builds(RuledInvalidBallot, st.sampled_from([InvalidReason.NOT_ISSUED,
-                                                           InvalidReason.TORN]))
+    write_in = st.integers(0, 9).map(lambda x: x == 0)
     if surplus_form:
+        # mostly valid ballots (1..places names kept), some arbitrary (over-votes, blanks)
+        valid_crossed = st.sets(st.integers(0, n - 1), min_size=1, max_size=places).map(
+            lambda kept: tuple(i for i in range(n) if i not in kept)
+        )
+        any_crossed = st.sets(st.integers(0, n - 1)).map(lambda s: tuple(sorted(s)))
         form: st.SearchStrategy[Ballot] = st.builds(
-            CrossedBallot,
-            st.sets(st.integers(0, n - 1)).map(lambda s: tuple(sorted(s))),
-            st.booleans(),
+            CrossedBallot, st.one_of(valid_crossed, valid_crossed, any_crossed), write_in
         )
     else:
-        form = st.builds(MarkedBallot, st.lists(st.sampled_from(list(Mark)), min_size=n,
-                                                max_size=n).map(tuple))
-    ballots = draw(st.lists(st.one_of(form, form, form, ruled), max_size=30))
-    summoned = draw(st.integers(max(1, len(ballots)), len(ballots) + 10))
+        mark = st.sampled_from([Mark.AGREE, Mark.AGREE, Mark.DISAGREE, Mark.BOTH, Mark.NONE])
+        form = st.builds(MarkedBallot, st.lists(mark, min_size=n, max_size=n).map(tuple), write_in)
+    # voters in blocs: a few ballot templates repeated, plus arbitrary ballots
+    blocs = st.sampled_from(draw(st.lists(form, min_size=1, max_size=3)))
+    ballots = draw(st.lists(st.one_of(blocs, blocs, form, ruled), min_size=1, max_size=30))
+    # a base mostly at or below the number of ballots, so that thresholds and ties bite
+    summoned = draw(
+        st.one_of(st.integers(1, len(ballots)), st.integers(len(ballots), len(ballots) + 5))
+    )
     return Election(
         congress=draw(st.sampled_from(list(CongressKind))),
         kind=ElectionKind.DELEGATES if delegates else ElectionKind.COMMITTEE,
@@ -66,8 +73,19 @@ def elections(draw: st.DrawFn) -> Election:
 
 
 def _outcome(r: TallyResult) -> tuple[object, ...]:
-    return (r.valid, r.invalid, dict(r.invalid_by_reason), r.votes, r.elected, r.alternates,
-            r.alternate_ranks, r.tied, r.seats_remaining, r.alternates_remaining, r.threshold)
+    return (
+        r.valid,
+        r.invalid,
+        dict(r.invalid_by_reason),
+        r.votes,
+        r.elected,
+        r.alternates,
+        r.alternate_ranks,
+        r.tied,
+        r.seats_remaining,
+        r.alternates_remaining,
+        r.threshold,
+    )
 
 
 @SETTINGS
@@ -103,8 +121,9 @@ def test_it_permutes_the_result_with_the_candidates_and_ignores_names(
     names = ["?"] * n
     for i in range(n):
         names[where[i]] = f"Tên mới {i}"
-    moved = replace(e, candidates=tuple(names),
-                    ballots=tuple(_permute_ballot(b, where) for b in e.ballots))
+    moved = replace(
+        e, candidates=tuple(names), ballots=tuple(_permute_ballot(b, where) for b in e.ballots)
+    )
     before, after = tally(e), tally(moved)
     assert [after.votes[where[i]] for i in range(n)] == list(before.votes)
     assert {where[i] for i in before.elected} == set(after.elected)
@@ -118,8 +137,7 @@ def test_it_permutes_the_result_with_the_candidates_and_ignores_names(
 def test_it_never_elects_anyone_below_the_threshold(e: Election) -> None:
     r = tally(e)
     assert all(r.votes[i] >= r.threshold for i in (*r.elected, *r.alternates, *r.tied))
-    assert all(r.votes[i] < r.threshold for i in range(len(e.candidates))
-               if i not in r.qualified)
+    assert all(r.votes[i] < r.threshold for i in range(len(e.candidates)) if i not in r.qualified)
 
 
 @SETTINGS
@@ -144,8 +162,9 @@ def test_it_elects_by_votes_highest_first(e: Election) -> None:
 
 @SETTINGS
 @given(elections(), st.data())
-def test_it_never_unelects_a_candidate_given_one_more_vote(e: Election, data: st.DataObject
-                                                           ) -> None:
+def test_it_never_unelects_a_candidate_given_one_more_vote(
+    e: Election, data: st.DataObject
+) -> None:
     r = tally(e)
     if not r.elected or r.void:
         return
@@ -155,8 +174,7 @@ def test_it_never_unelects_a_candidate_given_one_more_vote(e: Election, data: st
     if r.layout.max_kept < n:
         extra = CrossedBallot(crossed=tuple(i for i in range(n) if i != x))
     else:
-        extra = MarkedBallot(marks=tuple(Mark.AGREE if i == x else Mark.DISAGREE
-                                         for i in range(n)))
+        extra = MarkedBallot(marks=tuple(Mark.AGREE if i == x else Mark.DISAGREE for i in range(n)))
     more = replace(e, ballots=(*e.ballots, extra), ballots_issued=e.ballots_issued + 1)
     after = tally(more)
     assert after.votes[x] == r.votes[x] + 1

@@ -40,8 +40,9 @@ def test_it_elects_a_whole_tied_group_that_fits_in_the_seats() -> None:
 def test_it_reports_a_tie_at_the_cutoff_and_leaves_the_seat_open() -> None:
     ranking = rank_candidates([50, 31, 31, 20], threshold=29, seats=2)
     assert ranking.elected == (0,)
-    assert ranking.ties == (Tie(candidates=(1, 2), votes=31, official_places=1,
-                                alternate_places=0),)
+    assert ranking.ties == (
+        Tie(candidates=(1, 2), votes=31, official_places=1, alternate_places=0),
+    )
     assert ranking.tied == (1, 2)
     assert ranking.seats_remaining == 1
     assert ranking.seats_remaining_reason is ShortReason.TIE_AT_CUTOFF
@@ -108,42 +109,65 @@ def test_it_reports_too_few_above_the_threshold() -> None:
 
 
 def test_it_proposes_another_round_for_a_committee_short_of_seats() -> None:
-    result = tally(election(
-        seats=2, candidates=3, summoned=10, ballots=crossed_ballots([6, 4, 3], 10, max_kept=2),
-    ))
+    result = tally(
+        election(
+            seats=2,
+            candidates=3,
+            summoned=10,
+            ballots=crossed_ballots([6, 4, 3], 10, max_kept=2),
+        )
+    )
     assert result.elected == (0,)
     assert result.seats_remaining_reason is ShortReason.TOO_FEW_ABOVE_THRESHOLD
     proposal = result.next_round
     assert proposal is not None
     assert (proposal.action, proposal.round, proposal.seats, proposal.rules) == (
-        NextAction.NEXT_ROUND, 2, 1, "R-063",
+        NextAction.NEXT_ROUND,
+        2,
+        1,
+        "R-063",
     )
     assert proposal.candidates == (1, 2)
 
 
 def test_it_stops_and_refers_to_the_higher_committee_under_the_stop_policy() -> None:
-    result = tally(election(
-        seats=2, candidates=3, summoned=10, ballots=crossed_ballots([6, 4, 3], 10, max_kept=2),
-        policies=Policies(shortfall=ShortfallPolicy.HIGHER_COMMITTEE_MAY_APPOINT),
-    ))
+    result = tally(
+        election(
+            seats=2,
+            candidates=3,
+            summoned=10,
+            ballots=crossed_ballots([6, 4, 3], 10, max_kept=2),
+            policies=Policies(shortfall=ShortfallPolicy.HIGHER_COMMITTEE_MAY_APPOINT),
+        )
+    )
     assert result.next_round is not None
     assert result.next_round.action is NextAction.HIGHER_COMMITTEE_MAY_APPOINT
     assert result.next_round.round is None
 
 
 def test_it_leaves_the_next_list_to_the_congress_under_that_policy() -> None:
-    result = tally(election(
-        seats=2, candidates=3, summoned=10, ballots=crossed_ballots([6, 4, 3], 10, max_kept=2),
-        policies=Policies(next_round_list=NextRoundListPolicy.CONGRESS_ADOPTS_LIST),
-    ))
+    result = tally(
+        election(
+            seats=2,
+            candidates=3,
+            summoned=10,
+            ballots=crossed_ballots([6, 4, 3], 10, max_kept=2),
+            policies=Policies(next_round_list=NextRoundListPolicy.CONGRESS_ADOPTS_LIST),
+        )
+    )
     assert result.next_round is not None
     assert result.next_round.candidates is None
 
 
 def _cell_secretary(agree: int, round_number: int) -> Election:
     return election(
-        congress=CongressKind.MEMBERS, kind=ElectionKind.SECRETARY, seats=1, candidates=1,
-        summoned=8, ballots=marked_ballots([agree], 8), round_number=round_number,
+        congress=CongressKind.MEMBERS,
+        kind=ElectionKind.SECRETARY,
+        seats=1,
+        candidates=1,
+        summoned=8,
+        ballots=marked_ballots([agree], 8),
+        round_number=round_number,
     )
 
 
@@ -155,7 +179,9 @@ def test_it_proposes_another_round_for_a_cell_secretary_before_round_three(
     assert result.elected == ()
     assert result.next_round is not None
     assert (result.next_round.action, result.next_round.round, result.next_round.rules) == (
-        NextAction.NEXT_ROUND, round_number + 1, "R-007",
+        NextAction.NEXT_ROUND,
+        round_number + 1,
+        "R-007",
     )
 
 
@@ -181,40 +207,68 @@ def test_it_rejects_a_fourth_round_for_a_cell_secretary() -> None:
 
 def test_it_does_not_apply_the_three_round_limit_outside_a_cell() -> None:
     e = election(
-        congress=CongressKind.DELEGATES, kind=ElectionKind.SECRETARY, seats=1, candidates=1,
-        summoned=8, ballots=marked_ballots([4], 8), round_number=3,
+        congress=CongressKind.DELEGATES,
+        kind=ElectionKind.SECRETARY,
+        seats=1,
+        candidates=1,
+        summoned=8,
+        ballots=marked_ballots([4], 8),
+        round_number=3,
     )
     result = tally(e)
     assert result.next_round is not None
     assert (result.next_round.action, result.next_round.round, result.next_round.rules) == (
-        NextAction.NEXT_ROUND, 4, "R-063",
+        NextAction.NEXT_ROUND,
+        4,
+        "R-063",
     )
 
 
 def test_it_continues_voting_for_delegates_short_of_seats() -> None:
     e = election(
-        congress=CongressKind.MEMBERS, kind=ElectionKind.DELEGATES, seats=2, alternates=1,
-        candidates=4, summoned=10, ballots=crossed_ballots([7, 5, 5, 2], 10, max_kept=3),
+        congress=CongressKind.MEMBERS,
+        kind=ElectionKind.DELEGATES,
+        seats=2,
+        alternates=1,
+        candidates=4,
+        summoned=10,
+        ballots=crossed_ballots([7, 5, 5, 2], 10, max_kept=3),
     )
     result = tally(e)
     assert result.elected == (0,)
     assert result.next_round is not None
-    assert (result.next_round.action, result.next_round.seats, result.next_round.alternates,
-            result.next_round.rules) == (NextAction.NEXT_ROUND, 1, 1, "R-062")
+    assert (
+        result.next_round.action,
+        result.next_round.seats,
+        result.next_round.alternates,
+        result.next_round.rules,
+    ) == (NextAction.NEXT_ROUND, 1, 1, "R-062")
 
 
 def test_it_rejects_alternates_outside_a_delegate_election() -> None:
     with pytest.raises(TallyInputError) as info:
-        tally(election(seats=2, alternates=1, candidates=4, summoned=10,
-                       ballots=crossed_ballots([7, 5, 5, 2], 10, max_kept=3)))
+        tally(
+            election(
+                seats=2,
+                alternates=1,
+                candidates=4,
+                summoned=10,
+                ballots=crossed_ballots([7, 5, 5, 2], 10, max_kept=3),
+            )
+        )
     assert info.value.path == "alternates"
 
 
 def test_it_leaves_alternates_to_a_separate_round_under_that_mode() -> None:
     policies = Policies(alternates_mode=AlternatesMode.SEPARATE_ALTERNATE_ROUND)
     e = election(
-        congress=CongressKind.MEMBERS, kind=ElectionKind.DELEGATES, seats=2, alternates=1,
-        candidates=4, summoned=10, ballots=crossed_ballots([7, 7, 6, 0], 10, max_kept=2),
+        congress=CongressKind.MEMBERS,
+        kind=ElectionKind.DELEGATES,
+        seats=2,
+        alternates=1,
+        candidates=4,
+        summoned=10,
+        ballots=crossed_ballots([7, 7, 6, 0], 10, max_kept=2),
         policies=policies,
     )
     result = tally(e)
@@ -230,15 +284,25 @@ def test_it_leaves_alternates_to_a_separate_round_under_that_mode() -> None:
 
 def test_it_proposes_a_congress_decision_for_a_tie_at_the_alternate_cutoff() -> None:
     e = election(
-        congress=CongressKind.MEMBERS, kind=ElectionKind.DELEGATES, seats=1, alternates=1,
-        candidates=4, summoned=10, ballots=crossed_ballots([8, 6, 6, 0], 10, max_kept=2),
+        congress=CongressKind.MEMBERS,
+        kind=ElectionKind.DELEGATES,
+        seats=1,
+        alternates=1,
+        candidates=4,
+        summoned=10,
+        ballots=crossed_ballots([8, 6, 6, 0], 10, max_kept=2),
     )
     result = tally(e)
     assert result.tied == (1, 2)
     assert result.next_round is not None
-    assert (result.next_round.action, result.next_round.seats,
-            result.next_round.alternates) == (NextAction.CONGRESS_DECIDES_TIE, 0, 1)
+    assert (result.next_round.action, result.next_round.seats, result.next_round.alternates) == (
+        NextAction.CONGRESS_DECIDES_TIE,
+        0,
+        1,
+    )
     assert [c.status for c in result.candidates] == [
-        CandidateStatus.ELECTED, CandidateStatus.TIED, CandidateStatus.TIED,
+        CandidateStatus.ELECTED,
+        CandidateStatus.TIED,
+        CandidateStatus.TIED,
         CandidateStatus.NOT_QUALIFIED,
     ]

@@ -20,8 +20,18 @@ from tests.tally.builders import crossed_ballots, election
 
 @pytest.mark.parametrize(
     ("base", "expected"),
-    [(1, 1), (2, 2), (10, 6), (11, 6), (43, 22), (45, 23), (56, 29), (57, 29), (116, 59),
-     (148, 75)],
+    [
+        (1, 1),
+        (2, 2),
+        (10, 6),
+        (11, 6),
+        (43, 22),
+        (45, 23),
+        (56, 29),
+        (57, 29),
+        (116, 59),
+        (148, 75),
+    ],
 )
 def test_it_requires_more_than_half_of_the_base(base: int, expected: int) -> None:
     assert min_votes(base) == expected
@@ -148,8 +158,11 @@ def test_it_accepts_a_base_of_one() -> None:
     ("summoned", "deductions", "path"),
     [
         (-1, {}, "base.summoned"),
-        (10, {Deduction.DELEGATES_ABSENT_NOT_REPLACED: -1},
-         "base.deductions.delegates_absent_not_replaced"),
+        (
+            10,
+            {Deduction.DELEGATES_ABSENT_NOT_REPLACED: -1},
+            "base.deductions.delegates_absent_not_replaced",
+        ),
     ],
 )
 def test_it_rejects_negative_counts_in_the_base(
@@ -163,9 +176,15 @@ def test_it_rejects_negative_counts_in_the_base(
 def test_it_uses_the_base_and_not_the_valid_ballots_as_denominator() -> None:
     # 41 valid ballots, 22 votes = 53.66% of valid, but base 45 needs 23.
     e = election(
-        seats=1, candidates=2, summoned=45, issued=43,
-        ballots=[*crossed_ballots([22, 19], 41, max_kept=1),
-                 CrossedBallot(crossed=()), CrossedBallot(crossed=())],
+        seats=1,
+        candidates=2,
+        summoned=45,
+        issued=43,
+        ballots=[
+            *crossed_ballots([22, 19], 41, max_kept=1),
+            CrossedBallot(crossed=()),
+            CrossedBallot(crossed=()),
+        ],
     )
     result = tally(e)
     assert (result.valid, result.votes[0], result.threshold) == (41, 22, 23)
@@ -176,9 +195,15 @@ def test_it_uses_the_base_and_not_the_valid_ballots_as_denominator() -> None:
 def test_it_gives_no_votes_from_invalid_ballots() -> None:
     # Two over-voted ballots keep candidate 1; counting them would reach the threshold 6.
     e = election(
-        congress=CongressKind.MEMBERS, seats=1, candidates=3, summoned=10,
-        ballots=[*crossed_ballots([4, 4, 0], 8, max_kept=1),
-                 CrossedBallot(crossed=(2,)), CrossedBallot(crossed=(2,))],
+        congress=CongressKind.MEMBERS,
+        seats=1,
+        candidates=3,
+        summoned=10,
+        ballots=[
+            *crossed_ballots([4, 4, 0], 8, max_kept=1),
+            CrossedBallot(crossed=(2,)),
+            CrossedBallot(crossed=(2,)),
+        ],
     )
     result = tally(e)
     assert result.invalid == 2

@@ -32,18 +32,39 @@ from daihoi.tally.policies import POLICY_TYPES, Policies
 E = TypeVar("E", bound=StrEnum)
 
 TOP_KEYS = (
-    "congress", "election", "seats", "alternates", "candidates", "base", "ballots_issued",
-    "ballots", "round", "policies", "$schema", "description",
+    "congress",
+    "election",
+    "seats",
+    "alternates",
+    "candidates",
+    "base",
+    "ballots_issued",
+    "ballots",
+    "round",
+    "policies",
+    "$schema",
+    "description",
 )
 REQUIRED_KEYS = (
-    "congress", "election", "seats", "candidates", "base", "ballots_issued", "ballots",
+    "congress",
+    "election",
+    "seats",
+    "candidates",
+    "base",
+    "ballots_issued",
+    "ballots",
 )
 
 
 def _type_name(value: object) -> str:
     return {
-        bool: "boolean", int: "integer", float: "number", str: "string", list: "array",
-        dict: "object", type(None): "null",
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "string",
+        list: "array",
+        dict: "object",
+        type(None): "null",
     }.get(type(value), type(value).__name__)
 
 
@@ -63,8 +84,10 @@ def _int(value: object, path: str, *, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TallyInputError(path, f"cần số nguyên, có {_type_name(value)} / expected an integer")
     if value < minimum:
-        reason = "không được âm / must not be negative" if minimum == 0 else (
-            f"phải từ {minimum} trở lên / must be at least {minimum}"
+        reason = (
+            "không được âm / must not be negative"
+            if minimum == 0
+            else (f"phải từ {minimum} trở lên / must be at least {minimum}")
         )
         raise TallyInputError(path, reason)
     return value
@@ -230,8 +253,6 @@ def load_election(text: str) -> Election:
         )
     except json.JSONDecodeError as exc:
         raise TallyInputError(
-            "$", f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}"
-            " / invalid JSON"
+            "$", f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg} / invalid JSON"
         ) from None
     return parse_election(value)
-

@@ -104,22 +104,27 @@ def check_list(
     if kind is ElectionKind.CELL_COMMITTEE and seats > CELL_COMMITTEE_MAX_SEATS:
         issues.append(
             ListIssue(
-                "cell_committee_too_large", "R-006", True,
+                "cell_committee_too_large",
+                "R-006",
+                True,
                 f"Chi ủy có tối đa {CELL_COMMITTEE_MAX_SEATS} người, đề nghị {seats}.",
             )
         )
     if surplus_body and surplus <= 0:
         issues.append(
             ListIssue(
-                "surplus_required", "R-020", True,
-                f"Danh sách phải nhiều hơn số lượng cần bầu ({candidates} người cho {places}"
-                " chỗ).",
+                "surplus_required",
+                "R-020",
+                True,
+                f"Danh sách phải nhiều hơn số lượng cần bầu ({candidates} người cho {places} chỗ).",
             )
         )
     if surplus_body and cap == 0:
         issues.append(
             ListIssue(
-                "surplus_impossible", "R-020", True,
+                "surplus_impossible",
+                "R-020",
+                True,
                 f"Với {places} chỗ, 30% là dưới 1 người: không thể có số dư; cần quyết định.",
             )
         )
@@ -128,7 +133,9 @@ def check_list(
         rules = "R-020, R-021" if surplus_body else "R-024"
         issues.append(
             ListIssue(
-                "surplus_above_cap", rules, enforced,
+                "surplus_above_cap",
+                rules,
+                enforced,
                 f"Số dư {surplus} vượt mức tối đa {cap} (30% của {places}"
                 + ("; 3–5 người: tối đa 1" if 3 <= places <= 5 else "")
                 + ").",
@@ -137,7 +144,9 @@ def check_list(
     if surplus < 0:
         issues.append(
             ListIssue(
-                "fewer_candidates_than_places", "R-033", False,
+                "fewer_candidates_than_places",
+                "R-033",
+                False,
                 f"Danh sách ({candidates}) ít hơn số chỗ ({places}): chắc chắn thiếu.",
             )
         )

@@ -200,8 +200,7 @@ POLICY_TEXT: dict[str, tuple[str, dict[str, str]]] = {
     "surplus_cap_other_lists": (
         "R-024",
         {
-            "advisory": "giới hạn số dư 30% với danh sách khác cấp ủy, ban thường vụ: chỉ"
-            " cảnh báo",
+            "advisory": "giới hạn số dư 30% với danh sách khác cấp ủy, ban thường vụ: chỉ cảnh báo",
             "enforced": "giới hạn số dư 30% áp dụng cho mọi danh sách",
         },
     ),

@@ -211,11 +211,19 @@ def propose_next_step(
         if is_cell_secretary(congress=congress, kind=kind):
             if round_number >= CELL_SECRETARY_MAX_ROUNDS:
                 return NextRoundProposal(
-                    NextAction.HIGHER_COMMITTEE_APPOINTS, None, ranking.seats_remaining, 0, None,
+                    NextAction.HIGHER_COMMITTEE_APPOINTS,
+                    None,
+                    ranking.seats_remaining,
+                    0,
+                    None,
                     "R-007",
                 )
             return NextRoundProposal(
-                NextAction.NEXT_ROUND, next_round, ranking.seats_remaining, 0, proposed_list,
+                NextAction.NEXT_ROUND,
+                next_round,
+                ranking.seats_remaining,
+                0,
+                proposed_list,
                 "R-007",
             )
         if kind is ElectionKind.DELEGATES:
@@ -229,7 +237,11 @@ def propose_next_step(
             )
         if policies.shortfall is ShortfallPolicy.HIGHER_COMMITTEE_MAY_APPOINT:
             return NextRoundProposal(
-                NextAction.HIGHER_COMMITTEE_MAY_APPOINT, None, ranking.seats_remaining, 0, None,
+                NextAction.HIGHER_COMMITTEE_MAY_APPOINT,
+                None,
+                ranking.seats_remaining,
+                0,
+                None,
                 "R-063",
             )
         return NextRoundProposal(
@@ -239,17 +251,29 @@ def propose_next_step(
     if alternate_ties:
         tie = alternate_ties[0]
         return NextRoundProposal(
-            NextAction.CONGRESS_DECIDES_TIE, next_round, 0, tie.alternate_places,
-            tie.candidates, "R-061, R-072",
+            NextAction.CONGRESS_DECIDES_TIE,
+            next_round,
+            0,
+            tie.alternate_places,
+            tie.candidates,
+            "R-061, R-072",
         )
     if ranking.alternates_remaining > 0:
         if ranking.alternates_remaining_reason is ShortReason.SEPARATE_ALTERNATE_ROUND:
             return NextRoundProposal(
-                NextAction.SEPARATE_ALTERNATE_ROUND, next_round, 0, ranking.alternates_remaining,
-                proposed_list, "R-070",
+                NextAction.SEPARATE_ALTERNATE_ROUND,
+                next_round,
+                0,
+                ranking.alternates_remaining,
+                proposed_list,
+                "R-070",
             )
         return NextRoundProposal(
-            NextAction.NEXT_ROUND, next_round, 0, ranking.alternates_remaining, proposed_list,
+            NextAction.NEXT_ROUND,
+            next_round,
+            0,
+            ranking.alternates_remaining,
+            proposed_list,
             "R-062, R-070",
         )
     return None

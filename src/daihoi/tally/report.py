@@ -41,7 +41,8 @@ def result_to_dict(result: TallyResult) -> dict[str, Any]:
         "valid": result.valid,
         "invalid": result.invalid,
         "invalid_by_reason": {
-            str(r): result.invalid_by_reason[r] for r in InvalidReason
+            str(r): result.invalid_by_reason[r]
+            for r in InvalidReason
             if r in result.invalid_by_reason
         },
         "base": {
@@ -81,7 +82,9 @@ def result_to_dict(result: TallyResult) -> dict[str, Any]:
         "seats_remaining_reason": _opt(result.seats_remaining_reason),
         "alternates_remaining": result.alternates_remaining,
         "alternates_remaining_reason": _opt(result.alternates_remaining_reason),
-        "next_round": None if proposal is None else {
+        "next_round": None
+        if proposal is None
+        else {
             "action": str(proposal.action),
             "round": proposal.round,
             "seats": proposal.seats,
@@ -122,9 +125,7 @@ def render_text(result: TallyResult) -> str:
     lines.append(f"Triệu tập: {base.summoned}")
     for key, count in base.deductions:
         lines.append(f"  - trừ {DEDUCTION_LABELS[key]}: {count}")
-    lines.append(
-        f"Cơ sở tính: {base.base} | Số phiếu tối thiểu để trúng cử: {result.threshold}"
-    )
+    lines.append(f"Cơ sở tính: {base.base} | Số phiếu tối thiểu để trúng cử: {result.threshold}")
     if result.void:
         lines.append("VÒNG BẦU BỊ HỦY: số phiếu thu vào nhiều hơn số phát ra (R-035).")
         lines.append(next_step_text(result))

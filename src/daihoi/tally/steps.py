@@ -38,8 +38,7 @@ def label(result: TallyResult, position: int) -> str:
 
 def _names(result: TallyResult, positions: Iterable[int], *, votes: bool = True) -> str:
     parts = [
-        f"{label(result, i)}: {result.votes[i]}" if votes else label(result, i)
-        for i in positions
+        f"{label(result, i)}: {result.votes[i]}" if votes else label(result, i) for i in positions
     ]
     return "; ".join(parts) if parts else "không có"
 
@@ -106,8 +105,7 @@ def explain(result: TallyResult) -> tuple[str, ...]:
         f"Đạt quá một nửa ({len(result.qualified)} người): {_names(result, result.qualified)}."
     )
     steps.append(
-        "Trúng cử, xếp theo số phiếu từ cao đến thấp (R-060): "
-        f"{_names(result, result.elected)}."
+        f"Trúng cử, xếp theo số phiếu từ cao đến thấp (R-060): {_names(result, result.elected)}."
     )
     if result.alternates_requested:
         alt = "; ".join(

@@ -23,8 +23,7 @@ ELECTION_LABELS: dict[ElectionKind, str] = {
 DEDUCTION_LABELS: dict[Deduction, str] = {
     Deduction.TEMPORARY_ACTIVITY_ELSEWHERE: "giới thiệu sinh hoạt tạm thời nơi khác (R-051a)",
     Deduction.EXEMPTED_ABSENT: "miễn công tác và sinh hoạt đảng, vắng mặt (R-051b)",
-    Deduction.SUSPENDED_OR_PROSECUTED: "bị đình chỉ sinh hoạt, khởi tố, truy tố, tạm giam"
-    " (R-051c)",
+    Deduction.SUSPENDED_OR_PROSECUTED: "bị đình chỉ sinh hoạt, khởi tố, truy tố, tạm giam (R-051c)",
     Deduction.ABSENT_WHOLE_CONGRESS_APPROVED: "vắng mặt suốt đại hội có lý do được cấp ủy"
     " triệu tập đồng ý (R-051d)",
     Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS: "cấp ủy viên cấp triệu tập vắng mặt"

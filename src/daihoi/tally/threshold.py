@@ -70,9 +70,7 @@ def compute_base(
     value = base.summoned - total
     if value <= 0:
         raise TallyInputError(path, "cơ sở tính phải lớn hơn 0 / the base must be positive")
-    ordered = tuple(
-        (key, base.deductions[key]) for key in Deduction if key in base.deductions
-    )
+    ordered = tuple((key, base.deductions[key]) for key in Deduction if key in base.deductions)
     return BaseBreakdown(congress=congress, summoned=base.summoned, deductions=ordered, base=value)
 
 
