@@ -46,7 +46,7 @@ def _people() -> list[tuple[Any, ...]]:
     )
 
 
-class _Rollback(Exception):
+class _RollbackError(Exception):
     pass
 
 
@@ -58,8 +58,8 @@ def _build_and_roll_back() -> list[tuple[Any, ...]]:
         with transaction.atomic():
             call_command("demo", stdout=StringIO())
             people = _people()
-            raise _Rollback
-    except _Rollback:
+            raise _RollbackError
+    except _RollbackError:
         pass
     return people
 

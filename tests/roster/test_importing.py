@@ -18,38 +18,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
-from django.urls import URLPattern, URLResolver, include, path, reverse
+from django.urls import reverse
 
-import daihoi.urls
 from daihoi import clock
 from daihoi.audit.models import AuditEntry
 from daihoi.audit.services import audit_verify
 from daihoi.roster import importing, services, views_transfer
-from daihoi.roster import urls as roster_urls
 from daihoi.roster.choices import MemberStatus
 from daihoi.roster.importing import HEADERS, ImportResult
 from daihoi.roster.models import Agency, CellChange, ImportJob, Member, StatusChange
 from tests.conftest import PASSWORD, World
-
-# --------------------------------------------------------------------------- URLs
-# The import views' patterns, added to the roster namespace if urls.py does not have them yet.
-TRANSFER_PATTERNS = [
-    path("to-chuc/<str:code>/nhap/", views_transfer.roster_import, name="import"),
-    path("to-chuc/<str:code>/nhap/<int:pk>/", views_transfer.import_job, name="import_job"),
-    path("to-chuc/<str:code>/xuat/", views_transfer.roster_export, name="export"),
-    path("to-chuc/<str:code>/tep-mau/", views_transfer.import_template, name="import_template"),
-]
-_present = {p.name for p in roster_urls.urlpatterns}
-urlpatterns = [
-    p for p in daihoi.urls.urlpatterns
-    if not (isinstance(p, URLResolver) and getattr(p, "namespace", None) == "roster")
-] + [
-    path("", include((
-        [*roster_urls.urlpatterns, *(p for p in TRANSFER_PATTERNS if p.name not in _present)],
-        "roster",
-    ))),
-]
-assert all(isinstance(p, URLPattern | URLResolver) for p in urlpatterns)
 
 TODAY = dt.datetime(2020, 6, 10, 3, 0, tzinfo=dt.UTC)
 
@@ -163,9 +141,10 @@ def test_it_creates_members_with_their_history_and_one_audit_entry(
     assert member.date_of_birth == dt.date(1990, 2, 3)
     assert member.agency == agencies[0]
     assert member.search_text == "tran thi hang"
+    assert (member.created_at, member.updated_at, member.version) == (TODAY, TODAY, 1)
     assert member.sort_key == services.derived_name_fields("Trần", "Thị", "Hằng")["sort_key"]
-    history = list(member.status_changes.values_list("status", "effective_on"))
-    assert history == [("active", dt.date(2015, 5, 19))]
+    history = list(member.status_changes.values_list("status", "effective_on", "recorded_by"))
+    assert history == [("active", dt.date(2015, 5, 19), world.office.pk)]
     entry = AuditEntry.objects.order_by("-seq").first()
     assert entry is not None
     assert entry.action == "roster.import"
@@ -446,7 +425,8 @@ def test_it_rejects_a_file_that_is_not_a_spreadsheet(world: World) -> None:
     assert_rejected(world, b"hello, this is text", "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).",
                     name="ds.pdf")
     assert_rejected(
-        world, b"not a zip at all", "Tệp không phải là tệp Excel (.xlsx) hợp lệ: có thể tệp bị hỏng.",
+        world, b"not a zip at all",
+        "Tệp không phải là tệp Excel (.xlsx) hợp lệ: có thể tệp bị hỏng.",
     )
 
 
@@ -467,7 +447,7 @@ def test_it_rejects_a_truncated_workbook(world: World) -> None:
 
 
 def test_it_names_the_missing_and_unknown_headers(world: World) -> None:
-    headers = tuple(h for h in HEADERS if h not in ("Ngày sinh", "Tình trạng")) + ("Ghi chú",)
+    headers = (*(h for h in HEADERS if h not in ("Ngày sinh", "Tình trạng")), "Ghi chú")
     before = counts()
     result = run(world, xlsx([row()], headers=headers))
     [message] = messages(result)
@@ -599,7 +579,6 @@ def _upload(client: Client, world: World, data: bytes, name: str, **extra: Any) 
     )
 
 
-@pytest.mark.urls(__name__)
 def test_the_office_uploads_a_file_and_the_job_completes(
     client: Client, world: World, inline_jobs: None, tmp_path: Path,
     django_capture_on_commit_callbacks: Any,
@@ -626,7 +605,6 @@ def test_the_office_uploads_a_file_and_the_job_completes(
     assert Member.objects.filter(card_number="30000001").exists()
 
 
-@pytest.mark.urls(__name__)
 def test_an_upload_with_errors_shows_them_by_row_and_column_and_writes_nothing(
     client: Client, world: World, inline_jobs: None, django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -644,7 +622,6 @@ def test_an_upload_with_errors_shows_them_by_row_and_column_and_writes_nothing(
     assert counts()[:2] == before[:2]
 
 
-@pytest.mark.urls(__name__)
 def test_a_running_job_polls_every_second_and_shows_its_progress(
     client: Client, world: World
 ) -> None:
@@ -659,7 +636,6 @@ def test_a_running_job_polls_every_second_and_shows_its_progress(
     assert "Đang đọc và kiểm tra từng dòng… 3000/100000" in html
 
 
-@pytest.mark.urls(__name__)
 def test_the_form_refuses_a_file_of_another_type(
     client: Client, world: World, inline_jobs: None
 ) -> None:
@@ -670,7 +646,6 @@ def test_the_form_refuses_a_file_of_another_type(
     assert not ImportJob.objects.exists()
 
 
-@pytest.mark.urls(__name__)
 @pytest.mark.parametrize(("who", "status"), [("outsider", 404), ("secretary_a", 403)])
 def test_others_cannot_import_into_the_committee(
     client: Client, world: World, inline_jobs: None, who: str, status: int
@@ -688,7 +663,6 @@ def test_others_cannot_import_into_the_committee(
     assert ImportJob.objects.count() == 1
 
 
-@pytest.mark.urls(__name__)
 def test_a_job_of_another_committee_is_not_found(client: Client, world: World) -> None:
     job = ImportJob.objects.create(organization=world.other_committee, file_name="x.xlsx")
     _login(client, world.office)

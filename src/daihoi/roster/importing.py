@@ -131,6 +131,7 @@ FIELDS: tuple[str, ...] = (
     "position", "status",
 )
 _IDX = {name: i for i, name in enumerate(FIELDS)}
+_DATE_FIELDS = frozenset({"date_of_birth", "admitted_on", "full_member_on"})
 _HEADER_OF = {
     **{c.field: c.header for c in COLUMNS if c.field},
     "cell_id": "Mã chi bộ",
@@ -457,7 +458,7 @@ class _Context:
                 c.field: _choice_map(c.choices) for c in COLUMNS if c.choices and c.field
             },
             max_lengths={
-                f.name: f.max_length
+                f.name: int(getattr(f, "max_length", 0))
                 for f in Member._meta.get_fields()
                 if getattr(f, "max_length", None)
             },
@@ -699,22 +700,26 @@ def _match(
         ))
     # Existing members of the subtree: by card number, and the card-less ones by name and birth.
     subtree = Member.objects.filter(cell__path__startswith=org.path)
-    by_card: dict[str, int] = dict(
-        subtree.filter(card_number__isnull=False).values_list("card_number", "pk")
-    )
+    by_card: dict[str, int] = {
+        card: pk
+        for card, pk in subtree.filter(card_number__isnull=False).values_list("card_number", "pk")
+        if card is not None
+    }
     no_card: dict[tuple[str, str, str, dt.date], list[int]] = {}
-    for pk, family, middle, given, born in subtree.filter(card_number__isnull=True).values_list(
-        "pk", "family_name", "middle_name", "given_name", "date_of_birth"
-    ):
-        no_card.setdefault((norm(family), norm(middle), norm(given), born), []).append(pk)
+    for member_pk, family, middle, given, born in subtree.filter(
+        card_number__isnull=True
+    ).values_list("pk", "family_name", "middle_name", "given_name", "date_of_birth"):
+        no_card.setdefault((norm(family), norm(middle), norm(given), born), []).append(member_pk)
     # Card numbers used outside the subtree.
     foreign = [c for c in first_row if c not in by_card]
     taken: set[str] = set()
     for chunk in _chunks(foreign):
         taken.update(
-            Member.objects.filter(card_number__in=chunk)
+            card
+            for card in Member.objects.filter(card_number__in=chunk)
             .exclude(cell__path__startswith=org.path)
             .values_list("card_number", flat=True)
+            if card is not None
         )
     plan = _Plan()
     matched: dict[int, tuple[Any, ...]] = {}
@@ -810,33 +815,7 @@ def _write(
     try:
         with transaction.atomic():
             for chunk in _chunks(plan.creates):
-                members = []
-                for row in chunk:
-                    values = dict(zip(FIELDS, row[1:], strict=True))
-                    member = Member(**values)
-                    for name, value in derived_name_fields(
-                        values["family_name"], values["middle_name"], values["given_name"]
-                    ).items():
-                        setattr(member, name, value)
-                    member.created_at = member.updated_at = now
-                    members.append(member)
-                Member.objects.bulk_create(members, batch_size=BATCH_SIZE)
-                if not connection.features.can_return_rows_from_bulk_insert:  # pragma: no cover
-                    raise RuntimeError("the database must return primary keys of bulk inserts")
-                changes = []
-                for member in members:
-                    changes.append(StatusChange(
-                        member_id=member.pk, status=MemberStatus.ACTIVE,
-                        effective_on=member.admitted_on,
-                        note="Kết nạp" if member.full_member_on is None else "",
-                        recorded_at=now, recorded_by=recorded_by,
-                    ))
-                    if member.status != MemberStatus.ACTIVE:
-                        changes.append(StatusChange(
-                            member_id=member.pk, status=member.status, effective_on=today,
-                            note=note, recorded_at=now, recorded_by=recorded_by,
-                        ))
-                StatusChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+                _create_members(chunk, now=now, today=today, note=note, recorded_by=recorded_by)
                 done += len(chunk)
                 report("writing", done, total)
             for chunk in _chunks(plan.updates):
@@ -910,3 +889,70 @@ def _write(
             f"tra tệp ({exc}). Không có gì được ghi; hãy nhập lại tệp."
         ) from exc
     result.written = True
+
+
+#: Columns of a member written by the import's INSERT, after the parsed :data:`FIELDS`.
+_MEMBER_EXTRA = ("version", "sort_key", "search_text", "created_at", "updated_at")
+_STATUS_COLUMNS = ("member_id", "status", "effective_on", "note", "recorded_at", "recorded_by_id")
+
+
+def _insert(
+    model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]], *, returning: bool
+) -> list[int]:
+    """Multi-row INSERT of ``rows`` (already adapted to the database), optionally returning
+    the new primary keys in order. Django's ``bulk_create`` spends most of a 100,000-row
+    import preparing field values one by one; the values here are checked and typed already.
+    Both SQLite (3.35+) and PostgreSQL return the keys of a multi-row insert in order, which is
+    what ``bulk_create`` relies on as well."""
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    names = ", ".join(ops.quote_name(c) for c in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # SQLite allows 32,766 parameters per statement, PostgreSQL 65,535.
+    per_statement = max(1, 30000 // len(columns))
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, per_statement):
+            # Only quoted identifiers and placeholders are formatted in; values are parameters.
+            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608
+            if returning:
+                sql += f" RETURNING {ops.quote_name(model._meta.pk.column)}"
+            cursor.execute(sql, [value for row in chunk for value in row])
+            if returning:
+                ids.extend(r[0] for r in cursor.fetchall())
+    return ids
+
+
+def _create_members(
+    chunk: list[tuple[Any, ...]], *, now: dt.datetime, today: dt.date, note: str,
+    recorded_by: Any,
+) -> None:
+    """Insert the members of ``chunk`` and the start of their status history."""
+    ops = connection.ops
+    date = ops.adapt_datefield_value
+    at = ops.adapt_datetimefield_value(now)
+    on = date(today)
+    date_positions = [i for i, name in enumerate(FIELDS) if name in _DATE_FIELDS]
+    rows = []
+    for row in chunk:
+        values = list(row[1:])
+        keys = derived_name_fields(values[0], values[1], values[2])
+        for i in date_positions:
+            values[i] = date(values[i])
+        rows.append((*values, 1, keys["sort_key"], keys["search_text"], at, at))
+    ids = _insert(Member, (*FIELDS, *_MEMBER_EXTRA), rows, returning=True)
+    if len(ids) != len(rows):  # pragma: no cover - a database that does not return keys
+        raise RuntimeError("the database did not return the keys of the new members")
+    actor_id = getattr(recorded_by, "pk", None)
+    admitted_i, full_i, status_i = (
+        _IDX["admitted_on"] + 1, _IDX["full_member_on"] + 1, _IDX["status"] + 1
+    )
+    changes = []
+    for member_id, row in zip(ids, chunk, strict=True):
+        changes.append((
+            member_id, MemberStatus.ACTIVE.value, date(row[admitted_i]),
+            "Kết nạp" if row[full_i] is None else "", at, actor_id,
+        ))
+        if row[status_i] != MemberStatus.ACTIVE:
+            changes.append((member_id, row[status_i], on, note, at, actor_id))
+    _insert(StatusChange, _STATUS_COLUMNS, changes, returning=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from daihoi.roster import views
+from daihoi.roster import views, views_transfer
 
 app_name = "roster"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("to-chuc/<str:code>/dang-vien/", views.member_list, name="member_list"),
     path("to-chuc/<str:code>/dang-vien/them/", views.member_create, name="member_create"),
     path("to-chuc/<str:code>/co-quan/", views.agency_list, name="agency_list"),
+    path("to-chuc/<str:code>/nhap/", views_transfer.roster_import, name="import"),
+    path("to-chuc/<str:code>/nhap/<int:pk>/", views_transfer.import_job, name="import_job"),
+    path("to-chuc/<str:code>/xuat/", views_transfer.roster_export, name="export"),
+    path("to-chuc/<str:code>/tep-mau/", views_transfer.import_template, name="import_template"),
     path("dang-vien/<int:pk>/", views.member_detail, name="member_detail"),
     path("dang-vien/<int:pk>/sua/", views.member_edit, name="member_edit"),
     path("dang-vien/<int:pk>/chuyen-chi-bo/", views.member_move, name="member_move"),

@@ -79,7 +79,8 @@ def roster_import(request: HttpRequest, code: str) -> HttpResponse:
             for chunk in upload.chunks():
                 fh.write(chunk)
         job = ImportJob.objects.create(
-            organization=org, created_by=request.user, file_name=name,
+            organization=org, created_by=request.user,  # type: ignore[misc] # signed in
+            file_name=name,
             stored_path=str(stored), dry_run=form.cleaned_data["dry_run"],
         )
         transaction.on_commit(lambda: start_job(job.pk))
@@ -165,15 +166,16 @@ def run_import_job(job_pk: int) -> ImportJob:
     """Check (and, unless it is a dry run, write) the job's file, recording progress."""
     job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_pk)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    last = {"at": 0.0, "phase": ""}
+    last_at = [0.0]
+    last_phase = [""]
 
     def progress(phase: str, done: int, total: int | None) -> None:
         if connection.in_atomic_block:
             return  # inside the write: an update would not be seen before the commit
         now = time.monotonic()
-        if phase == last["phase"] and now - float(last["at"]) < 0.5 and done != total:
+        if phase == last_phase[0] and now - last_at[0] < 0.5 and done != total:
             return
-        last.update(at=now, phase=phase)
+        last_at[0], last_phase[0] = now, phase
         ImportJob.objects.filter(pk=job.pk).update(phase=phase, done=done, total=total)
 
     path = Path(job.stored_path)

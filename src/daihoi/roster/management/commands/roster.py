@@ -31,14 +31,14 @@ class Command(BaseCommand):
         stats.add_argument("--org", metavar="CODE", help="only this organization and below")
         stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-        imp = sub.add_parser(
-            "import",
-            help="Import a roster file (.xlsx or .csv, the format of `template`) into the "
+        imp_help = (
+            "Import a roster file (.xlsx or .csv, the format of `template`) into the "
             "subtree of --org. Every row is checked first; with any error nothing is written "
             "and the errors are listed by row and column. A row whose card number exists in "
             "the subtree updates that member (a changed status or cell is recorded in the "
-            "member's history, dated today); other rows create members. One audit entry.",
+            "member's history, dated today); other rows create members. One audit entry."
         )
+        imp = sub.add_parser("import", help=imp_help, description=imp_help)
         imp.add_argument("file", metavar="FILE", help="the .xlsx or .csv file (CSV in UTF-8)")
         imp.add_argument("--org", metavar="CODE", required=True,
                          help="code of the organization (committee) the file belongs to")
@@ -46,21 +46,21 @@ class Command(BaseCommand):
                          help="check and report what would be created or updated; write nothing")
         imp.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
-        exp = sub.add_parser(
-            "export",
-            help="Write every member of --org's subtree (any status), in Vietnamese name "
-            "order, in the import format: an export imports back without changes.",
+        exp_help = (
+            "Write every member of --org's subtree (any status), in Vietnamese name "
+            "order, in the import format: an export imports back without changes."
         )
+        exp = sub.add_parser("export", help=exp_help, description=exp_help)
         exp.add_argument("--org", metavar="CODE", required=True, help="organization code")
         exp.add_argument("--format", choices=exporting.FORMATS, default=None,
                          help="xlsx or csv (default: from the extension of -o, else xlsx)")
         exp.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write")
 
-        tpl = sub.add_parser(
-            "template",
-            help="Write the blank import template. XLSX has a second sheet “Hướng dẫn” that "
-            "explains each column and lists the allowed values, cells and agencies.",
+        tpl_help = (
+            "Write the blank import template. XLSX has a second sheet “Hướng dẫn” that "
+            "explains each column and lists the allowed values, cells and agencies."
         )
+        tpl = sub.add_parser("template", help=tpl_help, description=tpl_help)
         tpl.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write")
         tpl.add_argument("--format", choices=exporting.FORMATS, default=None,
                          help="xlsx or csv (default: from the extension of -o, else xlsx)")
