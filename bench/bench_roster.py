@@ -46,7 +46,9 @@ TARGETS = {
     "import_peak_rss_mb": 400,
     "member_search_p95_ms": 150,
     "composition_p95_ms": 300,
+    "composition_cold_p95_ms": 300,
     "dashboard_p95_ms": 300,
+    "dashboard_cold_p95_ms": 300,
 }
 
 
@@ -215,12 +217,14 @@ def _worker(database_url: str, members: int, requests: int, label: str) -> dict[
     """Subprocess per database: build, import (in a further subprocess), measure."""
     _django(database_url)
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
     from daihoi import clock
+    from daihoi.core.cache import cached_until_next_write
     from daihoi.roster import selectors
     from daihoi.roster.models import Member
 
@@ -272,8 +276,17 @@ def _worker(database_url: str, members: int, requests: int, label: str) -> dict[
 
     figures["member_search_ms"] = _ms(_timed(search, requests))
     today = clock.today()
-    figures["composition_ms"] = _ms(_timed(
+    # The composition's SQL on every call (what the first visitor after a write waits for)…
+    figures["composition_cold_ms"] = _ms(_timed(
         lambda: selectors.composition(committee, on=today), requests
+    ))
+    # …and as the dashboard reads it: cached until the next audited write.
+    figures["composition_ms"] = _ms(_timed(
+        lambda: cached_until_next_write(
+            f"composition:{committee.pk}:{today}",
+            lambda: selectors.composition(committee, on=today),
+        ),
+        requests,
     ))
     dashboard_url = reverse("roster:dashboard", args=[COMMITTEE])
 
@@ -281,9 +294,16 @@ def _worker(database_url: str, members: int, requests: int, label: str) -> dict[
         response = client.get(dashboard_url)
         assert response.status_code == 200, response.status_code
 
+    def dashboard_cold() -> None:
+        cache.clear()
+        dashboard()
+
+    figures["dashboard_cold_ms"] = _ms(_timed(dashboard_cold, requests))
     figures["dashboard_ms"] = _ms(_timed(dashboard, requests))
     figures["member_search_p95_ms"] = figures["member_search_ms"]["p95"]
     figures["composition_p95_ms"] = figures["composition_ms"]["p95"]
+    figures["composition_cold_p95_ms"] = figures["composition_cold_ms"]["p95"]
+    figures["dashboard_cold_p95_ms"] = figures["dashboard_cold_ms"]["p95"]
     figures["dashboard_p95_ms"] = figures["dashboard_ms"]["p95"]
     return figures
 

@@ -94,7 +94,9 @@ def get_managed_organization(user: Any, code: str) -> Organization:
 
 def members_visible_to(user: Any) -> QuerySet[Member]:
     scope = scope_for(user)
-    q = _org_q(scope, "cell__")
+    # A subquery on the organizations rather than a join, so the member table's indexes serve
+    # the filter (measured on 100,000 members: the join made SQLite scan the wide rows).
+    q = Q(cell_id__in=Organization.objects.filter(_org_q(scope)).values("pk"))
     if scope.member_id is not None:
         q |= Q(pk=scope.member_id)
     return Member.objects.filter(q)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from daihoi.collation import fold
 from daihoi.roster.choices import (
@@ -26,9 +27,14 @@ def on_roll(qs: QuerySet[Member]) -> QuerySet[Member]:
     return qs.exclude(status__in=LEFT_STATUSES)
 
 
+def subtree_ids(org: Organization) -> list[int]:
+    """Primary keys of ``org`` and every organization below it."""
+    return list(Organization.objects.filter(path__startswith=org.path).values_list("pk", flat=True))
+
+
 def members_of(org: Organization) -> QuerySet[Member]:
     """Members on the roll of ``org`` and every organization below it."""
-    return on_roll(Member.objects.filter(cell__path__startswith=org.path))
+    return on_roll(Member.objects.filter(cell_id__in=subtree_ids(org)))
 
 
 def tree_order(orgs: list[Organization]) -> list[Organization]:
@@ -138,49 +144,41 @@ def _birth_bound(on: dt.date, years: int) -> dt.date:
 
 def composition(org: Organization, *, on: dt.date) -> Composition:
     """The composition of ``org``'s members on the roll: gender, age, ethnicity, education,
-    political theory and status. Four aggregate queries whatever the size of the roster."""
-    qs = members_of(org)
-    age_aggs: dict[str, Any] = {}
-    lower: dt.date | None = None  # born after
-    for i, (_label, upper_age) in enumerate(AGE_BANDS):
-        cond = Q()
-        if upper_age is not None:
-            cond &= Q(date_of_birth__gt=_birth_bound(on, upper_age))
-        if lower is not None:
-            cond &= Q(date_of_birth__lte=lower)
-        age_aggs[f"age{i}"] = Count("pk", filter=cond)
-        lower = _birth_bound(on, upper_age) if upper_age is not None else None
-    totals = qs.aggregate(
-        total=Count("pk"),
-        full=Count("pk", filter=Q(full_member_on__isnull=False)),
-        male=Count("pk", filter=Q(gender=Gender.MALE)),
-        female=Count("pk", filter=Q(gender=Gender.FEMALE)),
-        **age_aggs,
+    political theory and status, from one grouped query (served by the ``member_stats``
+    covering index) whatever the size of the roster."""
+    whens = []
+    for band, (_label, upper_age) in enumerate(AGE_BANDS):
+        if upper_age is None:
+            break
+        whens.append(When(date_of_birth__gt=_birth_bound(on, upper_age), then=Value(band)))
+    age_band = Case(*whens, default=Value(len(AGE_BANDS) - 1), output_field=IntegerField())
+    rows = (
+        members_of(org)
+        .annotate(age_band=age_band, probationary=Q(full_member_on__isnull=True))
+        .values_list(
+            "gender", "age_band", "ethnicity", "qualification", "political_theory", "status",
+            "probationary",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-
-    def grouped(field_name: str) -> dict[str, int]:
-        return {
-            row[field_name]: row["n"]
-            for row in qs.values(field_name).annotate(n=Count("pk")).order_by()
-        }
-
-    eth = grouped("ethnicity")
-    qual = grouped("qualification")
-    theory = grouped("political_theory")
-    status = grouped("status")
+    counters: list[Counter[Any]] = [Counter() for _ in range(7)]
+    total = 0
+    for *keys, n in rows:
+        total += n
+        for counter, key in zip(counters, keys, strict=True):
+            counter[key] += n
+    gender, ages, eth, qual, theory, status, probationary = counters
     return Composition(
-        total=totals["total"],
-        full_members=totals["full"],
-        probationary=totals["total"] - totals["full"],
-        gender=[
-            (str(Gender.MALE.label), totals["male"]),
-            (str(Gender.FEMALE.label), totals["female"]),
-        ],
-        age_bands=[(label, totals[f"age{i}"]) for i, (label, _) in enumerate(AGE_BANDS)],
+        total=total,
+        full_members=total - probationary[True],
+        probationary=probationary[True],
+        gender=[(str(g.label), gender[g.value]) for g in Gender],
+        age_bands=[(label, ages[i]) for i, (label, _) in enumerate(AGE_BANDS)],
         ethnicity=sorted(eth.items(), key=lambda kv: (-kv[1], kv[0])),
-        qualification=[(str(q.label), qual.get(q.value, 0)) for q in reversed(Qualification)],
-        political_theory=[(str(t.label), theory.get(t.value, 0)) for t in reversed(TheoryLevel)],
-        status=[(str(s.label), status[s.value]) for s in MemberStatus if s.value in status],
+        qualification=[(str(q.label), qual[q.value]) for q in reversed(Qualification)],
+        political_theory=[(str(t.label), theory[t.value]) for t in reversed(TheoryLevel)],
+        status=[(str(s.label), status[s.value]) for s in MemberStatus if status[s.value]],
     )
 
 
@@ -194,3 +192,14 @@ def search_members(qs: QuerySet[Member], query: str) -> QuerySet[Member]:
     if any(ch.isdigit() for ch in query):
         cond |= Q(card_number__startswith=query)
     return qs.filter(cond)
+
+
+def paginate_members(qs: QuerySet[Member], page_number: Any, *, per_page: int) -> Page[Member]:
+    """A page of ``qs`` in Vietnamese name order. The count and the page's ids come from the
+    ``member_list`` covering index; only the page's rows are then read in full."""
+    ids = qs.order_by("sort_key", "pk").values_list("pk", flat=True)
+    page = Paginator(ids, per_page).get_page(page_number)
+    page_ids = list(page.object_list)
+    by_pk = Member.objects.select_related("cell", "agency").in_bulk(page_ids)
+    page.object_list = [by_pk[pk] for pk in page_ids]  # type: ignore[misc]
+    return page  # type: ignore[return-value]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from daihoi import clock
 from daihoi.core.access import requires, signed_in
+from daihoi.core.cache import cached_until_next_write
 from daihoi.core.errors import ServiceError
 from daihoi.roster import access, selectors, services
 from daihoi.roster.access import is_office
@@ -36,14 +36,19 @@ def _service_error_to_form(form: Any, exc: ServiceError) -> None:
 @signed_in
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     org = access.get_organization_for_user(request.user, code)
-    stats = {s.code: s for s in selectors.organization_stats(org)}
+    today = clock.today()
+    stats = {s.code: s for s in cached_until_next_write(
+        f"org-stats:{org.pk}", lambda: selectors.organization_stats(org)
+    )}
     children = [
         (child, stats[child.code])
         for child in Organization.objects.filter(path__startswith=org.path)
         .exclude(pk=org.pk)
         .order_by("position", "name")
     ]
-    comp = selectors.composition(org, on=clock.today())
+    comp = cached_until_next_write(
+        f"composition:{org.pk}:{today}", lambda: selectors.composition(org, on=today)
+    )
     return render(
         request,
         "roster/dashboard.html",
@@ -60,7 +65,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 @signed_in
 def member_list(request: HttpRequest, code: str) -> HttpResponse:
     org = access.get_organization_for_user(request.user, code)
-    qs = access.members_visible_to(request.user).filter(cell__path__startswith=org.path)
+    qs = access.members_visible_to(request.user).filter(
+        cell_id__in=selectors.subtree_ids(org)
+    )
     status = request.GET.get("status", "")
     if status == "left":
         qs = qs.filter(status__in=[MemberStatus.TRANSFERRED_OUT, MemberStatus.DECEASED])
@@ -74,8 +81,7 @@ def member_list(request: HttpRequest, code: str) -> HttpResponse:
     if request.GET.get("probationary") == "1":
         qs = qs.filter(full_member_on__isnull=True)
     qs = selectors.search_members(qs, request.GET.get("q", ""))
-    qs = qs.select_related("cell", "agency").order_by("sort_key", "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.paginate_members(qs, request.GET.get("page"), per_page=PAGE_SIZE)
     context = {
         "org": org,
         "page": page,

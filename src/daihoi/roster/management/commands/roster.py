@@ -164,7 +164,10 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
-        header = f"{'Tổ chức':<60} {'Chi bộ':>7} {'Đảng viên':>10} {'Chính thức':>11} {'Dự bị':>6} {'Cơ quan':>8}"
+        header = (
+            f"{'Tổ chức':<60} {'Chi bộ':>7} {'Đảng viên':>10} {'Chính thức':>11} "
+            f"{'Dự bị':>6} {'Cơ quan':>8}"
+        )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for r in rows:
