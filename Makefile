@@ -64,7 +64,7 @@ demo: install $(DATA_DIR)/secret-key
 		--bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --timeout 120
 
 lint: install-test
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	DEBUG=true $(BIN)/daihoi makemigrations --check --dry-run
 
 typecheck: install-test

@@ -77,7 +77,8 @@ EN = {
     "Tải lên và kiểm tra": "Upload and check", "Các lần nhập gần đây": "Recent imports",
     "Nhập tệp khác": "Import another file", "1. Tải tệp mẫu": "1. Download the template",
     "2. Tải lên tệp đã điền": "2. Upload the filled-in file",
-    "Tệp mẫu Excel (.xlsx)": "Excel template (.xlsx)", "Tệp mẫu CSV (UTF-8)": "CSV template (UTF-8)",
+    "Tệp mẫu Excel (.xlsx)": "Excel template (.xlsx)",
+    "Tệp mẫu CSV (UTF-8)": "CSV template (UTF-8)",
     "Danh sách hiện có (.xlsx), để sửa rồi nhập lại":
         "Current roster (.xlsx), to edit and import again",
     "Danh sách hiện có (.csv)": "Current roster (.csv)", "Đã nhập xong:": "Import finished:",
@@ -109,7 +110,8 @@ def fill(text: str) -> str:
         return (f'msgid "{msgid}"\nmsgid_plural "{m.group(2)}"\n'
                 f'msgstr[0] "{one}"\nmsgstr[1] "{many}"')
 
-    return re.sub(r'msgid "(.+)"\nmsgid_plural "(.+)"\nmsgstr\[0\] ""\nmsgstr\[1\] ""', plural, text)
+    pattern = r'msgid "(.+)"\nmsgid_plural "(.+)"\nmsgstr\[0\] ""\nmsgstr\[1\] ""'
+    return re.sub(pattern, plural, text)
 
 
 if __name__ == "__main__":
