@@ -67,3 +67,14 @@ def test_it_detects_reordered_entries(chain: None) -> None:
 def test_it_refuses_to_record_outside_a_transaction(transactional_db: Any) -> None:
     with pytest.raises(RuntimeError):
         audit_record(actor=None, action="test.write")
+
+
+def test_an_entry_made_under_a_clock_frozen_in_local_time_verifies(db: Any) -> None:
+    import datetime as dt
+
+    from daihoi import clock
+
+    with clock.frozen(dt.datetime(2020, 6, 10, 8, 30, tzinfo=clock.LOCAL_TZ)), \
+            transaction.atomic():
+        audit_record(actor=None, action="test.write")
+    assert audit_verify()[1] == []

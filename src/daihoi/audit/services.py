@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -71,7 +72,8 @@ def audit_record(
     actor_name = getattr(actor, "username", "") if actor is not None else "system"
     # Round-trip the data through JSON so that the stored value hashes like the computed one.
     clean_data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
-    at = clock.now()
+    # Hash and store the time in UTC, so the digest does not depend on the zone it came in.
+    at = clock.now().astimezone(dt.UTC)
     seq = head.last_seq + 1
     fields = {
         "seq": seq,
@@ -113,7 +115,7 @@ def audit_verify() -> tuple[int, list[ChainProblem]]:
             problems.append(ChainProblem(e.seq, "không nối với mục trước (bị xóa hoặc đổi thứ tự)"))
         digest = _digest(
             seq=e.seq,
-            at=e.at.isoformat(),
+            at=e.at.astimezone(dt.UTC).isoformat(),
             actor_id=e.actor_id,
             actor_name=e.actor_name,
             organization_id=e.organization_id,
