@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,10 @@ class Congress(models.Model):
         verbose_name=_("thuộc đợt chuẩn bị của"),
     )
     version = models.PositiveIntegerField(default=1)
+    #: Place name of the printed heading (``Huyện Tân Lập, ngày …``); blank uses the venue's.
+    place = models.CharField(_("địa danh"), max_length=120, blank=True)
+    #: For a cell congress: what the secretary reported with the results.
+    results_note = models.TextField(_("ghi chú kết quả"), blank=True)
 
     class Meta:
         ordering = ["-term_start", "organization__path"]
@@ -84,3 +90,181 @@ class Congress(models.Model):
         kind = "Đại hội đại biểu" if self.kind == CongressKind.DELEGATES else "Đại hội"
         return (f"{kind} {self.organization.name} lần thứ {self.ordinal_roman}, "
                 f"nhiệm kỳ {self.term}")
+
+
+class Session(models.TextChoices):
+    PREPARATORY = "preparatory", _("Phiên trù bị")
+    OFFICIAL = "official", _("Phiên chính thức")
+
+
+class ProgrammeItem(models.Model):
+    """One item of the congress's working programme (chương trình làm việc)."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="programme")
+    session = models.CharField(_("phiên"), max_length=20, choices=Session.choices)
+    starts_at = models.DateTimeField(_("thời gian"))
+    title = models.CharField(_("nội dung"), max_length=400)
+    presenter = models.CharField(_("người trình bày / điều hành"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("mục chương trình")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResultRole(models.TextChoices):
+    SECRETARY = "secretary", _("Bí thư chi bộ")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Phó Bí thư chi bộ")
+    COMMITTEE = "committee", _("Chi ủy viên")
+    DELEGATE = "delegate", _("Đại biểu dự Đại hội cấp trên")
+    ALTERNATE = "alternate", _("Đại biểu dự khuyết")
+
+
+class CellCongressResult(models.Model):
+    """One elected person of a cell congress: the cell committee and secretary, and the
+    delegates to the committee's congress. The Personnel issue reads the delegate list as
+    ``CellCongressResult.objects.filter(congress__part_of=…, role=DELEGATE)``."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="results")
+    member = models.ForeignKey("roster.Member", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("kết quả bầu"), max_length=20, choices=ResultRole.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["congress", "role", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "member", "role"],
+                                    name="cell_result_unique"),
+        ]
+        indexes = [models.Index(fields=["role", "congress"], name="cell_result_role")]
+
+    def __str__(self) -> str:
+        return f"{self.congress_id}: {self.member_id} ({self.role})"
+
+
+class LessonTopic(models.TextChoices):
+    PROCEDURE = "procedure", _("Tiến trình tổ chức Đại hội")
+    PERSONNEL = "personnel", _("Quy trình công tác nhân sự")
+    REPORTS = "reports", _("Xây dựng các báo cáo")
+    DECORATION = "decoration", _("Trang trí khánh tiết")
+    OTHER = "other", _("Vấn đề khác")
+
+
+class PilotLesson(models.Model):
+    """A lesson drawn from the pilot congress, shown to every other cell."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="lessons")
+    topic = models.CharField(_("vấn đề"), max_length=20, choices=LessonTopic.choices)
+    text = models.TextField(_("nội dung rút kinh nghiệm"))
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["topic", "id"]
+        verbose_name = _("bài học đại hội điểm")
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()}: {self.text[:40]}"
+
+
+class SubCommitteeKind(models.TextChoices):
+    DOCUMENTS = "documents", _("Tiểu ban văn kiện")
+    PERSONNEL = "personnel", _("Tiểu ban nhân sự")
+    ORGANIZATION = "organization", _("Tiểu ban tổ chức phục vụ")
+    OTHER = "other", _("Tiểu ban khác")
+
+
+class SubCommittee(models.Model):
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="subcommittees")
+    kind = models.CharField(_("loại"), max_length=20, choices=SubCommitteeKind.choices)
+    name = models.CharField(_("tên"), max_length=200)
+    members = models.ManyToManyField(
+        "roster.Member", through="SubCommitteeMember", related_name="subcommittees"
+    )
+
+    class Meta:
+        ordering = ["congress", "id"]
+        verbose_name = _("tiểu ban")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubCommitteeMember(models.Model):
+    subcommittee = models.ForeignKey(SubCommittee, on_delete=models.CASCADE,
+                                     related_name="memberships")
+    member = models.ForeignKey("roster.Member", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("chức danh trong tiểu ban"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["subcommittee", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subcommittee", "member"], name="subcommittee_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subcommittee_id}: {self.member_id}"
+
+
+class Responsibility(models.TextChoices):
+    DIRECT = "direct", _("Chỉ đạo")
+    IMPLEMENT = "implement", _("Triển khai")
+    PREPARE = "prepare", _("Trực tiếp chuẩn bị")
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", _("Chưa làm")
+    IN_PROGRESS = "in_progress", _("Đang làm")
+    DONE = "done", _("Hoàn thành")
+
+
+#: The allowed task transitions; anything else is refused (409).
+TASK_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    TaskStatus.TODO: (TaskStatus.IN_PROGRESS, TaskStatus.DONE),
+    TaskStatus.IN_PROGRESS: (TaskStatus.DONE, TaskStatus.TODO),
+    TaskStatus.DONE: (TaskStatus.IN_PROGRESS,),
+}
+
+
+class Task(models.Model):
+    """A piece of the preparation, assigned to a committee member with a responsibility."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="tasks")
+    subcommittee = models.ForeignKey(SubCommittee, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="tasks",
+                                     verbose_name=_("tiểu ban"))
+    title = models.CharField(_("nội dung công việc"), max_length=300)
+    owner = models.ForeignKey("roster.Member", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("đồng chí phụ trách"))
+    responsibility = models.CharField(_("trách nhiệm"), max_length=20,
+                                      choices=Responsibility.choices,
+                                      default=Responsibility.PREPARE)
+    deadline = models.DateField(_("thời hạn"))
+    status = models.CharField(_("tình trạng"), max_length=20, choices=TaskStatus.choices,
+                              default=TaskStatus.TODO)
+    done_on = models.DateField(null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("nhiệm vụ")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status != TaskStatus.DONE and self.deadline < today
+
+
+class TaskAttachment(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="congress/tasks/%Y/%m/")
+    name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from daihoi.congress.models import (
+    Congress,
+    LessonTopic,
+    Responsibility,
+    Session,
+    SubCommittee,
+    SubCommitteeKind,
+    TaskStatus,
+)
+from daihoi.congress.services import CONGRESS_FIELDS
+from daihoi.roster.models import Member
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MemberChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} — {obj.cell.name}"
+
+
+class MembersChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.full_name  # type: ignore[no-any-return]
+
+
+class CongressForm(forms.ModelForm):  # type: ignore[type-arg]
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Congress
+        fields = list(CONGRESS_FIELDS)
+        widgets = {
+            "preparatory_session_at": DATETIME_INPUT,
+            "opens_at": DATETIME_INPUT,
+            "closes_at": DATETIME_INPUT,
+            "theme": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("preparatory_session_at", "opens_at", "closes_at"):
+            self.fields[name].widget = DATETIME_INPUT
+
+
+class ProgrammeItemForm(forms.Form):
+    session = forms.ChoiceField(label=_("Phiên"), choices=Session.choices)
+    starts_at = forms.DateTimeField(label=_("Thời gian"), widget=DATETIME_INPUT)
+    title = forms.CharField(label=_("Nội dung"), max_length=400)
+    presenter = forms.CharField(label=_("Trình bày / điều hành"), max_length=200, required=False)
+
+
+class ScheduleForm(forms.Form):
+    opens_at = forms.DateTimeField(label=_("Ngày giờ đại hội"), widget=DATETIME_INPUT)
+    venue = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+
+
+class ResultsForm(forms.Form):
+    secretary = MemberChoice(label=_("Bí thư chi bộ"), queryset=Member.objects.none())
+    deputy = MemberChoice(label=_("Phó Bí thư"), queryset=Member.objects.none(), required=False)
+    committee = MembersChoice(label=_("Chi ủy viên"), queryset=Member.objects.none(),
+                              required=False)
+    delegates = MembersChoice(label=_("Đại biểu dự Đại hội Đảng bộ"),
+                              queryset=Member.objects.none())
+    alternates = MembersChoice(label=_("Đại biểu dự khuyết"), queryset=Member.objects.none(),
+                               required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}),
+                           required=False)
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("secretary", "deputy", "committee", "delegates", "alternates"):
+            self.fields[name].queryset = members  # type: ignore[attr-defined]
+
+
+class LessonForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Vấn đề"), choices=LessonTopic.choices)
+    text = forms.CharField(label=_("Nội dung rút kinh nghiệm"),
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SubCommitteeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=SubCommitteeKind.choices)
+    name = forms.CharField(label=_("Tên tiểu ban"), max_length=200)
+
+
+class SubCommitteeMemberForm(forms.Form):
+    member = MemberChoice(label=_("Đảng viên"), queryset=Member.objects.none())
+    role = forms.CharField(label=_("Chức danh"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Nội dung công việc"), max_length=300)
+    subcommittee = forms.ModelChoiceField(label=_("Tiểu ban"), queryset=SubCommittee.objects.none(),
+                                          required=False)
+    owner = MemberChoice(label=_("Đồng chí phụ trách"), queryset=Member.objects.none(),
+                         required=False)
+    responsibility = forms.ChoiceField(label=_("Trách nhiệm"), choices=Responsibility.choices)
+    deadline = forms.DateField(label=_("Thời hạn"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("Ghi chú"), required=False)
+
+    def __init__(self, *args: Any, subcommittees: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subcommittee"].queryset = subcommittees  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = members  # type: ignore[attr-defined]
+
+
+class TaskStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=TaskStatus.choices)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Tệp đính kèm"))

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from daihoi.documents.models import Answer, DocumentKind, Stance
+from daihoi.roster.models import Organization
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại văn kiện"), choices=DocumentKind.choices)
+    title = forms.CharField(label=_("Tên văn kiện"), max_length=300)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Word (.docx) của dự thảo"))
+    note = forms.CharField(label=_("Ghi chú phiên bản"), max_length=300, required=False)
+
+
+class SendForm(forms.Form):
+    cells = forms.ModelMultipleChoiceField(
+        label=_("Gửi đến chi bộ"), queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+    deadline = forms.DateTimeField(label=_("Hạn góp ý"), widget=DATETIME_INPUT)
+
+    def __init__(self, *args: Any, cells: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cells"].queryset = cells  # type: ignore[attr-defined]
+
+
+class OpinionForm(forms.Form):
+    stance = forms.ChoiceField(label=_("Ý kiến"), choices=Stance.choices,
+                               widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Lý do (khi không tán thành)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    proposed_text = forms.CharField(label=_("Đề nghị sửa thành (khi tán thành một phần)"),
+                                    required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    on_behalf = forms.ModelChoiceField(
+        label=_("Góp ý thay mặt chi bộ (sau họp chi bộ)"), queryset=Organization.objects.none(),
+        required=False, empty_label=_("— ý kiến của cá nhân tôi —"))
+
+    def __init__(self, *args: Any, cells: Any, personal: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on_behalf"].queryset = cells  # type: ignore[attr-defined]
+        if not cells.exists():
+            del self.fields["on_behalf"]
+        elif not personal:
+            self.fields["on_behalf"].required = True
+            self.fields["on_behalf"].empty_label = None  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(label=_("Trả lời"), choices=[
+        (Answer.ACCEPTED.value, Answer.ACCEPTED.label),
+        (Answer.EXPLAINED.value, Answer.EXPLAINED.label),
+        (Answer.NOTED.value, Answer.NOTED.label)])
+    response = forms.CharField(label=_("Nội dung trả lời"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,241 @@
+"""Every write to the documents: one named service each, atomic, with its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from daihoi import clock
+from daihoi.audit.services import audit_record
+from daihoi.clock import LOCAL_TZ
+from daihoi.congress.models import Congress
+from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.documents.importing import ParsedSection, parse_docx
+from daihoi.documents.models import (
+    Answer,
+    Distribution,
+    Document,
+    DocumentStatus,
+    Opinion,
+    Section,
+    Stance,
+    Version,
+)
+from daihoi.roster.choices import OrgKind
+from daihoi.roster.models import Member, Organization
+from daihoi.roster.services import committee_of
+
+
+def _org_id(document: Document) -> int:
+    return committee_of(document.congress.organization).pk
+
+
+def current_version(document: Document) -> Version | None:
+    return document.versions.order_by("-number").first()
+
+
+@transaction.atomic
+def document_create(*, actor: Any, congress: Congress, kind: str, title: str) -> Document:
+    if congress.part_of_id is not None:
+        raise ServiceError("Văn kiện thuộc đại hội của đảng bộ, không thuộc đại hội chi bộ.")
+    document = Document(congress=congress, kind=kind, title=title.strip(),
+                        created_at=clock.now())
+    try:
+        document.full_clean()
+    except ValidationError as exc:
+        raise ServiceError("; ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
+    document.save()
+    audit_record(actor=actor, action="documents.create", obj=document,
+                 organization_id=_org_id(document), summary=f"Tạo văn kiện {document.title}",
+                 data={"kind": kind})
+    return document
+
+
+@transaction.atomic
+def version_create(
+    *, actor: Any, document: Document, sections: list[ParsedSection], source_name: str = "",
+    note: str = "",
+) -> Version:
+    """A new version from parsed sections; it supersedes the previous one."""
+    if document.status == DocumentStatus.FINALIZED:
+        raise IllegalTransitionError("Văn kiện đã hoàn thiện; không thêm phiên bản được.")
+    if not sections:
+        raise ServiceError("Phiên bản phải có ít nhất một phần.")
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    last = document.versions.aggregate(n=Max("number"))["n"] or 0
+    version = Version.objects.create(
+        document=document, number=last + 1, source_name=source_name[:255], note=note[:300],
+        created_at=clock.now(), created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    Section.objects.bulk_create([
+        Section(version=version, position=i, level=s.level, heading=s.heading[:500], body=s.body)
+        for i, s in enumerate(sections, start=1)
+    ])
+    audit_record(actor=actor, action="documents.version_create", obj=version,
+                 organization_id=_org_id(document),
+                 summary=f"{document.title}: phiên bản {version.number} ({len(sections)} phần)",
+                 data={"source": source_name, "sections": len(sections)})
+    return version
+
+
+def version_import_docx(
+    *, actor: Any, document: Document, data: bytes, source_name: str, note: str = ""
+) -> Version:
+    """Parse the DOCX first (outside any transaction), then write it in one: a file that cannot
+    be parsed raises :class:`DocxImportError` and nothing is written."""
+    sections = parse_docx(data)
+    return version_create(actor=actor, document=document, sections=sections,
+                          source_name=source_name, note=note)
+
+
+@transaction.atomic
+def document_send(
+    *, actor: Any, document: Document, cells: list[Organization], deadline: dt.datetime
+) -> list[Distribution]:
+    """Send the current draft to chosen cells for their members' opinions, until ``deadline``.
+    Sending again to a cell moves its deadline."""
+    if document.status == DocumentStatus.FINALIZED:
+        raise IllegalTransitionError("Văn kiện đã hoàn thiện; không gửi lấy ý kiến được nữa.")
+    if current_version(document) is None:
+        raise IllegalTransitionError("Văn kiện chưa có phiên bản nào để gửi lấy ý kiến.")
+    if not cells:
+        raise ServiceError("Hãy chọn ít nhất một chi bộ.", field="cells")
+    if deadline <= clock.now():
+        raise ServiceError("Hạn góp ý phải sau thời điểm hiện tại.", field="deadline")
+    root = document.congress.organization.path
+    for cell in cells:
+        if cell.kind != OrgKind.CELL or not cell.path.startswith(root):
+            raise ServiceError(f"{cell.name} không phải chi bộ của đảng bộ.", field="cells")
+    now = clock.now()
+    out = []
+    for cell in cells:
+        dist, _ = Distribution.objects.update_or_create(
+            document=document, cell=cell, defaults={"deadline": deadline, "sent_at": now})
+        out.append(dist)
+    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.CONSULTING)
+    document.status = DocumentStatus.CONSULTING
+    audit_record(actor=actor, action="documents.send", obj=document,
+                 organization_id=_org_id(document),
+                 summary=f"Gửi “{document.title}” đến {len(cells)} chi bộ lấy ý kiến, hạn "
+                         f"{deadline.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}",
+                 data={"cells": [c.code for c in cells], "deadline": deadline.isoformat()})
+    return out
+
+
+def issues_before_finalize(document: Document) -> list[str]:
+    issues = []
+    if document.status == DocumentStatus.FINALIZED:
+        issues.append("Văn kiện đã hoàn thiện.")
+    if current_version(document) is None:
+        issues.append("Văn kiện chưa có phiên bản nào.")
+    pending = Opinion.objects.filter(document=document, answer=Answer.NONE).exclude(
+        stance=Stance.AGREE).count()
+    if pending:
+        issues.append(f"Còn {pending} ý kiến góp ý chưa được trả lời.")
+    return issues
+
+
+@transaction.atomic
+def document_finalize(*, actor: Any, document: Document) -> Document:
+    issues = issues_before_finalize(document)
+    if issues:
+        raise IllegalTransitionError(" ".join(issues))
+    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.FINALIZED)
+    document.status = DocumentStatus.FINALIZED
+    audit_record(actor=actor, action="documents.finalize", obj=document,
+                 organization_id=_org_id(document), summary=f"Hoàn thiện {document.title}")
+    return document
+
+
+@transaction.atomic
+def opinion_submit(
+    *, actor: Any, section: Section, stance: str, reason: str = "", proposed_text: str = "",
+    member: Member | None = None, cell: Organization | None = None,
+) -> Opinion:
+    """A member's opinion on a section (``member``), or a cell's after a cell meeting given by
+    its secretary (``cell``). The caller has checked that the actor is that member or leads
+    that cell; this service checks the invitation, the deadline and the version. A member may
+    change an opinion until it is answered or the deadline passes."""
+    if (member is None) == (cell is None):
+        raise TypeError("give exactly one of member or cell")
+    version = section.version
+    document = version.document
+    who_cell = member.cell if member is not None else cell
+    assert who_cell is not None
+    latest = document.versions.aggregate(n=Max("number"))["n"]
+    if version.number != latest:
+        raise ServiceError(
+            f"Phần này thuộc phiên bản {version.number}, đã được thay thế bằng phiên bản "
+            f"{latest}. Hãy góp ý trên phiên bản mới nhất."
+        )
+    if document.status == DocumentStatus.FINALIZED:
+        raise ServiceError("Văn kiện đã hoàn thiện; không nhận thêm ý kiến.")
+    dist = Distribution.objects.filter(document=document, cell=who_cell).first()
+    if dist is None:
+        raise ServiceError(
+            f"Dự thảo “{document.title}” không được gửi đến {who_cell.name} để lấy ý kiến; "
+            "đồng chí không có trong danh sách góp ý."
+        )
+    if clock.now() > dist.deadline:
+        raise ServiceError(
+            f"Đã hết hạn góp ý ({dist.deadline.astimezone(LOCAL_TZ):%H:%M ngày %d/%m/%Y}); "
+            "ý kiến không được ghi nhận."
+        )
+    reason, proposed_text = reason.strip(), proposed_text.strip()
+    if stance not in Stance.values:
+        raise ServiceError("Hãy chọn tán thành, không tán thành hoặc tán thành một phần.",
+                           field="stance")
+    if stance == Stance.DISAGREE and not reason:
+        raise ServiceError("Không tán thành thì cần nêu lý do.", field="reason")
+    if stance == Stance.PARTIAL and not proposed_text:
+        raise ServiceError("Tán thành một phần thì cần ghi nội dung đề nghị sửa.",
+                           field="proposed_text")
+    if stance == Stance.AGREE:
+        reason, proposed_text = "", ""
+    existing = Opinion.objects.select_for_update().filter(
+        section=section, member=member, cell=who_cell).first()
+    if existing is not None and existing.answer != Answer.NONE:
+        raise ServiceError("Ý kiến này đã được tiểu ban văn kiện trả lời; không sửa được nữa.")
+    opinion = existing or Opinion(section=section, document=document, cell=who_cell,
+                                  member=member)
+    opinion.stance, opinion.reason, opinion.proposed_text = stance, reason, proposed_text
+    opinion.submitted_by = actor if getattr(actor, "pk", None) else None
+    opinion.submitted_at = clock.now()
+    try:
+        with transaction.atomic():
+            opinion.save()
+    except IntegrityError as exc:  # a double submission racing this one
+        raise ServiceError("Ý kiến này vừa được gửi; hãy tải lại trang.") from exc
+    who = member.full_name if member is not None else f"{who_cell.name} (sau họp chi bộ)"
+    audit_record(actor=actor, action="documents.opinion_submit", obj=opinion,
+                 organization_id=_org_id(document),
+                 summary=f"{who} góp ý “{section.heading[:80]}”: {Stance(stance).label}",
+                 data={"section": section.pk, "stance": stance, "changed": existing is not None})
+    return opinion
+
+
+@transaction.atomic
+def opinion_answer(*, actor: Any, opinion: Opinion, answer: str, response: str) -> Opinion:
+    """The documents sub-committee's answer to an opinion: accepted, explained or noted."""
+    if answer not in (Answer.ACCEPTED, Answer.EXPLAINED, Answer.NOTED):
+        raise ServiceError("Hãy chọn tiếp thu, giải trình hoặc ghi nhận.", field="answer")
+    response = response.strip()
+    if answer in (Answer.ACCEPTED, Answer.EXPLAINED) and not response:
+        raise ServiceError("Tiếp thu hoặc giải trình thì cần ghi nội dung trả lời.",
+                           field="response")
+    Opinion.objects.filter(pk=opinion.pk).update(
+        answer=answer, response=response, answered_at=clock.now(),
+        answered_by=actor if getattr(actor, "pk", None) else None,
+    )
+    opinion.refresh_from_db()
+    audit_record(actor=actor, action="documents.opinion_answer", obj=opinion,
+                 organization_id=_org_id(opinion.document),
+                 summary=f"Trả lời ý kiến #{opinion.pk}: {Answer(answer).label}",
+                 data={"answer": answer})
+    return opinion
+
+
