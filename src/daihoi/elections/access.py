@@ -1,0 +1,92 @@
+"""Who may see and do what in an election. Views fetch through these helpers, which answer 404
+for an object outside the user's reach (its existence is not revealed).
+
+* the **office** of the congress's organization (or above) sets up the election and runs the
+  round's transitions;
+* a **counting-board member** with a login sees the election's rounds and keys at the desk
+  given to them;
+* the **head of the counting board** also resolves differences and runs the transitions;
+* the cell's secretary sees a cell congress's elections (read only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+
+from daihoi.congress.access import can_manage_congress, can_see_congress
+from daihoi.elections.models import BoardMember, Election, EntryDesk, Round
+
+
+@dataclass(frozen=True)
+class ElectionAccess:
+    see: bool
+    manage: bool
+    board: bool
+    head: bool
+
+    @property
+    def run(self) -> bool:
+        """May run the round's transitions (the office or the board head)."""
+        return self.manage or self.head
+
+
+def access_for(user: Any, election: Election) -> ElectionAccess:
+    if not getattr(user, "is_authenticated", False):
+        return ElectionAccess(False, False, False, False)
+    manage = can_manage_congress(user, election.congress)
+    rows = list(
+        BoardMember.objects.filter(election=election, member__user=user).values_list(
+            "is_head", flat=True
+        )
+    )
+    board = bool(rows)
+    head = any(rows)
+    see = manage or board or can_see_congress(user, election.congress)
+    return ElectionAccess(see, manage, board, head)
+
+
+def get_election_for_user(user: Any, pk: int) -> tuple[Election, ElectionAccess]:
+    election = (
+        Election.objects.select_related("congress", "congress__organization",
+                                        "congress__organization__parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if election is None:
+        raise Http404
+    acc = access_for(user, election)
+    if not acc.see:
+        raise Http404
+    return election, acc
+
+
+def get_round_for_user(user: Any, pk: int) -> tuple[Round, ElectionAccess]:
+    rnd = (
+        Round.objects.select_related("election", "election__congress",
+                                     "election__congress__organization",
+                                     "election__congress__organization__parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if rnd is None:
+        raise Http404
+    acc = access_for(user, rnd.election)
+    if not acc.see:
+        raise Http404
+    return rnd, acc
+
+
+def desk_of(user: Any, rnd: Round) -> EntryDesk | None:
+    return EntryDesk.objects.filter(round=rnd, user=user).first()
+
+
+def elections_for_board_user(user: Any) -> list[Election]:
+    """Elections where ``user`` sits on the counting board."""
+    return list(
+        Election.objects.filter(board__member__user=user)
+        .select_related("congress", "congress__organization")
+        .distinct()
+    )

@@ -1,0 +1,269 @@
+"""Elections at a congress: the election, its list, its counting board, its rounds, the entry
+desks and the keyed ballots.
+
+Secrecy (issue 4 §5): a keyed ballot (``BallotEntry``, ``CountedBallot``) carries no link to a
+voter and no timestamp (the round carries the times of its steps); primary keys are random
+UUIDs, and the rows are rewritten in shuffled order when the round is reconciled and announced,
+so neither the keys nor the physical order reveal the order of entry.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ElectionKind(models.TextChoices):
+    """What is elected; the values are those of ``daihoi.tally.ElectionKind``."""
+
+    COMMITTEE = "committee", _("Ban Chấp hành")
+    DELEGATES = "delegates", _("Đại biểu dự đại hội cấp trên")
+    CELL_COMMITTEE = "cell_committee", _("Chi ủy")
+    SECRETARY = "secretary", _("Bí thư")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Phó Bí thư")
+    STANDING_COMMITTEE = "standing_committee", _("Ban Thường vụ")
+    INSPECTION_COMMITTEE = "inspection_committee", _("Ủy ban Kiểm tra")
+
+
+class Election(models.Model):
+    congress = models.ForeignKey(
+        "congress.Congress", on_delete=models.PROTECT, related_name="elections",
+        verbose_name=_("đại hội"),
+    )
+    kind = models.CharField(_("bầu"), max_length=30, choices=ElectionKind.choices)
+    seats = models.PositiveSmallIntegerField(_("số lượng bầu (đại hội biểu quyết)"))
+    alternates = models.PositiveSmallIntegerField(_("số đại biểu dự khuyết"), default=0)
+    seats_decision = models.CharField(
+        _("căn cứ số lượng"), max_length=300, blank=True,
+        help_text=_("Ví dụ: Đại hội biểu quyết thông qua số lượng 9 đồng chí (100% tán thành)."),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["congress", "position", "pk"]
+        verbose_name = _("cuộc bầu cử")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        kind = ElectionKind(self.kind)
+        if kind == ElectionKind.DELEGATES:
+            return "Bầu đại biểu đi dự đại hội đảng bộ cấp trên"
+        if kind == ElectionKind.COMMITTEE:
+            return f"Bầu Ban Chấp hành {self.congress.organization.name}"
+        return f"Bầu {kind.label}"
+
+
+class CandidateSource(models.TextChoices):
+    PLAN = "plan", _("Theo đề án nhân sự")
+    FLOOR = "floor", _("Ứng cử, đề cử tại đại hội")
+
+
+class Candidate(models.Model):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
+    member = models.ForeignKey("roster.Member", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=10, choices=CandidateSource.choices,
+                              default=CandidateSource.PLAN)
+    #: R-014: agreement of the congress for a floor nominee, and those attending.
+    floor_agree = models.PositiveIntegerField(null=True, blank=True)
+    floor_attending = models.PositiveIntegerField(null=True, blank=True)
+    withdrawn = models.BooleanField(default=False)
+    withdrawal_decision = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["election", "member"], name="candidate_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.member.full_name
+
+
+class BoardMember(models.Model):
+    """A member of the counting board (Ban kiểm phiếu, R-040)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="board")
+    member = models.ForeignKey("roster.Member", on_delete=models.PROTECT, related_name="+")
+    is_head = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["election", "member"], name="board_member_once"),
+            models.UniqueConstraint(fields=["election"], condition=models.Q(is_head=True),
+                                    name="board_one_head"),
+        ]
+
+    def __str__(self) -> str:
+        return self.member.full_name
+
+
+class RoundStatus(models.TextChoices):
+    PREPARED = "prepared", _("Đã chuẩn bị")
+    BALLOTS_ISSUED = "ballots_issued", _("Đã phát phiếu")
+    VOTING_CLOSED = "voting_closed", _("Đã kết thúc bỏ phiếu")
+    COUNTING = "counting", _("Đang kiểm phiếu")
+    RECONCILED = "reconciled", _("Đã đối chiếu xong")
+    ANNOUNCED = "announced", _("Đã công bố kết quả")
+    VOID = "void", _("Hủy (số phiếu thu vào nhiều hơn phát ra)")
+
+
+class Round(models.Model):
+    """One round of voting (lần bỏ phiếu) of an election."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="rounds")
+    sequence = models.PositiveSmallIntegerField()
+    #: The round number the counting engine knows (a re-vote after R-035 keeps the number).
+    number = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=20, choices=RoundStatus.choices,
+                              default=RoundStatus.PREPARED)
+    seats = models.PositiveSmallIntegerField()
+    alternates = models.PositiveSmallIntegerField(default=0)
+    opening_decision = models.CharField(max_length=500, blank=True)
+    # Threshold base (R-051, R-052), entered for now; a later issue computes it.
+    summoned = models.PositiveIntegerField(null=True, blank=True)
+    ded_temporary_activity_elsewhere = models.PositiveIntegerField(default=0)
+    ded_exempted_absent = models.PositiveIntegerField(default=0)
+    ded_suspended_or_prosecuted = models.PositiveIntegerField(default=0)
+    ded_absent_whole_congress_approved = models.PositiveIntegerField(default=0)
+    ded_committee_members_absent_whole_congress = models.PositiveIntegerField(default=0)
+    ded_delegates_absent_not_replaced = models.PositiveIntegerField(default=0)
+    base_note = models.CharField(max_length=500, blank=True)
+    present = models.PositiveIntegerField(null=True, blank=True)
+    ballots_printed = models.PositiveIntegerField(null=True, blank=True)
+    ballots_issued = models.PositiveIntegerField(null=True, blank=True)
+    ballots_collected = models.PositiveIntegerField(null=True, blank=True)
+    teams_required = models.PositiveSmallIntegerField(default=2)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    counting_at = models.DateTimeField(null=True, blank=True)
+    reconciled_at = models.DateTimeField(null=True, blank=True)
+    announced_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    export_json = models.TextField(blank=True)
+    export_csv = models.TextField(blank=True)
+    export_sha256 = models.CharField(max_length=64, blank=True)
+    export_csv_sha256 = models.CharField(max_length=64, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["election", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "sequence"], name="round_sequence"),
+            models.CheckConstraint(condition=models.Q(teams_required__gte=2)
+                                   & models.Q(teams_required__lte=3), name="round_teams_2_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election} — lần {self.sequence}"
+
+
+class RoundCandidate(models.Model):
+    """A name on the ballot of a round, at its 0-based position (Vietnamese ABC order)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries_list")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["round", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "position"], name="round_position"),
+            models.UniqueConstraint(fields=["round", "candidate"], name="round_candidate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position + 1}. {self.label}"
+
+
+class EntryDesk(models.Model):
+    """An entry desk: one user, one team, keying every ballot of a round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="desks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    team = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "team"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "team"], name="desk_team_once"),
+            models.UniqueConstraint(fields=["round", "user"], name="desk_user_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tổ {self.team}"
+
+
+class BallotEntry(models.Model):
+    """One ballot as keyed at one desk. No voter, no timestamp, a random key."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    desk = models.ForeignKey(EntryDesk, on_delete=models.CASCADE, related_name="entries")
+    serial = models.PositiveIntegerField()
+    content = models.CharField(max_length=1200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "serial"], name="entry_once_per_desk"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Phiếu số {self.serial}"
+
+
+class Resolution(models.Model):
+    """The board head's decision on a ballot the desks keyed differently."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="resolutions")
+    serial = models.PositiveIntegerField()
+    content = models.CharField(max_length=1200)
+    note = models.CharField(max_length=500)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "serial"], name="resolution_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Kết luận phiếu số {self.serial}"
+
+
+class CountedBallot(models.Model):
+    """A reconciled ballot; ``valid`` is the engine's classification (``classify_ballot``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="counted")
+    serial = models.PositiveIntegerField()
+    content = models.CharField(max_length=1200)
+    valid = models.BooleanField()
+    invalid_reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "serial"], name="counted_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Phiếu số {self.serial}"
+
+
+class CountedMark(models.Model):
+    """One mark of a counted ballot, for the independent SQL aggregate: ``crossed`` on a list
+    with surplus, or ``agree``/``disagree``/``both``/``none`` on a list without."""
+
+    #: An ordinary key: marks are written once, all together, in shuffled order.
+    ballot = models.ForeignKey(CountedBallot, on_delete=models.CASCADE, related_name="marks")
+    position = models.PositiveSmallIntegerField()
+    mark = models.CharField(max_length=10)
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.mark}"

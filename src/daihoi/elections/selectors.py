@@ -1,0 +1,309 @@
+"""Reads of the elections app: list checks, what blocks each transition, the differences
+between desks, the adapter to the counting engine and the independent SQL aggregate.
+
+Every counting rule is called from ``daihoi.tally``; nothing here re-implements one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from daihoi import clock, tally
+from daihoi.collation import name_sort_key
+from daihoi.elections import keying
+from daihoi.elections.models import (
+    BallotEntry,
+    BoardMember,
+    Candidate,
+    CountedBallot,
+    CountedMark,
+    Election,
+    EntryDesk,
+    Resolution,
+    Round,
+    RoundCandidate,
+    RoundStatus,
+)
+
+DEDUCTION_FIELDS: dict[tally.Deduction, str] = {d: f"ded_{d.value}" for d in tally.Deduction}
+
+
+def congress_day(election: Election) -> dt.date:
+    opens = election.congress.opens_at
+    return opens.astimezone(clock.LOCAL_TZ).date() if opens else clock.today()
+
+
+def active_candidates(election: Election) -> list[Candidate]:
+    """The election list in Vietnamese ABC order by given name (R-025)."""
+    rows = Candidate.objects.filter(election=election, withdrawn=False).select_related("member")
+    return sorted(rows, key=_name_key)
+
+
+def _name_key(c: Candidate) -> bytes:
+    m = c.member
+    return name_sort_key(m.family_name, m.middle_name, m.given_name) + b"\x00" + str(
+        m.pk).encode()
+
+
+def list_check(election: Election, *, seats: int | None = None, alternates: int | None = None,
+               candidates: int | None = None) -> tally.ListCheck:
+    """R-006, R-020, R-021, R-024 through ``tally.check_list``."""
+    n = candidates if candidates is not None else len(active_candidates(election))
+    return tally.check_list(
+        kind=tally.ElectionKind(election.kind),
+        seats=seats if seats is not None else election.seats,
+        candidates=n,
+        alternates=alternates if alternates is not None else election.alternates,
+    )
+
+
+def board_issues(election: Election) -> list[str]:
+    """R-040: official members not on the list, never probationary, with one head."""
+    issues: list[str] = []
+    board = list(BoardMember.objects.filter(election=election).select_related("member"))
+    if not board:
+        return ["Chưa có Ban kiểm phiếu (R-040)."]
+    if sum(1 for b in board if b.is_head) != 1:
+        issues.append("Ban kiểm phiếu phải có đúng một Trưởng ban (R-040).")
+    on_list = set(
+        Candidate.objects.filter(election=election, withdrawn=False).values_list("member_id",
+                                                                                 flat=True)
+    )
+    day = congress_day(election)
+    for b in board:
+        if not b.member.is_full_member(day):
+            issues.append(f"{b.member.full_name} là đảng viên dự bị, không được làm thành viên "
+                          "Ban kiểm phiếu (R-040).")
+        if b.member_id in on_list:
+            issues.append(f"{b.member.full_name} có tên trong danh sách bầu cử, không được làm "
+                          "thành viên Ban kiểm phiếu (R-040).")
+    return issues
+
+
+def threshold_base(rnd: Round) -> tally.ThresholdBase | None:
+    if rnd.summoned is None:
+        return None
+    allowed = (tally.model.MEMBER_DEDUCTIONS
+               if rnd.election.congress.kind == "members" else tally.model.DELEGATE_DEDUCTIONS)
+    deductions = {d: getattr(rnd, f) for d, f in DEDUCTION_FIELDS.items() if d in allowed}
+    return tally.ThresholdBase(summoned=rnd.summoned,
+                               deductions={d: v for d, v in deductions.items() if v})
+
+
+def base_breakdown(rnd: Round) -> tally.BaseBreakdown | None:
+    base = threshold_base(rnd)
+    if base is None:
+        return None
+    return tally.compute_base(congress=tally.CongressKind(rnd.election.congress.kind), base=base)
+
+
+def round_list(rnd: Round) -> list[RoundCandidate]:
+    return list(RoundCandidate.objects.filter(round=rnd).select_related("candidate__member")
+                .order_by("position"))
+
+
+def round_labels(rnd: Round) -> list[str]:
+    """The names on the round's ballot, in ballot order (one light query, for the desk)."""
+    return list(RoundCandidate.objects.filter(round=rnd).order_by("position")
+                .values_list("label", flat=True))
+
+
+def layout(rnd: Round, n: int | None = None) -> tally.BallotLayout:
+    count = n if n is not None else RoundCandidate.objects.filter(round=rnd).count()
+    return tally.ballot_layout(candidates=max(count, 1), seats=rnd.seats,
+                               alternates=rnd.alternates,
+                               kind=tally.ElectionKind(rnd.election.kind),
+                               policies=tally.Policies())
+
+
+# --------------------------------------------------------------------------- transitions
+
+
+def issues_before_print(rnd: Round) -> list[str]:
+    issues: list[str] = []
+    n = RoundCandidate.objects.filter(round=rnd).count()
+    if n == 0:
+        return ["Danh sách bầu cử trống."]
+    if rnd.sequence == 1:
+        # R-020, R-021 through the engine. Later rounds use the list the congress decided
+        # (R-061 to R-063), which need not have a surplus.
+        check = list_check(rnd.election, seats=rnd.seats, alternates=rnd.alternates,
+                           candidates=n)
+        issues += [f"{i.message} ({i.rules})" for i in check.issues if i.blocking]
+    return issues
+
+
+def issues_before_issue_ballots(rnd: Round) -> list[str]:
+    issues = issues_before_print(rnd)
+    issues += board_issues(rnd.election)
+    if not rnd.ballots_printed:
+        issues.append("Chưa in phiếu bầu (số phiếu in).")
+    if rnd.summoned is None:
+        issues.append("Chưa nhập số được triệu tập và các khoản trừ (cơ sở tính kết quả, "
+                      "R-051/R-052).")
+    else:
+        try:
+            base_breakdown(rnd)
+        except tally.TallyInputError as exc:
+            issues.append(f"Cơ sở tính kết quả: {exc.message}")
+    return issues
+
+
+def issues_before_start_counting(rnd: Round) -> list[str]:
+    desks = EntryDesk.objects.filter(round=rnd).count()
+    if desks < rnd.teams_required:
+        return [f"Cần {rnd.teams_required} bàn nhập phiếu độc lập (mỗi bàn một người), "
+                f"mới có {desks}."]
+    return []
+
+
+@dataclass(frozen=True)
+class Difference:
+    serial: int
+    by_team: dict[int, str | None]
+
+
+def desk_contents(rnd: Round) -> dict[int, dict[int, str]]:
+    out: dict[int, dict[int, str]] = defaultdict(dict)
+    for team, serial, content in BallotEntry.objects.filter(desk__round=rnd).values_list(
+        "desk__team", "serial", "content"
+    ):
+        out[team][serial] = content
+    return out
+
+
+def reconciliation(rnd: Round) -> tuple[dict[int, str], list[Difference], dict[int, str]]:
+    """(agreed, unresolved differences, resolved): ballots every team keyed alike, ballots
+    where teams differ (or one has not keyed it), and the board head's decisions."""
+    teams = list(EntryDesk.objects.filter(round=rnd).values_list("team", flat=True))
+    by_team = desk_contents(rnd)
+    resolved = dict(Resolution.objects.filter(round=rnd).values_list("serial", "content"))
+    serials = sorted({s for t in teams for s in by_team.get(t, {})})
+    agreed: dict[int, str] = {}
+    diffs: list[Difference] = []
+    for s in serials:
+        if s in resolved:
+            continue
+        contents = {t: by_team.get(t, {}).get(s) for t in teams}
+        values = {v for v in contents.values() if v is not None}
+        complete = None not in contents.values() and len(teams) >= rnd.teams_required
+        if complete and len(values) == 1:
+            agreed[s] = values.pop()
+        else:
+            diffs.append(Difference(s, contents))
+    return agreed, diffs, resolved
+
+
+def counted_contents(rnd: Round) -> dict[int, str]:
+    agreed, _, resolved = reconciliation(rnd)
+    merged = {**agreed, **{s: c for s, c in resolved.items() if c}}
+    return dict(sorted(merged.items()))
+
+
+def issues_before_reconcile(rnd: Round) -> list[str]:
+    issues = issues_before_start_counting(rnd)
+    agreed, diffs, resolved = reconciliation(rnd)
+    if diffs:
+        issues.append(f"Còn {len(diffs)} phiếu hai bàn nhập khác nhau chưa được Trưởng ban "
+                      "kết luận.")
+    counted = len(agreed) + sum(1 for c in resolved.values() if c)
+    if rnd.ballots_collected is not None and counted != rnd.ballots_collected:
+        issues.append(f"Đã đối chiếu {counted} phiếu, nhưng số phiếu thu vào là "
+                      f"{rnd.ballots_collected}.")
+    return issues
+
+
+def issues_before_announce(rnd: Round) -> list[str]:
+    issues: list[str] = []
+    if rnd.result is None:
+        issues.append("Chưa có kết quả.")
+        return issues
+    mismatch = sql_check(rnd)
+    if mismatch:
+        issues.append(mismatch)
+    return issues
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+def labels_for(rows: list[RoundCandidate]) -> list[str]:
+    return [r.label for r in rows]
+
+
+def tally_election(rnd: Round, contents: list[str]) -> tally.Election:
+    """The counting engine's input for this round and these ballot contents."""
+    rows = round_list(rnd)
+    base = threshold_base(rnd)
+    if base is None:
+        raise tally.TallyInputError("base", "chưa nhập cơ sở tính / base not entered")
+    return tally.Election(
+        congress=tally.CongressKind(rnd.election.congress.kind),
+        kind=tally.ElectionKind(rnd.election.kind),
+        seats=rnd.seats,
+        candidates=tuple(labels_for(rows)),
+        base=base,
+        ballots_issued=rnd.ballots_issued or 0,
+        ballots=tuple(keying.to_ballot(c) for c in contents),
+        alternates=rnd.alternates,
+        round=rnd.number,
+    )
+
+
+def sql_votes(rnd: Round, n: int) -> list[int]:
+    """Votes per position by an SQL aggregate over the counted (reconciled) marks, computed
+    independently of the engine's ``count_votes``: on a list with surplus, valid ballots minus
+    the times a name is crossed out; on a list without, the ``agree`` marks."""
+    valid = CountedBallot.objects.filter(round=rnd, valid=True)
+    crossed_form = valid.filter(content__startswith="x:").count()
+    per = (CountedMark.objects.filter(ballot__round=rnd, ballot__valid=True)
+           .values("position", "mark").annotate(c=Count("id")))
+    votes = [crossed_form] * n
+    for row in per:
+        if row["mark"] == "crossed":
+            votes[row["position"]] -= row["c"]
+        elif row["mark"] == "agree":
+            votes[row["position"]] += row["c"]
+    return votes
+
+
+def sql_check(rnd: Round) -> str:
+    """Empty when the SQL aggregate gives the engine's votes; else the message that blocks."""
+    if rnd.result is None:
+        return ""
+    stored = [c["votes"] for c in rnd.result["candidates"]]
+    computed = sql_votes(rnd, len(stored))
+    if computed != stored:
+        diff = [f"{i + 1}: {a} ≠ {b}" for i, (a, b) in enumerate(zip(stored, computed,
+                                                                      strict=True)) if a != b]
+        return ("Kiểm tra độc lập bằng SQL cho số phiếu khác với kết quả kiểm phiếu ("
+                + "; ".join(diff[:10]) + "): kết quả bị chặn, đề nghị Ban kiểm phiếu kiểm tra "
+                "lại dữ liệu.")
+    return ""
+
+
+def keyed_serials(desk: EntryDesk) -> set[int]:
+    return set(BallotEntry.objects.filter(desk=desk).values_list("serial", flat=True))
+
+
+def keyed_contents(desk: EntryDesk) -> dict[int, str]:
+    """serial → content of every ballot keyed at ``desk`` (one query for the desk page)."""
+    return dict(BallotEntry.objects.filter(desk=desk).values_list("serial", "content"))
+
+
+def next_serial(desk: EntryDesk, limit: int, keyed: set[int] | None = None) -> int | None:
+    """The serial pre-filled at the desk: the next one after the last keyed, not yet keyed."""
+    keyed = keyed_serials(desk) if keyed is None else keyed
+    start = (desk.last_serial or 0) + 1
+    for s in list(range(start, limit + 1)) + list(range(1, start)):
+        if s not in keyed:
+            return s
+    return None
+
+
+def status_label(status: str) -> str:
+    return str(RoundStatus(status).label)

@@ -1,0 +1,404 @@
+"""Election pages. Thin: fetch through ``access`` (404 outside the user's reach), check the
+role, call one service, show its message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from daihoi.congress.access import can_manage_congress, get_congress_for_user
+from daihoi.core.access import signed_in
+from daihoi.core.errors import ConflictError, ServiceError
+from daihoi.elections import access, keying, printing, selectors, services
+from daihoi.elections.models import (
+    BoardMember,
+    Candidate,
+    CandidateSource,
+    EntryDesk,
+    Round,
+    RoundStatus,
+)
+from daihoi.elections.models import ElectionKind as Kind
+from daihoi.roster.models import Member
+
+
+def _int(data: Any, name: str, default: int | None = None) -> int:
+    raw = (data.get(name) or "").strip()
+    if raw == "" and default is not None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ServiceError(f"“{name}” phải là một số nguyên.", field=name) from None
+
+
+def _member(election: Any, pk: int) -> Member:
+    member = Member.objects.select_related("cell").filter(
+        pk=pk, cell__path__startswith=election.congress.organization.path).first()
+    if member is None:
+        raise ServiceError("Không tìm thấy đảng viên này trong đảng bộ.", field="member")
+    return member
+
+
+def _attachment(body: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+@signed_in
+def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    congress = get_congress_for_user(request.user, congress_pk)
+    can_manage = can_manage_congress(request.user, congress)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        try:
+            election = services.election_create(
+                actor=request.user, congress=congress, kind=request.POST.get("kind", ""),
+                seats=_int(request.POST, "seats"),
+                alternates=_int(request.POST, "alternates", 0),
+                seats_decision=request.POST.get("seats_decision", ""),
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("elections:congress", congress_pk=congress.pk)
+        return redirect("elections:election", election_pk=election.pk)
+    return render(request, "elections/congress.html", {
+        "congress": congress, "elections": congress.elections.all(), "can_manage": can_manage,
+        "kinds": Kind.choices,
+    })
+
+
+@signed_in
+def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
+    election, acc = access.get_election_for_user(request.user, election_pk)
+    if request.method == "POST":
+        if not acc.manage:
+            raise PermissionDenied
+        action = request.POST.get("action", "")
+        try:
+            if action == "candidate_add":
+                floor = request.POST.get("source") == CandidateSource.FLOOR
+                services.candidate_add(
+                    actor=request.user, election=election,
+                    member=_member(election, _int(request.POST, "member")),
+                    source=CandidateSource.FLOOR if floor else CandidateSource.PLAN,
+                    floor_agree=_int(request.POST, "floor_agree") if floor else None,
+                    floor_attending=_int(request.POST, "floor_attending") if floor else None,
+                )
+            elif action == "candidate_withdraw":
+                cand = Candidate.objects.filter(election=election,
+                                                pk=_int(request.POST, "candidate")).first()
+                if cand is None:
+                    raise Http404
+                services.candidate_withdraw(actor=request.user, candidate=cand,
+                                            decision=request.POST.get("decision", ""))
+            elif action == "board_add":
+                services.board_member_add(
+                    actor=request.user, election=election,
+                    member=_member(election, _int(request.POST, "member")),
+                    is_head=request.POST.get("is_head") == "1",
+                )
+            else:
+                raise ServiceError("Thao tác không hợp lệ.")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("elections:election", election_pk=election.pk)
+    candidates = selectors.active_candidates(election)
+    withdrawn = Candidate.objects.filter(election=election, withdrawn=True).select_related(
+        "member")
+    check = selectors.list_check(election)
+    board = BoardMember.objects.filter(election=election).select_related("member", "member__user")
+    members = Member.objects.filter(
+        cell__path__startswith=election.congress.organization.path
+    ).order_by("sort_key")[:400] if acc.manage else []
+    return render(request, "elections/election.html", {
+        "election": election, "acc": acc, "candidates": candidates, "withdrawn": withdrawn,
+        "check": check, "board": board, "board_issues": selectors.board_issues(election),
+        "rounds": election.rounds.all(), "members": members,
+        "min_agree_help": "R-014",
+    })
+
+
+# --------------------------------------------------------------------------- a round
+
+
+def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[str, Any]:
+    rows = selectors.round_list(rnd)
+    issues = {
+        RoundStatus.PREPARED: selectors.issues_before_issue_ballots(rnd),
+        RoundStatus.VOTING_CLOSED: selectors.issues_before_start_counting(rnd),
+        RoundStatus.COUNTING: selectors.issues_before_reconcile(rnd),
+        RoundStatus.RECONCILED: selectors.issues_before_announce(rnd),
+    }.get(RoundStatus(rnd.status), [])
+    try:
+        breakdown = selectors.base_breakdown(rnd)
+    except Exception:  # shown as an issue elsewhere
+        breakdown = None
+    desks = list(EntryDesk.objects.filter(round=rnd).select_related("user"))
+    counts = {d.pk: d.entries.count() for d in desks}
+    board_users = [b.member.user for b in BoardMember.objects.filter(
+        election=rnd.election, member__user__isnull=False).select_related("member__user")]
+    deductions = [(d.value, printing.DEDUCTION_LABELS.get(d.value, d.value), getattr(rnd, f))
+                  for d, f in selectors.DEDUCTION_FIELDS.items() if d in _allowed(rnd)]
+    later = rnd.election.rounds.filter(sequence__gt=rnd.sequence).exists()
+    return {
+        "round": rnd, "election": rnd.election, "acc": acc, "rows": rows, "issues": issues,
+        "breakdown": breakdown, "desks": [(d, counts[d.pk]) for d in desks],
+        "board_users": board_users, "deductions": deductions,
+        "my_desk": access.desk_of(user, rnd), "result": rnd.result,
+        "can_open_next": acc.run and not later and (
+            rnd.status == RoundStatus.VOID or (
+                rnd.status == RoundStatus.ANNOUNCED and rnd.result
+                and rnd.result.get("next_round") and rnd.result["next_round"].get("round"))),
+        "status_label": selectors.status_label(rnd.status),
+        "teams": range(1, rnd.teams_required + 1),
+    }
+
+
+def _allowed(rnd: Round) -> frozenset[Any]:
+    from daihoi.tally.model import DELEGATE_DEDUCTIONS, MEMBER_DEDUCTIONS
+
+    return MEMBER_DEDUCTIONS if rnd.election.congress.kind == "members" else DELEGATE_DEDUCTIONS
+
+
+@signed_in
+def round_detail(request: HttpRequest, round_pk: int) -> HttpResponse:
+    rnd, acc = access.get_round_for_user(request.user, round_pk)
+    return render(request, "elections/round.html", _round_context(rnd, acc, request.user))
+
+
+@signed_in
+def round_step(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """Every write on a round, named by ``step``; illegal transitions raise 409."""
+    rnd, acc = access.get_round_for_user(request.user, round_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    step = request.POST.get("step", "")
+    user, p = request.user, request.POST
+    if not acc.run:
+        raise PermissionDenied
+    try:
+        if step == "base":
+            services.round_set_base(
+                actor=user, rnd=rnd, summoned=_int(p, "summoned"),
+                deductions={d.value: _int(p, d.value, 0) for d in _allowed(rnd)},
+                note=p.get("base_note", ""), teams_required=_int(p, "teams_required", 2))
+        elif step == "print":
+            services.round_print(actor=user, rnd=rnd, count=_int(p, "count"))
+        elif step == "issue_ballots":
+            services.round_issue_ballots(actor=user, rnd=rnd, issued=_int(p, "issued"))
+        elif step == "close_voting":
+            services.round_close_voting(actor=user, rnd=rnd, collected=_int(p, "collected"),
+                                        present=_int(p, "present"))
+        elif step == "desk":
+            from django.contrib.auth import get_user_model
+
+            desk_user = get_user_model().objects.filter(pk=_int(p, "user")).first()
+            if desk_user is None:
+                raise ServiceError("Không có người dùng này.")
+            services.desk_assign(actor=user, rnd=rnd, user=desk_user, team=_int(p, "team"))
+        elif step == "start_counting":
+            services.round_start_counting(actor=user, rnd=rnd)
+        elif step == "reconcile":
+            services.round_reconcile(actor=user, rnd=rnd)
+        elif step == "announce":
+            services.round_announce(actor=user, rnd=rnd)
+        elif step == "open_next":
+            new = services.round_open_next(actor=user, election=rnd.election,
+                                           decision=p.get("decision", ""))
+            return redirect("elections:round", round_pk=new.pk)
+        else:
+            raise ServiceError("Thao tác không hợp lệ.")
+    except ServiceError as exc:
+        if type(exc) is not ServiceError:
+            raise
+        messages.error(request, exc.message)
+    return redirect("elections:round", round_pk=rnd.pk)
+
+
+@signed_in
+def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
+    rnd, acc = access.get_round_for_user(request.user, round_pk)
+    if not (acc.run or acc.board):
+        raise PermissionDenied
+    if not rnd.ballots_printed:
+        raise Http404
+    body = printing.ballots_pdf(rnd)
+    return _attachment(body, f"phieu-bau-{rnd.pk}.pdf", "application/pdf")
+
+
+# --------------------------------------------------------------------------- the desk
+
+
+def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "",
+                  line: str = "", *, full: bool = True) -> dict[str, Any]:
+    """The desk's context; the keymap (``rows``) only for the full page, not the fragment."""
+    labels = selectors.round_labels(rnd)
+    rows = selectors.round_list(rnd) if full else []
+    keyed = selectors.keyed_contents(desk)
+    last = None
+    if desk.last_serial is not None and desk.last_serial in keyed:
+        last = (desk.last_serial, keying.describe(keyed[desk.last_serial], labels))
+    lay = selectors.layout(rnd, len(labels))
+    return {
+        "desk": desk, "round": rnd, "count": len(keyed), "last": last,
+        "next_serial": selectors.next_serial(desk, rnd.ballots_printed or 0, set(keyed)),
+        "message": message, "error": error, "line": line,
+        "rows": [(r, keying.key_of(r.position) if keying.key_mode(len(labels)) else
+                  str(r.position + 1)) for r in rows],
+        "key_mode": keying.key_mode(len(labels)), "form": str(lay.form), "max_kept": lay.max_kept,
+        "open": rnd.status == RoundStatus.COUNTING,
+        "qr_prefix": keying.qr_payload(rnd.pk, 0)[:-1],
+    }
+
+
+@signed_in
+def desk(request: HttpRequest, round_pk: int) -> HttpResponse:
+    # The user's own desk grants access by itself (a desk is only given to a board member of
+    # the election); without one, the usual check answers 404 or 403.
+    my_desk = EntryDesk.objects.select_related(
+        "round", "round__election", "round__election__congress",
+        "round__election__congress__organization").filter(
+        round_id=round_pk, user_id=request.user.pk or 0).first()
+    if my_desk is None:
+        access.get_round_for_user(request.user, round_pk)
+        raise PermissionDenied
+    rnd = my_desk.round
+    if request.method == "POST":
+        message = error = line = ""
+        try:
+            if request.POST.get("undo"):
+                serial = services.entry_undo(actor=request.user, desk=my_desk)
+                message = (f"Đã hoàn tác phiếu số {serial}." if serial else
+                           "Không có gì để hoàn tác.")
+            else:
+                serial = _int(request.POST, "serial")
+                services.entry_submit(actor=request.user, desk=my_desk, serial=serial,
+                                      line=request.POST.get("line", ""))
+                message = f"Đã ghi phiếu số {serial}."
+        except ServiceError as exc:
+            error = exc.message
+            line = request.POST.get("line", "")
+        hx = bool(request.headers.get("HX-Request"))
+        ctx = _desk_context(my_desk, rnd, message, error, line, full=not hx)
+        if hx:
+            # htmx 2 does not swap 4xx answers: the refusal is shown in the fragment. The
+            # fragment needs no context processor (no navigation), only the CSRF token.
+            body = render_to_string("elections/_fragments/desk_panel.html",
+                                    {**ctx, "csrf_token": get_token(request)})
+            return HttpResponse(body)
+        return render(request, "elections/desk.html", ctx, status=422 if error else 200)
+    return render(request, "elections/desk.html", _desk_context(my_desk, rnd))
+
+
+@signed_in
+def reconcile(request: HttpRequest, round_pk: int) -> HttpResponse:
+    rnd, acc = access.get_round_for_user(request.user, round_pk)
+    if not (acc.run or acc.board):
+        raise PermissionDenied
+    if request.method == "POST":
+        if not acc.head:
+            raise PermissionDenied
+        p = request.POST
+        team = p.get("from_team", "")
+        try:
+            services.resolution_record(
+                actor=request.user, rnd=rnd, serial=_int(p, "serial"), note=p.get("note", ""),
+                line=p.get("line", ""), from_team=int(team) if team.isdigit() else None,
+                discard=p.get("discard") == "1")
+            messages.success(request, f"Đã ghi kết luận phiếu số {p.get('serial')}.")
+        except ServiceError as exc:
+            if type(exc) is not ServiceError:
+                raise
+            messages.error(request, exc.message)
+        return redirect("elections:reconcile", round_pk=rnd.pk)
+    rows = selectors.round_list(rnd)
+    labels = selectors.labels_for(rows)
+    agreed, diffs, resolved = selectors.reconciliation(rnd)
+    teams = [d.team for d in EntryDesk.objects.filter(round=rnd)]
+    lines = [
+        (d.serial, [(t, keying.describe(text, labels) if (text := d.by_team.get(t)) else None)
+                    for t in teams])
+        for d in diffs
+    ]
+    return render(request, "elections/reconcile.html", {
+        "round": rnd, "acc": acc, "election": rnd.election, "agreed": len(agreed),
+        "diffs": lines, "teams": teams,
+        "resolved": [(s, keying.describe(c, labels) if c else "Không tính (không phải phiếu thu "
+                      "vào)") for s, c in sorted(resolved.items())],
+        "issues": selectors.issues_before_reconcile(rnd),
+    })
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+@signed_in
+def results(request: HttpRequest, round_pk: int) -> HttpResponse:
+    rnd, acc = access.get_round_for_user(request.user, round_pk)
+    if rnd.result is None:
+        raise Http404
+    if rnd.status != RoundStatus.ANNOUNCED and not (acc.run or acc.board):
+        raise Http404
+    return render(request, "elections/results.html", {
+        "round": rnd, "election": rnd.election, "r": printing.result_view(rnd),
+        "blocked": selectors.sql_check(rnd),
+    })
+
+
+def _outputs_allowed(request: HttpRequest, round_pk: int) -> Round:
+    rnd, acc = access.get_round_for_user(request.user, round_pk)
+    if not (acc.run or acc.board) or rnd.result is None:
+        raise Http404
+    blocked = selectors.sql_check(rnd)
+    if blocked:
+        raise ConflictError(blocked)
+    return rnd
+
+
+@signed_in
+def minutes_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
+    rnd = _outputs_allowed(request, round_pk)
+    return _attachment(printing.minutes_pdf(rnd), f"bien-ban-kiem-phieu-{rnd.pk}.pdf",
+                       "application/pdf")
+
+
+@signed_in
+def minutes_docx(request: HttpRequest, round_pk: int) -> HttpResponse:
+    rnd = _outputs_allowed(request, round_pk)
+    return _attachment(
+        printing.minutes_docx(rnd), f"bien-ban-kiem-phieu-{rnd.pk}.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@signed_in
+def export_json(request: HttpRequest, round_pk: int) -> HttpResponse:
+    rnd = _outputs_allowed(request, round_pk)
+    return _attachment(rnd.export_json.encode("utf-8"), f"phieu-{rnd.pk}.json",
+                       "application/json; charset=utf-8")
+
+
+@signed_in
+def export_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
+    rnd = _outputs_allowed(request, round_pk)
+    return _attachment(rnd.export_csv.encode("utf-8"), f"phieu-{rnd.pk}.csv",
+                       "text/csv; charset=utf-8")
+
+
+@signed_in
+def mine(request: HttpRequest) -> HttpResponse:
+    """A counting-board member's elections and desks."""
+    elections = access.elections_for_board_user(request.user)
+    desks = EntryDesk.objects.filter(user_id=request.user.pk or 0).select_related("round__election")
+    return render(request, "elections/mine.html", {"elections": elections, "desks": desks})

@@ -1,0 +1,71 @@
+"""The demo has both elections ready to be counted, and building it twice changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from daihoi.elections import selectors
+from daihoi.elections.demo import DEMO_ELECTION_LOGINS, build_demo_elections
+from daihoi.elections.models import Election, EntryDesk
+from daihoi.roster.demo import build_demo_roster
+
+
+@pytest.mark.django_db
+def test_the_demo_elections_are_ready_to_print_and_count() -> None:
+    build_demo_roster()
+    elections, created = build_demo_elections()
+    assert created
+    committee, delegates = elections
+    assert (committee.seats, len(selectors.active_candidates(committee))) == (9, 11)
+    assert (delegates.seats, delegates.alternates) == (10, 2)
+    for e in elections:
+        rnd = e.rounds.get()
+        assert selectors.issues_before_issue_ballots(rnd) == []
+        assert EntryDesk.objects.filter(round=rnd).count() == 2
+    again, created_again = build_demo_elections()
+    assert not created_again
+    assert [e.pk for e in again] == [e.pk for e in elections]
+    assert Election.objects.count() == 2
+    from django.contrib.auth import get_user_model
+
+    names = set(get_user_model().objects.values_list("username", flat=True))
+    assert {login.username for login in DEMO_ELECTION_LOGINS} <= names
+
+
+@pytest.mark.django_db
+def test_the_demo_committee_election_is_counted_by_its_two_desk_users() -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from daihoi.elections import services
+    from daihoi.roster.demo import DEMO_PASSWORD
+    from tests.elections.factories import random_lines
+
+    build_demo_roster()
+    (committee, _), _ = build_demo_elections()
+    rnd = committee.rounds.get()
+    office = get_user_model().objects.get(username="vanphong")
+    rnd = services.round_issue_ballots(actor=office, rnd=rnd, issued=116)
+    rnd = services.round_close_voting(actor=office, rnd=rnd, collected=116, present=116)
+    rnd = services.round_start_counting(actor=office, rnd=rnd)
+    lines = random_lines(116, names=11, max_kept=9, seed=2020)
+    for username in ("bkp.to1", "bkp.to2"):
+        c = Client()
+        assert c.login(username=username, password=DEMO_PASSWORD)
+        for serial, line in enumerate(lines, start=1):
+            c.post(reverse("elections:desk", args=[rnd.pk]), {"serial": serial, "line": line},
+                   HTTP_HX_REQUEST="1")
+    head = Client()
+    assert head.login(username="bkp.truongban", password=DEMO_PASSWORD)
+    assert head.post(reverse("elections:round_step", args=[rnd.pk]),
+                     {"step": "reconcile"}).status_code == 302
+    assert head.post(reverse("elections:round_step", args=[rnd.pk]),
+                     {"step": "announce"}).status_code == 302
+    rnd.refresh_from_db()
+    assert rnd.result is not None
+    assert rnd.result["ballots_collected"] == 116
+    assert rnd.result["base"]["base"] == 118
+    assert len(rnd.result["elected"]) == 9
+    for name in ("minutes_pdf", "minutes_docx"):
+        assert head.get(reverse(f"elections:{name}", args=[rnd.pk])).status_code == 200
