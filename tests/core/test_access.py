@@ -12,6 +12,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PASSWORD, World
+from tests.congress.factories import objects_of_other_org as preparation_objects_of_other_org
+from tests.elections.factories import election_objects_of_other_org
+
 
 def _is_decision(value: object) -> bool:
     return isinstance(value, str) and bool(value)
@@ -51,6 +54,12 @@ def _resolver_urls_of_other_org(world: World) -> list[str]:
         "code": [world.other_committee.code, world.other_cell.code],
         "pk": [world.other_member.pk],
     }
+    for objects_of_an_app in (
+        preparation_objects_of_other_org,
+        election_objects_of_other_org,
+    ):
+        for key, values in objects_of_an_app(world).items():
+            objects_of_other_org.setdefault(key, []).extend(values)
     urls = []
     for route, view in _walk(get_resolver().url_patterns):
         if getattr(view, "access_decision", None) == "public":

@@ -5,7 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from daihoi.congress.demo import build_demo_congress
+from daihoi.congress.demo import DEMO_PREPARATION_LOGINS, build_demo_congress
+from daihoi.documents.demo import build_demo_documents
+from daihoi.elections.demo import DEMO_ELECTION_LOGINS, build_demo_elections
 from daihoi.roster.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo_roster
 
 
@@ -21,12 +23,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         committee, created = build_demo_roster()
         congress, _ = build_demo_congress()
+        documents, _ = build_demo_documents()
+        elections, _ = build_demo_elections()
         db = settings.DATABASES["default"]
         where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db['HOST']}/{db['NAME']}"
         verb = "Đã tạo" if created else "Đã có sẵn (dùng lại)"
         self.stdout.write(f"{verb}: {committee.name} — cơ sở dữ liệu: {where}")
         self.stdout.write(f"  {congress.title}")
+        self.stdout.write(f"  Văn kiện: {len(documents)} văn kiện và dự thảo đã có ý kiến góp ý")
+        for election in elections:
+            self.stdout.write(f"  Bầu cử: {election}")
         if not options["quiet_logins"]:
             self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
-            for login in DEMO_LOGINS:
-                self.stdout.write(f"  {login.username:<12} {login.role} — {login.where}")
+            for login in (*DEMO_LOGINS, *DEMO_PREPARATION_LOGINS, *DEMO_ELECTION_LOGINS):
+                self.stdout.write(f"  {login.username:<14} {login.role} — {login.where}")
