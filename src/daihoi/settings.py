@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "daihoi.congress",
     "daihoi.documents",
     "daihoi.elections",
+    "daihoi.personnel",
+    "daihoi.delegates",
 ]
 
 MIDDLEWARE = [

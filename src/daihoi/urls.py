@@ -19,4 +19,6 @@ urlpatterns = [
     path("dai-hoi/", include("daihoi.congress.urls")),
     path("van-kien/", include("daihoi.documents.urls")),
     path("bau-cu/", include("daihoi.elections.urls")),
+    path("nhan-su/", include("daihoi.personnel.urls")),
+    path("dai-bieu/", include("daihoi.delegates.urls")),
 ]

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PASSWORD, World
 from tests.congress.factories import objects_of_other_org as preparation_objects_of_other_org
+from tests.delegates.factories import delegates_objects_of_other_org
 from tests.elections.factories import election_objects_of_other_org
 
 
@@ -57,6 +58,7 @@ def _resolver_urls_of_other_org(world: World) -> list[str]:
     for objects_of_an_app in (
         preparation_objects_of_other_org,
         election_objects_of_other_org,
+        delegates_objects_of_other_org,
     ):
         for key, values in objects_of_an_app(world).items():
             objects_of_other_org.setdefault(key, []).extend(values)

@@ -1,0 +1,71 @@
+"""The demo congress's delegates, ready for the congress day: the delegates the 21 cell
+congresses elected (or, without cell results, one in two full members of each cell), the
+outgoing executive committee ex officio, the two sessions, and the credentials committee's
+show-of-hands election. No one is checked in yet. Deterministic and idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from daihoi.clock import LOCAL_TZ
+from daihoi.congress.demo import committee_members
+from daihoi.congress.models import CellCongressResult, Congress, ResultRole
+from daihoi.delegates import services
+from daihoi.delegates.models import AttendanceSession, Delegate, DelegateSource, VoteSubject
+from daihoi.roster.choices import MemberStatus, OrgKind
+from daihoi.roster.demo import COMMITTEE_CODE
+from daihoi.roster.models import Member, Organization
+
+
+def _fallback_delegates(actor: object, congress: Congress) -> None:
+    """Without cell results: one in two active full members of each cell, in roster order."""
+    present = set(Delegate.objects.filter(congress=congress).values_list("member_id", flat=True))
+    for cell in Organization.objects.filter(path__startswith=congress.organization.path,
+                                            kind=OrgKind.CELL).order_by("path"):
+        members = list(Member.objects.filter(cell=cell, full_member_on__isnull=False,
+                                                    status=MemberStatus.ACTIVE).order_by("pk"))
+        for m in members[: max(1, len(members) // 2)]:
+            if m.pk not in present:
+                services.delegate_add(actor=actor, congress=congress, member=m,
+                                      source=DelegateSource.ELECTED)
+                present.add(m.pk)
+
+
+def _at(d: dt.datetime | None, fallback: dt.datetime) -> dt.datetime:
+    return d if d is not None else fallback
+
+
+@transaction.atomic
+def build_demo_delegates(*, actor: object = None) -> Congress:
+    congress = Congress.objects.select_related("organization").get(
+        organization__code=COMMITTEE_CODE, term_start=2020, part_of__isnull=True)
+    # The outgoing committee first: they sit ex officio, not as delegates of their cells.
+    present = set(Delegate.objects.filter(congress=congress).values_list("member_id", flat=True))
+    for m in committee_members():
+        if m.pk not in present and m.full_member_on is not None:
+            services.delegate_add(actor=actor, congress=congress, member=m,
+                                  source=DelegateSource.EX_OFFICIO)
+    if CellCongressResult.objects.filter(congress__part_of=congress,
+                                         role=ResultRole.DELEGATE).exists():
+        services.delegates_import_from_cells(actor=actor, congress=congress)
+    else:
+        _fallback_delegates(actor, congress)
+    opens = _at(congress.opens_at, dt.datetime(2020, 6, 10, 7, 30, tzinfo=LOCAL_TZ))
+    prep = _at(congress.preparatory_session_at, opens - dt.timedelta(hours=17, minutes=30))
+    sessions = {s.name: s for s in AttendanceSession.objects.filter(congress=congress)}
+    if "Phiên trù bị" not in sessions:
+        sessions["Phiên trù bị"] = services.session_create(
+            actor=actor, congress=congress, name="Phiên trù bị", starts_at=prep)
+    if "Phiên chính thức" not in sessions:
+        services.session_create(actor=actor, congress=congress, name="Phiên chính thức",
+                                starts_at=opens, holds_elections=True)
+    if not congress.show_of_hands_votes.exists():
+        names = "\n".join(m.full_name for m in committee_members()[:3])
+        n = Delegate.objects.filter(congress=congress, status="summoned").count()
+        services.show_of_hands_record(
+            actor=actor, congress=congress, subject=VoteSubject.CREDENTIALS_COMMITTEE,
+            title="Bầu Ban Thẩm tra tư cách đại biểu (3 đồng chí)", names=names, present=n,
+            in_favour=n, session=sessions["Phiên trù bị"])
+    return congress

@@ -1,0 +1,216 @@
+"""Reads of the congress day: the threshold base handed to the elections (R-052), presence and
+quorum (R-110), the credentials report (R-150…R-152), the check-in search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Q, QuerySet
+
+from daihoi import clock
+from daihoi.collation import fold
+from daihoi.composition import CredentialsStats, Person, Quorum, credentials_statistics, quorum
+from daihoi.congress.models import Congress, CongressKind
+from daihoi.core.errors import ServiceError
+from daihoi.delegates.models import (
+    AttendanceSession,
+    CheckIn,
+    DayPolicy,
+    Delegate,
+    DelegateSource,
+    DelegateStatus,
+)
+from daihoi.roster.choices import Qualification, TheoryLevel
+from daihoi.tally import BaseBreakdown, Deduction, ThresholdBase, compute_base
+from daihoi.tally import CongressKind as TallyCongressKind
+
+OFFICIAL_STATUSES = (DelegateStatus.SUMMONED, DelegateStatus.REPLACED)
+
+
+def sessions_considered(congress: Congress,
+                        session: AttendanceSession | None) -> list[AttendanceSession]:
+    """The sessions whose attendance counts: those up to ``session`` (all, without one) at
+    which attendance has been taken (at least one check-in)."""
+    qs = AttendanceSession.objects.filter(congress=congress,
+                                          pk__in=CheckIn.objects.values("session_id"))
+    if session is not None:
+        if session.congress_id != congress.pk:
+            raise ServiceError("Phiên không thuộc đại hội này.")
+        qs = qs.filter(Q(starts_at__lt=session.starts_at) | Q(pk=session.pk) |
+                       Q(starts_at=session.starts_at, pk__lt=session.pk))
+    return list(qs.order_by("starts_at", "pk"))
+
+
+@dataclass(frozen=True)
+class BaseDetail:
+    """The threshold base and how it was found, with names, for the minutes."""
+
+    base: ThresholdBase
+    breakdown: BaseBreakdown
+    min_votes: int
+    sessions: list[AttendanceSession]
+    summoned_names: list[str]
+    names: dict[Deduction, list[str]] = field(default_factory=dict)
+    replaced: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def deduction_rows(self) -> list[tuple[str, str, int, list[str]]]:
+        labels = {
+            Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS:
+                ("R-052a", "Ủy viên Ban Chấp hành triệu tập đại hội vắng mặt cả đại hội"),
+            Deduction.DELEGATES_ABSENT_NOT_REPLACED:
+                ("R-052b", "Đại biểu chính thức vắng mặt cả đại hội, không có dự khuyết thay"),
+        }
+        return [(*labels[k], n, self.names.get(k, [])) for k, n in self.breakdown.deductions]
+
+
+def threshold_breakdown_for(congress: Congress, *,
+                            session: AttendanceSession | None = None) -> BaseDetail:
+    """R-052 for a delegates' congress: the official delegates summoned minus (a) members of the
+    convening committee (ex officio) absent for the whole congress and (b) official delegates
+    absent for the whole congress and not replaced by an alternate. "Absent for the whole
+    congress" is read from the attendance record: no check-in at any session up to ``session``
+    (every session without one) at which attendance was taken. Before attendance is taken,
+    nobody is deducted. A delegate who came to
+    an earlier session and missed the vote is not deducted (Example 1b)."""
+    from daihoi.tally import min_votes
+
+    if congress.kind != CongressKind.DELEGATES:
+        raise ServiceError("Cơ sở tính R-052 chỉ áp dụng cho đại hội đại biểu; đại hội đảng viên "
+                           "tính theo R-051 từ danh sách đảng viên.")
+    sessions = sessions_considered(congress, session)
+    delegates = list(Delegate.objects.filter(congress=congress, status__in=[
+        *OFFICIAL_STATUSES]).exclude(source=DelegateSource.ALTERNATE).select_related("member")
+        .order_by("sort_key", "pk"))
+    seated = {d.replaces_id: d for d in Delegate.objects.filter(
+        congress=congress, source=DelegateSource.ALTERNATE, status=DelegateStatus.SUMMONED,
+        replaces__isnull=False).select_related("member")}
+    attended: set[int] = set()
+    if sessions:
+        attended = set(CheckIn.objects.filter(session__in=sessions).values_list(
+            "delegate_id", flat=True))
+    names: dict[Deduction, list[str]] = {}
+    replaced: list[tuple[str, str]] = []
+    for d in delegates:
+        if not sessions:
+            break
+        if d.status == DelegateStatus.REPLACED:
+            alt = seated.get(d.pk)
+            if alt is not None and alt.pk in attended:
+                replaced.append((d.member.full_name, alt.member.full_name))
+                continue
+            key = Deduction.DELEGATES_ABSENT_NOT_REPLACED
+        elif d.pk in attended:
+            continue
+        elif d.source == DelegateSource.EX_OFFICIO:
+            key = Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS
+        else:
+            key = Deduction.DELEGATES_ABSENT_NOT_REPLACED
+        names.setdefault(key, []).append(d.member.full_name)
+    base = ThresholdBase(summoned=len(delegates),
+                         deductions={k: len(v) for k, v in names.items()})
+    breakdown = compute_base(congress=TallyCongressKind.DELEGATES, base=base)
+    return BaseDetail(base=base, breakdown=breakdown, min_votes=min_votes(breakdown.base),
+                      sessions=sessions, summoned_names=[d.member.full_name for d in delegates],
+                      names=names, replaced=replaced)
+
+
+def threshold_base_for(congress: Congress, *,
+                       session: AttendanceSession | None = None) -> ThresholdBase:
+    """The hand-off to the elections: ``daihoi.tally.ThresholdBase`` of R-052 for an election
+    held at ``session`` (default: the attendance of every session taken so far)."""
+    return threshold_breakdown_for(congress, session=session).base
+
+
+def quorum_ratio(congress: Congress) -> Fraction:
+    policy = DayPolicy.objects.filter(congress=congress).first()
+    if policy is None:
+        return Fraction(2, 3)
+    return Fraction(policy.quorum_numerator, policy.quorum_denominator)
+
+
+@dataclass(frozen=True)
+class Presence:
+    session: AttendanceSession
+    summoned: int
+    present: int
+    quorum: Quorum
+    absent: list[Delegate]
+
+
+def presence(congress: Congress, session: AttendanceSession) -> Presence:
+    """Who is present at ``session``; quorum against the official delegates summoned (R-110,
+    unconfirmed, configurable share, a warning and never a block)."""
+    seats = list(Delegate.objects.filter(congress=congress, status=DelegateStatus.SUMMONED)
+                 .select_related("member").order_by("number"))
+    summoned = Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES).exclude(
+        source=DelegateSource.ALTERNATE).count()
+    present_ids = set(CheckIn.objects.filter(session=session).values_list("delegate_id",
+                                                                          flat=True))
+    present = sum(1 for d in seats if d.pk in present_ids)
+    absent = [d for d in seats if d.pk not in present_ids]
+    return Presence(session=session, summoned=summoned, present=present,
+                    quorum=quorum(summoned=summoned, present=present,
+                                  ratio=quorum_ratio(congress)),
+                    absent=absent)
+
+
+def search_delegates(congress: Congress, query: str, *, limit: int = 8) -> QuerySet[Delegate]:
+    """Name (without diacritics) or badge number."""
+    text = query.strip()
+    qs = Delegate.objects.filter(congress=congress).select_related("member", "member__cell")
+    if text.isdigit():
+        return qs.filter(number=int(text))[:limit]
+    words = fold(text).split()
+    if not words:
+        return qs.none()
+    for w in words:
+        qs = qs.filter(search_text__contains=w)
+    return qs.order_by("sort_key")[:limit]
+
+
+def congress_date(congress: Congress) -> dt.date:
+    at = congress.opens_at or congress.preparatory_session_at
+    return at.astimezone(clock.LOCAL_TZ).date() if at else clock.today()
+
+
+SOURCE_LABELS = dict(DelegateSource.choices)
+QUALIFICATION_LABELS = dict(Qualification.choices)
+THEORY_LABELS = dict(TheoryLevel.choices)
+
+
+@dataclass(frozen=True)
+class CredentialsReport:
+    congress: Congress
+    stats: CredentialsStats
+    not_summoned: list[Delegate]
+    replaced: list[Delegate]
+    source_labels: dict[str, str]
+    qualification_labels: dict[str, str]
+    theory_labels: dict[str, str]
+
+
+def credentials_report(congress: Congress) -> CredentialsReport:
+    """R-152: the delegates attending (officials summoned and seated alternates) by source,
+    gender, ethnicity, age, education, political theory and party seniority."""
+    rows = Delegate.objects.filter(congress=congress, status=DelegateStatus.SUMMONED).values_list(
+        "source", "member__gender", "member__date_of_birth", "member__ethnicity",
+        "member__qualification", "member__political_theory", "member__admitted_on")
+    people = [Person(source=s, gender=g, born=b, ethnicity=e, qualification=q,
+                     political_theory=t, admitted_on=a) for s, g, b, e, q, t, a in rows]
+    stats = credentials_statistics(
+        people, on=congress_date(congress), source_order=list(SOURCE_LABELS),
+        qualification_order=list(reversed(QUALIFICATION_LABELS)),
+        theory_order=list(reversed(THEORY_LABELS)))
+    others = Delegate.objects.filter(congress=congress, status__in=[
+        DelegateStatus.NOT_SUMMONED, DelegateStatus.REPLACED]).select_related("member")
+    return CredentialsReport(
+        congress=congress, stats=stats,
+        not_summoned=[d for d in others if d.status == DelegateStatus.NOT_SUMMONED],
+        replaced=[d for d in others if d.status == DelegateStatus.REPLACED],
+        source_labels={k: str(v) for k, v in SOURCE_LABELS.items()},
+        qualification_labels={k: str(v) for k, v in QUALIFICATION_LABELS.items()},
+        theory_labels={k: str(v) for k, v in THEORY_LABELS.items()},
+    )

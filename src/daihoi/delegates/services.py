@@ -1,0 +1,321 @@
+"""Every write of the congress day: one named service each, atomic, with its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from daihoi import clock
+from daihoi.audit.services import audit_record
+from daihoi.congress.models import CellCongressResult, Congress, CongressKind, ResultRole
+from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.delegates.badges import delegate_id_from_payload
+from daihoi.delegates.models import (
+    AttendanceSession,
+    CheckIn,
+    CredentialsConclusion,
+    DayPolicy,
+    Delegate,
+    DelegateSource,
+    DelegateStatus,
+    ShowOfHandsVote,
+)
+from daihoi.roster.models import Member
+
+#: R-073: members with these statuses before the opening are not summoned.
+NOT_SUMMONED_STATUSES = {
+    "suspended": "Bị đình chỉ sinh hoạt đảng trước khai mạc (R-073)",
+    "prosecuted": "Bị khởi tố, truy tố trước khai mạc (R-073)",
+    "transferred_out": "Đã chuyển sinh hoạt đảng ra khỏi đảng bộ trước khai mạc (R-073)",
+    "deceased": "Đã từ trần",
+}
+
+
+def _clean(obj: Any) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise ServiceError("; ".join(f"{k}: {' '.join(v)}" for k, v in
+                                     exc.message_dict.items())) from exc
+
+
+def _check_committee_congress(congress: Congress) -> None:
+    if congress.part_of_id is not None or congress.kind != CongressKind.DELEGATES:
+        raise ServiceError("Danh sách đại biểu chỉ lập cho đại hội đại biểu của đảng bộ.")
+
+
+def _next_number(congress: Congress) -> int:
+    top = Delegate.objects.filter(congress=congress).aggregate(n=Max("number"))["n"]
+    return (top or 0) + 1
+
+
+def _new_delegate(congress: Congress, member: Member, source: str, number: int,
+                  elected_by: Congress | None = None) -> Delegate:
+    status, reason = DelegateStatus.SUMMONED, ""
+    if source == DelegateSource.ALTERNATE:
+        status = DelegateStatus.RESERVE
+    if member.status in NOT_SUMMONED_STATUSES:
+        status, reason = DelegateStatus.NOT_SUMMONED, NOT_SUMMONED_STATUSES[member.status]
+    return Delegate(congress=congress, member=member, source=source, status=status,
+                    status_reason=reason, number=number, elected_by=elected_by,
+                    search_text=member.search_text, sort_key=member.sort_key)
+
+
+@transaction.atomic
+def delegates_import_from_cells(*, actor: Any, congress: Congress) -> int:
+    """The delegates and alternates the cell congresses elected (their reported results), added
+    once each; a member already on the list is left as they are. Returns how many were added."""
+    _check_committee_congress(congress)
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    existing = set(Delegate.objects.filter(congress=congress).values_list("member_id", flat=True))
+    rows = (CellCongressResult.objects
+            .filter(congress__part_of=congress, role__in=[ResultRole.DELEGATE,
+                                                          ResultRole.ALTERNATE])
+            .select_related("member", "congress").order_by("congress__organization__path",
+                                                          "role", "position", "id"))
+    number = _next_number(congress)
+    new = []
+    for r in rows:
+        if r.member_id in existing:
+            continue
+        existing.add(r.member_id)
+        source = (DelegateSource.ELECTED if r.role == ResultRole.DELEGATE
+                  else DelegateSource.ALTERNATE)
+        new.append(_new_delegate(congress, r.member, source, number, elected_by=r.congress))
+        number += 1
+    Delegate.objects.bulk_create(new)
+    audit_record(actor=actor, action="delegates.import_from_cells", obj=congress,
+                 organization_id=congress.organization_id,
+                 summary=f"Lập danh sách đại biểu từ kết quả đại hội chi bộ: thêm {len(new)}",
+                 data={"added": len(new)})
+    return len(new)
+
+
+@transaction.atomic
+def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str) -> Delegate:
+    """An ex-officio member of the outgoing committee, an appointed delegate, or one elected."""
+    _check_committee_congress(congress)
+    if not member.cell.path.startswith(congress.organization.path):
+        raise ServiceError(f"{member.full_name} không thuộc {congress.organization.name}.")
+    if member.full_member_on is None:
+        raise ServiceError(f"{member.full_name} là đảng viên dự bị, không là đại biểu chính thức.")
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    if Delegate.objects.filter(congress=congress, member=member).exists():
+        raise ServiceError(f"{member.full_name} đã có trong danh sách đại biểu.")
+    delegate = _new_delegate(congress, member, source, _next_number(congress))
+    _clean(delegate)
+    delegate.save()
+    audit_record(actor=actor, action="delegates.add", obj=delegate,
+                 organization_id=congress.organization_id,
+                 summary=f"Thêm đại biểu {member.full_name} ({delegate.get_source_display()})",
+                 data={"member": member.pk, "source": source, "status": delegate.status})
+    return delegate
+
+
+@transaction.atomic
+def delegate_set_not_summoned(*, actor: Any, delegate: Delegate, reason: str) -> Delegate:
+    """R-073: not summoned (suspended, prosecuted, elected in breach of the rules…)."""
+    if not reason.strip():
+        raise ServiceError("Cần ghi lý do không triệu tập (R-073).", field="reason")
+    if delegate.check_ins.exists():
+        raise IllegalTransitionError("Đại biểu đã điểm danh; không thể chuyển sang không triệu "
+                                     "tập.")
+    Delegate.objects.filter(pk=delegate.pk).update(status=DelegateStatus.NOT_SUMMONED,
+                                                   status_reason=reason.strip()[:300])
+    delegate.status, delegate.status_reason = DelegateStatus.NOT_SUMMONED, reason.strip()[:300]
+    audit_record(actor=actor, action="delegates.not_summoned", obj=delegate,
+                 organization_id=delegate.congress.organization_id,
+                 summary=f"Không triệu tập {delegate.member.full_name}: {reason}")
+    return delegate
+
+
+def issues_before_replace(absent: Delegate, alternate: Delegate) -> list[str]:
+    issues = []
+    if absent.congress_id != alternate.congress_id:
+        issues.append("Hai đại biểu không cùng đại hội.")
+    if not absent.is_official or absent.source == DelegateSource.EX_OFFICIO:
+        issues.append("Chỉ đại biểu do chi bộ bầu hoặc chỉ định mới được thay bằng dự khuyết.")
+    if absent.status != DelegateStatus.SUMMONED:
+        issues.append(f"{absent.member.full_name} đang ở tình trạng "
+                      f"“{absent.get_status_display()}”.")
+    if absent.check_ins.exists():
+        issues.append(f"{absent.member.full_name} đã dự đại hội (đã điểm danh), không vắng "
+                      f"cả đại hội.")
+    if alternate.source != DelegateSource.ALTERNATE or alternate.status != DelegateStatus.RESERVE:
+        issues.append(f"{alternate.member.full_name} không phải đại biểu dự khuyết còn chờ.")
+    return issues
+
+
+@transaction.atomic
+def delegate_replace(*, actor: Any, absent: Delegate, alternate: Delegate) -> Delegate:
+    """An alternate takes the seat of an official delegate absent for the whole congress."""
+    absent = Delegate.objects.select_for_update().select_related("member").get(pk=absent.pk)
+    alternate = Delegate.objects.select_for_update().select_related("member").get(
+        pk=alternate.pk)
+    issues = issues_before_replace(absent, alternate)
+    if issues:
+        raise IllegalTransitionError(" ".join(issues))
+    Delegate.objects.filter(pk=absent.pk).update(status=DelegateStatus.REPLACED)
+    Delegate.objects.filter(pk=alternate.pk).update(status=DelegateStatus.SUMMONED,
+                                                    replaces=absent)
+    alternate.status, alternate.replaces = DelegateStatus.SUMMONED, absent
+    audit_record(actor=actor, action="delegates.replace", obj=alternate,
+                 organization_id=absent.congress.organization_id,
+                 summary=f"{alternate.member.full_name} (dự khuyết) thay "
+                         f"{absent.member.full_name}",
+                 data={"absent": absent.pk, "alternate": alternate.pk})
+    return alternate
+
+
+@transaction.atomic
+def session_create(*, actor: Any, congress: Congress, name: str, starts_at: dt.datetime,
+                   holds_elections: bool = False) -> AttendanceSession:
+    _check_committee_congress(congress)
+    session = AttendanceSession(congress=congress, name=name.strip(), starts_at=starts_at,
+                                holds_elections=holds_elections)
+    _clean(session)
+    session.save()
+    audit_record(actor=actor, action="delegates.session_create", obj=session,
+                 organization_id=congress.organization_id, summary=f"Tạo phiên {session.name}")
+    return session
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    check_in: CheckIn
+    created: bool
+    delegate: Delegate
+
+    @property
+    def message(self) -> str:
+        local = self.check_in.at.astimezone(clock.LOCAL_TZ)
+        name = self.delegate.member.full_name
+        if self.created:
+            return f"Đã điểm danh {name} (thẻ số {self.delegate.number}) lúc {local:%H:%M:%S}."
+        return (f"{name} (thẻ số {self.delegate.number}) đã điểm danh lúc "
+                f"{local:%H:%M:%S}; không ghi thêm.")
+
+
+def issues_before_check_in(session: AttendanceSession, delegate: Delegate) -> list[str]:
+    if delegate.congress_id != session.congress_id:
+        # No name: the person belongs to another congress, perhaps another organization.
+        return ["Người này không phải đại biểu của đại hội này; không ghi nhận điểm danh."]
+    name = delegate.member.full_name
+    if delegate.status == DelegateStatus.NOT_SUMMONED:
+        return [f"{name} không được triệu tập: {delegate.status_reason}."]
+    if delegate.status == DelegateStatus.RESERVE:
+        return [f"{name} là đại biểu dự khuyết chưa được thay cho đại biểu chính thức nào."]
+    if delegate.status == DelegateStatus.REPLACED:
+        return [f"{name} vắng và đã có đại biểu dự khuyết thay thế."]
+    return []
+
+
+def delegate_check_in(*, actor: Any, session: AttendanceSession, delegate: Delegate,
+                      method: str = "search", desk: str = "") -> CheckInResult:
+    """Record the delegate's presence at ``session``, once: a second scan or a second desk at
+    the same moment answers with the first check-in's time and records nothing. The
+    delegate's status is read afresh: a desk's page may be older than a replacement."""
+    current = Delegate.objects.filter(pk=delegate.pk).values_list(
+        "status", "status_reason").first()
+    if current is None:
+        raise ServiceError("Đại biểu không còn trong danh sách.")
+    delegate.status, delegate.status_reason = current
+    issues = issues_before_check_in(session, delegate)
+    if issues:
+        raise ServiceError(" ".join(issues))
+    with transaction.atomic():
+        row = CheckIn(delegate=delegate, session=session, at=clock.now(), method=method,
+                      desk=desk[:40], by=actor if getattr(actor, "pk", None) else None)
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            first = CheckIn.objects.filter(delegate=delegate, session=session).first()
+            if first is None:  # pragma: no cover - the unique row exists by the error
+                raise
+            return CheckInResult(first, False, delegate)
+        audit_record(actor=actor, action="delegates.check_in", obj=row,
+                     organization_id=session.congress.organization_id,
+                     summary=f"Điểm danh {delegate.member.full_name} — {session.name}",
+                     data={"delegate": delegate.pk, "session": session.pk, "method": method,
+                           "desk": desk[:40]})
+    return CheckInResult(row, True, delegate)
+
+
+def check_in_by_payload(*, actor: Any, session: AttendanceSession, payload: str,
+                        desk: str = "") -> CheckInResult:
+    """Check in from a badge's QR payload: refused if forged or of another congress."""
+    delegate_id = delegate_id_from_payload(congress_id=session.congress_id, payload=payload)
+    delegate = Delegate.objects.select_related("member").filter(
+        pk=delegate_id, congress_id=session.congress_id).first()
+    if delegate is None:
+        raise ServiceError("Mã QR không ứng với đại biểu nào của đại hội này.")
+    return delegate_check_in(actor=actor, session=session, delegate=delegate, method="qr",
+                             desk=desk)
+
+
+@transaction.atomic
+def show_of_hands_record(*, actor: Any, congress: Congress, subject: str, title: str,
+                         present: int, in_favour: int, against: int = 0, abstain: int = 0,
+                         names: str = "", session: AttendanceSession | None = None
+                         ) -> ShowOfHandsVote:
+    """A show-of-hands vote (presidium, secretariat, counting board, credentials committee…)
+    with its counts; the counts may not exceed those present."""
+    _check_committee_congress(congress)
+    if min(present, in_favour, against, abstain) < 0:
+        raise ServiceError("Số liệu biểu quyết không được âm.")
+    if in_favour + against + abstain > present:
+        raise ServiceError(f"Tán thành {in_favour} + không tán thành {against} + không biểu "
+                           f"quyết {abstain} lớn hơn số có mặt {present}.", field="present")
+    vote = ShowOfHandsVote(congress=congress, session=session, subject=subject,
+                           title=title.strip(), names=names.strip(), present=present,
+                           in_favour=in_favour, against=against, abstain=abstain,
+                           recorded_at=clock.now(),
+                           recorded_by=actor if getattr(actor, "pk", None) else None)
+    _clean(vote)
+    vote.save()
+    audit_record(actor=actor, action="delegates.show_of_hands", obj=vote,
+                 organization_id=congress.organization_id,
+                 summary=f"Biểu quyết: {vote.title} — {in_favour}/{present} tán thành",
+                 data={"subject": subject, "present": present, "in_favour": in_favour,
+                       "against": against, "abstain": abstain})
+    return vote
+
+
+@transaction.atomic
+def credentials_conclude(*, actor: Any, congress: Congress, text: str,
+                         recognised: int) -> CredentialsConclusion:
+    """The credentials committee's conclusions (R-151), recorded once and then updated."""
+    _check_committee_congress(congress)
+    if not text.strip():
+        raise ServiceError("Cần ghi kết luận của Ban Thẩm tra.", field="text")
+    row, _ = CredentialsConclusion.objects.update_or_create(
+        congress=congress, defaults={"text": text.strip(), "recognised": recognised,
+                                     "recorded_at": clock.now(),
+                                     "recorded_by": actor if getattr(actor, "pk", None)
+                                     else None})
+    audit_record(actor=actor, action="delegates.credentials_conclude", obj=row,
+                 organization_id=congress.organization_id,
+                 summary=f"Kết luận thẩm tra tư cách: {recognised} đại biểu đủ tư cách",
+                 data={"recognised": recognised})
+    return row
+
+
+@transaction.atomic
+def day_policy_set(*, actor: Any, congress: Congress, numerator: int,
+                   denominator: int) -> DayPolicy:
+    """R-110 [UNCONFIRMED]: the quorum share, default 2/3."""
+    if not 1 <= numerator <= denominator:
+        raise ServiceError("Tỷ lệ túc số phải nằm trong (0, 1].")
+    row, _ = DayPolicy.objects.update_or_create(
+        congress=congress, defaults={"quorum_numerator": numerator,
+                                     "quorum_denominator": denominator})
+    audit_record(actor=actor, action="delegates.quorum_policy", obj=row,
+                 organization_id=congress.organization_id,
+                 summary=f"Túc số đại hội: {numerator}/{denominator} số được triệu tập")
+    return row

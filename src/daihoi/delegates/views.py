@@ -1,0 +1,268 @@
+"""The congress's delegates and the congress day. Thin views: fetch through ``access`` (404
+outside the office's organization), validate with forms, write through ``services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from daihoi.core.access import signed_in
+from daihoi.core.errors import ServiceError
+from daihoi.delegates import access, selectors, services
+from daihoi.delegates.forms import (
+    ConclusionForm,
+    DelegateAddForm,
+    QuorumForm,
+    SessionForm,
+    VoteForm,
+)
+from daihoi.delegates.models import (
+    AttendanceSession,
+    CheckIn,
+    Delegate,
+    DelegateStatus,
+)
+from daihoi.delegates.printing import badges_pdf, credentials_docx, credentials_pdf
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@signed_in
+def delegate_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    form = DelegateAddForm(None, congress=congress)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "import":
+                n = services.delegates_import_from_cells(actor=request.user, congress=congress)
+                messages.success(request, f"Đã thêm {n} đại biểu từ kết quả đại hội chi bộ.")
+                return redirect("delegates:delegate_list", congress_pk=congress.pk)
+            form = DelegateAddForm(request.POST, congress=congress)
+            if form.is_valid():
+                d = services.delegate_add(actor=request.user, congress=congress,
+                                          member=form.cleaned_data["member"],
+                                          source=form.cleaned_data["source"])
+                messages.success(request, f"Đã thêm đại biểu {d.member.full_name}.")
+                return redirect("delegates:delegate_list", congress_pk=congress.pk)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+    delegates = list(Delegate.objects.filter(congress=congress).select_related(
+        "member", "member__cell", "replaces__member").order_by("number"))
+    reserve = [d for d in delegates if d.status == DelegateStatus.RESERVE]
+    return render(request, "delegates/delegate_list.html", {
+        "congress": congress, "delegates": delegates, "reserve": reserve, "form": form,
+        "sessions": AttendanceSession.objects.filter(congress=congress)})
+
+
+@signed_in
+def delegate_replace(request: HttpRequest, delegate_pk: int) -> HttpResponse:
+    absent = access.get_delegate_for_user(request.user, delegate_pk)
+    if request.method == "POST":
+        alternate = Delegate.objects.filter(pk=request.POST.get("alternate") or 0,
+                                            congress=absent.congress).first()
+        if alternate is None:
+            messages.error(request, "Chọn một đại biểu dự khuyết của đại hội này.")
+        else:
+            services.delegate_replace(actor=request.user, absent=absent, alternate=alternate)
+            messages.success(request, f"{alternate.member.full_name} thay "
+                                      f"{absent.member.full_name}.")
+    return redirect("delegates:delegate_list", congress_pk=absent.congress_id)
+
+
+@signed_in
+def delegate_not_summoned(request: HttpRequest, delegate_pk: int) -> HttpResponse:
+    delegate = access.get_delegate_for_user(request.user, delegate_pk)
+    if request.method == "POST":
+        try:
+            services.delegate_set_not_summoned(actor=request.user, delegate=delegate,
+                                               reason=request.POST.get("reason", ""))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect("delegates:delegate_list", congress_pk=delegate.congress_id)
+
+
+@signed_in
+def credentials(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    report = selectors.credentials_report(congress)
+    existing = getattr(congress, "credentials_conclusion", None)
+    form = ConclusionForm(request.POST or None, initial={
+        "recognised": existing.recognised if existing else report.stats.total,
+        "text": existing.text if existing else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.credentials_conclude(actor=request.user, congress=congress,
+                                          text=form.cleaned_data["text"],
+                                          recognised=form.cleaned_data["recognised"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Đã ghi kết luận của Ban Thẩm tra.")
+            return redirect("delegates:credentials", congress_pk=congress.pk)
+    from daihoi.delegates.printing import report_rows
+
+    return render(request, "delegates/credentials.html", {
+        "congress": congress, "report": report, "rows": report_rows(report), "form": form,
+        "conclusion": existing})
+
+
+@signed_in
+def credentials_print(request: HttpRequest, congress_pk: int, fmt: str) -> HttpResponse:
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    report = selectors.credentials_report(congress)
+    if fmt == "docx":
+        response = HttpResponse(credentials_docx(report), content_type=DOCX)
+    else:
+        response = HttpResponse(credentials_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="tham-tra-tu-cach.{fmt}"'
+    return response
+
+
+@signed_in
+def badges(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    response = HttpResponse(badges_pdf(congress), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="the-dai-bieu.pdf"'
+    return response
+
+
+@signed_in
+def sessions(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_create(actor=request.user, congress=congress, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("delegates:sessions", congress_pk=congress.pk)
+    quorum_form = QuorumForm(initial={"numerator": selectors.quorum_ratio(congress).numerator,
+                                      "denominator":
+                                          selectors.quorum_ratio(congress).denominator})
+    return render(request, "delegates/sessions.html", {
+        "congress": congress, "form": form, "quorum_form": quorum_form,
+        "sessions": AttendanceSession.objects.filter(congress=congress).annotate(
+            present=Count("check_ins"))})
+
+
+@signed_in
+def desk(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpResponse:
+    """The check-in desk: a scan (the QR payload typed by the scanner) or a name search, and one
+    step to confirm. HTMX posts answer with the result fragment."""
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    session = access.get_session_for_user(request.user, congress, session_pk)
+    result, error = None, None
+    if request.method == "POST":
+        desk_name = request.POST.get("desk", "")[:40]
+        try:
+            if request.POST.get("delegate"):
+                delegate = Delegate.objects.select_related("member").filter(
+                    pk=int(request.POST["delegate"]), congress=congress).first()
+                if delegate is None:
+                    raise ServiceError("Người này không phải đại biểu của đại hội này; không "
+                                       "ghi nhận điểm danh.")
+                result = services.delegate_check_in(actor=request.user, session=session,
+                                                    delegate=delegate, method="search",
+                                                    desk=desk_name)
+            else:
+                result = services.check_in_by_payload(actor=request.user, session=session,
+                                                      payload=request.POST.get("code", ""),
+                                                      desk=desk_name)
+        except ValueError:
+            error = "Yêu cầu không hợp lệ."
+        except ServiceError as exc:
+            error = exc.message
+    ctx: dict[str, object] = {
+        "congress": congress, "session": session, "result": result, "error": error,
+        "desk_name": request.POST.get("desk") or request.GET.get("ban", "")}
+    status = 422 if error else 200
+    if _is_htmx(request):
+        return render(request, "delegates/_fragments/check_in_result.html", ctx, status=status)
+    ctx["count"] = CheckIn.objects.filter(session=session).count()
+    return render(request, "delegates/desk.html", ctx, status=status)
+
+
+@signed_in
+def desk_search(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpResponse:
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    session = access.get_session_for_user(request.user, congress, session_pk)
+    query = request.GET.get("q", "")
+    found = list(selectors.search_delegates(congress, query)) if query.strip() else []
+    checked = dict(CheckIn.objects.filter(session=session, delegate__in=found).values_list(
+        "delegate_id", "at"))
+    rows = [(d, checked.get(d.pk)) for d in found]
+    return render(request, "delegates/_fragments/search_results.html", {
+        "congress": congress, "session": session, "rows": rows, "query": query})
+
+
+@signed_in
+def presence_view(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpResponse:
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    session = access.get_session_for_user(request.user, congress, session_pk)
+    if request.method == "POST":
+        form = QuorumForm(request.POST)
+        if form.is_valid():
+            try:
+                services.day_policy_set(actor=request.user, congress=congress,
+                                        numerator=form.cleaned_data["numerator"],
+                                        denominator=form.cleaned_data["denominator"])
+            except ServiceError as exc:
+                messages.error(request, exc.message)
+        return redirect("delegates:presence", congress_pk=congress.pk, session_pk=session.pk)
+    try:
+        base = selectors.threshold_breakdown_for(congress, session=session)
+        base_error = ""
+    except (ServiceError, ValueError) as exc:
+        base, base_error = None, str(getattr(exc, "message", exc))
+    ctx = {"congress": congress, "session": session,
+           "presence": selectors.presence(congress, session), "base": base,
+           "base_error": base_error,
+           "sessions": AttendanceSession.objects.filter(congress=congress)}
+    template = ("delegates/_fragments/presence.html" if _is_htmx(request)
+                else "delegates/presence.html")
+    return render(request, template, ctx)
+
+
+@signed_in
+def threshold_base(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    session = None
+    if request.GET.get("phien"):
+        try:
+            session = access.get_session_for_user(request.user, congress,
+                                                  int(request.GET["phien"]))
+        except ValueError:
+            raise Http404 from None
+    try:
+        base = selectors.threshold_breakdown_for(congress, session=session)
+        base_error = ""
+    except (ServiceError, ValueError) as exc:
+        base, base_error = None, str(getattr(exc, "message", exc))
+    return render(request, "delegates/threshold_base.html", {
+        "congress": congress, "session": session, "base": base, "base_error": base_error,
+        "sessions": AttendanceSession.objects.filter(congress=congress)})
+
+
+@signed_in
+def votes(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    form = VoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.show_of_hands_record(actor=request.user, congress=congress,
+                                          **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Đã ghi kết quả biểu quyết.")
+            return redirect("delegates:votes", congress_pk=congress.pk)
+    return render(request, "delegates/votes.html", {
+        "congress": congress, "form": form,
+        "votes": congress.show_of_hands_votes.all()}, status=422 if form.errors else 200)

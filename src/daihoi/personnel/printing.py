@@ -1,0 +1,75 @@
+"""The personnel plan printed in the Party's format, DOCX and PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from daihoi import clock
+from daihoi.congress.models import Congress
+from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
+from daihoi.personnel.selectors import PlanView
+
+
+def heading_for(congress: Congress) -> PartyHeading:
+    org = congress.organization
+    superior = org.parent.name if org.parent is not None else ""
+    return PartyHeading(superior=superior, issuer=f"Đảng ủy {org.name.removeprefix('Đảng bộ ')}",
+                        place=congress.place or "", date=clock.today())
+
+
+def _context(view: PlanView) -> dict[str, Any]:
+    plan = view.plan
+    return {
+        "heading": heading_for(plan.congress), "title": plan.get_kind_display(),
+        "subtitle": f"{plan.congress.title} — {plan.name}", "view": view,
+    }
+
+
+def plan_pdf(view: PlanView) -> bytes:
+    return render_pdf("personnel/print/plan.html", _context(view))
+
+
+def plan_docx(view: PlanView) -> bytes:
+    ctx = _context(view)
+    doc = new_docx(ctx["heading"], title=ctx["title"], subtitle=ctx["subtitle"])
+    plan, report = view.plan, view.report
+    doc.add_paragraph(
+        f"Số lượng: {plan.seats}"
+        + (f"; dự khuyết: {plan.alternates}" if plan.alternates else "")
+        + f"; số người giới thiệu: {report.surplus.candidates} (dư {report.surplus.surplus}; "
+          f"tối đa {report.surplus.max_extra}). Quy định: {view.rules.directive}; "
+          f"tuổi tính đến tháng {report.reference}.")
+    table = doc.add_table(rows=1, cols=6)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("STT", "Họ và tên", "Năm sinh", "Giới tính",
+                                                "Tái cử / lần đầu", "Đủ điều kiện"), strict=True):
+        cell.text = text
+    for i, row in enumerate(view.rows, 1):
+        m = row.candidate.member
+        cells = table.add_row().cells
+        cells[0].text = str(i)
+        cells[1].text = m.full_name
+        cells[2].text = str(m.date_of_birth.year)
+        cells[3].text = m.get_gender_display()
+        cells[4].text = "Tái cử" if row.candidate.reelection else "Lần đầu"
+        cells[5].text = "Đủ" if row.check.eligible else "Không: " + "; ".join(row.check.reasons)
+    if report.targets:
+        doc.add_paragraph()
+        doc.add_paragraph("Cơ cấu so với chỉ tiêu").runs[0].bold = True
+        t = doc.add_table(rows=1, cols=5)
+        t.style = "Table Grid"
+        for cell, text in zip(t.rows[0].cells, ("Chỉ tiêu", "Căn cứ", "Yêu cầu", "Thực tế",
+                                                "Kết quả"), strict=True):
+            cell.text = text
+        for target in report.targets:
+            cells = t.add_row().cells
+            cells[0].text = target.label
+            status = "đã xác nhận" if target.status == "confirmed" else "cấu hình được"
+            cells[1].text = f"{target.rule} ({status})"
+            cells[2].text = target.required
+            cells[3].text = f"{target.actual}/{target.total} ({target.actual_percent}%)"
+            cells[4].text = "Đạt" if target.passed else "Không đạt"
+    doc.add_paragraph()
+    doc.add_paragraph("Kết luận: " + ("đề án đáp ứng các quy định." if report.passed else
+                                      "đề án chưa đáp ứng: " + "; ".join(report.failures)))
+    return docx_bytes(doc)

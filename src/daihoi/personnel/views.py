@@ -1,0 +1,101 @@
+"""Personnel plans: list and create, the plan with its check, candidates, print. Thin views:
+fetch through ``access``, validate with forms, write through ``services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from daihoi.core.access import signed_in
+from daihoi.core.errors import ServiceError
+from daihoi.personnel import access, services
+from daihoi.personnel.forms import CandidateForm, PlanForm
+from daihoi.personnel.printing import plan_docx, plan_pdf
+from daihoi.personnel.selectors import default_term_for, plan_view
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@signed_in
+def plan_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    congress = access.get_plans_congress_for_user(request.user, congress_pk)
+    form = PlanForm(request.POST or None,
+                    initial={"term_rules": default_term_for(congress.term_start), "seats": 9})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                actor=request.user, congress=congress, kind=d["kind"], name=d["name"],
+                term_rules=d["term_rules"], level=d["level"], seats=d["seats"],
+                alternates=d["alternates"] or 0, note=d["note"])
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return redirect("personnel:plan_detail", plan_pk=plan.pk)
+    plans = [plan_view(p) for p in congress.personnel_plans.all()]
+    return render(request, "personnel/plan_list.html",
+                  {"congress": congress, "plans": plans, "form": form})
+
+
+@signed_in
+def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, plan_pk)
+    form = CandidateForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.plan_candidate_add(
+                actor=request.user, plan=plan, member=d["member"], reelection=d["reelection"],
+                post=d["post"] or "", retirement_month=d["retirement_month"],
+                science_technology=d["science_technology"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Đã đưa {d['member'].full_name} vào đề án.")
+            return redirect("personnel:plan_detail", plan_pk=plan.pk)
+    view = plan_view(plan)
+    template = ("personnel/_fragments/plan_check.html" if request.headers.get("HX-Request")
+                else "personnel/plan_detail.html")
+    return render(request, template, {"view": view, "plan": plan, "congress": plan.congress,
+                                      "form": form},
+                  status=422 if form.errors else 200)
+
+
+@signed_in
+def plan_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, plan_pk)
+    if request.method != "POST":
+        return redirect("personnel:plan_detail", plan_pk=plan.pk)
+    try:
+        seats = int(request.POST.get("seats", plan.seats))
+        alternates = int(request.POST.get("alternates", plan.alternates) or 0)
+        services.plan_update(actor=request.user, plan=plan, seats=seats, alternates=alternates,
+                             note=request.POST.get("note", plan.note))
+    except (ValueError, ServiceError) as exc:
+        messages.error(request, getattr(exc, "message", "Số lượng không hợp lệ."))
+    return redirect("personnel:plan_detail", plan_pk=plan.pk)
+
+
+@signed_in
+def candidate_remove(request: HttpRequest, plan_pk: int, candidate_pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, plan_pk)
+    candidate = plan.candidates.select_related("member").filter(pk=candidate_pk).first()
+    if candidate is None:
+        raise Http404
+    if request.method == "POST":
+        services.plan_candidate_remove(actor=request.user, candidate=candidate)
+        messages.success(request, f"Đã bỏ {candidate.member.full_name} khỏi đề án.")
+    return redirect("personnel:plan_detail", plan_pk=plan.pk)
+
+
+@signed_in
+def plan_print(request: HttpRequest, plan_pk: int, fmt: str) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, plan_pk)
+    view = plan_view(plan)
+    if fmt == "docx":
+        response = HttpResponse(plan_docx(view), content_type=DOCX)
+    else:
+        response = HttpResponse(plan_pdf(view), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="de-an-nhan-su-{plan.pk}.{fmt}"'
+    return response
