@@ -238,6 +238,23 @@ def round_set_base(*, actor: Any, rnd: Round, summoned: int, deductions: dict[st
     return rnd
 
 
+def round_base_from_attendance(*, actor: Any, rnd: Round) -> Round:
+    """Take the round's threshold base from the congress's attendance record (R-052), as the
+    delegates app computes it; the board may still correct it with ``round_set_base``."""
+    from daihoi.delegates.selectors import threshold_breakdown_for
+
+    try:
+        detail = threshold_breakdown_for(rnd.election.congress)
+    except tally.TallyInputError as exc:
+        raise ServiceError(f"Cơ sở tính theo điểm danh: {exc.message}") from exc
+    sessions = ", ".join(s.name for s in detail.sessions) or "chưa điểm danh phiên nào"
+    return round_set_base(
+        actor=actor, rnd=rnd, summoned=detail.base.summoned,
+        deductions={k.value: n for k, n in detail.base.deductions.items()},
+        note=f"Theo điểm danh đại biểu ({sessions})", teams_required=rnd.teams_required,
+    )
+
+
 def round_print(*, actor: Any, rnd: Round, count: int) -> Round:
     """Record how many ballots (serials 1..count) are printed; the list must pass the surplus
     check of the engine first (R-020, R-021)."""

@@ -194,6 +194,8 @@ def round_step(request: HttpRequest, round_pk: int) -> HttpResponse:
                 actor=user, rnd=rnd, summoned=_int(p, "summoned"),
                 deductions={d.value: _int(p, d.value, 0) for d in _allowed(rnd)},
                 note=p.get("base_note", ""), teams_required=_int(p, "teams_required", 2))
+        elif step == "base_from_attendance":
+            services.round_base_from_attendance(actor=user, rnd=rnd)
         elif step == "print":
             services.round_print(actor=user, rnd=rnd, count=_int(p, "count"))
         elif step == "issue_ballots":

@@ -1,0 +1,35 @@
+"""The round's threshold base handed over from the congress's attendance record (R-052)."""
+
+from __future__ import annotations
+
+import pytest
+
+from daihoi.core.errors import ServiceError
+from daihoi.delegates import services as delegate_services
+from daihoi.elections import services
+from daihoi.tally import Deduction
+from tests.conftest import World
+from tests.delegates.factories import make_day
+from tests.elections.factories import make_congress, make_election
+
+
+def test_the_round_takes_the_base_of_example_1a_from_the_attendance(world: World) -> None:
+    day = make_day(world.cell_a, n=45)
+    for d in day.delegates[2:]:
+        delegate_services.delegate_check_in(actor=None, session=day.official, delegate=d)
+    setup = make_election(world.cell_b, congress=day.congress)
+    rnd = services.round_base_from_attendance(actor=None, rnd=setup.round)
+    rnd.refresh_from_db()
+    assert rnd.summoned == 45
+    breakdown = services.selectors.base_breakdown(rnd)
+    assert breakdown is not None
+    assert dict(breakdown.deductions) == {Deduction.DELEGATES_ABSENT_NOT_REPLACED: 2}
+    assert breakdown.base == 43
+    assert "Phiên chính thức" in rnd.base_note
+
+
+def test_a_members_congress_has_no_attendance_base(world: World) -> None:
+    congress = make_congress(world.cell_a, kind="members")
+    setup = make_election(world.cell_a, congress=congress, seats=3, names=4)
+    with pytest.raises(ServiceError):
+        services.round_base_from_attendance(actor=None, rnd=setup.round)
