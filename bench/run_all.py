@@ -7,7 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ["bench.bench_tally", "bench.bench_roster"]
+BENCHMARKS = [
+    "bench.bench_tally",
+    "bench.bench_roster",
+    "bench.bench_documents",
+    "bench.bench_elections",
+    "bench.bench_delegates",
+]
 
 
 def main() -> int:

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from daihoi.congress.demo import DEMO_PREPARATION_LOGINS, build_demo_congress
+from daihoi.delegates.demo import build_demo_delegates
 from daihoi.documents.demo import build_demo_documents
 from daihoi.elections.demo import DEMO_ELECTION_LOGINS, build_demo_elections
+from daihoi.personnel.demo import build_demo_personnel
 from daihoi.roster.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo_roster
 
 
@@ -24,6 +26,8 @@ class Command(BaseCommand):
         committee, created = build_demo_roster()
         congress, _ = build_demo_congress()
         documents, _ = build_demo_documents()
+        build_demo_personnel()
+        build_demo_delegates()
         elections, _ = build_demo_elections()
         db = settings.DATABASES["default"]
         where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db['HOST']}/{db['NAME']}"
