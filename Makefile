@@ -24,7 +24,7 @@ PYTHON ?= $(shell \
 help:
 	@echo "make demo   - install, build the demo organization and serve it on 127.0.0.1:$(PORT)"
 	@echo "make test   - install the test tools and run the whole suite"
-	@echo "make lint   - ruff and the migrations check;  make typecheck - mypy"
+	@echo "make lint   - ruff and the migrations check;  make typecheck - mypy (both run in make test)"
 	@echo "make bench  - run the benchmarks (figures go to bench/results/)"
 
 $(BIN)/python:
@@ -70,7 +70,7 @@ lint: install-test
 typecheck: install-test
 	DEBUG=true $(BIN)/mypy src/daihoi
 
-test: install-test lint
+test: install-test lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-test

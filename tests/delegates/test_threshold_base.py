@@ -3,17 +3,15 @@ statuses, against the spec's Examples 1 and 10, and ``threshold_base_for`` as th
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-import pytest
-
-from daihoi.core.errors import ServiceError
 from daihoi.delegates import services
 from daihoi.delegates.models import DelegateSource
 from daihoi.delegates.selectors import threshold_base_for, threshold_breakdown_for
 from daihoi.tally import Deduction, ThresholdBase
 from tests.conftest import World
-from tests.delegates.factories import bulk_delegates, bulk_members, make_day
+from tests.delegates.factories import at, bulk_delegates, bulk_members, make_day
 
 
 def check_in_all(session: Any, delegates: list[Any]) -> None:
@@ -95,10 +93,48 @@ def test_delegates_not_summoned_are_not_in_the_base(world: World) -> None:
     assert threshold_base_for(day.congress).summoned == 8
 
 
-def test_a_members_congress_is_refused_with_the_rule_to_use(world: World) -> None:
+def _members_congress(cell: Any) -> Any:
     from daihoi.congress.services import congress_create
 
-    congress = congress_create(actor=None, organization=world.cell_a, kind="members",
-                               ordinal=1, term_start=2020, term_end=2025)
-    with pytest.raises(ServiceError, match="R-051"):
-        threshold_base_for(congress)
+    return congress_create(actor=None, organization=cell, kind="members", ordinal=1,
+                           term_start=2020, term_end=2025, opens_at=at(2020, 4, 8))
+
+
+def _status(member: Any, status: str, on: dt.date) -> None:
+    from daihoi.roster import services as roster_services
+
+    roster_services.member_status_change(actor=None, member=member,
+                                         expected_version=member.version, status=status,
+                                         effective_on=on)
+
+
+def test_a_members_congress_base_follows_example_2_from_the_statuses(world: World) -> None:
+    # 60 official members (the fixture's member_a plus 59); deducted: 2 on temporary activity
+    # elsewhere, 1 exempted (absent), 1 suspended -> base 56, min 29 (R-051a-c, Example 2).
+    members = bulk_members(world.cell_a, 59)
+    before = dt.date(2020, 1, 15)
+    _status(members[0], "temporary_elsewhere", before)
+    _status(members[1], "temporary_elsewhere", before)
+    _status(members[2], "exempted", before)
+    _status(members[3], "suspended", before)
+    detail = threshold_breakdown_for(_members_congress(world.cell_a))
+    assert detail.base == ThresholdBase(summoned=60, deductions={
+        Deduction.TEMPORARY_ACTIVITY_ELSEWHERE: 2, Deduction.EXEMPTED_ABSENT: 1,
+        Deduction.SUSPENDED_OR_PROSECUTED: 1})
+    assert (detail.breakdown.base, detail.min_votes) == (56, 29)
+    assert detail.names[Deduction.EXEMPTED_ABSENT] == [members[2].full_name]
+
+
+def test_a_members_congress_reads_statuses_as_of_its_own_date(world: World) -> None:
+    members = bulk_members(world.cell_a, 9)
+    _status(members[0], "suspended", dt.date(2020, 4, 8))  # on the day: deducted
+    _status(members[1], "suspended", dt.date(2020, 4, 9))  # the day after: not yet
+    _status(members[2], "transferred_out", dt.date(2020, 4, 1))  # left before: not summoned
+    bulk_members(world.cell_a, 1, full_member_on=dt.date(2020, 4, 9))  # not yet official
+    bulk_members(world.cell_a, 1, full_member_on=None)  # probationary
+    detail = threshold_breakdown_for(_members_congress(world.cell_a))
+    assert detail.base == ThresholdBase(
+        summoned=9, deductions={Deduction.SUSPENDED_OR_PROSECUTED: 1})
+    assert detail.breakdown.base == 8
+
+

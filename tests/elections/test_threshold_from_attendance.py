@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
-from daihoi.core.errors import ServiceError
 from daihoi.delegates import services as delegate_services
 from daihoi.elections import services
+from daihoi.roster import services as roster_services
+from daihoi.roster.models import Member
 from daihoi.tally import Deduction
 from tests.conftest import World
 from tests.delegates.factories import make_day
@@ -28,8 +29,16 @@ def test_the_round_takes_the_base_of_example_1a_from_the_attendance(world: World
     assert "Phiên chính thức" in rnd.base_note
 
 
-def test_a_members_congress_has_no_attendance_base(world: World) -> None:
+def test_a_members_congress_takes_its_base_from_the_members_statuses(world: World) -> None:
     congress = make_congress(world.cell_a, kind="members")
     setup = make_election(world.cell_a, congress=congress, seats=3, names=4)
-    with pytest.raises(ServiceError):
-        services.round_base_from_attendance(actor=None, rnd=setup.round)
+    m = setup.candidates[0].member
+    roster_services.member_status_change(actor=None, member=m, expected_version=m.version,
+                                         status="exempted", effective_on=dt.date(2020, 1, 6))
+    rnd = services.round_base_from_attendance(actor=None, rnd=setup.round)
+    official = Member.objects.filter(cell=world.cell_a, full_member_on__isnull=False).count()
+    assert rnd.summoned == official
+    breakdown = services.selectors.base_breakdown(rnd)
+    assert breakdown is not None
+    assert dict(breakdown.deductions) == {Deduction.EXEMPTED_ABSENT: 1}
+    assert breakdown.base == official - 1

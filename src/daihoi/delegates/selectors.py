@@ -22,7 +22,8 @@ from daihoi.delegates.models import (
     DelegateSource,
     DelegateStatus,
 )
-from daihoi.roster.choices import Qualification, TheoryLevel
+from daihoi.roster.choices import LEFT_STATUSES, MemberStatus, Qualification, TheoryLevel
+from daihoi.roster.models import Member, StatusChange
 from daihoi.tally import BaseBreakdown, Deduction, ThresholdBase, compute_base
 from daihoi.tally import CongressKind as TallyCongressKind
 
@@ -58,6 +59,14 @@ class BaseDetail:
     @property
     def deduction_rows(self) -> list[tuple[str, str, int, list[str]]]:
         labels = {
+            Deduction.TEMPORARY_ACTIVITY_ELSEWHERE:
+                ("R-051a", "Đảng viên được giới thiệu sinh hoạt tạm thời ở nơi khác"),
+            Deduction.EXEMPTED_ABSENT:
+                ("R-051b", "Đảng viên được miễn công tác và sinh hoạt đảng, vắng mặt"),
+            Deduction.SUSPENDED_OR_PROSECUTED:
+                ("R-051c", "Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"),
+            Deduction.ABSENT_WHOLE_CONGRESS_APPROVED:
+                ("R-051d", "Đảng viên chính thức vắng mặt cả đại hội có lý do được chấp nhận"),
             Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS:
                 ("R-052a", "Ủy viên Ban Chấp hành triệu tập đại hội vắng mặt cả đại hội"),
             Deduction.DELEGATES_ABSENT_NOT_REPLACED:
@@ -78,8 +87,7 @@ def threshold_breakdown_for(congress: Congress, *,
     from daihoi.tally import min_votes
 
     if congress.kind != CongressKind.DELEGATES:
-        raise ServiceError("Cơ sở tính R-052 chỉ áp dụng cho đại hội đại biểu; đại hội đảng viên "
-                           "tính theo R-051 từ danh sách đảng viên.")
+        return members_threshold_breakdown_for(congress)
     sessions = sessions_considered(congress, session)
     delegates = list(Delegate.objects.filter(congress=congress, status__in=[
         *OFFICIAL_STATUSES]).exclude(source=DelegateSource.ALTERNATE).select_related("member")
@@ -115,6 +123,62 @@ def threshold_breakdown_for(congress: Congress, *,
     return BaseDetail(base=base, breakdown=breakdown, min_votes=min_votes(breakdown.base),
                       sessions=sessions, summoned_names=[d.member.full_name for d in delegates],
                       names=names, replaced=replaced)
+
+
+#: Member statuses that R-051 deducts from the official members summoned (a)–(c). Absence for
+#: the whole congress with an approved reason (d) is not a status: the board enters it.
+STATUS_DEDUCTIONS = {
+    MemberStatus.TEMPORARY_ELSEWHERE: Deduction.TEMPORARY_ACTIVITY_ELSEWHERE,
+    MemberStatus.EXEMPTED: Deduction.EXEMPTED_ABSENT,
+    MemberStatus.SUSPENDED: Deduction.SUSPENDED_OR_PROSECUTED,
+    MemberStatus.PROSECUTED: Deduction.SUSPENDED_OR_PROSECUTED,
+}
+
+
+def members_threshold_breakdown_for(congress: Congress) -> BaseDetail:
+    """R-051 for a members' congress (a cell's): the official members of the organization on
+    the congress's date, minus those whose status on that date is (a) temporary activity
+    elsewhere, (b) exempted (counted as absent: if an exempted member comes and votes, the
+    board adds them back, R-051b), (c) suspended, prosecuted or detained. Statuses are read
+    from the members' status history as of the congress's date; members who had left by then
+    are not summoned. (d) absence with an approved reason is entered by the board."""
+    from daihoi.tally import min_votes
+
+    day = congress_date(congress)
+    org = congress.organization
+    members = list(
+        Member.objects.filter(cell__path__startswith=org.path, full_member_on__lte=day)
+        .order_by("sort_key", "pk")
+    )
+    status_on_day: dict[int, str] = {}
+    has_history: set[int] = set()
+    for member_id, status, effective_on in (
+        StatusChange.objects.filter(member__in=members)
+        .order_by("effective_on", "id")
+        .values_list("member_id", "status", "effective_on")
+    ):
+        has_history.add(member_id)
+        if effective_on <= day:
+            status_on_day[member_id] = status  # the last one on or before the day wins
+    summoned: list[Member] = []
+    names: dict[Deduction, list[str]] = {}
+    for m in members:
+        # Without any history the current status is all there is; with history, a member
+        # whose first recorded change came after the day was active on the day.
+        status = status_on_day.get(
+            m.pk, MemberStatus.ACTIVE if m.pk in has_history else m.status
+        )
+        if status in LEFT_STATUSES:
+            continue
+        summoned.append(m)
+        deduction = STATUS_DEDUCTIONS.get(MemberStatus(status))
+        if deduction is not None:
+            names.setdefault(deduction, []).append(m.full_name)
+    base = ThresholdBase(summoned=len(summoned),
+                         deductions={k: len(v) for k, v in names.items()})
+    breakdown = compute_base(congress=TallyCongressKind.MEMBERS, base=base)
+    return BaseDetail(base=base, breakdown=breakdown, min_votes=min_votes(breakdown.base),
+                      sessions=[], summoned_names=[m.full_name for m in summoned], names=names)
 
 
 def threshold_base_for(congress: Congress, *,
