@@ -85,3 +85,28 @@ def write_result(name: str, figures: dict[str, Any], targets: dict[str, Any] | N
     print(f"[{name}] " + ", ".join(f"{k}={v}" for k, v in figures.items()))
     print(f"[{name}] written to {path}")
     return path
+
+
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def setup_django(database_url: str) -> None:
+    """Set up Django for a benchmark on ``database_url`` (a throwaway database): production
+    settings with a bench secret, static files from the finders, a fast password hasher."""
+    import warnings
+
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "daihoi.settings"
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    import django
+
+    django.setup()

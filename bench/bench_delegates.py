@@ -28,33 +28,17 @@ import os
 import statistics
 import tempfile
 import time
-import warnings
 from pathlib import Path
 from typing import Any
 
-from bench._common import peak_rss_mb, percentile, write_result
+from bench._common import PG_ADMIN_URL, peak_rss_mb, percentile, setup_django, write_result
 
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DESKS = 4
 TARGETS = {"check_in_p95_ms": 100, "credentials_report_seconds": 3}
 
 
 def _django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "daihoi.settings"
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    from django.conf import settings
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    import django
-
-    django.setup()
+    setup_django(database_url)
 
 
 def _build(n: int) -> tuple[Any, Any, Any, list[int]]:
@@ -219,7 +203,7 @@ def _run(db: str, n: int) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--delegates", type=int, default=1600)
     args = parser.parse_args()
     if args.db == "both":

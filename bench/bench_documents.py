@@ -35,13 +35,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 from typing import Any
 
-from bench._common import peak_rss_mb, percentile, write_result
+from bench._common import PG_ADMIN_URL, peak_rss_mb, percentile, setup_django, write_result
 
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 BENCH_PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway database
 CELLS = 200
 MEMBERS = 10_000
@@ -50,21 +48,7 @@ TARGETS = {"summary_docx_seconds": 5, "summary_peak_rss_mb": 300, "section_page_
 
 
 def _django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "daihoi.settings"
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    from django.conf import settings
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    import django
-
-    django.setup()
+    setup_django(database_url)
 
 
 def _build(n_opinions: int) -> dict[str, Any]:
@@ -302,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_worker(argv[1], int(argv[2]), argv[3])))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--opinions", type=int, default=100_000)
     args, _unknown = parser.parse_known_args(argv)
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]

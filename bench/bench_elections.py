@@ -34,13 +34,11 @@ import random
 import statistics
 import tempfile
 import time
-import warnings
 from pathlib import Path
 from typing import Any
 
-from bench._common import percentile, write_result
+from bench._common import PG_ADMIN_URL, percentile, setup_django, write_result
 
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 TARGETS = {
     "entry_p95_ms_4_desks": 30,
     "result_and_minutes_1600x200_seconds": 5,
@@ -50,21 +48,7 @@ TARGETS = {
 
 
 def _django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "daihoi.settings"
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    from django.conf import settings
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    import django
-
-    django.setup()
+    setup_django(database_url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -335,11 +319,12 @@ def run(db: str, per_desk: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--ballots", type=int, default=150,
                         help="ballots keyed per desk in the entry benchmark (default 150)")
     args = parser.parse_args()
-    run(args.db, args.ballots)
+    for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
+        run(db, args.ballots)
 
 
 if __name__ == "__main__":

@@ -32,13 +32,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 from typing import Any
 
-from bench._common import peak_rss_mb, percentile, write_result
+from bench._common import PG_ADMIN_URL, peak_rss_mb, percentile, setup_django, write_result
 
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 COMMITTEE = "BENCH"
 CELLS = 200
 TARGETS = {
@@ -53,22 +51,7 @@ TARGETS = {
 
 
 def _django(database_url: str) -> None:
-    """Set up Django on ``database_url`` with settings fit for measuring."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "daihoi.settings"
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    from django.conf import settings
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    import django
-
-    django.setup()
+    setup_django(database_url)
 
 
 # --------------------------------------------------------------------------- data
