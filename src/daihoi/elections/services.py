@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from daihoi import clock, tally
 from daihoi.audit.services import audit_record
@@ -544,24 +544,47 @@ def _check_desk(actor: Any, desk: EntryDesk) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
+def _entry_open(*, round_id: int, status: str, printed: int | None, serial: int) -> None:
+    """Refuse an entry unless the round is being counted and ballot ``serial`` is open."""
+    if status != RoundStatus.COUNTING:
+        if status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED):
+            raise ServiceError("Vòng bầu đã đối chiếu xong: không nhập thêm phiếu.")
+        raise ServiceError(f"Chưa được nhập phiếu: vòng bầu đang “"
+                           f"{selectors.status_label(status)}”.")
+    if serial < 1 or serial > (printed or 0):
+        raise ServiceError(f"Không có phiếu số {serial}: các phiếu in mang số 1 đến "
+                           f"{printed}.", field="serial")
+    if Resolution.objects.filter(round_id=round_id, serial=serial).exists():
+        raise ServiceError(f"Phiếu số {serial} đã được Trưởng ban kết luận khi đối chiếu; "
+                           "không nhập lại.", field="serial")
+
+
+def _round_state_for_entry(round_id: int) -> tuple[str, int | None]:
+    """The round's status and printed count, read under a lock that keeps transitions out but
+    not the other desks: on PostgreSQL a ``FOR SHARE`` row lock (a transition's ``FOR UPDATE``
+    waits for the entries in flight, and they for it); SQLite serializes writers by itself."""
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT status, ballots_printed FROM {Round._meta.db_table} "  # noqa: S608 - the model's own table name
+            f"WHERE id = %s{lock}",
+            [round_id],
+        )
+        status, printed = cursor.fetchone()
+    return status, printed
+
+
 def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> BallotEntry:
     """Key one ballot at a desk. Not audited one by one (secrecy); refused with a clear message
     for a serial not printed, a ballot already keyed at this desk (a second tab) or already
-    reconciled, a name typed twice or not on the list, and an over-vote not confirmed."""
+    reconciled, a name typed twice or not on the list, and an over-vote not confirmed.
+
+    The line is parsed and classified before the write begins; the short write re-checks the
+    round under a lock that keeps transitions out but lets the other desks key at once."""
     _check_desk(actor, desk)
-    rnd = _lock_round(desk.round)
-    if rnd.status != RoundStatus.COUNTING:
-        if rnd.status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED):
-            raise ServiceError("Vòng bầu đã đối chiếu xong: không nhập thêm phiếu.")
-        raise ServiceError(f"Chưa được nhập phiếu: vòng bầu đang “"
-                           f"{selectors.status_label(rnd.status)}”.")
-    if serial < 1 or serial > (rnd.ballots_printed or 0):
-        raise ServiceError(f"Không có phiếu số {serial}: các phiếu in mang số 1 đến "
-                           f"{rnd.ballots_printed}.", field="serial")
-    if Resolution.objects.filter(round=rnd, serial=serial).exists():
-        raise ServiceError(f"Phiếu số {serial} đã được Trưởng ban kết luận khi đối chiếu; "
-                           "không nhập lại.", field="serial")
+    # The list's layout does not change once ballots are printed; the round's state is read
+    # fresh, under its lock, by the write below.
+    rnd = desk.round
     n = RoundCandidate.objects.filter(round=rnd).count()
     lay = selectors.layout(rnd, n)
     try:
@@ -576,12 +599,16 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
                 if outcome.reason == tally.InvalidReason.OVER_VOTE else "gạch hết tên")
         raise ServiceError(f"Phiếu này {what}: nếu đúng như trên phiếu, gõ thêm “!” để ghi "
                            "nhận là phiếu không hợp lệ.", field="line")
-    try:  # the unique constraint (desk, serial) refuses a ballot keyed twice at a desk
-        entry = BallotEntry.objects.create(desk=desk, serial=serial, content=keyed.content)
+    try:
+        with transaction.atomic():
+            status, printed = _round_state_for_entry(rnd.pk)
+            _entry_open(round_id=rnd.pk, status=status, printed=printed, serial=serial)
+            # The unique constraint (desk, serial) refuses a ballot keyed twice at a desk.
+            entry = BallotEntry.objects.create(desk=desk, serial=serial, content=keyed.content)
+            EntryDesk.objects.filter(pk=desk.pk).update(last_serial=serial)
     except IntegrityError as exc:
         raise ServiceError(f"Phiếu số {serial} đã được nhập ở bàn này (không nhập hai lần).",
                            field="serial") from exc
-    EntryDesk.objects.filter(pk=desk.pk).update(last_serial=serial)
     desk.last_serial = serial
     return entry
 
