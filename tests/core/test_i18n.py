@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.test import Client
@@ -22,3 +23,34 @@ def test_english_is_the_second_language(client: Client, world: World, settings: 
     assert 'lang="en"' in page
     assert "Composition of the membership" in page
     assert "Cơ cấu đảng viên" not in page
+
+
+def test_the_congress_documents_and_elections_pages_are_translated(
+    client: Client, world: World, settings: Any
+) -> None:
+    from tests.congress.factories import make_congress, make_document
+    from tests.elections.factories import make_election
+
+    congress = make_congress(world.committee)
+    make_document(congress, cells=[], deadline=dt.datetime(2020, 5, 1, tzinfo=dt.UTC))
+    setup = make_election(world.cell_a, congress=congress, seats=3, names=4, board=2)
+    pages = {
+        reverse("congress:overview", args=[congress.pk]): (
+            "Tiến độ chuẩn bị", "Preparation progress"),
+        reverse("documents:congress_documents", args=[congress.pk]): (
+            "Thêm văn kiện", "Add a document"),
+        reverse("elections:election", args=[setup.election.pk]): (
+            "Thêm vào Ban kiểm phiếu", "Add to the counting board"),
+    }
+    assert client.login(username=world.office.username, password=PASSWORD)
+    for url, (vietnamese, english) in pages.items():
+        page = client.get(url).content.decode()
+        assert 'lang="vi"' in page, url
+        assert vietnamese in page, url
+        assert english not in page, url
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url, (vietnamese, english) in pages.items():
+        page = client.get(url).content.decode()
+        assert 'lang="en"' in page, url
+        assert english in page, url
+        assert vietnamese not in page, url
