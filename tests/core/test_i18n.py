@@ -54,3 +54,15 @@ def test_the_congress_documents_and_elections_pages_are_translated(
         assert 'lang="en"' in page, url
         assert english in page, url
         assert vietnamese not in page, url
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_chooses(
+    client: Client, world: World
+) -> None:
+    assert client.login(username=world.office.username, password=PASSWORD)
+    url = reverse("roster:dashboard", args=[world.committee.code])
+    page = client.get(url, headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="vi"' in page
+    response = client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert response.status_code == 302
+    assert 'lang="en"' in client.get(url).content.decode()

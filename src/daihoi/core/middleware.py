@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from daihoi.core.errors import ConflictError, IllegalTransitionError
 
@@ -22,3 +24,22 @@ class ConflictMiddleware:
             body = render_to_string("409.html", {"message": exception.message}, request=request)
             return HttpResponse(body, status=409)
         return None
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the user chose another language (the language cookie, set by the
+    language picker). Unlike Django's LocaleMiddleware this ignores the browser's
+    Accept-Language: an office's browsers are often set to English, and the product's language
+    is Vietnamese."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

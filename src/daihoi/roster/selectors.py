@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from daihoi.collation import fold
 from daihoi.roster.choices import (
@@ -20,6 +21,9 @@ from daihoi.roster.choices import (
     TheoryLevel,
 )
 from daihoi.roster.models import Agency, Member, Organization
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def on_roll(qs: QuerySet[Member]) -> QuerySet[Member]:
@@ -112,12 +116,12 @@ def organization_stats(root: Organization | None = None) -> list[OrgStats]:
 
 
 #: Age bands of the composition charts (upper bound inclusive; None = no upper bound).
-AGE_BANDS: tuple[tuple[str, int | None], ...] = (
-    ("Dưới 31", 30),
+AGE_BANDS: tuple[tuple[StrOrPromise, int | None], ...] = (
+    (_("Dưới 31"), 30),
     ("31–40", 40),
     ("41–50", 50),
     ("51–60", 60),
-    ("Trên 60", None),
+    (_("Trên 60"), None),
 )
 
 
@@ -174,7 +178,7 @@ def composition(org: Organization, *, on: dt.date) -> Composition:
         full_members=total - probationary[True],
         probationary=probationary[True],
         gender=[(str(g.label), gender[g.value]) for g in Gender],
-        age_bands=[(label, ages[i]) for i, (label, _) in enumerate(AGE_BANDS)],
+        age_bands=[(str(label), ages[i]) for i, (label, _) in enumerate(AGE_BANDS)],
         ethnicity=sorted(eth.items(), key=lambda kv: (-kv[1], kv[0])),
         qualification=[(str(q.label), qual[q.value]) for q in reversed(Qualification)],
         political_theory=[(str(t.label), theory[t.value]) for t in reversed(TheoryLevel)],

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 
 from daihoi import clock
 from daihoi.core.access import requires, signed_in
@@ -47,7 +48,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("position", "name")
     ]
     comp = cached_until_next_write(
-        f"composition:{org.pk}:{today}", lambda: selectors.composition(org, on=today)
+        f"composition:{org.pk}:{today}:{get_language()}",
+        lambda: selectors.composition(org, on=today),
     )
     return render(
         request,
