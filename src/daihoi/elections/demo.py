@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from daihoi.congress.demo import build_demo_congress
+from daihoi.delegates.demo import build_demo_delegates
 from daihoi.elections import services
 from daihoi.elections.models import Election, ElectionKind
 from daihoi.roster import services as roster_services
@@ -21,8 +22,6 @@ DEMO_ELECTION_LOGINS = (
     DemoLogin("bkp.to1", "Bàn nhập phiếu tổ 1", _BOARD),
     DemoLogin("bkp.to2", "Bàn nhập phiếu tổ 2", _BOARD),
 )
-SUMMONED = 120
-ABSENT_NOT_REPLACED = 2
 
 
 def _full_members(committee_path: str) -> list[Member]:
@@ -42,12 +41,10 @@ def _full_members(committee_path: str) -> list[Member]:
 
 def _prepare_round(election: Election, desks: list[object]) -> None:
     rnd = election.rounds.get(sequence=1)
-    rnd = services.round_set_base(
-        actor=None, rnd=rnd, summoned=SUMMONED,
-        deductions={"delegates_absent_not_replaced": ABSENT_NOT_REPLACED},
-        note="Số liệu của Ban Thẩm tra tư cách đại biểu (dữ liệu mẫu)",
-    )
-    services.round_print(actor=None, rnd=rnd, count=SUMMONED)
+    # The base of R-052 from the congress's delegate list and its attendance record (the
+    # delegates demo leaves check-in open, so nobody is deducted yet).
+    rnd = services.round_base_from_attendance(actor=None, rnd=rnd)
+    services.round_print(actor=None, rnd=rnd, count=rnd.summoned or 0)
     for team, user in enumerate(desks, start=1):
         services.desk_assign(actor=None, rnd=rnd, user=user, team=team)
 
@@ -56,6 +53,7 @@ def _prepare_round(election: Election, desks: list[object]) -> None:
 def build_demo_elections(*, actor: object = None) -> tuple[list[Election], bool]:
     """Build the demo elections (idempotent: a second run returns the first run's)."""
     congress, _ = build_demo_congress(actor=actor)
+    build_demo_delegates(actor=actor)
     existing = list(Election.objects.filter(congress=congress).order_by("position"))
     if existing:
         return existing, False

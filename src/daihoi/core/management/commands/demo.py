@@ -26,7 +26,7 @@ class Command(BaseCommand):
         committee, created = build_demo_roster()
         congress, _ = build_demo_congress()
         documents, _ = build_demo_documents()
-        build_demo_personnel()
+        plans = build_demo_personnel()
         build_demo_delegates()
         elections, _ = build_demo_elections()
         db = settings.DATABASES["default"]
@@ -35,6 +35,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb}: {committee.name} — cơ sở dữ liệu: {where}")
         self.stdout.write(f"  {congress.title}")
         self.stdout.write(f"  Văn kiện: {len(documents)} văn kiện và dự thảo đã có ý kiến góp ý")
+        for plan in plans:
+            self.stdout.write(f"  Đề án nhân sự: {plan.name}")
+        delegates = congress.delegates.filter(status="summoned").count()
+        self.stdout.write(f"  Đại biểu được triệu tập: {delegates}; điểm danh sẵn sàng")
         for election in elections:
             self.stdout.write(f"  Bầu cử: {election}")
         if not options["quiet_logins"]:
