@@ -37,7 +37,7 @@ from daihoi.congress.models import (
 )
 from daihoi.congress.printing import programme_docx, programme_pdf
 from daihoi.core.access import signed_in
-from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.errors import IllegalTransitionError, ServiceError, form_status
 from daihoi.roster.access import scope_for
 from daihoi.roster.models import Member
 
@@ -110,7 +110,7 @@ def congress_edit(request: HttpRequest, congress_pk: int) -> HttpResponse:
                                      changes=changes)
         except ServiceError as exc:
             _form_error(request, form, exc)
-            status = 409 if exc.__class__.__name__ == "ConflictError" else 200
+            status = form_status(exc)
         else:
             messages.success(request, "Đã lưu thông tin đại hội.")
             return redirect("congress:overview", congress_pk=congress.pk)
@@ -273,7 +273,7 @@ def cell_results(request: HttpRequest, congress_pk: int) -> HttpResponse:
                 delegates=list(d["delegates"]), alternates=list(d["alternates"]), note=d["note"])
         except ServiceError as exc:
             _form_error(request, form, exc)
-            status = 409 if isinstance(exc, IllegalTransitionError) else 200
+            status = form_status(exc)
         else:
             messages.success(request, "Đã báo cáo kết quả đại hội chi bộ.")
             return redirect("congress:cell_congress", congress_pk=cc.pk)

@@ -22,3 +22,9 @@ class IllegalTransitionError(ServiceError):
 
 class PermissionDeniedError(ServiceError):
     """The actor may not do this (HTTP 403)."""
+
+
+def form_status(exc: ServiceError) -> int:
+    """The HTTP status of a form page re-shown with ``exc``: 409 for a conflict or an illegal
+    transition, 200 for an ordinary validation message."""
+    return 409 if isinstance(exc, ConflictError | IllegalTransitionError) else 200

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from daihoi import clock
 from daihoi.core.access import requires, signed_in
 from daihoi.core.cache import cached_until_next_write
-from daihoi.core.errors import ServiceError
+from daihoi.core.errors import ServiceError, form_status
 from daihoi.roster import access, selectors, services
 from daihoi.roster.access import is_office
 from daihoi.roster.choices import MemberStatus, OrgKind
@@ -162,7 +162,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ServiceError as exc:
             _service_error_to_form(form, exc)
-            status = 409 if exc.__class__.__name__ == "ConflictError" else 200
+            status = form_status(exc)
         else:
             messages.success(request, "Đã lưu hồ sơ.")
             return redirect("roster:member_detail", pk=member.pk)
@@ -183,7 +183,7 @@ def _member_action(
             do(member, form.cleaned_data)
         except ServiceError as exc:
             _service_error_to_form(form, exc)
-            status = 409 if exc.__class__.__name__ == "ConflictError" else 200
+            status = form_status(exc)
         else:
             messages.success(request, "Đã ghi nhận.")
             return redirect("roster:member_detail", pk=member.pk)
