@@ -167,7 +167,11 @@ def test_the_office_downloads_the_export_and_the_template(
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'danh-sach-dang-vien-T-A.{fmt}"')
     body = b"".join(response.streaming_content)
-    assert body == _export(roster, fmt)
+    if fmt == "xlsx":  # a workbook carries its creation time: compare what it holds
+        assert _sheet_rows(body) == _sheet_rows(_export(roster, fmt))
+        assert len(_sheet_rows(body)) == 6
+    else:
+        assert body == _export(roster, fmt)
     template = client.get(reverse("roster:import_template", args=["T-A"]), {"format": fmt})
     assert template.status_code == 200
     assert "mau-danh-sach-dang-vien-T-A" in template["Content-Disposition"]
