@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from daihoi import clock
+from daihoi.composition.checker import age_on
 from daihoi.roster.choices import (
     Gender,
     GeneralEducation,
@@ -172,8 +173,7 @@ class Member(models.Model):
         return on is None or self.full_member_on <= on
 
     def age_on(self, on: dt.date) -> int:
-        born = self.date_of_birth
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, on)
 
 
 class StatusChange(models.Model):

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from daihoi.composition.checker import age_on
 from daihoi.roster.choices import ETHNICITIES
 
 #: The Charter admits people of at least 18 full years (Điều lệ Đảng, Điều 1).
 MIN_ADMISSION_AGE = 18
-
-
-def _age_on(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def member_record_errors(
@@ -30,7 +27,7 @@ def member_record_errors(
     if admitted_on is not None:
         if admitted_on > today:
             errors["admitted_on"] = "Ngày vào Đảng không được sau ngày hôm nay."
-        elif date_of_birth is not None and _age_on(date_of_birth, admitted_on) < MIN_ADMISSION_AGE:
+        elif date_of_birth is not None and age_on(date_of_birth, admitted_on) < MIN_ADMISSION_AGE:
             errors["admitted_on"] = (
                 f"Ngày vào Đảng phải khi đã đủ {MIN_ADMISSION_AGE} tuổi "
                 f"(ngày sinh {date_of_birth:%d/%m/%Y})."
