@@ -32,7 +32,9 @@ def test_a_docx_has_the_party_heading() -> None:
 
 def test_a_pdf_has_the_party_heading() -> None:
     pdf = render_pdf("printing/base.html", {"heading": HEADING, "title": "Báo cáo chính trị"})
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    # lines wrap where the installed font decides: compare with the whitespace collapsed
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages
+                             ).split())
     assert pdf.startswith(b"%PDF")
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "ngày 05 tháng 02 năm 2020" in text
