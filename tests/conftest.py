@@ -4,6 +4,7 @@ from another committee who must see nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,3 +76,17 @@ def world(db: Any) -> World:
     member_a.refresh_from_db()
     return World(district, committee, cell_a, cell_b, other, other_cell, member_a, member_b,
                  other_member, office, secretary_a, member_user, outsider)
+
+
+@pytest.fixture
+def no_fonts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A server without a font that can print Vietnamese (for the long reports' PDF)."""
+    from daihoi.core import longform
+
+    monkeypatch.setattr(longform, "_fontconfig_faces", dict)
+    monkeypatch.setattr(longform, "_file_faces", dict)
+    longform.serif_fonts.cache_clear()
+    longform._registered.cache_clear()
+    yield
+    longform.serif_fonts.cache_clear()
+    longform._registered.cache_clear()

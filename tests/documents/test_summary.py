@@ -95,9 +95,19 @@ def test_the_summary_pdf_has_the_heading_and_the_total(docs: Docs, settings: Any
     _random_opinions(docs, 4)
     report = summary_report(docs.prep.document)
     pdf = printing.summary_pdf(report, clock.today())
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
-    assert f"Tổng số {report.totals.total} ý kiến" in " ".join(text.split())
+    assert f"Tổng số {report.totals.total} ý kiến" in text
+    # the body is the DOCX's: both tables and every merged opinion with its answers
+    assert "Chi bộ A1 (có ý kiến của chi bộ)" in text
+    for section in report.sections:
+        for i, g in enumerate(section.opinions, start=1):
+            assert f"{i}. {g.stance_label}" in text
+            if g.reason:
+                assert f"Lý do: {g.reason}" in text
+            for label, _, _ in g.answer_lines:
+                assert f"→ {label}" in text
+    assert "T/M ĐẢNG ỦY KHỐI A" in text
 
 
 def test_identical_opinions_are_merged_with_their_count_and_cells(docs: Docs) -> None:
@@ -121,3 +131,19 @@ def test_a_merged_opinion_from_many_cells_shows_their_number() -> None:
                                                      range(CELLS_LISTED + 1)])
     assert few.cells_text == "Chi bộ A1, Chi bộ A2"
     assert many.cells_text == f"{CELLS_LISTED + 1} chi bộ"
+
+
+def test_the_report_sent_up_has_one_part_per_upper_draft_in_docx_and_pdf(docs: Docs) -> None:
+    _random_opinions(docs, 5)
+    report = summary_report(docs.prep.document)
+    congress, on = docs.prep.document.congress, clock.today()
+    title = docs.prep.document.title.upper()
+    pdf = printing.upper_pdf(congress, [report, report], on)
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    docx = "\n".join(p.text for p in Docx(io.BytesIO(printing.upper_docx(
+        congress, [report, report], on))).paragraphs)
+    for body in (text, " ".join(docx.split())):
+        assert "vào dự thảo các văn kiện của cấp trên" in body
+        assert body.count(f"PHẦN 1. {title}") == 1
+        assert body.count(f"PHẦN 2. {title}") == 1
+        assert body.count(f"Tổng số {report.totals.total} ý kiến") == 2

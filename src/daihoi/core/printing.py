@@ -16,7 +16,8 @@ from django.template.loader import render_to_string
 
 #: The Party's documents are set in a Unicode (TCVN 6909:2001) serif face; Times New Roman where
 #: installed, then metric-compatible or similar free faces.
-FONT_STACK = '"Times New Roman", "Liberation Serif", "Tinos", "Noto Serif", "DejaVu Serif", serif'
+SERIF_FAMILIES = ("Times New Roman", "Liberation Serif", "Tinos", "Noto Serif", "DejaVu Serif")
+FONT_STACK = ", ".join(f'"{family}"' for family in SERIF_FAMILIES) + ", serif"
 DOCX_FONT = "Times New Roman"
 
 

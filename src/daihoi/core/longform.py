@@ -1,0 +1,617 @@
+"""Long printed reports: one small block model, written to DOCX and to PDF.
+
+A report is a list of blocks: :class:`Para` (runs of plain, bold or italic text) and
+:class:`Grid` (a bordered table with a header row). The report's author builds its blocks once;
+:func:`append_docx` writes them into a python-docx document (as WordprocessingML in one parse)
+and :func:`render_pdf` sets them on A4 pages with the Party heading (R-202, R-204) through
+ReportLab.
+
+Why not WeasyPrint, as the other printed documents: WeasyPrint lays out about 3 ms per
+paragraph whatever the font (measured), so the summary of 100,000 opinions (thousands of
+distinct contents, hundreds of pages) took minutes. Here a paragraph is broken into lines by a
+greedy fill over cached word widths and each line is drawn in one text operation per change of
+face, with ReportLab's C accelerator (``rl_accel``): the same report takes a few seconds in a
+few tens of megabytes (``bench/bench_documents.py``). Lines are left-aligned, as in the
+WeasyPrint documents.
+
+Fonts: the first serif family of :data:`daihoi.core.printing.SERIF_FAMILIES` installed as
+TrueType with regular, bold and italic faces (found through fontconfig's ``fc-list``, else in
+the usual font folders); without one the PDF is refused with a message naming what to install.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import astuple, dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from daihoi.core.errors import ServiceError
+from daihoi.core.printing import SERIF_FAMILIES, PartyHeading
+
+# --------------------------------------------------------------------------------------------
+# The block model
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph of runs. ``size`` in points (None: the body size); ``indent`` in mm;
+    ``before``, ``after``: space before and after in points (None after: the default)."""
+
+    runs: tuple[Run, ...]
+    size: float | None = None
+    indent: float = 0
+    before: float = 0
+    after: float | None = None
+    align: str = "left"  # left | center | right
+
+    @classmethod
+    def of(cls, *runs: Run | str, **kwargs: Any) -> Para:
+        return cls(tuple(r if isinstance(r, Run) else Run(r) for r in runs), **kwargs)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A bordered table: a bold header row, then rows of text; every column after the first is
+    numeric (right-aligned). ``first_width``: the first column's share of the text width."""
+
+    head: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    first_width: float = 0.28
+    size: float = 10
+
+
+Block = Para | Grid
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """Text as printed: NFC (a font has the precomposed Vietnamese letters; typed text may be
+    decomposed), without control characters (which XML and PDF text cannot carry)."""
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+
+
+# --------------------------------------------------------------------------------------------
+# DOCX: WordprocessingML appended in one parse (python-docx's object API is too slow for
+# reports with tens of thousands of paragraphs)
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TEXT_WIDTH_TWIPS = 9350  # 165 mm of text between the 30 mm and 15 mm margins
+
+
+class _DocxStyles:
+    """One paragraph style per distinct (size, indent, spacing, alignment) of the blocks, so a
+    paragraph carries only a style reference and its runs only bold/italic: the smallest XML
+    for a report of tens of thousands of paragraphs."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.ids: dict[tuple[float | None, float, float, float | None, str], str] = {}
+
+    def __call__(self, para: Para) -> str:
+        key = (para.size, para.indent, para.before, para.after, para.align)
+        style_id = self.ids.get(key)
+        if style_id is None:
+            name = "Daihoi " + " ".join(str(k) for k in key)  # the same in every append
+            try:
+                style = self.doc.styles[name]
+            except KeyError:
+                style = self._add(name, para)
+            self.ids[key] = style_id = style.style_id
+        return style_id
+
+    def _add(self, name: str, para: Para) -> Any:
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Mm, Pt
+
+        style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = self.doc.styles["Normal"]
+        style.hidden = style.quick_style = False
+        fmt = style.paragraph_format
+        if para.size:
+            style.font.size = Pt(para.size)
+        if para.indent:
+            fmt.left_indent = Mm(para.indent)
+        if para.before:
+            fmt.space_before = Pt(para.before)
+        if para.after is not None:
+            fmt.space_after = Pt(para.after)
+        fmt.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+                         "right": WD_ALIGN_PARAGRAPH.RIGHT}[para.align]
+        return style
+
+
+def _docx_run(run: Run) -> str:
+    props = ("<w:b/>" if run.bold else "") + ("<w:i/>" if run.italic else "")
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(clean(run.text))}</w:t></w:r>'
+
+
+def _docx_para(para: Para, styles: _DocxStyles) -> str:
+    return (f'<w:p><w:pPr><w:pStyle w:val="{styles(para)}"/></w:pPr>'
+            f"{''.join(_docx_run(r) for r in para.runs)}</w:p>")
+
+
+def _docx_grid(grid: Grid, styles: _DocxStyles) -> str:
+    first = round(TEXT_WIDTH_TWIPS * grid.first_width)
+    other = (TEXT_WIDTH_TWIPS - first) // max(1, len(grid.head) - 1)
+    widths = [first] + [other] * (len(grid.head) - 1)
+    cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+
+    def row(cells: Sequence[str], bold: bool) -> str:
+        out = []
+        for i, (text, w) in enumerate(zip(cells, widths, strict=True)):
+            align = "center" if bold else ("left" if i == 0 else "right")
+            para = Para.of(Run(text, bold=bold), size=grid.size, after=0, align=align)
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
+                       f"{_docx_para(para, styles)}</w:tc>")
+        header = "<w:trPr><w:tblHeader/></w:trPr>" if bold else ""
+        return f"<w:tr>{header}{''.join(out)}</w:tr>"
+
+    return ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+            f"</w:tblPr><w:tblGrid>{cols}</w:tblGrid>{row(grid.head, True)}"
+            + "".join(row(r, False) for r in grid.rows) + "</w:tbl>")
+
+
+def append_docx(doc: Any, blocks: Iterable[Block]) -> None:
+    """Append ``blocks`` to a python-docx document (before its final section properties)."""
+    from docx.oxml import parse_xml
+
+    styles = _DocxStyles(doc)
+    xml = "".join(_docx_para(b, styles) if isinstance(b, Para) else _docx_grid(b, styles)
+                  for b in blocks)
+    fragment = parse_xml(f'<w:body xmlns:w="{_W}">{xml}</w:body>')
+    del xml
+    sect_pr = doc.element.body.sectPr
+    for child in list(fragment):
+        if sect_pr is not None:
+            sect_pr.addprevious(child)
+        else:  # pragma: no cover - python-docx's template always has a sectPr
+            doc.element.body.append(child)
+
+
+# --------------------------------------------------------------------------------------------
+# Fonts
+
+_STYLES = {
+    "regular": {"regular", "book", "normal", "roman"},
+    "bold": {"bold"},
+    "italic": {"italic", "oblique"},
+    "bolditalic": {"bold italic", "bold oblique"},
+}
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
+              "/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
+#: File names of the families when fontconfig cannot be asked.
+_KNOWN_FILES = {
+    "Times New Roman": ("times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf"),
+    "Liberation Serif": ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
+                         "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf"),
+    "Tinos": ("Tinos-Regular.ttf", "Tinos-Bold.ttf", "Tinos-Italic.ttf", "Tinos-BoldItalic.ttf"),
+    "Noto Serif": ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf",
+                   "NotoSerif-BoldItalic.ttf"),
+    "DejaVu Serif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf",
+                     "DejaVuSerif-BoldItalic.ttf"),
+}
+#: Letters a face must have to print Vietnamese.
+VIETNAMESE_SAMPLE = "ĐđƠơƯưẠạẶặỆệỘộỰựỹ"
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    family: str
+    regular: str
+    bold: str
+    italic: str
+    bolditalic: str
+
+
+def _fontconfig_faces() -> dict[str, dict[str, str]]:
+    """family → style → file, for the TrueType faces fontconfig knows."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return {}
+    try:
+        listing = subprocess.run(  # noqa: S603 - a fixed command, no user input
+            [fc_list, "--format", "%{family}\t%{style}\t%{file}\t%{fontformat}\n"],
+            capture_output=True, text=True, check=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    faces: dict[str, dict[str, str]] = {}
+    for line in listing.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 4 or parts[3] != "TrueType" or not parts[2].lower().endswith(".ttf"):
+            continue
+        family, style = parts[0].split(",")[0], parts[1].split(",")[0].lower()
+        for key, names in _STYLES.items():
+            if style in names:
+                faces.setdefault(family, {}).setdefault(key, parts[2])
+    return faces
+
+
+def _file_faces() -> dict[str, dict[str, str]]:
+    """family → style → file, from the known file names in the usual font folders."""
+    faces: dict[str, dict[str, str]] = {}
+    for folder in _FONT_DIRS:
+        root = Path(folder).expanduser()
+        if not root.is_dir():
+            continue
+        found = {p.name.lower(): str(p) for p in root.rglob("*.ttf")}
+        for family, names in _KNOWN_FILES.items():
+            for key, name in zip(_STYLES, names, strict=True):
+                if name.lower() in found:
+                    faces.setdefault(family, {}).setdefault(key, found[name.lower()])
+    return faces
+
+
+def covers_vietnamese(path: str) -> bool:
+    """Whether the face at ``path`` has the Vietnamese letters (Debian's Liberation 1.x, for
+    one, has not)."""
+    from fontTools.ttLib import TTFont as FontFile
+
+    try:
+        with FontFile(path, lazy=True) as font:
+            cmap = font.getBestCmap() or {}
+    except Exception:
+        return False
+    return all(ord(c) in cmap for c in VIETNAMESE_SAMPLE)
+
+
+@functools.cache
+def serif_fonts() -> FontFiles:
+    """The font files of the first family of :data:`SERIF_FAMILIES` installed with regular,
+    bold and italic faces that print Vietnamese."""
+    for faces in (_fontconfig_faces(), _file_faces()):
+        for family in SERIF_FAMILIES:
+            styles = faces.get(family, {})
+            if not {"regular", "bold", "italic"} <= styles.keys():
+                continue
+            files = FontFiles(family, styles["regular"], styles["bold"], styles["italic"],
+                              styles.get("bolditalic", styles["bold"]))
+            if all(covers_vietnamese(p) for p in set(astuple(files)[1:])):
+                return files
+    raise ServiceError(
+        "Máy chủ chưa có phông chữ có dấu tiếng Việt để in PDF (một trong: "
+        + ", ".join(SERIF_FAMILIES) + "; ví dụ gói fonts-dejavu hoặc fonts-liberation2).")
+
+
+@functools.cache
+def _registered() -> tuple[str, str, str, str]:
+    """Register the faces with ReportLab once per process; their names by style."""
+    files = serif_fonts()
+    names = ("daihoi-serif", "daihoi-serif-bold", "daihoi-serif-italic",
+             "daihoi-serif-bolditalic")
+    for name, path in zip(names, (files.regular, files.bold, files.italic, files.bolditalic),
+                          strict=True):
+        pdfmetrics.registerFont(TTFont(name, path))
+    return names
+
+
+# --------------------------------------------------------------------------------------------
+# PDF
+
+BODY_SIZE = 13.0
+LEADING = 1.35  # line height as a multiple of the size, as in printing/base.html
+MM = 72 / 25.4
+PAGE_W, PAGE_H = 210 * MM, 297 * MM
+MARGINS = {"top": 20 * MM, "bottom": 20 * MM, "left": 30 * MM, "right": 15 * MM}
+TEXT_W = PAGE_W - MARGINS["left"] - MARGINS["right"]
+
+
+class Widths(dict[str, float]):
+    """Widths of texts in one face at one size, measured once each (a report repeats its
+    words thousands of times)."""
+
+    def __init__(self, font: str, size: float) -> None:
+        super().__init__()
+        self.font, self.size = font, size
+
+    def __missing__(self, text: str) -> float:
+        width: float = pdfmetrics.stringWidth(text, self.font, self.size)
+        self[text] = width
+        return width
+
+
+@dataclass
+class _Fonts:
+    names: tuple[str, str, str, str]
+    tables: dict[tuple[str, float], Widths] = field(default_factory=dict)
+
+    def name(self, run: Run) -> str:
+        return self.names[(2 if run.italic else 0) + (1 if run.bold else 0)]
+
+    def widths(self, size: float) -> dict[str, Widths]:
+        """face → its widths at ``size``."""
+        out = {}
+        for font in self.names:
+            table = self.tables.get((font, size))
+            if table is None:
+                table = self.tables[font, size] = Widths(font, size)
+            out[font] = table
+        return out
+
+
+#: A line: (x, font, text) segments, x from the line's start.
+Line = list[tuple[float, str, str]]
+
+
+def break_lines(runs: Sequence[tuple[str, str]], width: float,
+                widths: Mapping[str, Mapping[str, float]]) -> list[Line]:
+    """Greedy fill of ``runs`` ((face, text) pairs) into lines at most ``width`` wide.
+
+    Words are what whitespace separates; a word may span runs (``Tiếp thu`` in bold then
+    ``:`` stays whole), a word wider than the line is cut where it must. ``widths[face][text]``
+    is the width of ``text`` in that face. A line is a list of (x, face, text) segments, one
+    per change of face.
+    """
+    # 1. words: (the face of the space before it, or "" for none; ((face, text), ...))
+    words: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    pending = ""  # the face of whitespace seen since the last word
+    for font, text in runs:
+        parts = text.split()
+        if not parts:
+            pending = pending or (font if text else "")
+            continue
+        lead = pending or (font if text[0].isspace() else "")
+        for i, part in enumerate(parts):
+            if i == 0 and words and not lead:
+                space, pieces = words[-1]
+                words[-1] = (space, (*pieces, (font, part)))
+            else:
+                words.append(((font if i > 0 else lead) if words else "", ((font, part),)))
+        pending = font if text[-1].isspace() else ""
+    # 2. lines
+    lines: list[Line] = []
+    line: Line = []
+    seg_x, seg_font = 0.0, ""  # the segment being filled
+    seg_parts: list[str] = []
+    x = 0.0
+
+    def close_segment() -> None:
+        if seg_parts:
+            line.append((seg_x, seg_font, "".join(seg_parts)))
+
+    for space, pieces in words:
+        if len(pieces) == 1:  # the common case: a word in one face
+            font, text = pieces[0]
+            table = widths[font]
+            w = table[text]
+            if w <= width:
+                gap = widths[space][" "] if space and (seg_parts or line) else 0.0
+                if x + gap + w > width:
+                    close_segment()
+                    lines.append(line)
+                    line, seg_parts, x, gap = [], [], 0.0, 0.0
+                if seg_parts and font == seg_font and (not gap or space == font):
+                    seg_parts.append(" " + text if gap else text)
+                else:
+                    close_segment()
+                    seg_x, seg_font, seg_parts = x + gap, font, [text]
+                x += gap + w
+                continue
+        w = sum(widths[f][t] for f, t in pieces)
+        gap = widths[space][" "] if space else 0.0
+        if (seg_parts or line) and x + gap + w > width:
+            close_segment()
+            lines.append(line)
+            line, seg_parts, x = [], [], 0.0
+        if not (seg_parts or line):
+            gap = 0.0
+        if w > width:  # longer than a line: cut by letters
+            pieces = tuple((f, ch) for f, t in pieces for ch in t)
+        for i, (font, text) in enumerate(pieces):
+            tw = widths[font][text]
+            if w > width and (seg_parts or line) and x + tw > width:
+                close_segment()
+                lines.append(line)
+                line, seg_parts, x, gap = [], [], 0.0, 0.0
+            lead_gap = gap if i == 0 else 0.0
+            if seg_parts and font == seg_font and (not lead_gap or space == font):
+                seg_parts.append(" " + text if lead_gap else text)
+            else:
+                close_segment()
+                seg_x, seg_font, seg_parts = x + lead_gap, font, [text]
+            x += lead_gap + tw
+    close_segment()
+    if line:
+        lines.append(line)
+    return lines
+
+
+class _Paragraph(Flowable):  # type: ignore[misc]
+    """A :class:`Para` on the page; split across pages between lines."""
+
+    def __init__(self, para: Para, fonts: _Fonts, lines: list[Line] | None = None,
+                 first: bool = True, last: bool = True) -> None:
+        super().__init__()
+        self.para, self.fonts, self._lines = para, fonts, lines
+        self._first, self._last = first, last
+        self.size = para.size or BODY_SIZE
+        self.leading = self.size * LEADING
+        self.runs = [(fonts.name(r), clean(r.text)) for r in para.runs]
+        self.indent = para.indent * MM
+        self._fixed = lines is not None  # a part after a split keeps its lines
+        self._avail = 0.0
+
+    def _broken(self, avail: float) -> list[Line]:
+        if self._lines is None or (not self._fixed and avail != self._avail):
+            self._avail = avail
+            self._lines = break_lines(self.runs, avail - self.indent,
+                                      self.fonts.widths(self.size))
+        return self._lines
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self.width = avail_w
+        self.height = len(self._broken(avail_w)) * self.leading
+        return avail_w, self.height
+
+    def split(self, avail_w: float, avail_h: float) -> list[Any]:
+        lines = self._broken(avail_w)
+        keep = int(avail_h // self.leading)
+        if keep <= 0 or keep >= len(lines):
+            return []
+        return [_Paragraph(self.para, self.fonts, lines[:keep], self._first, False),
+                _Paragraph(self.para, self.fonts, lines[keep:], False, self._last)]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
+        return self.para.before if self._first else 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
+        if not self._last:
+            return 0.0
+        return self.para.after if self.para.after is not None else 3.0
+
+    def draw(self) -> None:
+        canvas, size, widths = self.canv, self.size, self.fonts.widths(self.size)
+        y = self.height - size
+        text = canvas.beginText()
+        current = ""  # set the face (and size) at the first segment whatever the canvas had
+        for line in self._lines or []:
+            shift = self.indent
+            if self.para.align != "left":
+                x0, font0, text0 = line[-1]
+                spare = self.width - self.indent - (x0 + widths[font0][text0])
+                shift += spare / 2 if self.para.align == "center" else spare
+            for x, font, piece in line:
+                if font != current:
+                    text.setFont(font, size)
+                    current = font
+                text.setTextOrigin(shift + x, y)
+                text.textOut(piece)
+            y -= self.leading
+        canvas.drawText(text)
+
+
+class _Rule(Flowable):  # type: ignore[misc]
+    """The short line under a centred text (under "ĐẢNG CỘNG SẢN VIỆT NAM")."""
+
+    def __init__(self, width: float) -> None:
+        super().__init__()
+        self._w = width
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self.width = avail_w
+        return avail_w, 2.0
+
+    def draw(self) -> None:
+        left = (self.width - self._w) / 2
+        self.canv.setLineWidth(0.6)
+        self.canv.line(left, 1.5, left + self._w, 1.5)
+
+
+def _grid_flowable(grid: Grid, fonts: _Fonts) -> Table:
+    first = TEXT_W * grid.first_width
+    other = (TEXT_W - first) / max(1, len(grid.head) - 1)
+    rows: list[list[Any]] = [[  # the header a point smaller: narrow numeric columns
+        _Paragraph(Para.of(Run(h, bold=True), size=grid.size - 1, after=0, align="center"),
+                   fonts) for h in grid.head]]
+    for row in grid.rows:
+        rows.append([_Paragraph(Para.of(row[0], size=grid.size, after=0), fonts),
+                     *(clean(c) for c in row[1:])])
+    table = Table(rows, colWidths=[first] + [other] * (len(grid.head) - 1), repeatRows=1)
+    pad = 1.5 * MM
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (1, 1), (-1, -1), fonts.names[0], grid.size),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (0, 0), (-1, -1), MM), ("RIGHTPADDING", (0, 0), (-1, -1), MM),
+    ]))
+    table.spaceAfter = 6
+    return table
+
+
+def _centred(text: str, fonts: _Fonts, *, bold: bool = False, italic: bool = False,
+             size: float = 13, after: float = 0) -> _Paragraph:
+    return _Paragraph(Para.of(Run(text, bold=bold, italic=italic), size=size, after=after,
+                              align="center"), fonts)
+
+
+def _heading_flowables(heading: PartyHeading, title: str, subtitle: str,
+                       fonts: _Fonts) -> list[Any]:
+    """The heading of printing/base.html: issuer left, the Party and the date right."""
+    party = "ĐẢNG CỘNG SẢN VIỆT NAM"
+    left = [_centred(heading.superior.upper(), fonts),
+            _centred(heading.issuer.upper(), fonts, bold=True), _centred("*", fonts),
+            _centred(heading.number_symbol or "Số      -", fonts)]
+    right = [_centred(party, fonts, bold=True, size=14),
+             _Rule(fonts.widths(14)[fonts.names[1]][party]), Spacer(1, 4 * MM),
+             _centred(heading.place_date, fonts, italic=True)]
+    table = Table([[left, right]], colWidths=[TEXT_W * 0.45, TEXT_W * 0.55])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    out: list[Any] = [table, Spacer(1, 8 * MM),
+                      _centred(title.upper(), fonts, bold=True, size=15, after=3)]
+    if subtitle:
+        out.append(_centred(subtitle, fonts, bold=True, size=BODY_SIZE, after=6 * MM))
+    return out
+
+
+def _signature(signer: str, fonts: _Fonts) -> KeepTogether:
+    who = _centred(f"T/M {signer.upper()}", fonts, bold=True, size=BODY_SIZE)
+    table = Table([["", [who, Spacer(1, 22 * MM)]]], colWidths=[TEXT_W * 0.4, TEXT_W * 0.6])
+    return KeepTogether([Spacer(1, 12 * MM), table])
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]
+    """Page numbers "n/N" at the foot: the pages are kept until the total is known."""
+
+    def __init__(self, *args: Any, footer_font: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._footer_font = footer_font
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(self._footer_font, 10)
+            self.drawCentredString(PAGE_W / 2, MARGINS["bottom"] / 2,
+                                   f"{self._pageNumber}/{total}")
+            super().showPage()
+        super().save()
+
+
+def render_pdf(heading: PartyHeading, title: str, subtitle: str, blocks: Iterable[Block],
+               signer: str) -> bytes:
+    """The report on A4 pages: the Party heading and title, the blocks, the signature of
+    ``signer`` (T/M ...), page numbers "n/N" at the foot."""
+    fonts = _Fonts(_registered())
+    story = _heading_flowables(heading, title, subtitle, fonts)
+    story.extend(_Paragraph(b, fonts) if isinstance(b, Para) else _grid_flowable(b, fonts)
+                 for b in blocks)
+    story.append(_signature(signer, fonts))
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=(PAGE_W, PAGE_H), title=clean(title), author=clean(heading.issuer),
+        leftMargin=MARGINS["left"], rightMargin=MARGINS["right"], topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"], pageCompression=1)
+    doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer_font=fonts.names[0]))
+    return buffer.getvalue()

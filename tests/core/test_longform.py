@@ -1,0 +1,213 @@
+"""Long reports: the line breaker, the block model in DOCX and PDF, the fonts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from docx import Document as Docx
+from hypothesis import given
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from daihoi.core import longform
+from daihoi.core.errors import ServiceError
+from daihoi.core.longform import Grid, Line, Para, Run, append_docx, break_lines, render_pdf
+from daihoi.core.printing import PartyHeading, new_docx
+
+HEADING = PartyHeading("ĐẢNG BỘ HUYỆN TÂN LẬP", "ĐẢNG ỦY KHỐI CHÍNH QUYỀN", "Huyện Tân Lập",
+                       dt.date(2020, 4, 3), "Số 12-BC/ĐU")
+
+
+class Letters(dict[str, float]):
+    """A face in which every letter is as wide as ``per`` (a space too)."""
+
+    def __init__(self, per: float) -> None:
+        super().__init__()
+        self.per = per
+
+    def __missing__(self, text: str) -> float:
+        return len(text) * self.per
+
+
+WIDTHS = {"r": Letters(1.0), "b": Letters(2.0)}
+
+
+def _text(lines: list[Line]) -> list[str]:
+    return [" ".join(t for _, _, t in line) for line in lines]
+
+
+def test_words_fill_a_line_up_to_its_width_exactly() -> None:
+    # "aaaa bbbb" is 9 wide: it fits a line of 9, not a line of 8.
+    assert _text(break_lines([("r", "aaaa bbbb cc")], 9, WIDTHS)) == ["aaaa bbbb", "cc"]
+    assert _text(break_lines([("r", "aaaa bbbb cc")], 8, WIDTHS)) == ["aaaa", "bbbb cc"]
+
+
+def test_a_word_split_across_faces_stays_whole_and_each_face_is_a_segment() -> None:
+    # "x" bold then ":" plain is one word; the line breaks before it, not inside it.
+    lines = break_lines([("r", "aaa "), ("b", "x"), ("r", ": yy")], 5, WIDTHS)
+    assert [[(x, f, t) for x, f, t in line] for line in lines] == [
+        [(0.0, "r", "aaa")], [(0.0, "b", "x"), (2.0, "r", ":")], [(0.0, "r", "yy")]]
+
+
+def test_the_space_between_faces_is_kept_in_the_position() -> None:
+    [line] = break_lines([("r", "ab "), ("b", "cd")], 100, WIDTHS)
+    assert line == [(0.0, "r", "ab"), (3.0, "b", "cd")]
+
+
+def test_a_word_longer_than_the_line_is_cut_by_letters() -> None:
+    assert _text(break_lines([("r", "ab cdefghij k")], 4, WIDTHS)) == [
+        "ab", "cdef", "ghij", "k"]
+
+
+def test_spaces_and_empty_runs_make_no_empty_lines() -> None:
+    assert break_lines([("r", "   "), ("b", "")], 10, WIDTHS) == []
+    assert _text(break_lines([("r", "  a  "), ("r", "  b")], 10, WIDTHS)) == ["a b"]
+
+
+@st.composite
+def _runs(draw: st.DrawFn) -> list[tuple[str, str]]:
+    pieces = draw(st.lists(st.tuples(st.sampled_from(["r", "b"]),
+                                     st.text(alphabet="ab ", max_size=12)), max_size=8))
+    return [(f, t) for f, t in pieces]
+
+
+@given(_runs(), st.integers(min_value=2, max_value=20))
+def test_lines_keep_every_letter_in_order_and_never_overflow(
+    runs: list[tuple[str, str]], width: int
+) -> None:
+    lines = break_lines(runs, width, WIDTHS)
+    letters = "".join(t for _, t in runs).replace(" ", "")
+    assert "".join(t for line in lines for _, _, t in line).replace(" ", "") == letters
+    for line in lines:
+        x, face, text = line[-1]
+        assert x + WIDTHS[face][text] <= width
+        assert line[0][0] == 0.0
+        for (x1, f1, t1), (x2, _, _) in itertools.pairwise(line):
+            assert x2 >= x1 + WIDTHS[f1][t1]  # segments never overlap
+
+
+@given(st.lists(st.text(alphabet="ab", min_size=1, max_size=6), max_size=30),
+       st.integers(min_value=6, max_value=30))
+def test_lines_are_filled_greedily(words: list[str], width: int) -> None:
+    lines = _text(break_lines([("r", " ".join(words))], width, WIDTHS))
+    assert " ".join(lines).split() == words
+    for line, following in itertools.pairwise(lines):
+        assert len(line) + 1 + len(following.split(" ")[0]) > width
+
+
+def test_clean_composes_decomposed_vietnamese_and_drops_control_characters() -> None:
+    decomposed = unicodedata.normalize("NFD", "Đảng ủy") + "\x07"
+    assert len(decomposed) > len("Đảng ủy") + 1
+    assert longform.clean(decomposed) == "Đảng ủy"
+
+
+def _pdf_text(pdf: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages)
+
+
+def test_a_long_report_has_the_heading_every_paragraph_and_page_numbers() -> None:
+    blocks: list[longform.Block] = [
+        Para.of(Run("I. MỞ ĐẦU", bold=True), before=6),
+        Grid(["Chi bộ", "Tán thành", "Không tán thành"],
+             [[f"Chi bộ số {i}", str(i), str(2 * i)] for i in range(60)]),
+        *(Para.of(Run(f"{i}. Không tán thành — ", italic=True), f"Lý do: ý kiến số {i} về "
+                  "công tác xây dựng Đảng trong tình hình mới. ", Run("→ Tiếp thu", bold=True),
+                  ": đã sửa.", size=12, indent=4) for i in range(1, 301)),
+    ]
+    pages, text = _pdf_text(render_pdf(HEADING, "Báo cáo tổng hợp", "vào dự thảo", blocks,
+                                       "Đảng ủy Khối"))
+    flat = " ".join(text.split())
+    assert pages > 5
+    for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG ỦY KHỐI CHÍNH QUYỀN", "Số 12-BC/ĐU",
+                     "Huyện Tân Lập, ngày 03 tháng 4 năm 2020", "BÁO CÁO TỔNG HỢP",
+                     "Chi bộ số 59", "T/M ĐẢNG ỦY KHỐI", f"{pages}/{pages}"):
+        assert expected in flat, expected
+    numbers = [int(n) for n in re.findall(r"(\d+)\. Không tán thành", flat)]
+    assert numbers == list(range(1, 301))  # every paragraph, once, in order, across pages
+    assert "Lý do: ý kiến số 300 về công tác xây dựng Đảng trong tình hình mới." in flat
+
+
+def test_the_docx_writer_keeps_faces_sizes_indents_and_the_table() -> None:
+    doc = new_docx(HEADING, title="Báo cáo")
+    append_docx(doc, [Para.of(Run("đậm", bold=True), Run(" nghiêng", italic=True), size=12,
+                              indent=4, after=2, before=6),
+                      Grid(["Phần", "Số"], [["Một", "1"], ["Hai\x0b", "2"]])])
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    read = Docx(io.BytesIO(buffer.getvalue()))
+    para = next(p for p in read.paragraphs if p.text == "đậm nghiêng")
+    assert [(r.bold, r.italic) for r in para.runs] == [(True, None), (None, True)]
+    style = para.style  # sizes, indents and spacing live in one style per combination
+    assert style.font.size.pt == 12
+    fmt = style.paragraph_format
+    assert round(fmt.left_indent.mm) == 4
+    assert (fmt.space_before.pt, fmt.space_after.pt) == (6, 2)
+    table = read.tables[-1]
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["Phần", "Số"], ["Một", "1"], ["Hai", "2"]]
+    number = table.rows[1].cells[1].paragraphs[0]
+    assert (number.style.font.size.pt, number.style.paragraph_format.alignment) == (10, 2)
+    assert para.style.name.startswith("Daihoi ")
+
+
+@pytest.mark.usefixtures("no_fonts")
+def test_without_a_vietnamese_font_the_pdf_is_refused_with_a_message() -> None:
+    with pytest.raises(ServiceError, match="chưa có phông chữ có dấu tiếng Việt"):
+        render_pdf(HEADING, "Báo cáo", "", [], "Đảng ủy")
+
+
+def test_the_first_family_with_three_faces_that_print_vietnamese_is_chosen(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    faces = {
+        "Liberation Serif": {"regular": "/l/r.ttf", "bold": "/l/b.ttf", "italic": "/l/i.ttf"},
+        "Tinos": {"regular": "/t/r.ttf", "bold": "/t/b.ttf"},  # no italic
+        "Noto Serif": {"regular": "/n/r.ttf", "bold": "/n/b.ttf", "italic": "/n/i.ttf",
+                       "bolditalic": "/n/z.ttf"},
+        "DejaVu Serif": {"regular": "/d/r.ttf", "bold": "/d/b.ttf", "italic": "/d/i.ttf"},
+    }
+    monkeypatch.setattr(longform, "_fontconfig_faces", lambda: faces)
+    # Liberation 1.x (Debian's fonts-liberation) has no Vietnamese letters
+    monkeypatch.setattr(longform, "covers_vietnamese", lambda path: not path.startswith("/l/"))
+    longform.serif_fonts.cache_clear()
+    try:
+        chosen = longform.serif_fonts()
+    finally:
+        longform.serif_fonts.cache_clear()
+    assert (chosen.family, chosen.italic, chosen.bolditalic) == ("Noto Serif", "/n/i.ttf",
+                                                                 "/n/z.ttf")
+
+
+def _font_file(tmp_path: Path, letters: str) -> str:
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    names = [".notdef"] + [f"g{i}" for i in range(len(letters))]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({ord(c): f"g{i}" for i, c in enumerate(letters)})
+    builder.setupGlyf({n: TTGlyphPen(None).glyph() for n in names})
+    builder.setupHorizontalMetrics(dict.fromkeys(names, (500, 0)))
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Thử", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    path = tmp_path / f"{len(letters)}.ttf"
+    builder.save(str(path))
+    return str(path)
+
+
+def test_a_face_prints_vietnamese_only_with_every_letter_of_the_sample(tmp_path: Path) -> None:
+    sample = longform.VIETNAMESE_SAMPLE
+    assert longform.covers_vietnamese(_font_file(tmp_path, "abc" + sample))
+    assert not longform.covers_vietnamese(_font_file(tmp_path, "abc" + sample[:-1]))
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"not a font")
+    assert not longform.covers_vietnamese(str(broken))
