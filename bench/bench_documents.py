@@ -12,10 +12,9 @@ Each database is a throwaway (a temporary SQLite file, or a fresh PostgreSQL dat
    12% disagree with one of 400 reasons, 28% in part with one of 400 proposals; 40% of the
    others answered with one of 3 responses);
 2. in a fresh subprocess per measure (so its peak RSS is its own): ``summary_report`` and the
-   DOCX, timed together (targets: ≤ 5 s and ≤ 300 MB).
+   DOCX, timed together, then the same with the PDF (targets for each: ≤ 5 s and ≤ 300 MB).
    The same for a second document of N opinions drawn from 20 reasons and 20 proposals (a
-   typical spread, a few hundred distinct contents), whose PDF is also measured; the PDF of the
-   first (thousands of distinct contents) is refused by design (``PDF_MAX_GROUPS``);
+   typical spread, a few hundred distinct contents);
 3. a third document whose one section has 1,000 opinions; its section page through the Django
    test client as the documents sub-committee would open it: median and p95 of 30 requests
    (target ≤ 200 ms).
@@ -30,6 +29,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -44,7 +44,8 @@ BENCH_PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway database
 CELLS = 200
 MEMBERS = 10_000
 SECTIONS = 12
-TARGETS = {"summary_docx_seconds": 5, "summary_peak_rss_mb": 300, "section_page_p95_ms": 200}
+TARGETS = {"summary_docx_seconds": 5, "summary_peak_rss_mb": 300, "summary_pdf_seconds": 5,
+           "summary_pdf_peak_rss_mb": 300, "section_page_p95_ms": 200}
 
 
 def _django(database_url: str) -> None:
@@ -167,7 +168,6 @@ def _measure_report(database_url: str, document_id: int, fmt: str) -> None:
     """In its own process: the report's data and the DOCX (or the PDF)."""
     _django(database_url)
     from daihoi import clock
-    from daihoi.core.errors import ServiceError
     from daihoi.documents import printing
     from daihoi.documents.models import Document
     from daihoi.documents.selectors import summary_report
@@ -177,13 +177,11 @@ def _measure_report(database_url: str, document_id: int, fmt: str) -> None:
     started = time.perf_counter()
     report = summary_report(document)
     data_s = time.perf_counter() - started
-    try:
-        out = (printing.summary_docx if fmt == "docx" else printing.summary_pdf)(
-            report, clock.today())
-    except ServiceError:
-        out = b""  # refused: too many distinct opinions for a PDF
+    out = (printing.summary_docx if fmt == "docx" else printing.summary_pdf)(
+        report, clock.today())
     print(json.dumps({"data_s": data_s, "total_s": time.perf_counter() - started,
                       "rss": peak_rss_mb(), "total": report.totals.total, "bytes": len(out),
+                      "pages": len(re.findall(rb"/Type /Page\b(?!s)", out)),
                       "groups": sum(len(s.opinions) for s in report.sections)}))
 
 
@@ -232,13 +230,16 @@ def _worker(database_url: str, n_opinions: int, label: str) -> dict[str, Any]:
         "summary_data_seconds": round(varied_docx["data_s"], 2),
         "summary_docx_seconds": round(varied_docx["total_s"], 2),
         "summary_peak_rss_mb": round(varied_docx["rss"]),
-        "summary_pdf_refused_above_groups": varied_pdf["bytes"] == 0,
+        "summary_pdf_seconds": round(varied_pdf["total_s"], 2),
+        "summary_pdf_peak_rss_mb": round(varied_pdf["rss"]),
+        "summary_pdf_pages": varied_pdf["pages"],
         "typical_opinions_counted": typical_docx["total"],
         "typical_distinct_opinion_groups": typical_docx["groups"],
         "typical_docx_seconds": round(typical_docx["total_s"], 2),
         "typical_docx_peak_rss_mb": round(typical_docx["rss"]),
         "typical_pdf_seconds": round(typical_pdf["total_s"], 2),
         "typical_pdf_peak_rss_mb": round(typical_pdf["rss"]),
+        "typical_pdf_pages": typical_pdf["pages"],
         "section_page_opinions": 1000,
         "section_page_median_ms": round(statistics.median(times), 1),
         "section_page_p95_ms": round(percentile(times, 95), 1),
