@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from daihoi.clock import LOCAL_TZ
-from daihoi.collation import fold
 from daihoi.congress.models import Congress
 from daihoi.congress.services import congress_create
 from daihoi.delegates import services
@@ -63,8 +62,7 @@ def bulk_delegates(congress: Congress, members: list[Member], *,
     status = DelegateStatus.RESERVE if source == DelegateSource.ALTERNATE else \
         DelegateStatus.SUMMONED
     return Delegate.objects.bulk_create([
-        Delegate(congress=congress, member=m, source=source, status=status, number=start + i,
-                 search_text=fold(m.full_name), sort_key=m.sort_key)
+        Delegate(congress=congress, member=m, source=source, status=status, number=start + i)
         for i, m in enumerate(members)])
 
 

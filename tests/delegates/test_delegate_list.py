@@ -140,3 +140,20 @@ def test_a_show_of_hands_vote_is_recorded_with_its_counts(world: World) -> None:
         services.show_of_hands_record(actor=None, congress=day.congress,
                                       subject="counting_board", title="Bầu Ban Kiểm phiếu",
                                       present=9, in_favour=9, against=1)
+
+
+def test_a_name_corrected_after_the_list_is_built_is_found_and_sorted_by_the_new_name(
+    world: World
+) -> None:
+    from daihoi.roster import services as roster_services
+
+    day = make_day(world.cell_a, n=3)  # given names An…, Bình…, Cường…
+    delegate = day.delegates[2]
+    member = delegate.member
+    roster_services.member_update(actor=None, member=member, expected_version=member.version,
+                                  changes={"given_name": "Ba"})
+    assert [d.pk for d in selectors.search_delegates(day.congress, "tran van ba")] == [
+        delegate.pk]
+    assert list(selectors.search_delegates(day.congress, "cuong")) == []
+    ordered = [d.pk for d in Delegate.objects.filter(congress=day.congress)]
+    assert ordered == [day.delegates[0].pk, delegate.pk, day.delegates[1].pk]

@@ -43,12 +43,9 @@ class Delegate(models.Model):
     #: For an alternate seated in place of an official delegate: that delegate.
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="replaced_by")
-    #: Search text of the member's name (no diacritics, lower case) and the sort key.
-    search_text = models.CharField(max_length=200, db_index=True)
-    sort_key = models.CharField(max_length=600)
-
     class Meta:
-        ordering = ["congress", "sort_key", "id"]
+        # the member's name, read through the member (so an edited name is seen at once)
+        ordering = ["congress", "member__sort_key", "id"]
         verbose_name = _("đại biểu")
         constraints = [
             models.UniqueConstraint(fields=["congress", "member"], name="delegate_one_per_member"),

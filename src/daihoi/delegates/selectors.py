@@ -91,7 +91,7 @@ def threshold_breakdown_for(congress: Congress, *,
     sessions = sessions_considered(congress, session)
     delegates = list(Delegate.objects.filter(congress=congress, status__in=[
         *OFFICIAL_STATUSES]).exclude(source=DelegateSource.ALTERNATE).select_related("member")
-        .order_by("sort_key", "pk"))
+        .order_by("member__sort_key", "pk"))
     seated = {d.replaces_id: d for d in Delegate.objects.filter(
         congress=congress, source=DelegateSource.ALTERNATE, status=DelegateStatus.SUMMONED,
         replaces__isnull=False).select_related("member")}
@@ -231,8 +231,8 @@ def search_delegates(congress: Congress, query: str, *, limit: int = 8) -> Query
     if not words:
         return qs.none()
     for w in words:
-        qs = qs.filter(search_text__contains=w)
-    return qs.order_by("sort_key")[:limit]
+        qs = qs.filter(member__search_text__contains=w)
+    return qs.order_by("member__sort_key", "pk")[:limit]
 
 
 def congress_date(congress: Congress) -> dt.date:

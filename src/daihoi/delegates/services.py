@@ -62,8 +62,7 @@ def _new_delegate(congress: Congress, member: Member, source: str, number: int,
     if member.status in NOT_SUMMONED_STATUSES:
         status, reason = DelegateStatus.NOT_SUMMONED, NOT_SUMMONED_STATUSES[member.status]
     return Delegate(congress=congress, member=member, source=source, status=status,
-                    status_reason=reason, number=number, elected_by=elected_by,
-                    search_text=member.search_text, sort_key=member.sort_key)
+                    status_reason=reason, number=number, elected_by=elected_by)
 
 
 @transaction.atomic
