@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
+import itertools
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -701,3 +702,67 @@ def test_the_background_thread_runs_the_job_and_closes_its_connection(
     assert job.result["created"] == 1
     assert f"roster-import-{job.pk}" in closed
     assert not stored.exists()
+
+
+def test_a_job_silent_longer_than_the_limit_is_shown_interrupted_and_its_upload_deleted(
+    client: Client, world: World, tmp_path: Path
+) -> None:
+    upload = tmp_path / "waiting.xlsx"
+    upload.write_bytes(b"x")
+    started = dt.datetime(2020, 3, 2, 8, 0, tzinfo=dt.UTC)
+    with clock.frozen(started):
+        stale = ImportJob.objects.create(
+            organization=world.committee, created_by=world.office, file_name="cu.xlsx",
+            status=ImportJob.Status.RUNNING, phase="reading", done=500,
+            stored_path=str(upload))
+        alive = ImportJob.objects.create(organization=world.committee, file_name="moi.xlsx",
+                                         status=ImportJob.Status.PENDING)
+    ImportJob.objects.filter(pk=stale.pk).update(updated_at=started)
+    # the other job beat its heart a second later: at the limit it is not yet stale
+    ImportJob.objects.filter(pk=alive.pk).update(updated_at=started + dt.timedelta(seconds=1))
+    _login(client, world.office)
+    url = reverse("roster:import_job", args=[world.committee.code, stale.pk])
+    at_limit = started + dt.timedelta(seconds=1) + services.IMPORT_JOB_STALE_AFTER
+    with clock.frozen(at_limit):
+        html = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert ImportJob.objects.get(pk=alive.pk).status == ImportJob.Status.PENDING
+    assert ImportJob.objects.get(pk=stale.pk).status == ImportJob.Status.INTERRUPTED
+    assert "Việc nhập bị gián đoạn" in html
+    assert 'hx-trigger="every 1s"' not in html  # the page stops polling
+    assert not upload.exists()
+    entry = AuditEntry.objects.get(action="roster.import_interrupted")
+    assert entry.data["done"] == 500
+    assert audit_verify()[1] == []
+    with clock.frozen(at_limit + dt.timedelta(microseconds=1)):
+        page = client.get(reverse("roster:import", args=[world.committee.code]))
+    assert ImportJob.objects.get(pk=alive.pk).status == ImportJob.Status.INTERRUPTED
+    assert "Bị gián đoạn" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # progress is not written inside a transaction
+def test_progress_reports_beat_the_jobs_heart(
+    world: World, inline_jobs: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    beats: list[Any] = []
+    real = importing.roster_import
+
+    def watched(**kwargs: Any) -> Any:
+        def progress(phase: str, done: int, total: int | None) -> None:
+            kwargs_progress(phase, done, total)
+            beats.append(ImportJob.objects.get().updated_at)
+
+        kwargs_progress = kwargs["progress"]
+        return real(**{**kwargs, "progress": progress})
+
+    monkeypatch.setattr(importing, "roster_import", watched)
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(xlsx([row()]))
+    job = ImportJob.objects.create(organization=world.committee, file_name="ds.xlsx",
+                                   stored_path=str(path))
+    ticks = itertools.count()
+    start = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "now", lambda: start + dt.timedelta(seconds=next(ticks)))
+    views_transfer.run_import_job(job.pk)
+    # every phase reported outside the write's transaction moved the heartbeat on
+    assert len(set(beats)) >= 2, beats
+    assert beats == sorted(beats)

@@ -243,6 +243,8 @@ class ImportJob(models.Model):
         RUNNING = "running", _("Đang xử lý")
         DONE = "done", _("Hoàn tất")
         FAILED = "failed", _("Có lỗi, không ghi gì")
+        #: The server stopped while the job ran (no heartbeat for ``IMPORT_JOB_STALE_AFTER``).
+        INTERRUPTED = "interrupted", _("Bị gián đoạn")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="import_jobs",
@@ -266,6 +268,7 @@ class ImportJob(models.Model):
     #: Counts of the finished import: rows, created, updated, unchanged, status and cell changes.
     result = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The job's heartbeat: set with every progress report.
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -278,7 +281,7 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.INTERRUPTED)
 
     @property
     def percent(self) -> int:

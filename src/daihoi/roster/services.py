@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -15,7 +16,15 @@ from daihoi.audit.services import audit_record
 from daihoi.collation import fold, name_sort_key_hex
 from daihoi.core.errors import ConflictError, ServiceError
 from daihoi.roster.choices import LEFT_STATUSES, MemberStatus, OrgKind, RoleKind
-from daihoi.roster.models import Agency, CellChange, Member, Organization, Role, StatusChange
+from daihoi.roster.models import (
+    Agency,
+    CellChange,
+    ImportJob,
+    Member,
+    Organization,
+    Role,
+    StatusChange,
+)
 
 #: Fields an office edits on a member's record (status and cell have their own services).
 EDITABLE_FIELDS = (
@@ -253,3 +262,32 @@ def user_create_with_role(
                  summary=f"Tạo tài khoản {username} ({RoleKind(kind).label})",
                  data={"organization": organization.code, "kind": kind})
     return user
+
+
+#: A job not finished and silent this long was interrupted (the server stopped under it). Its
+#: heartbeat is beaten at every progress report; the write itself (one transaction, no report)
+#: takes well under a minute for 100,000 members.
+IMPORT_JOB_STALE_AFTER = dt.timedelta(minutes=10)
+
+
+@transaction.atomic
+def import_jobs_expire(*, organization: Organization) -> int:
+    """Mark the organization's interrupted import jobs as such and delete their uploads; how
+    many. The write of an import is one transaction, so such a job wrote all or nothing."""
+    cutoff = clock.now() - IMPORT_JOB_STALE_AFTER
+    stale = list(ImportJob.objects.select_for_update().filter(
+        organization=organization, status__in=[ImportJob.Status.PENDING,
+                                               ImportJob.Status.RUNNING],
+        updated_at__lt=cutoff))
+    for job in stale:
+        if job.stored_path:
+            Path(job.stored_path).unlink(missing_ok=True)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.INTERRUPTED, phase="", stored_path="",
+            finished_at=clock.now(), updated_at=clock.now())
+        audit_record(actor=None, action="roster.import_interrupted", obj=job,
+                     organization_id=organization.pk,
+                     summary=f"Lần nhập tệp {job.file_name} bị gián đoạn",
+                     data={"last_heartbeat": job.updated_at.isoformat(),
+                           "phase": job.phase, "done": job.done})
+    return len(stale)

@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 
 from daihoi import clock
 from daihoi.core.access import requires
-from daihoi.roster import access, exporting, importing
+from daihoi.roster import access, exporting, importing, services
 from daihoi.roster.access import is_office
 from daihoi.roster.models import ImportJob, Organization
 
@@ -85,6 +85,7 @@ def roster_import(request: HttpRequest, code: str) -> HttpResponse:
         )
         transaction.on_commit(lambda: start_job(job.pk))
         return redirect("roster:import_job", code=org.code, pk=job.pk)
+    services.import_jobs_expire(organization=org)
     jobs = ImportJob.objects.filter(organization=org).select_related("created_by")[:10]
     return render(
         request, "roster/import.html",
@@ -96,6 +97,7 @@ def roster_import(request: HttpRequest, code: str) -> HttpResponse:
 def import_job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """One import's progress, then its errors or its summary (a fragment for HTMX polling)."""
     org = access.get_managed_organization(request.user, code)
+    services.import_jobs_expire(organization=org)
     job = ImportJob.objects.filter(pk=pk, organization=org).first()
     if job is None:
         raise Http404
@@ -165,7 +167,8 @@ def _job_thread(job_pk: int) -> None:
 def run_import_job(job_pk: int) -> ImportJob:
     """Check (and, unless it is a dry run, write) the job's file, recording progress."""
     job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_pk)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING,
+                                               updated_at=clock.now())
     last_at = [0.0]
     last_phase = [""]
 
@@ -176,7 +179,8 @@ def run_import_job(job_pk: int) -> ImportJob:
         if phase == last_phase[0] and now - last_at[0] < 0.5 and done != total:
             return
         last_at[0], last_phase[0] = now, phase
-        ImportJob.objects.filter(pk=job.pk).update(phase=phase, done=done, total=total)
+        ImportJob.objects.filter(pk=job.pk).update(phase=phase, done=done, total=total,
+                                                   updated_at=clock.now())  # the heartbeat
 
     path = Path(job.stored_path)
     try:
