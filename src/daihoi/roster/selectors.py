@@ -93,11 +93,18 @@ def organization_stats(root: Organization | None = None) -> list[OrgStats]:
     for org_id, n in Agency.objects.values_list("organization_id").annotate(n=Count("pk")):
         own_agencies[org_id] = n
 
+    # each organization's own counts, then added into its parent's, children first (a child's
+    # path extends its parent's, so reverse path order visits every subtree before its root)
+    totals = {o.pk: [1 if o.kind == OrgKind.CELL else 0, own_full[o.pk], own_prob[o.pk],
+                     own_agencies[o.pk]] for o in org_list}
+    for org in sorted(org_list, key=lambda o: o.path, reverse=True):
+        parent = totals.get(org.parent_id) if org.parent_id is not None else None
+        if parent is not None:
+            for i, n in enumerate(totals[org.pk]):
+                parent[i] += n
     result: list[OrgStats] = []
     for org in org_list:
-        subtree = [o for o in org_list if o.path.startswith(org.path)]
-        full = sum(own_full[o.pk] for o in subtree)
-        prob = sum(own_prob[o.pk] for o in subtree)
+        cells, full, prob, agencies = totals[org.pk]
         result.append(
             OrgStats(
                 code=org.code,
@@ -105,11 +112,11 @@ def organization_stats(root: Organization | None = None) -> list[OrgStats]:
                 kind=org.kind,
                 parent=org.parent.code if org.parent else None,
                 depth=org.depth,
-                cells=sum(1 for o in subtree if o.kind == OrgKind.CELL),
+                cells=cells,
                 members=full + prob,
                 full_members=full,
                 probationary=prob,
-                agencies=sum(own_agencies[o.pk] for o in subtree),
+                agencies=agencies,
             )
         )
     return result

@@ -1,0 +1,53 @@
+"""Per-organization counts over a tree of any depth."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from daihoi.roster import services
+from daihoi.roster.choices import OrgKind
+from daihoi.roster.models import Agency, Member, Organization
+from daihoi.roster.selectors import on_roll, organization_stats
+from tests.conftest import World, make_member
+
+
+def _brute_force(org: Organization) -> tuple[int, int, int, int]:
+    """Cells, full members, probationary members, agencies of ``org``'s subtree, counted
+    directly."""
+    subtree = Organization.objects.filter(path__startswith=org.path)
+    members = on_roll(Member.objects.filter(cell__in=subtree))
+    return (subtree.filter(kind=OrgKind.CELL).count(),
+            members.filter(full_member_on__isnull=False).count(),
+            members.filter(full_member_on__isnull=True).count(),
+            Agency.objects.filter(organization__in=subtree).count())
+
+
+def test_each_organization_counts_its_whole_subtree_at_any_depth(world: World) -> None:
+    org = services.organization_create
+    part = org(actor=None, kind=OrgKind.SUB_COMMITTEE, name="Đảng bộ bộ phận C", code="T-A-C",
+               parent=world.committee)
+    deep = org(actor=None, kind=OrgKind.SUB_COMMITTEE, name="Đảng bộ bộ phận C1",
+               code="T-A-C1", parent=part)
+    cell_c = org(actor=None, kind=OrgKind.CELL, name="Chi bộ C1a", code="T-A-C1a", parent=deep)
+    cell_d = org(actor=None, kind=OrgKind.CELL, name="Chi bộ C2", code="T-A-C2", parent=part)
+    for i in range(3):
+        make_member(cell_c, given_name=f"Em{i}", card_number=f"5000000{i}")
+    make_member(cell_d, given_name="Thử", full_member_on=None, card_number="")
+    gone = make_member(cell_d, given_name="Đi", card_number="50000009")
+    services.member_status_change(actor=None, member=gone, expected_version=gone.version,
+                                  status="transferred_out", effective_on=dt.date(2020, 1, 2))
+    for code, where in (("AG1", world.committee), ("AG2", part), ("AG3", deep)):
+        services.agency_create(actor=None, name=f"Cơ quan {code}", code=code,
+                               organization=where)
+
+    stats = {s.code: s for s in organization_stats()}
+    for o in Organization.objects.all():
+        s = stats[o.code]
+        assert (s.cells, s.full_members, s.probationary, s.agencies) == _brute_force(o), o.code
+        assert s.members == s.full_members + s.probationary
+    assert (stats["T-A-C"].cells, stats["T-A-C"].members, stats["T-A-C"].agencies) == (2, 4, 2)
+    assert (stats["T-A"].cells, stats["T-A"].members) == (4, 6)
+    assert stats["T-HU"].members == 7  # both committees
+    # below a root: the same figures for the organizations of its subtree only
+    assert {s.code: s for s in organization_stats(part)} == {
+        c: stats[c] for c in ("T-A-C", "T-A-C1", "T-A-C1a", "T-A-C2")}
