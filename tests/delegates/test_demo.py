@@ -8,12 +8,23 @@ from typing import Any
 
 from daihoi.congress.demo import build_demo_congress
 from daihoi.delegates.demo import build_demo_delegates
-from daihoi.delegates.models import AttendanceSession, CheckIn, Delegate, DelegateSource
-from daihoi.delegates.selectors import credentials_report, threshold_base_for
+from daihoi.delegates.models import (
+    AttendanceSession,
+    CheckIn,
+    Delegate,
+    DelegateSource,
+    DelegateStatus,
+)
+from daihoi.delegates.selectors import (
+    credentials_report,
+    threshold_base_for,
+    threshold_breakdown_for,
+)
 from daihoi.personnel.demo import build_demo_personnel
 from daihoi.personnel.models import PlanCandidate
 from daihoi.personnel.selectors import plan_view
 from daihoi.roster.demo import build_demo_roster
+from daihoi.tally import Deduction
 
 
 def test_the_demo_builds_plans_and_delegates_idempotently(db: Any) -> None:
@@ -38,6 +49,17 @@ def test_the_demo_builds_plans_and_delegates_idempotently(db: Any) -> None:
 
     sources = set(Delegate.objects.filter(congress=congress).values_list("source", flat=True))
     assert {DelegateSource.ELECTED, DelegateSource.EX_OFFICIO} <= sources
-    assert not CheckIn.objects.exists()
+    assert not CheckIn.objects.filter(session__congress=congress).exists()
     summoned = threshold_base_for(congress).summoned
     assert summoned == credentials_report(congress).stats.total > 100
+
+    # the pilot cell congress, a members' congress, as it was run
+    pilot = congress.cell_congresses.get(is_pilot=True)
+    detail = threshold_breakdown_for(pilot)
+    roll = Delegate.objects.filter(congress=pilot)
+    assert detail.base.summoned == roll.count() > 5
+    assert dict(detail.base.deductions)[Deduction.ABSENT_WHOLE_CONGRESS_APPROVED] == 1
+    assert roll.filter(status=DelegateStatus.ABSENT_APPROVED).count() == 1
+    assert CheckIn.objects.filter(session__congress=pilot).count() == roll.count() - 1 - sum(
+        n for k, n in detail.base.deductions.items()
+        if k != Deduction.ABSENT_WHOLE_CONGRESS_APPROVED)

@@ -42,3 +42,26 @@ def test_a_members_congress_takes_its_base_from_the_members_statuses(world: Worl
     assert breakdown is not None
     assert dict(breakdown.deductions) == {Deduction.EXEMPTED_ABSENT: 1}
     assert breakdown.base == official - 1
+    assert rnd.base_note == "Theo tình trạng đảng viên vào ngày đại hội"
+
+
+def test_a_members_congress_with_its_roll_takes_r051d_and_the_attendance(world: World) -> None:
+    from daihoi.delegates.models import Delegate
+
+    congress = make_congress(world.cell_a, kind="members")
+    setup = make_election(world.cell_a, congress=congress, seats=3, names=4)
+    delegate_services.members_roll_build(actor=None, congress=congress)
+    rows = list(Delegate.objects.filter(congress=congress).order_by("number"))
+    delegate_services.delegate_absence_approve(actor=None, delegate=rows[0], reason="Ốm nặng")
+    session = delegate_services.session_create(
+        actor=None, congress=congress, name="Phiên bầu cử", holds_elections=True,
+        starts_at=congress.opens_at or dt.datetime(2020, 4, 8, tzinfo=dt.UTC))
+    for d in rows[1:]:
+        delegate_services.delegate_check_in(actor=None, session=session, delegate=d)
+    rnd = services.round_base_from_attendance(actor=None, rnd=setup.round)
+    breakdown = services.selectors.base_breakdown(rnd)
+    assert breakdown is not None
+    assert rnd.summoned == len(rows)
+    assert dict(breakdown.deductions) == {Deduction.ABSENT_WHOLE_CONGRESS_APPROVED: 1}
+    assert breakdown.base == len(rows) - 1
+    assert rnd.base_note == "Theo danh sách đảng viên triệu tập và điểm danh (Phiên bầu cử)"

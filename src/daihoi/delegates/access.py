@@ -1,5 +1,6 @@
-"""Who runs the congress day: the office of the congress's organization (or of one above).
-Others get 404 on every congress, delegate and session of it."""
+"""Who runs the congress day: the office of the congress's organization (or of one above) for
+the committee's congress; for a members' congress of a cell, also the cell's secretary. Others
+get 404 on every congress, delegate and session of it."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from typing import Any
 
 from django.http import Http404
 
-from daihoi.congress.models import Congress
+from daihoi.congress.models import Congress, CongressKind
 from daihoi.delegates.models import AttendanceSession, Delegate
 from daihoi.roster.access import scope_for
 
 
 def runs_congress_day(user: Any, congress: Congress) -> bool:
-    return congress.part_of_id is None and scope_for(user).administers(congress.organization)
+    scope = scope_for(user)
+    if congress.kind == CongressKind.MEMBERS:
+        return scope.administers(congress.organization) or scope.leads(congress.organization)
+    return congress.part_of_id is None and scope.administers(congress.organization)
 
 
 def get_day_congress_for_user(user: Any, pk: int) -> Congress:

@@ -1,7 +1,10 @@
 """The demo congress's delegates, ready for the congress day: the delegates the 21 cell
 congresses elected (or, without cell results, one in two full members of each cell), the
 outgoing executive committee ex officio, the two sessions, and the credentials committee's
-show-of-hands election. No one is checked in yet. Deterministic and idempotent."""
+show-of-hands election. No one is checked in yet. And the pilot cell congress (a members'
+congress, 08/04/2020) as it was run: its roll of official members, one absence for the whole
+congress approved by the committee (R-051d), everyone else checked in at its one session.
+Deterministic and idempotent."""
 
 from __future__ import annotations
 
@@ -9,13 +12,14 @@ import datetime as dt
 
 from django.db import transaction
 
+from daihoi import clock
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress.demo import committee_members
 from daihoi.congress.models import CellCongressResult, Congress, ResultRole
 from daihoi.delegates import services
 from daihoi.delegates.models import AttendanceSession, Delegate, DelegateSource, VoteSubject
 from daihoi.roster.choices import MemberStatus, OrgKind
-from daihoi.roster.demo import COMMITTEE_CODE
+from daihoi.roster.demo import COMMITTEE_CODE, PILOT_CELL_CODE
 from daihoi.roster.models import Member, Organization
 
 
@@ -35,6 +39,30 @@ def _fallback_delegates(actor: object, congress: Congress) -> None:
 
 def _at(d: dt.datetime | None, fallback: dt.datetime) -> dt.datetime:
     return d if d is not None else fallback
+
+
+def _pilot_congress_day(actor: object, congress: Congress) -> None:
+    pilot = Congress.objects.select_related("organization").filter(
+        part_of=congress, organization__code=PILOT_CELL_CODE).first()
+    if pilot is None or pilot.opens_at is None or pilot.delegates.exists():
+        return
+    with clock.frozen(pilot.opens_at - dt.timedelta(days=2)):
+        services.members_roll_build(actor=actor, congress=pilot)
+        roll = list(Delegate.objects.filter(congress=pilot).select_related("member")
+                    .order_by("number"))
+        if not roll:
+            return
+        services.delegate_absence_approve(
+            actor=actor, delegate=roll[-1],
+            reason="Đi học tập trung dài hạn, được Đảng ủy đồng ý")
+        session = services.session_create(actor=actor, congress=pilot, name="Phiên đại hội",
+                                          starts_at=pilot.opens_at, holds_elections=True)
+    with clock.frozen(pilot.opens_at):
+        for d in roll[:-1]:
+            if d.member.status not in (MemberStatus.TEMPORARY_ELSEWHERE, MemberStatus.EXEMPTED,
+                                       MemberStatus.SUSPENDED, MemberStatus.PROSECUTED):
+                services.delegate_check_in(actor=actor, session=session, delegate=d,
+                                           desk="Bàn 1")
 
 
 @transaction.atomic
@@ -68,4 +96,5 @@ def build_demo_delegates(*, actor: object = None) -> Congress:
             actor=actor, congress=congress, subject=VoteSubject.CREDENTIALS_COMMITTEE,
             title="Bầu Ban Thẩm tra tư cách đại biểu (3 đồng chí)", names=names, present=n,
             in_favour=n, session=sessions["Phiên trù bị"])
+    _pilot_congress_day(actor, congress)
     return congress

@@ -13,6 +13,8 @@ class DelegateSource(models.TextChoices):
     EX_OFFICIO = "ex_officio", _("Đương nhiên (Ban Chấp hành đương nhiệm)")
     APPOINTED = "appointed", _("Chỉ định")
     ALTERNATE = "alternate", _("Dự khuyết")
+    #: A members' congress (đại hội đảng viên): every official member is summoned.
+    MEMBER = "member", _("Đảng viên chính thức")
 
 
 class DelegateStatus(models.TextChoices):
@@ -24,6 +26,9 @@ class DelegateStatus(models.TextChoices):
     RESERVE = "reserve", _("Dự khuyết chưa thay thế")
     #: An official delegate absent for the whole congress whose seat an alternate took.
     REPLACED = "replaced", _("Vắng, đã có dự khuyết thay")
+    #: R-051d (members' congress): absent for the whole congress with a reason the convening
+    #: committee approved.
+    ABSENT_APPROVED = "absent_approved", _("Vắng cả đại hội, có lý do được chấp thuận")
 
 
 class Delegate(models.Model):

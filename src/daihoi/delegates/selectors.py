@@ -27,7 +27,9 @@ from daihoi.roster.models import Member, StatusChange
 from daihoi.tally import BaseBreakdown, Deduction, ThresholdBase, compute_base
 from daihoi.tally import CongressKind as TallyCongressKind
 
-OFFICIAL_STATUSES = (DelegateStatus.SUMMONED, DelegateStatus.REPLACED)
+#: Official delegates (or, at a members' congress, official members) summoned, present or not.
+OFFICIAL_STATUSES = (DelegateStatus.SUMMONED, DelegateStatus.REPLACED,
+                     DelegateStatus.ABSENT_APPROVED)
 
 
 def sessions_considered(congress: Congress,
@@ -87,7 +89,7 @@ def threshold_breakdown_for(congress: Congress, *,
     from daihoi.tally import min_votes
 
     if congress.kind != CongressKind.DELEGATES:
-        return members_threshold_breakdown_for(congress)
+        return members_threshold_breakdown_for(congress, session=session)
     sessions = sessions_considered(congress, session)
     delegates = list(Delegate.objects.filter(congress=congress, status__in=[
         *OFFICIAL_STATUSES]).exclude(source=DelegateSource.ALTERNATE).select_related("member")
@@ -126,7 +128,8 @@ def threshold_breakdown_for(congress: Congress, *,
 
 
 #: Member statuses that R-051 deducts from the official members summoned (a)–(c). Absence for
-#: the whole congress with an approved reason (d) is not a status: the board enters it.
+#: the whole congress with an approved reason (d) is not a status: it is recorded on the
+#: members' roll (``DelegateStatus.ABSENT_APPROVED``).
 STATUS_DEDUCTIONS = {
     MemberStatus.TEMPORARY_ELSEWHERE: Deduction.TEMPORARY_ACTIVITY_ELSEWHERE,
     MemberStatus.EXEMPTED: Deduction.EXEMPTED_ABSENT,
@@ -135,19 +138,14 @@ STATUS_DEDUCTIONS = {
 }
 
 
-def members_threshold_breakdown_for(congress: Congress) -> BaseDetail:
-    """R-051 for a members' congress (a cell's): the official members of the organization on
-    the congress's date, minus those whose status on that date is (a) temporary activity
-    elsewhere, (b) exempted (counted as absent: if an exempted member comes and votes, the
-    board adds them back, R-051b), (c) suspended, prosecuted or detained. Statuses are read
-    from the members' status history as of the congress's date; members who had left by then
-    are not summoned. (d) absence with an approved reason is entered by the board."""
-    from daihoi.tally import min_votes
-
+def members_on_day(congress: Congress) -> list[tuple[Member, str]]:
+    """The official members of the congress's organization on the congress's date, in name
+    order, each with their status on that date (read from the status history); those who had
+    left by then (transferred out, deceased) are not among them."""
     day = congress_date(congress)
-    org = congress.organization
     members = list(
-        Member.objects.filter(cell__path__startswith=org.path, full_member_on__lte=day)
+        Member.objects.filter(cell__path__startswith=congress.organization.path,
+                              full_member_on__lte=day)
         .order_by("sort_key", "pk")
     )
     status_on_day: dict[int, str] = {}
@@ -160,25 +158,60 @@ def members_threshold_breakdown_for(congress: Congress) -> BaseDetail:
         has_history.add(member_id)
         if effective_on <= day:
             status_on_day[member_id] = status  # the last one on or before the day wins
-    summoned: list[Member] = []
-    names: dict[Deduction, list[str]] = {}
+    out = []
     for m in members:
         # Without any history the current status is all there is; with history, a member
         # whose first recorded change came after the day was active on the day.
         status = status_on_day.get(
             m.pk, MemberStatus.ACTIVE if m.pk in has_history else m.status
         )
-        if status in LEFT_STATUSES:
-            continue
-        summoned.append(m)
+        if status not in LEFT_STATUSES:
+            out.append((m, status))
+    return out
+
+
+def members_threshold_breakdown_for(congress: Congress, *,
+                                    session: AttendanceSession | None = None) -> BaseDetail:
+    """R-051 for a members' congress: the official members summoned minus those whose status on
+    the congress's date is (a) temporary activity elsewhere, (b) exempted and absent,
+    (c) suspended, prosecuted or detained, and (d) absent for the whole congress with an
+    approved reason. A person is deducted once, under their status first.
+
+    Without a members' roll (``services.members_roll_build``) every official member on the
+    day is summoned, every exempted member counts as absent and nobody under (d): the board
+    corrects the base by hand. With the roll, its members are the summoned, (d) is read from
+    it, and an exempted member checked in at the session of the vote (``session``; without
+    one, at any session up to now) attended and is counted (R-051b)."""
+    from daihoi.tally import min_votes
+
+    on_day = members_on_day(congress)
+    roll = {d.member_id: d for d in Delegate.objects.filter(congress=congress,
+                                                            source=DelegateSource.MEMBER)}
+    sessions: list[AttendanceSession] = []
+    attended: set[int] = set()
+    if roll:
+        on_day = [(m, status) for m, status in on_day if m.pk in roll]
+        sessions = sessions_considered(congress, session)
+        at = [session] if session is not None and session in sessions else sessions
+        attended = set(CheckIn.objects.filter(session__in=at).values_list(
+            "delegate__member_id", flat=True)) if at else set()
+    names: dict[Deduction, list[str]] = {}
+    for m, status in on_day:
         deduction = STATUS_DEDUCTIONS.get(MemberStatus(status))
-        if deduction is not None:
+        if deduction == Deduction.EXEMPTED_ABSENT and m.pk in attended:
+            deduction = None  # R-051b: came and may vote
+        row = roll.get(m.pk)
+        if deduction is None and row is not None and row.status == DelegateStatus.ABSENT_APPROVED:
+            names.setdefault(Deduction.ABSENT_WHOLE_CONGRESS_APPROVED, []).append(
+                f"{m.full_name} ({row.status_reason})")
+        elif deduction is not None:
             names.setdefault(deduction, []).append(m.full_name)
-    base = ThresholdBase(summoned=len(summoned),
+    base = ThresholdBase(summoned=len(on_day),
                          deductions={k: len(v) for k, v in names.items()})
     breakdown = compute_base(congress=TallyCongressKind.MEMBERS, base=base)
     return BaseDetail(base=base, breakdown=breakdown, min_votes=min_votes(breakdown.base),
-                      sessions=[], summoned_names=[m.full_name for m in summoned], names=names)
+                      sessions=sessions, summoned_names=[m.full_name for m, _ in on_day],
+                      names=names)
 
 
 def threshold_base_for(congress: Congress, *,

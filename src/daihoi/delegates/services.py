@@ -49,6 +49,18 @@ def _check_committee_congress(congress: Congress) -> None:
         raise ServiceError("Danh sách đại biểu chỉ lập cho đại hội đại biểu của đảng bộ.")
 
 
+def _check_members_congress(congress: Congress) -> None:
+    if congress.kind != CongressKind.MEMBERS:
+        raise ServiceError("Danh sách đảng viên triệu tập chỉ lập cho đại hội đảng viên.")
+
+
+def _check_day_congress(congress: Congress) -> None:
+    """The congress day (sessions, check-in, show-of-hands votes) is kept for the committee's
+    delegates' congress and for any members' congress (a cell's, or a committee's)."""
+    if congress.kind != CongressKind.MEMBERS:
+        _check_committee_congress(congress)
+
+
 def _next_number(congress: Congress) -> int:
     top = Delegate.objects.filter(congress=congress).aggregate(n=Max("number"))["n"]
     return (top or 0) + 1
@@ -172,9 +184,79 @@ def delegate_replace(*, actor: Any, absent: Delegate, alternate: Delegate) -> De
 
 
 @transaction.atomic
+def members_roll_build(*, actor: Any, congress: Congress) -> int:
+    """A members' congress: every official member of the organization on the congress's date
+    (not probationary, not transferred out or deceased by then) is summoned, numbered in name
+    order after those already listed. Run again, it adds only who is missing. How many were
+    added. Their statuses on the day decide the deductions of R-051 (a)–(c)."""
+    from daihoi.delegates.selectors import members_on_day
+
+    _check_members_congress(congress)
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    existing = set(Delegate.objects.filter(congress=congress).values_list("member_id", flat=True))
+    number = _next_number(congress)
+    new = []
+    for member, _status in members_on_day(congress):
+        if member.pk in existing:
+            continue
+        new.append(Delegate(congress=congress, member=member, source=DelegateSource.MEMBER,
+                            status=DelegateStatus.SUMMONED, number=number))
+        number += 1
+    Delegate.objects.bulk_create(new)
+    audit_record(actor=actor, action="delegates.members_roll", obj=congress,
+                 organization_id=congress.organization_id,
+                 summary=f"Lập danh sách đảng viên triệu tập: thêm {len(new)}",
+                 data={"added": len(new)})
+    return len(new)
+
+
+@transaction.atomic
+def delegate_absence_approve(*, actor: Any, delegate: Delegate, reason: str) -> Delegate:
+    """R-051d: an official member absent for the whole members' congress with a reason the
+    convening committee approved; refused once they have checked in."""
+    delegate = Delegate.objects.select_for_update().select_related(
+        "member", "congress").get(pk=delegate.pk)
+    _check_members_congress(delegate.congress)
+    if not reason.strip():
+        raise ServiceError("Cần ghi lý do vắng mặt được chấp thuận (R-051d).", field="reason")
+    if delegate.status != DelegateStatus.SUMMONED:
+        raise IllegalTransitionError(f"{delegate.member.full_name} đang ở tình trạng "
+                                     f"“{delegate.get_status_display()}”.")
+    if delegate.check_ins.exists():
+        raise IllegalTransitionError(f"{delegate.member.full_name} đã điểm danh dự đại hội, "
+                                     "không vắng mặt cả đại hội.")
+    delegate.status, delegate.status_reason = DelegateStatus.ABSENT_APPROVED, reason.strip()[:300]
+    Delegate.objects.filter(pk=delegate.pk).update(status=delegate.status,
+                                                   status_reason=delegate.status_reason)
+    audit_record(actor=actor, action="delegates.absence_approve", obj=delegate,
+                 organization_id=delegate.congress.organization_id,
+                 summary=f"Chấp thuận {delegate.member.full_name} vắng mặt cả đại hội: "
+                         f"{delegate.status_reason}",
+                 data={"reason": delegate.status_reason})
+    return delegate
+
+
+@transaction.atomic
+def delegate_absence_withdraw(*, actor: Any, delegate: Delegate) -> Delegate:
+    """The member came after all (or the approval was a mistake): summoned again."""
+    delegate = Delegate.objects.select_for_update().select_related(
+        "member", "congress").get(pk=delegate.pk)
+    if delegate.status != DelegateStatus.ABSENT_APPROVED:
+        raise IllegalTransitionError(f"{delegate.member.full_name} không ở tình trạng vắng mặt "
+                                     "được chấp thuận.")
+    Delegate.objects.filter(pk=delegate.pk).update(status=DelegateStatus.SUMMONED,
+                                                   status_reason="")
+    delegate.status, delegate.status_reason = DelegateStatus.SUMMONED, ""
+    audit_record(actor=actor, action="delegates.absence_withdraw", obj=delegate,
+                 organization_id=delegate.congress.organization_id,
+                 summary=f"Hủy chấp thuận vắng mặt của {delegate.member.full_name}")
+    return delegate
+
+
+@transaction.atomic
 def session_create(*, actor: Any, congress: Congress, name: str, starts_at: dt.datetime,
                    holds_elections: bool = False) -> AttendanceSession:
-    _check_committee_congress(congress)
+    _check_day_congress(congress)
     session = AttendanceSession(congress=congress, name=name.strip(), starts_at=starts_at,
                                 holds_elections=holds_elections)
     _clean(session)
@@ -211,6 +293,9 @@ def issues_before_check_in(session: AttendanceSession, delegate: Delegate) -> li
         return [f"{name} là đại biểu dự khuyết chưa được thay cho đại biểu chính thức nào."]
     if delegate.status == DelegateStatus.REPLACED:
         return [f"{name} vắng và đã có đại biểu dự khuyết thay thế."]
+    if delegate.status == DelegateStatus.ABSENT_APPROVED:
+        return [f"{name} đã được chấp thuận vắng mặt cả đại hội ({delegate.status_reason}); "
+                "hãy hủy chấp thuận trước khi điểm danh."]
     return []
 
 
@@ -265,7 +350,7 @@ def show_of_hands_record(*, actor: Any, congress: Congress, subject: str, title:
                          ) -> ShowOfHandsVote:
     """A show-of-hands vote (presidium, secretariat, counting board, credentials committee…)
     with its counts; the counts may not exceed those present."""
-    _check_committee_congress(congress)
+    _check_day_congress(congress)
     if min(present, in_favour, against, abstain) < 0:
         raise ServiceError("Số liệu biểu quyết không được âm.")
     if in_favour + against + abstain > present:

@@ -23,4 +23,8 @@ urlpatterns = [
     path("dai-bieu/<int:delegate_pk>/thay-the/", views.delegate_replace, name="replace"),
     path("dai-bieu/<int:delegate_pk>/khong-trieu-tap/", views.delegate_not_summoned,
          name="not_summoned"),
+    path("dai-bieu/<int:delegate_pk>/vang-mat/", views.delegate_absence, {"approve": True},
+         name="absence_approve"),
+    path("dai-bieu/<int:delegate_pk>/huy-vang-mat/", views.delegate_absence, {"approve": False},
+         name="absence_withdraw"),
 ]

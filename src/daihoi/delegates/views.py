@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from daihoi.congress.models import CongressKind
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
 from daihoi.delegates import access, selectors, services
@@ -43,6 +44,10 @@ def delegate_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
                 n = services.delegates_import_from_cells(actor=request.user, congress=congress)
                 messages.success(request, f"Đã thêm {n} đại biểu từ kết quả đại hội chi bộ.")
                 return redirect("delegates:delegate_list", congress_pk=congress.pk)
+            if request.POST.get("action") == "roll":
+                n = services.members_roll_build(actor=request.user, congress=congress)
+                messages.success(request, f"Đã thêm {n} đảng viên vào danh sách triệu tập.")
+                return redirect("delegates:delegate_list", congress_pk=congress.pk)
             form = DelegateAddForm(request.POST, congress=congress)
             if form.is_valid():
                 d = services.delegate_add(actor=request.user, congress=congress,
@@ -57,7 +62,8 @@ def delegate_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
     reserve = [d for d in delegates if d.status == DelegateStatus.RESERVE]
     return render(request, "delegates/delegate_list.html", {
         "congress": congress, "delegates": delegates, "reserve": reserve, "form": form,
-        "sessions": AttendanceSession.objects.filter(congress=congress)})
+        "sessions": AttendanceSession.objects.filter(congress=congress),
+        "members_congress": congress.kind == CongressKind.MEMBERS})
 
 
 @signed_in
@@ -82,6 +88,25 @@ def delegate_not_summoned(request: HttpRequest, delegate_pk: int) -> HttpRespons
         try:
             services.delegate_set_not_summoned(actor=request.user, delegate=delegate,
                                                reason=request.POST.get("reason", ""))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect("delegates:delegate_list", congress_pk=delegate.congress_id)
+
+
+@signed_in
+def delegate_absence(request: HttpRequest, delegate_pk: int, approve: bool) -> HttpResponse:
+    """R-051d at a members' congress: approve (with its reason) or withdraw an absence."""
+    delegate = access.get_delegate_for_user(request.user, delegate_pk)
+    if request.method == "POST":
+        try:
+            if approve:
+                services.delegate_absence_approve(actor=request.user, delegate=delegate,
+                                                  reason=request.POST.get("reason", ""))
+                messages.success(request, f"Đã ghi {delegate.member.full_name} vắng mặt cả đại "
+                                          "hội có lý do được chấp thuận.")
+            else:
+                services.delegate_absence_withdraw(actor=request.user, delegate=delegate)
+                messages.success(request, f"{delegate.member.full_name} được triệu tập trở lại.")
         except ServiceError as exc:
             messages.error(request, exc.message)
     return redirect("delegates:delegate_list", congress_pk=delegate.congress_id)

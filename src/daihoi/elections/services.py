@@ -25,7 +25,7 @@ from django.db import IntegrityError, connection, transaction
 
 from daihoi import clock, tally
 from daihoi.audit.services import audit_record
-from daihoi.congress.models import Congress
+from daihoi.congress.models import Congress, CongressKind
 from daihoi.core.errors import IllegalTransitionError, ServiceError
 from daihoi.elections import keying, selectors
 from daihoi.elections.models import (
@@ -248,10 +248,16 @@ def round_base_from_attendance(*, actor: Any, rnd: Round) -> Round:
     except tally.TallyInputError as exc:
         raise ServiceError(f"Cơ sở tính theo điểm danh: {exc.message}") from exc
     sessions = ", ".join(s.name for s in detail.sessions) or "chưa điểm danh phiên nào"
+    if rnd.election.congress.kind == CongressKind.DELEGATES:
+        note = f"Theo điểm danh đại biểu ({sessions})"
+    elif detail.sessions or rnd.election.congress.delegates.exists():
+        note = f"Theo danh sách đảng viên triệu tập và điểm danh ({sessions})"
+    else:
+        note = "Theo tình trạng đảng viên vào ngày đại hội"
     return round_set_base(
         actor=actor, rnd=rnd, summoned=detail.base.summoned,
         deductions={k.value: n for k, n in detail.base.deductions.items()},
-        note=f"Theo điểm danh đại biểu ({sessions})", teams_required=rnd.teams_required,
+        note=note, teams_required=rnd.teams_required,
     )
 
 
