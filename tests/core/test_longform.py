@@ -17,7 +17,16 @@ from pypdf import PdfReader
 
 from daihoi.core import longform
 from daihoi.core.errors import ServiceError
-from daihoi.core.longform import Grid, Line, Para, Run, append_docx, break_lines, render_pdf
+from daihoi.core.longform import (
+    Grid,
+    Line,
+    Para,
+    Run,
+    Signature,
+    append_docx,
+    break_lines,
+    render_pdf,
+)
 from daihoi.core.printing import PartyHeading, new_docx
 
 HEADING = PartyHeading("ĐẢNG BỘ HUYỆN TÂN LẬP", "ĐẢNG ỦY KHỐI CHÍNH QUYỀN", "Huyện Tân Lập",
@@ -121,13 +130,13 @@ def test_a_long_report_has_the_heading_every_paragraph_and_page_numbers() -> Non
                   "công tác xây dựng Đảng trong tình hình mới. ", Run("→ Tiếp thu", bold=True),
                   ": đã sửa.", size=12, indent=4) for i in range(1, 301)),
     ]
-    pages, text = _pdf_text(render_pdf(HEADING, "Báo cáo tổng hợp", "vào dự thảo", blocks,
-                                       "Đảng ủy Khối"))
+    blocks.append(Signature(("T/M ĐẢNG ỦY KHỐI",), "Nguyễn Văn An"))
+    pages, text = _pdf_text(render_pdf(HEADING, "Báo cáo tổng hợp", "vào dự thảo", blocks))
     flat = " ".join(text.split())
     assert pages > 5
     for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG ỦY KHỐI CHÍNH QUYỀN", "Số 12-BC/ĐU",
                      "Huyện Tân Lập, ngày 03 tháng 4 năm 2020", "BÁO CÁO TỔNG HỢP",
-                     "Chi bộ số 59", "T/M ĐẢNG ỦY KHỐI", f"{pages}/{pages}"):
+                     "Chi bộ số 59", "T/M ĐẢNG ỦY KHỐI Nguyễn Văn An", f"{pages}/{pages}"):
         assert expected in flat, expected
     numbers = [int(n) for n in re.findall(r"(\d+)\. Không tán thành", flat)]
     assert numbers == list(range(1, 301))  # every paragraph, once, in order, across pages
@@ -160,7 +169,7 @@ def test_the_docx_writer_keeps_faces_sizes_indents_and_the_table() -> None:
 @pytest.mark.usefixtures("no_fonts")
 def test_without_a_vietnamese_font_the_pdf_is_refused_with_a_message() -> None:
     with pytest.raises(ServiceError, match="chưa có phông chữ có dấu tiếng Việt"):
-        render_pdf(HEADING, "Báo cáo", "", [], "Đảng ủy")
+        render_pdf(HEADING, "Báo cáo", "", [])
 
 
 def test_the_first_family_with_three_faces_that_print_vietnamese_is_chosen(

@@ -141,6 +141,20 @@ def test_a_whole_count_over_http_gives_the_minutes_and_the_exports(world: World)
                           for row in t.rows for c in row.cells)
     for needle in ("được triệu tập", "có mặt", "vắng mặt", "không hợp lệ", *elected):
         assert needle in doc_text, needle
+    # one body for both formats: every paragraph and every cell of the minutes is in each
+    from daihoi.core.longform import Grid, Para
+    from daihoi.elections.printing import minutes_blocks
+
+    doc_flat = " ".join(doc_text.split())
+    blocks = minutes_blocks(s.round)
+    assert len(blocks) > 20
+    for block in blocks:
+        texts = ([" ".join("".join(r.text for r in block.runs).split())]
+                 if isinstance(block, Para) else
+                 [c for row in block.rows for c in row if c] if isinstance(block, Grid) else [])
+        for text in texts:
+            assert text in flat, text
+            assert text in doc_flat, text
     exported = office.get(reverse("elections:export_json", args=[s.round.pk])).content
     import hashlib
 

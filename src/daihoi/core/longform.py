@@ -72,16 +72,41 @@ class Para:
 
 @dataclass(frozen=True)
 class Grid:
-    """A bordered table: a bold header row, then rows of text; every column after the first is
-    numeric (right-aligned). ``first_width``: the first column's share of the text width."""
+    """A bordered table: a bold header row (repeated on each page), then rows of text.
+
+    ``widths``: each column's share of the text width (default: ``first_width`` for the first,
+    the rest shared equally). ``align``: each column's alignment (default: the first left, the
+    others right, for counts). Cells are wrapped when too long for their column."""
 
     head: Sequence[str]
     rows: Sequence[Sequence[str]]
     first_width: float = 0.28
     size: float = 10
+    widths: Sequence[float] | None = None
+    align: Sequence[str] | None = None
+
+    def shares(self) -> list[float]:
+        if self.widths is not None:
+            return list(self.widths)
+        other = (1 - self.first_width) / max(1, len(self.head) - 1)
+        return [self.first_width] + [other] * (len(self.head) - 1)
+
+    def alignment(self) -> list[str]:
+        if self.align is not None:
+            return list(self.align)
+        return ["left"] + ["right"] * (len(self.head) - 1)
 
 
-Block = Para | Grid
+@dataclass(frozen=True)
+class Signature:
+    """The signature block at the right: ``lines`` in bold (e.g. "T/M BAN KIỂM PHIẾU",
+    "TRƯỞNG BAN"), room to sign, then ``name`` in bold."""
+
+    lines: tuple[str, ...]
+    name: str = ""
+
+
+Block = Para | Grid | Signature
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -155,15 +180,14 @@ def _docx_para(para: Para, styles: _DocxStyles) -> str:
 
 
 def _docx_grid(grid: Grid, styles: _DocxStyles) -> str:
-    first = round(TEXT_WIDTH_TWIPS * grid.first_width)
-    other = (TEXT_WIDTH_TWIPS - first) // max(1, len(grid.head) - 1)
-    widths = [first] + [other] * (len(grid.head) - 1)
+    widths = [round(TEXT_WIDTH_TWIPS * share) for share in grid.shares()]
+    aligns = grid.alignment()
     cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
     def row(cells: Sequence[str], bold: bool) -> str:
         out = []
-        for i, (text, w) in enumerate(zip(cells, widths, strict=True)):
-            align = "center" if bold else ("left" if i == 0 else "right")
+        for text, w, column_align in zip(cells, widths, aligns, strict=True):
+            align = "center" if bold else column_align
             para = Para.of(Run(text, bold=bold), size=grid.size, after=0, align=align)
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
                        f"{_docx_para(para, styles)}</w:tc>")
@@ -175,13 +199,30 @@ def _docx_grid(grid: Grid, styles: _DocxStyles) -> str:
             + "".join(row(r, False) for r in grid.rows) + "</w:tbl>")
 
 
+def _docx_signature(signature: Signature, styles: _DocxStyles) -> str:
+    def right(text: str, before: float = 0) -> str:
+        return _docx_para(Para.of(Run(text, bold=True), align="right", after=0, before=before),
+                          styles)
+
+    return ("".join(right(line, 24 if i == 0 else 0)
+                    for i, line in enumerate(signature.lines))
+            + (right(signature.name, 60) if signature.name else ""))
+
+
+def _docx_block(block: Block, styles: _DocxStyles) -> str:
+    if isinstance(block, Para):
+        return _docx_para(block, styles)
+    if isinstance(block, Grid):
+        return _docx_grid(block, styles)
+    return _docx_signature(block, styles)
+
+
 def append_docx(doc: Any, blocks: Iterable[Block]) -> None:
     """Append ``blocks`` to a python-docx document (before its final section properties)."""
     from docx.oxml import parse_xml
 
     styles = _DocxStyles(doc)
-    xml = "".join(_docx_para(b, styles) if isinstance(b, Para) else _docx_grid(b, styles)
-                  for b in blocks)
+    xml = "".join(_docx_block(b, styles) for b in blocks)
     fragment = parse_xml(f'<w:body xmlns:w="{_W}">{xml}</w:body>')
     del xml
     sect_pr = doc.element.body.sectPr
@@ -521,24 +562,29 @@ class _Rule(Flowable):  # type: ignore[misc]
 
 
 def _grid_flowable(grid: Grid, fonts: _Fonts) -> Table:
-    first = TEXT_W * grid.first_width
-    other = (TEXT_W - first) / max(1, len(grid.head) - 1)
+    aligns = grid.alignment()
     rows: list[list[Any]] = [[  # the header a point smaller: narrow numeric columns
         _Paragraph(Para.of(Run(h, bold=True), size=grid.size - 1, after=0, align="center"),
                    fonts) for h in grid.head]]
+    # A left-aligned column may hold long text: wrapped. The others (counts, numbers, short
+    # labels) are drawn as they are, which is much faster for long tables.
+    wrapped = [a == "left" for a in aligns]
     for row in grid.rows:
-        rows.append([_Paragraph(Para.of(row[0], size=grid.size, after=0), fonts),
-                     *(clean(c) for c in row[1:])])
-    table = Table(rows, colWidths=[first] + [other] * (len(grid.head) - 1), repeatRows=1)
-    pad = 1.5 * MM
-    table.setStyle(TableStyle([
+        rows.append([_Paragraph(Para.of(c, size=grid.size, after=0), fonts) if w else clean(c)
+                     for c, w in zip(row, wrapped, strict=True)])
+    table = Table(rows, colWidths=[TEXT_W * share for share in grid.shares()], repeatRows=1)
+    pad = 1.5 * MM if grid.size >= 10 else 0.6 * MM
+    style = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (1, 1), (-1, -1), fonts.names[0], grid.size),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("FONT", (0, 1), (-1, -1), fonts.names[0], grid.size),
         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ("LEFTPADDING", (0, 0), (-1, -1), MM), ("RIGHTPADDING", (0, 0), (-1, -1), MM),
-    ]))
+    ]
+    for i, align in enumerate(aligns):
+        if align != "left":
+            style.append(("ALIGN", (i, 1), (i, -1), align.upper()))
+    table.setStyle(TableStyle(style))
     table.spaceAfter = 6
     return table
 
@@ -570,10 +616,22 @@ def _heading_flowables(heading: PartyHeading, title: str, subtitle: str,
     return out
 
 
-def _signature(signer: str, fonts: _Fonts) -> KeepTogether:
-    who = _centred(f"T/M {signer.upper()}", fonts, bold=True, size=BODY_SIZE)
-    table = Table([["", [who, Spacer(1, 22 * MM)]]], colWidths=[TEXT_W * 0.4, TEXT_W * 0.6])
+def _signature(signature: Signature, fonts: _Fonts) -> KeepTogether:
+    cell: list[Any] = [_centred(line, fonts, bold=True, size=BODY_SIZE)
+                       for line in signature.lines]
+    cell.append(Spacer(1, 22 * MM))
+    if signature.name:
+        cell.append(_centred(signature.name, fonts, bold=True, size=BODY_SIZE))
+    table = Table([["", cell]], colWidths=[TEXT_W * 0.4, TEXT_W * 0.6])
     return KeepTogether([Spacer(1, 12 * MM), table])
+
+
+def _flowable(block: Block, fonts: _Fonts) -> Any:
+    if isinstance(block, Para):
+        return _Paragraph(block, fonts)
+    if isinstance(block, Grid):
+        return _grid_flowable(block, fonts)
+    return _signature(block, fonts)
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -599,15 +657,13 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
 
-def render_pdf(heading: PartyHeading, title: str, subtitle: str, blocks: Iterable[Block],
-               signer: str) -> bytes:
-    """The report on A4 pages: the Party heading and title, the blocks, the signature of
-    ``signer`` (T/M ...), page numbers "n/N" at the foot."""
+def render_pdf(heading: PartyHeading, title: str, subtitle: str,
+               blocks: Iterable[Block]) -> bytes:
+    """The document on A4 pages: the Party heading and title, the blocks, page numbers "n/N"
+    at the foot."""
     fonts = _Fonts(_registered())
     story = _heading_flowables(heading, title, subtitle, fonts)
-    story.extend(_Paragraph(b, fonts) if isinstance(b, Para) else _grid_flowable(b, fonts)
-                 for b in blocks)
-    story.append(_signature(signer, fonts))
+    story.extend(_flowable(b, fonts) for b in blocks)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=(PAGE_W, PAGE_H), title=clean(title), author=clean(heading.issuer),

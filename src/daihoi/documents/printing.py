@@ -4,13 +4,11 @@ format; and the one report sent up with the opinions on the upper level's drafts
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Iterator
-from typing import Any
 
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import committee_heading, committee_name
-from daihoi.core.longform import Block, Grid, Para, Run, append_docx, render_pdf
+from daihoi.core.longform import Block, Grid, Para, Run, Signature, append_docx, render_pdf
 from daihoi.core.printing import docx_bytes, new_docx
 from daihoi.documents.selectors import Counts, SummaryReport
 
@@ -74,45 +72,47 @@ def report_blocks(report: SummaryReport) -> Iterator[Block]:
             yield Para(tuple(runs), size=12, indent=4, after=2)
 
 
+def _signature(congress: Congress) -> Signature:
+    return Signature((f"T/M {committee_name(congress).upper()}",))
+
+
+def _summary_blocks(report: SummaryReport) -> Iterator[Block]:
+    yield from report_blocks(report)
+    yield _signature(report.document.congress)
+
+
+def _upper_blocks(congress: Congress, reports: list[SummaryReport]) -> Iterator[Block]:
+    for n, report in enumerate(reports, start=1):
+        yield _part_title(n, report)
+        yield from report_blocks(report)
+    yield _signature(congress)
+
+
 def summary_docx(report: SummaryReport, on: dt.date) -> bytes:
     congress = report.document.congress
     doc = new_docx(committee_heading(congress, on), title=report_title(report),
                    subtitle=report_subtitle(report))
-    append_docx(doc, report_blocks(report))
-    _signature(doc, congress)
+    append_docx(doc, _summary_blocks(report))
     return docx_bytes(doc)
-
-
-def _signature(doc: Any, congress: Congress) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    doc.add_paragraph()
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    p.add_run(f"T/M {committee_name(congress).upper()}").bold = True
 
 
 def summary_pdf(report: SummaryReport, on: dt.date) -> bytes:
     congress = report.document.congress
     return render_pdf(committee_heading(congress, on), report_title(report),
-                      report_subtitle(report), report_blocks(report), committee_name(congress))
+                      report_subtitle(report), _summary_blocks(report))
 
 
 def upper_docx(congress: Congress, reports: list[SummaryReport], on: dt.date) -> bytes:
     """One report with the members' opinions on every draft of the upper level."""
     doc = new_docx(committee_heading(congress, on, "upper_report"), title=TITLE,
                    subtitle=UPPER_SUBTITLE)
-    for n, report in enumerate(reports, start=1):
-        append_docx(doc, itertools.chain([_part_title(n, report)], report_blocks(report)))
-    _signature(doc, congress)
+    append_docx(doc, _upper_blocks(congress, reports))
     return docx_bytes(doc)
 
 
 def upper_pdf(congress: Congress, reports: list[SummaryReport], on: dt.date) -> bytes:
-    blocks = (b for n, report in enumerate(reports, start=1)
-              for b in itertools.chain([_part_title(n, report)], report_blocks(report)))
     return render_pdf(committee_heading(congress, on, "upper_report"), TITLE,
-                      UPPER_SUBTITLE, blocks, committee_name(congress))
+                      UPPER_SUBTITLE, _upper_blocks(congress, reports))
 
 
 def _part_title(n: int, report: SummaryReport) -> Para:

@@ -11,6 +11,8 @@ import segno
 
 from daihoi import clock
 from daihoi.congress.models import Congress, CongressKind
+from daihoi.core import longform
+from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 from daihoi.elections import keying, selectors
 from daihoi.elections.models import BoardMember, Round
@@ -124,113 +126,117 @@ def result_view(rnd: Round) -> ResultView:
                       NEXT_LABELS.get(nxt["action"], nxt["action"]) if nxt else "")
 
 
-def _minutes_context(rnd: Round) -> dict[str, Any]:
+def minutes_blocks(rnd: Round) -> list[Block]:
+    """The counting minutes' body (R-044), the same in the DOCX and the PDF."""
     election = rnd.election
     board = list(BoardMember.objects.filter(election=election).select_related("member")
                  .order_by("-is_head", "member__sort_key"))
     rows = selectors.round_list(rnd)
     r = result_view(rnd)
+    d = r.data
     summoned = rnd.summoned or 0
     present = rnd.present if rnd.present is not None else 0
     who = "đại biểu" if election.congress.kind == CongressKind.DELEGATES else "đảng viên"
-    # A long list is printed in three columns, read down each column.
+    size = 10 if len(rows) > 60 else 12  # a long list in smaller type
+
+    def heading_line(text: str) -> Para:
+        return Para.of(Run(text, bold=True), before=8)
+
+    def item(*runs: Run | str) -> Para:
+        return Para.of("– ", *runs, indent=4, after=1)
+
+    def strong(value: object) -> Run:
+        return Run(str(value), bold=True)
+
+    basis = [
+        "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+        "Căn cứ Quy chế bầu cử trong Đảng ban hành kèm theo Quyết định số 190-QĐ/TW "
+        "của Ban Chấp hành Trung ương;",
+        f"Căn cứ Quy chế làm việc của {election.congress.title};",
+    ] + ([f"Căn cứ {election.seats_decision.rstrip('.')};"] if election.seats_decision else [])
+    blocks: list[Block] = [Para.of(Run(line, italic=True), after=1) for line in basis]
+    seats = [Run("Số lượng cần bầu (đại hội biểu quyết): "), strong(d["seats"])]
+    if d.get("alternates_requested"):
+        seats += [Run("; dự khuyết: "), strong(d["alternates_requested"])]
+    blocks.append(Para((*seats, Run(".")), before=4))
+    if rnd.opening_decision:
+        blocks.append(Para.of(f"Quyết định của đại hội: {rnd.opening_decision}"))
+
+    # I. The list, read down each column; three columns for a long list.
+    blocks.append(heading_line("I. DANH SÁCH BẦU CỬ (xếp theo vần A, B, C)"))
     columns = 1 if len(rows) <= 30 else 3
     per_col = -(-len(rows) // columns) if rows else 0
     cols = [rows[i * per_col:(i + 1) * per_col] for i in range(columns)]
-    list_grid = [[col[i] if i < len(col) else None for col in cols] for i in range(per_col)]
-    return {
-        "list_grid": list_grid, "list_columns": columns, "compact": len(rows) > 60,
-        "title": "BIÊN BẢN KIỂM PHIẾU",
-        "subtitle": f"{election.title} nhiệm kỳ {election.congress.term}"
-                    + (f" (lần bỏ phiếu thứ {rnd.sequence})" if rnd.sequence > 1 else ""),
-        "heading": heading(election.congress, _day(rnd)),
-        "round": rnd, "election": election, "congress": election.congress,
-        "board": board, "rows": rows, "r": r, "who": who, "summoned": summoned,
-        "present": present, "absent": max(0, summoned - present),
-        "basis": [
-            "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
-            "Căn cứ Quy chế bầu cử trong Đảng ban hành kèm theo Quyết định số 190-QĐ/TW "
-            "của Ban Chấp hành Trung ương;",
-            f"Căn cứ Quy chế làm việc của {election.congress.title};",
-        ] + ([f"Căn cứ {election.seats_decision.rstrip('.')};"] if election.seats_decision
-             else []),
-        "opening_decision": rnd.opening_decision,
-    }
+    group = (0.1, 0.6, 0.3) if columns == 1 else (0.06, 0.22, 1 / 3 - 0.28)
+    blocks.append(Grid(
+        ["STT", "Họ và tên", "Ghi chú"] * columns,
+        [[cell for col in cols for cell in (
+            (str(col[i].position + 1), col[i].label, "") if i < len(col) else ("", "", ""))]
+         for i in range(per_col)],
+        size=size, widths=group * columns, align=("center", "left", "left") * columns))
+
+    blocks.append(heading_line("II. BAN KIỂM PHIẾU"))
+    blocks.extend(item(f"Đồng chí {b.member.full_name}: "
+                       f"{'Trưởng ban' if b.is_head else 'Ủy viên'}") for b in board)
+
+    blocks.append(heading_line("III. KẾT QUẢ KIỂM PHIẾU"))
+    blocks.append(item(f"Tổng số {who} chính thức được triệu tập: ", strong(summoned)))
+    blocks.append(item(f"Số {who} có mặt khi bỏ phiếu: ", strong(present), "; vắng mặt: ",
+                       strong(max(0, summoned - present))))
+    blocks.extend(item(f"Trừ — {label}: {v}") for label, v in r.deductions)
+    blocks.append(item("Cơ sở tính tỷ lệ: ", strong(d["base"]["base"]),
+                       "; số phiếu tối thiểu để trúng cử (quá một nửa): ",
+                       strong(d["threshold"])))
+    blocks.append(item("Số phiếu phát ra: ", strong(d["ballots_issued"]),
+                       "; số phiếu thu vào: ", strong(d["ballots_collected"])))
+    invalid = "; ".join(f"{label}: {v}" for label, v in r.invalid)
+    blocks.append(item("Số phiếu hợp lệ: ", strong(d["valid"]), "; số phiếu không hợp lệ: ",
+                       strong(d["invalid"]), f" ({invalid})" if invalid else ""))
+    blocks.append(Para.of("Số phiếu bầu cho từng người (theo thứ tự trên phiếu bầu), tỷ lệ % "
+                          "so với cơ sở tính:", before=4))
+    blocks.append(Grid(
+        ["STT", "Họ và tên", "Số phiếu", "Tỷ lệ %", "Kết quả"],
+        [[str(c["position"] + 1), c["name"], str(c["votes"]), str(c["share_percent"]),
+          c["status_label"]] for c in r.lines],
+        size=size, widths=(0.08, 0.37, 0.12, 0.12, 0.31),
+        align=("center", "left", "right", "right", "left")))
+
+    def ranked(people: list[dict[str, Any]]) -> Grid:
+        return Grid(["STT", "Họ và tên", "Số phiếu", "Tỷ lệ %"],
+                    [[str(i + 1), c["name"], str(c["votes"]), str(c["share_percent"])]
+                     for i, c in enumerate(people)],
+                    size=size, widths=(0.1, 0.54, 0.18, 0.18),
+                    align=("center", "left", "right", "right"))
+
+    blocks.append(heading_line("IV. NGƯỜI TRÚNG CỬ (xếp theo số phiếu từ cao đến thấp)"))
+    blocks.append(ranked(r.elected))
+    if r.alternates:
+        blocks.append(heading_line("Trúng cử đại biểu dự khuyết"))
+        blocks.append(ranked(r.alternates))
+    if r.next_label:
+        blocks.append(Para.of(Run(f"Đề nghị: {r.next_label}", italic=True)))
+    blocks.append(Para.of(f"Tệp phiếu bầu (thứ tự ngẫu nhiên), SHA-256 JSON: "
+                          f"{rnd.export_sha256}", size=9, before=6, after=0))
+    blocks.append(Para.of(f"SHA-256 CSV: {rnd.export_csv_sha256}", size=9))
+    head = next((b for b in board if b.is_head), None)
+    blocks.append(Signature(("T/M BAN KIỂM PHIẾU", "TRƯỞNG BAN"),
+                            head.member.full_name if head else ""))
+    return blocks
+
+
+def _minutes_titles(rnd: Round) -> tuple[PartyHeading, str, str]:
+    election = rnd.election
+    subtitle = (f"{election.title} nhiệm kỳ {election.congress.term}"
+                + (f" (lần bỏ phiếu thứ {rnd.sequence})" if rnd.sequence > 1 else ""))
+    return heading(election.congress, _day(rnd)), "BIÊN BẢN KIỂM PHIẾU", subtitle
 
 
 def minutes_pdf(rnd: Round) -> bytes:
-    return render_pdf("elections/print/minutes.html", _minutes_context(rnd))
+    return longform.render_pdf(*_minutes_titles(rnd), minutes_blocks(rnd))
 
 
 def minutes_docx(rnd: Round) -> bytes:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    ctx = _minutes_context(rnd)
-    r: ResultView = ctx["r"]
-    d = r.data
-    doc = new_docx(ctx["heading"], title=ctx["title"], subtitle=ctx["subtitle"])
-
-    def para(text: str, *, bold: bool = False, italic: bool = False) -> None:
-        p = doc.add_paragraph()
-        run = p.add_run(text)
-        run.bold, run.italic = bold, italic
-
-    def table(header: list[str], body: list[list[Any]]) -> None:
-        t = doc.add_table(rows=1, cols=len(header))
-        t.style = "Table Grid"
-        for cell, text in zip(t.rows[0].cells, header, strict=True):
-            cell.text = text
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for line in body:
-            cells = t.add_row().cells
-            for cell, text in zip(cells, line, strict=True):
-                cell.text = str(text)
-
-    for line in ctx["basis"]:
-        para(line, italic=True)
-    para(f"Số lượng cần bầu (đại hội biểu quyết): {d['seats']}"
-         + (f"; dự khuyết: {d['alternates_requested']}" if d.get("alternates_requested") else ""))
-    if ctx["opening_decision"]:
-        para(f"Quyết định của đại hội: {ctx['opening_decision']}")
-    para("I. DANH SÁCH BẦU CỬ (xếp theo vần A, B, C)", bold=True)
-    table(["STT", "Họ và tên", "Ghi chú"], [[row.position + 1, row.label, ""]
-                                          for row in ctx["rows"]])
-    para("II. BAN KIỂM PHIẾU", bold=True)
-    for b in ctx["board"]:
-        para(f"– Đồng chí {b.member.full_name}: {'Trưởng ban' if b.is_head else 'Ủy viên'}")
-    para("III. KẾT QUẢ KIỂM PHIẾU", bold=True)
-    para(f"– Tổng số {ctx['who']} chính thức được triệu tập: {ctx['summoned']}")
-    para(f"– Số {ctx['who']} có mặt khi bỏ phiếu: {ctx['present']}; vắng mặt: {ctx['absent']}")
-    for label, v in r.deductions:
-        para(f"   Trừ: {label}: {v}")
-    para(f"– Cơ sở tính tỷ lệ (R-051/R-052): {d['base']['base']}; số phiếu tối thiểu để trúng "
-         f"cử: {d['threshold']}")
-    para(f"– Số phiếu phát ra: {d['ballots_issued']}; thu vào: {d['ballots_collected']}")
-    para(f"– Số phiếu hợp lệ: {d['valid']}; không hợp lệ: {d['invalid']}")
-    for label, v in r.invalid:
-        para(f"   {label}: {v}")
-    para("Số phiếu bầu cho từng người (theo thứ tự trên phiếu bầu), tỷ lệ % so với cơ sở tính:")
-    table(["STT", "Họ và tên", "Số phiếu", "Tỷ lệ %", "Kết quả"],
-          [[c["position"] + 1, c["name"], c["votes"], c["share_percent"], c["status_label"]]
-           for c in r.lines])
-    para("IV. NGƯỜI TRÚNG CỬ (xếp theo số phiếu từ cao đến thấp)", bold=True)
-    table(["STT", "Họ và tên", "Số phiếu", "Tỷ lệ %"],
-          [[i + 1, c["name"], c["votes"], c["share_percent"]] for i, c in enumerate(r.elected)])
-    if r.alternates:
-        para("Trúng cử đại biểu dự khuyết:", bold=True)
-        table(["STT", "Họ và tên", "Số phiếu", "Tỷ lệ %"],
-              [[i + 1, c["name"], c["votes"], c["share_percent"]]
-               for i, c in enumerate(r.alternates)])
-    if r.next_label:
-        para(f"Đề nghị: {r.next_label}", italic=True)
-    para(f"Tệp phiếu (thứ tự ngẫu nhiên) SHA-256 JSON: {ctx['round'].export_sha256}")
-    para(f"SHA-256 CSV: {ctx['round'].export_csv_sha256}")
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = p.add_run("T/M BAN KIỂM PHIẾU\nTRƯỞNG BAN")
-    run.bold = True
-    head = next((b for b in ctx["board"] if b.is_head), None)
-    p = doc.add_paragraph("\n\n\n" + (head.member.full_name if head else ""))
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    head, title, subtitle = _minutes_titles(rnd)
+    doc = new_docx(head, title=title, subtitle=subtitle)
+    longform.append_docx(doc, minutes_blocks(rnd))
     return docx_bytes(doc)
