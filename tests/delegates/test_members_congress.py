@@ -154,9 +154,25 @@ def test_the_cell_secretary_builds_the_roll_and_records_an_absence_through_the_p
     assert (row.status, row.status_reason) == (DelegateStatus.ABSENT_APPROVED, "Nằm viện")
     base = client.get(reverse("delegates:threshold_base", args=[congress.pk])).content.decode()
     assert "R-051d" in base
+    assert "Tổng số đảng viên chính thức được triệu tập" in base
     assert f"{row.member.full_name} (Nằm viện)" in base
     # the other committee's office sees nothing of it
     client.logout()
     assert client.login(username=world.outsider.username, password=PASSWORD)
     assert client.get(url).status_code == 404
     assert client.post(reverse("delegates:absence_withdraw", args=[row.pk])).status_code == 404
+
+
+def test_the_list_shows_who_came_and_offers_an_absence_only_to_who_did_not(
+    client: Client, world: World, cell: Any
+) -> None:
+    congress, rows = _roll(cell)
+    session = services.session_create(actor=None, congress=congress, name="Phiên đại hội",
+                                      starts_at=at(2020, 4, 8, 8), holds_elections=True)
+    came, away = sorted(rows.values(), key=lambda d: d.number)[:2]
+    services.delegate_check_in(actor=None, session=session, delegate=came)
+    assert client.login(username=world.office.username, password=PASSWORD)
+    page = client.get(reverse("delegates:delegate_list", args=[congress.pk])).content.decode()
+    assert page.count('data-attended="1"') == 1
+    assert reverse("delegates:absence_approve", args=[came.pk]) not in page
+    assert reverse("delegates:absence_approve", args=[away.pk]) in page

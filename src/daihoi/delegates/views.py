@@ -58,7 +58,8 @@ def delegate_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
         except ServiceError as exc:
             form.add_error(None, exc.message)
     delegates = list(Delegate.objects.filter(congress=congress).select_related(
-        "member", "member__cell", "replaces__member").order_by("number"))
+        "member", "member__cell", "replaces__member").annotate(
+        sessions_attended=Count("check_ins")).order_by("number"))
     reserve = [d for d in delegates if d.status == DelegateStatus.RESERVE]
     return render(request, "delegates/delegate_list.html", {
         "congress": congress, "delegates": delegates, "reserve": reserve, "form": form,
