@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "daihoi.elections",
     "daihoi.personnel",
     "daihoi.delegates",
+    "daihoi.reports",
 ]
 
 MIDDLEWARE = [

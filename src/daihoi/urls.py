@@ -21,4 +21,5 @@ urlpatterns = [
     path("bau-cu/", include("daihoi.elections.urls")),
     path("nhan-su/", include("daihoi.personnel.urls")),
     path("dai-bieu/", include("daihoi.delegates.urls")),
+    path("van-ban/", include("daihoi.reports.urls")),
 ]

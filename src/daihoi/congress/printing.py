@@ -13,7 +13,8 @@ from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 
 #: Type/issuer codes of the number and symbol (R-203: unconfirmed, so configurable through the
 #: ``DAIHOI_DOCUMENT_CODES`` setting).
-DEFAULT_CODES = {"report": "BC/ĐU", "programme": "CTr/ĐH", "upper_report": "BC/ĐU"}
+DEFAULT_CODES = {"report": "BC/ĐU", "programme": "CTr/ĐH", "upper_report": "BC/ĐU",
+                 "resolution": "NQ/ĐH"}
 
 
 def document_code(kind: str) -> str:
@@ -41,12 +42,12 @@ def committee_heading(congress: Congress, on: dt.date, kind: str = "report") -> 
                         date=on, number_symbol=blank_number(kind))
 
 
-def congress_heading(congress: Congress, on: dt.date) -> PartyHeading:
+def congress_heading(congress: Congress, on: dt.date, code: str = "programme") -> PartyHeading:
     """R-204: the issuer of a congress document is the congress itself."""
     kind = "ĐẠI HỘI ĐẠI BIỂU" if congress.kind == CongressKind.DELEGATES else "ĐẠI HỘI"
     return PartyHeading(superior=congress.organization.name, issuer=f"{kind} LẦN THỨ "
                         f"{congress.ordinal_roman}", place=congress.place or "", date=on,
-                        number_symbol=blank_number("programme"))
+                        number_symbol=blank_number(code))
 
 
 def _programme_rows(congress: Congress) -> list[dict[str, Any]]:

@@ -128,6 +128,7 @@ class VoteSubject(models.TextChoices):
     SECRETARIAT = "secretariat", _("Đoàn Thư ký")
     COUNTING_BOARD = "counting_board", _("Ban Kiểm phiếu")
     CREDENTIALS_COMMITTEE = "credentials_committee", _("Ban Thẩm tra tư cách đại biểu")
+    RESOLUTION = "resolution", _("Thông qua Nghị quyết Đại hội")
     OTHER = "other", _("Nội dung khác")
 
 

@@ -1,0 +1,186 @@
+"""The congress's resolution (Nghị quyết Đại hội), as the congress issues it (R-204): the text of
+the finalized draft resolution, what the congress elected (from the announced rounds), and the
+show-of-hands vote that adopted it. Until all of that is recorded the document prints as a
+draft ("DỰ THẢO") and the page lists what is missing.
+
+It reads the documents, elections and congress-day apps and writes nothing: a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from daihoi import clock
+from daihoi.congress.models import Congress, CongressKind
+from daihoi.congress.printing import congress_heading
+from daihoi.core.longform import Block, Para, Run, Signature, append_docx, render_pdf
+from daihoi.core.printing import docx_bytes, new_docx
+from daihoi.delegates.models import Delegate, DelegateSource, ShowOfHandsVote, VoteSubject
+from daihoi.delegates.selectors import OFFICIAL_STATUSES
+from daihoi.documents.models import Document, DocumentKind, DocumentStatus, Section
+from daihoi.elections.models import Election, ElectionKind, Round, RoundStatus
+
+
+@dataclass(frozen=True)
+class Elected:
+    election: Election
+    elected: list[str]
+    alternates: list[str]
+    announced: bool
+
+
+@dataclass
+class ResolutionState:
+    congress: Congress
+    document: Document | None
+    sections: list[Section]
+    vote: ShowOfHandsVote | None
+    presidium: list[str]
+    elections: list[Elected]
+    summoned: int
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def adopted(self) -> bool:
+        return not self.missing
+
+
+def _elected(election: Election) -> Elected:
+    elected: list[str] = []
+    alternates: list[str] = []
+    rounds = Round.objects.filter(election=election, status=RoundStatus.ANNOUNCED).order_by(
+        "sequence")
+    for rnd in rounds:
+        result = rnd.result or {}
+        elected += [n for n in result.get("elected", []) if n not in elected]
+        alternates += [n for n in result.get("alternates", []) if n not in alternates]
+    announced = bool(rounds) and len(elected) >= election.seats
+    return Elected(election, elected, alternates, announced)
+
+
+def resolution_state(congress: Congress) -> ResolutionState:
+    document = (Document.objects.filter(congress=congress, kind=DocumentKind.DRAFT_RESOLUTION)
+                .order_by("pk").first())
+    version = document.versions.order_by("-number").first() if document else None
+    sections = list(version.sections.order_by("position")) if version else []
+    votes = ShowOfHandsVote.objects.filter(congress=congress)
+    vote = votes.filter(subject=VoteSubject.RESOLUTION).order_by("-recorded_at").first()
+    presidium_vote = votes.filter(subject=VoteSubject.PRESIDIUM).order_by("-recorded_at").first()
+    presidium = [n.strip() for n in (presidium_vote.names if presidium_vote else "").splitlines()
+                 if n.strip()]
+    elections = [_elected(e) for e in Election.objects.filter(congress=congress).order_by(
+        "position", "pk")]
+    summoned = Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES).exclude(
+        source=DelegateSource.ALTERNATE).count()
+    state = ResolutionState(congress, document, sections, vote, presidium, elections, summoned)
+    if document is None:
+        state.missing.append("Chưa có văn kiện “Dự thảo Nghị quyết Đại hội”.")
+    elif document.status != DocumentStatus.FINALIZED:
+        state.missing.append(f"Văn kiện “{document.title}” chưa được hoàn thiện.")
+    if not sections:
+        state.missing.append("Dự thảo Nghị quyết chưa có nội dung (chưa nhập phiên bản nào).")
+    for e in elections:
+        if not e.announced:
+            state.missing.append(f"{e.election.title}: chưa công bố đủ kết quả "
+                                 f"({len(e.elected)}/{e.election.seats}).")
+    if vote is None:
+        state.missing.append("Chưa ghi biểu quyết thông qua Nghị quyết (trang Biểu quyết giơ "
+                             "tay, nội dung “Thông qua Nghị quyết Đại hội”).")
+    return state
+
+
+def _congress_name(congress: Congress) -> str:
+    kind = "Đại hội đại biểu" if congress.kind == CongressKind.DELEGATES else "Đại hội"
+    return (f"{kind} {congress.organization.name} lần thứ {congress.ordinal_roman}, nhiệm kỳ "
+            f"{congress.term}")
+
+
+def _when_where(congress: Congress) -> str:
+    def day(at: dt.datetime | None) -> str:
+        return at.astimezone(clock.LOCAL_TZ).strftime("%d/%m/%Y") if at else ""
+
+    first = day(congress.preparatory_session_at or congress.opens_at)
+    last = day(congress.closes_at or congress.opens_at)
+    when = (f"từ ngày {first} đến ngày {last}" if first and last and first != last
+            else f"ngày {first or last}" if first or last else "")
+    where = f" tại {congress.venue}" if congress.venue else ""
+    return f"{when}{where}".strip()
+
+
+def _elected_item(e: Elected) -> str:
+    kind = ElectionKind(e.election.kind)
+    names = ", ".join(e.elected)
+    if kind == ElectionKind.DELEGATES:
+        alt = (f" và {len(e.alternates)} đại biểu dự khuyết ({', '.join(e.alternates)})"
+               if e.alternates else "")
+        return (f"Đại hội đã bầu Đoàn đại biểu đi dự Đại hội đảng bộ cấp trên gồm "
+                f"{len(e.elected)} đại biểu chính thức ({names}){alt}.")
+    body = str(kind.label)
+    if kind == ElectionKind.COMMITTEE:
+        congress = e.election.congress
+        body = f"Ban Chấp hành {congress.organization.name} khóa {congress.ordinal_roman}"
+    return f"Đại hội đã bầu {body} gồm {len(e.elected)} đồng chí: {names}."
+
+
+def resolution_blocks(state: ResolutionState) -> list[Block]:
+    congress = state.congress
+    name = _congress_name(congress)
+    who = "đại biểu" if congress.kind == CongressKind.DELEGATES else "đảng viên"
+    blocks: list[Block] = [Para.of(
+        f"{name} họp {_when_where(congress)}, với {state.summoned} {who} chính thức được "
+        "triệu tập. Sau khi thảo luận các văn kiện trình Đại hội,", before=4)]
+    blocks.append(Para.of(Run("QUYẾT NGHỊ:", bold=True), align="center", before=6, after=6))
+    for s in state.sections:
+        blocks.append(Para.of(Run(s.heading, bold=True), before=4))
+        blocks.extend(Para.of(line.strip()) for line in s.body.splitlines() if line.strip())
+    for e in state.elections:
+        if e.elected:
+            blocks.append(Para.of(_elected_item(e), before=4))
+    blocks.append(Para.of(f"Đại hội giao Ban Chấp hành {congress.organization.name} khóa "
+                          f"{congress.ordinal_roman} căn cứ Nghị quyết Đại hội xây dựng chương "
+                          "trình hành động, lãnh đạo, chỉ đạo tổ chức thực hiện thắng lợi Nghị "
+                          "quyết.", before=4))
+    vote = state.vote
+    if vote is not None:
+        share = f"{100 * vote.in_favour / vote.present:.2f}".replace(".", ",") if (
+            vote.present) else "0"
+        adopted_on = vote.recorded_at.astimezone(clock.LOCAL_TZ).strftime("%d/%m/%Y")
+        blocks.append(Para.of(Run(
+            f"Nghị quyết này đã được {name} biểu quyết thông qua ngày {adopted_on}: "
+            f"{vote.in_favour}/{vote.present} {who} có mặt tán thành ({share}%), "
+            f"{vote.against} không tán thành, {vote.abstain} không biểu quyết.", italic=True),
+            before=8))
+    else:
+        blocks.append(Para.of(Run("Nghị quyết chưa được Đại hội biểu quyết thông qua.",
+                                  italic=True), before=8))
+    blocks.append(Signature(("T/M ĐOÀN CHỦ TỊCH",), state.presidium[0] if state.presidium
+                            else ""))
+    return blocks
+
+
+def _titles(state: ResolutionState) -> tuple[str, str]:
+    subtitle = _congress_name(state.congress)
+    if not state.adopted:
+        subtitle += " (DỰ THẢO)"
+    return "Nghị quyết", subtitle
+
+
+def _heading_day(state: ResolutionState) -> dt.date:
+    if state.vote is not None:
+        return state.vote.recorded_at.astimezone(clock.LOCAL_TZ).date()
+    return clock.today()
+
+
+def resolution_pdf(state: ResolutionState) -> bytes:
+    title, subtitle = _titles(state)
+    return render_pdf(congress_heading(state.congress, _heading_day(state), "resolution"),
+                      title, subtitle, resolution_blocks(state))
+
+
+def resolution_docx(state: ResolutionState) -> bytes:
+    title, subtitle = _titles(state)
+    doc = new_docx(congress_heading(state.congress, _heading_day(state), "resolution"),
+                   title=title, subtitle=subtitle)
+    append_docx(doc, resolution_blocks(state))
+    return docx_bytes(doc)
+

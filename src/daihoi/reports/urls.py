@@ -1,0 +1,13 @@
+from django.urls import path
+
+from daihoi.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("dai-hoi/<int:congress_pk>/nghi-quyet/", views.resolution, name="resolution"),
+    path("dai-hoi/<int:congress_pk>/nghi-quyet.docx", views.resolution, {"fmt": "docx"},
+         name="resolution_docx"),
+    path("dai-hoi/<int:congress_pk>/nghi-quyet.pdf", views.resolution, {"fmt": "pdf"},
+         name="resolution_pdf"),
+]
