@@ -22,4 +22,5 @@ urlpatterns = [
     path("nhan-su/", include("daihoi.personnel.urls")),
     path("dai-bieu/", include("daihoi.delegates.urls")),
     path("van-ban/", include("daihoi.reports.urls")),
+    path("nhat-ky/", include("daihoi.audit.urls")),
 ]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from daihoi.audit import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("<str:code>/", views.audit_log, name="log"),
+]
