@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from daihoi.audit.models import AuditEntry
 from daihoi.congress.demo import build_demo_congress
 from daihoi.delegates.demo import build_demo_delegates
 from daihoi.delegates.models import (
@@ -35,7 +36,9 @@ def test_the_demo_builds_plans_and_delegates_idempotently(db: Any) -> None:
     counts = (PlanCandidate.objects.count(), Delegate.objects.count(),
               AttendanceSession.objects.count())
     assert build_demo_personnel()[0].pk == good.pk
+    entries = AuditEntry.objects.count()
     build_demo_delegates()
+    assert AuditEntry.objects.count() == entries  # built again: nothing written, nothing logged
     assert (PlanCandidate.objects.count(), Delegate.objects.count(),
             AttendanceSession.objects.count()) == counts
 

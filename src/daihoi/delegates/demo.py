@@ -75,8 +75,10 @@ def build_demo_delegates(*, actor: object = None) -> Congress:
         if m.pk not in present and m.full_member_on is not None:
             services.delegate_add(actor=actor, congress=congress, member=m,
                                   source=DelegateSource.EX_OFFICIO)
-    if CellCongressResult.objects.filter(congress__part_of=congress,
-                                         role=ResultRole.DELEGATE).exists():
+    if Delegate.objects.filter(congress=congress, source=DelegateSource.ELECTED).exists():
+        pass  # built before: nothing to add (and no empty audit entry)
+    elif CellCongressResult.objects.filter(congress__part_of=congress,
+                                           role=ResultRole.DELEGATE).exists():
         services.delegates_import_from_cells(actor=actor, congress=congress)
     else:
         _fallback_delegates(actor, congress)
