@@ -57,7 +57,8 @@ class Congress(models.Model):
         verbose_name=_("thuộc đợt chuẩn bị của"),
     )
     version = models.PositiveIntegerField(default=1)
-    #: Place name of the printed heading (``Huyện Tân Lập, ngày …``); blank uses the venue's.
+    #: Place name of the printed heading (``Huyện Tân Lập, ngày …``); a cell congress left
+    #: blank uses its committee congress's (see ``heading_place``).
     place = models.CharField(_("địa danh"), max_length=120, blank=True)
     #: For a cell congress: what the secretary reported with the results.
     results_note = models.TextField(_("ghi chú kết quả"), blank=True)
@@ -83,6 +84,14 @@ class Congress(models.Model):
     @property
     def term(self) -> str:
         return f"{self.term_start}–{self.term_end}"
+
+    @property
+    def heading_place(self) -> str:
+        """The place name of a printed heading: this congress's, or for a cell congress left
+        blank, the committee congress's."""
+        if self.place:
+            return self.place
+        return self.part_of.place if self.part_of is not None else ""
 
     @property
     def title(self) -> str:

@@ -38,7 +38,7 @@ def committee_name(congress: Congress) -> str:
 def committee_heading(congress: Congress, on: dt.date, kind: str = "report") -> PartyHeading:
     parent = congress.organization.parent
     return PartyHeading(superior=parent.name if parent else "",
-                        issuer=committee_name(congress), place=congress.place or "",
+                        issuer=committee_name(congress), place=congress.heading_place,
                         date=on, number_symbol=blank_number(kind))
 
 
@@ -46,7 +46,7 @@ def congress_heading(congress: Congress, on: dt.date, code: str = "programme") -
     """R-204: the issuer of a congress document is the congress itself."""
     kind = "ĐẠI HỘI ĐẠI BIỂU" if congress.kind == CongressKind.DELEGATES else "ĐẠI HỘI"
     return PartyHeading(superior=congress.organization.name, issuer=f"{kind} LẦN THỨ "
-                        f"{congress.ordinal_roman}", place=congress.place or "", date=on,
+                        f"{congress.ordinal_roman}", place=congress.heading_place, date=on,
                         number_symbol=blank_number(code))
 
 

@@ -21,7 +21,7 @@ def heading_for(congress: Congress) -> PartyHeading:
     org = congress.organization
     return PartyHeading(superior=org.parent.name if org.parent is not None else org.name,
                         issuer=f"Đại hội đại biểu lần thứ {congress.ordinal_roman}",
-                        place=congress.place or "", date=congress_date(congress))
+                        place=congress.heading_place, date=congress_date(congress))
 
 
 def report_rows(report: CredentialsReport) -> list[tuple[str, str, str]]:

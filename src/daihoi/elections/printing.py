@@ -53,7 +53,7 @@ def heading(congress: Congress, on: dt.date) -> PartyHeading:
     return PartyHeading(
         superior=congress.organization.name,
         issuer=f"{kind} LẦN THỨ {congress.ordinal_roman}",
-        place=getattr(congress, "place", "") or "",
+        place=congress.heading_place,
         date=on,
         number_symbol=f"Nhiệm kỳ {congress.term}",
     )

@@ -14,7 +14,7 @@ def heading_for(congress: Congress) -> PartyHeading:
     org = congress.organization
     superior = org.parent.name if org.parent is not None else ""
     return PartyHeading(superior=superior, issuer=f"Đảng ủy {org.name.removeprefix('Đảng bộ ')}",
-                        place=congress.place or "", date=clock.today())
+                        place=congress.heading_place, date=clock.today())
 
 
 def _context(view: PlanView) -> dict[str, Any]:
