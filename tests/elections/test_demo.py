@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from daihoi.elections import selectors
@@ -25,7 +27,7 @@ def test_the_demo_elections_are_ready_to_print_and_count() -> None:
     again, created_again = build_demo_elections()
     assert not created_again
     assert [e.pk for e in again] == [e.pk for e in elections]
-    assert Election.objects.count() == 2
+    assert Election.objects.count() == 3  # and the pilot cell congress's, counted
     from django.contrib.auth import get_user_model
 
     names = set(get_user_model().objects.values_list("username", flat=True))
@@ -73,3 +75,41 @@ def test_the_demo_committee_election_is_counted_by_its_two_desk_users() -> None:
     assert len(rnd.result["elected"]) == 9
     for name in ("minutes_pdf", "minutes_docx"):
         assert head.get(reverse(f"elections:{name}", args=[rnd.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_pilot_cell_congress_counted_its_committee_on_the_roll_base() -> None:
+    from daihoi.congress.models import CellCongressResult, ResultRole
+    from daihoi.delegates.models import Delegate, DelegateStatus
+    from daihoi.delegates.selectors import threshold_breakdown_for
+    from daihoi.elections.models import RoundStatus
+    from daihoi.elections.printing import minutes_blocks
+
+    build_demo_roster()
+    build_demo_elections()
+    pilot_election = Election.objects.get(congress__is_pilot=True)
+    rnd = pilot_election.rounds.get()
+    assert rnd.status == RoundStatus.ANNOUNCED
+    pilot = pilot_election.congress
+    detail = threshold_breakdown_for(pilot)
+    assert rnd.summoned == detail.base.summoned == Delegate.objects.filter(
+        congress=pilot).count()
+    assert Delegate.objects.filter(congress=pilot,
+                                   status=DelegateStatus.ABSENT_APPROVED).count() == 1
+    result = rnd.result
+    assert result is not None
+    assert result["base"]["base"] == detail.breakdown.base
+    assert result["threshold"] == detail.min_votes
+    reported = {r.member.full_name for r in CellCongressResult.objects.filter(
+        congress=pilot, role__in=[ResultRole.SECRETARY, ResultRole.COMMITTEE])}
+    assert set(result["elected"]) == reported  # the count elects what the cell reported
+    text = " ".join("".join(r.text for r in b.runs) for b in minutes_blocks(rnd)
+                    if hasattr(b, "runs"))
+    assert "đảng viên chính thức được triệu tập" in text
+    from daihoi.elections.printing import heading
+
+    assert pilot.place == ""  # a cell congress prints its committee congress's place name
+    assert heading(pilot, dt.date(2020, 4, 8)).place_date.startswith(
+        f"{pilot.part_of.place}, ngày 08")
+    assert pilot.part_of.place
+    assert "vắng mặt cả buổi đại hội có lý do được chấp nhận" in text.lower()

@@ -50,15 +50,21 @@ def _pilot_congress_day(actor: object, congress: Congress) -> None:
         services.members_roll_build(actor=actor, congress=pilot)
         roll = list(Delegate.objects.filter(congress=pilot).select_related("member")
                     .order_by("number"))
-        if not roll:
+        # The one away is someone the congress did not elect (its reported results).
+        elected = set(CellCongressResult.objects.filter(congress=pilot).values_list(
+            "member_id", flat=True))
+        away = [d for d in roll if d.member_id not in elected]
+        if not away:
             return
+        absent = away[-1]
         services.delegate_absence_approve(
-            actor=actor, delegate=roll[-1],
+            actor=actor, delegate=absent,
             reason="Đi học tập trung dài hạn, được Đảng ủy đồng ý")
+        roll.remove(absent)
         session = services.session_create(actor=actor, congress=pilot, name="Phiên đại hội",
                                           starts_at=pilot.opens_at, holds_elections=True)
     with clock.frozen(pilot.opens_at):
-        for d in roll[:-1]:
+        for d in roll:
             if d.member.status not in (MemberStatus.TEMPORARY_ELSEWHERE, MemberStatus.EXEMPTED,
                                        MemberStatus.SUSPENDED, MemberStatus.PROSECUTED):
                 services.delegate_check_in(actor=actor, session=session, delegate=d,
