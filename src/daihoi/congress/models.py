@@ -86,6 +86,11 @@ class Congress(models.Model):
         return f"{self.term_start}–{self.term_end}"
 
     @property
+    def voters(self) -> str:
+        """Who votes at it: "đại biểu" at a delegates' congress, "đảng viên" at a members'."""
+        return "đại biểu" if self.kind == CongressKind.DELEGATES else "đảng viên"
+
+    @property
     def heading_place(self) -> str:
         """The place name of a printed heading: this congress's, or for a cell congress left
         blank, the committee congress's."""

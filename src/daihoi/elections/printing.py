@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,8 @@ from typing import Any
 import segno
 
 from daihoi import clock
-from daihoi.congress.models import Congress, CongressKind
+from daihoi.congress.models import Congress
+from daihoi.congress.printing import congress_heading
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
@@ -49,14 +51,8 @@ DEDUCTION_LABELS = {
 
 def heading(congress: Congress, on: dt.date) -> PartyHeading:
     """R-044, R-204: the congress as issuer, its term under the star."""
-    kind = "ĐẠI HỘI ĐẠI BIỂU" if congress.kind == CongressKind.DELEGATES else "ĐẠI HỘI"
-    return PartyHeading(
-        superior=congress.organization.name,
-        issuer=f"{kind} LẦN THỨ {congress.ordinal_roman}",
-        place=congress.heading_place,
-        date=on,
-        number_symbol=f"Nhiệm kỳ {congress.term}",
-    )
+    return dataclasses.replace(congress_heading(congress, on),
+                               number_symbol=f"Nhiệm kỳ {congress.term}")
 
 
 def _day(rnd: Round) -> dt.date:
@@ -136,7 +132,7 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     d = r.data
     summoned = rnd.summoned or 0
     present = rnd.present if rnd.present is not None else 0
-    who = "đại biểu" if election.congress.kind == CongressKind.DELEGATES else "đảng viên"
+    who = election.congress.voters
     size = 10 if len(rows) > 60 else 12  # a long list in smaller type
 
     def heading_line(text: str) -> Para:

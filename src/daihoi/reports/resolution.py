@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from daihoi import clock
-from daihoi.congress.models import Congress, CongressKind
+from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
 from daihoi.core.longform import Block, Para, Run, Signature, append_docx, render_pdf
 from daihoi.core.printing import docx_bytes, new_docx
@@ -89,12 +89,6 @@ def resolution_state(congress: Congress) -> ResolutionState:
     return state
 
 
-def _congress_name(congress: Congress) -> str:
-    kind = "Đại hội đại biểu" if congress.kind == CongressKind.DELEGATES else "Đại hội"
-    return (f"{kind} {congress.organization.name} lần thứ {congress.ordinal_roman}, nhiệm kỳ "
-            f"{congress.term}")
-
-
 def _when_where(congress: Congress) -> str:
     def day(at: dt.datetime | None) -> str:
         return at.astimezone(clock.LOCAL_TZ).strftime("%d/%m/%Y") if at else ""
@@ -124,8 +118,8 @@ def _elected_item(e: Elected) -> str:
 
 def resolution_blocks(state: ResolutionState) -> list[Block]:
     congress = state.congress
-    name = _congress_name(congress)
-    who = "đại biểu" if congress.kind == CongressKind.DELEGATES else "đảng viên"
+    name = congress.title
+    who = congress.voters
     blocks: list[Block] = [Para.of(
         f"{name} họp {_when_where(congress)}, với {state.summoned} {who} chính thức được "
         "triệu tập. Sau khi thảo luận các văn kiện trình Đại hội,", before=4)]
@@ -159,7 +153,7 @@ def resolution_blocks(state: ResolutionState) -> list[Block]:
 
 
 def _titles(state: ResolutionState) -> tuple[str, str]:
-    subtitle = _congress_name(state.congress)
+    subtitle = state.congress.title
     if not state.adopted:
         subtitle += " (DỰ THẢO)"
     return "Nghị quyết", subtitle
