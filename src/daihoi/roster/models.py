@@ -112,9 +112,12 @@ class Member(models.Model):
     #: Optimistic concurrency: an update must name the version it was made from.
     version = models.PositiveIntegerField(default=1)
     #: ICU ``vi`` collation key (given, family, middle) as hex, so SQL orders the Vietnamese way.
-    sort_key = models.CharField(max_length=600, db_index=True, editable=False)
-    #: Lower-case name without diacritics, for search.
-    search_text = models.CharField(max_length=200, db_index=True, editable=False)
+    #: Indexed in ``Meta.indexes`` (a plain btree: ``db_index`` would add a LIKE index on
+    #: PostgreSQL that no query uses and every insert pays for).
+    sort_key = models.CharField(max_length=600, editable=False)
+    #: Lower-case name without diacritics, for search. Searched with ``contains`` (LIKE '%…%'),
+    #: which no btree serves: read from the ``member_list`` covering index, not indexed alone.
+    search_text = models.CharField(max_length=200, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -123,6 +126,7 @@ class Member(models.Model):
         verbose_name = _("đảng viên")
         verbose_name_plural = _("đảng viên")
         indexes = [
+            models.Index(fields=["sort_key"], name="member_sort"),
             # Covers the member list's filters, search and order (ids first, then one page).
             models.Index(
                 fields=["cell", "sort_key", "status", "full_member_on", "search_text"],
