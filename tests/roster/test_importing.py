@@ -766,3 +766,23 @@ def test_progress_reports_beat_the_jobs_heart(
     # every phase reported outside the write's transaction moved the heartbeat on
     assert len(set(beats)) >= 2, beats
     assert beats == sorted(beats)
+
+
+def test_each_new_members_history_is_written_to_that_member(world: World) -> None:
+    # Forty rows, each with its own admission date and some not active: the keys the insert
+    # draws (a sequence on PostgreSQL, RETURNING on SQLite) must pair each row with its history.
+    rows = [row(Tên=f"Số{i}", **{"Số thẻ đảng viên": f"5{i:07d}",
+                                 "Ngày vào Đảng": f"{1 + i % 28:02d}/0{1 + i % 9}/2010",
+                                 "Ngày chính thức": f"{1 + i % 28:02d}/0{1 + i % 9}/2011",
+                                 "Tình trạng": "Miễn công tác và sinh hoạt đảng" if i % 7 == 0
+                                 else "Đang sinh hoạt"})
+            for i in range(40)]
+    result = run(world, xlsx(rows))
+    assert result.ok, messages(result)
+    for i in range(40):
+        member = Member.objects.get(card_number=f"5{i:07d}")
+        assert member.given_name == f"Số{i}"
+        history = list(member.status_changes.order_by("effective_on", "id").values_list(
+            "status", "effective_on"))
+        assert history[0] == ("active", dt.date(2010, 1 + i % 9, 1 + i % 28))
+        assert [s for s, _ in history[1:]] == (["exempted"] if i % 7 == 0 else [])
