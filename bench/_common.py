@@ -6,12 +6,17 @@ with the machine and the date, to ``bench/results/``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +93,37 @@ def write_result(name: str, figures: dict[str, Any], targets: dict[str, Any] | N
 
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@contextlib.contextmanager
+def throwaway_database(kind: str, label: str) -> Iterator[str]:
+    """A new empty database for one benchmark run, removed afterwards; yields its URL.
+    ``kind``: "sqlite" (a file in a temporary folder) or "postgres" (a fresh database on
+    127.0.0.1, dropped WITH (FORCE) whoever is still connected)."""
+    if kind == "sqlite":
+        folder = tempfile.mkdtemp(prefix=f"daihoi-bench-{label}-")
+        try:
+            yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)  # with its -wal and -shm files
+        return
+    import psycopg
+
+    name = f"daihoi_bench_{label}_{os.getpid()}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        if "django" in sys.modules:
+            from django.conf import settings
+
+            if settings.configured:
+                from django.db import connections
+
+                connections.close_all()
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def setup_django(database_url: str) -> None:

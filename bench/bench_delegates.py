@@ -24,14 +24,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench._common import PG_ADMIN_URL, peak_rss_mb, percentile, setup_django, write_result
+from bench._common import (
+    peak_rss_mb,
+    percentile,
+    setup_django,
+    throwaway_database,
+    write_result,
+)
 
 DESKS = 4
 TARGETS = {"check_in_p95_ms": 100, "credentials_report_seconds": 3}
@@ -171,25 +175,9 @@ def _credentials(congress: Any) -> dict[str, Any]:
 
 
 def run(db: str, n: int) -> Path:
-    if db == "sqlite":
-        folder = tempfile.mkdtemp(prefix="daihoi-bench-delegates-")
-        url = f"sqlite:///{folder}/bench.sqlite3"
+    with throwaway_database(db, "delegates") as url:
         _django(url)
         return _run(db, n)
-    import psycopg
-
-    name = f"daihoi_bench_delegates_{os.getpid()}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        _django(f"postgres://postgres@127.0.0.1:5432/{name}")
-        return _run(db, n)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _run(db: str, n: int) -> Path:

@@ -27,18 +27,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from bench._common import PG_ADMIN_URL, peak_rss_mb, percentile, setup_django, write_result
+from bench._common import (
+    peak_rss_mb,
+    percentile,
+    setup_django,
+    throwaway_database,
+    write_result,
+)
 
 BENCH_PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway database
 CELLS = 200
@@ -247,19 +250,7 @@ def _worker(database_url: str, n_opinions: int, label: str) -> dict[str, Any]:
 
 
 def _run_database(kind: str, n_opinions: int) -> None:
-    name = f"daihoi_bench_documents_{os.getpid()}"
-    file = ""
-    if kind == "sqlite":
-        handle, file = tempfile.mkstemp(prefix="daihoi-bench-", suffix=".sqlite3")
-        os.close(handle)
-        url = f"sqlite:///{file}"
-    else:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        url = f"postgresql://postgres@127.0.0.1:5432/{name}"
-    try:
+    with throwaway_database(kind, "documents") as url:
         done = subprocess.run(
             [sys.executable, "-m", "bench.bench_documents", "--worker", url, str(n_opinions),
              kind], stdout=subprocess.PIPE, text=True, check=False)
@@ -267,15 +258,6 @@ def _run_database(kind: str, n_opinions: int) -> None:
             raise SystemExit(f"benchmark on {kind} failed")
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         write_result(f"documents-{kind}", figures, TARGETS)
-    finally:
-        if kind == "sqlite":
-            for suffix in ("", "-wal", "-shm"):
-                Path(file + suffix).unlink(missing_ok=True)
-        else:
-            import psycopg
-
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,12 +34,10 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from bench._common import PG_ADMIN_URL, percentile, setup_django, write_result
+from bench._common import percentile, setup_django, throwaway_database, write_result
 
 TARGETS = {
     "entry_p95_ms_4_desks": 30,
@@ -268,19 +266,7 @@ def bench_keystrokes() -> dict[str, Any]:
 
 
 def run(db: str, per_desk: int) -> None:
-    tmp = None
-    pg_name = ""
-    if db == "sqlite":
-        tmp = tempfile.mkdtemp(prefix="daihoi-bench-")
-        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-    else:
-        import psycopg
-
-        pg_name = f"daihoi_bench_elections_{os.getpid()}"
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{pg_name}"')
-        url = f"postgresql://postgres@127.0.0.1:5432/{pg_name}"
-    try:
+    with throwaway_database(db, "elections") as url:
         _django(url)
         world = World()
         figures: dict[str, Any] = {"database": db,
@@ -308,15 +294,6 @@ def run(db: str, per_desk: int) -> None:
                                                               2)
         figures["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
         write_result(f"elections-{db}", figures, TARGETS)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if pg_name:
-            import psycopg
-
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
 
 
 def main() -> None:

@@ -35,7 +35,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench._common import PG_ADMIN_URL, peak_rss_mb, percentile, setup_django, write_result
+from bench._common import (
+    peak_rss_mb,
+    percentile,
+    setup_django,
+    throwaway_database,
+    write_result,
+)
 
 COMMITTEE = "BENCH"
 CELLS = 200
@@ -292,18 +298,7 @@ def _worker(database_url: str, members: int, requests: int, label: str) -> dict[
 
 
 def _run_database(kind: str, members: int, requests: int) -> None:
-    name = f"daihoi_bench_{os.getpid()}"
-    if kind == "sqlite":
-        handle, file = tempfile.mkstemp(prefix="daihoi-bench-", suffix=".sqlite3")
-        os.close(handle)
-        url = f"sqlite:///{file}"
-    else:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    try:
+    with throwaway_database(kind, "roster") as url:
         done = subprocess.run(
             [sys.executable, "-m", "bench.bench_roster", "--worker", "--database-url", url,
              "--members", str(members), "--requests", str(requests), "--label", kind],
@@ -317,15 +312,6 @@ def _run_database(kind: str, members: int, requests: int) -> None:
         for key, target in TARGETS.items():
             verdict = "ok" if figures[key] <= target else "MISSED"
             print(f"[roster-{kind}] {key}: {figures[key]} (target ≤ {target}) {verdict}")
-    finally:
-        if kind == "sqlite":
-            for suffix in ("", "-wal", "-shm"):
-                Path(file + suffix).unlink(missing_ok=True)
-        else:
-            import psycopg
-
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main(argv: list[str] | None = None) -> int:
