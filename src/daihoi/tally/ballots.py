@@ -65,7 +65,11 @@ def max_names_kept(*, seats: int, alternates: int, kind: ElectionKind, policies:
     The number to elect; for a delegate election with alternates on one common list
     (``AlternatesMode.SINGLE_BALLOT_RANKED``), seats + alternates under the default
     ``MaxKeptPolicy.SEATS_PLUS_ALTERNATES``, or seats under ``MaxKeptPolicy.SEATS``.
+    A further round held only for alternate places (``seats == 0``) keeps at most the
+    alternate places it elects: its over-votes are judged against that number.
     """
+    if seats == 0:
+        return alternates
     if (
         kind is ElectionKind.DELEGATES
         and alternates > 0
@@ -84,10 +88,14 @@ def ballot_layout(
     """
     if candidates < 1:
         raise TallyInputError("candidates", "danh sách bầu cử trống / the list is empty")
-    if seats < 1:
-        raise TallyInputError("seats", "phải lớn hơn 0 / must be at least 1")
     if alternates < 0:
         raise TallyInputError("alternates", "không được âm / must not be negative")
+    if seats < 0 or (seats == 0 and (alternates == 0 or kind is not ElectionKind.DELEGATES)):
+        raise TallyInputError(
+            "seats",
+            "phải lớn hơn 0 (chỉ một lần bầu riêng đại biểu dự khuyết mới có 0 chỗ chính thức)"
+            " / must be at least 1, or 0 in a round for alternate places only",
+        )
     kept = max_names_kept(seats=seats, alternates=alternates, kind=kind, policies=policies)
     form = BallotForm.CROSS_OUT if candidates > kept else BallotForm.AGREE_DISAGREE
     return BallotLayout(candidates=candidates, max_kept=kept, form=form)
@@ -142,8 +150,9 @@ def classify_ballot(
     * list with surplus: no name kept -> ``none_kept`` (R-034.3); more names kept than
       ``layout.max_kept`` -> ``over_vote`` (R-034.2, so crossing nothing is an over-vote);
     * a write-in -> ``write_in`` under ``WriteInPolicy.INVALID`` (R-034, unconfirmed);
-    * single-name list with "both" or "none": valid, no vote (Example 5), or
-      ``single_name_not_one_box`` under ``SingleNamePolicy.INVALID`` (R-033);
+    * single-name list with "both" or "none": ``single_name_not_one_box`` under the default
+      ``SingleNamePolicy.INVALID`` (R-033: exactly one box), or valid with no vote under
+      ``SingleNamePolicy.VALID_NO_VOTE``;
     * otherwise valid ("đủ hoặc thiếu", R-033); on a multi-name list without surplus a "both"
       or "none" mark keeps the ballot valid and gives that name nothing.
     """

@@ -86,7 +86,12 @@ def tally(election: Election) -> TallyResult:
             elif outcome.reason is not None:
                 invalid_by_reason[outcome.reason] = invalid_by_reason.get(outcome.reason, 0) + 1
         votes = tuple(count_votes(valid_ballots, candidates=n))
-        separate = policies.alternates_mode is AlternatesMode.SEPARATE_ALTERNATE_ROUND
+        # In the separate-ballot mode the alternates are left out of a round that elects
+        # official seats; a round for alternate places only (seats == 0) ranks them.
+        separate = (
+            policies.alternates_mode is AlternatesMode.SEPARATE_ALTERNATE_ROUND
+            and election.seats > 0
+        )
         ranking = rank_candidates(
             votes,
             threshold=threshold,

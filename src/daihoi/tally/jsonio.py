@@ -221,7 +221,7 @@ def parse_election(value: object) -> Election:
     return Election(
         congress=_enum(CongressKind, data["congress"], "congress"),
         kind=_enum(ElectionKind, data["election"], "election"),
-        seats=_int(data["seats"], "seats", minimum=1),
+        seats=_int(data["seats"], "seats", minimum=0),
         alternates=_int(data.get("alternates", 0), "alternates"),
         candidates=_candidates(data["candidates"]),
         base=_base(data["base"]),

@@ -47,7 +47,9 @@ def explain(result: TallyResult) -> tuple[str, ...]:
     """The steps of the count, each naming the rule it applies."""
     steps: list[str] = []
     places = f"{result.seats} chỗ"
-    if result.alternates_requested:
+    if result.seats == 0:
+        places = f"bầu riêng {result.alternates_requested} chỗ đại biểu dự khuyết"
+    elif result.alternates_requested:
         places += f" chính thức và {result.alternates_requested} dự khuyết"
     form = (
         "gạch tên người không bầu (R-031)"
@@ -104,9 +106,11 @@ def explain(result: TallyResult) -> tuple[str, ...]:
     steps.append(
         f"Đạt quá một nửa ({len(result.qualified)} người): {_names(result, result.qualified)}."
     )
-    steps.append(
-        f"Trúng cử, xếp theo số phiếu từ cao đến thấp (R-060): {_names(result, result.elected)}."
-    )
+    if result.seats:
+        steps.append(
+            f"Trúng cử, xếp theo số phiếu từ cao đến thấp (R-060):"
+            f" {_names(result, result.elected)}."
+        )
     if result.alternates_requested:
         alt = "; ".join(
             f"thứ {rank}: {label(result, i)}: {result.votes[i]}"
