@@ -215,16 +215,25 @@ def test_the_result_is_blocked_when_the_sql_aggregate_disagrees(world: World) ->
         services.round_announce(actor=s.head, rnd=rnd)
 
 
-def test_a_third_desk_cannot_key_a_ballot_already_resolved(world: World) -> None:
+def test_the_head_cannot_rule_until_every_desk_has_keyed_every_ballot(world: World) -> None:
     s = make_election(world.cell_a, seats=9, names=11)
-    to_counting(s, teams=3)
+    to_counting(s, teams=3, issued=2, collected=2, summoned=3)
     d1, d2, d3 = s.desks
-    services.entry_submit(actor=d1.user, desk=d1, serial=1, line="12")
-    services.entry_submit(actor=d2.user, desk=d2, serial=1, line="13")
+    for desk, line in ((d1, "12"), (d2, "13")):
+        services.entry_submit(actor=desk.user, desk=desk, serial=2, line="0a")
+        services.entry_submit(actor=desk.user, desk=desk, serial=1, line=line)
+    services.entry_submit(actor=d3.user, desk=d3, serial=1, line="12")
+    assert not selectors.desks_finished(s.round)
+    with pytest.raises(ServiceError, match="chưa nhập xong"):
+        services.resolution_record(actor=s.head, rnd=s.round, serial=1, note="phiếu gốc",
+                                   line="12")
+    services.entry_submit(actor=d3.user, desk=d3, serial=2, line="0a")
+    assert selectors.desks_finished(s.round)
     services.resolution_record(actor=s.head, rnd=s.round, serial=1, note="phiếu gốc: 1 và 2",
                                line="12")
-    with pytest.raises(ServiceError, match="đã được Trưởng ban kết luận"):
-        services.entry_submit(actor=d3.user, desk=d3, serial=1, line="12")
+    # A ruled ballot cannot be keyed again or undone at a desk.
+    with pytest.raises(ServiceError, match="kết luận"):
+        services.entry_undo(actor=d2.user, desk=d2)
 
 
 def test_only_the_board_head_resolves(world: World) -> None:
@@ -370,7 +379,7 @@ def test_a_cell_secretary_is_voted_at_most_three_times(world: World) -> None:
         if n < 3:
             s.round = services.round_open_next(actor=None, election=s.election,
                                                decision=f"Bầu lần {n + 1}")
-    with pytest.raises(ServiceError, match="R-007"):
+    with pytest.raises(ServiceError, match="cấp ủy cấp trên chỉ định"):
         services.round_open_next(actor=None, election=s.election, decision="Bầu lần 4")
 
 
@@ -389,15 +398,15 @@ def test_two_people_with_one_name_are_told_apart_on_the_ballot(world: World) -> 
 
 def test_no_desk_can_key_once_the_round_is_reconciled(world: World) -> None:
     s = make_election(world.cell_a, seats=9, names=11)
-    to_counting(s, issued=3, collected=2, summoned=3)
+    to_counting(s, issued=2, collected=2, summoned=3)
     for desk in s.desks:
         services.entry_submit(actor=desk.user, desk=desk, serial=1, line="12")
         services.entry_submit(actor=desk.user, desk=desk, serial=2, line="13")
     services.round_reconcile(actor=s.head, rnd=s.round)
     desk = s.desks[0]
     with pytest.raises(ServiceError, match="đã đối chiếu xong"):
-        services.entry_submit(actor=desk.user, desk=desk, serial=3, line="12")
-    assert BallotEntry.objects.filter(serial=3).count() == 0
+        services.entry_submit(actor=desk.user, desk=desk, serial=2, line="12")
+    assert BallotEntry.objects.filter(serial=2).count() == 2
 
 
 def test_changing_the_list_after_printing_requires_printing_again(world: World) -> None:

@@ -69,7 +69,7 @@ def test_a_desk_member_cannot_run_the_transitions(world: World) -> None:
 
 def test_an_illegal_step_over_http_answers_409_and_is_logged(world: World) -> None:
     s = make_election(world.cell_a, seats=9, names=11)
-    c = login(world.office)
+    c = login(s.head)
     r = c.post(reverse("elections:round_step", args=[s.round.pk]), {"step": "announce"})
     assert r.status_code == 409
     assert "Không thể chuyển" in r.content.decode()
@@ -121,7 +121,10 @@ def test_a_whole_count_over_http_gives_the_minutes_and_the_exports(world: World)
               {"serial": "8", "from_team": "1", "note": "Đối chiếu phiếu gốc: theo tổ 1"})
     office = login(world.office)
     for step in ("reconcile", "announce"):
+        # The office watches; only the board head reconciles and announces.
         r = office.post(reverse("elections:round_step", args=[s.round.pk]), {"step": step})
+        assert r.status_code == 403
+        r = head.post(reverse("elections:round_step", args=[s.round.pk]), {"step": step})
         assert r.status_code == 302
     s.round.refresh_from_db()
     assert s.round.status == RoundStatus.ANNOUNCED

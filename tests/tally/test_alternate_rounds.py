@@ -100,7 +100,9 @@ def test_the_separate_alternate_mode_ranks_alternates_in_their_own_round() -> No
     ("kind", "alternates"),
     [(ElectionKind.DELEGATES, 0), (ElectionKind.COMMITTEE, 0)],
 )
-def test_it_refuses_zero_seats_without_alternate_places(kind: ElectionKind, alternates: int) -> None:
+def test_it_refuses_zero_seats_without_alternate_places(
+    kind: ElectionKind, alternates: int
+) -> None:
     with pytest.raises(TallyInputError) as err:
         ballot_layout(candidates=3, seats=0, alternates=alternates, kind=kind, policies=Policies())
     assert err.value.path == "seats"

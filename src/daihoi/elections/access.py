@@ -14,9 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.http import Http404
 
 from daihoi.congress.access import can_manage_congress, can_see_congress
+from daihoi.core.errors import ServiceError
 from daihoi.elections.models import BoardMember, Election, EntryDesk, Round
 
 
@@ -90,3 +92,19 @@ def elections_for_board_user(user: Any) -> list[Election]:
         .select_related("congress", "congress__organization")
         .distinct()
     )
+
+
+def desk_user_for(rnd: Round, pk: str, username: str) -> Any:
+    """The user to give a desk: a board member picked from the list, or technical staff named
+    by login, who must hold a role in the congress's organization (never another one's)."""
+    users = get_user_model().objects.filter(is_active=True)
+    name = username.strip()
+    user = (users.filter(username=name).first() if name
+            else users.filter(pk=int(pk)).first() if pk.strip().isdigit() else None)
+    path = rnd.election.congress.organization.path
+    if user is None or not (
+        BoardMember.objects.filter(election=rnd.election, member__user=user).exists()
+        or user.daihoi_roles.filter(organization__path__startswith=path).exists()
+    ):
+        raise ServiceError("Không có người dùng này trong đảng bộ của đại hội.", field="user")
+    return user

@@ -41,6 +41,13 @@ class Election(models.Model):
         help_text=_("Ví dụ: Đại hội biểu quyết thông qua số lượng 9 đồng chí (100% tán thành)."),
     )
     position = models.PositiveSmallIntegerField(default=0)
+    #: The named policies of the unconfirmed rules (``daihoi.tally.Policies``), as
+    #: ``{name: value}``; a name not given takes the engine's default. Chosen before printing.
+    policies = models.JSONField(default=dict, blank=True)
+    #: The congress decided to stop (R-063, R-007, R-062): the open places are left to the
+    #: higher committee, and no further round is held.
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stop_decision = models.CharField(max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -139,6 +146,8 @@ class Round(models.Model):
     ballots_issued = models.PositiveIntegerField(null=True, blank=True)
     ballots_collected = models.PositiveIntegerField(null=True, blank=True)
     teams_required = models.PositiveSmallIntegerField(default=2)
+    #: Present below the quorum (R-110, a warning): the presidium acknowledged it and went on.
+    quorum_acknowledged = models.BooleanField(default=False)
     issued_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     counting_at = models.DateTimeField(null=True, blank=True)
@@ -188,6 +197,9 @@ class EntryDesk(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="desks")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     team = models.PositiveSmallIntegerField()
+    #: Technical staff keying under the board's authority (R-041: computer counting), not a
+    #: member of the counting board; listed as such in the minutes.
+    technical_staff = models.BooleanField(default=False)
     last_serial = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:

@@ -6,47 +6,52 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import segno
+from django.utils import formats, translation
 
-from daihoi import clock
+from daihoi import clock, tally
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 from daihoi.elections import keying, selectors
-from daihoi.elections.models import BoardMember, Round
-from daihoi.tally import BallotForm
+from daihoi.elections.models import BoardMember, Election, EntryDesk, Resolution, Round
+from daihoi.elections.outcome import election_outcome, read_round
+from daihoi.tally import BallotForm, texts
 
-STATUS_LABELS = {
-    "elected": "Trúng cử",
-    "alternate": "Trúng cử dự khuyết",
-    "tied": "Bằng phiếu tại vị trí cuối (đại hội quyết định, R-061)",
-    "qualified_not_elected": "Quá bán nhưng đã đủ số lượng (R-060)",
-    "not_qualified": "Không đủ số phiếu quá bán",
-    "not_counted": "Không kiểm (lần bầu bị hủy)",
+#: The deduction labels of the engine, as a sentence starts them (the minutes' lines).
+DEDUCTION_LABELS: dict[str, str] = {
+    str(k): v[:1].upper() + v[1:] for k, v in texts.DEDUCTION_LABELS.items()
 }
-NEXT_LABELS = {
-    "revote": "Bầu lại (R-035)",
-    "congress_decides_tie": "Có người bằng phiếu ở vị trí cuối: đại hội quyết định bầu tiếp "
-                            "trong số người bằng phiếu (R-061)",
-    "next_round": "Chưa đủ số lượng: đại hội quyết định có bầu tiếp hay không (R-062, R-063)",
-    "separate_alternate_round": "Bầu dự khuyết bằng một lần bỏ phiếu riêng (R-070)",
-    "higher_committee_appoints": "Đã bầu 3 lần: cấp ủy cấp trên chỉ định (R-007)",
-    "higher_committee_may_appoint": "Cấp ủy cấp trên xem xét chỉ định bổ sung (R-063)",
-}
-DEDUCTION_LABELS = {
-    "temporary_activity_elsewhere": "Giới thiệu sinh hoạt tạm thời ở đảng bộ khác",
-    "exempted_absent": "Miễn công tác và sinh hoạt đảng, vắng mặt",
-    "suspended_or_prosecuted": "Bị đình chỉ sinh hoạt, khởi tố, truy tố, tạm giam",
-    "absent_whole_congress_approved": "Vắng mặt cả buổi đại hội có lý do được chấp nhận",
-    "committee_members_absent_whole_congress": "Cấp ủy viên triệu tập vắng mặt suốt thời gian "
-                                               "đại hội",
-    "delegates_absent_not_replaced": "Đại biểu chính thức vắng mặt suốt thời gian đại hội, "
-                                     "không có dự khuyết thay",
-}
+
+
+def vn_number(value: Decimal | int | str, places: int = 0) -> str:
+    """A number as Vietnamese print writes it (decimal comma, thousands dot), through Django's
+    localisation in Vietnamese whatever the page's language."""
+    with translation.override("vi"):
+        return formats.number_format(Decimal(str(value)), places, use_l10n=True,
+                                     force_grouping=True)
+
+
+def vn_percent(share: str) -> str:
+    """The engine's share of the base ("53.66") as printed: "53,66"."""
+    return vn_number(share, 2)
+
+
+def next_action_label(action: str) -> str:
+    return texts.NEXT_ACTION_LABELS[tally.NextAction(action)]
+
+
+def policy_lines(election: Election) -> list[tuple[str, str]]:
+    """The policies of the unconfirmed rules in effect for ``election``: (question, answer),
+    as the election page, the round page and the minutes state them."""
+    chosen = selectors.policies_of(election).as_dict()
+    return [(tally.POLICY_TITLES[name], tally.POLICY_TEXT[name][1][chosen[name]])
+            for name in selectors.ELECTION_POLICIES]
 
 
 def heading(congress: Congress, on: dt.date) -> PartyHeading:
@@ -107,26 +112,43 @@ class ResultView:
 
 
 def result_view(rnd: Round) -> ResultView:
+    """The round's stored result with the engine's own labels and Vietnamese numbers; the
+    alternates carry their rank across the election (a further round ranks after earlier
+    ones)."""
     data = rnd.result or {}
-    lines = [dict(c, status_label=STATUS_LABELS.get(c["status"], c["status"]))
+    lines = [dict(c, status_label=texts.STATUS_LABELS.get(c["status"], c["status"]),
+                  share=vn_percent(c["share_percent"]))
              for c in data.get("candidates", [])]
     by_name = {c["name"]: c for c in lines}
+    reading = read_round(rnd) if data else None
+    offset = 0
+    if reading is not None and reading.alternates:
+        earlier = election_outcome(rnd.election).alternates
+        offset = sum(1 for p in earlier if p.round_sequence < rnd.sequence)
     elected = [by_name[n] for n in data.get("elected", [])]
-    alternates = [by_name[n] for n in data.get("alternates", [])]
-    invalid = [(keying.REASON_LABELS.get(k, k), v)
+    alternates = [dict(by_name[n], rank=offset + int(rank)) for n, rank in zip(
+        data.get("alternates", []), data.get("alternate_ranks", []), strict=False)]
+    invalid = [(texts.INVALID_LABELS[tally.InvalidReason(k)], v)
                for k, v in data.get("invalid_by_reason", {}).items()]
     deductions = [(DEDUCTION_LABELS.get(k, k), v)
                   for k, v in data.get("base", {}).get("deductions", {}).items()]
     nxt = data.get("next_round")
     return ResultView(data, lines, elected, alternates, invalid, deductions,
-                      NEXT_LABELS.get(nxt["action"], nxt["action"]) if nxt else "")
+                      next_action_label(nxt["action"]) if nxt else "")
+
+
+def _at(value: dt.datetime | None) -> str:
+    return value.astimezone(clock.LOCAL_TZ).strftime("%H giờ %M, ngày %d/%m/%Y") if value else "—"
 
 
 def minutes_blocks(rnd: Round) -> list[Block]:
-    """The counting minutes' body (R-044), the same in the DOCX and the PDF."""
+    """The counting minutes' body (R-044), the same in the DOCX and the PDF; a void round
+    (R-035) has its own minutes, without a count."""
     election = rnd.election
     board = list(BoardMember.objects.filter(election=election).select_related("member")
                  .order_by("-is_head", "member__sort_key"))
+    staff = list(EntryDesk.objects.filter(round=rnd, technical_staff=True)
+                 .select_related("user").order_by("team"))
     rows = selectors.round_list(rnd)
     r = result_view(rnd)
     d = r.data
@@ -134,6 +156,7 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     present = rnd.present if rnd.present is not None else 0
     who = election.congress.voters
     size = 10 if len(rows) > 60 else 12  # a long list in smaller type
+    n = vn_number
 
     def heading_line(text: str) -> Para:
         return Para.of(Run(text, bold=True), before=8)
@@ -142,7 +165,7 @@ def minutes_blocks(rnd: Round) -> list[Block]:
         return Para.of("– ", *runs, indent=4, after=1)
 
     def strong(value: object) -> Run:
-        return Run(str(value), bold=True)
+        return Run(n(value) if isinstance(value, int) else str(value), bold=True)
 
     basis = [
         "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
@@ -151,12 +174,17 @@ def minutes_blocks(rnd: Round) -> list[Block]:
         f"Căn cứ Quy chế làm việc của {election.congress.title};",
     ] + ([f"Căn cứ {election.seats_decision.rstrip('.')};"] if election.seats_decision else [])
     blocks: list[Block] = [Para.of(Run(line, italic=True), after=1) for line in basis]
-    seats = [Run("Số lượng cần bầu (đại hội biểu quyết): "), strong(d["seats"])]
-    if d.get("alternates_requested"):
-        seats += [Run("; dự khuyết: "), strong(d["alternates_requested"])]
+    if rnd.seats:
+        seats = [Run("Số lượng cần bầu ở lần bỏ phiếu này: "), strong(rnd.seats)]
+        if rnd.alternates:
+            seats += [Run("; đại biểu dự khuyết: "), strong(rnd.alternates)]
+    else:
+        seats = [Run("Lần bỏ phiếu này bầu riêng đại biểu dự khuyết: "), strong(rnd.alternates)]
     blocks.append(Para((*seats, Run(".")), before=4))
     if rnd.opening_decision:
         blocks.append(Para.of(f"Quyết định của đại hội: {rnd.opening_decision}"))
+    blocks.append(item("Thời gian bỏ phiếu: từ ", _at(rnd.issued_at), " đến ", _at(rnd.closed_at),
+                       "; kết thúc kiểm phiếu: ", _at(rnd.reconciled_at), "."))
 
     # I. The list, read down each column; three columns for a long list.
     blocks.append(heading_line("I. DANH SÁCH BẦU CỬ (xếp theo vần A, B, C)"))
@@ -174,50 +202,98 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     blocks.append(heading_line("II. BAN KIỂM PHIẾU"))
     blocks.extend(item(f"Đồng chí {b.member.full_name}: "
                        f"{'Trưởng ban' if b.is_head else 'Ủy viên'}") for b in board)
+    if staff:
+        blocks.append(Para.of("Nhân viên kỹ thuật nhập phiếu (giúp Ban kiểm phiếu, không phải "
+                              "thành viên Ban):", before=2))
+        blocks.extend(item(f"{_person(desk.user)} (bàn nhập số {desk.team})") for desk in staff)
 
     blocks.append(heading_line("III. KẾT QUẢ KIỂM PHIẾU"))
     blocks.append(item(f"Tổng số {who} chính thức được triệu tập: ", strong(summoned)))
     blocks.append(item(f"Số {who} có mặt khi bỏ phiếu: ", strong(present), "; vắng mặt: ",
                        strong(max(0, summoned - present))))
-    blocks.extend(item(f"Trừ — {label}: {v}") for label, v in r.deductions)
-    blocks.append(item("Cơ sở tính tỷ lệ: ", strong(d["base"]["base"]),
-                       "; số phiếu tối thiểu để trúng cử (quá một nửa): ",
-                       strong(d["threshold"])))
-    blocks.append(item("Số phiếu phát ra: ", strong(d["ballots_issued"]),
-                       "; số phiếu thu vào: ", strong(d["ballots_collected"])))
-    invalid = "; ".join(f"{label}: {v}" for label, v in r.invalid)
-    blocks.append(item("Số phiếu hợp lệ: ", strong(d["valid"]), "; số phiếu không hợp lệ: ",
-                       strong(d["invalid"]), f" ({invalid})" if invalid else ""))
-    blocks.append(Para.of("Số phiếu bầu cho từng người (theo thứ tự trên phiếu bầu), tỷ lệ % "
-                          "so với cơ sở tính:", before=4))
-    blocks.append(Grid(
-        ["STT", "Họ và tên", "Số phiếu", "Tỷ lệ %", "Kết quả"],
-        [[str(c["position"] + 1), c["name"], str(c["votes"]), str(c["share_percent"]),
-          c["status_label"]] for c in r.lines],
-        size=size, widths=(0.08, 0.37, 0.12, 0.12, 0.31),
-        align=("center", "left", "right", "right", "left")))
+    check = selectors.round_quorum(rnd)
+    if check is not None:
+        ratio = f"{check.ratio.numerator}/{check.ratio.denominator}"
+        blocks.append(item(f"Túc số ({ratio} số được triệu tập): ", strong(check.needed),
+                           "; " + ("đạt" if check.reached else
+                                   "không đạt — Đoàn Chủ tịch đã báo cáo đại hội và tiếp tục"
+                                   if rnd.quorum_acknowledged else "không đạt") + "."))
+    blocks.append(item("Số phiếu phát ra: ", strong(rnd.ballots_issued or 0),
+                       "; số phiếu thu vào: ", strong(rnd.ballots_collected or 0)))
+    if not d:
+        blocks.append(Para.of(Run(
+            "Số phiếu thu vào nhiều hơn số phiếu phát ra: lần bỏ phiếu này bị hủy, không kiểm "
+            "phiếu; đại hội bỏ phiếu lại với cùng danh sách.", bold=True), before=4))
+    else:
+        blocks.extend(item(f"Trừ — {label}: ", strong(v)) for label, v in r.deductions)
+        blocks.append(item("Cơ sở tính tỷ lệ: ", strong(d["base"]["base"]),
+                           "; số phiếu tối thiểu để trúng cử (quá một nửa): ",
+                           strong(d["threshold"])))
+        invalid = "; ".join(f"{label}: {n(v)}" for label, v in r.invalid)
+        blocks.append(item("Số phiếu hợp lệ: ", strong(d["valid"]),
+                           "; số phiếu không hợp lệ: ", strong(d["invalid"]),
+                           f" ({invalid})" if invalid else ""))
+        blocks.append(Para.of("Số phiếu bầu cho từng người (theo thứ tự trên phiếu bầu), tỷ lệ "
+                              "% so với cơ sở tính:", before=4))
+        blocks.append(Grid(
+            ["STT", "Họ và tên", "Số phiếu", "Tỷ lệ %", "Kết quả"],
+            [[str(c["position"] + 1), c["name"], n(c["votes"]), c["share"],
+              c["status_label"]] for c in r.lines],
+            size=size, widths=(0.08, 0.37, 0.12, 0.12, 0.31),
+            align=("center", "left", "right", "right", "left")))
 
-    def ranked(people: list[dict[str, Any]]) -> Grid:
-        return Grid(["STT", "Họ và tên", "Số phiếu", "Tỷ lệ %"],
-                    [[str(i + 1), c["name"], str(c["votes"]), str(c["share_percent"])]
-                     for i, c in enumerate(people)],
-                    size=size, widths=(0.1, 0.54, 0.18, 0.18),
-                    align=("center", "left", "right", "right"))
+        def ranked(people: list[dict[str, Any]], ranks: bool = False) -> Grid:
+            return Grid(["STT", "Họ và tên", "Số phiếu", "Tỷ lệ %"],
+                        [[str(c["rank"] if ranks else i + 1), c["name"], n(c["votes"]),
+                          c["share"]] for i, c in enumerate(people)],
+                        size=size, widths=(0.1, 0.54, 0.18, 0.18),
+                        align=("center", "left", "right", "right"))
 
-    blocks.append(heading_line("IV. NGƯỜI TRÚNG CỬ (xếp theo số phiếu từ cao đến thấp)"))
-    blocks.append(ranked(r.elected))
-    if r.alternates:
-        blocks.append(heading_line("Trúng cử đại biểu dự khuyết"))
-        blocks.append(ranked(r.alternates))
-    if r.next_label:
-        blocks.append(Para.of(Run(f"Đề nghị: {r.next_label}", italic=True)))
-    blocks.append(Para.of(f"Tệp phiếu bầu (thứ tự ngẫu nhiên), SHA-256 JSON: "
-                          f"{rnd.export_sha256}", size=9, before=6, after=0))
-    blocks.append(Para.of(f"SHA-256 CSV: {rnd.export_csv_sha256}", size=9))
+        if rnd.seats:
+            blocks.append(heading_line("IV. NGƯỜI TRÚNG CỬ (xếp theo số phiếu từ cao đến thấp)"))
+            blocks.append(ranked(r.elected) if r.elected else Para.of("Không có ai trúng cử."))
+        if r.alternates or not rnd.seats:
+            blocks.append(heading_line("TRÚNG CỬ ĐẠI BIỂU DỰ KHUYẾT (theo thứ tự thay thế)"))
+            blocks.append(ranked(r.alternates, ranks=True) if r.alternates
+                          else Para.of("Không có ai trúng cử."))
+        if r.next_label:
+            blocks.append(Para.of(Run(f"Đề nghị đại hội: {r.next_label}.", italic=True)))
+
+    rulings = list(Resolution.objects.filter(round=rnd).select_related("decided_by")
+                   .order_by("serial"))
+    blocks.append(heading_line("V. KẾT LUẬN CỦA BAN KIỂM PHIẾU"))
+    if rulings:
+        labels = [row.label for row in rows]
+        blocks.extend(item(f"Phiếu số {x.serial}: {x.note} — ghi nhận: "
+                           f"{keying.describe(x.content, labels) if x.content else 'không tính'}")
+                      for x in rulings)
+    else:
+        blocks.append(item("Các bàn nhập phiếu độc lập nhập giống nhau mọi phiếu; không có phiếu "
+                           "phải kết luận."))
+    blocks.append(heading_line("VI. CÁC QUY ĐỊNH ÁP DỤNG CHO CUỘC BẦU"))
+    blocks.extend(item(f"{q}: {a}.") for q, a in policy_lines(election))
+    if d:
+        blocks.append(Para.of(f"Tệp phiếu bầu (thứ tự ngẫu nhiên), SHA-256 JSON: "
+                              f"{rnd.export_sha256}", size=9, before=6, after=0))
+        blocks.append(Para.of(f"SHA-256 CSV: {rnd.export_csv_sha256}", size=9))
+    blocks.append(Para.of("Các thành viên Ban kiểm phiếu:", before=6))
+    blocks.append(Grid(["STT", "Họ và tên", "Nhiệm vụ", "Ký tên"],
+                       [[str(i + 1), b.member.full_name,
+                         "Trưởng ban" if b.is_head else "Ủy viên", ""]
+                        for i, b in enumerate(board)],
+                       size=size, widths=(0.08, 0.42, 0.2, 0.3),
+                       align=("center", "left", "left", "left")))
     head = next((b for b in board if b.is_head), None)
     blocks.append(Signature(("T/M BAN KIỂM PHIẾU", "TRƯỞNG BAN"),
                             head.member.full_name if head else ""))
     return blocks
+
+
+def _person(user: Any) -> str:
+    member = getattr(user, "member", None)
+    if member is not None:
+        return str(member.full_name)
+    return str(user.get_full_name() or user.username)
 
 
 def _minutes_titles(rnd: Round) -> tuple[PartyHeading, str, str]:

@@ -14,6 +14,8 @@ from django.db.models import Count
 
 from daihoi import clock, tally
 from daihoi.collation import name_sort_key
+from daihoi.composition import Quorum, quorum
+from daihoi.delegates.selectors import quorum_ratio
 from daihoi.elections import keying
 from daihoi.elections.models import (
     BallotEntry,
@@ -112,12 +114,35 @@ def round_labels(rnd: Round) -> list[str]:
                 .values_list("label", flat=True))
 
 
+#: The named policies an election chooses before its ballots are printed (the unconfirmed
+#: rules of the regulation); the others keep the engine's only or default value.
+ELECTION_POLICIES: tuple[str, ...] = (
+    "single_name_both_or_none", "write_in", "shortfall", "next_round_list", "alternates_mode",
+    "max_kept",
+)
+
+
+def policies_of(election: Election) -> tally.Policies:
+    """The policies in effect for ``election``: its choices over the engine's defaults. The
+    desk, the count and the minutes all read them from here."""
+    chosen = election.policies or {}
+    values = {name: tally.POLICY_TYPES[name](value) for name, value in chosen.items()
+              if name in ELECTION_POLICIES}
+    return tally.Policies(**values)  # type: ignore[arg-type]  # names checked against ELECTION_POLICIES
+
+
+def policies_locked(election: Election) -> bool:
+    """The policies are fixed once a ballot of the election is printed."""
+    return Round.objects.filter(election=election).exclude(
+        status=RoundStatus.PREPARED, ballots_printed__isnull=True).exists()
+
+
 def layout(rnd: Round, n: int | None = None) -> tally.BallotLayout:
     count = n if n is not None else RoundCandidate.objects.filter(round=rnd).count()
     return tally.ballot_layout(candidates=max(count, 1), seats=rnd.seats,
                                alternates=rnd.alternates,
                                kind=tally.ElectionKind(rnd.election.kind),
-                               policies=tally.Policies())
+                               policies=policies_of(rnd.election))
 
 
 # --------------------------------------------------------------------------- transitions
@@ -151,6 +176,18 @@ def issues_before_issue_ballots(rnd: Round) -> list[str]:
         except tally.TallyInputError as exc:
             issues.append(f"Cơ sở tính kết quả: {exc.message}")
     return issues
+
+
+def round_quorum(rnd: Round, present: int | None = None) -> Quorum | None:
+    """Those present at the vote against the quorum of the congress (R-110, a warning);
+    None before the number summoned is known."""
+    if rnd.summoned is None:
+        return None
+    shown = rnd.present if present is None else present
+    if shown is None:
+        return None
+    return quorum(summoned=rnd.summoned, present=shown,
+                  ratio=quorum_ratio(rnd.election.congress))
 
 
 def issues_before_start_counting(rnd: Round) -> list[str]:
@@ -198,6 +235,34 @@ def reconciliation(rnd: Round) -> tuple[dict[int, str], list[Difference], dict[i
     return agreed, diffs, resolved
 
 
+@dataclass(frozen=True)
+class DeskProgress:
+    """How far a desk has keyed: a count, never a reading."""
+
+    team: int
+    keyed: int
+    missing: int
+
+
+def desk_progress(rnd: Round) -> list[DeskProgress]:
+    """Each desk's count of ballots keyed against the ballots collected (the board numbers
+    them 1..collected when the box is opened)."""
+    expected = rnd.ballots_collected or 0
+    counts = dict(BallotEntry.objects.filter(desk__round=rnd, serial__lte=expected)
+                  .values_list("desk__team").annotate(n=Count("id")).values_list("desk__team",
+                                                                                  "n"))
+    return [DeskProgress(team, counts.get(team, 0), expected - counts.get(team, 0))
+            for team in EntryDesk.objects.filter(round=rnd).values_list("team", flat=True)]
+
+
+def desks_finished(rnd: Round) -> bool:
+    """Every required desk has keyed every ballot collected: only then may the board head see
+    how the desks keyed (R-041a): before that a desk could copy another's reading."""
+    progress = desk_progress(rnd)
+    return (len(progress) >= rnd.teams_required and (rnd.ballots_collected or 0) > 0
+            and all(p.missing == 0 for p in progress))
+
+
 def counted_contents(rnd: Round) -> dict[int, str]:
     agreed, _, resolved = reconciliation(rnd)
     merged = {**agreed, **{s: c for s, c in resolved.items() if c}}
@@ -206,6 +271,12 @@ def counted_contents(rnd: Round) -> dict[int, str]:
 
 def issues_before_reconcile(rnd: Round) -> list[str]:
     issues = issues_before_start_counting(rnd)
+    if not desks_finished(rnd):
+        unfinished = [f"tổ {p.team} còn {p.missing} phiếu" for p in desk_progress(rnd)
+                      if p.missing]
+        issues.append("Các bàn chưa nhập xong mọi phiếu thu vào"
+                      + (f" ({', '.join(unfinished)})" if unfinished else "") + ".")
+        return issues
     agreed, diffs, resolved = reconciliation(rnd)
     if diffs:
         issues.append(f"Còn {len(diffs)} phiếu hai bàn nhập khác nhau chưa được Trưởng ban "
@@ -251,6 +322,7 @@ def tally_election(rnd: Round, contents: list[str]) -> tally.Election:
         ballots=tuple(keying.to_ballot(c) for c in contents),
         alternates=rnd.alternates,
         round=rnd.number,
+        policies=policies_of(rnd.election),
     )
 
 

@@ -27,6 +27,7 @@ from daihoi import clock, tally
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind
 from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.delegates.selectors import threshold_breakdown_for
 from daihoi.elections import keying, selectors
 from daihoi.elections.models import (
     BallotEntry,
@@ -43,6 +44,7 @@ from daihoi.elections.models import (
     RoundCandidate,
     RoundStatus,
 )
+from daihoi.elections.outcome import election_outcome, read_round
 from daihoi.roster.models import Member
 from daihoi.roster.services import committee_of
 
@@ -124,6 +126,33 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
                                alternates=alternates)
     _audit(actor, "election.create", election, election, f"Tạo: {election.title}",
            {"kind": kind, "seats": seats, "alternates": alternates, "round": rnd.pk})
+    return election
+
+
+@transaction.atomic
+def election_set_policies(*, actor: Any, election: Election, values: dict[str, str]) -> Election:
+    """The named policies of the unconfirmed rules, chosen for this election before its
+    ballots are printed; the desk, the count and the minutes use them."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if selectors.policies_locked(election):
+        raise ServiceError("Phiếu bầu đã in: không đổi được các quy định áp dụng cho cuộc bầu "
+                           "này nữa.")
+    chosen: dict[str, str] = {}
+    for name, value in values.items():
+        if name not in selectors.ELECTION_POLICIES:
+            raise ServiceError("Quy định không có trong danh sách được chọn.", field=name)
+        try:
+            chosen[name] = str(tally.POLICY_TYPES[name](value))
+        except ValueError:
+            raise ServiceError(f"“{tally.POLICY_TITLES[name]}”: lựa chọn không hợp lệ.",
+                               field=name) from None
+    before = dict(election.policies or {})
+    election.policies = chosen
+    election.version += 1
+    election.save(update_fields=["policies", "version"])
+    _audit(actor, "election.policies", election, election,
+           "Chọn các quy định áp dụng cho cuộc bầu",
+           {"before": before, "after": chosen})
     return election
 
 
@@ -241,8 +270,6 @@ def round_set_base(*, actor: Any, rnd: Round, summoned: int, deductions: dict[st
 def round_base_from_attendance(*, actor: Any, rnd: Round) -> Round:
     """Take the round's threshold base from the congress's attendance record (R-052), as the
     delegates app computes it; the board may still correct it with ``round_set_base``."""
-    from daihoi.delegates.selectors import threshold_breakdown_for
-
     try:
         detail = threshold_breakdown_for(rnd.election.congress)
     except tally.TallyInputError as exc:
@@ -275,22 +302,38 @@ def round_print(*, actor: Any, rnd: Round, count: int) -> Round:
 
 
 @transaction.atomic
-def desk_assign(*, actor: Any, rnd: Round, user: Any, team: int) -> EntryDesk:
+def desk_assign(*, actor: Any, rnd: Round, user: Any, team: int,
+                technical_staff: bool = False) -> EntryDesk:
+    """A desk for one user. A board member keys as such; with ``technical_staff`` a person who
+    is not on the board keys under the board's authority (R-041, computer counting) and is
+    listed as technical staff, never as a board member. A candidate never keys."""
     rnd = _lock_round(rnd)
     if rnd.status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED, RoundStatus.VOID):
         raise ServiceError("Vòng bầu đã đối chiếu xong; không thêm bàn nhập được.")
     if team < 1 or team > rnd.teams_required:
         raise ServiceError(f"Tổ nhập phiếu từ 1 đến {rnd.teams_required}.", field="team")
-    if not BoardMember.objects.filter(election=rnd.election, member__user=user).exists():
-        raise ServiceError("Người nhập phiếu phải là thành viên Ban kiểm phiếu có tài khoản.",
+    on_board = BoardMember.objects.filter(election=rnd.election, member__user=user).exists()
+    if not on_board and not technical_staff:
+        raise ServiceError("Người nhập phiếu phải là thành viên Ban kiểm phiếu có tài khoản, "
+                           "hoặc được giao là nhân viên kỹ thuật giúp Ban kiểm phiếu.",
+                           field="user")
+    if on_board and technical_staff:
+        raise ServiceError("Thành viên Ban kiểm phiếu nhập phiếu với tư cách thành viên, không "
+                           "phải nhân viên kỹ thuật.", field="user")
+    if Candidate.objects.filter(election=rnd.election, withdrawn=False,
+                                member__user=user).exists():
+        raise ServiceError("Người có tên trong danh sách bầu cử không được nhập phiếu.",
                            field="user")
     if EntryDesk.objects.filter(round=rnd, user=user).exists():
         raise ServiceError("Mỗi người chỉ nhập ở một bàn (các bàn phải độc lập).", field="user")
     if EntryDesk.objects.filter(round=rnd, team=team).exists():
         raise ServiceError(f"Tổ {team} đã có người nhập.", field="team")
-    desk = EntryDesk.objects.create(round=rnd, user=user, team=team)
+    desk = EntryDesk.objects.create(round=rnd, user=user, team=team,
+                                    technical_staff=technical_staff)
     _audit(actor, "election.desk_assign", rnd.election, desk,
-           f"Bàn nhập phiếu số {team}: {user.username}", {"team": team, "user": user.pk})
+           f"Bàn nhập phiếu số {team}: {user.username}"
+           + (" (nhân viên kỹ thuật)" if technical_staff else ""),
+           {"team": team, "user": user.pk, "technical_staff": technical_staff})
     return desk
 
 
@@ -348,14 +391,26 @@ def round_issue_ballots(*, actor: Any, rnd: Round, issued: int) -> Round:
     return _transition(actor, rnd, "issue_ballots", step)
 
 
-def round_close_voting(*, actor: Any, rnd: Round, collected: int, present: int) -> Round:
-    """Ballots collected are recorded first; more than issued voids the round (R-035)."""
+def round_close_voting(*, actor: Any, rnd: Round, collected: int, present: int,
+                       quorum_acknowledged: bool = False) -> Round:
+    """Ballots collected are recorded first; more than issued voids the round (R-035). Those
+    present at the vote are checked against the ballots issued (issued <= present) and the
+    quorum (R-110, a warning: below it the presidium must acknowledge it to go on)."""
 
     def step(r: Round) -> None:
         if collected < 0 or present < 0:
             raise ServiceError("Số liệu không được âm.")
         if r.summoned is not None and present > r.summoned:
             raise ServiceError("Số có mặt lớn hơn số được triệu tập.", field="present")
+        if (r.ballots_issued or 0) > present:
+            raise ServiceError(f"Số phiếu phát ra ({r.ballots_issued}) nhiều hơn số có mặt khi "
+                               f"bỏ phiếu ({present}): kiểm tra lại.", field="present")
+        check = selectors.round_quorum(r, present)
+        if check is not None and not check.reached and not quorum_acknowledged:
+            raise ServiceError(
+                f"Có mặt {present}/{check.summoned}, dưới túc số {check.needed}: Đoàn Chủ tịch "
+                "cần xác nhận đã báo cáo đại hội để tiếp tục.", field="quorum_acknowledged")
+        r.quorum_acknowledged = bool(check is not None and not check.reached)
         r.ballots_collected = collected
         r.present = present
         r.closed_at = clock.now()
@@ -437,9 +492,18 @@ def _exports(r: Round, election: tally.Election, serials: list[int]) -> tuple[st
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n", buffer.getvalue()
 
 
+def _require_head(actor: Any, election: Election) -> None:
+    """Only the head of the counting board reconciles, rules and announces (R-041a); the office
+    watches. ``actor=None`` is the system (the demo builder)."""
+    if actor is not None and not BoardMember.objects.filter(
+            election=election, member__user=actor, is_head=True).exists():
+        raise PermissionDenied
+
+
 def round_reconcile(*, actor: Any, rnd: Round) -> Round:
     """Every ballot reconciled: count it with ``daihoi.tally``, verify the votes with an
     independent SQL aggregate, and keep the result and the shuffled exports."""
+    _require_head(actor, rnd.election)
 
     def step(r: Round) -> None:
         _refuse_if(selectors.issues_before_reconcile(r))
@@ -479,6 +543,8 @@ def round_reconcile(*, actor: Any, rnd: Round) -> Round:
 
 
 def round_announce(*, actor: Any, rnd: Round) -> Round:
+    _require_head(actor, rnd.election)
+
     def step(r: Round) -> None:
         _refuse_if(selectors.issues_before_announce(r))
         r.status = RoundStatus.ANNOUNCED
@@ -490,30 +556,33 @@ def round_announce(*, actor: Any, rnd: Round) -> Round:
 @transaction.atomic
 def round_open_next(*, actor: Any, election: Election, decision: str,
                     candidate_ids: list[int] | None = None) -> Round:
-    """R-035, R-061 to R-063, R-007: open the next round with the congress's decision. The
-    engine's proposal says whether a round may follow and, by default, its seats and list."""
+    """R-035, R-061 to R-063, R-007, R-070: open the next round with the congress's decision.
+    The engine's proposal says whether a round may follow, for how many official seats and
+    alternate places (a round for alternate places only elects alternates), and by default its
+    list; the congress may adopt another list (``candidate_ids``), names added included."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
     last = Round.objects.select_for_update().filter(election=election).order_by(
         "-sequence").first()
     assert last is not None
+    if election.stopped_at is not None:
+        raise ServiceError("Đại hội đã quyết định dừng bầu cuộc bầu này.")
     if not decision.strip():
         raise ServiceError("Ghi quyết định của đại hội về lần bầu tiếp theo.", field="decision")
-    rows = selectors.round_list(last)
     if last.status == RoundStatus.VOID:
         number, seats, alternates = last.number, last.seats, last.alternates
-        proposed = [r.candidate_id for r in rows]
-    elif last.status == RoundStatus.ANNOUNCED and last.result is not None:
-        proposal = last.result.get("next_round")
-        if not proposal or proposal.get("round") is None:
-            action = proposal.get("action") if proposal else None
-            if action == "higher_committee_appoints":
-                raise ServiceError("Đã bầu 3 lần không có ai trúng cử bí thư chi bộ: cấp ủy cấp "
-                                   "trên chỉ định (R-007).")
-            raise ServiceError("Kết quả không đề xuất bầu tiếp.")
-        number = int(proposal["round"])
-        seats = int(proposal["seats"]) or 0
-        alternates = int(proposal["alternates"])
-        by_label = {r.label: r.candidate_id for r in rows}
-        proposed = [by_label[n] for n in (proposal.get("candidates") or [])]
+        proposed = [r.candidate_id for r in selectors.round_list(last)]
+    elif last.status == RoundStatus.ANNOUNCED:
+        reading = read_round(last)
+        if reading is None or reading.next_action is None:
+            raise ServiceError("Kết quả không đề xuất bầu tiếp: đã bầu đủ số lượng.")
+        if reading.next_action == tally.NextAction.HIGHER_COMMITTEE_APPOINTS:
+            raise ServiceError("Đã bầu 3 lần không có ai trúng cử bí thư chi bộ: cấp ủy cấp "
+                               "trên chỉ định.")
+        # A further round elects only the places still open, official and alternate.
+        outcome = election_outcome(election)
+        number = last.number + 1
+        seats, alternates = outcome.seats_open, outcome.alternates_open
+        proposed = list(reading.next_candidates or [])
         if seats == 0 and alternates == 0:
             raise ServiceError("Không còn chỗ nào để bầu.")
     else:
@@ -523,11 +592,17 @@ def round_open_next(*, actor: Any, election: Election, decision: str,
     if not ids:
         raise ServiceError("Danh sách lần bầu tiếp theo trống: đại hội cần quyết định danh "
                            "sách.")
+    so_far = election_outcome(election)
+    taken = {p.candidate_id for p in (*so_far.elected, *so_far.alternates)}
     candidates = list(Candidate.objects.filter(election=election, pk__in=ids, withdrawn=False)
                       .select_related("member"))
-    if seats == 0:
-        seats = alternates
-        alternates = 0
+    if len(candidates) != len(set(ids)):
+        raise ServiceError("Có người trong danh sách đề nghị không thuộc danh sách bầu cử của "
+                           "cuộc bầu này (hoặc đã rút).")
+    already = [c.member.full_name for c in candidates if c.pk in taken]
+    if already:
+        raise ServiceError("Đã trúng cử ở lần bầu trước, không đưa vào danh sách lần sau: "
+                           + ", ".join(already) + ".")
     rnd = Round.objects.create(
         election=election, sequence=last.sequence + 1, number=number, seats=seats,
         alternates=alternates if election.kind == ElectionKind.DELEGATES else 0,
@@ -540,6 +615,33 @@ def round_open_next(*, actor: Any, election: Election, decision: str,
            f"Mở lần bỏ phiếu {rnd.sequence}: {decision.strip()[:200]}",
            {"seats": seats, "alternates": rnd.alternates, "candidates": ids, "number": number})
     return rnd
+
+
+@transaction.atomic
+def election_stop(*, actor: Any, election: Election, decision: str) -> Election:
+    """The congress decided to stop (R-062, R-063, R-007): no further round; the open places
+    are left to the higher committee. Only after an announced round that left places open."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.stopped_at is not None:
+        raise ServiceError("Đại hội đã quyết định dừng cuộc bầu này.")
+    if not decision.strip():
+        raise ServiceError("Ghi quyết định của đại hội.", field="decision")
+    last = _current_round(election)
+    if last is None or last.status not in (RoundStatus.ANNOUNCED,):
+        raise IllegalTransitionError("Chỉ quyết định dừng sau khi công bố kết quả một lần bầu.")
+    outcome = election_outcome(election)
+    if outcome.seats_open == 0 and outcome.alternates_open == 0:
+        raise ServiceError("Đã bầu đủ số lượng; không có gì để dừng.")
+    election.stopped_at = clock.now()
+    election.stop_decision = decision.strip()[:500]
+    election.version += 1
+    election.save(update_fields=["stopped_at", "stop_decision", "version"])
+    _audit(actor, "election.stop", election, election,
+           f"Dừng bầu: {outcome.seats_open} chỗ chính thức, {outcome.alternates_open} chỗ dự "
+           f"khuyết để cấp ủy cấp trên xem xét",
+           {"decision": decision.strip()[:500], "seats_open": outcome.seats_open,
+            "alternates_open": outcome.alternates_open})
+    return election
 
 
 # --------------------------------------------------------------------------- keying
@@ -598,7 +700,7 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
     except keying.KeyingError as exc:
         raise ServiceError(str(exc), field="line") from exc
     outcome = tally.classify_ballot(keying.to_ballot(keyed.content), layout=lay,
-                                    policies=tally.Policies())
+                                    policies=selectors.policies_of(rnd.election))
     if (outcome.reason in (tally.InvalidReason.OVER_VOTE, tally.InvalidReason.NONE_KEPT)
             and not keyed.confirmed):
         what = ("giữ lại nhiều hơn " + str(lay.max_kept) + " tên (bầu thừa)"
@@ -639,6 +741,30 @@ def entry_undo(*, actor: Any, desk: EntryDesk) -> int | None:
 
 
 @transaction.atomic
+def resolution_send_back(*, actor: Any, rnd: Round, serial: int, note: str = "") -> int:
+    """The board head sends a ballot the desks keyed differently back to be keyed again,
+    blind, at every desk (each desk sees only that the ballot is to be keyed, never another
+    desk's reading). Returns the number of entries removed."""
+    r = _lock_round(rnd)
+    _require_head(actor, r.election)
+    if r.status != RoundStatus.COUNTING:
+        raise IllegalTransitionError("Chỉ trả phiếu về nhập lại khi đang kiểm phiếu.")
+    if Resolution.objects.filter(round=r, serial=serial).exists():
+        raise ServiceError(f"Phiếu số {serial} đã được kết luận.")
+    _, diffs, _ = selectors.reconciliation(r)
+    diff = next((d for d in diffs if d.serial == serial), None)
+    if diff is None:
+        raise ServiceError(f"Phiếu số {serial} không có khác biệt cần nhập lại.")
+    removed, _ = BallotEntry.objects.filter(desk__round=r, serial=serial).delete()
+    EntryDesk.objects.filter(round=r, last_serial=serial).update(last_serial=None)
+    _audit(actor, "election.send_back", r.election, r,
+           f"Trả phiếu số {serial} về các bàn nhập lại" + (f": {note.strip()[:200]}"
+                                                          if note.strip() else ""),
+           {"serial": serial, "keyed": {str(k): v for k, v in diff.by_team.items()}})
+    return int(removed)
+
+
+@transaction.atomic
 def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: str = "",
                       from_team: int | None = None, discard: bool = False) -> Resolution:
     """The board head's decision on a ballot the desks keyed differently: one desk's reading,
@@ -649,6 +775,8 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
         raise PermissionDenied
     if r.status != RoundStatus.COUNTING:
         raise IllegalTransitionError("Chỉ kết luận khi đang kiểm phiếu.")
+    if not selectors.desks_finished(r):
+        raise ServiceError("Các bàn chưa nhập xong mọi phiếu: chưa đối chiếu được.")
     if not note.strip():
         raise ServiceError("Ghi kết luận của Ban kiểm phiếu.", field="note")
     if Resolution.objects.filter(round=r, serial=serial).exists():

@@ -12,6 +12,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
+from daihoi import tally
 from daihoi.congress.access import can_manage_congress, get_congress_for_user
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
@@ -25,6 +26,7 @@ from daihoi.elections.models import (
     RoundStatus,
 )
 from daihoi.elections.models import ElectionKind as Kind
+from daihoi.elections.outcome import election_outcome, read_round
 from daihoi.roster.models import Member
 
 
@@ -143,33 +145,45 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
     }.get(RoundStatus(rnd.status), [])
     try:
         breakdown = selectors.base_breakdown(rnd)
-    except Exception:  # shown as an issue elsewhere
+    except tally.TallyInputError:  # shown as an issue elsewhere
         breakdown = None
     desks = list(EntryDesk.objects.filter(round=rnd).select_related("user"))
-    counts = {d.pk: d.entries.count() for d in desks}
+    progress = {p.team: p for p in selectors.desk_progress(rnd)}
     board_users = [b.member.user for b in BoardMember.objects.filter(
         election=rnd.election, member__user__isnull=False).select_related("member__user")]
     deductions = [(d.value, printing.DEDUCTION_LABELS.get(d.value, d.value), getattr(rnd, f))
                   for d, f in selectors.DEDUCTION_FIELDS.items() if d in _allowed(rnd)]
     later = rnd.election.rounds.filter(sequence__gt=rnd.sequence).exists()
+    reading = read_round(rnd, rows) if rnd.status == RoundStatus.ANNOUNCED else None
+    decision_open = (acc.run and not later and rnd.election.stopped_at is None and (
+        rnd.status == RoundStatus.VOID or (reading is not None
+                                           and reading.next_action is not None)))
+    outcome = election_outcome(rnd.election)
+    proposed = set(reading.next_candidates or []) if reading else set()
+    taken = {p.candidate_id for p in (*outcome.elected, *outcome.alternates)}
+    choices = [(c, c.pk in proposed) for c in selectors.active_candidates(rnd.election)
+               if c.pk not in taken] if decision_open else []
     return {
         "round": rnd, "election": rnd.election, "acc": acc, "rows": rows, "issues": issues,
-        "breakdown": breakdown, "desks": [(d, counts[d.pk]) for d in desks],
+        "breakdown": breakdown, "desks": [(d, progress.get(d.team)) for d in desks],
         "board_users": board_users, "deductions": deductions,
         "my_desk": access.desk_of(user, rnd), "result": rnd.result,
-        "can_open_next": acc.run and not later and (
-            rnd.status == RoundStatus.VOID or (
-                rnd.status == RoundStatus.ANNOUNCED and rnd.result
-                and rnd.result.get("next_round") and rnd.result["next_round"].get("round"))),
+        "reading": reading, "outcome": outcome,
+        "next_label": (printing.next_action_label(reading.next_action)
+                       if reading and reading.next_action else ""),
+        "can_open_next": decision_open and not (
+            reading and reading.next_action == tally.NextAction.HIGHER_COMMITTEE_APPOINTS),
+        "can_stop": decision_open and rnd.status == RoundStatus.ANNOUNCED,
+        "next_choices": choices,
+        "quorum": selectors.round_quorum(rnd),
+        "policies": printing.policy_lines(rnd.election),
         "status_label": selectors.status_label(rnd.status),
         "teams": range(1, rnd.teams_required + 1),
     }
 
 
 def _allowed(rnd: Round) -> frozenset[Any]:
-    from daihoi.tally.model import DELEGATE_DEDUCTIONS, MEMBER_DEDUCTIONS
-
-    return MEMBER_DEDUCTIONS if rnd.election.congress.kind == "members" else DELEGATE_DEDUCTIONS
+    return tally.allowed_deductions(tally.CongressKind(rnd.election.congress.kind))
 
 
 @signed_in
@@ -202,14 +216,12 @@ def round_step(request: HttpRequest, round_pk: int) -> HttpResponse:
             services.round_issue_ballots(actor=user, rnd=rnd, issued=_int(p, "issued"))
         elif step == "close_voting":
             services.round_close_voting(actor=user, rnd=rnd, collected=_int(p, "collected"),
-                                        present=_int(p, "present"))
+                                        present=_int(p, "present"),
+                                        quorum_acknowledged=p.get("quorum_acknowledged") == "1")
         elif step == "desk":
-            from django.contrib.auth import get_user_model
-
-            desk_user = get_user_model().objects.filter(pk=_int(p, "user")).first()
-            if desk_user is None:
-                raise ServiceError("Không có người dùng này.")
-            services.desk_assign(actor=user, rnd=rnd, user=desk_user, team=_int(p, "team"))
+            desk_user = access.desk_user_for(rnd, p.get("user", ""), p.get("username", ""))
+            services.desk_assign(actor=user, rnd=rnd, user=desk_user, team=_int(p, "team"),
+                                 technical_staff=p.get("technical_staff") == "1")
         elif step == "start_counting":
             services.round_start_counting(actor=user, rnd=rnd)
         elif step == "reconcile":
@@ -217,9 +229,14 @@ def round_step(request: HttpRequest, round_pk: int) -> HttpResponse:
         elif step == "announce":
             services.round_announce(actor=user, rnd=rnd)
         elif step == "open_next":
+            ids = [int(v) for v in p.getlist("candidates") if v.isdigit()]
             new = services.round_open_next(actor=user, election=rnd.election,
-                                           decision=p.get("decision", ""))
+                                           decision=p.get("decision", ""),
+                                           candidate_ids=ids or None)
             return redirect("elections:round", round_pk=new.pk)
+        elif step == "stop":
+            services.election_stop(actor=user, election=rnd.election,
+                                   decision=p.get("decision", ""))
         else:
             raise ServiceError("Thao tác không hợp lệ.")
     except ServiceError as exc:
@@ -306,39 +323,53 @@ def desk(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 @signed_in
 def reconcile(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The comparison of the desks' readings: for the board head alone, and only once every
+    desk has keyed every ballot (R-041a). Anyone else, a desk included, gets 403."""
     rnd, acc = access.get_round_for_user(request.user, round_pk)
-    if not (acc.run or acc.board):
+    if not acc.head:
         raise PermissionDenied
     if request.method == "POST":
-        if not acc.head:
-            raise PermissionDenied
         p = request.POST
         team = p.get("from_team", "")
         try:
-            services.resolution_record(
-                actor=request.user, rnd=rnd, serial=_int(p, "serial"), note=p.get("note", ""),
-                line=p.get("line", ""), from_team=int(team) if team.isdigit() else None,
-                discard=p.get("discard") == "1")
-            messages.success(request, f"Đã ghi kết luận phiếu số {p.get('serial')}.")
+            if p.get("send_back") == "1":
+                services.resolution_send_back(actor=request.user, rnd=rnd,
+                                              serial=_int(p, "serial"), note=p.get("note", ""))
+                messages.success(request, f"Đã trả phiếu số {p.get('serial')} về các bàn nhập "
+                                          "lại.")
+            else:
+                services.resolution_record(
+                    actor=request.user, rnd=rnd, serial=_int(p, "serial"),
+                    note=p.get("note", ""), line=p.get("line", ""),
+                    from_team=int(team) if team.isdigit() else None,
+                    discard=p.get("discard") == "1")
+                messages.success(request, f"Đã ghi kết luận phiếu số {p.get('serial')}.")
         except ServiceError as exc:
             if type(exc) is not ServiceError:
                 raise
             messages.error(request, exc.message)
         return redirect("elections:reconcile", round_pk=rnd.pk)
-    rows = selectors.round_list(rnd)
-    labels = selectors.labels_for(rows)
-    agreed, diffs, resolved = selectors.reconciliation(rnd)
-    teams = [d.team for d in EntryDesk.objects.filter(round=rnd)]
-    lines = [
-        (d.serial, [(t, keying.describe(text, labels) if (text := d.by_team.get(t)) else None)
-                    for t in teams])
-        for d in diffs
-    ]
+    finished = selectors.desks_finished(rnd)
+    progress = selectors.desk_progress(rnd)
+    lines: list[Any] = []
+    agreed: dict[int, str] = {}
+    resolved_lines: list[Any] = []
+    teams = [p.team for p in progress]
+    if finished or rnd.status != RoundStatus.COUNTING:
+        rows = selectors.round_list(rnd)
+        labels = selectors.labels_for(rows)
+        agreed, diffs, resolved = selectors.reconciliation(rnd)
+        lines = [
+            (d.serial, [(t, keying.describe(text, labels) if (text := d.by_team.get(t))
+                         else None) for t in teams])
+            for d in diffs
+        ]
+        resolved_lines = [(s, keying.describe(c, labels) if c else "Không tính (không phải "
+                           "phiếu thu vào)") for s, c in sorted(resolved.items())]
     return render(request, "elections/reconcile.html", {
         "round": rnd, "acc": acc, "election": rnd.election, "agreed": len(agreed),
-        "diffs": lines, "teams": teams,
-        "resolved": [(s, keying.describe(c, labels) if c else "Không tính (không phải phiếu thu "
-                      "vào)") for s, c in sorted(resolved.items())],
+        "diffs": lines, "teams": teams, "finished": finished, "progress": progress,
+        "resolved": resolved_lines,
         "issues": selectors.issues_before_reconcile(rnd),
     })
 
@@ -359,9 +390,11 @@ def results(request: HttpRequest, round_pk: int) -> HttpResponse:
     })
 
 
-def _outputs_allowed(request: HttpRequest, round_pk: int) -> Round:
+def _outputs_allowed(request: HttpRequest, round_pk: int, *, void_ok: bool = False) -> Round:
+    """The round's outputs once it is counted (a void round has its minutes, no count)."""
     rnd, acc = access.get_round_for_user(request.user, round_pk)
-    if not (acc.run or acc.board) or rnd.result is None:
+    counted = rnd.result is not None or (void_ok and rnd.status == RoundStatus.VOID)
+    if not (acc.run or acc.board) or not counted:
         raise Http404
     blocked = selectors.sql_check(rnd)
     if blocked:
@@ -371,14 +404,14 @@ def _outputs_allowed(request: HttpRequest, round_pk: int) -> Round:
 
 @signed_in
 def minutes_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
-    rnd = _outputs_allowed(request, round_pk)
+    rnd = _outputs_allowed(request, round_pk, void_ok=True)
     return _attachment(printing.minutes_pdf(rnd), f"bien-ban-kiem-phieu-{rnd.pk}.pdf",
                        "application/pdf")
 
 
 @signed_in
 def minutes_docx(request: HttpRequest, round_pk: int) -> HttpResponse:
-    rnd = _outputs_allowed(request, round_pk)
+    rnd = _outputs_allowed(request, round_pk, void_ok=True)
     return _attachment(
         printing.minutes_docx(rnd), f"bien-ban-kiem-phieu-{rnd.pk}.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

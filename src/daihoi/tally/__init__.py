@@ -55,6 +55,9 @@ from daihoi.tally.model import (
     ThresholdBase,
 )
 from daihoi.tally.policies import (
+    POLICY_TEXT,
+    POLICY_TITLES,
+    POLICY_TYPES,
     AlternateRanking,
     AlternatesMode,
     MaxKeptPolicy,
@@ -79,10 +82,19 @@ from daihoi.tally.ranking import (
 )
 from daihoi.tally.report import render_text, result_to_dict
 from daihoi.tally.result import CandidateResult, CandidateStatus, TallyResult, VoidReason
-from daihoi.tally.threshold import BaseBreakdown, compute_base, min_votes, share_percent
+from daihoi.tally.threshold import (
+    BaseBreakdown,
+    allowed_deductions,
+    compute_base,
+    min_votes,
+    share_percent,
+)
 
 __all__ = [
     "BOARD_REASONS",
+    "POLICY_TEXT",
+    "POLICY_TITLES",
+    "POLICY_TYPES",
     "AlternateRanking",
     "AlternatesMode",
     "Ballot",
@@ -121,6 +133,7 @@ __all__ = [
     "TiePolicy",
     "VoidReason",
     "WriteInPolicy",
+    "allowed_deductions",
     "ballot_layout",
     "check_list",
     "classify_ballot",

@@ -129,6 +129,20 @@ POLICY_TYPES: dict[str, type[StrEnum]] = {
     "surplus_cap_other_lists": SurplusCapOtherLists,
 }
 
+#: Policy name -> the question it answers, in Vietnamese, for the election page and the minutes.
+POLICY_TITLES: dict[str, str] = {
+    "write_in": "Phiếu ghi thêm tên ngoài danh sách",
+    "single_name_both_or_none": "Danh sách một người, phiếu đánh dấu cả hai ô hoặc không ô nào",
+    "tie_at_cutoff": "Số phiếu bằng nhau tại ngưỡng chọn",
+    "shortfall": "Bầu chưa đủ số lượng",
+    "next_round_list": "Danh sách lần bầu tiếp theo",
+    "alternates_mode": "Cách bầu đại biểu dự khuyết",
+    "alternate_ranking": "Thứ tự đại biểu dự khuyết",
+    "max_kept": "Số tên tối đa được để lại trên phiếu bầu chung",
+    "prepared_surplus_rounding": "Cách làm tròn số dư chuẩn bị 10%–15%",
+    "surplus_cap_other_lists": "Giới hạn số dư 30% với các danh sách khác",
+}
+
 #: Policy name -> (rule numbers, Vietnamese description of each value) for the minutes.
 POLICY_TEXT: dict[str, tuple[str, dict[str, str]]] = {
     "write_in": (

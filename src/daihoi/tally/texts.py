@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from daihoi.tally.model import CongressKind, Deduction, ElectionKind, InvalidReason
+from daihoi.tally.ranking import NextAction
 
 CONGRESS_LABELS: dict[CongressKind, str] = {
     CongressKind.MEMBERS: "Đại hội đảng viên",
@@ -21,15 +22,15 @@ ELECTION_LABELS: dict[ElectionKind, str] = {
 }
 
 DEDUCTION_LABELS: dict[Deduction, str] = {
-    Deduction.TEMPORARY_ACTIVITY_ELSEWHERE: "giới thiệu sinh hoạt tạm thời nơi khác (R-051a)",
-    Deduction.EXEMPTED_ABSENT: "miễn công tác và sinh hoạt đảng, vắng mặt (R-051b)",
-    Deduction.SUSPENDED_OR_PROSECUTED: "bị đình chỉ sinh hoạt, khởi tố, truy tố, tạm giam (R-051c)",
+    Deduction.TEMPORARY_ACTIVITY_ELSEWHERE: "giới thiệu sinh hoạt tạm thời nơi khác",
+    Deduction.EXEMPTED_ABSENT: "miễn công tác và sinh hoạt đảng, vắng mặt",
+    Deduction.SUSPENDED_OR_PROSECUTED: "bị đình chỉ sinh hoạt, khởi tố, truy tố, tạm giam",
     Deduction.ABSENT_WHOLE_CONGRESS_APPROVED: "vắng mặt suốt đại hội có lý do được cấp ủy"
-    " triệu tập đồng ý (R-051d)",
+    " triệu tập đồng ý",
     Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS: "cấp ủy viên cấp triệu tập vắng mặt"
-    " suốt đại hội (R-052a)",
+    " suốt đại hội",
     Deduction.DELEGATES_ABSENT_NOT_REPLACED: "đại biểu chính thức vắng mặt suốt đại hội, không"
-    " có dự khuyết thay (R-052b)",
+    " có dự khuyết thay",
 }
 
 INVALID_LABELS: dict[InvalidReason, str] = {
@@ -46,9 +47,24 @@ INVALID_LABELS: dict[InvalidReason, str] = {
 
 STATUS_LABELS: dict[str, str] = {
     "elected": "Trúng cử",
-    "alternate": "Dự khuyết",
-    "tied": "Bằng phiếu tại ngưỡng",
-    "qualified_not_elected": "Trên một nửa, không trúng (đã đủ số)",
-    "not_qualified": "Không đạt quá một nửa",
-    "not_counted": "Không kiểm (vòng bầu bị hủy)",
+    "alternate": "Trúng cử đại biểu dự khuyết",
+    "tied": "Bằng phiếu ở vị trí cuối, đại hội quyết định",
+    "qualified_not_elected": "Quá một nửa nhưng đã đủ số lượng",
+    "not_qualified": "Không đủ số phiếu quá một nửa",
+    "not_counted": "Không kiểm (lần bầu bị hủy)",
+}
+
+#: What the congress is asked to decide after a round, in plain words (no rule codes).
+NEXT_ACTION_LABELS: dict[NextAction, str] = {
+    NextAction.REVOTE: "Số phiếu thu vào nhiều hơn số phiếu phát ra: lần bỏ phiếu bị hủy, bầu"
+    " lại với cùng danh sách",
+    NextAction.CONGRESS_DECIDES_TIE: "Có người bằng phiếu nhau ở vị trí cuối: đại hội quyết"
+    " định bầu tiếp trong số những người bằng phiếu hay dừng",
+    NextAction.NEXT_ROUND: "Chưa bầu đủ số lượng: đại hội quyết định bầu tiếp (với danh sách"
+    " nào) hay dừng",
+    NextAction.SEPARATE_ALTERNATE_ROUND: "Bầu đại biểu dự khuyết bằng một lần bỏ phiếu riêng",
+    NextAction.HIGHER_COMMITTEE_APPOINTS: "Đã bầu ba lần chưa có người trúng cử: cấp ủy cấp"
+    " trên chỉ định",
+    NextAction.HIGHER_COMMITTEE_MAY_APPOINT: "Dừng bầu; số còn thiếu do cấp ủy cấp trên xem xét"
+    " chỉ định bổ sung",
 }

@@ -1,0 +1,142 @@
+"""What an election has elected across its rounds: the one reading of the announced results
+that the results page, the minutes, the resolution and the delegate list share.
+
+Each announced round's result is the counting engine's own (``Round.result``, written once by
+``round_reconcile`` from ``tally.result_to_dict``); it is read here, by position, and nowhere
+else put together across rounds:
+
+* official seats are filled by the rounds that elect them, in the order of the rounds;
+* alternates are ranked after those of earlier rounds (R-070, R-072): a round held for the
+  last alternate place ranks its alternate after the alternates already elected;
+* a congress decision to stop (``Election.stopped_at``) leaves the open places to the higher
+  committee (R-063, R-007); the election is then complete with fewer than it decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from daihoi.elections.models import Election, Round, RoundCandidate, RoundStatus
+
+
+@dataclass(frozen=True)
+class ElectedPerson:
+    """One person elected in an announced round."""
+
+    candidate_id: int
+    member_id: int
+    name: str
+    votes: int
+    share_percent: str
+    round_sequence: int
+    #: The alternate's rank across the whole election (1 = first to replace); None for an
+    #: official seat.
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class RoundReading:
+    """The typed reading of one round's stored result (by ballot position)."""
+
+    round: Round
+    elected: tuple[ElectedPerson, ...]
+    alternates: tuple[ElectedPerson, ...]
+    next_action: str | None
+    next_seats: int
+    next_alternates: int
+    next_candidates: tuple[int, ...] | None  # candidate ids, None: the congress adopts a list
+
+
+@dataclass(frozen=True)
+class ElectionOutcome:
+    election: Election
+    elected: tuple[ElectedPerson, ...]
+    alternates: tuple[ElectedPerson, ...]
+    seats_open: int
+    alternates_open: int
+    stopped: bool
+    rounds_announced: int
+
+    @property
+    def complete(self) -> bool:
+        """Every place filled, or the congress decided to stop and leave the rest."""
+        return self.rounds_announced > 0 and (
+            self.stopped or (self.seats_open == 0 and self.alternates_open == 0))
+
+    @property
+    def left_to_higher_committee(self) -> int:
+        return self.seats_open if self.stopped else 0
+
+    @property
+    def elected_names(self) -> list[str]:
+        return [p.name for p in self.elected]
+
+    @property
+    def alternate_names(self) -> list[str]:
+        return [p.name for p in self.alternates]
+
+
+def read_round(rnd: Round, rows: list[RoundCandidate] | None = None,
+               rank_offset: int = 0) -> RoundReading | None:
+    """The round's stored result read by ballot position; None before it is counted."""
+    data: dict[str, Any] | None = rnd.result
+    if not data:
+        return None
+    if rows is None:
+        rows = list(RoundCandidate.objects.filter(round=rnd).select_related("candidate")
+                    .order_by("position"))
+    by_pos = {r.position: r for r in rows}
+
+    def person(line: dict[str, Any], rank: int | None) -> ElectedPerson:
+        row = by_pos[int(line["position"])]
+        return ElectedPerson(row.candidate_id, row.candidate.member_id, row.label,
+                             int(line["votes"]), str(line["share_percent"]), rnd.sequence, rank)
+
+    lines = data.get("candidates", [])
+    elected_names = set(data.get("elected", []))
+    by_name = {c["name"]: c for c in lines}
+    elected = tuple(person(by_name[n], None) for n in data.get("elected", []) if n in by_name)
+    alternates = tuple(
+        person(by_name[n], rank_offset + int(rank))
+        for n, rank in zip(data.get("alternates", []), data.get("alternate_ranks", []),
+                           strict=False)
+        if n in by_name and n not in elected_names
+    )
+    proposal = data.get("next_round") or None
+    label_to_id = {r.label: r.candidate_id for r in rows}
+    names = proposal.get("candidates") if proposal else None
+    return RoundReading(
+        round=rnd, elected=elected, alternates=alternates,
+        next_action=proposal.get("action") if proposal else None,
+        next_seats=int(proposal.get("seats") or 0) if proposal else 0,
+        next_alternates=int(proposal.get("alternates") or 0) if proposal else 0,
+        next_candidates=None if names is None else tuple(
+            label_to_id[n] for n in names if n in label_to_id),
+    )
+
+
+def election_outcome(election: Election) -> ElectionOutcome:
+    """Everything the announced rounds of ``election`` elected, alternates ranked across
+    rounds, with the places still open."""
+    rounds = list(Round.objects.filter(election=election, status=RoundStatus.ANNOUNCED)
+                  .order_by("sequence"))
+    rows_by_round: dict[int, list[RoundCandidate]] = {}
+    for row in (RoundCandidate.objects.filter(round__in=rounds).select_related("candidate")
+                .order_by("round_id", "position")):
+        rows_by_round.setdefault(row.round_id, []).append(row)
+    elected: list[ElectedPerson] = []
+    alternates: list[ElectedPerson] = []
+    for rnd in rounds:
+        reading = read_round(rnd, rows_by_round.get(rnd.pk, []), rank_offset=len(alternates))
+        if reading is None:
+            continue
+        elected += reading.elected
+        alternates += reading.alternates
+    return ElectionOutcome(
+        election=election, elected=tuple(elected), alternates=tuple(alternates),
+        seats_open=max(0, election.seats - len(elected)),
+        alternates_open=max(0, election.alternates - len(alternates)),
+        stopped=election.stopped_at is not None,
+        rounds_announced=len(rounds),
+    )
