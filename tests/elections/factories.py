@@ -76,15 +76,17 @@ def make_election(cell: Organization, *, congress: Congress | None = None, seats
 
 
 def to_counting(s: Setup, *, summoned: int = 45, issued: int = 45, collected: int = 45,
-                teams: int = 2, actor: Any = None) -> Round:
+                teams: int = 2, actor: Any = None, first_desk: int = 0) -> Round:
+    """Drive the round to counting; desks go to board users ``first_desk``, ``first_desk+1``…
+    (by default the head keys at desk 1)."""
     rnd = services.round_set_base(actor=actor, rnd=s.round, summoned=summoned, deductions={},
                                   teams_required=teams)
     rnd = services.round_print(actor=actor, rnd=rnd, count=issued)
     rnd = services.round_issue_ballots(actor=actor, rnd=rnd, issued=issued)
     rnd = services.round_close_voting(actor=actor, rnd=rnd, collected=collected,
                                       present=collected)
-    s.desks = [services.desk_assign(actor=actor, rnd=rnd, user=s.board_users[t], team=t + 1)
-               for t in range(teams)]
+    s.desks = [services.desk_assign(actor=actor, rnd=rnd, user=s.board_users[first_desk + t],
+                                    team=t + 1) for t in range(teams)]
     rnd = services.round_start_counting(actor=actor, rnd=rnd)
     s.round = rnd
     return rnd
@@ -125,3 +127,14 @@ def election_objects_of_other_org(world: Any) -> dict[str, list[int]]:
                       user_prefix="other-bkp")
     return {"election_pk": [s.election.pk], "round_pk": [s.round.pk],
             "congress_pk": [congress.pk]}
+
+
+def line_for(crossed: list[int] | tuple[int, ...], *, names: int) -> str:
+    """What a desk types for a ballot whose ``crossed`` positions (0-based) are struck out."""
+    return "".join(keying.key_of(p) for p in crossed)
+
+
+def key_both(s: Setup, lines: list[str]) -> None:
+    """Every desk of the round keys the same readings."""
+    for i in range(len(s.desks)):
+        key_all(s, lines, desk_index=i)
