@@ -78,10 +78,13 @@ def test_the_base_deducts_each_of_r051_a_to_d_once(cell: Any) -> None:
         f"{members[3].full_name} (Đi công tác nước ngoài)"]
 
 
-def test_an_exempted_member_who_comes_to_the_vote_is_counted(cell: Any) -> None:
+def test_an_exempted_member_who_came_to_any_session_before_the_vote_is_counted(
+    cell: Any,
+) -> None:
     members = list(Member.objects.filter(cell=cell, full_member_on__isnull=False).order_by("pk"))
     _status(members[1], "exempted", dt.date(2020, 1, 15))
     _status(members[2], "exempted", dt.date(2020, 1, 15))
+    _status(members[3], "exempted", dt.date(2020, 1, 15))
     congress, rows = _roll(cell)
     morning = services.session_create(actor=None, congress=congress, name="Phiên khai mạc",
                                       starts_at=at(2020, 4, 8, 8))
@@ -90,15 +93,49 @@ def test_an_exempted_member_who_comes_to_the_vote_is_counted(cell: Any) -> None:
     services.delegate_check_in(actor=None, session=morning, delegate=rows[members[0].pk])
     services.delegate_check_in(actor=None, session=vote, delegate=rows[members[1].pk])
     services.delegate_check_in(actor=None, session=morning, delegate=rows[members[2].pk])
-    # members[1] came to the vote: counted; members[2] came only in the morning: at the
-    # vote's session still deducted as absent (R-051b: "attend and vote")
+    # Attendance is taken once for the congress (spec of 2026-12-01): members[1] came to the
+    # vote and members[2] to the morning session, so both are counted; members[3] never came.
     at_vote = threshold_breakdown_for(congress, session=vote)
     assert at_vote.base == ThresholdBase(summoned=10,
                                          deductions={Deduction.EXEMPTED_ABSENT: 1})
-    assert at_vote.names[Deduction.EXEMPTED_ABSENT] == [members[2].full_name]
-    # an election in the morning: members[2] was there, members[1] not yet
+    assert at_vote.names[Deduction.EXEMPTED_ABSENT] == [members[3].full_name]
+    # an election in the morning: members[1] had not come yet
     in_morning = threshold_breakdown_for(congress, session=morning)
-    assert in_morning.names[Deduction.EXEMPTED_ABSENT] == [members[1].full_name]
+    assert sorted(in_morning.names[Deduction.EXEMPTED_ABSENT]) == sorted(
+        [members[1].full_name, members[3].full_name])
+
+
+@pytest.mark.parametrize(("policy", "deducted"), [("absent_only", 1), ("always", 2)])
+def test_members_on_temporary_activity_elsewhere_are_deducted_by_the_named_policy(
+    cell: Any, policy: str, deducted: int,
+) -> None:
+    members = list(Member.objects.filter(cell=cell, full_member_on__isnull=False).order_by("pk"))
+    _status(members[0], "temporary_elsewhere", dt.date(2020, 1, 15))  # comes
+    _status(members[1], "temporary_elsewhere", dt.date(2020, 1, 15))  # does not come
+    congress, rows = _roll(cell)
+    services.temporary_elsewhere_policy_set(actor=None, congress=congress, value=policy)
+    session = services.session_create(actor=None, congress=congress, name="Phiên bầu cử",
+                                      starts_at=at(2020, 4, 8, 8), holds_elections=True)
+    services.delegate_check_in(actor=None, session=session, delegate=rows[members[0].pk])
+    detail = threshold_breakdown_for(congress, session=session)
+    assert detail.base.deductions == {Deduction.TEMPORARY_ACTIVITY_ELSEWHERE: deducted}
+    assert detail.breakdown.base == 10 - deducted
+
+
+def test_twenty_one_members_one_suspended_give_base_twenty_and_eleven_votes(
+    world: World,
+) -> None:
+    bulk_members(world.cell_b, 20)  # with the fixture's member_b: 21 official members
+    suspended = Member.objects.filter(cell=world.cell_b).order_by("pk").first()
+    assert suspended is not None
+    _status(suspended, "suspended", dt.date(2020, 1, 15))
+    congress = _members_congress(world.cell_b)
+    services.members_roll_build(actor=None, congress=congress)
+    detail = threshold_breakdown_for(congress)
+    # The suspended member is summoned on the roll and deducted once (not 19 and 10).
+    assert detail.base == ThresholdBase(summoned=21,
+                                        deductions={Deduction.SUSPENDED_OR_PROSECUTED: 1})
+    assert (detail.breakdown.base, detail.min_votes) == (20, 11)
 
 
 def test_an_absence_cannot_be_approved_after_check_in_nor_a_check_in_after_approval(

@@ -105,13 +105,25 @@ class CheckIn(models.Model):
         return f"{self.delegate_id} @ {self.session_id}"
 
 
+class TemporaryElsewherePolicy(models.TextChoices):
+    """R-051a [PARTLY CONFIRMED]: members on temporary party activity elsewhere are summoned;
+    they are deducted from the base only when they do not attend (the default), or always."""
+
+    ABSENT_ONLY = "absent_only", _("Chỉ trừ khi không về dự đại hội")
+    ALWAYS = "always", _("Luôn trừ khỏi cơ sở tính")
+
+
 class DayPolicy(models.Model):
-    """The congress day's configurable policies: the quorum (R-110, unconfirmed, default 2/3)."""
+    """The congress day's configurable policies: the quorum (R-110, unconfirmed, default 2/3)
+    and whether members on temporary activity elsewhere who attend are deducted (R-051a)."""
 
     congress = models.OneToOneField("congress.Congress", on_delete=models.CASCADE,
                                     related_name="day_policy")
     quorum_numerator = models.PositiveSmallIntegerField(_("túc số: tử số"), default=2)
     quorum_denominator = models.PositiveSmallIntegerField(_("túc số: mẫu số"), default=3)
+    temporary_elsewhere = models.CharField(
+        _("đảng viên sinh hoạt tạm thời nơi khác"), max_length=20,
+        choices=TemporaryElsewherePolicy.choices, default=TemporaryElsewherePolicy.ABSENT_ONLY)
 
     class Meta:
         constraints = [models.CheckConstraint(

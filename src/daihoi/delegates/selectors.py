@@ -21,6 +21,7 @@ from daihoi.delegates.models import (
     Delegate,
     DelegateSource,
     DelegateStatus,
+    TemporaryElsewherePolicy,
 )
 from daihoi.roster.choices import LEFT_STATUSES, MemberStatus, Qualification, TheoryLevel
 from daihoi.roster.models import Member, StatusChange
@@ -179,9 +180,11 @@ def members_threshold_breakdown_for(congress: Congress, *,
 
     Without a members' roll (``services.members_roll_build``) every official member on the
     day is summoned, every exempted member counts as absent and nobody under (d): the board
-    corrects the base by hand. With the roll, its members are the summoned, (d) is read from
-    it, and an exempted member checked in at the session of the vote (``session``; without
-    one, at any session up to now) attended and is counted (R-051b)."""
+    corrects the base by hand. With the roll, its members are the summoned (every official
+    member on the day, the suspended included, so that each is deducted once), (d) is read from
+    it, and an exempted member (R-051b) or one on temporary activity elsewhere (R-051a, under
+    ``temporary_elsewhere_policy``) checked in at any session up to the vote's (``session``;
+    without one, any session so far) attended and is counted."""
     from daihoi.tally import min_votes
 
     on_day = members_on_day(congress)
@@ -191,15 +194,21 @@ def members_threshold_breakdown_for(congress: Congress, *,
     attended: set[int] = set()
     if roll:
         on_day = [(m, status) for m, status in on_day if m.pk in roll]
+        # Attendance for (a) and (b) is taken once for the congress: present at any session
+        # up to the vote's (the base is the congress's, not recomputed per round).
         sessions = sessions_considered(congress, session)
-        at = [session] if session is not None and session in sessions else sessions
-        attended = set(CheckIn.objects.filter(session__in=at).values_list(
-            "delegate__member_id", flat=True)) if at else set()
+        attended = set(CheckIn.objects.filter(session__in=sessions).values_list(
+            "delegate__member_id", flat=True)) if sessions else set()
     names: dict[Deduction, list[str]] = {}
+    deduct_present_elsewhere = (temporary_elsewhere_policy(congress)
+                                == TemporaryElsewherePolicy.ALWAYS)
     for m, status in on_day:
         deduction = STATUS_DEDUCTIONS.get(MemberStatus(status))
         if deduction == Deduction.EXEMPTED_ABSENT and m.pk in attended:
             deduction = None  # R-051b: came and may vote
+        if (deduction == Deduction.TEMPORARY_ACTIVITY_ELSEWHERE and m.pk in attended
+                and not deduct_present_elsewhere):
+            deduction = None  # R-051a: came to the congress, counted among those attending
         row = roll.get(m.pk)
         if deduction is None and row is not None and row.status == DelegateStatus.ABSENT_APPROVED:
             names.setdefault(Deduction.ABSENT_WHOLE_CONGRESS_APPROVED, []).append(
@@ -219,6 +228,13 @@ def threshold_base_for(congress: Congress, *,
     """The hand-off to the elections: ``daihoi.tally.ThresholdBase`` of R-052 for an election
     held at ``session`` (default: the attendance of every session taken so far)."""
     return threshold_breakdown_for(congress, session=session).base
+
+
+def temporary_elsewhere_policy(congress: Congress) -> str:
+    """R-051a, a named policy of the congress: deduct members on temporary activity elsewhere
+    only when they do not attend (default), or always."""
+    policy = DayPolicy.objects.filter(congress=congress).first()
+    return policy.temporary_elsewhere if policy else TemporaryElsewherePolicy.ABSENT_ONLY
 
 
 def quorum_ratio(congress: Congress) -> Fraction:

@@ -24,6 +24,7 @@ from daihoi.delegates.models import (
     DelegateSource,
     DelegateStatus,
     ShowOfHandsVote,
+    TemporaryElsewherePolicy,
 )
 from daihoi.roster.models import Member
 
@@ -402,4 +403,21 @@ def day_policy_set(*, actor: Any, congress: Congress, numerator: int,
     audit_record(actor=actor, action="delegates.quorum_policy", obj=row,
                  organization_id=congress.organization_id,
                  summary=f"Túc số đại hội: {numerator}/{denominator} số được triệu tập")
+    return row
+
+
+@transaction.atomic
+def temporary_elsewhere_policy_set(*, actor: Any, congress: Congress, value: str) -> DayPolicy:
+    """R-051a: whether members on temporary activity elsewhere who attend are deducted."""
+    if value not in TemporaryElsewherePolicy.values:
+        raise ServiceError("Lựa chọn không hợp lệ.", field="temporary_elsewhere")
+    row, _ = DayPolicy.objects.get_or_create(congress=congress)
+    before = row.temporary_elsewhere
+    row.temporary_elsewhere = value
+    row.save(update_fields=["temporary_elsewhere"])
+    audit_record(actor=actor, action="delegates.temporary_elsewhere_policy", obj=row,
+                 organization_id=congress.organization_id,
+                 summary="Đảng viên sinh hoạt tạm thời nơi khác: "
+                 f"{TemporaryElsewherePolicy(value).label}",
+                 data={"before": before, "after": value})
     return row

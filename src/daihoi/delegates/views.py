@@ -24,6 +24,7 @@ from daihoi.delegates.models import (
     CheckIn,
     Delegate,
     DelegateStatus,
+    TemporaryElsewherePolicy,
 )
 from daihoi.delegates.printing import badges_pdf, credentials_docx, credentials_pdf
 
@@ -259,6 +260,14 @@ def presence_view(request: HttpRequest, congress_pk: int, session_pk: int) -> Ht
 @signed_in
 def threshold_base(request: HttpRequest, congress_pk: int) -> HttpResponse:
     congress = access.get_day_congress_for_user(request.user, congress_pk)
+    if request.method == "POST":
+        try:
+            services.temporary_elsewhere_policy_set(
+                actor=request.user, congress=congress,
+                value=request.POST.get("temporary_elsewhere", ""))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("delegates:threshold_base", congress_pk=congress.pk)
     session = None
     if request.GET.get("phien"):
         try:
@@ -273,7 +282,9 @@ def threshold_base(request: HttpRequest, congress_pk: int) -> HttpResponse:
         base, base_error = None, str(getattr(exc, "message", exc))
     return render(request, "delegates/threshold_base.html", {
         "congress": congress, "session": session, "base": base, "base_error": base_error,
-        "sessions": AttendanceSession.objects.filter(congress=congress)})
+        "sessions": AttendanceSession.objects.filter(congress=congress),
+        "temporary_elsewhere": selectors.temporary_elsewhere_policy(congress),
+        "temporary_choices": TemporaryElsewherePolicy.choices})
 
 
 @signed_in

@@ -18,6 +18,8 @@ from daihoi.congress.printing import congress_heading
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
+from daihoi.delegates.models import TemporaryElsewherePolicy
+from daihoi.delegates.selectors import temporary_elsewhere_policy
 from daihoi.elections import keying, selectors
 from daihoi.elections.models import BoardMember, Election, EntryDesk, Resolution, Round
 from daihoi.elections.outcome import election_outcome, read_round
@@ -50,8 +52,13 @@ def policy_lines(election: Election) -> list[tuple[str, str]]:
     """The policies of the unconfirmed rules in effect for ``election``: (question, answer),
     as the election page, the round page and the minutes state them."""
     chosen = selectors.policies_of(election).as_dict()
-    return [(tally.POLICY_TITLES[name], tally.POLICY_TEXT[name][1][chosen[name]])
-            for name in selectors.ELECTION_POLICIES]
+    lines = [(tally.POLICY_TITLES[name], tally.POLICY_TEXT[name][1][chosen[name]])
+             for name in selectors.ELECTION_POLICIES]
+    if election.congress.kind == "members":
+        value = TemporaryElsewherePolicy(temporary_elsewhere_policy(election.congress))
+        lines.append(("Đảng viên được giới thiệu sinh hoạt tạm thời nơi khác",
+                      str(value.label).lower()))
+    return lines
 
 
 def heading(congress: Congress, on: dt.date) -> PartyHeading:
