@@ -344,3 +344,45 @@ def test_the_minutes_print_percentages_with_a_decimal_comma(world: World) -> Non
     text = _text(printing.minutes_blocks(s.round))
     assert "66,67" in text
     assert not re.search(r"\d\.\d\d\b", text)
+
+
+def test_the_office_chooses_the_policies_on_the_election_page(world: World) -> None:
+    s = make_election(world.cell_a, kind="secretary", seats=1, names=1)
+    url = reverse("elections:election", args=[s.election.pk])
+    office = _login(world.office)
+    page = office.get(url).content.decode()
+    assert 'id="policies-form"' in page
+    assert "R-0" not in page.split('id="policies-form"')[1]
+    r = office.post(url, {"action": "policies", "single_name_both_or_none": "valid_no_vote"})
+    assert r.status_code == 302
+    s.election.refresh_from_db()
+    assert s.election.policies == {"single_name_both_or_none": "valid_no_vote"}
+    # a counting-board member sees them but cannot change them
+    board = _login(s.board_users[1])
+    board.post(url, {"action": "policies", "single_name_both_or_none": "invalid"})
+    s.election.refresh_from_db()
+    assert s.election.policies == {"single_name_both_or_none": "valid_no_vote"}
+
+
+def test_between_rounds_the_congress_may_add_a_name_to_the_next_rounds_list(
+    world: World,
+) -> None:
+    from tests.elections.factories import people
+
+    s = _delegates_10_plus_2(world)
+    newcomer = people(world.cell_b, 1, tag="moi")[0]
+    added = services.candidate_add(actor=None, election=s.election, member=newcomer,
+                                   source="floor", floor_agree=8, floor_attending=20)
+    assert len(selectors.round_list(s.round)) == NAMES  # the counted round's ballot unchanged
+    outcome = election_outcome(s.election)
+    taken = {p.candidate_id for p in (*outcome.elected, *outcome.alternates)}
+    rest = [c.pk for c in s.candidates if c.pk not in taken]
+    assert len(rest) == 3
+    nxt = services.round_open_next(
+        actor=None, election=s.election, decision="Bầu tiếp, thêm 1 người ứng cử",
+        candidate_ids=[*rest, added.pk])
+    assert added.pk in {r.candidate_id for r in selectors.round_list(nxt)}
+    # once the next round is being prepared, the list is its own (no adding on the fly)
+    with pytest.raises(ServiceError, match="đã chốt"):
+        services.candidate_add(actor=None, election=s.election,
+                               member=people(world.cell_b, 1, tag="muon")[0])

@@ -48,6 +48,14 @@ def next_action_label(action: str) -> str:
     return texts.NEXT_ACTION_LABELS[tally.NextAction(action)]
 
 
+def policy_choices(election: Election) -> list[tuple[str, str, list[tuple[str, str]], str]]:
+    """For the election page: (name, question, [(value, answer)], chosen value) of each policy
+    the election chooses."""
+    chosen = selectors.policies_of(election).as_dict()
+    return [(name, tally.POLICY_TITLES[name], list(tally.POLICY_TEXT[name][1].items()),
+             chosen[name]) for name in selectors.ELECTION_POLICIES]
+
+
 def policy_lines(election: Election) -> list[tuple[str, str]]:
     """The policies of the unconfirmed rules in effect for ``election``: (question, answer),
     as the election page, the round page and the minutes state them."""

@@ -95,6 +95,19 @@ def _refresh_list(rnd: Round, candidates: list[Candidate]) -> None:
     )
 
 
+def _between_rounds(election: Election) -> bool:
+    """The congress is deciding the next round (after a void round, or an announced round
+    that left places open): names may be added as choices for its list (R-062)."""
+    rnd = _current_round(election)
+    if rnd is None or election.stopped_at is not None or rnd.sequence == 1 and (
+            rnd.status == RoundStatus.PREPARED):
+        return False
+    if rnd.status == RoundStatus.VOID:
+        return True
+    reading = read_round(rnd) if rnd.status == RoundStatus.ANNOUNCED else None
+    return reading is not None and reading.next_action is not None
+
+
 def _list_is_open(election: Election) -> Round:
     rnd = _current_round(election)
     if rnd is None or rnd.sequence != 1 or rnd.status != RoundStatus.PREPARED:
@@ -160,7 +173,11 @@ def election_set_policies(*, actor: Any, election: Election, values: dict[str, s
 def candidate_add(*, actor: Any, election: Election, member: Member,
                   source: str = CandidateSource.PLAN, floor_agree: int | None = None,
                   floor_attending: int | None = None) -> Candidate:
-    rnd = _list_is_open(election)
+    """A name on the election list: on the first round's ballot while it is being prepared,
+    or, between rounds, a name the congress adds as a choice for the next round's list."""
+    between = _between_rounds(election)
+    rnd = _current_round(election) if between else _list_is_open(election)
+    assert rnd is not None
     if not member.cell.path.startswith(election.congress.organization.path):
         raise ServiceError("Đảng viên không thuộc đảng bộ của đại hội.", field="member")
     if not member.is_full_member(selectors.congress_day(election)):
@@ -191,7 +208,8 @@ def candidate_add(*, actor: Any, election: Election, member: Member,
                      floor_attending=floor_attending)
     cand.full_clean()
     cand.save()
-    _refresh_list(rnd, selectors.active_candidates(election))
+    if not between:
+        _refresh_list(rnd, selectors.active_candidates(election))
     _audit(actor, "election.candidate_add", election, cand,
            f"Thêm {member.full_name} vào danh sách bầu cử ({CandidateSource(source).label})",
            {"member": member.pk, "source": source, "agree": floor_agree,

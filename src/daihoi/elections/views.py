@@ -105,6 +105,12 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
                     raise Http404
                 services.candidate_withdraw(actor=request.user, candidate=cand,
                                             decision=request.POST.get("decision", ""))
+            elif action == "policies":
+                services.election_set_policies(
+                    actor=request.user, election=election,
+                    values={n: request.POST.get(n, "") for n in selectors.ELECTION_POLICIES
+                            if request.POST.get(n)})
+                messages.success(request, "Đã ghi các quy định áp dụng cho cuộc bầu.")
             elif action == "board_add":
                 services.board_member_add(
                     actor=request.user, election=election,
@@ -129,6 +135,8 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
         "check": check, "board": board, "board_issues": selectors.board_issues(election),
         "rounds": election.rounds.all(), "members": members,
         "min_agree_help": "R-014",
+        "policy_choices": printing.policy_choices(election),
+        "policies_locked": selectors.policies_locked(election),
     })
 
 
