@@ -99,8 +99,7 @@ def _between_rounds(election: Election) -> bool:
     """The congress is deciding the next round (after a void round, or an announced round
     that left places open): names may be added as choices for its list (R-062)."""
     rnd = _current_round(election)
-    if rnd is None or election.stopped_at is not None or rnd.sequence == 1 and (
-            rnd.status == RoundStatus.PREPARED):
+    if rnd is None or election.stopped_at is not None or rnd.status == RoundStatus.PREPARED:
         return False
     if rnd.status == RoundStatus.VOID:
         return True
