@@ -172,11 +172,11 @@ def generate(rng: random.Random, n: int, ballots: int) -> tuple[Election, Truth]
                     if mark is Mark.AGREE:
                         truth.votes[i] += 1
     congress = rng.choice(list(CongressKind))
-    keys = (
-        [Deduction.TEMPORARY_ACTIVITY_ELSEWHERE, Deduction.EXEMPTED_ABSENT]
-        if congress is CongressKind.MEMBERS
-        else [Deduction.DELEGATES_ABSENT_NOT_REPLACED]
-    )
+    keys = {
+        CongressKind.MEMBERS: [Deduction.TEMPORARY_ACTIVITY_ELSEWHERE, Deduction.EXEMPTED_ABSENT],
+        CongressKind.DELEGATES: [Deduction.DELEGATES_ABSENT_NOT_REPLACED],
+        CongressKind.CONFERENCE: [Deduction.CONFERENCE_EXCLUDED],
+    }[congress]
     deductions = {key: rng.randint(0, 3) for key in keys}
     # the base sometimes sits around the vote counts, so that thresholds bite
     summoned = ballots + rng.randint(0, max(1, ballots // 8)) + sum(deductions.values())

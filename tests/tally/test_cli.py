@@ -178,7 +178,7 @@ BAD_INPUTS: list[tuple[str, object, str]] = [
         "candidates[10]",
     ),
     ("empty_name", _changed(candidates=["", *EXAMPLE_1A["candidates"][1:]]), "candidates[0]"),
-    ("unknown_congress", _changed(congress="conference"), "congress"),
+    ("unknown_congress", _changed(congress="assembly"), "congress"),
     ("unknown_election", _changed(election="president"), "election"),
     (
         "ballot_two_forms",

@@ -229,3 +229,25 @@ def test_it_shows_the_share_of_the_base_with_two_decimals(
     votes: int, base: int, expected: str
 ) -> None:
     assert share_percent(votes, base) == expected
+
+
+def test_a_conference_base_is_the_committee_members_elected_minus_its_exclusions() -> None:
+    from daihoi.tally import CongressKind, Deduction, ThresholdBase, compute_base, min_votes
+
+    # 10 decided, 9 elected and sitting: base 9, min 5 (not 10 and 6).
+    nine = compute_base(congress=CongressKind.CONFERENCE, base=ThresholdBase(summoned=9))
+    assert (nine.base, min_votes(nine.base)) == (9, 5)
+    less = compute_base(congress=CongressKind.CONFERENCE, base=ThresholdBase(
+        summoned=9, deductions={Deduction.CONFERENCE_EXCLUDED: 1}))
+    assert (less.base, min_votes(less.base)) == (8, 5)
+
+
+def test_a_conference_refuses_the_deductions_of_a_congress() -> None:
+    import pytest
+
+    from daihoi.tally import CongressKind, Deduction, TallyInputError, ThresholdBase, compute_base
+
+    with pytest.raises(TallyInputError) as err:
+        compute_base(congress=CongressKind.CONFERENCE, base=ThresholdBase(
+            summoned=9, deductions={Deduction.DELEGATES_ABSENT_NOT_REPLACED: 1}))
+    assert "R-052" in err.value.message

@@ -18,7 +18,8 @@ from daihoi.core.printing import docx_bytes, new_docx
 from daihoi.delegates.models import Delegate, DelegateSource, ShowOfHandsVote, VoteSubject
 from daihoi.delegates.selectors import OFFICIAL_STATUSES
 from daihoi.documents.models import Document, DocumentKind, DocumentStatus, Section
-from daihoi.elections.models import Election, ElectionKind, Round, RoundStatus
+from daihoi.elections.models import Election, ElectionKind
+from daihoi.elections.outcome import election_outcome
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Elected:
     elected: list[str]
     alternates: list[str]
     announced: bool
+    #: Places the congress decided to leave to the higher committee (it stopped voting).
+    left_open: int = 0
 
 
 @dataclass
@@ -46,16 +49,10 @@ class ResolutionState:
 
 
 def _elected(election: Election) -> Elected:
-    elected: list[str] = []
-    alternates: list[str] = []
-    rounds = Round.objects.filter(election=election, status=RoundStatus.ANNOUNCED).order_by(
-        "sequence")
-    for rnd in rounds:
-        result = rnd.result or {}
-        elected += [n for n in result.get("elected", []) if n not in elected]
-        alternates += [n for n in result.get("alternates", []) if n not in alternates]
-    announced = bool(rounds) and len(elected) >= election.seats
-    return Elected(election, elected, alternates, announced)
+    """What the election elected across its rounds, read through ``election_outcome``."""
+    outcome = election_outcome(election)
+    return Elected(election, outcome.elected_names, outcome.alternate_names, outcome.complete,
+                   outcome.left_to_higher_committee)
 
 
 def resolution_state(congress: Congress) -> ResolutionState:
@@ -113,7 +110,9 @@ def _elected_item(e: Elected) -> str:
     if kind == ElectionKind.COMMITTEE:
         congress = e.election.congress
         body = f"Ban Chấp hành {congress.organization.name} khóa {congress.ordinal_roman}"
-    return f"Đại hội đã bầu {body} gồm {len(e.elected)} đồng chí: {names}."
+    left = (f" Đại hội quyết định dừng bầu; {e.left_open} chỗ còn thiếu do cấp ủy cấp trên xem "
+            "xét chỉ định bổ sung." if e.left_open else "")
+    return f"Đại hội đã bầu {body} gồm {len(e.elected)} đồng chí: {names}.{left}"
 
 
 def resolution_blocks(state: ResolutionState) -> list[Block]:

@@ -14,10 +14,12 @@ from daihoi.tally.policies import Policies
 
 
 class CongressKind(StrEnum):
-    """Kind of congress; decides the threshold base (R-051 or R-052)."""
+    """Kind of congress; decides the threshold base (R-051, R-052, or R-054 for a conference
+    of the committee the congress elected)."""
 
     MEMBERS = "members"  # đại hội đảng viên
     DELEGATES = "delegates"  # đại hội đại biểu
+    CONFERENCE = "conference"  # hội nghị Ban Chấp hành (R-054)
 
 
 class ElectionKind(StrEnum):
@@ -44,6 +46,8 @@ class Deduction(StrEnum):
     # R-052 (delegates' congress)
     COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS = "committee_members_absent_whole_congress"  # R-052a
     DELEGATES_ABSENT_NOT_REPLACED = "delegates_absent_not_replaced"  # R-052b
+    # R-054 [UNCONFIRMED] (conference): committee members the conference excludes from the base
+    CONFERENCE_EXCLUDED = "conference_excluded"
 
 
 MEMBER_DEDUCTIONS: frozenset[Deduction] = frozenset(
@@ -60,6 +64,9 @@ DELEGATE_DEDUCTIONS: frozenset[Deduction] = frozenset(
         Deduction.DELEGATES_ABSENT_NOT_REPLACED,
     }
 )
+#: R-054 [UNCONFIRMED]: a conference's base is the committee members actually elected and
+#: sitting (not the number the congress decided), minus the exclusions it decides.
+CONFERENCE_DEDUCTIONS: frozenset[Deduction] = frozenset({Deduction.CONFERENCE_EXCLUDED})
 
 
 class Mark(StrEnum):

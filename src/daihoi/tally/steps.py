@@ -6,15 +6,17 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from daihoi.tally.ballots import BallotForm
-from daihoi.tally.model import CongressKind, InvalidReason
+from daihoi.tally.model import InvalidReason
 from daihoi.tally.policies import POLICY_TEXT
 from daihoi.tally.ranking import NextAction, ShortReason
 from daihoi.tally.texts import (
+    BASE_WHO,
     CONGRESS_LABELS,
     DEDUCTION_LABELS,
     ELECTION_LABELS,
     INVALID_LABELS,
 )
+from daihoi.tally.threshold import base_rule
 
 if TYPE_CHECKING:
     from daihoi.tally.result import TallyResult
@@ -82,12 +84,8 @@ def explain(result: TallyResult) -> tuple[str, ...]:
             + ". Chỉ phiếu hợp lệ được tính (R-033, R-034, R-050)."
         )
     base = result.base
-    who = (
-        "đảng viên chính thức được triệu tập"
-        if base.congress is CongressKind.MEMBERS
-        else "đại biểu chính thức được triệu tập"
-    )
-    rule = "R-051" if base.congress is CongressKind.MEMBERS else "R-052"
+    who = BASE_WHO[base.congress]
+    rule = base_rule(base.congress)
     minus = "".join(f" − {count} {DEDUCTION_LABELS[key]}" for key, count in base.deductions)
     steps.append(f"Cơ sở tính: {base.summoned} {who}{minus} = {base.base} ({rule}).")
     steps.append(

@@ -8,6 +8,14 @@ from daihoi.tally.ranking import NextAction
 CONGRESS_LABELS: dict[CongressKind, str] = {
     CongressKind.MEMBERS: "Đại hội đảng viên",
     CongressKind.DELEGATES: "Đại hội đại biểu",
+    CongressKind.CONFERENCE: "Hội nghị Ban Chấp hành",
+}
+
+#: Who the base counts, as the explanation of the count names them.
+BASE_WHO: dict[CongressKind, str] = {
+    CongressKind.MEMBERS: "đảng viên chính thức được triệu tập",
+    CongressKind.DELEGATES: "đại biểu chính thức được triệu tập",
+    CongressKind.CONFERENCE: "ủy viên Ban Chấp hành đã được bầu",
 }
 
 ELECTION_LABELS: dict[ElectionKind, str] = {
@@ -31,6 +39,7 @@ DEDUCTION_LABELS: dict[Deduction, str] = {
     " suốt đại hội",
     Deduction.DELEGATES_ABSENT_NOT_REPLACED: "đại biểu chính thức vắng mặt suốt đại hội, không"
     " có dự khuyết thay",
+    Deduction.CONFERENCE_EXCLUDED: "ủy viên không tính vào cơ sở theo quyết định của hội nghị",
 }
 
 INVALID_LABELS: dict[InvalidReason, str] = {

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from daihoi.tally.errors import TallyInputError
 from daihoi.tally.model import (
+    CONFERENCE_DEDUCTIONS,
     DELEGATE_DEDUCTIONS,
     MEMBER_DEDUCTIONS,
     CongressKind,
@@ -26,9 +27,27 @@ class BaseBreakdown:
     base: int
 
 
+_ALLOWED: dict[CongressKind, frozenset[Deduction]] = {
+    CongressKind.MEMBERS: MEMBER_DEDUCTIONS,
+    CongressKind.DELEGATES: DELEGATE_DEDUCTIONS,
+    CongressKind.CONFERENCE: CONFERENCE_DEDUCTIONS,
+}
+_RULE_OF: dict[CongressKind, str] = {
+    CongressKind.MEMBERS: "R-051",
+    CongressKind.DELEGATES: "R-052",
+    CongressKind.CONFERENCE: "R-054",
+}
+
+
 def allowed_deductions(congress: CongressKind) -> frozenset[Deduction]:
-    """The deductions of R-051 (members' congress) or R-052 (delegates' congress)."""
-    return MEMBER_DEDUCTIONS if congress is CongressKind.MEMBERS else DELEGATE_DEDUCTIONS
+    """The deductions of R-051 (members' congress), R-052 (delegates' congress) or R-054 (a
+    conference of the committee: the members it excludes)."""
+    return _ALLOWED[congress]
+
+
+def base_rule(congress: CongressKind) -> str:
+    """The rule that gives the base of ``congress`` (for the explanation of the count)."""
+    return _RULE_OF[congress]
 
 
 def compute_base(
@@ -49,11 +68,10 @@ def compute_base(
     total = 0
     for key, count in base.deductions.items():
         if key not in allowed:
-            rule = "R-052" if key in DELEGATE_DEDUCTIONS else "R-051"
-            other = "đại hội đại biểu" if rule == "R-052" else "đại hội đảng viên"
+            owner = next(k for k, v in _ALLOWED.items() if key in v)
             raise TallyInputError(
                 f"{path}.deductions.{key}",
-                f"khoản trừ này thuộc {rule} ({other}), không áp dụng cho đại hội "
+                f"khoản trừ này thuộc {base_rule(owner)} ({owner}), không áp dụng cho "
                 f"'{congress}' / deduction of the other congress kind",
             )
         if count < 0:
