@@ -386,3 +386,55 @@ def test_between_rounds_the_congress_may_add_a_name_to_the_next_rounds_list(
     with pytest.raises(ServiceError, match="đã chốt"):
         services.candidate_add(actor=None, election=s.election,
                                member=people(world.cell_b, 1, tag="muon")[0])
+
+
+# --------------------------------------------------------------------------- conference
+
+
+def _committee_of(world: World, *, seats: int, elected: int) -> Setup:
+    """A 9-seat-style committee election that fills ``elected`` of ``seats`` and stops."""
+    names = seats + 1
+    s = make_election(world.cell_a, seats=seats, names=names, user_prefix="bch")
+    # the first ``elected`` names on every ballot; the next one on 8 of 20 (below 11)
+    _count(s, [line_for(list(range(elected, names)), names=names)] * 12 + [
+        line_for(list(range(elected + 1, names)), names=names)] * 8, summoned=20)
+    if elected < seats:
+        services.election_stop(actor=None, election=s.election,
+                               decision="Đại hội quyết định dừng bầu")
+    return s
+
+
+def test_a_conference_counts_on_the_committee_members_elected_not_the_number_decided(
+    world: World,
+) -> None:
+    from daihoi.elections.models import ElectionBody
+
+    committee = _committee_of(world, seats=10, elected=9)
+    congress = committee.election.congress
+    with pytest.raises(ServiceError, match="nhiều hơn số ủy viên"):
+        services.election_create(actor=None, congress=congress, kind="standing_committee",
+                                 seats=10, body=ElectionBody.CONFERENCE)
+    conf = services.election_create(actor=None, congress=congress, kind="secretary",
+                                    seats=1, body=ElectionBody.CONFERENCE)
+    outsider = make_election(world.cell_b, congress=congress, kind="delegates", seats=1,
+                             names=1, user_prefix="ngoai").candidates[0].member
+    with pytest.raises(ServiceError, match="không phải ủy viên Ban Chấp hành"):
+        services.candidate_add(actor=None, election=conf, member=outsider)
+    elected = election_outcome(committee.election).elected
+    member = next(c.member for c in committee.candidates if c.pk == elected[0].candidate_id)
+    services.candidate_add(actor=None, election=conf, member=member)
+    rnd = services.round_base_from_attendance(actor=None, rnd=conf.rounds.get())
+    breakdown = selectors.base_breakdown(rnd)
+    assert breakdown is not None
+    # 10 decided, 9 elected and sitting: base 9, 5 votes needed
+    assert (breakdown.summoned, breakdown.base) == (9, 9)
+    assert tally.min_votes(breakdown.base) == 5
+
+
+def test_no_conference_before_the_committee_is_elected(world: World) -> None:
+    from daihoi.elections.models import ElectionBody
+
+    congress = make_congress(world.committee)
+    with pytest.raises(ServiceError, match="Chưa công bố đủ kết quả bầu Ban Chấp hành"):
+        services.election_create(actor=None, congress=congress, kind="standing_committee",
+                                 seats=3, body=ElectionBody.CONFERENCE)

@@ -26,6 +26,22 @@ class ElectionKind(models.TextChoices):
     DEPUTY_SECRETARY = "deputy_secretary", _("Phó Bí thư")
     STANDING_COMMITTEE = "standing_committee", _("Ban Thường vụ")
     INSPECTION_COMMITTEE = "inspection_committee", _("Ủy ban Kiểm tra")
+    INSPECTION_CHAIR = "inspection_chair", _("Chủ nhiệm Ủy ban Kiểm tra")
+
+
+class ElectionBody(models.TextChoices):
+    """Who votes: the congress, or the first conference of the committee it elected (R-054,
+    R-065), which elects the standing committee, the secretary and deputy, the inspection
+    committee and its chair."""
+
+    CONGRESS = "congress", _("Đại hội")
+    CONFERENCE = "conference", _("Hội nghị lần thứ nhất Ban Chấp hành khóa mới")
+
+
+#: What a conference of the new committee elects (R-054).
+CONFERENCE_KINDS = (ElectionKind.STANDING_COMMITTEE, ElectionKind.SECRETARY,
+                    ElectionKind.DEPUTY_SECRETARY, ElectionKind.INSPECTION_COMMITTEE,
+                    ElectionKind.INSPECTION_CHAIR)
 
 
 class Election(models.Model):
@@ -34,6 +50,8 @@ class Election(models.Model):
         verbose_name=_("đại hội"),
     )
     kind = models.CharField(_("bầu"), max_length=30, choices=ElectionKind.choices)
+    body = models.CharField(_("bầu tại"), max_length=20, choices=ElectionBody.choices,
+                            default=ElectionBody.CONGRESS)
     seats = models.PositiveSmallIntegerField(_("số lượng bầu (đại hội biểu quyết)"))
     alternates = models.PositiveSmallIntegerField(_("số đại biểu dự khuyết"), default=0)
     seats_decision = models.CharField(
@@ -64,6 +82,8 @@ class Election(models.Model):
             return "Bầu đại biểu đi dự đại hội đảng bộ cấp trên"
         if kind == ElectionKind.COMMITTEE:
             return f"Bầu Ban Chấp hành {self.congress.organization.name}"
+        if self.body == ElectionBody.CONFERENCE:
+            return f"Bầu {kind.label} (Hội nghị lần thứ nhất Ban Chấp hành khóa mới)"
         return f"Bầu {kind.label}"
 
 
@@ -140,6 +160,7 @@ class Round(models.Model):
     ded_absent_whole_congress_approved = models.PositiveIntegerField(default=0)
     ded_committee_members_absent_whole_congress = models.PositiveIntegerField(default=0)
     ded_delegates_absent_not_replaced = models.PositiveIntegerField(default=0)
+    ded_conference_excluded = models.PositiveIntegerField(default=0)
     base_note = models.CharField(max_length=500, blank=True)
     present = models.PositiveIntegerField(null=True, blank=True)
     ballots_printed = models.PositiveIntegerField(null=True, blank=True)

@@ -21,7 +21,14 @@ from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 from daihoi.delegates.models import TemporaryElsewherePolicy
 from daihoi.delegates.selectors import temporary_elsewhere_policy
 from daihoi.elections import keying, selectors
-from daihoi.elections.models import BoardMember, Election, EntryDesk, Resolution, Round
+from daihoi.elections.models import (
+    BoardMember,
+    Election,
+    ElectionBody,
+    EntryDesk,
+    Resolution,
+    Round,
+)
 from daihoi.elections.outcome import election_outcome, read_round
 from daihoi.tally import BallotForm, texts
 
@@ -169,7 +176,8 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     d = r.data
     summoned = rnd.summoned or 0
     present = rnd.present if rnd.present is not None else 0
-    who = election.congress.voters
+    conference = election.body == ElectionBody.CONFERENCE
+    who = "ủy viên" if conference else election.congress.voters
     size = 10 if len(rows) > 60 else 12  # a long list in smaller type
     n = vn_number
 
@@ -182,11 +190,13 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     def strong(value: object) -> Run:
         return Run(n(value) if isinstance(value, int) else str(value), bold=True)
 
+    rules_of = "Ban Chấp hành khóa mới" if conference else election.congress.title
     basis = [
         "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+        *(["Căn cứ kết quả bầu Ban Chấp hành tại đại hội;"] if conference else []),
         "Căn cứ Quy chế bầu cử trong Đảng ban hành kèm theo Quyết định số 190-QĐ/TW "
         "của Ban Chấp hành Trung ương;",
-        f"Căn cứ Quy chế làm việc của {election.congress.title};",
+        f"Căn cứ Quy chế làm việc của {rules_of};",
     ] + ([f"Căn cứ {election.seats_decision.rstrip('.')};"] if election.seats_decision else [])
     blocks: list[Block] = [Para.of(Run(line, italic=True), after=1) for line in basis]
     if rnd.seats:
@@ -223,7 +233,8 @@ def minutes_blocks(rnd: Round) -> list[Block]:
         blocks.extend(item(f"{_person(desk.user)} (bàn nhập số {desk.team})") for desk in staff)
 
     blocks.append(heading_line("III. KẾT QUẢ KIỂM PHIẾU"))
-    blocks.append(item(f"Tổng số {who} chính thức được triệu tập: ", strong(summoned)))
+    blocks.append(item("Tổng số ủy viên đã được bầu: " if conference else
+                       f"Tổng số {who} chính thức được triệu tập: ", strong(summoned)))
     blocks.append(item(f"Số {who} có mặt khi bỏ phiếu: ", strong(present), "; vắng mặt: ",
                        strong(max(0, summoned - present))))
     check = selectors.round_quorum(rnd)

@@ -24,6 +24,7 @@ from daihoi.elections.models import (
     CountedBallot,
     CountedMark,
     Election,
+    ElectionBody,
     EntryDesk,
     Resolution,
     Round,
@@ -86,11 +87,18 @@ def board_issues(election: Election) -> list[str]:
     return issues
 
 
+def base_kind(election: Election) -> tally.CongressKind:
+    """Whose base counts the election: the congress's kind (R-051, R-052), or the conference
+    of the committee the congress elected (R-054)."""
+    if election.body == ElectionBody.CONFERENCE:
+        return tally.CongressKind.CONFERENCE
+    return tally.CongressKind(election.congress.kind)
+
+
 def threshold_base(rnd: Round) -> tally.ThresholdBase | None:
     if rnd.summoned is None:
         return None
-    allowed = (tally.model.MEMBER_DEDUCTIONS
-               if rnd.election.congress.kind == "members" else tally.model.DELEGATE_DEDUCTIONS)
+    allowed = tally.allowed_deductions(base_kind(rnd.election))
     deductions = {d: getattr(rnd, f) for d, f in DEDUCTION_FIELDS.items() if d in allowed}
     return tally.ThresholdBase(summoned=rnd.summoned,
                                deductions={d: v for d, v in deductions.items() if v})
@@ -100,7 +108,7 @@ def base_breakdown(rnd: Round) -> tally.BaseBreakdown | None:
     base = threshold_base(rnd)
     if base is None:
         return None
-    return tally.compute_base(congress=tally.CongressKind(rnd.election.congress.kind), base=base)
+    return tally.compute_base(congress=base_kind(rnd.election), base=base)
 
 
 def round_list(rnd: Round) -> list[RoundCandidate]:
@@ -313,7 +321,7 @@ def tally_election(rnd: Round, contents: list[str]) -> tally.Election:
     if base is None:
         raise tally.TallyInputError("base", "chưa nhập cơ sở tính / base not entered")
     return tally.Election(
-        congress=tally.CongressKind(rnd.election.congress.kind),
+        congress=base_kind(rnd.election),
         kind=tally.ElectionKind(rnd.election.kind),
         seats=rnd.seats,
         candidates=tuple(labels_for(rows)),

@@ -30,6 +30,7 @@ from daihoi.core.errors import IllegalTransitionError, ServiceError
 from daihoi.delegates.selectors import threshold_breakdown_for
 from daihoi.elections import keying, selectors
 from daihoi.elections.models import (
+    CONFERENCE_KINDS,
     BallotEntry,
     BoardMember,
     Candidate,
@@ -37,6 +38,7 @@ from daihoi.elections.models import (
     CountedBallot,
     CountedMark,
     Election,
+    ElectionBody,
     ElectionKind,
     EntryDesk,
     Resolution,
@@ -117,27 +119,70 @@ def _list_is_open(election: Election) -> Round:
 # --------------------------------------------------------------------------- set-up
 
 
+def committee_elected(congress: Congress) -> list[int]:
+    """Member ids of the committee the congress elected (its committee or cell-committee
+    election, complete), in order; empty before that."""
+    committee = Election.objects.filter(
+        congress=congress, body=ElectionBody.CONGRESS,
+        kind__in=(ElectionKind.COMMITTEE, ElectionKind.CELL_COMMITTEE)).first()
+    if committee is None:
+        return []
+    outcome = election_outcome(committee)
+    return [p.member_id for p in outcome.elected] if outcome.complete else []
+
+
+def _conference_pool(election: Election) -> list[int]:
+    """Who may stand at a conference election (R-054): the committee's members for the
+    standing committee, the secretary and the deputy; the inspection committee's for its chair;
+    any official member for the inspection committee (it may include members outside the
+    committee)."""
+    if election.kind == ElectionKind.INSPECTION_CHAIR:
+        inspection = Election.objects.filter(
+            congress=election.congress, body=ElectionBody.CONFERENCE,
+            kind=ElectionKind.INSPECTION_COMMITTEE).first()
+        return [p.member_id for p in election_outcome(inspection).elected] if inspection else []
+    return committee_elected(election.congress)
+
+
 @transaction.atomic
 def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
-                    alternates: int = 0, seats_decision: str = "") -> Election:
+                    alternates: int = 0, seats_decision: str = "",
+                    body: str = ElectionBody.CONGRESS) -> Election:
     if kind not in ElectionKind.values:
         raise ServiceError("Loại bầu cử không hợp lệ.", field="kind")
+    if body not in ElectionBody.values:
+        raise ServiceError("Nơi bầu không hợp lệ.", field="body")
     if seats < 1:
         raise ServiceError("Số lượng bầu phải từ 1 trở lên.", field="seats")
     if alternates and kind != ElectionKind.DELEGATES:
-        raise ServiceError("Chỉ bầu đại biểu mới có dự khuyết (R-071).", field="alternates")
+        raise ServiceError("Chỉ bầu đại biểu mới có dự khuyết.", field="alternates")
     if kind == ElectionKind.CELL_COMMITTEE and congress.kind != "members":
         raise ServiceError("Chi ủy được bầu tại đại hội chi bộ (đại hội đảng viên).",
                            field="kind")
+    if body == ElectionBody.CONFERENCE:
+        if kind not in CONFERENCE_KINDS:
+            raise ServiceError("Hội nghị Ban Chấp hành bầu Ban Thường vụ, Bí thư, Phó Bí thư, Ủy "
+                               "ban Kiểm tra và Chủ nhiệm Ủy ban Kiểm tra.", field="kind")
+        members = committee_elected(congress)
+        if not members:
+            raise ServiceError("Chưa công bố đủ kết quả bầu Ban Chấp hành: chưa tổ chức hội "
+                               "nghị lần thứ nhất được.", field="body")
+        if seats > len(members):
+            raise ServiceError(f"Số lượng bầu ({seats}) nhiều hơn số ủy viên Ban Chấp hành đã "
+                               f"được bầu ({len(members)}).", field="seats")
+    elif kind == ElectionKind.INSPECTION_CHAIR:
+        raise ServiceError("Chủ nhiệm Ủy ban Kiểm tra do hội nghị Ủy ban Kiểm tra bầu, không "
+                           "bầu tại đại hội.", field="kind")
     position = Election.objects.filter(congress=congress).count() + 1
     election = Election(congress=congress, kind=kind, seats=seats, alternates=alternates,
-                        seats_decision=seats_decision, position=position)
+                        seats_decision=seats_decision, position=position, body=body)
     election.full_clean()
     election.save()
     rnd = Round.objects.create(election=election, sequence=1, number=1, seats=seats,
                                alternates=alternates)
     _audit(actor, "election.create", election, election, f"Tạo: {election.title}",
-           {"kind": kind, "seats": seats, "alternates": alternates, "round": rnd.pk})
+           {"kind": kind, "seats": seats, "alternates": alternates, "round": rnd.pk,
+            "body": body})
     return election
 
 
@@ -180,10 +225,16 @@ def candidate_add(*, actor: Any, election: Election, member: Member,
     if not member.cell.path.startswith(election.congress.organization.path):
         raise ServiceError("Đảng viên không thuộc đảng bộ của đại hội.", field="member")
     if not member.is_full_member(selectors.congress_day(election)):
-        raise ServiceError("Đảng viên dự bị không được ứng cử, đề cử (R-013).", field="member")
+        raise ServiceError("Đảng viên dự bị không được ứng cử, đề cử.", field="member")
+    if (election.body == ElectionBody.CONFERENCE
+            and election.kind != ElectionKind.INSPECTION_COMMITTEE
+            and member.pk not in _conference_pool(election)):
+        body = ("Ủy ban Kiểm tra vừa được bầu" if election.kind == ElectionKind.INSPECTION_CHAIR
+                else "Ban Chấp hành vừa được bầu")
+        raise ServiceError(f"{member.full_name} không phải ủy viên {body}.", field="member")
     if BoardMember.objects.filter(election=election, member=member).exists():
         raise ServiceError("Thành viên Ban kiểm phiếu không được có tên trong danh sách bầu "
-                           "cử (R-040).", field="member")
+                           "cử.", field="member")
     if source == CandidateSource.FLOOR:
         if floor_agree is None or floor_attending is None:
             raise ServiceError("Cần số đại biểu dự đại hội và số tán thành (R-014).",
@@ -286,7 +337,14 @@ def round_set_base(*, actor: Any, rnd: Round, summoned: int, deductions: dict[st
 
 def round_base_from_attendance(*, actor: Any, rnd: Round) -> Round:
     """Take the round's threshold base from the congress's attendance record (R-052), as the
-    delegates app computes it; the board may still correct it with ``round_set_base``."""
+    delegates app computes it; for a conference (R-054), the committee members elected. The
+    board may still correct it with ``round_set_base``."""
+    if rnd.election.body == ElectionBody.CONFERENCE:
+        members = _conference_pool(rnd.election) if (
+            rnd.election.kind == ElectionKind.INSPECTION_CHAIR) else committee_elected(
+            rnd.election.congress)
+        return round_set_base(actor=actor, rnd=rnd, summoned=len(members), deductions={},
+                              note="Số ủy viên đã được bầu", teams_required=rnd.teams_required)
     try:
         detail = threshold_breakdown_for(rnd.election.congress)
     except tally.TallyInputError as exc:

@@ -21,6 +21,7 @@ from daihoi.elections.models import (
     BoardMember,
     Candidate,
     CandidateSource,
+    ElectionBody,
     EntryDesk,
     Round,
     RoundStatus,
@@ -70,6 +71,7 @@ def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
                 seats=_int(request.POST, "seats"),
                 alternates=_int(request.POST, "alternates", 0),
                 seats_decision=request.POST.get("seats_decision", ""),
+                body=request.POST.get("body") or ElectionBody.CONGRESS,
             )
         except ServiceError as exc:
             messages.error(request, exc.message)
@@ -77,7 +79,7 @@ def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
         return redirect("elections:election", election_pk=election.pk)
     return render(request, "elections/congress.html", {
         "congress": congress, "elections": congress.elections.all(), "can_manage": can_manage,
-        "kinds": Kind.choices,
+        "kinds": Kind.choices, "bodies": ElectionBody.choices,
     })
 
 
@@ -191,7 +193,7 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
 
 
 def _allowed(rnd: Round) -> frozenset[Any]:
-    return tally.allowed_deductions(tally.CongressKind(rnd.election.congress.kind))
+    return tally.allowed_deductions(selectors.base_kind(rnd.election))
 
 
 @signed_in
