@@ -72,7 +72,7 @@ class Tier:
 
 
 #: One-page layouts, in order of preference. A list goes on the first that holds it.
-CROSS_OUT_TIERS = (Tier("A5", 1, 18, 13), Tier("A5", 2, 18, 12), Tier("A4", 2, 30, 12.5),
+CROSS_OUT_TIERS = (Tier("A5", 1, 18, 13), Tier("A5", 2, 18, 12), Tier("A4", 2, 32, 12.5),
                    Tier("A4", 3, 40, 10.5))
 MARKED_TIERS = (Tier("A5", 1, 16, 12), Tier("A4", 1, 30, 12.5), Tier("A4", 2, 40, 10.5))
 #: A list longer than one A4 page: A4 pages of this layout, the names shared evenly.
@@ -154,7 +154,7 @@ class _Page:
         self.w, self.h = PAPER[plan_.tier.paper]
         a4 = plan_.tier.paper == "A4"
         self.k = 1.12 if a4 else 1.0  # the heading a little larger on A4
-        self.margin_x = (14 if a4 else 10) * MM
+        self.margin_x = (14 if a4 else 9) * MM
         self.margin_top = (11 if a4 else 9) * MM
         self.margin_bottom = (10 if a4 else 8) * MM
         self.text_w = self.w - 2 * self.margin_x
@@ -204,7 +204,7 @@ class _Page:
         self.centred(STAMP_CAPTION, f.italic, caption, left_cx, top - frame_h + 2.2 * MM, GREY)
         # Top right: the Party, underlined.
         party = "ĐẢNG CỘNG SẢN VIỆT NAM"
-        psize = _fitted(party, f.bold, 11.5 * k, self.text_w - left_w - 4 * MM, least=0.6)
+        psize = _fitted(party, f.bold, 11.5 * k, self.text_w - left_w - 6 * MM, least=0.6)
         py = top - 3.5 * MM - psize * 0.8
         self.centred(party, f.bold, psize, right_cx, py)
         pw = _width(party, f.bold, psize)
@@ -260,8 +260,14 @@ class _Page:
         col_w = (total_w - gap * (tier.columns - 1)) / tier.columns
         x0 = (self.w - total_w) / 2
         no_w = max(9 * MM, _width("000", f.bold, head_size) + 3 * MM)
-        box_w = (17 if tier.paper == "A5" else 19) * MM if marked else 0.0
+        box_w = (15 if tier.columns > 1 else 18) * MM if marked else 0.0
         name_w = col_w - no_w - 2 * box_w
+        room = name_w - 3 * MM
+        # One size for every name of the ballot: the size at which the longest fits, down to
+        # 80%; a label longer still (two people with one name, told apart) is set smaller.
+        widest = max((_width(name, f.regular, size) for name in self.t.names), default=0.0)
+        if widest > room:
+            size = max(size * room / widest, size * 0.8)
         c.setLineWidth(0.6)
         c.setStrokeColor(black)
         for col in range(columns):
@@ -301,7 +307,6 @@ class _Page:
                 text.setTextOrigin((edges[0] + edges[1]) / 2
                                    - _width(number, f.regular, size) / 2, base)
                 text.textOut(number)
-                room = name_w - 3 * MM
                 fit = size
                 width = _width(name, f.regular, size)
                 if width > room:  # a long label: smaller type, never over the line
