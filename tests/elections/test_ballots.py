@@ -332,3 +332,18 @@ def test_a_numbered_ballot_keyed_alike_counts_and_one_ruled_not_issued_is_invali
     assert [r[0] for r in rows[1:]] == ["1", "2", "3"]
     assert rows[3][2:] == ["", "not_issued"]
     assert "thứ tự kiểm phiếu" in rnd.export_json
+
+
+def test_an_a5_ballot_prints_two_to_an_a4_sheet_with_a_line_to_cut_along() -> None:
+    single = text_of(pages_of(render(ballot(11)))[0])
+    sheet = pages_of(render(ballot(11), copies=5, two_up=True))
+    assert len(sheet) == 3
+    assert {size_of(p) for p in sheet} == {(A4[1], A4[0])}
+    assert text_of(sheet[0]).count("PHIẾU BẦU CỬ") == 2
+    assert text_of(sheet[2]).count("PHIẾU BẦU CỬ") == 1  # the fifth copy alone
+    assert sheet[0].get_contents().get_data() == sheet[1].get_contents().get_data()
+    assert single in text_of(sheet[2])
+
+
+def test_an_a4_ballot_ignores_two_up() -> None:
+    assert render(ballot(62), copies=4, two_up=True) == render(ballot(62), copies=4)

@@ -324,9 +324,10 @@ class _Page:
         self.names(start, chunk, top, bottom)
 
 
-def render(text: BallotText, *, copies: int = 1) -> bytes:
+def render(text: BallotText, *, copies: int = 1, two_up: bool = False) -> bytes:
     """The ballot (``copies`` = 1), or a sheet of ``copies`` identical ballots: each ballot's
-    pages in order, so that a two-page ballot prints recto verso."""
+    pages in order, so that a two-page ballot prints recto verso. ``two_up``: an A5 ballot two
+    to an A4 sheet (landscape), with a dashed line to cut along; ignored for an A4 ballot."""
     if not 1 <= copies <= MAX_COPIES:
         raise ValueError(f"copies must be 1…{MAX_COPIES}")
     regular, bold, italic, _ = longform.pdf_faces()
@@ -337,22 +338,44 @@ def render(text: BallotText, *, copies: int = 1) -> bytes:
         names=tuple(longform.clean(n) for n in text.names), cross_out=text.cross_out,
         max_kept=text.max_kept)
     layout = plan(len(text.names), cross_out=text.cross_out)
+    paper = PAPER[layout.tier.paper]
+    two_up = two_up and layout.tier.paper == "A5" and layout.pages == 1
+    sheet = (PAPER["A4"][1], PAPER["A4"][0]) if two_up else paper
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=PAPER[layout.tier.paper], invariant=True,
-                    pageCompression=1)
+    canvas = Canvas(buffer, pagesize=sheet, invariant=True, pageCompression=1)
     canvas.setTitle("Phiếu bầu cử")
     canvas.setSubject(text.election)
     canvas.setCreator("daihoi")
     forms = []
     for page in range(1, layout.pages + 1):
         name = f"ballot-page-{page}"
-        canvas.beginForm(name, 0, 0, *PAPER[layout.tier.paper])
+        canvas.beginForm(name, 0, 0, *paper)
         _Page(canvas, faces, text, layout).draw(page)
         canvas.endForm()
         forms.append(name)
-    for _ in range(copies):
-        for name in forms:
-            canvas.doForm(name)
+    if two_up:
+        half = sheet[0] / 2
+        for i in range(0, copies, 2):
+            canvas.saveState()
+            canvas.translate((half - paper[0]) / 2, 0)
+            canvas.doForm(forms[0])
+            canvas.restoreState()
+            if i + 1 < copies:
+                canvas.saveState()
+                canvas.translate(half + (half - paper[0]) / 2, 0)
+                canvas.doForm(forms[0])
+                canvas.restoreState()
+                canvas.saveState()
+                canvas.setDash(3, 3)
+                canvas.setStrokeColor(GREY)
+                canvas.setLineWidth(0.4)
+                canvas.line(half, 4 * MM, half, sheet[1] - 4 * MM)
+                canvas.restoreState()
             canvas.showPage()
+    else:
+        for _ in range(copies):
+            for name in forms:
+                canvas.doForm(name)
+                canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -15,7 +15,7 @@ from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
 from daihoi.elections import ballot_pdf, keying, selectors
-from daihoi.elections.models import BoardMember, Round
+from daihoi.elections.models import BoardMember, Round, RoundCandidate
 from daihoi.tally import BallotForm
 
 STATUS_LABELS = {
@@ -77,11 +77,18 @@ def ballot_text(rnd: Round) -> ballot_pdf.BallotText:
     )
 
 
-def ballots_pdf(rnd: Round, *, copies: int = 1) -> bytes:
+def ballot_plan(rnd: Round) -> ballot_pdf.Plan:
+    """How the round's ballot is set (paper, columns, pages)."""
+    n = RoundCandidate.objects.filter(round=rnd).count()
+    return ballot_pdf.plan(n, cross_out=selectors.layout(rnd, n).form is BallotForm.CROSS_OUT)
+
+
+def ballots_pdf(rnd: Round, *, copies: int = 1, two_up: bool = False) -> bytes:
     """The round's ballot for the printer to copy (``copies`` = 1), or a sheet of ``copies``
-    identical ballots: names in ABC order (R-025), the stamp area top left (R-030), crossing
-    out (R-031) or agree/disagree columns (R-032); nothing unique to one ballot (R-030a)."""
-    return ballot_pdf.render(ballot_text(rnd), copies=copies)
+    identical ballots (``two_up``: an A5 ballot two to an A4 sheet): names in ABC order
+    (R-025), the stamp area top left (R-030), crossing out (R-031) or agree/disagree columns
+    (R-032); nothing unique to one ballot (R-030a)."""
+    return ballot_pdf.render(ballot_text(rnd), copies=copies, two_up=two_up)
 
 
 # --------------------------------------------------------------------------- minutes

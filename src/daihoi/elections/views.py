@@ -165,6 +165,7 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         "teams": range(1, rnd.teams_required + 1),
         "print_issues": selectors.issues_before_print(rnd)
         if rnd.status == RoundStatus.PREPARED else [],
+        "ballot_on_a5": printing.ballot_plan(rnd).tier.paper == "A5",
     }
 
 
@@ -234,7 +235,8 @@ def round_step(request: HttpRequest, round_pk: int) -> HttpResponse:
 @signed_in
 def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The round's ballot, one for the printer to copy; ``?copies=N``: a sheet of N identical
-    ballots. Every ballot of a round is the same (R-030a)."""
+    ballots (``&two_up=1``: an A5 ballot two to an A4 sheet). Every ballot of a round is the
+    same (R-030a)."""
     rnd, acc = access.get_round_for_user(request.user, round_pk)
     if not (acc.run or acc.board):
         raise PermissionDenied
@@ -248,7 +250,7 @@ def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("elections:round", round_pk=rnd.pk)
-    body = printing.ballots_pdf(rnd, copies=copies)
+    body = printing.ballots_pdf(rnd, copies=copies, two_up=request.GET.get("two_up") == "1")
     name = f"phieu-bau-{rnd.pk}" + (f"-{copies}-ban" if copies > 1 else "") + ".pdf"
     return _attachment(body, name, "application/pdf")
 
