@@ -135,6 +135,7 @@ class Round(models.Model):
     ded_delegates_absent_not_replaced = models.PositiveIntegerField(default=0)
     base_note = models.CharField(max_length=500, blank=True)
     present = models.PositiveIntegerField(null=True, blank=True)
+    #: Copies made of the round's ballot (every ballot of a round is the same, R-030a).
     ballots_printed = models.PositiveIntegerField(null=True, blank=True)
     ballots_issued = models.PositiveIntegerField(null=True, blank=True)
     ballots_collected = models.PositiveIntegerField(null=True, blank=True)
@@ -188,6 +189,7 @@ class EntryDesk(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="desks")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     team = models.PositiveSmallIntegerField()
+    #: The counting number of the desk's last entry (for undo and the next number).
     last_serial = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
@@ -206,6 +208,8 @@ class BallotEntry(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     desk = models.ForeignKey(EntryDesk, on_delete=models.CASCADE, related_name="entries")
+    #: The board's counting number (1…ballots collected, given when the box is opened, in the
+    #: order of counting; R-030a): never a number printed on the ballot, which has none.
     serial = models.PositiveIntegerField()
     content = models.CharField(max_length=1200)
 
