@@ -18,7 +18,9 @@ list from the database, laying out and writing the PDF):
    sizes.
 
 Before this design (one WeasyPrint page a ballot, each with its serial and QR code), 100
-ballots took 34 s and 348 took 46 s (issue 10, point 13).
+ballots took 34 s and 348 took 46 s (issue 10, point 13); the old code measured on this
+machine on 2026-12-07 (load average 8 on 2 cores): 100 ballots of 62 names 71.4 s, one ballot
+of 250 names 3.2 s.
 
 Figures go to ``bench/results/ballots-<db>-<date>.json``.
 """
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -71,7 +74,8 @@ def run(db: str, runs: int) -> None:
             250: _list(world, congress, kind="delegates", seats=200, names=250),
             1: _list(world, congress, kind="secretary", seats=1, names=1),
         }
-        figures: dict[str, Any] = {"database": db, "runs": runs}
+        figures: dict[str, Any] = {"database": db, "runs": runs,
+                                   "load_average_1min_at_start": round(os.getloadavg()[0], 2)}
         t0 = time.perf_counter()
         printing.ballots_pdf(rounds[62])
         figures["first_ballot_of_the_process_seconds"] = round(time.perf_counter() - t0, 3)
@@ -90,6 +94,7 @@ def run(db: str, runs: int) -> None:
             figures[f"sheet_348_copies_{n}_names_pages"] = len(PdfReader(io.BytesIO(body)).pages)
             figures[f"sheet_348_copies_{n}_names_kb"] = round(len(body) / 1024, 1)
         figures["peak_rss_mb"] = round(peak_rss_mb(), 1)
+        figures["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
         write_result(f"ballots-{db}", figures, TARGETS)
 
 
