@@ -179,7 +179,7 @@ class _Page:
         return y
 
     # -- the heading, the stamp area, the foot
-    def heading(self, page: int) -> float:
+    def heading(self) -> float:
         """Draw the heading; return the y where the list may start."""
         c, f, k = self.c, self.f, self.k
         top = self.h - self.margin_top
@@ -319,7 +319,7 @@ class _Page:
     def draw(self, page: int) -> None:
         start = (page - 1) * self.plan.per_page
         chunk = self.t.names[start:start + self.plan.per_page]
-        top = self.heading(page)
+        top = self.heading()
         bottom = self.foot(page)
         self.names(start, chunk, top, bottom)
 
