@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench.bench_documents",
     "bench.bench_elections",
     "bench.bench_delegates",
+    "bench.bench_ballots",
 ]
 
 

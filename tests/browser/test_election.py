@@ -86,7 +86,9 @@ def test_a_whole_election_is_counted_from_the_browser(
     _step(office, "#print-form")
     pdf = office.request.get(f"{base}/bau-cu/lan/{round_pk}/phieu-bau.pdf")
     assert pdf.ok
-    assert len(PdfReader(io.BytesIO(pdf.body())).pages) == 45
+    assert len(PdfReader(io.BytesIO(pdf.body())).pages) == 1  # one ballot, for the printer
+    sheet = office.request.get(f"{base}/bau-cu/lan/{round_pk}/phieu-bau.pdf?copies=45")
+    assert len(PdfReader(io.BytesIO(sheet.body())).pages) == 45
     office.fill("input[name=issued]", "45")
     _step(office, "#issue-form")
     office.fill("input[name=collected]", "45")

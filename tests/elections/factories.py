@@ -84,7 +84,7 @@ def to_counting(s: Setup, *, summoned: int = 45, issued: int = 45, collected: in
     rnd = services.round_print(actor=actor, rnd=rnd, count=issued)
     rnd = services.round_issue_ballots(actor=actor, rnd=rnd, issued=issued)
     rnd = services.round_close_voting(actor=actor, rnd=rnd, collected=collected,
-                                      present=collected)
+                                      present=max(issued, collected))
     s.desks = [services.desk_assign(actor=actor, rnd=rnd, user=s.board_users[first_desk + t],
                                     team=t + 1) for t in range(teams)]
     rnd = services.round_start_counting(actor=actor, rnd=rnd)

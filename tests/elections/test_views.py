@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import reverse
 
 from daihoi.audit.models import AuditEntry
-from daihoi.elections import services
 from daihoi.elections.models import BallotEntry, RoundStatus
 from tests.conftest import PASSWORD, World
 from tests.elections.factories import Setup, make_election, random_lines, to_counting
@@ -162,38 +161,6 @@ def test_a_whole_count_over_http_gives_the_minutes_and_the_exports(world: World)
     import hashlib
 
     assert hashlib.sha256(exported).hexdigest() == s.round.export_sha256
-
-
-def test_the_ballots_pdf_has_one_page_per_serial_with_the_names_in_order(world: World) -> None:
-    from pypdf import PdfReader
-
-    s = make_election(world.cell_a, seats=9, names=11)
-    services.round_print(actor=None, rnd=s.round, count=3)
-    body = login(world.office).get(reverse("elections:ballots_pdf", args=[s.round.pk])).content
-    reader = PdfReader(io.BytesIO(body))
-    assert len(reader.pages) == 3
-    text = " ".join(reader.pages[2].extract_text().split())
-    for needle in ("Số phiếu: 3", "PHIẾU BẦU CỬ", "gạch ngang"):
-        assert needle in text
-    first = s.candidates[0].member.full_name
-    assert first in text
-
-
-def test_a_list_of_250_names_prints_on_several_readable_pages(world: World) -> None:
-    from pypdf import PdfReader
-
-    from daihoi.elections import printing
-    from tests.elections.factories import make_congress
-
-    congress = make_congress(world.committee)
-    s = make_election(world.cell_a, congress=congress, seats=200, names=250, kind="delegates",
-                      board=1)
-    services.round_print(actor=None, rnd=s.round, count=1)
-    s.round.refresh_from_db()
-    reader = PdfReader(io.BytesIO(printing.ballots_pdf(s.round)))
-    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
-    assert 1 <= len(reader.pages) <= 4
-    assert all(c.member.full_name in text for c in s.candidates[:: 25])
 
 
 def test_keying_a_ballot_at_the_desk_takes_a_dozen_queries_at_most(

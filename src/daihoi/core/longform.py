@@ -349,6 +349,12 @@ def _registered() -> tuple[str, str, str, str]:
     return names
 
 
+def pdf_faces() -> tuple[str, str, str, str]:
+    """The serif faces registered with ReportLab: regular, bold, italic, bold italic (for
+    documents drawn directly on a canvas, such as the ballot)."""
+    return _registered()
+
+
 # --------------------------------------------------------------------------------------------
 # PDF
 

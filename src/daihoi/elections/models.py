@@ -163,6 +163,7 @@ class Round(models.Model):
     ded_conference_excluded = models.PositiveIntegerField(default=0)
     base_note = models.CharField(max_length=500, blank=True)
     present = models.PositiveIntegerField(null=True, blank=True)
+    #: Copies made of the round's ballot (every ballot of a round is the same, R-030a).
     ballots_printed = models.PositiveIntegerField(null=True, blank=True)
     ballots_issued = models.PositiveIntegerField(null=True, blank=True)
     ballots_collected = models.PositiveIntegerField(null=True, blank=True)
@@ -221,6 +222,7 @@ class EntryDesk(models.Model):
     #: Technical staff keying under the board's authority (R-041: computer counting), not a
     #: member of the counting board; listed as such in the minutes.
     technical_staff = models.BooleanField(default=False)
+    #: The counting number of the desk's last entry (for undo and the next number).
     last_serial = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
@@ -239,6 +241,8 @@ class BallotEntry(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     desk = models.ForeignKey(EntryDesk, on_delete=models.CASCADE, related_name="entries")
+    #: The board's counting number (1…ballots collected, given when the box is opened, in the
+    #: order of counting; R-030a): never a number printed on the ballot, which has none.
     serial = models.PositiveIntegerField()
     content = models.CharField(max_length=1200)
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import segno
 from django.utils import formats, translation
 
 from daihoi import clock, tally
@@ -17,10 +16,10 @@ from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
-from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
+from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
 from daihoi.delegates.models import TemporaryElsewherePolicy
 from daihoi.delegates.selectors import temporary_elsewhere_policy
-from daihoi.elections import keying, selectors
+from daihoi.elections import ballot_pdf, keying, selectors
 from daihoi.elections.models import (
     BoardMember,
     Election,
@@ -28,6 +27,7 @@ from daihoi.elections.models import (
     EntryDesk,
     Resolution,
     Round,
+    RoundCandidate,
 )
 from daihoi.elections.outcome import election_outcome, read_round
 from daihoi.tally import BallotForm, texts
@@ -90,33 +90,34 @@ def _day(rnd: Round) -> dt.date:
 # --------------------------------------------------------------------------- ballots
 
 
-def _qr_svg(payload: str) -> str:
-    return str(segno.make(payload, error="m").svg_inline(scale=2, border=1))
-
-
-def ballots_pdf(rnd: Round) -> bytes:
-    """One ballot per page, serials 1..printed, each with its QR code; names in ABC order
-    (R-025) in columns for long lists; the stamp area top left (R-030); crossing out (R-031)
-    or agree/disagree columns (R-032)."""
+def ballot_text(rnd: Round) -> ballot_pdf.BallotText:
+    """What the ballot of ``rnd`` prints: the same for every ballot of the round (R-030a)."""
+    election = rnd.election
+    congress = election.congress
     rows = selectors.round_list(rnd)
     lay = selectors.layout(rnd, len(rows))
-    n = len(rows)
-    columns = 1 if n <= 20 else 2 if n <= 60 else 3
-    per_col = -(-n // columns)
-    cols = [rows[i * per_col:(i + 1) * per_col] for i in range(columns)]
-    # One table whose lines hold one name of each column: rows break cleanly across pages.
-    grid = [[col[i] if i < len(col) else None for col in cols] for i in range(per_col)]
-    congress = rnd.election.congress
-    ballots = [
-        {"serial": s, "qr": _qr_svg(keying.qr_payload(rnd.pk, s))}
-        for s in range(1, (rnd.ballots_printed or 0) + 1)
-    ]
-    return render_pdf("elections/print/ballots.html", {
-        "title": "PHIẾU BẦU CỬ", "round": rnd, "election": rnd.election, "congress": congress,
-        "cols": cols, "grid": grid, "columns": columns, "ballots": ballots,
-        "cross_out": lay.form is BallotForm.CROSS_OUT,
-        "rows": rows, "small": n > 60, "max_kept": lay.max_kept,
-    })
+    head = congress_heading(congress, _day(rnd))
+    return ballot_pdf.BallotText(
+        organization=head.superior, congress=head.issuer,
+        election=f"{election.title}, nhiệm kỳ {congress.term}", round=rnd.sequence,
+        code=ballot_pdf.round_code(congress.pk, election.pk, rnd.sequence),
+        names=tuple(r.label for r in rows), cross_out=lay.form is BallotForm.CROSS_OUT,
+        max_kept=lay.max_kept,
+    )
+
+
+def ballot_plan(rnd: Round) -> ballot_pdf.Plan:
+    """How the round's ballot is set (paper, columns, pages)."""
+    n = RoundCandidate.objects.filter(round=rnd).count()
+    return ballot_pdf.plan(n, cross_out=selectors.layout(rnd, n).form is BallotForm.CROSS_OUT)
+
+
+def ballots_pdf(rnd: Round, *, copies: int = 1, two_up: bool = False) -> bytes:
+    """The round's ballot for the printer to copy (``copies`` = 1), or a sheet of ``copies``
+    identical ballots (``two_up``: an A5 ballot two to an A4 sheet): names in ABC order
+    (R-025), the stamp area top left (R-030), crossing out (R-031) or agree/disagree columns
+    (R-032); nothing unique to one ballot (R-030a)."""
+    return ballot_pdf.render(ballot_text(rnd), copies=copies, two_up=two_up)
 
 
 # --------------------------------------------------------------------------- minutes
@@ -299,7 +300,7 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     blocks.append(heading_line("VI. CÁC QUY ĐỊNH ÁP DỤNG CHO CUỘC BẦU"))
     blocks.extend(item(f"{q}: {a}.") for q, a in policy_lines(election))
     if d:
-        blocks.append(Para.of(f"Tệp phiếu bầu (thứ tự ngẫu nhiên), SHA-256 JSON: "
+        blocks.append(Para.of(f"Tệp phiếu bầu (theo số thứ tự kiểm phiếu), SHA-256 JSON: "
                               f"{rnd.export_sha256}", size=9, before=6, after=0))
         blocks.append(Para.of(f"SHA-256 CSV: {rnd.export_csv_sha256}", size=9))
     blocks.append(Para.of("Các thành viên Ban kiểm phiếu:", before=6))

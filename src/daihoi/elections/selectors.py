@@ -376,7 +376,8 @@ def keyed_contents(desk: EntryDesk) -> dict[int, str]:
 
 
 def next_serial(desk: EntryDesk, limit: int, keyed: set[int] | None = None) -> int | None:
-    """The serial pre-filled at the desk: the next one after the last keyed, not yet keyed."""
+    """The counting number pre-filled at the desk (the board numbers the ballots collected,
+    1 to ``limit``, R-030a): the next one after the last keyed, not yet keyed."""
     keyed = keyed_serials(desk) if keyed is None else keyed
     start = (desk.last_serial or 0) + 1
     for s in list(range(start, limit + 1)) + list(range(1, start)):

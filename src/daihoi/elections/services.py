@@ -88,7 +88,7 @@ def _refresh_list(rnd: Round, candidates: list[Candidate]) -> None:
     ordered = sorted(candidates, key=selectors._name_key)
     labels = _labels([c.member for c in ordered])
     RoundCandidate.objects.filter(round=rnd).delete()
-    # Ballots printed for the old list are void: they must be printed again.
+    # Copies made of the old list's ballot are void: the new ballot must be printed again.
     Round.objects.filter(pk=rnd.pk).update(ballots_printed=None)
     rnd.ballots_printed = None
     RoundCandidate.objects.bulk_create(
@@ -364,8 +364,9 @@ def round_base_from_attendance(*, actor: Any, rnd: Round) -> Round:
 
 
 def round_print(*, actor: Any, rnd: Round, count: int) -> Round:
-    """Record how many ballots (serials 1..count) are printed; the list must pass the surplus
-    check of the engine first (R-020, R-021)."""
+    """Record how many copies of the round's ballot were made (every ballot of a round is the
+    same and carries no number, R-030a); the list must pass the surplus check of the engine
+    first (R-020, R-021). Ballots issued may not exceed the copies made."""
 
     def step(r: Round) -> None:
         _refuse_if(selectors.issues_before_print(r))
@@ -458,7 +459,7 @@ def round_issue_ballots(*, actor: Any, rnd: Round, issued: int) -> Round:
         _refuse_if(selectors.issues_before_issue_ballots(r))
         if issued < 1 or issued > (r.ballots_printed or 0):
             raise ServiceError(f"Số phiếu phát ra phải từ 1 đến số phiếu đã in "
-                               f"({r.ballots_printed}).", field="issued")
+                               f"({r.ballots_printed} bản).", field="issued")
         r.ballots_issued = issued
         r.status = RoundStatus.BALLOTS_ISSUED
         r.issued_at = clock.now()
@@ -524,13 +525,14 @@ def _rewrite_entries_shuffled(r: Round) -> None:
 
 
 def _exports(r: Round, election: tally.Election, serials: list[int]) -> tuple[str, str]:
-    """The round's ballots in shuffled order: JSON in the ``daihoi tally`` input format, and
-    CSV with the serial printed on each ballot."""
-    order = _shuffled(list(range(len(election.ballots))))
+    """The round's ballots by the board's counting number (the order in which the board took
+    them from the box, R-030a; no printed identifier exists): JSON in the ``daihoi tally``
+    input format, and CSV with the counting number of each ballot."""
+    order = sorted(range(len(election.ballots)), key=serials.__getitem__)
     ballots: list[dict[str, Any]] = []
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["so_phieu", "hinh_thuc", "noi_dung", "khong_hop_le"])
+    writer.writerow(["so_thu_tu_kiem_phieu", "hinh_thuc", "noi_dung", "khong_hop_le"])
     for i in order:
         b = election.ballots[i]
         if isinstance(b, tally.CrossedBallot):
@@ -552,7 +554,7 @@ def _exports(r: Round, election: tally.Election, serials: list[int]) -> tuple[st
     base = election.base
     data = {
         "description": f"{r.election.congress.title} — {r.election.title} — lần bỏ phiếu "
-                       f"{r.sequence}; phiếu theo thứ tự ngẫu nhiên",
+                       f"{r.sequence}; phiếu theo số thứ tự kiểm phiếu",
         "congress": str(election.congress),
         "election": str(election.kind),
         "seats": election.seats,
@@ -727,40 +729,46 @@ def _check_desk(actor: Any, desk: EntryDesk) -> None:
         raise PermissionDenied
 
 
-def _entry_open(*, round_id: int, status: str, printed: int | None, serial: int) -> None:
-    """Refuse an entry unless the round is being counted and ballot ``serial`` is open."""
+def _entry_open(*, round_id: int, status: str, collected: int | None, serial: int) -> None:
+    """Refuse an entry unless the round is being counted and ballot ``serial`` is open.
+
+    ``serial`` is the board's counting number: the board numbers the ballots collected, 1 to
+    their number, when the box is opened (R-030a). A ballot carries no printed number, so
+    nothing here looks one up; a ballot the board finds not issued (no stamp, R-030) is keyed
+    with that ruling."""
     if status != RoundStatus.COUNTING:
         if status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED):
             raise ServiceError("Vòng bầu đã đối chiếu xong: không nhập thêm phiếu.")
         raise ServiceError(f"Chưa được nhập phiếu: vòng bầu đang “"
                            f"{selectors.status_label(status)}”.")
-    if serial < 1 or serial > (printed or 0):
-        raise ServiceError(f"Không có phiếu số {serial}: các phiếu in mang số 1 đến "
-                           f"{printed}.", field="serial")
+    if serial < 1 or serial > (collected or 0):
+        raise ServiceError(f"Không có phiếu số {serial}: Ban kiểm phiếu đánh số các phiếu thu "
+                           f"vào từ 1 đến {collected or 0} theo thứ tự kiểm.", field="serial")
     if Resolution.objects.filter(round_id=round_id, serial=serial).exists():
         raise ServiceError(f"Phiếu số {serial} đã được Trưởng ban kết luận khi đối chiếu; "
                            "không nhập lại.", field="serial")
 
 
 def _round_state_for_entry(round_id: int) -> tuple[str, int | None]:
-    """The round's status and printed count, read under a lock that keeps transitions out but
+    """The round's status and ballots collected, read under a lock that keeps transitions out but
     not the other desks: on PostgreSQL a ``FOR SHARE`` row lock (a transition's ``FOR UPDATE``
     waits for the entries in flight, and they for it); SQLite serializes writers by itself."""
     lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT status, ballots_printed FROM {Round._meta.db_table} "  # noqa: S608 - the model's own table name
+            f"SELECT status, ballots_collected FROM {Round._meta.db_table} "  # noqa: S608 - the model's own table name
             f"WHERE id = %s{lock}",
             [round_id],
         )
-        status, printed = cursor.fetchone()
-    return status, printed
+        status, collected = cursor.fetchone()
+    return status, collected
 
 
 def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> BallotEntry:
-    """Key one ballot at a desk. Not audited one by one (secrecy); refused with a clear message
-    for a serial not printed, a ballot already keyed at this desk (a second tab) or already
-    reconciled, a name typed twice or not on the list, and an over-vote not confirmed.
+    """Key one ballot at a desk by the board's counting number (``serial``). Not audited one
+    by one (secrecy); refused with a clear message for a number outside the ballots collected,
+    a ballot already keyed at this desk (a second tab) or already reconciled, a name typed
+    twice or not on the list, and an over-vote not confirmed.
 
     The line is parsed and classified before the write begins; the short write re-checks the
     round under a lock that keeps transitions out but lets the other desks key at once."""
@@ -784,8 +792,8 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
                            "nhận là phiếu không hợp lệ.", field="line")
     try:
         with transaction.atomic():
-            status, printed = _round_state_for_entry(rnd.pk)
-            _entry_open(round_id=rnd.pk, status=status, printed=printed, serial=serial)
+            status, collected = _round_state_for_entry(rnd.pk)
+            _entry_open(round_id=rnd.pk, status=status, collected=collected, serial=serial)
             # The unique constraint (desk, serial) refuses a ballot keyed twice at a desk.
             entry = BallotEntry.objects.create(desk=desk, serial=serial, content=keyed.content)
             EntryDesk.objects.filter(pk=desk.pk).update(last_serial=serial)

@@ -16,7 +16,7 @@ from daihoi import tally
 from daihoi.congress.access import can_manage_congress, get_congress_for_user
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
-from daihoi.elections import access, keying, printing, selectors, services
+from daihoi.elections import access, ballot_pdf, keying, printing, selectors, services
 from daihoi.elections.models import (
     BoardMember,
     Candidate,
@@ -189,6 +189,9 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         "policies": printing.policy_lines(rnd.election),
         "status_label": selectors.status_label(rnd.status),
         "teams": range(1, rnd.teams_required + 1),
+        "print_issues": selectors.issues_before_print(rnd)
+        if rnd.status == RoundStatus.PREPARED else [],
+        "ballot_on_a5": printing.ballot_plan(rnd).tier.paper == "A5",
     }
 
 
@@ -258,13 +261,25 @@ def round_step(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 @signed_in
 def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The round's ballot, one for the printer to copy; ``?copies=N``: a sheet of N identical
+    ballots (``&two_up=1``: an A5 ballot two to an A4 sheet). Every ballot of a round is the
+    same (R-030a)."""
     rnd, acc = access.get_round_for_user(request.user, round_pk)
     if not (acc.run or acc.board):
         raise PermissionDenied
-    if not rnd.ballots_printed:
-        raise Http404
-    body = printing.ballots_pdf(rnd)
-    return _attachment(body, f"phieu-bau-{rnd.pk}.pdf", "application/pdf")
+    try:
+        issues = selectors.issues_before_print(rnd)
+        if issues:
+            raise ServiceError("Chưa in được phiếu bầu: " + " ".join(issues))
+        copies = _int(request.GET, "copies", 1)
+        if not 1 <= copies <= ballot_pdf.MAX_COPIES:
+            raise ServiceError(f"Số bản in từ 1 đến {ballot_pdf.MAX_COPIES}.", field="copies")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("elections:round", round_pk=rnd.pk)
+    body = printing.ballots_pdf(rnd, copies=copies, two_up=request.GET.get("two_up") == "1")
+    name = f"phieu-bau-{rnd.pk}" + (f"-{copies}-ban" if copies > 1 else "") + ".pdf"
+    return _attachment(body, name, "application/pdf")
 
 
 # --------------------------------------------------------------------------- the desk
@@ -282,7 +297,7 @@ def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "
     lay = selectors.layout(rnd, len(labels))
     return {
         "desk": desk, "round": rnd, "count": len(keyed), "last": last,
-        "next_serial": selectors.next_serial(desk, rnd.ballots_printed or 0, set(keyed)),
+        "next_serial": selectors.next_serial(desk, rnd.ballots_collected or 0, set(keyed)),
         "message": message, "error": error, "line": line,
         "rows": [(r, keying.key_of(r.position) if keying.key_mode(len(labels)) else
                   str(r.position + 1)) for r in rows],
