@@ -276,8 +276,7 @@ def test_the_single_name_policy_is_the_elections_own_and_fixed_once_printed(
     services.round_print(actor=None, rnd=s.round, count=3)
     with pytest.raises(ServiceError, match="đã in"):
         services.election_set_policies(actor=None, election=s.election, values={})
-    lines = [p for p, _ in printing.policy_lines(s.election)]
-    assert "Danh sách một người, phiếu đánh dấu cả hai ô hoặc không ô nào" in lines
+    assert printing.policy_lines(s.election)[0].startswith("Danh sách một người: đánh dấu cả")
 
 
 @pytest.mark.parametrize(("policy", "valid"), [("invalid", 2), ("valid_no_vote", 3)])
@@ -335,7 +334,7 @@ def test_a_void_round_has_its_own_minutes(world: World) -> None:
     assert response.status_code == 200
     text = _text(printing.minutes_blocks(rnd))
     assert "bị hủy" in text
-    assert "Các thành viên Ban kiểm phiếu" in text
+    assert "Thành viên Ban kiểm phiếu" in text
 
 
 def test_the_minutes_print_percentages_with_a_decimal_comma(world: World) -> None:

@@ -57,23 +57,24 @@ def next_action_label(action: str) -> str:
 
 def policy_choices(election: Election) -> list[tuple[str, str, list[tuple[str, str]], str]]:
     """For the election page: (name, question, [(value, answer)], chosen value) of each policy
-    the election chooses."""
+    that can matter for the election."""
     chosen = selectors.policies_of(election).as_dict()
-    return [(name, tally.POLICY_TITLES[name], list(tally.POLICY_TEXT[name][1].items()),
-             chosen[name]) for name in selectors.ELECTION_POLICIES]
+    return [(name, tally.POLICY_TITLES[name],
+             [(v, t[:1].upper() + t[1:]) for v, t in tally.POLICY_TEXT[name][1].items()],
+             chosen[name]) for name in selectors.relevant_policies(election)]
 
 
-def policy_lines(election: Election) -> list[tuple[str, str]]:
-    """The policies of the unconfirmed rules in effect for ``election``: (question, answer),
-    as the election page, the round page and the minutes state them."""
+def policy_lines(election: Election) -> list[str]:
+    """The policies of the unconfirmed rules in effect for ``election``, one sentence each, as
+    the round page and the minutes state them."""
     chosen = selectors.policies_of(election).as_dict()
-    lines = [(tally.POLICY_TITLES[name], tally.POLICY_TEXT[name][1][chosen[name]])
-             for name in selectors.ELECTION_POLICIES]
-    if election.congress.kind == "members":
+    lines = [tally.POLICY_TEXT[name][1][chosen[name]]
+             for name in selectors.relevant_policies(election)]
+    if election.congress.kind == "members" and election.body == ElectionBody.CONGRESS:
         value = TemporaryElsewherePolicy(temporary_elsewhere_policy(election.congress))
-        lines.append(("Đảng viên được giới thiệu sinh hoạt tạm thời nơi khác",
-                      str(value.label).lower()))
-    return lines
+        lines.append("đảng viên được giới thiệu sinh hoạt tạm thời nơi khác: "
+                     f"{str(value.label).lower()}")
+    return [line[:1].upper() + line[1:] for line in lines]
 
 
 def heading(congress: Congress, on: dt.date) -> PartyHeading:
@@ -298,13 +299,12 @@ def minutes_blocks(rnd: Round) -> list[Block]:
         blocks.append(item("Các bàn nhập phiếu độc lập nhập giống nhau mọi phiếu; không có phiếu "
                            "phải kết luận."))
     blocks.append(heading_line("VI. CÁC QUY ĐỊNH ÁP DỤNG CHO CUỘC BẦU"))
-    blocks.extend(item(f"{q}: {a}.") for q, a in policy_lines(election))
+    blocks.extend(item(f"{line}.") for line in policy_lines(election))
     if d:
         blocks.append(Para.of(f"Tệp phiếu bầu (theo số thứ tự kiểm phiếu), SHA-256 JSON: "
                               f"{rnd.export_sha256}", size=9, before=6, after=0))
         blocks.append(Para.of(f"SHA-256 CSV: {rnd.export_csv_sha256}", size=9))
-    blocks.append(Para.of("Các thành viên Ban kiểm phiếu:", before=6))
-    blocks.append(Grid(["STT", "Họ và tên", "Nhiệm vụ", "Ký tên"],
+    blocks.append(Grid(["STT", "Thành viên Ban kiểm phiếu", "Nhiệm vụ", "Ký tên"],
                        [[str(i + 1), b.member.full_name,
                          "Trưởng ban" if b.is_head else "Ủy viên", ""]
                         for i, b in enumerate(board)],

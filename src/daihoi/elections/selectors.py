@@ -31,6 +31,7 @@ from daihoi.elections.models import (
     RoundCandidate,
     RoundStatus,
 )
+from daihoi.tally.ranking import is_cell_secretary
 
 DEDUCTION_FIELDS: dict[tally.Deduction, str] = {d: f"ded_{d.value}" for d in tally.Deduction}
 
@@ -137,6 +138,28 @@ def policies_of(election: Election) -> tally.Policies:
     values = {name: tally.POLICY_TYPES[name](value) for name, value in chosen.items()
               if name in ELECTION_POLICIES}
     return tally.Policies(**values)  # type: ignore[arg-type]  # names checked against ELECTION_POLICIES
+
+
+def relevant_policies(election: Election) -> tuple[str, ...]:
+    """The policies that can matter for ``election``: the single-name rule where one person
+    may stand alone on a list, the alternates' rules where there are alternates, the shortfall
+    rule where the regulation leaves it open (not delegates, not a cell's secretary)."""
+    kind = tally.ElectionKind(election.kind)
+    single = election.seats == 1 or kind in (tally.ElectionKind.SECRETARY,
+                                             tally.ElectionKind.DEPUTY_SECRETARY,
+                                             tally.ElectionKind.INSPECTION_CHAIR)
+    shortfall = kind is not tally.ElectionKind.DELEGATES and not is_cell_secretary(
+        congress=base_kind(election), kind=kind)
+    out = []
+    for name in ELECTION_POLICIES:
+        if name == "single_name_both_or_none" and not single:
+            continue
+        if name in ("alternates_mode", "max_kept") and not election.alternates:
+            continue
+        if name == "shortfall" and not shortfall:
+            continue
+        out.append(name)
+    return tuple(out)
 
 
 def policies_locked(election: Election) -> bool:
