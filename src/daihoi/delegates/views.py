@@ -246,7 +246,7 @@ def presence_view(request: HttpRequest, congress_pk: int, session_pk: int) -> Ht
         else:
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"Túc số — {label}: {' '.join(errors)}")
+                messages.error(request, f"Túc số — {label}: {' '.join(str(e) for e in errors)}")
         return redirect("delegates:presence", congress_pk=congress.pk, session_pk=session.pk)
     try:
         base = selectors.threshold_breakdown_for(congress, session=session)
