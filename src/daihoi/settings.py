@@ -6,6 +6,9 @@ DEBUG          true/false (default false)
 ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 HTTPS          true when served behind TLS: secure cookies, HSTS, redirect to https (default false)
 DAIHOI_DATA_DIR  folder for the SQLite database and uploaded files (default: ./var)
+DAIHOI_UPLOAD_MAX_UNCOMPRESSED_BYTES  a DOCX/XLSX upload's content once unzipped (default 20 MB)
+DAIHOI_UPLOAD_MAX_ZIP_ENTRIES         entries of a DOCX/XLSX upload (default 2000)
+DAIHOI_UPLOAD_MAX_COMPRESSION_RATIO   compression ratio of one entry above 1 MB (default 100)
 """
 
 from __future__ import annotations
@@ -143,6 +146,12 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads in a ZIP format (DOCX, XLSX) are checked against these before they are parsed
+# (daihoi.core.zipguard): a "decompression bomb" is refused from its directory alone.
+DAIHOI_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("DAIHOI_UPLOAD_MAX_UNCOMPRESSED_BYTES",
+                                               20 * 1024 * 1024)
+DAIHOI_UPLOAD_MAX_ZIP_ENTRIES = env_int("DAIHOI_UPLOAD_MAX_ZIP_ENTRIES", 2000)
+DAIHOI_UPLOAD_MAX_COMPRESSION_RATIO = env_int("DAIHOI_UPLOAD_MAX_COMPRESSION_RATIO", 100)
 
 HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True

@@ -205,3 +205,50 @@ def test_after_the_deadline_the_page_says_so_instead_of_offering_the_form(
         html = client.get(reverse("documents:section", args=[docs.prep.sections[1].pk])
                           ).content.decode()
     assert 'name="stance"' in html
+
+
+def _docx_bomb(inflated: int) -> bytes:
+    """A DOCX of about 1 MB whose ``word/document.xml`` inflates to ``inflated`` bytes."""
+    import io
+    import os
+    import zipfile
+
+    good = zipfile.ZipFile(io.BytesIO(build_docx([("I. Mở đầu", 1, "Nội dung.")])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for info in good.infolist():
+            if info.filename != "word/document.xml":
+                archive.writestr(info.filename, good.read(info.filename))
+        archive.writestr("word/media/image1.png", os.urandom(700 * 1024),
+                         compress_type=zipfile.ZIP_STORED)
+        with archive.open("word/document.xml", "w", force_zip64=True) as fh:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(inflated // len(chunk)):
+                fh.write(chunk)
+    return out.getvalue()
+
+
+def test_a_docx_that_inflates_to_300_mb_is_refused_before_parsing_and_memory_stays_low(
+    client: Client, docs: Docs
+) -> None:
+    import tracemalloc
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = _docx_bomb(300 * 1024 * 1024)
+    assert len(data) < 1_200_000
+    login(client, docs.reviewer)
+    before = Version.objects.count()
+    tracemalloc.start()
+    try:
+        response = client.post(reverse("documents:import", args=[docs.prep.document.pk]), {
+            "file": SimpleUploadedFile("bom.docx", data)})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nội dung tệp khi giải nén lớn hơn giới hạn 20 MB (tệp khai báo 301 MB)" in html
+    assert "Chưa có gì được nhập" in html
+    assert Version.objects.count() == before
+    assert peak < 40 * 1024 * 1024  # the upload and the page; parsing would take gigabytes

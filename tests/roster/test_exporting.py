@@ -181,3 +181,57 @@ def test_the_office_downloads_the_export_and_the_template(
 def test_an_unknown_export_format_is_not_found(client: Client, roster: World) -> None:
     assert client.login(username="office", password=PASSWORD)
     assert client.get(reverse("roster:export", args=["T-A"]), {"format": "pdf"}).status_code == 404
+
+
+FORMULA_NAMES = ("=HYPERLINK(\"http://x\",\"y\")", "+Lê", "-An", "@Bình", "'=Nho")
+
+
+@pytest.fixture
+def formula_roster(world: World) -> World:
+    for i, name in enumerate(FORMULA_NAMES):
+        make_member(world.cell_a, family_name=name, given_name="=cmd|' /C calc'!A0",
+                    card_number=f"4100000{i}", home_town="@SUM(1+1)")
+    return world
+
+
+def test_the_xlsx_export_writes_text_that_looks_like_a_formula_as_text(
+    formula_roster: World,
+) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(_export(formula_roster, "xlsx")))
+    sheet = workbook[SHEET_NAME]
+    family = HEADERS.index("Họ") + 1
+    cells = [sheet.cell(row=r, column=family) for r in range(2, sheet.max_row + 1)]
+    formula_cells = [c for c in cells if str(c.value).startswith("=")]
+    assert formula_cells
+    for cell in formula_cells:
+        assert cell.data_type == "s"
+        assert cell.quotePrefix
+    assert {c.value for c in cells} >= set(FORMULA_NAMES)
+
+
+def test_the_csv_export_puts_a_quote_before_text_that_looks_like_a_formula(
+    formula_roster: World,
+) -> None:
+    text = _export(formula_roster, "csv").decode("utf-8-sig")
+    values = [v for row in csv.reader(io.StringIO(text)) for v in row]
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in values
+    assert "'=cmd|' /C calc'!A0" in values
+    assert "'@SUM(1+1)" in values
+    assert "''=Nho" in values
+    assert not [v for v in values if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_an_export_with_formula_like_names_imports_back_unchanged(
+    formula_roster: World, fmt: str
+) -> None:
+    data = _export(formula_roster, fmt)
+    before = list(Member.objects.order_by("pk").values())
+    result = importing.roster_import(
+        actor=formula_roster.office, organization=formula_roster.committee,
+        source=io.BytesIO(data), file_name=f"ds.{fmt}",
+    )
+    assert result.ok, [str(p) for p in result.errors]
+    assert (result.created, result.updated) == (0, 0)
+    assert list(Member.objects.order_by("pk").values()) == before
+    assert set(Member.objects.values_list("family_name", flat=True)) >= set(FORMULA_NAMES)

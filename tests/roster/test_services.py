@@ -119,3 +119,30 @@ def test_admission_at_exactly_18_is_accepted(world: World) -> None:
 def test_a_duplicate_card_number_is_refused(world: World) -> None:
     with pytest.raises(ServiceError):
         make_member(world.cell_a, card_number=world.member_a.card_number)
+
+
+def test_a_name_with_right_to_left_and_zero_width_characters_is_stored_clean_and_found(
+    world: World,
+) -> None:
+    from daihoi.roster.selectors import search_members
+
+    member = make_member(world.cell_a, family_name="Tr\u202e\u1ea7n", middle_name="Th\u200bị",
+                         given_name="\ufeffHoa\u2066\u0007", card_number="30000001")
+    member.refresh_from_db()
+    assert (member.family_name, member.middle_name, member.given_name) == ("Trần", "Thị", "Hoa")
+    found = search_members(Member.objects.all(), "Trần Thị Hoa")
+    assert list(found) == [member]
+    services.member_update(actor=None, member=member, expected_version=1,
+                           changes={"given_name": "H\u200do\u202ba"})
+    member.refresh_from_db()
+    assert member.given_name == "Hoa"
+    assert list(search_members(Member.objects.all(), "tran thi hoa")) == [member]
+
+
+def test_an_organization_and_an_agency_name_are_stored_clean(world: World) -> None:
+    org = services.organization_create(actor=None, kind="cell", name="Chi bộ\u202e Y\u200b tế",
+                                       code="YT", parent=world.committee)
+    agency = services.agency_create(actor=None, name="\u2067Phòng\u00a0Y tế\x00",
+                                    code="PYT", organization=world.committee)
+    assert org.name == "Chi bộ Y tế"
+    assert agency.name == "Phòng Y tế"

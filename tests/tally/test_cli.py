@@ -265,3 +265,79 @@ def test_it_accepts_policies_and_records_them(
     assert policies["write_in"] == "ignore_written_name"
     assert policies["shortfall"] == "higher_committee_may_appoint"
     assert policies["max_kept"] == "seats_plus_alternates"
+
+
+def test_it_refuses_json_nested_100000_levels_deep_with_status_2_and_no_traceback() -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "daihoi.tally", "-"],
+        input="[" * 100_000 + "]" * 100_000,
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.startswith("lỗi dữ liệu / input error: $: JSON lồng nhau quá sâu")
+    assert "Traceback" not in proc.stderr
+
+
+def test_nesting_at_the_depth_limit_is_decoded_and_one_more_level_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from daihoi.tally.jsonio import MAX_DEPTH
+
+    at_limit = _changed(description="[[[ {{{ \"]]]", policies={})
+    # The top object is level 1; "description" strings with brackets do not count.
+    nested: object = 1
+    for _ in range(MAX_DEPTH - 1):
+        nested = [nested]
+    code, _, err = _run(tmp_path, _changed(round=nested), capsys)
+    assert code == 2
+    assert "round: cần số nguyên" in err  # decoded: refused by its type, not by its depth
+    code, _, err = _run(tmp_path, _changed(round=[nested]), capsys)
+    assert code == 2
+    assert "JSON lồng nhau quá sâu" in err
+    code, _, err = _run(tmp_path, at_limit, capsys)
+    assert (code, err) == (0, "")
+
+
+def test_it_refuses_a_file_over_10_mb_without_decoding_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from daihoi.tally.jsonio import MAX_INPUT_BYTES
+
+    path = tmp_path / "huge.json"
+    with path.open("wb") as fh:
+        fh.write(b'{"description": "')
+        fh.write(b"x" * MAX_INPUT_BYTES)
+        fh.write(b'"}')
+    assert main([str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err == ("lỗi dữ liệu / input error: $: tệp quá lớn: hơn 10 MB, giới hạn là 10 MB"
+                   " / input larger than 10 MB\n")
+
+
+@pytest.mark.parametrize(("change", "path", "words"), [
+    ({"seats": 501}, "seats", "không được lớn hơn 500"),
+    ({"alternates": 101}, "alternates", "không được lớn hơn 100"),
+    ({"ballots_issued": 1_000_001}, "ballots_issued", "không được lớn hơn 1.000.000"),
+    ({"base": {"summoned": 2**63}}, "base.summoned", "không được lớn hơn 1.000.000"),
+    ({"candidates": [f"Người {i}" for i in range(1001)]}, "candidates", "giới hạn 1.000"),
+    ({"ballots": [{"invalid": "blank"}] * 200_001}, "ballots", "giới hạn 200.000"),
+])
+def test_it_refuses_counts_beyond_their_cap_naming_the_field(
+    change: dict[str, Any], path: str, words: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = _run(tmp_path, _changed(**change), capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"lỗi dữ liệu / input error: {path}: "), err
+    assert words in err
+
+
+def test_counts_at_their_cap_are_accepted_by_the_reader() -> None:
+    from daihoi.tally.jsonio import MAX_ALTERNATES, MAX_COUNT, MAX_SEATS, parse_election
+
+    election = parse_election(_changed(seats=MAX_SEATS, alternates=MAX_ALTERNATES,
+                                       ballots_issued=MAX_COUNT))
+    assert (election.seats, election.alternates, election.ballots_issued) == (
+        MAX_SEATS, MAX_ALTERNATES, MAX_COUNT)

@@ -15,6 +15,7 @@ from daihoi.congress.models import (
     TaskStatus,
 )
 from daihoi.congress.services import CONGRESS_FIELDS
+from daihoi.core import bounds
 from daihoi.roster.models import Member
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,7 +35,7 @@ class MembersChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 
 class CongressForm(forms.ModelForm):  # type: ignore[type-arg]
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = bounds.VERSION.form_field(widget=forms.HiddenInput)
 
     class Meta:
         model = Congress

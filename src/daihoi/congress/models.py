@@ -5,6 +5,8 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.core import bounds
+
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
          (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
@@ -39,9 +41,12 @@ class Congress(models.Model):
         verbose_name=_("tổ chức đảng"),
     )
     kind = models.CharField(_("hình thức"), max_length=20, choices=CongressKind.choices)
-    ordinal = models.PositiveSmallIntegerField(_("lần thứ"))
-    term_start = models.PositiveSmallIntegerField(_("nhiệm kỳ từ năm"))
-    term_end = models.PositiveSmallIntegerField(_("đến năm"))
+    ordinal = models.PositiveSmallIntegerField(_("lần thứ"),
+                                               validators=bounds.ORDINAL.validators())
+    term_start = models.PositiveSmallIntegerField(_("nhiệm kỳ từ năm"),
+                                                  validators=bounds.YEAR.validators())
+    term_end = models.PositiveSmallIntegerField(_("đến năm"),
+                                                validators=bounds.YEAR.validators())
     theme = models.TextField(_("chủ đề"), blank=True)
     venue = models.CharField(_("địa điểm"), max_length=300, blank=True)
     preparatory_session_at = models.DateTimeField(_("phiên trù bị"), null=True, blank=True)
@@ -72,6 +77,9 @@ class Congress(models.Model):
                                     name="congress_one_per_term"),
             models.CheckConstraint(condition=models.Q(term_end__gt=models.F("term_start")),
                                    name="congress_term_order"),
+            bounds.ORDINAL.constraint("ordinal", name="congress_ordinal_range"),
+            bounds.YEAR.constraint("term_start", name="congress_term_start_range"),
+            bounds.YEAR.constraint("term_end", name="congress_term_end_range"),
         ]
 
     def __str__(self) -> str:

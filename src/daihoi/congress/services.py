@@ -26,6 +26,7 @@ from daihoi.congress.models import (
     TaskStatus,
 )
 from daihoi.core.errors import ConflictError, IllegalTransitionError, ServiceError
+from daihoi.core.text import clean_name
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Member, Organization
 from daihoi.roster.services import committee_of
@@ -103,7 +104,7 @@ def programme_item_add(
     presenter: str = "",
 ) -> ProgrammeItem:
     item = ProgrammeItem(congress=congress, session=session, starts_at=starts_at,
-                         title=title.strip(), presenter=presenter.strip())
+                         title=title.strip(), presenter=clean_name(presenter))
     _clean(item)
     item.save()
     audit_record(actor=actor, action="congress.programme_item_add", obj=item,
@@ -285,7 +286,7 @@ def pilot_lesson_add(*, actor: Any, pilot: Congress, topic: str, text: str) -> P
 
 @transaction.atomic
 def subcommittee_create(*, actor: Any, congress: Congress, kind: str, name: str) -> SubCommittee:
-    sub = SubCommittee(congress=congress, kind=kind, name=name.strip())
+    sub = SubCommittee(congress=congress, kind=kind, name=clean_name(name))
     _clean(sub)
     if kind != SubCommitteeKind.OTHER and SubCommittee.objects.filter(
         congress=congress, kind=kind

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.congress.models import Congress
+from daihoi.core import bounds
 from daihoi.delegates.models import DelegateSource, VoteSubject
 from daihoi.roster.models import Member
 
@@ -39,18 +40,18 @@ class VoteForm(forms.Form):
     title = forms.CharField(label=_("Nội dung"), max_length=300)
     names = forms.CharField(label=_("Danh sách (mỗi dòng một người)"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
-    present = forms.IntegerField(label=_("Có mặt"), min_value=0)
-    in_favour = forms.IntegerField(label=_("Tán thành"), min_value=0)
-    against = forms.IntegerField(label=_("Không tán thành"), min_value=0, initial=0)
-    abstain = forms.IntegerField(label=_("Không biểu quyết"), min_value=0, initial=0)
+    present = bounds.COUNT.form_field(label=_("Có mặt"))
+    in_favour = bounds.COUNT.form_field(label=_("Tán thành"))
+    against = bounds.COUNT.form_field(label=_("Không tán thành"), initial=0)
+    abstain = bounds.COUNT.form_field(label=_("Không biểu quyết"), initial=0)
 
 
 class ConclusionForm(forms.Form):
     text = forms.CharField(label=_("Kết luận của Ban Thẩm tra tư cách đại biểu"),
                            widget=forms.Textarea(attrs={"rows": 4}))
-    recognised = forms.IntegerField(label=_("Số đại biểu đủ tư cách"), min_value=0)
+    recognised = bounds.COUNT.form_field(label=_("Số đại biểu đủ tư cách"))
 
 
 class QuorumForm(forms.Form):
-    numerator = forms.IntegerField(label=_("Tử số"), min_value=1, max_value=100)
-    denominator = forms.IntegerField(label=_("Mẫu số"), min_value=1, max_value=100)
+    numerator = bounds.QUORUM.form_field(label=_("Tử số"))
+    denominator = bounds.QUORUM.form_field(label=_("Mẫu số"))

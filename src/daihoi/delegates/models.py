@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.core import bounds
+
 
 class DelegateSource(models.TextChoices):
     ELECTED = "elected", _("Do đại hội chi bộ bầu")
@@ -41,7 +43,7 @@ class Delegate(models.Model):
                               default=DelegateStatus.SUMMONED)
     status_reason = models.CharField(_("lý do"), max_length=300, blank=True)
     #: The badge number (số thẻ đại biểu), unique within the congress.
-    number = models.PositiveIntegerField(_("số thẻ"))
+    number = models.PositiveIntegerField(_("số thẻ"), validators=bounds.BADGE.validators())
     #: The cell congress that elected the delegate (source "elected" or "alternate").
     elected_by = models.ForeignKey("congress.Congress", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -55,6 +57,7 @@ class Delegate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["congress", "member"], name="delegate_one_per_member"),
             models.UniqueConstraint(fields=["congress", "number"], name="delegate_number_unique"),
+            bounds.BADGE.constraint("number", name="delegate_number_range"),
         ]
         indexes = [models.Index(fields=["congress", "status", "source"],
                                 name="delegate_congress_status")]
@@ -119,8 +122,10 @@ class DayPolicy(models.Model):
 
     congress = models.OneToOneField("congress.Congress", on_delete=models.CASCADE,
                                     related_name="day_policy")
-    quorum_numerator = models.PositiveSmallIntegerField(_("túc số: tử số"), default=2)
-    quorum_denominator = models.PositiveSmallIntegerField(_("túc số: mẫu số"), default=3)
+    quorum_numerator = models.PositiveSmallIntegerField(
+        _("túc số: tử số"), default=2, validators=bounds.QUORUM.validators())
+    quorum_denominator = models.PositiveSmallIntegerField(
+        _("túc số: mẫu số"), default=3, validators=bounds.QUORUM.validators())
     temporary_elsewhere = models.CharField(
         _("đảng viên sinh hoạt tạm thời nơi khác"), max_length=20,
         choices=TemporaryElsewherePolicy.choices, default=TemporaryElsewherePolicy.ABSENT_ONLY)
@@ -129,7 +134,10 @@ class DayPolicy(models.Model):
         constraints = [models.CheckConstraint(
             condition=models.Q(quorum_numerator__gte=1)
             & models.Q(quorum_numerator__lte=models.F("quorum_denominator")),
-            name="day_policy_quorum_ratio")]
+            name="day_policy_quorum_ratio"),
+            bounds.QUORUM.constraint("quorum_numerator", name="day_policy_numerator_range"),
+            bounds.QUORUM.constraint("quorum_denominator", name="day_policy_denominator_range"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quorum_numerator}/{self.quorum_denominator}"
@@ -152,16 +160,23 @@ class ShowOfHandsVote(models.Model):
     subject = models.CharField(_("biểu quyết về"), max_length=30, choices=VoteSubject.choices)
     title = models.CharField(_("nội dung"), max_length=300)
     names = models.TextField(_("danh sách (mỗi dòng một người)"), blank=True)
-    present = models.PositiveIntegerField(_("số đại biểu có mặt"))
-    in_favour = models.PositiveIntegerField(_("tán thành"))
-    against = models.PositiveIntegerField(_("không tán thành"), default=0)
-    abstain = models.PositiveIntegerField(_("không biểu quyết"), default=0)
+    present = models.PositiveIntegerField(_("số đại biểu có mặt"),
+                                          validators=bounds.COUNT.validators())
+    in_favour = models.PositiveIntegerField(_("tán thành"), validators=bounds.COUNT.validators())
+    against = models.PositiveIntegerField(_("không tán thành"), default=0,
+                                          validators=bounds.COUNT.validators())
+    abstain = models.PositiveIntegerField(_("không biểu quyết"), default=0,
+                                          validators=bounds.COUNT.validators())
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["congress", "recorded_at", "id"]
+        constraints = [
+            bounds.COUNT.constraint(f, name=f"show_of_hands_{f}_range")
+            for f in ("present", "in_favour", "against", "abstain")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -173,10 +188,14 @@ class CredentialsConclusion(models.Model):
     congress = models.OneToOneField("congress.Congress", on_delete=models.CASCADE,
                                     related_name="credentials_conclusion")
     text = models.TextField(_("kết luận của Ban Thẩm tra tư cách đại biểu"))
-    recognised = models.PositiveIntegerField(_("số đại biểu đủ tư cách"))
+    recognised = models.PositiveIntegerField(_("số đại biểu đủ tư cách"),
+                                             validators=bounds.COUNT.validators())
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [bounds.COUNT.constraint("recognised", name="credentials_recognised_range")]
 
     def __str__(self) -> str:
         return self.text[:40]

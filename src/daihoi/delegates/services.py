@@ -14,6 +14,7 @@ from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import CellCongressResult, Congress, CongressKind, ResultRole
 from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.text import clean_name
 from daihoi.delegates.badges import delegate_id_from_payload
 from daihoi.delegates.models import (
     AttendanceSession,
@@ -357,8 +358,9 @@ def show_of_hands_record(*, actor: Any, congress: Congress, subject: str, title:
     if in_favour + against + abstain > present:
         raise ServiceError(f"Tán thành {in_favour} + không tán thành {against} + không biểu "
                            f"quyết {abstain} lớn hơn số có mặt {present}.", field="present")
+    cleaned = "\n".join(filter(None, (clean_name(n) for n in names.splitlines())))
     vote = ShowOfHandsVote(congress=congress, session=session, subject=subject,
-                           title=title.strip(), names=names.strip(), present=present,
+                           title=title.strip(), names=cleaned, present=present,
                            in_favour=in_favour, against=against, abstain=abstain,
                            recorded_at=clock.now(),
                            recorded_by=actor if getattr(actor, "pk", None) else None)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from daihoi.congress.models import CongressKind
+from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
 from daihoi.delegates import access, selectors, services
@@ -191,7 +192,8 @@ def desk(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpRespons
         try:
             if request.POST.get("delegate"):
                 delegate = Delegate.objects.select_related("member").filter(
-                    pk=int(request.POST["delegate"]), congress=congress).first()
+                    pk=bounds.ID.parse(request.POST["delegate"], label="Đại biểu"),
+                    congress=congress).first()
                 if delegate is None:
                     raise ServiceError("Người này không phải đại biểu của đại hội này; không "
                                        "ghi nhận điểm danh.")
@@ -242,6 +244,10 @@ def presence_view(request: HttpRequest, congress_pk: int, session_pk: int) -> Ht
                                         denominator=form.cleaned_data["denominator"])
             except ServiceError as exc:
                 messages.error(request, exc.message)
+        else:
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"Túc số — {label}: {' '.join(str(e) for e in errors)}")
         return redirect("delegates:presence", congress_pk=congress.pk, session_pk=session.pk)
     try:
         base = selectors.threshold_breakdown_for(congress, session=session)
@@ -271,8 +277,8 @@ def threshold_base(request: HttpRequest, congress_pk: int) -> HttpResponse:
     session = None
     if request.GET.get("phien"):
         try:
-            session = access.get_session_for_user(request.user, congress,
-                                                  int(request.GET["phien"]))
+            session = access.get_session_for_user(
+                request.user, congress, bounds.ID.parse(request.GET["phien"], label="Phiên"))
         except ValueError:
             raise Http404 from None
     try:

@@ -3,7 +3,9 @@
 A heading is a paragraph in a "Heading 1/2/3" (or "Title") style, or a paragraph whose text is
 wholly bold and starts with a numbered-heading pattern such as "I.", "1.", "2.3." or "a)". The
 text between two headings is the first one's body. Pure: no database access, so a file that
-cannot be read is refused before anything is written.
+cannot be read is refused before anything is written. Before it is parsed, the file's ZIP
+directory is checked against the upload limits (:mod:`daihoi.core.zipguard`), so a
+decompression bomb is refused without being inflated.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+
+from daihoi.core.zipguard import ZipLimitError, ZipLimits, check_zip
 
 NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s+\S", re.IGNORECASE)
 PREAMBLE_HEADING = "Phần mở đầu"
@@ -51,14 +55,19 @@ def _heading_level(paragraph: object) -> int | None:
     return None
 
 
-def parse_docx(data: bytes) -> list[ParsedSection]:
-    """The sections of a DOCX file, or :class:`DocxImportError`."""
+def parse_docx(data: bytes, *, limits: ZipLimits | None = None) -> list[ParsedSection]:
+    """The sections of a DOCX file, or :class:`DocxImportError` (also for a file beyond the
+    upload ``limits``, by default those of the settings)."""
     try:
         from docx import Document
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
         raise DocxImportError("Máy chủ thiếu thư viện đọc tệp Word (python-docx).") from exc
     if not data:
         raise DocxImportError("Tệp rỗng: không có nội dung để nhập.")
+    try:
+        check_zip(data, limits=limits)
+    except ZipLimitError as exc:
+        raise DocxImportError(f"{exc.message} Chưa có gì được nhập.") from exc
     try:
         doc = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, Exception) as exc:

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.core import bounds
+
 
 class ElectionKind(models.TextChoices):
     """What is elected; the values are those of ``daihoi.tally.ElectionKind``."""
@@ -52,8 +54,10 @@ class Election(models.Model):
     kind = models.CharField(_("bầu"), max_length=30, choices=ElectionKind.choices)
     body = models.CharField(_("bầu tại"), max_length=20, choices=ElectionBody.choices,
                             default=ElectionBody.CONGRESS)
-    seats = models.PositiveSmallIntegerField(_("số lượng bầu (đại hội biểu quyết)"))
-    alternates = models.PositiveSmallIntegerField(_("số đại biểu dự khuyết"), default=0)
+    seats = models.PositiveSmallIntegerField(_("số lượng bầu (đại hội biểu quyết)"),
+                                             validators=bounds.SEATS.validators())
+    alternates = models.PositiveSmallIntegerField(_("số đại biểu dự khuyết"), default=0,
+                                                  validators=bounds.ALTERNATES.validators())
     seats_decision = models.CharField(
         _("căn cứ số lượng"), max_length=300, blank=True,
         help_text=_("Ví dụ: Đại hội biểu quyết thông qua số lượng 9 đồng chí (100% tán thành)."),
@@ -71,6 +75,10 @@ class Election(models.Model):
     class Meta:
         ordering = ["congress", "position", "pk"]
         verbose_name = _("cuộc bầu cử")
+        constraints = [
+            bounds.SEATS.constraint("seats", name="election_seats_range"),
+            bounds.ALTERNATES.constraint("alternates", name="election_alternates_range"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -98,14 +106,20 @@ class Candidate(models.Model):
     source = models.CharField(max_length=10, choices=CandidateSource.choices,
                               default=CandidateSource.PLAN)
     #: R-014: agreement of the congress for a floor nominee, and those attending.
-    floor_agree = models.PositiveIntegerField(null=True, blank=True)
-    floor_attending = models.PositiveIntegerField(null=True, blank=True)
+    floor_agree = models.PositiveIntegerField(null=True, blank=True,
+                                              validators=bounds.COUNT.validators())
+    floor_attending = models.PositiveIntegerField(null=True, blank=True,
+                                                  validators=bounds.COUNT.validators())
     withdrawn = models.BooleanField(default=False)
     withdrawal_decision = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["election", "member"], name="candidate_once"),
+            bounds.COUNT.constraint("floor_agree", name="candidate_floor_agree_range",
+                                    nullable=True),
+            bounds.COUNT.constraint("floor_attending", name="candidate_floor_attending_range",
+                                    nullable=True),
         ]
 
     def __str__(self) -> str:
@@ -140,6 +154,18 @@ class RoundStatus(models.TextChoices):
     VOID = "void", _("Hủy (số phiếu thu vào nhiều hơn phát ra)")
 
 
+_COUNT = bounds.COUNT.validators()
+
+#: The counts of a round a user enters (bounded by ``bounds.COUNT``).
+_ROUND_COUNTS = (
+    "summoned", "ded_temporary_activity_elsewhere", "ded_exempted_absent",
+    "ded_suspended_or_prosecuted", "ded_absent_whole_congress_approved",
+    "ded_committee_members_absent_whole_congress", "ded_delegates_absent_not_replaced",
+    "ded_conference_excluded",
+    "present", "ballots_printed", "ballots_issued", "ballots_collected",
+)
+
+
 class Round(models.Model):
     """One round of voting (lần bỏ phiếu) of an election."""
 
@@ -149,24 +175,26 @@ class Round(models.Model):
     number = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=20, choices=RoundStatus.choices,
                               default=RoundStatus.PREPARED)
-    seats = models.PositiveSmallIntegerField()
-    alternates = models.PositiveSmallIntegerField(default=0)
+    seats = models.PositiveSmallIntegerField(validators=bounds.ROUND_SEATS.validators())
+    alternates = models.PositiveSmallIntegerField(default=0,
+                                                  validators=bounds.ALTERNATES.validators())
     opening_decision = models.CharField(max_length=500, blank=True)
     # Threshold base (R-051, R-052), entered for now; a later issue computes it.
-    summoned = models.PositiveIntegerField(null=True, blank=True)
-    ded_temporary_activity_elsewhere = models.PositiveIntegerField(default=0)
-    ded_exempted_absent = models.PositiveIntegerField(default=0)
-    ded_suspended_or_prosecuted = models.PositiveIntegerField(default=0)
-    ded_absent_whole_congress_approved = models.PositiveIntegerField(default=0)
-    ded_committee_members_absent_whole_congress = models.PositiveIntegerField(default=0)
-    ded_delegates_absent_not_replaced = models.PositiveIntegerField(default=0)
-    ded_conference_excluded = models.PositiveIntegerField(default=0)
+    summoned = models.PositiveIntegerField(null=True, blank=True, validators=_COUNT)
+    ded_temporary_activity_elsewhere = models.PositiveIntegerField(default=0, validators=_COUNT)
+    ded_exempted_absent = models.PositiveIntegerField(default=0, validators=_COUNT)
+    ded_suspended_or_prosecuted = models.PositiveIntegerField(default=0, validators=_COUNT)
+    ded_absent_whole_congress_approved = models.PositiveIntegerField(default=0, validators=_COUNT)
+    ded_committee_members_absent_whole_congress = models.PositiveIntegerField(
+        default=0, validators=_COUNT)
+    ded_delegates_absent_not_replaced = models.PositiveIntegerField(default=0, validators=_COUNT)
+    ded_conference_excluded = models.PositiveIntegerField(default=0, validators=_COUNT)
     base_note = models.CharField(max_length=500, blank=True)
-    present = models.PositiveIntegerField(null=True, blank=True)
+    present = models.PositiveIntegerField(null=True, blank=True, validators=_COUNT)
     #: Copies made of the round's ballot (every ballot of a round is the same, R-030a).
-    ballots_printed = models.PositiveIntegerField(null=True, blank=True)
-    ballots_issued = models.PositiveIntegerField(null=True, blank=True)
-    ballots_collected = models.PositiveIntegerField(null=True, blank=True)
+    ballots_printed = models.PositiveIntegerField(null=True, blank=True, validators=_COUNT)
+    ballots_issued = models.PositiveIntegerField(null=True, blank=True, validators=_COUNT)
+    ballots_collected = models.PositiveIntegerField(null=True, blank=True, validators=_COUNT)
     teams_required = models.PositiveSmallIntegerField(default=2)
     #: Present below the quorum (R-110, a warning): the presidium acknowledged it and went on.
     quorum_acknowledged = models.BooleanField(default=False)
@@ -188,6 +216,10 @@ class Round(models.Model):
             models.UniqueConstraint(fields=["election", "sequence"], name="round_sequence"),
             models.CheckConstraint(condition=models.Q(teams_required__gte=2)
                                    & models.Q(teams_required__lte=3), name="round_teams_2_3"),
+            bounds.ROUND_SEATS.constraint("seats", name="round_seats_range"),
+            bounds.ALTERNATES.constraint("alternates", name="round_alternates_range"),
+            *(bounds.COUNT.constraint(f, name=f"round_{f}_range", nullable=True)
+              for f in _ROUND_COUNTS),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 
 from daihoi import tally
 from daihoi.congress.access import can_manage_congress, get_congress_for_user
+from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
 from daihoi.elections import access, ballot_pdf, keying, printing, selectors, services
@@ -30,15 +31,39 @@ from daihoi.elections.models import ElectionKind as Kind
 from daihoi.elections.outcome import election_outcome, read_round
 from daihoi.roster.models import Member
 
+#: The Vietnamese name and the range of each number the election pages post
+#: (:mod:`daihoi.core.bounds`); a threshold-base deduction is a count, a key is an id.
+_NUMBERS: dict[str, tuple[str, bounds.Range]] = {
+    "seats": ("Số lượng bầu", bounds.SEATS),
+    "alternates": ("Số đại biểu dự khuyết", bounds.ALTERNATES),
+    "floor_agree": ("Số đại biểu tán thành", bounds.COUNT),
+    "floor_attending": ("Số đại biểu dự đại hội", bounds.COUNT),
+    "summoned": ("Số được triệu tập", bounds.COUNT),
+    "teams_required": ("Số bàn nhập độc lập", bounds.Range(2, 3)),
+    "count": ("Số phiếu in", bounds.COUNT),
+    "issued": ("Số phiếu phát ra", bounds.COUNT),
+    "collected": ("Số phiếu thu vào", bounds.COUNT),
+    "present": ("Số có mặt", bounds.COUNT),
+    "team": ("Tổ nhập phiếu", bounds.Range(1, 3)),
+    "serial": ("Số phiếu", bounds.Range(1, bounds.COUNT.high)),
+    "member": ("Đảng viên", bounds.ID),
+    "candidate": ("Người trong danh sách", bounds.ID),
+    "user": ("Người dùng", bounds.ID),
+}
+_DEDUCTION = ("Khoản trừ", bounds.COUNT)
+
 
 def _int(data: Any, name: str, default: int | None = None) -> int:
+    """The posted number ``name`` within its range (``_NUMBERS``), or a ServiceError that
+    names it; ``default`` when it is left empty and has one."""
     raw = (data.get(name) or "").strip()
     if raw == "" and default is not None:
         return default
+    label, allowed = _NUMBERS.get(name, _DEDUCTION)
     try:
-        return int(raw)
-    except ValueError:
-        raise ServiceError(f"“{name}” phải là một số nguyên.", field=name) from None
+        return allowed.parse(raw, label=label)
+    except ValueError as exc:
+        raise ServiceError(str(exc), field=name) from None
 
 
 def _member(election: Any, pk: int) -> Member:

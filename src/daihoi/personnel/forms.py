@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.composition import available_terms
+from daihoi.core import bounds
 from daihoi.personnel.models import PersonnelPlan, PlanKind, PlanLevel, Post
 from daihoi.roster.models import Member
 
@@ -15,9 +16,9 @@ class PlanForm(forms.Form):
     name = forms.CharField(label=_("Tên phương án"), max_length=120)
     term_rules = forms.ChoiceField(label=_("Quy định nhiệm kỳ"), choices=())
     level = forms.ChoiceField(label=_("Cấp tính tuổi"), choices=PlanLevel.choices)
-    seats = forms.IntegerField(label=_("Số lượng"), min_value=1, max_value=500)
-    alternates = forms.IntegerField(label=_("Số dự khuyết (đề án đại biểu)"), min_value=0,
-                                    max_value=100, initial=0, required=False)
+    seats = bounds.SEATS.form_field(label=_("Số lượng"))
+    alternates = bounds.ALTERNATES.form_field(label=_("Số dự khuyết (đề án đại biểu)"),
+                                              initial=0, required=False)
     note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}),
                            required=False)
 

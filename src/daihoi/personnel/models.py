@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.core import bounds
+
 
 class PlanKind(models.TextChoices):
     COMMITTEE = "committee", _("Đề án nhân sự Ban Chấp hành")
@@ -35,9 +37,10 @@ class PersonnelPlan(models.Model):
     term_rules = models.CharField(_("quy định nhiệm kỳ"), max_length=20)
     level = models.CharField(_("cấp tính tuổi"), max_length=20, choices=PlanLevel.choices,
                              default=PlanLevel.GRASSROOTS)
-    seats = models.PositiveSmallIntegerField(_("số lượng"))
+    seats = models.PositiveSmallIntegerField(_("số lượng"), validators=bounds.SEATS.validators())
     #: Delegates plans: the alternates the congress decides (R-071).
-    alternates = models.PositiveSmallIntegerField(_("số đại biểu dự khuyết"), default=0)
+    alternates = models.PositiveSmallIntegerField(_("số đại biểu dự khuyết"), default=0,
+                                                  validators=bounds.ALTERNATES.validators())
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
@@ -48,6 +51,8 @@ class PersonnelPlan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["congress", "kind", "name"], name="plan_name_unique"),
             models.CheckConstraint(condition=models.Q(seats__gte=1), name="plan_seats_positive"),
+            bounds.SEATS.constraint("seats", name="plan_seats_range"),
+            bounds.ALTERNATES.constraint("alternates", name="plan_alternates_range"),
         ]
 
     def __str__(self) -> str:

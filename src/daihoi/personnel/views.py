@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
 from daihoi.personnel import access, services
@@ -68,12 +69,15 @@ def plan_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("personnel:plan_detail", plan_pk=plan.pk)
     try:
-        seats = int(request.POST.get("seats", plan.seats))
-        alternates = int(request.POST.get("alternates", plan.alternates) or 0)
+        seats = bounds.SEATS.parse(request.POST.get("seats", str(plan.seats)), label="Số lượng")
+        alternates = bounds.ALTERNATES.parse(
+            request.POST.get("alternates", str(plan.alternates)) or "0", label="Số dự khuyết")
         services.plan_update(actor=request.user, plan=plan, seats=seats, alternates=alternates,
                              note=request.POST.get("note", plan.note))
-    except (ValueError, ServiceError) as exc:
-        messages.error(request, getattr(exc, "message", "Số lượng không hợp lệ."))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
     return redirect("personnel:plan_detail", plan_pk=plan.pk)
 
 

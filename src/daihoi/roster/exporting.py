@@ -1,8 +1,10 @@
 """Export of a roster, and the blank template, in the import format (XLSX or CSV).
 
 The columns are :data:`daihoi.roster.importing.COLUMNS`, so an export imports back without
-changes. Members come in Vietnamese name order; enumerations are written by their Vietnamese
-label, dates as real dates (XLSX) or ``dd/mm/yyyy`` (CSV).
+changes. Text that a spreadsheet would take for a formula (``=…``, ``+…``, ``-…``, ``@…``) is
+written as text (:mod:`daihoi.core.formulas`). Members come in Vietnamese name order;
+enumerations are written by their Vietnamese label, dates as real dates (XLSX) or
+``dd/mm/yyyy`` (CSV).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, BinaryIO
 from django.db.models import Q
 from django.utils import translation
 
+from daihoi.core.formulas import FORMULA_STARTS, csv_safe, xlsx_text_cell
 from daihoi.roster.choices import (
     ETHNICITIES,
     Gender,
@@ -155,11 +158,14 @@ def write_xlsx(
     sheet.append(header)
     count = 0
     for row in rows:
-        for i in _DATE_COLUMNS:
-            if row[i] is not None:
-                cell = WriteOnlyCell(sheet, value=row[i])
-                cell.number_format = "DD/MM/YYYY"
-                row[i] = cell
+        for i, value in enumerate(row):
+            if i in _DATE_COLUMNS:
+                if value is not None:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "DD/MM/YYYY"
+                    row[i] = cell
+            else:
+                row[i] = xlsx_text_cell(sheet, value)
         sheet.append(row)
         count += 1
     guide = workbook.create_sheet(HELP_SHEET_NAME)
@@ -170,6 +176,9 @@ def write_xlsx(
         cells = []
         for value in values:
             cell = WriteOnlyCell(guide, value=value)
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
             cell.alignment = wrap
             cells.append(cell)
         guide.append(cells)
@@ -182,11 +191,12 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
-    return str(value)
+    return str(csv_safe(str(value)))
 
 
 def write_csv(out: BinaryIO, rows: Iterable[list[Any]]) -> int:
-    """UTF-8 with a BOM (so Excel opens it as UTF-8), comma-separated, the same columns."""
+    """UTF-8 with a BOM (so Excel opens it as UTF-8), comma-separated, the same columns; text
+    that starts like a formula gets a single quote in front (OWASP's rule)."""
     out.write(codecs.BOM_UTF8)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(text)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from daihoi import clock
+from daihoi.core import bounds
 from daihoi.roster.choices import ETHNICITIES, MemberStatus
 from daihoi.roster.models import Agency, Member, Organization
 from daihoi.roster.services import EDITABLE_FIELDS
@@ -17,7 +18,7 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
     """The member's record. Validation lives on the model (``Member.clean``), so the form,
     the importer and the services apply the same rules."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = bounds.VERSION.form_field(widget=forms.HiddenInput, required=False)
     ethnicity = forms.ChoiceField(label=_("Dân tộc"), choices=[(e, e) for e in ETHNICITIES])
 
     class Meta:
@@ -47,7 +48,7 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class MoveForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = bounds.VERSION.form_field(widget=forms.HiddenInput)
     to_cell = forms.ModelChoiceField(
         label=_("Chuyển đến chi bộ"), queryset=Organization.objects.none()
     )
@@ -61,7 +62,7 @@ class MoveForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = bounds.VERSION.form_field(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Tình trạng mới"), choices=MemberStatus.choices)
     effective_on = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)

@@ -31,6 +31,8 @@ from django.utils import translation
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
+from daihoi.core.formulas import unescape_cell
+from daihoi.core.text import clean_name
 from daihoi.roster.choices import (
     ETHNICITIES,
     LEFT_STATUSES,
@@ -257,7 +259,7 @@ def _text(value: Any) -> str:
         value = value.date()
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return clean_name(str(value))
 
 
 def parse_date(value: Any) -> dt.date:
@@ -357,7 +359,7 @@ def _csv_rows(fh: BinaryIO) -> tuple[int | None, Iterator[tuple[int, tuple[Any, 
         reader = csv.reader(text, delimiter=delimiter)
         try:
             for number, values in enumerate(reader, start=1):
-                yield number, tuple(values)
+                yield number, tuple(unescape_cell(v) for v in values)
         except UnicodeDecodeError as exc:
             raise UnreadableFileError(_NOT_UTF8) from exc
         except csv.Error as exc:

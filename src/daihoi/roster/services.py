@@ -15,6 +15,7 @@ from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.collation import fold, name_sort_key_hex
 from daihoi.core.errors import ConflictError, ServiceError
+from daihoi.core.text import clean_name
 from daihoi.roster.choices import LEFT_STATUSES, MemberStatus, OrgKind, RoleKind
 from daihoi.roster.models import (
     Agency,
@@ -42,6 +43,16 @@ def committee_of(org: Organization) -> Organization:
     return node
 
 
+#: The fields of a member's record that hold their name (cleaned by :func:`clean_name`).
+NAME_FIELDS = ("family_name", "middle_name", "given_name")
+
+
+def _clean_names(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with each name field that is text cleaned (NFC, no invisible characters)."""
+    return {k: clean_name(v) if k in NAME_FIELDS and isinstance(v, str) else v
+            for k, v in values.items()}
+
+
 def derived_name_fields(family: str, middle: str, given: str) -> dict[str, str]:
     """The sort key and search text of a name; every write of a name sets both."""
     return {
@@ -61,7 +72,7 @@ def _raise_validation(exc: ValidationError) -> None:
 def organization_create(
     *, actor: Any, kind: str, name: str, code: str, parent: Organization | None, position: int = 0
 ) -> Organization:
-    org = Organization(kind=kind, name=name.strip(), code=code.strip(), parent=parent,
+    org = Organization(kind=kind, name=clean_name(name), code=code.strip(), parent=parent,
                        position=position, path="/")
     try:
         org.full_clean(exclude=["path"])
@@ -78,7 +89,7 @@ def organization_create(
 
 @transaction.atomic
 def agency_create(*, actor: Any, name: str, code: str, organization: Organization) -> Agency:
-    agency = Agency(name=name.strip(), code=code.strip(), organization=organization)
+    agency = Agency(name=clean_name(name), code=code.strip(), organization=organization)
     try:
         agency.full_clean()
     except ValidationError as exc:
@@ -100,7 +111,7 @@ def member_create(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
-    member = Member(cell=cell, **fields)
+    member = Member(cell=cell, **_clean_names(fields))
     for name, value in derived_name_fields(
         member.family_name, member.middle_name, member.given_name
     ).items():
@@ -154,6 +165,7 @@ def member_update(
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
     _check_version(member, expected_version)
+    changes = _clean_names(changes)
     before = {f: getattr(member, f) for f in changes}
     for field, value in changes.items():
         setattr(member, field, value)
@@ -250,7 +262,7 @@ def user_create_with_role(
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
         raise ServiceError(f"Tên đăng nhập “{username}” đã có.", field="username")
-    first, _, last = full_name.rpartition(" ")
+    first, _, last = clean_name(full_name).rpartition(" ")
     user = user_model.objects.create_user(
         username=username, password=password, first_name=last, last_name=first
     )

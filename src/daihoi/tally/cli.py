@@ -13,7 +13,7 @@ from pathlib import Path
 
 from daihoi.tally.engine import tally
 from daihoi.tally.errors import TallyInputError
-from daihoi.tally.jsonio import load_election
+from daihoi.tally.jsonio import MAX_INPUT_BYTES, check_size, load_election
 from daihoi.tally.report import render_text, result_to_dict
 
 EXIT_OK = 0
@@ -39,9 +39,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _read(name: str) -> str:
+    """The file's text; never reads more than one byte beyond the size limit."""
     if name == "-":
-        return sys.stdin.read()
-    return Path(name).read_text(encoding="utf-8-sig")
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    else:
+        with Path(name).open("rb") as fh:
+            data = fh.read(MAX_INPUT_BYTES + 1)
+    check_size(len(data))
+    return data.decode("utf-8-sig")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     try:
         text = _read(args.file)
+    except TallyInputError as exc:
+        print(f"lỗi dữ liệu / input error: {exc.path}: {exc.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         print(

@@ -4,11 +4,18 @@ The format is documented in ``docs/tally-format.md`` and ``docs/tally-format.sch
 Every error names the field path (``ballots[12].crossed[1]``) and the reason. Range checks
 that belong to a rule (an index beyond the list, a deduction of the other congress kind) are
 left to the engine, which reports them with the same paths.
+
+Limits, so that a hostile or broken file ends in a clear error and never in a traceback or a
+memory blow-up: at most :data:`MAX_INPUT_BYTES` of text, nesting at most :data:`MAX_DEPTH`
+deep (a valid file is 4 deep), :data:`MAX_BALLOTS` ballots, :data:`MAX_CANDIDATES` names,
+:data:`MAX_SEATS` seats, :data:`MAX_ALTERNATES` alternates, and every count at most
+:data:`MAX_COUNT`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from typing import TypeVar
 
@@ -30,6 +37,20 @@ from daihoi.tally.model import (
 from daihoi.tally.policies import POLICY_TYPES, Policies
 
 E = TypeVar("E", bound=StrEnum)
+
+#: The largest input accepted, in bytes of UTF-8 (10 MB: about 200,000 ballots of 50 names).
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+#: The deepest nesting of arrays and objects accepted (a valid file nests 4 deep).
+MAX_DEPTH = 20
+#: The most ballots in one round (far above any congress: a round has one per voter).
+MAX_BALLOTS = 200_000
+#: The most names on one list.
+MAX_CANDIDATES = 1_000
+#: The most seats and alternates (the same bounds as the election's form).
+MAX_SEATS = 500
+MAX_ALTERNATES = 100
+#: The largest count (voters summoned, deductions, ballots issued, the round's number).
+MAX_COUNT = 1_000_000
 
 TOP_KEYS = (
     "congress",
@@ -80,9 +101,13 @@ def _object(value: object, path: str, allowed: tuple[str, ...]) -> dict[str, obj
     return value
 
 
-def _int(value: object, path: str, *, minimum: int = 0) -> int:
+def _int(value: object, path: str, *, minimum: int = 0, maximum: int = MAX_COUNT) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TallyInputError(path, f"cần số nguyên, có {_type_name(value)} / expected an integer")
+    if value > maximum:
+        raise TallyInputError(
+            path, f"không được lớn hơn {maximum:,} / must be at most {maximum}".replace(",", ".")
+        )
     if value < minimum:
         reason = (
             "không được âm / must not be negative"
@@ -91,6 +116,14 @@ def _int(value: object, path: str, *, minimum: int = 0) -> int:
         )
         raise TallyInputError(path, reason)
     return value
+
+
+def _at_most(items: list[object], limit: int, path: str, what: str) -> None:
+    if len(items) > limit:
+        raise TallyInputError(
+            path, f"có {len(items):,} {what}, nhiều hơn giới hạn {limit:,} / at most {limit}"
+            .replace(",", ".")
+        )
 
 
 def _str(value: object, path: str) -> str:
@@ -118,6 +151,7 @@ def _enum(enum: type[E], value: object, path: str) -> E:
 
 def _candidates(value: object) -> tuple[str, ...]:
     names = _list(value, "candidates")
+    _at_most(names, MAX_CANDIDATES, "candidates", "tên")
     seen: dict[str, int] = {}
     result: list[str] = []
     for i, raw in enumerate(names):
@@ -218,11 +252,12 @@ def parse_election(value: object) -> Election:
     if "description" in data:
         _str(data["description"], "description")
     ballots_raw = _list(data["ballots"], "ballots")
+    _at_most(ballots_raw, MAX_BALLOTS, "ballots", "phiếu")
     return Election(
         congress=_enum(CongressKind, data["congress"], "congress"),
         kind=_enum(ElectionKind, data["election"], "election"),
-        seats=_int(data["seats"], "seats", minimum=0),
-        alternates=_int(data.get("alternates", 0), "alternates"),
+        seats=_int(data["seats"], "seats", minimum=0, maximum=MAX_SEATS),
+        alternates=_int(data.get("alternates", 0), "alternates", maximum=MAX_ALTERNATES),
         candidates=_candidates(data["candidates"]),
         base=_base(data["base"]),
         ballots_issued=_int(data["ballots_issued"], "ballots_issued"),
@@ -245,12 +280,44 @@ def _reject_constant(name: str) -> object:
     raise TallyInputError("$", f"giá trị {name} không phải JSON hợp lệ / not valid JSON")
 
 
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def check_size(size: int) -> None:
+    """Refuse an input of ``size`` bytes above :data:`MAX_INPUT_BYTES`."""
+    if size > MAX_INPUT_BYTES:
+        mb = MAX_INPUT_BYTES // (1024 * 1024)
+        raise TallyInputError(
+            "$", f"tệp quá lớn: hơn {mb} MB, giới hạn là {mb} MB / input larger than {mb} MB"
+        )
+
+
+def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse JSON text nested deeper than ``limit`` arrays and objects, before decoding it
+    (Python's decoder recurses and would fail with a RecursionError)."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    depth = 0
+    for char in brackets:
+        depth += 1 if char in "[{" else -1
+        if depth > limit:
+            raise TallyInputError(
+                "$", f"JSON lồng nhau quá sâu: hơn {limit} tầng mảng, object"
+                f" / nested deeper than {limit} levels"
+            )
+
+
 def load_election(text: str) -> Election:
-    """Decode the JSON text and build the ``Election``; raises ``TallyInputError``."""
+    """Decode the JSON text and build the ``Election``; raises ``TallyInputError``
+    (also for an input beyond the limits above)."""
+    check_size(len(text))  # characters: never more than the bytes of the UTF-8 file
+    check_depth(text)
     try:
         value = json.loads(
             text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
         )
+    except RecursionError:  # pragma: no cover - check_depth refuses such input first
+        raise TallyInputError("$", "JSON lồng nhau quá sâu / nested too deeply") from None
     except json.JSONDecodeError as exc:
         raise TallyInputError(
             "$", f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg} / invalid JSON"
