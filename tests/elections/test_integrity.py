@@ -224,6 +224,10 @@ def test_only_the_head_reconciles_and_announces(world: World) -> None:
     for actor in (world.office, s.desks[0].user):
         with pytest.raises(PermissionDenied):
             services.round_reconcile(actor=actor, rnd=s.round)
+    refused = AuditEntry.objects.filter(action="election.refused").order_by("seq")
+    assert [e.actor_name for e in refused] == [world.office.username, s.desks[0].user.username]
+    s.round.refresh_from_db()
+    assert s.round.status == RoundStatus.COUNTING
     rnd = services.round_reconcile(actor=s.head, rnd=s.round)
     with pytest.raises(PermissionDenied):
         services.round_announce(actor=world.office, rnd=rnd)

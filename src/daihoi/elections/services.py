@@ -569,18 +569,24 @@ def _exports(r: Round, election: tally.Election, serials: list[int]) -> tuple[st
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n", buffer.getvalue()
 
 
-def _require_head(actor: Any, election: Election) -> None:
+def _require_head(actor: Any, election: Election, what: str) -> None:
     """Only the head of the counting board reconciles, rules and announces (R-041a); the office
-    watches. ``actor=None`` is the system (the demo builder)."""
-    if actor is not None and not BoardMember.objects.filter(
+    watches. ``actor=None`` is the system (the demo builder). A refusal is recorded in the audit
+    log (in its own transaction: call this before the write's transaction) and answers 403."""
+    if actor is None or BoardMember.objects.filter(
             election=election, member__user=actor, is_head=True).exists():
-        raise PermissionDenied
+        return
+    with transaction.atomic():
+        _audit(actor, "election.refused", election, election,
+               f"Từ chối: chỉ Trưởng ban kiểm phiếu được {what}",
+               {"what": what, "user": getattr(actor, "username", "")})
+    raise PermissionDenied
 
 
 def round_reconcile(*, actor: Any, rnd: Round) -> Round:
     """Every ballot reconciled: count it with ``daihoi.tally``, verify the votes with an
     independent SQL aggregate, and keep the result and the shuffled exports."""
-    _require_head(actor, rnd.election)
+    _require_head(actor, rnd.election, "đối chiếu và tính kết quả")
 
     def step(r: Round) -> None:
         _refuse_if(selectors.issues_before_reconcile(r))
@@ -620,7 +626,7 @@ def round_reconcile(*, actor: Any, rnd: Round) -> Round:
 
 
 def round_announce(*, actor: Any, rnd: Round) -> Round:
-    _require_head(actor, rnd.election)
+    _require_head(actor, rnd.election, "công bố kết quả")
 
     def step(r: Round) -> None:
         _refuse_if(selectors.issues_before_announce(r))
@@ -823,13 +829,17 @@ def entry_undo(*, actor: Any, desk: EntryDesk) -> int | None:
     return serial
 
 
-@transaction.atomic
 def resolution_send_back(*, actor: Any, rnd: Round, serial: int, note: str = "") -> int:
     """The board head sends a ballot the desks keyed differently back to be keyed again,
     blind, at every desk (each desk sees only that the ballot is to be keyed, never another
     desk's reading). Returns the number of entries removed."""
+    _require_head(actor, rnd.election, "trả phiếu về các bàn nhập lại")
+    with transaction.atomic():
+        return _send_back(actor=actor, rnd=rnd, serial=serial, note=note)
+
+
+def _send_back(*, actor: Any, rnd: Round, serial: int, note: str) -> int:
     r = _lock_round(rnd)
-    _require_head(actor, r.election)
     if r.status != RoundStatus.COUNTING:
         raise IllegalTransitionError("Chỉ trả phiếu về nhập lại khi đang kiểm phiếu.")
     if Resolution.objects.filter(round=r, serial=serial).exists():
