@@ -18,15 +18,16 @@ class WriteInPolicy(StrEnum):
 
 
 class SingleNamePolicy(StrEnum):
-    """R-033 and §5 Example 5: "both" or "none" on a single-name agree/disagree ballot.
+    """R-033, R-034.4: "both" or "none" on a single-name agree/disagree ballot.
 
-    R-033 asks for "an X in one of the two boxes" on a single-candidate list, but Example 5
-    keeps a both-boxes ballot valid and gives the candidate nothing. The default follows
-    Example 5; the literal reading of R-033 is the alternative.
+    R-033 asks for "an X in one of the two boxes" on a single-candidate list: anything else is
+    invalid (reason ``single_name_not_one_box``), the default since the specification's
+    correction of 2026-12-01 (§5 Example 5 used to keep such a ballot valid without a vote;
+    that reading is withdrawn and kept only as the alternative).
     """
 
-    VALID_NO_VOTE = "valid_no_vote"  # default (Example 5)
-    INVALID = "invalid"  # reason ``single_name_not_one_box``
+    INVALID = "invalid"  # default: reason ``single_name_not_one_box`` (R-033, R-034.4)
+    VALID_NO_VOTE = "valid_no_vote"  # the withdrawn reading of Example 5
 
 
 class TiePolicy(StrEnum):
@@ -97,7 +98,7 @@ class Policies:
     """The policies in effect. Every field has the specification's default."""
 
     write_in: WriteInPolicy = WriteInPolicy.INVALID
-    single_name_both_or_none: SingleNamePolicy = SingleNamePolicy.VALID_NO_VOTE
+    single_name_both_or_none: SingleNamePolicy = SingleNamePolicy.INVALID
     tie_at_cutoff: TiePolicy = TiePolicy.REFER_TO_CONGRESS
     shortfall: ShortfallPolicy = ShortfallPolicy.PROPOSE_NEXT_ROUND
     next_round_list: NextRoundListPolicy = NextRoundListPolicy.NOT_ELECTED
@@ -138,12 +139,12 @@ POLICY_TEXT: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "single_name_both_or_none": (
-        "R-033, Ví dụ 5",
+        "R-033, R-034",
         {
-            "valid_no_vote": "danh sách một người: đánh dấu cả hai ô hoặc không ô nào thì phiếu"
-            " vẫn hợp lệ nhưng không tính cho người đó",
             "invalid": "danh sách một người: phải đánh dấu đúng một ô, nếu không phiếu"
             " không hợp lệ",
+            "valid_no_vote": "danh sách một người: đánh dấu cả hai ô hoặc không ô nào thì phiếu"
+            " vẫn hợp lệ nhưng không tính cho người đó",
         },
     ),
     "tie_at_cutoff": (
