@@ -11,7 +11,7 @@ from typing import Any
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress.models import Congress
 from daihoi.congress.services import congress_create
-from daihoi.elections import keying, services
+from daihoi.elections import services
 from daihoi.elections.models import Candidate, Election, EntryDesk, Round
 from daihoi.roster import services as roster_services
 from daihoi.roster.choices import RoleKind
@@ -91,7 +91,8 @@ def to_counting(s: Setup, *, summoned: int = 45, issued: int = 45, collected: in
 
 
 def random_lines(n_ballots: int, *, names: int, max_kept: int, seed: int = 7) -> list[str]:
-    """Key-mode lines of ordinary ballots: each crosses out names - max_kept names, sometimes
+    """Desk lines of ordinary ballots (the printed numbers of the crossed names, separated by
+    spaces): each crosses out names - max_kept names, sometimes
     one more, mostly the last names of the list (so that the first max_kept are elected)."""
     rng = random.Random(seed)
     lines = []
@@ -104,7 +105,7 @@ def random_lines(n_ballots: int, *, names: int, max_kept: int, seed: int = 7) ->
             pick = rng.choices(range(len(pool)), weights=weights)[0]
             crossed.append(pool.pop(pick))
             weights.pop(pick)
-        lines.append("".join(keying.key_of(p) for p in crossed))
+        lines.append(" ".join(str(p + 1) for p in crossed))
     return lines
 
 

@@ -550,40 +550,45 @@ def _check_desk(actor: Any, desk: EntryDesk) -> None:
         raise PermissionDenied
 
 
-def _entry_open(*, round_id: int, status: str, printed: int | None, serial: int) -> None:
-    """Refuse an entry unless the round is being counted and ballot ``serial`` is open."""
+def _entry_open(*, round_id: int, status: str, collected: int | None, serial: int) -> None:
+    """Refuse an entry unless the round is being counted and ballot ``serial`` is open.
+
+    ``serial`` is the board's counting number, given to each ballot collected when the box is
+    opened (R-030a): 1 to the number of ballots collected."""
     if status != RoundStatus.COUNTING:
         if status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED):
             raise ServiceError("Vòng bầu đã đối chiếu xong: không nhập thêm phiếu.")
         raise ServiceError(f"Chưa được nhập phiếu: vòng bầu đang “"
                            f"{selectors.status_label(status)}”.")
-    if serial < 1 or serial > (printed or 0):
-        raise ServiceError(f"Không có phiếu số {serial}: các phiếu in mang số 1 đến "
-                           f"{printed}.", field="serial")
+    if serial < 1 or serial > (collected or 0):
+        raise ServiceError(f"Không có phiếu số {serial}: Ban kiểm phiếu đánh số các phiếu thu "
+                           f"vào từ 1 đến {collected or 0}.", field="serial")
     if Resolution.objects.filter(round_id=round_id, serial=serial).exists():
         raise ServiceError(f"Phiếu số {serial} đã được Trưởng ban kết luận khi đối chiếu; "
                            "không nhập lại.", field="serial")
 
 
 def _round_state_for_entry(round_id: int) -> tuple[str, int | None]:
-    """The round's status and printed count, read under a lock that keeps transitions out but
+    """The round's status and ballots collected, read under a lock that keeps transitions out but
     not the other desks: on PostgreSQL a ``FOR SHARE`` row lock (a transition's ``FOR UPDATE``
     waits for the entries in flight, and they for it); SQLite serializes writers by itself."""
     lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT status, ballots_printed FROM {Round._meta.db_table} "  # noqa: S608 - the model's own table name
+            f"SELECT status, ballots_collected FROM {Round._meta.db_table} "  # noqa: S608 - the model's own table name
             f"WHERE id = %s{lock}",
             [round_id],
         )
-        status, printed = cursor.fetchone()
-    return status, printed
+        status, collected = cursor.fetchone()
+    return status, collected
 
 
 def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> BallotEntry:
     """Key one ballot at a desk. Not audited one by one (secrecy); refused with a clear message
-    for a serial not printed, a ballot already keyed at this desk (a second tab) or already
-    reconciled, a name typed twice or not on the list, and an over-vote not confirmed.
+    for a counting number outside the ballots collected, a ballot already keyed at this desk
+    (a second tab) or already reconciled, a name typed twice or not on the list, a malformed
+    line (``keying``), and an over-vote not confirmed. A ballot keyed "unclear, to the board"
+    (``/9``) is stored as such, unclassified: reconciliation sends it to the board head.
 
     The line is parsed and classified before the write begins; the short write re-checks the
     round under a lock that keeps transitions out but lets the other desks key at once."""
@@ -597,18 +602,19 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
         keyed = keying.parse_line(line, candidates=n, form=lay.form)
     except keying.KeyingError as exc:
         raise ServiceError(str(exc), field="line") from exc
-    outcome = tally.classify_ballot(keying.to_ballot(keyed.content), layout=lay,
-                                    policies=tally.Policies())
-    if (outcome.reason in (tally.InvalidReason.OVER_VOTE, tally.InvalidReason.NONE_KEPT)
-            and not keyed.confirmed):
+    outcome = (None if keying.needs_ruling(keyed.content) else
+               tally.classify_ballot(keying.to_ballot(keyed.content), layout=lay,
+                                     policies=tally.Policies()))
+    unconfirmed = (tally.InvalidReason.OVER_VOTE, tally.InvalidReason.NONE_KEPT)
+    if outcome is not None and outcome.reason in unconfirmed and not keyed.confirmed:
         what = ("giữ lại nhiều hơn " + str(lay.max_kept) + " tên (bầu thừa)"
                 if outcome.reason == tally.InvalidReason.OVER_VOTE else "gạch hết tên")
-        raise ServiceError(f"Phiếu này {what}: nếu đúng như trên phiếu, gõ thêm “!” để ghi "
-                           "nhận là phiếu không hợp lệ.", field="line")
+        raise ServiceError(f"Phiếu này {what}: nếu đúng như trên phiếu, gõ thêm “!” ở cuối "
+                           "dòng để ghi nhận là phiếu không hợp lệ.", field="line")
     try:
         with transaction.atomic():
-            status, printed = _round_state_for_entry(rnd.pk)
-            _entry_open(round_id=rnd.pk, status=status, printed=printed, serial=serial)
+            status, collected = _round_state_for_entry(rnd.pk)
+            _entry_open(round_id=rnd.pk, status=status, collected=collected, serial=serial)
             # The unique constraint (desk, serial) refuses a ballot keyed twice at a desk.
             entry = BallotEntry.objects.create(desk=desk, serial=serial, content=keyed.content)
             EntryDesk.objects.filter(pk=desk.pk).update(last_serial=serial)
@@ -663,6 +669,9 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
         chosen = diff.by_team.get(from_team)
         if chosen is None:
             raise ServiceError(f"Tổ {from_team} chưa nhập phiếu số {serial}.")
+        if keying.needs_ruling(chosen):
+            raise ServiceError(f"Tổ {from_team} chuyển phiếu số {serial} cho Trưởng ban (chưa "
+                               "rõ): gõ cách đọc của Trưởng ban theo phiếu gốc.", field="line")
         content = chosen
     else:
         rows = selectors.round_list(r)
@@ -671,6 +680,9 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
                                         form=selectors.layout(r, len(rows)).form).content
         except keying.KeyingError as exc:
             raise ServiceError(str(exc), field="line") from exc
+        if keying.needs_ruling(content):
+            raise ServiceError("Trưởng ban kết luận cách đọc phiếu: gõ các tên bị gạch hoặc "
+                               "lý do không hợp lệ, không gõ “/9”.", field="line")
     res = Resolution.objects.create(round=r, serial=serial, content=content,
                                     note=note.strip()[:500], decided_by=actor)
     _audit(actor, "election.resolve", r.election, res,
