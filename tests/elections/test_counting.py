@@ -348,6 +348,36 @@ def test_the_stored_order_is_shuffled_after_reconciliation(world: World) -> None
     assert counted != sorted(counted)
 
 
+def test_after_reconciliation_no_row_keeps_the_transaction_of_its_own_entry(
+    world: World,
+) -> None:
+    """PostgreSQL commits each keyed ballot on its own (a desk must see its ballot stored at
+    once); each row's ``xmin`` then tells the order of entry. Reconciliation rewrites every
+    entry, and writes every counted ballot, in one transaction: afterwards all rows of the
+    round share one ``xmin``. (Entry order is the board's counting order anyway, taken after
+    the box is opened, so it never leads to a voter: R-030a.)"""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("xmin is PostgreSQL's (SQLite has no per-row transaction id)")
+    s, _ = _count_45(world)
+
+    def xmins(table: str, where: str, pk: int) -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT xmin::text FROM {table} WHERE {where} = %s",  # noqa: S608 - fixed names
+                           [pk])
+            return {row[0] for row in cursor.fetchall()}
+
+    desks = [d.pk for d in s.desks]
+    before = xmins("elections_ballotentry", "desk_id", desks[0])
+    assert len(before) == 45  # one commit per keyed ballot while counting
+    services.resolution_record(actor=s.head, rnd=s.round, serial=17, note="tổ 1", from_team=1)
+    rnd = services.round_reconcile(actor=s.head, rnd=s.round)
+    after = set().union(*(xmins("elections_ballotentry", "desk_id", d) for d in desks))
+    assert len(after) == 1
+    assert xmins("elections_countedballot", "round_id", rnd.pk) == after
+
+
 def test_the_export_recounts_to_the_same_result_with_daihoi_tally(
     world: World, tmp_path: Any, capsys: Any,
 ) -> None:

@@ -101,6 +101,18 @@ SHORT_KEYS: tuple[tuple[str, str], ...] = (
     ("/6", "Lý do khác (Ban kiểm phiếu kết luận)"),
     ("/9", "Chưa rõ (gạch một phần, khoanh, đánh dấu): chuyển Trưởng ban kết luận"),
 )
+
+
+def short_keys(form: BallotForm) -> tuple[tuple[str, str], ...]:
+    """``SHORT_KEYS`` in the words of the list's form (on a list without surplus ``/0`` and
+    ``/7`` are "Không đồng ý" and "Đồng ý" for every name)."""
+    if form is BallotForm.CROSS_OUT:
+        return SHORT_KEYS
+    words = {"/0": "Không đồng ý tất cả (mọi tên đánh dấu Không đồng ý)",
+             "/7": "Đồng ý tất cả (không tên nào đánh dấu Không đồng ý)"}
+    return tuple((key, words.get(key, text)) for key, text in SHORT_KEYS)
+
+
 REASON_LABELS: dict[str, str] = {
     InvalidReason.NOT_ISSUED: "Phiếu không do Ban kiểm phiếu phát ra (không có dấu)",
     InvalidReason.OVER_VOTE: "Bầu thừa số lượng",

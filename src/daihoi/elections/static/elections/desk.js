@@ -93,8 +93,8 @@
       let title;
       if (form === "cross_out") {
         title = "Gạch " + result.picked.length + " tên, giữ lại " + kept + " (được giữ tối đa " + maxKept + ")";
-        if (kept === 0) title += ": gạch hết tên, phiếu không hợp lệ";
-        else if (kept > maxKept) title += ": bầu thừa, phiếu không hợp lệ";
+        if (kept === 0) title += ": gạch hết tên, phiếu không hợp lệ (gõ /0, hoặc “!” ở cuối để ghi nhận)";
+        else if (kept > maxKept) title += ": bầu thừa, phiếu không hợp lệ (nếu đúng như trên phiếu, gõ “!” ở cuối để ghi nhận)";
         echo.className = kept === 0 || kept > maxKept ? "warn" : "ok";
       } else {
         title = result.picked.length + " tên không đồng ý hoặc không đánh dấu đúng một ô";
