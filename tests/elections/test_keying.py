@@ -77,6 +77,17 @@ def test_typing_the_printed_numbers_of_an_agree_disagree_list_yields_exactly_tho
     assert list(ballot.marks) == expected
 
 
+def test_for_every_list_size_each_printed_number_alone_is_that_one_name() -> None:
+    """Exhaustive over 1..250: ``k`` is name k and nothing else (the old key mode read the
+    printed "10" as names 1 and 10), and all names typed in reverse order are all names."""
+    for n in range(1, keying.MAX_NAMES + 1):
+        for k in range(1, n + 1):
+            assert keying.parse_line(str(k), candidates=n, form=CROSS).content == f"x:{k - 1}"
+        every = " ".join(str(k) for k in range(n, 0, -1)) + "!"
+        assert crossed_of(keying.parse_line(every, candidates=n, form=CROSS).content) == set(
+            range(1, n + 1))
+
+
 @pytest.mark.parametrize(("n", "line", "crossed"), [
     (14, "10", {10}),  # the old key mode read this as names 1 and 10
     (14, "12", {12}),  # ... and this as names 1 and 2
