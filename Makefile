@@ -61,7 +61,8 @@ demo: install $(DATA_DIR)/secret-key
 	@echo "Cơ sở dữ liệu SQLite: $(DATA_DIR)/daihoi.sqlite3"
 	@echo "Mở http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"
 	@$(DEMO_ENV) exec $(BIN)/gunicorn daihoi.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --timeout 120
+		--bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --timeout 120 \
+		--logger-class daihoi.accesslog.DeskSafeLogger
 
 lint: install-test
 	$(BIN)/ruff check src tests bench tools

@@ -30,12 +30,30 @@ def _step(page: Any, form: str) -> None:
     page.wait_for_load_state()
 
 
+def _read_back(page: Any) -> list[str]:
+    return [" ".join(t.split()) for t in page.locator("#echo li").all_inner_texts()]
+
+
 def _key_ballots(page: Any, base: str, round_pk: int, lines: list[str]) -> None:
     page.goto(f"{base}/bau-cu/lan/{round_pk}/nhap-phieu/")
+    printed = {page.locator("#keymap tr").nth(i).get_attribute("data-number"):
+               page.locator("#keymap tr").nth(i).get_attribute("data-label")
+               for i in range(1, page.locator("#keymap tr").count())}
+    # A typo is shown before Enter and refused after it: "12" is not on an 11-name list.
+    page.focus("#line")
+    page.keyboard.type("3 12")
+    assert "Không có tên số 12" in page.inner_text("#echo")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#desk-error")
+    assert "chỉ có 11 tên" in page.inner_text("#desk-error")
+    assert page.inner_text("#desk-count") == "0"
+    page.fill("#line", "")
     for serial, line in enumerate(lines, start=1):
         assert page.input_value("#serial") == str(serial)
         page.focus("#line")
-        page.keyboard.type(line)  # one key per crossed-out name
+        page.keyboard.type(line)  # the printed numbers of the crossed names, space-separated
+        if serial <= 3:  # every crossed name is read back, number and full name, before Enter
+            assert _read_back(page) == [f"{n} {printed[n]}" for n in line.split()]
         page.keyboard.press("Enter")
         page.wait_for_selector(f"#desk-count:text-is('{serial}')")
     assert page.inner_text("#desk-last") == str(len(lines))
@@ -104,7 +122,7 @@ def test_a_whole_election_is_counted_from_the_browser(
     # Two independent desks key every ballot; desk 2 misreads ballot 17.
     lines = random_lines(45, names=11, max_kept=9, seed=11)
     planted = list(lines)
-    planted[16] = lines[16] + ("5" if "5" not in lines[16] else "6")
+    planted[16] = lines[16] + (" 5" if "5" not in lines[16].split() else " 6")
     for username, keyed in (("to1", lines), ("to2", planted)):
         desk = browser.new_context(locale="vi-VN").new_page()
         desk.set_default_timeout(15_000)

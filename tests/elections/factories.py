@@ -93,7 +93,8 @@ def to_counting(s: Setup, *, summoned: int = 45, issued: int = 45, collected: in
 
 
 def random_lines(n_ballots: int, *, names: int, max_kept: int, seed: int = 7) -> list[str]:
-    """Key-mode lines of ordinary ballots: each crosses out names - max_kept names, sometimes
+    """Desk lines of ordinary ballots (the printed numbers of the crossed names, separated by
+    spaces): each crosses out names - max_kept names, sometimes
     one more, mostly the last names of the list (so that the first max_kept are elected)."""
     rng = random.Random(seed)
     lines = []
@@ -106,7 +107,7 @@ def random_lines(n_ballots: int, *, names: int, max_kept: int, seed: int = 7) ->
             pick = rng.choices(range(len(pool)), weights=weights)[0]
             crossed.append(pool.pop(pick))
             weights.pop(pick)
-        lines.append("".join(keying.key_of(p) for p in crossed))
+        lines.append(" ".join(str(p + 1) for p in crossed))
     return lines
 
 
@@ -131,7 +132,7 @@ def election_objects_of_other_org(world: Any) -> dict[str, list[int]]:
 
 def line_for(crossed: list[int] | tuple[int, ...], *, names: int) -> str:
     """What a desk types for a ballot whose ``crossed`` positions (0-based) are struck out."""
-    return "".join(keying.key_of(p) for p in crossed)
+    return keying.line_for("x:" + ",".join(str(p) for p in crossed), candidates=names)
 
 
 def key_both(s: Setup, lines: list[str]) -> None:

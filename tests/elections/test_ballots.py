@@ -302,9 +302,9 @@ def test_the_desks_key_the_boards_counting_numbers_from_1_to_the_ballots_collect
     to_counting(s, summoned=50, issued=45, collected=40)
     desk = s.desks[0]
     with pytest.raises(ServiceError, match="từ 1 đến 40"):
-        services.entry_submit(actor=desk.user, desk=desk, serial=41, line="12")
+        services.entry_submit(actor=desk.user, desk=desk, serial=41, line="1 2")
     assert BallotEntry.objects.count() == 0
-    services.entry_submit(actor=desk.user, desk=desk, serial=40, line="12")
+    services.entry_submit(actor=desk.user, desk=desk, serial=40, line="1 2")
     assert BallotEntry.objects.get().serial == 40
 
 
@@ -322,7 +322,7 @@ def test_a_numbered_ballot_keyed_alike_counts_and_one_ruled_not_issued_is_invali
     s.round = services.round_start_counting(actor=None, rnd=rnd)
     for desk in s.desks:
         # ballot 3 has no stamp: the board rules it not issued
-        for number, line in ((2, "12"), (1, "34"), (3, "/1")):
+        for number, line in ((2, "1 2"), (1, "3 4"), (3, "/1")):
             services.entry_submit(actor=desk.user, desk=desk, serial=number, line=line)
     rnd = services.round_reconcile(actor=None, rnd=s.round)
     assert rnd.result["valid"] == 2

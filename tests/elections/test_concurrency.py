@@ -50,9 +50,9 @@ def test_two_tabs_of_one_desk_submitting_the_same_ballot_store_it_once(
     to_counting(s)
     desk = s.desks[0]
     results = _race([
-        lambda: services.entry_submit(actor=desk.user, desk=desk, serial=7, line="12"),
-        lambda: services.entry_submit(actor=desk.user, desk=desk, serial=7, line="12"),
-        lambda: services.entry_submit(actor=desk.user, desk=desk, serial=7, line="34"),
+        lambda: services.entry_submit(actor=desk.user, desk=desk, serial=7, line="1 2"),
+        lambda: services.entry_submit(actor=desk.user, desk=desk, serial=7, line="1 2"),
+        lambda: services.entry_submit(actor=desk.user, desk=desk, serial=7, line="3 4"),
     ])
     assert sorted(r.split(":")[0] for r in results) == ["refused", "refused", "saved"], results
     assert BallotEntry.objects.filter(desk=desk, serial=7).count() == 1
@@ -67,9 +67,9 @@ def test_two_desks_keying_the_same_ballot_at_once_both_keep_their_entry(
     calls = []
     for serial in range(1, 9):
         calls.append(lambda serial=serial: services.entry_submit(
-            actor=d1.user, desk=d1, serial=serial, line="12"))
+            actor=d1.user, desk=d1, serial=serial, line="1 2"))
         calls.append(lambda serial=serial: services.entry_submit(
-            actor=d2.user, desk=d2, serial=serial, line="12"))
+            actor=d2.user, desk=d2, serial=serial, line="1 2"))
     results = _race(calls)
     assert results.count("saved") == 16, results
     assert BallotEntry.objects.filter(desk=d1).count() == 8

@@ -86,28 +86,24 @@ def test_a_probationary_member_or_a_listed_name_cannot_sit_on_the_board(world: W
 # --------------------------------------------------------------------------- keyed entry
 
 
-def test_keying_uses_one_key_per_crossed_name_plus_enter(world: World) -> None:
-    keyed = keying.parse_line("20", candidates=11, form=tally.BallotForm.CROSS_OUT)
+def test_the_desk_keys_the_printed_numbers_separated(world: World) -> None:
+    keyed = keying.parse_line("2 10", candidates=11, form=tally.BallotForm.CROSS_OUT)
     assert keyed.content == "x:1,9"
-    assert keying.keystrokes(keyed.content, candidates=11) == 3
-    assert keying.parse_line("a", candidates=11, form=tally.BallotForm.CROSS_OUT).content == "x:10"
+    assert keying.keystrokes(keyed.content, candidates=11) == 5
     long = keying.parse_line("120 7", candidates=200, form=tally.BallotForm.CROSS_OUT)
     assert long.content == "x:6,119"
-    fixed = keying.parse_line("0512", candidates=60, form=tally.BallotForm.CROSS_OUT)
-    assert fixed.content == "x:4,11"
-    assert keying.keystrokes(fixed.content, candidates=60) == 5
-    with pytest.raises(keying.KeyingError, match="2 chữ số"):
-        keying.parse_line("512", candidates=60, form=tally.BallotForm.CROSS_OUT)
+    with pytest.raises(keying.KeyingError, match="không có số 0 ở đầu"):  # no fixed width
+        keying.parse_line("0512", candidates=60, form=tally.BallotForm.CROSS_OUT)
 
 
 @pytest.mark.parametrize(("serial", "line", "message"), [
-    (46, "12", "Không có phiếu số 46"),
-    (0, "12", "Không có phiếu số 0"),
-    (1, "22", "hai lần"),
-    (1, "b", "chỉ có 11 tên"),
+    (46, "1 2", "Không có phiếu số 46"),
+    (0, "1 2", "Không có phiếu số 0"),
+    (1, "2 2", "hai lần"),
+    (1, "12", "chỉ có 11 tên"),
     (1, "1", "bầu thừa"),
-    (1, "", "bầu thừa"),
-    (1, "12345678901"[:10] + "a", "gạch hết tên"),
+    (1, "", "Dòng trống"),
+    (1, " ".join(str(i) for i in range(1, 12)), "gạch hết tên"),
 ])
 def test_bad_entries_are_refused_with_a_clear_message(world: World, serial: int, line: str,
                                                       message: str) -> None:
@@ -119,12 +115,25 @@ def test_bad_entries_are_refused_with_a_clear_message(world: World, serial: int,
     assert BallotEntry.objects.count() == 0
 
 
-def test_an_over_vote_confirmed_with_bang_is_recorded_and_counted_invalid(world: World) -> None:
+def test_the_counting_number_runs_to_the_ballots_collected_not_the_ballots_printed(
+    world: World,
+) -> None:
+    s = make_election(world.cell_a, seats=9, names=11)
+    to_counting(s, issued=45, collected=44)
+    desk = s.desks[0]
+    services.entry_submit(actor=desk.user, desk=desk, serial=44, line="1 2")
+    with pytest.raises(ServiceError, match="từ 1 đến 44"):
+        services.entry_submit(actor=desk.user, desk=desk, serial=45, line="1 2")
+
+
+def test_a_ballot_with_no_name_crossed_is_recorded_and_counted_as_an_over_vote(
+    world: World,
+) -> None:
     s = make_election(world.cell_a, seats=9, names=11)
     to_counting(s, issued=2, collected=2, summoned=2)
     for desk in s.desks:
-        services.entry_submit(actor=desk.user, desk=desk, serial=1, line="!")
-        services.entry_submit(actor=desk.user, desk=desk, serial=2, line="12")
+        services.entry_submit(actor=desk.user, desk=desk, serial=1, line="/7")
+        services.entry_submit(actor=desk.user, desk=desk, serial=2, line="1 2")
     rnd = services.round_reconcile(actor=None, rnd=s.round)
     assert rnd.result["invalid_by_reason"] == {"over_vote": 1}
     assert rnd.result["valid"] == 1
@@ -134,9 +143,9 @@ def test_a_second_submission_of_the_same_ballot_at_a_desk_is_refused(world: Worl
     s = make_election(world.cell_a, seats=9, names=11)
     to_counting(s)
     desk = s.desks[0]
-    services.entry_submit(actor=desk.user, desk=desk, serial=5, line="12")
+    services.entry_submit(actor=desk.user, desk=desk, serial=5, line="1 2")
     with pytest.raises(ServiceError, match="đã được nhập ở bàn này"):
-        services.entry_submit(actor=desk.user, desk=desk, serial=5, line="34")
+        services.entry_submit(actor=desk.user, desk=desk, serial=5, line="3 4")
     assert list(BallotEntry.objects.values_list("content", flat=True)) == ["x:0,1"]
 
 
@@ -144,8 +153,8 @@ def test_undo_removes_only_the_last_entry_of_the_desk(world: World) -> None:
     s = make_election(world.cell_a, seats=9, names=11)
     to_counting(s)
     desk = s.desks[0]
-    services.entry_submit(actor=desk.user, desk=desk, serial=1, line="12")
-    services.entry_submit(actor=desk.user, desk=desk, serial=2, line="34")
+    services.entry_submit(actor=desk.user, desk=desk, serial=1, line="1 2")
+    services.entry_submit(actor=desk.user, desk=desk, serial=2, line="3 4")
     assert services.entry_undo(actor=desk.user, desk=desk) == 2
     assert services.entry_undo(actor=desk.user, desk=desk) is None
     assert list(BallotEntry.objects.values_list("serial", flat=True)) == [1]
@@ -157,7 +166,7 @@ def test_a_desk_keys_only_as_its_own_user(world: World) -> None:
     s = make_election(world.cell_a, seats=9, names=11)
     to_counting(s)
     with pytest.raises(PermissionDenied):
-        services.entry_submit(actor=s.desks[1].user, desk=s.desks[0], serial=1, line="12")
+        services.entry_submit(actor=s.desks[1].user, desk=s.desks[0], serial=1, line="1 2")
 
 
 def test_one_user_cannot_hold_two_desks(world: World) -> None:
@@ -175,7 +184,8 @@ def _count_45(world: World, teams: int = 2) -> tuple[Any, list[str]]:
     to_counting(s, teams=teams)
     lines = random_lines(45, names=11, max_kept=9)
     key_all(s, lines, desk_index=0)
-    planted = lines[16] + ("3" if "3" not in lines[16] else "4")  # desk 2 misreads ballot 17
+    extra = " 3" if "3" not in lines[16].split() else " 4"
+    planted = lines[16] + extra  # desk 2 misreads ballot 17
     key_all(s, lines, desk_index=1, override={17: planted})
     return s, lines
 
@@ -219,21 +229,46 @@ def test_the_head_cannot_rule_until_every_desk_has_keyed_every_ballot(world: Wor
     s = make_election(world.cell_a, seats=9, names=11)
     to_counting(s, teams=3, issued=2, collected=2, summoned=3)
     d1, d2, d3 = s.desks
-    for desk, line in ((d1, "12"), (d2, "13")):
-        services.entry_submit(actor=desk.user, desk=desk, serial=2, line="0a")
+    for desk, line in ((d1, "1 2"), (d2, "1 3")):
+        services.entry_submit(actor=desk.user, desk=desk, serial=2, line="10 11")
         services.entry_submit(actor=desk.user, desk=desk, serial=1, line=line)
-    services.entry_submit(actor=d3.user, desk=d3, serial=1, line="12")
+    services.entry_submit(actor=d3.user, desk=d3, serial=1, line="1 2")
     assert not selectors.desks_finished(s.round)
     with pytest.raises(ServiceError, match="chưa nhập xong"):
         services.resolution_record(actor=s.head, rnd=s.round, serial=1, note="phiếu gốc",
-                                   line="12")
-    services.entry_submit(actor=d3.user, desk=d3, serial=2, line="0a")
+                                   line="1 2")
+    services.entry_submit(actor=d3.user, desk=d3, serial=2, line="10 11")
     assert selectors.desks_finished(s.round)
     services.resolution_record(actor=s.head, rnd=s.round, serial=1, note="phiếu gốc: 1 và 2",
-                               line="12")
+                               line="1 2")
     # A ruled ballot cannot be keyed again or undone at a desk.
     with pytest.raises(ServiceError, match="kết luận"):
         services.entry_undo(actor=d2.user, desk=d2)
+
+
+def test_a_ballot_both_desks_keyed_unclear_goes_to_the_head_and_counts_only_as_ruled(
+    world: World,
+) -> None:
+    s = make_election(world.cell_a, seats=9, names=11)
+    to_counting(s, issued=2, collected=2, summoned=2)
+    for desk in s.desks:
+        services.entry_submit(actor=desk.user, desk=desk, serial=1, line="/9")
+        services.entry_submit(actor=desk.user, desk=desk, serial=2, line="1 2")
+    agreed, diffs, _ = selectors.reconciliation(s.round)
+    assert list(agreed) == [2]
+    assert [d.serial for d in diffs] == [1]
+    with pytest.raises(ServiceError, match="chưa được Trưởng ban kết luận"):
+        services.round_reconcile(actor=s.head, rnd=s.round)
+    with pytest.raises(ServiceError, match="chưa rõ"):
+        services.resolution_record(actor=s.head, rnd=s.round, serial=1, note="x", from_team=1)
+    with pytest.raises(ServiceError, match="không gõ “/9”"):
+        services.resolution_record(actor=s.head, rnd=s.round, serial=1, note="x", line="/9")
+    services.resolution_record(actor=s.head, rnd=s.round, serial=1,
+                               note="Phiếu gốc: tên 3 gạch cả họ và tên, tên 4 chỉ gạch tên: "
+                                    "Ban kiểm phiếu kết luận gạch 3 và 4", line="3 4")
+    rnd = services.round_reconcile(actor=s.head, rnd=s.round)
+    assert rnd.result["valid"] == 2
+    assert sorted(CountedBallot.objects.values_list("content", flat=True)) == ["x:0,1", "x:2,3"]
 
 
 def test_only_the_board_head_resolves(world: World) -> None:
@@ -322,6 +357,36 @@ def test_the_stored_order_is_shuffled_after_reconciliation(world: World) -> None
     assert counted != sorted(counted)
 
 
+def test_after_reconciliation_no_row_keeps_the_transaction_of_its_own_entry(
+    world: World,
+) -> None:
+    """PostgreSQL commits each keyed ballot on its own (a desk must see its ballot stored at
+    once); each row's ``xmin`` then tells the order of entry. Reconciliation rewrites every
+    entry, and writes every counted ballot, in one transaction: afterwards all rows of the
+    round share one ``xmin``. (Entry order is the board's counting order anyway, taken after
+    the box is opened, so it never leads to a voter: R-030a.)"""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("xmin is PostgreSQL's (SQLite has no per-row transaction id)")
+    s, _ = _count_45(world)
+
+    def xmins(table: str, where: str, pk: int) -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT xmin::text FROM {table} WHERE {where} = %s",  # noqa: S608 - fixed names
+                           [pk])
+            return {row[0] for row in cursor.fetchall()}
+
+    desks = [d.pk for d in s.desks]
+    before = xmins("elections_ballotentry", "desk_id", desks[0])
+    assert len(before) == 45  # one commit per keyed ballot while counting
+    services.resolution_record(actor=s.head, rnd=s.round, serial=17, note="tổ 1", from_team=1)
+    rnd = services.round_reconcile(actor=s.head, rnd=s.round)
+    after = set().union(*(xmins("elections_ballotentry", "desk_id", d) for d in desks))
+    assert len(after) == 1
+    assert xmins("elections_countedballot", "round_id", rnd.pk) == after
+
+
 def test_the_export_recounts_to_the_same_result_with_daihoi_tally(
     world: World, tmp_path: Any, capsys: Any,
 ) -> None:
@@ -370,7 +435,7 @@ def test_a_cell_secretary_is_voted_at_most_three_times(world: World) -> None:
     s = make_election(world.cell_a, congress=congress, seats=1, names=1, kind="secretary")
     for n in range(1, 4):
         to_counting(s, summoned=4, issued=4, collected=4)
-        lines = ["1", "1", "1", ""]  # 1 agrees, 3 disagree: not elected
+        lines = ["1", "1", "1", "/7"]  # 1 agrees ("/7": no "Không đồng ý"), 3 disagree
         key_all(s, lines, desk_index=0)
         key_all(s, lines, desk_index=1)
         rnd = services.round_reconcile(actor=s.head, rnd=s.round)
@@ -400,12 +465,12 @@ def test_no_desk_can_key_once_the_round_is_reconciled(world: World) -> None:
     s = make_election(world.cell_a, seats=9, names=11)
     to_counting(s, issued=2, collected=2, summoned=3)
     for desk in s.desks:
-        services.entry_submit(actor=desk.user, desk=desk, serial=1, line="12")
-        services.entry_submit(actor=desk.user, desk=desk, serial=2, line="13")
+        services.entry_submit(actor=desk.user, desk=desk, serial=1, line="1 2")
+        services.entry_submit(actor=desk.user, desk=desk, serial=2, line="1 3")
     services.round_reconcile(actor=s.head, rnd=s.round)
     desk = s.desks[0]
     with pytest.raises(ServiceError, match="đã đối chiếu xong"):
-        services.entry_submit(actor=desk.user, desk=desk, serial=2, line="12")
+        services.entry_submit(actor=desk.user, desk=desk, serial=2, line="1 2")
     assert BallotEntry.objects.filter(serial=2).count() == 2
 
 

@@ -291,7 +291,7 @@ def test_a_both_boxes_single_name_ballot_counts_by_the_elections_policy(
     services.election_set_policies(actor=None, election=s.election,
                                    values={"single_name_both_or_none": policy})
     s.election.refresh_from_db()
-    lines = ["", "", "+1"]  # agree, agree, both boxes (the ``+`` prefix)
+    lines = ["/7", "/7", "*1"]  # agree, agree, both boxes (the ``*`` prefix)
     to_counting(s, summoned=3, issued=3, collected=3)
     key_both(s, lines)
     rnd = services.round_reconcile(actor=s.head, rnd=s.round)

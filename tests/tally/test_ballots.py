@@ -164,7 +164,7 @@ def test_it_keeps_a_ballot_valid_that_disagrees_with_everyone_without_surplus() 
 
 
 @pytest.mark.parametrize("mark", [Mark.BOTH, Mark.NONE])
-def test_it_keeps_a_single_name_ballot_with_both_or_no_box_valid_under_the_named_policy(
+def test_it_keeps_a_single_name_ballot_with_both_or_no_box_valid_under_the_withdrawn_reading(
     mark: Mark,
 ) -> None:
     policies = Policies(single_name_both_or_none=SingleNamePolicy.VALID_NO_VOTE)
@@ -174,16 +174,18 @@ def test_it_keeps_a_single_name_ballot_with_both_or_no_box_valid_under_the_named
 
 
 @pytest.mark.parametrize("mark", [Mark.BOTH, Mark.NONE])
-def test_it_rejects_a_single_name_ballot_without_exactly_one_box_by_default(
-    mark: Mark,
-) -> None:
+def test_it_rejects_a_single_name_ballot_without_exactly_one_box_by_default(mark: Mark) -> None:
+    assert Policies().single_name_both_or_none is SingleNamePolicy.INVALID
     assert _classify(MarkedBallot(marks=(mark,)), SINGLE) == (
         False,
         InvalidReason.SINGLE_NAME_NOT_ONE_BOX,
         0,
     )
-    assert _classify(MarkedBallot(marks=(Mark.AGREE,)), SINGLE) == (True, None, 1)
-    assert _classify(MarkedBallot(marks=(Mark.DISAGREE,)), SINGLE) == (True, None, 0)
+
+
+@pytest.mark.parametrize("mark", [Mark.AGREE, Mark.DISAGREE])
+def test_a_single_name_ballot_with_exactly_one_box_is_valid_by_default(mark: Mark) -> None:
+    assert _classify(MarkedBallot(marks=(mark,)), SINGLE) == (True, None, int(mark is Mark.AGREE))
 
 
 def test_it_rejects_a_write_in_ballot_by_default() -> None:

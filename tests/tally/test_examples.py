@@ -171,9 +171,9 @@ def test_example_4_charter_base_of_eleven_also_needs_six() -> None:
 
 def test_example_5_elects_the_secretary_with_five_of_eight() -> None:
     r = run("example-5")
-    # The both-boxes ballot is invalid on a single-name list (R-033, corrected Example 5).
+    # The both-boxes ballot is invalid (R-033, R-034.4; the corrected Example 5).
     assert (r.valid, r.invalid) == (7, 1)
-    assert dict(r.invalid_by_reason) == {InvalidReason.SINGLE_NAME_NOT_ONE_BOX: 1}
+    assert r.invalid_by_reason == {InvalidReason.SINGLE_NAME_NOT_ONE_BOX: 1}
     assert (r.base.base, r.threshold) == (8, 5)
     assert r.votes == (5,)
     assert r.elected == (0,)

@@ -18,7 +18,7 @@ from daihoi.congress.demo import build_demo_congress
 from daihoi.congress.models import CellCongressResult, Congress, ResultRole
 from daihoi.delegates.demo import build_demo_delegates
 from daihoi.delegates.models import CheckIn
-from daihoi.elections import keying, selectors, services
+from daihoi.elections import selectors, services
 from daihoi.elections.models import Election, ElectionKind
 from daihoi.roster import services as roster_services
 from daihoi.roster.choices import RoleKind
@@ -109,11 +109,13 @@ def _pilot_election(actor: object, congress: Congress) -> None:
         desks = [services.desk_assign(actor=actor, rnd=rnd, user=u, team=t)
                  for t, u in ((1, dangvien), (2, second))]
         rnd = services.round_start_counting(actor=actor, rnd=rnd)
-        key = {row.candidate.member.pk: keying.key_of(row.position)
+        # The typist types the number printed beside each crossed name (``keying``).
+        key = {row.candidate.member.pk: str(row.position + 1)
                for row in selectors.round_list(rnd)}
         # Most cross out the fourth name; two cross out one of the committee; one two names.
         lines = [key[extra.pk]] * (voters - 3) + [
-            key[committee[1].pk], key[committee[2].pk], key[extra.pk] + key[committee[0].pk]]
+            key[committee[1].pk], key[committee[2].pk],
+            f"{key[extra.pk]} {key[committee[0].pk]}"]
         for desk in desks:
             for serial, line in enumerate(lines, start=1):
                 services.entry_submit(actor=desk.user, desk=desk, serial=serial, line=line)

@@ -1,23 +1,60 @@
 """The keyed-entry protocol of an entry desk, and the stored form of a keyed ballot.
 
-No counting rule lives here: this module only turns what an operator typed into the ballot the
-counting engine (``daihoi.tally``) takes, and back into text for people.
+No counting rule lives here: this module only turns what a typist typed into the ballot the
+counting engine (``daihoi.tally``) takes, and back into text for people. The stored content
+format is owned here; every reader of it (the engine's adapter, the SQL check in
+``selectors.sql_votes``, the reconciliation, the exports) goes through this module.
 
-**Key mode** (lists of up to 36 names): every name has ONE key, shown beside it on the desk:
-positions 1–9 are the keys ``1``–``9``, position 10 is ``0``, positions 11–36 are ``a``–``z``.
-An ordinary ballot with *k* names crossed out is therefore *k* keys and Enter: k + 1 keystrokes
-(the ballot's serial is pre-filled by the page, or read by a QR scanner, which types it).
+**What is printed is what is keyed (R-041a).** The ballot prints the names numbered 1…N. For
+every list size (1 to 250 names) the typist types, for each name crossed out, *exactly the
+number printed beside it*, and separates the numbers with a space, the numeric keypad's ``.``
+or ``+``, or a comma: ``3 10``, ``3.10``, ``3+10`` all mean names 3 and 10. Then Enter.
 
-**Number mode** (longer lists, up to 250 names): positions are typed as numbers separated by a
-space or ``.`` (the dot of the numeric keypad), or without separators with a fixed width of
-as many digits as the list's length has (``0512`` is names 5 and 12 on a list of 10–99).
+Why this scheme and not fixed-width numbers (``0310``)? Fixed width makes the typist type a
+number that is not on the ballot (``03`` for the printed ``3``), so the natural mistake, typing
+the printed ``1`` and ``2`` without their zeros, reads as name 12 on a list of 12 or more:
+fixed width moves the ambiguity, it does not remove it. With separators a typed number is the
+printed number, every token stands alone, and a token that is not a printed number (``70`` on
+a 62-name list, ``05``, ``1a``) is refused, as is a number typed twice. One residual mistake
+no scheme that types printed numbers can detect: a *forgotten separator* whose concatenation
+is itself on the list (``1`` ``2`` typed as ``12`` on a list of 12 or more). For that the desk
+page reads every typed number back with the full name before Enter, live, and the ballot is
+keyed blind at a second desk (R-041a), where the same slip is unlikely to recur. A missing
+separator whose concatenation is not on the list (``1012`` on a 62-name list, any pair on a
+list of up to 9 names) is refused.
 
-In both modes, on a list without surplus (agree/disagree columns, R-032) the keys name the
-names marked "Không đồng ý"; ``+`` before a key means both boxes marked, ``-`` before a key no
-box marked. ``*`` anywhere: a name written in (R-034). ``/`` and a digit: the board rules the
-ballot invalid (1 not issued, 2 written-in name, 3 identifying marks, 4 torn, 5 illegible,
-6 other). ``!`` anywhere confirms a ballot that keeps more names than allowed (recorded, and
-counted as invalid by the engine).
+Keys, all on the numeric keypad except ``!``:
+
+* numbers: the names crossed out (list with surplus, R-031), or, on a list without surplus
+  (agree/disagree columns, R-032), the names marked "Không đồng ý"; there ``*`` before a
+  number means both boxes marked and ``-`` before a number no box marked (R-033);
+* ``/0``: every name crossed out (or every name "Không đồng ý"); the engine then says
+  ``none_kept`` on a list with surplus (R-034.3);
+* ``/7``: no name crossed out (or "Đồng ý" for every name); on a list with surplus the engine
+  says ``over_vote`` (R-034.2, derived);
+* ``/1``…``/6``: the board rules the ballot invalid: 1 not issued by the board (no stamp,
+  R-030, R-034.1), 2 a name written in (R-034), 3 identifying marks, 4 torn, 5 illegible,
+  6 other reason (R-041);
+* ``/9``: **unclear, to the board**: a name crossed only in part, circled or ticked, or marks
+  whose intent is unclear (R-031 clarified). Recorded as needing the board head's ruling: it is
+  never keyed as crossed or kept, and reconciliation sends it to the head even when every desk
+  keyed ``/9``;
+* ``!`` at the end: confirms a ballot keyed with names that keeps more names than allowed, or
+  none (recorded; the engine counts it invalid). ``/0`` and ``/7`` need no ``!``.
+
+A single-name list is an agree/disagree list: ``/7`` is "Đồng ý", ``1`` "Không đồng ý",
+``*1`` both boxes, ``-1`` no box; under the default policy (R-033, R-034.4) the last two are
+invalid with the reason ``single_name_not_one_box``.
+
+An ordinary ballot with *k* names crossed out costs the digits of those *k* printed numbers,
+*k − 1* separators and Enter (``keystrokes``). The ballot's number is not typed: it is the
+board's counting number, given when the box is opened (R-030a), and the page pre-fills the next
+one (``#17`` Enter jumps to ballot 17).
+
+Stored content (unchanged since the first version, plus ``u:``): ``x:<0-based positions>`` a
+crossed-out ballot, ``m:<one letter per name: a/d/b/n>`` an agree/disagree ballot, ``i:<reason>``
+a ballot ruled invalid, ``u:`` unclear (to the board); older entries may end in ``|w`` (a
+written-in name flag, no longer keyed: ``/2`` replaces it).
 """
 
 from __future__ import annotations
@@ -35,8 +72,12 @@ from daihoi.tally import (
     RuledInvalidBallot,
 )
 
-KEY_MODE_MAX = 36
-KEYS = "1234567890abcdefghijklmnopqrstuvwxyz"
+MAX_NAMES = 250
+#: Separators between numbers: space, the numeric keypad's "." and "+", and ",".
+SEPARATORS = " .+,"
+_SPLIT = re.compile(r"[\s.+,]+")
+_NUMBER = re.compile(r"^([*-]?)([0-9]+)$")
+
 RULINGS: dict[str, InvalidReason] = {
     "1": InvalidReason.NOT_ISSUED,
     "2": InvalidReason.WRITE_IN,
@@ -45,6 +86,33 @@ RULINGS: dict[str, InvalidReason] = {
     "5": InvalidReason.ILLEGIBLE,
     "6": InvalidReason.OTHER,
 }
+ALL_CROSSED = "0"
+NONE_CROSSED = "7"
+UNCLEAR = "9"
+#: The short keys after "/" as the desk page lists them (key, Vietnamese meaning).
+SHORT_KEYS: tuple[tuple[str, str], ...] = (
+    ("/0", "Gạch hết tên (không bầu ai)"),
+    ("/7", "Không gạch tên nào"),
+    ("/1", "Phiếu không do Ban kiểm phiếu phát ra (không có dấu)"),
+    ("/2", "Ghi thêm tên ngoài danh sách"),
+    ("/3", "Có dấu hiệu đánh dấu"),
+    ("/4", "Phiếu rách"),
+    ("/5", "Không xác định được người được bầu"),
+    ("/6", "Lý do khác (Ban kiểm phiếu kết luận)"),
+    ("/9", "Chưa rõ (gạch một phần, khoanh, đánh dấu): chuyển Trưởng ban kết luận"),
+)
+
+
+def short_keys(form: BallotForm) -> tuple[tuple[str, str], ...]:
+    """``SHORT_KEYS`` in the words of the list's form (on a list without surplus ``/0`` and
+    ``/7`` are "Không đồng ý" and "Đồng ý" for every name)."""
+    if form is BallotForm.CROSS_OUT:
+        return SHORT_KEYS
+    words = {"/0": "Không đồng ý tất cả (mọi tên đánh dấu Không đồng ý)",
+             "/7": "Đồng ý tất cả (không tên nào đánh dấu Không đồng ý)"}
+    return tuple((key, words.get(key, text)) for key, text in SHORT_KEYS)
+
+
 REASON_LABELS: dict[str, str] = {
     InvalidReason.NOT_ISSUED: "Phiếu không do Ban kiểm phiếu phát ra (không có dấu)",
     InvalidReason.OVER_VOTE: "Bầu thừa số lượng",
@@ -54,120 +122,130 @@ REASON_LABELS: dict[str, str] = {
     InvalidReason.TORN: "Phiếu rách",
     InvalidReason.ILLEGIBLE: "Không xác định được người được bầu",
     InvalidReason.OTHER: "Lý do khác (Ban kiểm phiếu kết luận)",
-    InvalidReason.SINGLE_NAME_NOT_ONE_BOX: "Không đánh dấu đúng một ô",
+    InvalidReason.SINGLE_NAME_NOT_ONE_BOX: "Danh sách một người: không đánh dấu đúng một ô",
 }
+#: The mark names of ``marks_of`` (and of ``CountedMark.mark``).
+MARK_CROSSED = "crossed"
 _MARK_CODES = {Mark.AGREE: "a", Mark.DISAGREE: "d", Mark.BOTH: "b", Mark.NONE: "n"}
 _CODE_MARKS = {v: k for k, v in _MARK_CODES.items()}
-_QR = re.compile(r"^DH(\d+)-(\d+)$", re.IGNORECASE)
+_PREFIX_MARKS = {"": Mark.DISAGREE, "*": Mark.BOTH, "-": Mark.NONE}
+_UNCLEAR_CONTENT = "u:"
 
 
 class KeyingError(ValueError):
-    """What the operator typed cannot be a ballot of this list; the message says why."""
-
-
-def key_of(position: int) -> str:
-    """The key of the 0-based ``position`` in key mode."""
-    return KEYS[position]
-
-
-def key_mode(candidates: int) -> bool:
-    return candidates <= KEY_MODE_MAX
-
-
-def qr_payload(round_pk: int, serial: int) -> str:
-    """What the QR code of a ballot says: ``DH<round>-<serial>``."""
-    return f"DH{round_pk}-{serial}"
-
-
-def parse_qr(text: str) -> tuple[int, int] | None:
-    m = _QR.match(text.strip())
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    """What the typist typed cannot be a ballot of this list; the message says why."""
 
 
 @dataclass(frozen=True)
 class Keyed:
-    """A parsed line: the stored content and whether the operator confirmed an over-vote."""
+    """A parsed line: the stored content and whether the typist confirmed an over-vote (``!``,
+    or the explicit short keys ``/0`` and ``/7``)."""
 
     content: str
     confirmed: bool
 
 
-def _positions(tokens: list[tuple[str, str]], n: int) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    seen: set[int] = set()
-    for prefix, token in tokens:
-        if token.isdigit() and not key_mode(n):
-            pos = int(token) - 1
-            shown = token
-        elif key_mode(n) and len(token) == 1 and token in KEYS:
-            pos = KEYS.index(token)
-            shown = token
-        else:
-            raise KeyingError(f"“{token}” không phải một tên trong danh sách.")
-        if pos < 0 or pos >= n:
-            raise KeyingError(f"“{shown}”: danh sách chỉ có {n} tên.")
-        if pos in seen:
-            raise KeyingError(f"Tên số {pos + 1} được gõ hai lần.")
-        seen.add(pos)
-        out.append((prefix, pos))
-    return out
+def _number(token: str, n: int) -> tuple[str, int]:
+    """(prefix, 0-based position) of one number token, or ``KeyingError``."""
+    m = _NUMBER.match(token)
+    if m is None:
+        raise KeyingError(f"“{token}” không phải số in trên phiếu: gõ số của tên, cách nhau "
+                          "bằng dấu cách, “.” hoặc “+”.")
+    prefix, digits = m.groups()
+    if digits.startswith("0"):
+        raise KeyingError(f"“{digits}”: gõ đúng số in trên phiếu, không có số 0 ở đầu.")
+    number = int(digits)
+    if number > n:
+        raise KeyingError(f"Không có tên số {digits}: danh sách chỉ có {n} tên.")
+    return prefix, number - 1
+
+
+def _short_key(code: str, n: int, form: BallotForm) -> Keyed:
+    if code in RULINGS:
+        return Keyed(f"i:{RULINGS[code]}", True)
+    if code == UNCLEAR:
+        return Keyed(_UNCLEAR_CONTENT, True)
+    if code == ALL_CROSSED:
+        if form is BallotForm.CROSS_OUT:
+            return Keyed("x:" + ",".join(str(p) for p in range(n)), True)
+        return Keyed("m:" + _MARK_CODES[Mark.DISAGREE] * n, True)
+    if code == NONE_CROSSED:
+        if form is BallotForm.CROSS_OUT:
+            return Keyed("x:", True)
+        return Keyed("m:" + _MARK_CODES[Mark.AGREE] * n, True)
+    raise KeyingError("Sau “/” gõ một chữ số: 0 gạch hết, 7 không gạch tên nào, 1 đến 6 phiếu "
+                      "không hợp lệ (lý do), 9 chưa rõ, chuyển Trưởng ban.")
 
 
 def parse_line(text: str, *, candidates: int, form: BallotForm) -> Keyed:
-    """Turn one typed line into stored content, or raise ``KeyingError``."""
-    raw = text.strip().lower()
-    confirmed = "!" in raw
-    write_in = "*" in raw
-    raw = raw.replace("!", "").replace("*", "")
-    if raw.startswith("/"):
-        code = raw[1:].strip()
-        if code not in RULINGS:
-            raise KeyingError("Sau “/” gõ một số từ 1 đến 6 (lý do phiếu không hợp lệ).")
-        return Keyed(f"i:{RULINGS[code]}", confirmed)
-    if "/" in raw:
-        raise KeyingError("“/” (phiếu không hợp lệ) phải đứng đầu dòng.")
-    tokens: list[tuple[str, str]] = []
-    if key_mode(candidates):
-        chars = [c for c in raw if not c.isspace() and c != "."]
-        prefix = ""
-        for c in chars:
-            if c in "+-":
-                if prefix:
-                    raise KeyingError("Hai dấu “+”/“-” liền nhau.")
-                prefix = c
-                continue
-            tokens.append((prefix, c))
-            prefix = ""
-        if prefix:
-            raise KeyingError("Sau “+”/“-” phải gõ một tên.")
-    else:
-        width = len(str(candidates))
-        for part in re.split(r"[\s.,]+", raw):
-            if not part:
-                continue
-            prefix = part[0] if part[0] in "+-" else ""
-            digits = part[len(prefix):]
-            if len(digits) > width and digits.isdigit():
-                # Fixed width without separators: "0512" is 5 and 12 on a list of 10-99.
-                if len(digits) % width:
-                    raise KeyingError(f"“{digits}”: gõ đủ {width} chữ số cho mỗi tên khi "
-                                      "không dùng dấu cách.")
-                chunks = [digits[i:i + width] for i in range(0, len(digits), width)]
-                tokens.append((prefix, chunks[0]))
-                tokens += [("", c) for c in chunks[1:]]
-            else:
-                tokens.append((prefix, digits))
-    positions = _positions(tokens, candidates)
-    w = "|w" if write_in else ""
+    """Turn one typed line into stored content, or raise ``KeyingError`` (Vietnamese)."""
+    n = candidates
+    if not 1 <= n <= MAX_NAMES:
+        raise KeyingError(f"Danh sách phải có từ 1 đến {MAX_NAMES} tên.")
+    raw = text.strip()
+    confirmed = raw.endswith("!")
+    if confirmed:
+        raw = raw[:-1].strip(SEPARATORS + "\t")
+    if "!" in raw:
+        raise KeyingError("“!” (xác nhận phiếu bầu thừa) chỉ gõ ở cuối dòng.")
+    tokens = [t for t in _SPLIT.split(raw) if t]
+    if not tokens:
+        raise KeyingError("Dòng trống: gõ số của các tên bị gạch, hoặc /7 nếu không gạch tên "
+                          "nào, /0 nếu gạch hết.")
+    if any(t.startswith("/") for t in tokens):
+        if len(tokens) > 1 or confirmed:
+            raise KeyingError("Phím tắt “/” phải đứng một mình trên dòng (không kèm số tên).")
+        return _short_key(tokens[0][1:], n, form)
+    positions: list[tuple[str, int]] = []
+    seen: set[int] = set()
+    for token in tokens:
+        prefix, pos = _number(token, n)
+        if pos in seen:
+            raise KeyingError(f"Tên số {pos + 1} được gõ hai lần.")
+        seen.add(pos)
+        positions.append((prefix, pos))
     if form is BallotForm.CROSS_OUT:
         if any(prefix for prefix, _ in positions):
-            raise KeyingError("Danh sách có số dư: chỉ gõ các tên bị gạch (không dùng “+”/“-”).")
-        crossed = sorted(p for _, p in positions)
-        return Keyed("x:" + ",".join(str(p) for p in crossed) + w, confirmed)
-    marks = [Mark.AGREE] * candidates
+            raise KeyingError("Danh sách có số dư: chỉ gõ số của các tên bị gạch (không dùng "
+                              "“*” hay “-” trước số).")
+        crossed = sorted(seen)
+        return Keyed("x:" + ",".join(str(p) for p in crossed), confirmed)
+    marks = [Mark.AGREE] * n
     for prefix, pos in positions:
-        marks[pos] = {"": Mark.DISAGREE, "+": Mark.BOTH, "-": Mark.NONE}[prefix]
-    return Keyed("m:" + "".join(_MARK_CODES[m] for m in marks) + w, confirmed)
+        marks[pos] = _PREFIX_MARKS[prefix]
+    return Keyed("m:" + "".join(_MARK_CODES[m] for m in marks), confirmed)
+
+
+def line_for(content: str, *, candidates: int | None = None) -> str:
+    """The shortest line that keys ``content`` on a list of ``candidates`` names (the inverse
+    of ``parse_line``; for the benchmark, the tests and the documentation)."""
+    kind, _, rest = content.partition(":")
+    rest = rest.removesuffix("|w")
+    if kind == "i":
+        return "/" + next(k for k, v in RULINGS.items() if v == rest)
+    if kind == "u":
+        return "/" + UNCLEAR
+    if kind == "x":
+        crossed = [int(p) for p in rest.split(",") if p]
+        if candidates is not None and candidates > 1 and len(crossed) == candidates:
+            return "/" + ALL_CROSSED
+        return " ".join(str(p + 1) for p in crossed) or "/" + NONE_CROSSED
+    prefixes = {v: k for k, v in _PREFIX_MARKS.items()}
+    parts = [prefixes[_CODE_MARKS[c]] + str(i + 1) for i, c in enumerate(rest) if c != "a"]
+    if len(rest) > 1 and set(rest) == {_MARK_CODES[Mark.DISAGREE]}:
+        return "/" + ALL_CROSSED
+    return " ".join(parts) or "/" + NONE_CROSSED
+
+
+def needs_ruling(content: str) -> bool:
+    """True for a ballot keyed "unclear, to the board" (``/9``): only the board head's ruling
+    gives it a reading; it is never counted as keyed."""
+    return content == _UNCLEAR_CONTENT
+
+
+def is_crossed_form(content: str) -> bool:
+    """True for a stored ballot of a list with surplus (crossed-out names)."""
+    return content.startswith("x:")
 
 
 def to_ballot(content: str) -> TallyBallot:
@@ -182,15 +260,18 @@ def to_ballot(content: str) -> TallyBallot:
         return CrossedBallot(crossed=crossed, write_in=write_in)
     if kind == "m":
         return MarkedBallot(marks=tuple(_CODE_MARKS[c] for c in rest), write_in=write_in)
+    if kind == "u":
+        raise ValueError("an unclear ballot has no reading until the board head rules on it")
     raise ValueError(f"unknown ballot content {content!r}")
 
 
 def marks_of(content: str) -> list[tuple[int, str]]:
-    """(position, mark) rows of stored ``content``, for the SQL aggregate."""
+    """(position, mark) rows of stored ``content``, for the SQL aggregate: ``crossed`` on a
+    list with surplus, the ``Mark`` value (``agree``, …) on a list without."""
     kind, _, rest = content.partition(":")
     rest = rest.removesuffix("|w")
     if kind == "x":
-        return [(int(p), "crossed") for p in rest.split(",") if p]
+        return [(int(p), MARK_CROSSED) for p in rest.split(",") if p]
     if kind == "m":
         return [(i, str(_CODE_MARKS[c])) for i, c in enumerate(rest)]
     return []
@@ -204,6 +285,8 @@ def describe(content: str, labels: list[str] | None = None) -> str:
     extra = " · có ghi thêm tên" if write_in else ""
     if kind == "i":
         return f"Không hợp lệ: {REASON_LABELS.get(rest, rest)}"
+    if kind == "u":
+        return "Chưa rõ: chuyển Trưởng ban kết luận"
 
     def name(p: int) -> str:
         return f"{p + 1}" + (f" {labels[p]}" if labels else "")
@@ -212,31 +295,14 @@ def describe(content: str, labels: list[str] | None = None) -> str:
         crossed = [int(p) for p in rest.split(",") if p]
         if not crossed:
             return "Không gạch tên nào" + extra
+        if labels and len(crossed) == len(labels):
+            return "Gạch hết tên" + extra
         return "Gạch: " + ", ".join(name(p) for p in crossed) + extra
     parts = [f"{name(i)} ({Mark(_CODE_MARKS[c]).value})" for i, c in enumerate(rest) if c != "a"]
     return ("Không đồng ý/khác: " + ", ".join(parts) if parts else "Đồng ý tất cả") + extra
 
 
 def keystrokes(content: str, *, candidates: int) -> int:
-    """Keystrokes an operator needs for ``content`` under this protocol (serial pre-filled or
-    scanned, Enter included), for the benchmark and the documentation."""
-    kind, _, rest = content.partition(":")
-    keys = 1  # Enter
-    if rest.endswith("|w"):
-        keys += 1
-        rest = rest.removesuffix("|w")
-    if kind == "i":
-        return keys + 2
-    if kind == "x":
-        positions = [int(p) for p in rest.split(",") if p]
-        extra: list[str] = []
-    else:
-        positions = [i for i, c in enumerate(rest) if c != "a"]
-        extra = [c for c in rest if c in "bn"]
-    if key_mode(candidates):
-        return keys + len(positions) + len(extra)
-    # Number mode: the shorter of "5 12" (digits and separators) and "0512" (fixed width).
-    digits = sum(len(str(p + 1)) for p in positions)
-    separated = digits + max(0, len(positions) - 1)
-    fixed = len(str(candidates)) * len(positions)
-    return keys + min(separated, fixed) + len(extra)
+    """Keystrokes a typist needs for ``content`` under this protocol, Enter included (the
+    ballot's number is pre-filled), for the benchmark and the documentation."""
+    return len(line_for(content, candidates=candidates)) + 1

@@ -246,7 +246,8 @@ def desk_contents(rnd: Round) -> dict[int, dict[int, str]]:
 
 def reconciliation(rnd: Round) -> tuple[dict[int, str], list[Difference], dict[int, str]]:
     """(agreed, unresolved differences, resolved): ballots every team keyed alike, ballots
-    where teams differ (or one has not keyed it), and the board head's decisions."""
+    where teams differ (or one has not keyed it, or one keyed it "unclear, to the board":
+    R-031, ``keying.needs_ruling``), and the board head's decisions."""
     teams = list(EntryDesk.objects.filter(round=rnd).values_list("team", flat=True))
     by_team = desk_contents(rnd)
     resolved = dict(Resolution.objects.filter(round=rnd).values_list("serial", "content"))
@@ -259,7 +260,7 @@ def reconciliation(rnd: Round) -> tuple[dict[int, str], list[Difference], dict[i
         contents = {t: by_team.get(t, {}).get(s) for t in teams}
         values = {v for v in contents.values() if v is not None}
         complete = None not in contents.values() and len(teams) >= rnd.teams_required
-        if complete and len(values) == 1:
+        if complete and len(values) == 1 and not keying.needs_ruling(next(iter(values))):
             agreed[s] = values.pop()
         else:
             diffs.append(Difference(s, contents))
@@ -360,16 +361,18 @@ def tally_election(rnd: Round, contents: list[str]) -> tally.Election:
 def sql_votes(rnd: Round, n: int) -> list[int]:
     """Votes per position by an SQL aggregate over the counted (reconciled) marks, computed
     independently of the engine's ``count_votes``: on a list with surplus, valid ballots minus
-    the times a name is crossed out; on a list without, the ``agree`` marks."""
+    the times a name is crossed out; on a list without, the ``agree`` marks. The stored
+    content is read only through ``keying`` (the owner of its format)."""
     valid = CountedBallot.objects.filter(round=rnd, valid=True)
-    crossed_form = valid.filter(content__startswith="x:").count()
+    crossed_form = sum(1 for c in valid.values_list("content", flat=True).iterator()
+                       if keying.is_crossed_form(c))
     per = (CountedMark.objects.filter(ballot__round=rnd, ballot__valid=True)
            .values("position", "mark").annotate(c=Count("id")))
     votes = [crossed_form] * n
     for row in per:
-        if row["mark"] == "crossed":
+        if row["mark"] == keying.MARK_CROSSED:
             votes[row["position"]] -= row["c"]
-        elif row["mark"] == "agree":
+        elif row["mark"] == str(tally.Mark.AGREE):
             votes[row["position"]] += row["c"]
     return votes
 

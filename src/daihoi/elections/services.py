@@ -771,10 +771,11 @@ def _round_state_for_entry(round_id: int) -> tuple[str, int | None]:
 
 
 def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> BallotEntry:
-    """Key one ballot at a desk by the board's counting number (``serial``). Not audited one
-    by one (secrecy); refused with a clear message for a number outside the ballots collected,
-    a ballot already keyed at this desk (a second tab) or already reconciled, a name typed
-    twice or not on the list, and an over-vote not confirmed.
+    """Key one ballot at a desk. Not audited one by one (secrecy); refused with a clear message
+    for a counting number outside the ballots collected, a ballot already keyed at this desk
+    (a second tab) or already reconciled, a name typed twice or not on the list, a malformed
+    line (``keying``), and an over-vote not confirmed. A ballot keyed "unclear, to the board"
+    (``/9``) is stored as such, unclassified: reconciliation sends it to the board head.
 
     The line is parsed and classified before the write begins; the short write re-checks the
     round under a lock that keeps transitions out but lets the other desks key at once."""
@@ -788,14 +789,15 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
         keyed = keying.parse_line(line, candidates=n, form=lay.form)
     except keying.KeyingError as exc:
         raise ServiceError(str(exc), field="line") from exc
-    outcome = tally.classify_ballot(keying.to_ballot(keyed.content), layout=lay,
-                                    policies=selectors.policies_of(rnd.election))
-    if (outcome.reason in (tally.InvalidReason.OVER_VOTE, tally.InvalidReason.NONE_KEPT)
-            and not keyed.confirmed):
+    outcome = (None if keying.needs_ruling(keyed.content) else
+               tally.classify_ballot(keying.to_ballot(keyed.content), layout=lay,
+                                     policies=selectors.policies_of(rnd.election)))
+    unconfirmed = (tally.InvalidReason.OVER_VOTE, tally.InvalidReason.NONE_KEPT)
+    if outcome is not None and outcome.reason in unconfirmed and not keyed.confirmed:
         what = ("giữ lại nhiều hơn " + str(lay.max_kept) + " tên (bầu thừa)"
                 if outcome.reason == tally.InvalidReason.OVER_VOTE else "gạch hết tên")
-        raise ServiceError(f"Phiếu này {what}: nếu đúng như trên phiếu, gõ thêm “!” để ghi "
-                           "nhận là phiếu không hợp lệ.", field="line")
+        raise ServiceError(f"Phiếu này {what}: nếu đúng như trên phiếu, gõ thêm “!” ở cuối "
+                           "dòng để ghi nhận là phiếu không hợp lệ.", field="line")
     try:
         with transaction.atomic():
             status, collected = _round_state_for_entry(rnd.pk)
@@ -884,6 +886,9 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
         chosen = diff.by_team.get(from_team)
         if chosen is None:
             raise ServiceError(f"Tổ {from_team} chưa nhập phiếu số {serial}.")
+        if keying.needs_ruling(chosen):
+            raise ServiceError(f"Tổ {from_team} chuyển phiếu số {serial} cho Trưởng ban (chưa "
+                               "rõ): gõ cách đọc của Trưởng ban theo phiếu gốc.", field="line")
         content = chosen
     else:
         rows = selectors.round_list(r)
@@ -892,6 +897,9 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
                                         form=selectors.layout(r, len(rows)).form).content
         except keying.KeyingError as exc:
             raise ServiceError(str(exc), field="line") from exc
+        if keying.needs_ruling(content):
+            raise ServiceError("Trưởng ban kết luận cách đọc phiếu: gõ các tên bị gạch hoặc "
+                               "lý do không hợp lệ, không gõ “/9”.", field="line")
     res = Resolution.objects.create(round=r, serial=serial, content=content,
                                     note=note.strip()[:500], decided_by=actor)
     _audit(actor, "election.resolve", r.election, res,

@@ -324,11 +324,9 @@ def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "
         "desk": desk, "round": rnd, "count": len(keyed), "last": last,
         "next_serial": selectors.next_serial(desk, rnd.ballots_collected or 0, set(keyed)),
         "message": message, "error": error, "line": line,
-        "rows": [(r, keying.key_of(r.position) if keying.key_mode(len(labels)) else
-                  str(r.position + 1)) for r in rows],
-        "key_mode": keying.key_mode(len(labels)), "form": str(lay.form), "max_kept": lay.max_kept,
+        "rows": rows, "short_keys": keying.short_keys(lay.form),
+        "form": str(lay.form), "max_kept": lay.max_kept, "names": len(labels),
         "open": rnd.status == RoundStatus.COUNTING,
-        "qr_prefix": keying.qr_payload(rnd.pk, 0)[:-1],
     }
 
 

@@ -151,8 +151,8 @@ def classify_ballot(
       ``layout.max_kept`` -> ``over_vote`` (R-034.2, so crossing nothing is an over-vote);
     * a write-in -> ``write_in`` under ``WriteInPolicy.INVALID`` (R-034, unconfirmed);
     * single-name list with "both" or "none": ``single_name_not_one_box`` under the default
-      ``SingleNamePolicy.INVALID`` (R-033: exactly one box), or valid with no vote under
-      ``SingleNamePolicy.VALID_NO_VOTE``;
+      ``SingleNamePolicy.INVALID`` (R-033, R-034.4: only exactly one box marked is valid), or
+      valid without a vote under the withdrawn reading ``VALID_NO_VOTE``;
     * otherwise valid ("đủ hoặc thiếu", R-033); on a multi-name list without surplus a "both"
       or "none" mark keeps the ballot valid and gives that name nothing.
     """

@@ -94,7 +94,7 @@ class InvalidReason(StrEnum):
     TORN = "torn"  # [UNCONFIRMED] board ruling
     ILLEGIBLE = "illegible"  # [UNCONFIRMED] board ruling
     OTHER = "other"  # board ruling, free reason
-    SINGLE_NAME_NOT_ONE_BOX = "single_name_not_one_box"  # only under the alternative R-033 policy
+    SINGLE_NAME_NOT_ONE_BOX = "single_name_not_one_box"  # R-033, R-034.4 (default policy)
 
 
 #: The reasons a counting board may rule directly on a ballot (``RuledInvalidBallot``).

@@ -20,14 +20,14 @@ class WriteInPolicy(StrEnum):
 class SingleNamePolicy(StrEnum):
     """R-033, R-034.4: "both" or "none" on a single-name agree/disagree ballot.
 
-    R-033 asks for "an X in one of the two boxes" on a single-candidate list: only a ballot with
-    exactly one box marked is valid, so the default is ``INVALID`` (the specification's
-    Example 5, which once kept such a ballot valid, was corrected on 2026-12-01). The old
-    reading stays available as a named policy chosen per election.
+    R-033 asks for "an X in one of the two boxes" on a single-candidate list: anything else is
+    invalid (reason ``single_name_not_one_box``), the default since the specification's
+    correction of 2026-12-01 (§5 Example 5 used to keep such a ballot valid without a vote;
+    that reading is withdrawn and kept only as the alternative).
     """
 
-    INVALID = "invalid"  # default: reason ``single_name_not_one_box``
-    VALID_NO_VOTE = "valid_no_vote"  # the ballot stays valid, the candidate gets nothing
+    INVALID = "invalid"  # default: reason ``single_name_not_one_box`` (R-033, R-034.4)
+    VALID_NO_VOTE = "valid_no_vote"  # the withdrawn reading of Example 5
 
 
 class TiePolicy(StrEnum):
