@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +40,9 @@ def write(django_capture_on_commit_callbacks: Any) -> Callable[[int], None]:
 
 
 @pytest.fixture
-def log(db: Any, head_file: Path, write: Callable[[int], None]) -> Iterator[None]:
+def log(db: Any, head_file: Path, write: Callable[[int], None]) -> None:
     write(6)
     assert audit_check().problems == []
-    yield
 
 
 def sql(statement: str, params: list[Any] | None = None) -> None:

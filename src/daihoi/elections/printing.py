@@ -11,6 +11,7 @@ from typing import Any
 import segno
 
 from daihoi import clock
+from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
 from daihoi.core import longform
@@ -213,7 +214,8 @@ def minutes_blocks(rnd: Round) -> list[Block]:
         blocks.append(Para.of(Run(f"Đề nghị: {r.next_label}", italic=True)))
     blocks.append(Para.of(f"Tệp phiếu bầu (thứ tự ngẫu nhiên), SHA-256 JSON: "
                           f"{rnd.export_sha256}", size=9, before=6, after=0))
-    blocks.append(Para.of(f"SHA-256 CSV: {rnd.export_csv_sha256}", size=9))
+    blocks.append(Para.of(f"SHA-256 CSV: {rnd.export_csv_sha256}", size=9, after=0))
+    blocks.append(Para.of(audit_head().printed, size=9))
     head = next((b for b in board if b.is_head), None)
     blocks.append(Signature(("T/M BAN KIỂM PHIẾU", "TRƯỞNG BAN"),
                             head.member.full_name if head else ""))

@@ -37,7 +37,7 @@ def head_given(value: str) -> ChainHead:
             "cũng không phải một tệp có sẵn.")
     try:
         text = document_text(path)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same clear message
+    except Exception as exc:  # any unreadable file (corrupt PDF, DOCX, encoding) alike
         raise CommandError(f"Không đọc được tệp {path}: {exc}") from exc
     head = parse_head(text)
     if head is None:
