@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "daihoi.core",
     "daihoi.audit",
+    "daihoi.backup",
     "daihoi.roster",
     "daihoi.congress",
     "daihoi.documents",

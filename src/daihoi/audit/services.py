@@ -205,7 +205,7 @@ def _compare_with_head_file(record: headfile.HeadRecord, seen: dict[int, str], l
         if length in seen and seen[length] != digest:
             problems.append(ChainProblem(
                 length, "mục không khớp với tệp đầu chuỗi (chuỗi đã bị sửa và tính lại)"))
-        elif length <= last_seq and length not in seen:
+        elif 0 < length <= last_seq and length not in seen:
             problems.append(ChainProblem(length, "mục ghi trong tệp đầu chuỗi đã bị xóa"))
 
 
