@@ -235,3 +235,11 @@ def test_a_log_written_before_the_key_verifies_as_legacy(db: Any, head_file: Pat
     recompute(lambda body: hashlib.sha256(body).hexdigest(), scheme=chain.LEGACY)
     found = [p.problem for p in audit_check().problems]
     assert any("không khớp với tệp đầu chuỗi" in p for p in found)
+
+
+def test_a_head_row_set_back_does_not_stop_later_writes(log: None,
+                                                        write: Callable[[int], None]) -> None:
+    sql("UPDATE audit_audithead SET last_seq = 2")
+    write(1)  # would collide with #3 if the head row were trusted
+    assert AuditEntry.objects.order_by("-seq").values_list("seq", flat=True)[0] == 7
+    assert problems() == []  # the head row was only the lock: nothing in the chain changed

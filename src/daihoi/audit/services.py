@@ -26,12 +26,13 @@ def _locked_head() -> tuple[int, str]:
     """Lock the head row and return where the next entry goes: after the head row, or after the
     last stored entry if that is further (a head row deleted or set back outside daihoi: the
     write goes on, and ``audit verify`` reports what happened)."""
-    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
-    AuditHead.objects.get_or_create(
-        pk=1, defaults={"last_seq": last[0] if last else 0, "last_hash": last[1] if last
-                        else GENESIS})
-    head = AuditHead.objects.select_for_update().get(pk=1)
-    # Read again under the lock: another writer may have appended meanwhile.
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+        AuditHead.objects.get_or_create(pk=1, defaults={
+            "last_seq": last[0] if last else 0, "last_hash": last[1] if last else GENESIS})
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    # Read under the lock: the stored entries, in case the head row was set back.
     last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
     if last is not None and last[0] > head.last_seq:
         return last
