@@ -72,6 +72,6 @@ def chain_state() -> ChainState:
     def verify() -> ChainState:
         result = audit_check()
         return ChainState(result.count, [(p.seq, p.problem) for p in result.problems[:20]],
-                          result.legacy, result.head.printed if result.head else "")
+                          result.legacy, result.head.short if result.head else "")
 
     return cached_until_next_write("audit-chain", verify, timeout=CHAIN_CHECK_SECONDS)
