@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Subquery
 
 from daihoi import clock
 from daihoi.audit import chain, headfile
@@ -25,17 +26,19 @@ __all__ = ["GENESIS", "ChainProblem", "Verification", "audit_check", "audit_reco
 def _locked_head() -> tuple[int, str]:
     """Lock the head row and return where the next entry goes: after the head row, or after the
     last stored entry if that is further (a head row deleted or set back outside daihoi: the
-    write goes on, and ``audit verify`` reports what happened)."""
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    write goes on, and ``audit verify`` reports what happened). One query in the usual case."""
+    last_seq = AuditEntry.objects.order_by("-seq").values("seq")[:1]
+    locked = AuditHead.objects.select_for_update(of=("self",)).filter(pk=1).annotate(
+        stored=Subquery(last_seq))
+    head = locked.first()
     if head is None:
         last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
         AuditHead.objects.get_or_create(pk=1, defaults={
             "last_seq": last[0] if last else 0, "last_hash": last[1] if last else GENESIS})
-        head = AuditHead.objects.select_for_update().get(pk=1)
-    # Read under the lock: the stored entries, in case the head row was set back.
-    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
-    if last is not None and last[0] > head.last_seq:
-        return last
+        head = locked.get()
+    stored: int | None = head.stored
+    if stored is not None and stored > head.last_seq:
+        return AuditEntry.objects.values_list("seq", "hash").get(seq=stored)
     return head.last_seq, head.last_hash
 
 
