@@ -118,10 +118,13 @@ DATABASES = {"default": _db}
 # environment, else the key file `make demo` generates, else derived from SECRET_KEY (which must
 # then never change: the log would no longer verify). See docs/backup.md.
 _audit_key = env_str("AUDIT_HMAC_KEY")
+AUDIT_HMAC_KEY_SOURCE = "env"
 _audit_key_file = DATA_DIR / "audit-key"
 if _audit_key is None and _audit_key_file.is_file():
     _audit_key = _audit_key_file.read_text(encoding="utf-8").strip() or None
+    AUDIT_HMAC_KEY_SOURCE = "file"
 if _audit_key is None:
+    AUDIT_HMAC_KEY_SOURCE = "secret_key"
     import hashlib
     import hmac
 

@@ -1,49 +1,12 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from daihoi.audit.chain import ChainHead, parse_head, vn_int
+from daihoi.audit.chain import vn_int
+from daihoi.audit.printed import HeadNotFoundError, head_given
 from daihoi.audit.services import Verification, audit_check
-
-
-def document_text(path: Path) -> str:
-    """The text of a printed document (PDF or DOCX) or of a text file."""
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        from pypdf import PdfReader
-
-        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-    if suffix == ".docx":
-        import docx
-
-        document = docx.Document(str(path))
-        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-        return "\n".join([p.text for p in document.paragraphs] + cells)
-    return path.read_text(encoding="utf-8")
-
-
-def head_given(value: str) -> ChainHead:
-    """``--against``: ``LENGTH:HASH`` or a file (PDF, DOCX, text) on which a head is printed."""
-    head = parse_head(value)
-    if head is not None:
-        return head
-    path = Path(value)
-    if not path.is_file():
-        raise CommandError(
-            f"“{value}” không phải đầu chuỗi dạng SỐ_MỤC:MÃ (ví dụ 1234:3f2a9c01b7e4d2a8) và "
-            "cũng không phải một tệp có sẵn.")
-    try:
-        text = document_text(path)
-    except Exception as exc:  # any unreadable file (corrupt PDF, DOCX, encoding) alike
-        raise CommandError(f"Không đọc được tệp {path}: {exc}") from exc
-    head = parse_head(text)
-    if head is None:
-        raise CommandError(
-            f"Không tìm thấy dòng “Nhật ký: … mục, mã kiểm tra …” trong tệp {path}.")
-    return head
 
 
 def report(command: BaseCommand, result: Verification) -> None:
@@ -82,7 +45,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        against = head_given(options["against"]) if options.get("against") else None
+        try:
+            against = head_given(options["against"]) if options.get("against") else None
+        except HeadNotFoundError as exc:
+            raise CommandError(str(exc)) from exc
         result = audit_check(against=against)
         report(self, result)
         if against is not None:
