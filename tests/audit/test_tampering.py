@@ -243,3 +243,9 @@ def test_a_head_row_set_back_does_not_stop_later_writes(log: None,
     write(1)  # would collide with #3 if the head row were trusted
     assert AuditEntry.objects.order_by("-seq").values_list("seq", flat=True)[0] == 7
     assert problems() == []  # the head row was only the lock: nothing in the chain changed
+
+
+def test_an_unreadable_line_in_the_head_file_is_reported(log: None, head_file: Path) -> None:
+    with head_file.open("a", encoding="utf-8") as f:
+        f.write("7:sửa-tay\n")
+    assert any("dòng 7 không đọc được" in p for p in problems())

@@ -70,8 +70,6 @@ class HeadRecord:
     heads: dict[int, str] = field(default_factory=dict)  # length -> hash, since the last restore
     conflicts: list[int] = field(default_factory=list)  # lengths written with two hashes
     unreadable: list[int] = field(default_factory=list)  # line numbers
-    restored_from: ChainHead | None = None
-    before_restore: int = 0  # the greatest length recorded before the last restore
 
     @property
     def last(self) -> ChainHead | None:
@@ -103,12 +101,9 @@ def read_head_file() -> HeadRecord:
             if head is None:
                 record.unreadable.append(number)
                 continue
-            if restore:
-                known = [*record.heads, record.before_restore]
-                record.before_restore = max(known)
+            if restore:  # the lines before described the database the backup replaced
                 record.heads = {}
                 record.conflicts = []
-                record.restored_from = head
             # The first hash written for a length is the witness; another one is a conflict.
             if record.heads.setdefault(head.length, head.hash) != head.hash:
                 record.conflicts.append(head.length)
