@@ -54,7 +54,13 @@ $(DATA_DIR)/secret-key: | $(BIN)/python
 	@$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	@chmod 600 $@
 
-demo: install $(DATA_DIR)/secret-key
+# The audit log's key (settings read it from the data folder): outside the database.
+$(DATA_DIR)/audit-key: | $(BIN)/python
+	@mkdir -p "$(DATA_DIR)"
+	@$(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
+	@chmod 600 $@
+
+demo: install $(DATA_DIR)/secret-key $(DATA_DIR)/audit-key
 	@$(DEMO_ENV) $(BIN)/daihoi migrate --no-input -v 0
 	@$(DEMO_ENV) $(BIN)/daihoi collectstatic --no-input -v 0
 	@$(DEMO_ENV) $(BIN)/daihoi demo

@@ -12,6 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# The audit head file is kept by the tests that are about it (tests/audit), each in its own folder;
+# the test database is not the one the settings name.
+AUDIT_HEAD_FILE = None
 WHITENOISE_USE_FINDERS = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -27,7 +27,7 @@ def test_the_quick_start_has_the_two_commands() -> None:
 
 def test_every_command_the_readme_lists_exists() -> None:
     commands = get_commands()
-    for name in ("demo", "roster", "audit"):
+    for name in ("demo", "roster", "audit", "backup", "restore"):
         assert f"`daihoi {name}" in README
         assert name in commands
     assert "`daihoi tally" in README

@@ -9,6 +9,10 @@ DAIHOI_DATA_DIR  folder for the SQLite database and uploaded files (default: ./v
 DAIHOI_UPLOAD_MAX_UNCOMPRESSED_BYTES  a DOCX/XLSX upload's content once unzipped (default 20 MB)
 DAIHOI_UPLOAD_MAX_ZIP_ENTRIES         entries of a DOCX/XLSX upload (default 2000)
 DAIHOI_UPLOAD_MAX_COMPRESSION_RATIO   compression ratio of one entry above 1 MB (default 100)
+AUDIT_HMAC_KEY   key of the audit log's chain (default: the key file $DAIHOI_DATA_DIR/audit-key if
+                 present, else derived from SECRET_KEY); never stored in the database
+AUDIT_HEAD_FILE  append-only file of the audit chain's heads (default: beside the SQLite
+                 database, or $DAIHOI_DATA_DIR/audit-head-<database name>.log on PostgreSQL)
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "daihoi.core",
     "daihoi.audit",
+    "daihoi.backup",
     "daihoi.roster",
     "daihoi.congress",
     "daihoi.documents",
@@ -111,6 +116,29 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 elif _db["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to SQLite or PostgreSQL.")
 DATABASES = {"default": _db}
+
+# The audit log's chain is keyed (HMAC-SHA256) with a key kept outside the database: from the
+# environment, else the key file `make demo` generates, else derived from SECRET_KEY (which must
+# then never change: the log would no longer verify). See docs/backup.md.
+_audit_key = env_str("AUDIT_HMAC_KEY")
+AUDIT_HMAC_KEY_SOURCE = "env"
+_audit_key_file = DATA_DIR / "audit-key"
+if _audit_key is None and _audit_key_file.is_file():
+    _audit_key = _audit_key_file.read_text(encoding="utf-8").strip() or None
+    AUDIT_HMAC_KEY_SOURCE = "file"
+if _audit_key is None:
+    AUDIT_HMAC_KEY_SOURCE = "secret_key"
+    import hashlib
+    import hmac
+
+    _audit_key = hmac.new(SECRET_KEY.encode(), b"daihoi.audit.chain", hashlib.sha256).hexdigest()
+AUDIT_HMAC_KEY: str = _audit_key
+# One line per committed audit entry, outside the database (None: not kept).
+if _db["ENGINE"] == "django.db.backends.sqlite3" and _db["NAME"] not in ("", ":memory:"):
+    _default_head = Path(f"{_db['NAME']}.audit-head")
+else:
+    _default_head = DATA_DIR / f"audit-head-{_db['NAME'] or 'memory'}.log"
+AUDIT_HEAD_FILE: Path | None = Path(env_str("AUDIT_HEAD_FILE") or _default_head)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

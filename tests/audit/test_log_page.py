@@ -79,3 +79,12 @@ def test_only_an_office_of_the_organization_sees_its_log(client: Client, world: 
     for user in (world.secretary_a, world.member_user, world.outsider):
         client.force_login(user)
         assert client.get(url).status_code in (403, 404), user
+
+
+def test_the_page_shows_the_check_code_printed_on_the_minutes(office: Client,
+                                                              world: World) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    html = office.get(reverse("audit:log", args=[world.committee.code])).content.decode()
+    assert selectors.audit_head().short in html

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,12 +12,14 @@ PROD_ENV = {
     "DEBUG": "false",
     "HTTPS": "true",
     "ALLOWED_HOSTS": "daihoi.example.vn",
+    "AUDIT_HMAC_KEY": "5f0c1e4b9a7d3f2e8c6b1a0d9e8f7c6b5a4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b",
 }
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "HTTPS",
                                                            "ALLOWED_HOSTS",
+                                                           "AUDIT_HMAC_KEY",
                                                            "DJANGO_SETTINGS_MODULE",
                                                            "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run(
@@ -29,6 +32,13 @@ def test_check_deploy_reports_nothing_with_production_settings() -> None:
     result = _run(PROD_ENV, "check", "--deploy", "--fail-level", "DEBUG")
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_audit_key_is_derived_from_the_secret_key(
+        tmp_path: Path) -> None:
+    env = {k: v for k, v in PROD_ENV.items() if k != "AUDIT_HMAC_KEY"}
+    result = _run({**env, "DAIHOI_DATA_DIR": str(tmp_path)}, "check", "--deploy")
+    assert "daihoi.W010" in result.stderr + result.stdout
 
 
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off() -> None:

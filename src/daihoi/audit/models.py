@@ -37,6 +37,9 @@ class AuditEntry(models.Model):
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    #: 2: HMAC-SHA256 under the key outside the database; 1: plain SHA-256, entries written
+    #: before the log was keyed ("legacy"; see ``daihoi.audit.chain``).
+    scheme = models.PositiveSmallIntegerField(default=2)
 
     class Meta:
         ordering = ["seq"]

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from daihoi.audit.models import AuditEntry
-from daihoi.audit.services import audit_verify
+from daihoi.audit.chain import GENESIS, ChainHead
+from daihoi.audit.models import AuditEntry, AuditHead
+from daihoi.audit.services import audit_check
 from daihoi.core.cache import cached_until_next_write
 from daihoi.roster.models import Organization
 
@@ -38,10 +39,22 @@ def entries_for(org: Organization, *, area: str = "", query: str = "",
     return qs.select_related("organization").order_by("-seq")
 
 
+def audit_head() -> ChainHead:
+    """The chain's head now: its length and last hash (``head.printed`` is the line printed on
+    the counting minutes and the resolution)."""
+    row = AuditHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    if last is not None and (row is None or last[0] > row[0]):
+        return ChainHead(*last)
+    return ChainHead(*row) if row is not None else ChainHead(0, GENESIS)
+
+
 @dataclass(frozen=True)
 class ChainState:
     entries: int
     problems: list[tuple[int, str]]
+    legacy: int = 0
+    head: str = ""
 
     @property
     def intact(self) -> bool:
@@ -57,7 +70,8 @@ def chain_state() -> ChainState:
     """The whole chain recomputed (``daihoi audit verify``), at most a minute old."""
 
     def verify() -> ChainState:
-        count, problems = audit_verify()
-        return ChainState(count, [(p.seq, p.problem) for p in problems[:20]])
+        result = audit_check()
+        return ChainState(result.count, [(p.seq, p.problem) for p in result.problems[:20]],
+                          result.legacy, result.head.short if result.head else "")
 
     return cached_until_next_write("audit-chain", verify, timeout=CHAIN_CHECK_SECONDS)

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import formats, translation
 
 from daihoi import clock, tally
+from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
 from daihoi.core import longform
@@ -303,7 +304,8 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     if d:
         blocks.append(Para.of(f"Tệp phiếu bầu (theo số thứ tự kiểm phiếu), SHA-256 JSON: "
                               f"{rnd.export_sha256}", size=9, before=6, after=0))
-        blocks.append(Para.of(f"SHA-256 CSV: {rnd.export_csv_sha256}", size=9))
+        blocks.append(Para.of(f"SHA-256 CSV: {rnd.export_csv_sha256}", size=9, after=0))
+    blocks.append(Para.of(audit_head().printed, size=9))
     blocks.append(Grid(["STT", "Thành viên Ban kiểm phiếu", "Nhiệm vụ", "Ký tên"],
                        [[str(i + 1), b.member.full_name,
                          "Trưởng ban" if b.is_head else "Ủy viên", ""]

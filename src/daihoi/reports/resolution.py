@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from daihoi import clock
+from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
 from daihoi.core.longform import Block, Para, Run, Signature, append_docx, render_pdf
@@ -146,6 +147,7 @@ def resolution_blocks(state: ResolutionState) -> list[Block]:
     else:
         blocks.append(Para.of(Run("Nghị quyết chưa được Đại hội biểu quyết thông qua.",
                                   italic=True), before=8))
+    blocks.append(Para.of(audit_head().printed, size=9, before=6))
     blocks.append(Signature(("T/M ĐOÀN CHỦ TỊCH",), state.presidium[0] if state.presidium
                             else ""))
     return blocks
