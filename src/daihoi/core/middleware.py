@@ -43,3 +43,38 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+#: The session key marking a session opened on a shared desk computer.
+DESK_SESSION_KEY = "daihoi_desk"
+#: The views of the shared desks: a session that opens one becomes a desk session.
+DESK_VIEWS = frozenset({"elections:desk", "delegates:desk"})
+
+
+def mark_desk_session(request: HttpRequest) -> None:
+    """From now on this session ends after ``DESK_SESSION_IDLE_SECONDS`` without a request."""
+    request.session[DESK_SESSION_KEY] = True
+    request.session.set_expiry(settings.DESK_SESSION_IDLE_SECONDS)
+
+
+class DeskIdleMiddleware:
+    """Sessions on the shared desk computers (the counting desks, the check-in desks) end after a
+    short idle time. A session is a desk session when its user logged in as a counting-board desk
+    operator (see ``core.views.LoginView``) or once it opens a desk page. Each request of a desk
+    session saves it again, so its expiry counts from the last request: an idle timeout. Other
+    sessions keep ``SESSION_COOKIE_AGE``. No query: the flag lives in the session."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not hasattr(request, "session"):
+            return response
+        match = request.resolver_match
+        if request.session.get(DESK_SESSION_KEY) or (
+            match is not None and match.view_name in DESK_VIEWS
+        ):
+            mark_desk_session(request)
+        return response
