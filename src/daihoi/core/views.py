@@ -53,7 +53,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        if EntryDesk.objects.filter(user=self.request.user).exists():
+        if EntryDesk.objects.filter(user=form.get_user()).exists():
             mark_desk_session(self.request)
         return response
 
@@ -82,6 +82,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         except ServiceError as exc:
             form.add_error("new_password1", exc.message)
             return self.form_invalid(form)
-        update_session_auth_hash(self.request, self.request.user)
+        update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("Đã đổi mật khẩu."))
         return redirect(self.get_success_url())
