@@ -272,7 +272,7 @@ def test_a_counting_desk_operator_gets_a_short_idle_session(client: Client,
     to_counting(s)
     operator = s.desks[0].user
     assert _attempt(client, operator.username, PASSWORD).status_code == 302
-    assert client.session[DESK_SESSION_KEY] is True
+    assert DESK_SESSION_KEY in client.session
     assert client.session.get_expiry_age() == settings.DESK_SESSION_IDLE_SECONDS == 15 * 60
 
 
@@ -312,3 +312,19 @@ def test_a_desk_session_idle_past_its_time_is_signed_out(client: Client, world: 
     response = client.get(reverse("elections:mine"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("after", "pushed_back"), [(59, False), (60, True)])
+def test_a_desk_sessions_expiry_is_pushed_back_by_a_request_a_minute_later(
+        client: Client, world: World, after: int, pushed_back: bool) -> None:
+    from daihoi import clock
+
+    s = make_election(world.cell_a, seats=3, names=4, board=2)
+    to_counting(s)
+    start = dt.datetime(2026, 5, 1, 8, 0, tzinfo=dt.UTC)
+    with clock.frozen(start):
+        assert _attempt(client, s.desks[0].user.username, PASSWORD).status_code == 302
+    marked = client.session[DESK_SESSION_KEY]
+    with clock.frozen(start + dt.timedelta(seconds=after)):
+        client.get(reverse("elections:mine"))
+    assert (client.session[DESK_SESSION_KEY] != marked) is pushed_back

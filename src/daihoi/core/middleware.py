@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from daihoi import clock
 from daihoi.core.errors import ConflictError, IllegalTransitionError
 
 
@@ -45,24 +46,29 @@ class LanguageMiddleware:
         return response
 
 
-#: The session key marking a session opened on a shared desk computer.
+#: The session key marking a session opened on a shared desk computer; its value is when its
+#: expiry was last pushed back (a POSIX timestamp).
 DESK_SESSION_KEY = "daihoi_desk"
 #: The views of the shared desks: a session that opens one becomes a desk session.
 DESK_VIEWS = frozenset({"elections:desk", "delegates:desk"})
+#: A desk session's expiry is pushed back at most this often (seconds), so keying ballots does
+#: not write the session at every ballot; the idle timeout is thus exact to this much.
+DESK_SESSION_REFRESH = 60
 
 
 def mark_desk_session(request: HttpRequest) -> None:
     """From now on this session ends after ``DESK_SESSION_IDLE_SECONDS`` without a request."""
-    request.session[DESK_SESSION_KEY] = True
+    request.session[DESK_SESSION_KEY] = int(clock.now().timestamp())
     request.session.set_expiry(settings.DESK_SESSION_IDLE_SECONDS)
 
 
 class DeskIdleMiddleware:
     """Sessions on the shared desk computers (the counting desks, the check-in desks) end after a
     short idle time. A session is a desk session when its user logged in as a counting-board desk
-    operator (see ``core.views.LoginView``) or once it opens a desk page. Each request of a desk
-    session saves it again, so its expiry counts from the last request: an idle timeout. Other
-    sessions keep ``SESSION_COOKIE_AGE``. No query: the flag lives in the session."""
+    operator (see ``core.views.LoginView``) or once it opens a desk page. A desk session's expiry
+    is pushed back at its requests (at most once a minute), so it counts from the last request:
+    an idle timeout. Other sessions keep ``SESSION_COOKIE_AGE``. No query: the flag lives in the
+    session."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -72,9 +78,11 @@ class DeskIdleMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not hasattr(request, "session"):
             return response
-        match = request.resolver_match
-        if request.session.get(DESK_SESSION_KEY) or (
-            match is not None and match.view_name in DESK_VIEWS
-        ):
+        refreshed = request.session.get(DESK_SESSION_KEY)
+        if refreshed is None:
+            match = request.resolver_match
+            if match is not None and match.view_name in DESK_VIEWS:
+                mark_desk_session(request)
+        elif clock.now().timestamp() - refreshed >= DESK_SESSION_REFRESH:
             mark_desk_session(request)
         return response

@@ -12,7 +12,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
-from daihoi.congress.access import can_manage_congress, get_congress_for_user
+from daihoi.congress.access import can_manage_congress
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
 from daihoi.elections import access, keying, printing, selectors, services
@@ -57,7 +57,7 @@ def _attachment(body: bytes, name: str, content_type: str) -> HttpResponse:
 
 @signed_in
 def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
-    congress = get_congress_for_user(request.user, congress_pk)
+    congress = access.get_elections_congress_for_user(request.user, congress_pk)
     can_manage = can_manage_congress(request.user, congress)
     if request.method == "POST":
         if not can_manage:
