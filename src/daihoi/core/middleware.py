@@ -3,12 +3,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.core.errors import ConflictError, IllegalTransitionError
+from daihoi.core.once import AlreadySubmitted
 
 
 class ConflictMiddleware:
@@ -21,10 +24,25 @@ class ConflictMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, AlreadySubmitted):
+            return _already_submitted(request, exception)
         if isinstance(exception, ConflictError | IllegalTransitionError):
             body = render_to_string("409.html", {"message": exception.message}, request=request)
             return HttpResponse(body, status=409)
         return None
+
+
+def _already_submitted(request: HttpRequest, exc: AlreadySubmitted) -> HttpResponse:
+    """A second submit of a create form: show what the first created, with a notice."""
+    messages.info(request, gettext(
+        "Biểu mẫu này đã được gửi trước đó; không tạo thêm bản trùng. Đây là kết quả của lần "
+        "gửi trước."))
+    url = exc.url or request.get_full_path()
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
 
 
 class LanguageMiddleware:
