@@ -174,6 +174,14 @@ LOGGING = {
 # Stale connections are checked before reuse, so a PostgreSQL restart costs no request a 500.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Django's password validators, with the minimum length's message in Vietnamese.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "daihoi.core.passwords.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 # django-axes: repeated failed logins lock the (username, address) pair and the address.
 INSTALLED_APPS += ["axes"]
 AUTHENTICATION_BACKENDS = [

@@ -231,6 +231,7 @@ def test_a_reset_refuses_a_weak_password(client: Client, world: World) -> None:
     response = client.post(_reset_url(world, world.member_user),
                            {"new_password1": "1", "new_password2": "1"})
     assert response.status_code == 200
+    assert "Mật khẩu này quá ngắn: cần ít nhất 8 ký tự." in response.content.decode()
     world.member_user.refresh_from_db()
     assert world.member_user.check_password(PASSWORD)
     assert not AuditEntry.objects.filter(action="account.password_reset").exists()
