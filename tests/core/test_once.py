@@ -153,3 +153,46 @@ def test_creating_a_session_whose_name_another_office_just_took_is_a_form_error(
     assert f"Đã có phiên “{taken}” của đại hội này." in response.content.decode()
     assert Model_.objects.filter(congress=day.congress, name=taken).count() == 1
 
+
+
+def test_two_submits_of_one_form_at_the_same_moment_create_one_object(
+        transactional_db: Any, world: World) -> None:
+    """Both requests pass the form at once: the token's unique index (PostgreSQL) or the
+    write lock (SQLite) lets one create, the other is told it was already submitted."""
+    import threading
+
+    from django.db import connection
+
+    from daihoi.core.once import AlreadySubmitted, create_once
+    from daihoi.elections import services
+    from tests.elections.factories import make_congress
+
+    congress = make_congress(world.committee)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    class Post:
+        POST = {"once": "t" * 32}  # noqa: RUF012 - a request's stand-in
+        user = world.office
+
+    def submit() -> None:
+        try:
+            barrier.wait(timeout=10)
+            create_once(Post(), lambda: services.election_create(  # type: ignore[arg-type]
+                actor=world.office, congress=congress, kind="committee", seats=3,
+                alternates=0, seats_decision=""), lambda e: f"/bau-cu/{e.pk}/")
+            outcomes.append("created")
+        except AlreadySubmitted as exc:
+            outcomes.append(f"already:{exc.url}")
+        except Exception as exc:  # pragma: no cover - reported by the assertion below
+            outcomes.append(f"error: {exc!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    election = Election.objects.get()
+    assert sorted(outcomes) == [f"already:/bau-cu/{election.pk}/", "created"], outcomes
