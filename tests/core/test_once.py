@@ -172,7 +172,7 @@ def test_two_submits_of_one_form_at_the_same_moment_create_one_object(
     outcomes: list[str] = []
 
     class Post:
-        POST = {"once": "t" * 32}  # noqa: RUF012 - a request's stand-in
+        POST = {"once": "t" * 32}
         user = world.office
 
     def submit() -> None:
