@@ -3,6 +3,7 @@ submit shows the object the first created."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -196,3 +197,20 @@ def test_two_submits_of_one_form_at_the_same_moment_create_one_object(
         t.join(timeout=30)
     election = Election.objects.get()
     assert sorted(outcomes) == [f"already:/bau-cu/{election.pk}/", "created"], outcomes
+
+
+def test_used_tokens_older_than_a_week_are_forgotten(office: Client, world: World) -> None:
+    from daihoi import clock
+    from daihoi.core.models import SubmitToken
+    from daihoi.core.once import KEEP_USED
+
+    form = _forms(world)["election"]
+    old = _token_of(office.get(form.page).content.decode())
+    start = dt.datetime(2026, 5, 1, 8, 0, tzinfo=dt.UTC)
+    with clock.frozen(start):
+        office.post(form.page, {**form.data, "once": old})
+    with clock.frozen(start + KEEP_USED + dt.timedelta(seconds=1)):
+        office.post(form.page, {**form.data, "once": _token_of(
+            office.get(form.page).content.decode())})
+    assert not SubmitToken.objects.filter(token=old).exists()
+    assert SubmitToken.objects.count() == 1

@@ -14,7 +14,7 @@ class SubmitToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE,
                              related_name="+")
     url = models.CharField(max_length=500, blank=True)
-    used_at = models.DateTimeField()
+    used_at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:
         return self.token

@@ -13,6 +13,7 @@ the first's token. A POST without a token (a script, an old page) is processed a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from collections.abc import Callable
@@ -25,6 +26,8 @@ from daihoi import clock
 from daihoi.core.models import SubmitToken
 
 FIELD = "once"
+#: A used token is kept this long (a form resent later than that is a new submit).
+KEEP_USED = dt.timedelta(days=7)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 T = TypeVar("T")
@@ -56,6 +59,7 @@ def create_once(request: HttpRequest, create: Callable[[], T],
                                                used_at=clock.now())
             obj = create()
             SubmitToken.objects.filter(pk=claim.pk).update(url=url_of(obj)[:500])
+            SubmitToken.objects.filter(used_at__lt=clock.now() - KEEP_USED).delete()
     except IntegrityError:
         used = SubmitToken.objects.filter(token=token).first()
         if used is None:  # the create's own integrity error, not the token's
