@@ -25,3 +25,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"daihoi-test-{os.getpid()}.sqlite3")  # noqa: PTH118
     }
+
+# django-axes needs the request in authenticate(), which the test client's login() does not
+# pass; the lock-out is switched on by the tests of it (tests/core/test_logins.py).
+AXES_ENABLED = False

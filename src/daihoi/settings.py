@@ -17,6 +17,7 @@ AUDIT_HEAD_FILE  append-only file of the audit chain's heads (default: beside th
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -215,3 +216,59 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Hardening of logins, sessions, database connections and headers (issue 11, points 5, 8, 11).
+# Kept in one block; docs/security.md explains each choice.
+# ---------------------------------------------------------------------------------------------
+# Stale connections are checked before reuse, so a PostgreSQL restart costs no request a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Django's password validators, with the minimum length's message in Vietnamese.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "daihoi.core.passwords.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-axes: repeated failed logins lock the (username, address) pair and the address.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out attempt before the next one
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # the Nth failure locks
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True  # count consecutive failures, not a whole career's
+AXES_LOCKOUT_CALLABLE = "daihoi.core.views.locked_out"  # a Vietnamese page, status 429
+AXES_VERBOSE = False
+# Behind a reverse proxy, AXES_IPWARE_* would name the trusted proxy; here REMOTE_ADDR is used.
+
+# Idle time after which a session on a shared desk computer (the counting desks, the check-in
+# desks) ends; other users keep SESSION_COOKIE_AGE. See daihoi.core.middleware.DeskIdleMiddleware.
+DESK_SESSION_IDLE_SECONDS = env_int("DESK_SESSION_IDLE_MINUTES", 15) * 60
+
+# Content-Security-Policy (django-csp): only our own scripts, styles and images; no inline code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "daihoi.core.middleware.DeskIdleMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+]

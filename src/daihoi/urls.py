@@ -10,9 +10,11 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "dang-nhap/",
-        public(auth_views.LoginView.as_view(template_name="registration/login.html")),
+        public(core_views.LoginView.as_view()),
         name="login",
     ),
+    path("doi-mat-khau/", signed_in(core_views.PasswordChangeView.as_view()),
+         name="password_change"),
     path("dang-xuat/", signed_in(auth_views.LogoutView.as_view()), name="logout"),
     path("ngon-ngu/", public(set_language), name="set_language"),
     path("", include("daihoi.roster.urls")),

@@ -58,3 +58,15 @@ def test_it_refuses_a_database_url_of_another_kind() -> None:
     result = _run({**PROD_ENV, "DATABASE_URL": "mysql://root@127.0.0.1/x"}, "check")
     assert result.returncode != 0
     assert "DATABASE_URL must point to SQLite or PostgreSQL" in result.stderr
+
+
+def test_postgresql_connections_are_health_checked_before_reuse() -> None:
+    """After a PostgreSQL restart a persistent connection is stale: with health checks Django
+    replaces it instead of answering one 500 per server thread."""
+    code = ("from django.conf import settings; d = settings.DATABASES['default']; "
+            "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])")
+    result = _run({**PROD_ENV, "DATABASE_URL": "postgres://daihoi@127.0.0.1:5432/daihoi"},
+                  "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.postgresql", "60", "True"]

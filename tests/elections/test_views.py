@@ -58,6 +58,31 @@ def test_a_member_without_a_role_in_the_election_sees_nothing(world: World) -> N
     assert c.get(reverse("elections:election", args=[s.election.pk])).status_code == 404
 
 
+@pytest.mark.parametrize("kind", ["documents", "personnel", "organization"])
+def test_a_sub_committee_member_sees_the_preparation_but_not_the_elections(
+        world: World, kind: str) -> None:
+    from daihoi.congress import services as congress_services
+    from daihoi.roster import services as roster_services
+    from daihoi.roster.choices import RoleKind
+    from tests.conftest import make_member
+
+    s = make_election(world.cell_a, seats=9, names=11)
+    congress = s.election.congress
+    sub = congress_services.subcommittee_create(actor=None, congress=congress, kind=kind,
+                                                name="Tiểu ban")
+    writer = make_member(world.cell_b, given_name="Văn", card_number="10000009")
+    user = roster_services.user_create_with_role(
+        actor=None, username="tieuban", password=PASSWORD, organization=world.cell_b,
+        kind=RoleKind.MEMBER, member=writer)
+    congress_services.subcommittee_member_add(actor=None, subcommittee=sub, member=writer)
+    c = login(user)
+    assert c.get(reverse("congress:overview", args=[congress.pk])).status_code == 200
+    assert c.get(reverse("elections:congress", args=[congress.pk])).status_code == 404
+    assert c.get(reverse("elections:election", args=[s.election.pk])).status_code == 404
+    for name in ("round", "reconcile", "results", "ballots_pdf"):
+        assert c.get(reverse(f"elections:{name}", args=[s.round.pk])).status_code == 404
+
+
 def test_a_desk_member_cannot_run_the_transitions(world: World) -> None:
     s = make_election(world.cell_a, seats=9, names=11)
     c = login(s.board_users[1])

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from daihoi import clock
 from daihoi.congress import access, selectors, services
@@ -38,6 +39,7 @@ from daihoi.congress.models import (
 from daihoi.congress.printing import programme_docx, programme_pdf
 from daihoi.core.access import signed_in
 from daihoi.core.errors import IllegalTransitionError, ServiceError, form_status
+from daihoi.core.once import create_once
 from daihoi.roster.access import scope_for
 from daihoi.roster.models import Member
 
@@ -137,8 +139,9 @@ def programme(request: HttpRequest, congress_pk: int) -> HttpResponse:
         assert form is not None
         if form.is_valid():
             try:
-                services.programme_item_add(actor=request.user, congress=congress,
-                                            **form.cleaned_data)
+                create_once(request, lambda: services.programme_item_add(
+                    actor=request.user, congress=congress, **form.cleaned_data),
+                    lambda _item: reverse("congress:programme", args=[congress.pk]))
             except ServiceError as exc:
                 _form_error(request, form, exc)
             else:
@@ -298,8 +301,10 @@ def subcommittees(request: HttpRequest, congress_pk: int) -> HttpResponse:
             if action == "subcommittee":
                 sub_form = SubCommitteeForm(request.POST, prefix="sub")
                 if sub_form.is_valid():
-                    services.subcommittee_create(actor=request.user, congress=congress,
-                                                 **sub_form.cleaned_data)
+                    data = sub_form.cleaned_data
+                    create_once(request, lambda: services.subcommittee_create(
+                        actor=request.user, congress=congress, **data),
+                        lambda _sub: reverse("congress:subcommittees", args=[congress.pk]))
                     messages.success(request, "Đã thành lập tiểu ban.")
                     return redirect("congress:subcommittees", congress_pk=congress.pk)
             elif action == "member":
@@ -316,8 +321,10 @@ def subcommittees(request: HttpRequest, congress_pk: int) -> HttpResponse:
                 task_form = TaskForm(request.POST, prefix="task", subcommittees=subs,
                                      members=members)
                 if task_form.is_valid():
-                    services.task_create(actor=request.user, congress=congress,
-                                         **task_form.cleaned_data)
+                    data = task_form.cleaned_data
+                    create_once(request, lambda: services.task_create(
+                        actor=request.user, congress=congress, **data),
+                        lambda task: reverse("congress:task_detail", args=[task.pk]))
                     messages.success(request, "Đã giao nhiệm vụ.")
                     return redirect("congress:subcommittees", congress_pk=congress.pk)
             else:

@@ -10,8 +10,11 @@ from django.db import DataError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
 
+from daihoi import clock
 from daihoi.core.errors import ConflictError, IllegalTransitionError
+from daihoi.core.once import AlreadySubmitted
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,8 @@ class ConflictMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, AlreadySubmitted):
+            return _already_submitted(request, exception)
         if isinstance(exception, ConflictError | IllegalTransitionError):
             body = render_to_string("409.html", {"message": exception.message}, request=request)
             return HttpResponse(body, status=409)
@@ -50,6 +55,19 @@ class ConflictMiddleware:
             messages.error(request, text)
             return HttpResponseRedirect(request.get_full_path(), status=303)
         return None
+
+
+def _already_submitted(request: HttpRequest, exc: AlreadySubmitted) -> HttpResponse:
+    """A second submit of a create form: show what the first created, with a notice."""
+    messages.info(request, gettext(
+        "Biểu mẫu này đã được gửi trước đó; không tạo thêm bản trùng. Đây là kết quả của lần "
+        "gửi trước."))
+    url = exc.url or request.get_full_path()
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
 
 
 class LanguageMiddleware:
@@ -68,4 +86,46 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+#: The session key marking a session opened on a shared desk computer; its value is when its
+#: expiry was last pushed back (a POSIX timestamp).
+DESK_SESSION_KEY = "daihoi_desk"
+#: The views of the shared desks: a session that opens one becomes a desk session.
+DESK_VIEWS = frozenset({"elections:desk", "delegates:desk"})
+#: A desk session's expiry is pushed back at most this often (seconds), so keying ballots does
+#: not write the session at every ballot; the idle timeout is thus exact to this much.
+DESK_SESSION_REFRESH = 60
+
+
+def mark_desk_session(request: HttpRequest) -> None:
+    """From now on this session ends after ``DESK_SESSION_IDLE_SECONDS`` without a request."""
+    request.session[DESK_SESSION_KEY] = int(clock.now().timestamp())
+    request.session.set_expiry(settings.DESK_SESSION_IDLE_SECONDS)
+
+
+class DeskIdleMiddleware:
+    """Sessions on the shared desk computers (the counting desks, the check-in desks) end after a
+    short idle time. A session is a desk session when its user logged in as a counting-board desk
+    operator (see ``core.views.LoginView``) or once it opens a desk page. A desk session's expiry
+    is pushed back at its requests (at most once a minute), so it counts from the last request:
+    an idle timeout. Other sessions keep ``SESSION_COOKIE_AGE``. No query: the flag lives in the
+    session."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not hasattr(request, "session"):
+            return response
+        refreshed = request.session.get(DESK_SESSION_KEY)
+        if refreshed is None:
+            match = request.resolver_match
+            if match is not None and match.view_name in DESK_VIEWS:
+                mark_desk_session(request)
+        elif clock.now().timestamp() - refreshed >= DESK_SESSION_REFRESH:
+            mark_desk_session(request)
         return response

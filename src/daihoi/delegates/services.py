@@ -262,7 +262,14 @@ def session_create(*, actor: Any, congress: Congress, name: str, starts_at: dt.d
     session = AttendanceSession(congress=congress, name=name.strip(), starts_at=starts_at,
                                 holds_elections=holds_elections)
     _clean(session)
-    session.save()
+    try:
+        # Two offices creating the same session at once both pass the check above; the unique
+        # constraint refuses the second, which gets the same message instead of a 500.
+        with transaction.atomic():
+            session.save()
+    except IntegrityError as exc:
+        raise ServiceError(f"Đã có phiên “{session.name}” của đại hội này.",
+                           field="name") from exc
     audit_record(actor=actor, action="delegates.session_create", obj=session,
                  organization_id=congress.organization_id, summary=f"Tạo phiên {session.name}")
     return session

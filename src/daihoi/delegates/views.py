@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from daihoi.congress.models import CongressKind
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
+from daihoi.core.once import create_once
 from daihoi.delegates import access, selectors, services
 from daihoi.delegates.forms import (
     ConclusionForm,
@@ -166,7 +168,9 @@ def sessions(request: HttpRequest, congress_pk: int) -> HttpResponse:
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_create(actor=request.user, congress=congress, **form.cleaned_data)
+            create_once(request, lambda: services.session_create(
+                actor=request.user, congress=congress, **form.cleaned_data),
+                lambda _s: reverse("delegates:sessions", args=[congress.pk]))
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
@@ -299,8 +303,9 @@ def votes(request: HttpRequest, congress_pk: int) -> HttpResponse:
     form = VoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.show_of_hands_record(actor=request.user, congress=congress,
-                                          **form.cleaned_data)
+            create_once(request, lambda: services.show_of_hands_record(
+                actor=request.user, congress=congress, **form.cleaned_data),
+                lambda _vote: reverse("delegates:votes", args=[congress.pk]))
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

@@ -8,11 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from daihoi import clock
 from daihoi.congress.models import Congress
 from daihoi.core.access import signed_in
 from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.once import create_once
 from daihoi.documents import printing, selectors, services
 from daihoi.documents.access import (
     DocRole,
@@ -72,8 +74,9 @@ def congress_documents(request: HttpRequest, congress_pk: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                doc = services.document_create(actor=request.user, congress=congress,
-                                               **form.cleaned_data)
+                doc = create_once(request, lambda: services.document_create(
+                    actor=request.user, congress=congress, **form.cleaned_data),
+                    lambda d: reverse("documents:detail", args=[d.pk]))
             except ServiceError as exc:
                 form.add_error(None, exc.message)
             else:

@@ -6,7 +6,12 @@ for an object outside the user's reach (its existence is not revealed).
 * a **counting-board member** with a login sees the election's rounds and keys at the desk
   given to them;
 * the **head of the counting board** also resolves differences and runs the transitions;
-* the cell's secretary sees a cell congress's elections (read only).
+* the cell's secretary, who presides over the cell's congress (its presidium: the presidium has
+  no login of its own), sees a cell congress's elections (read only).
+
+Nobody else: a member of a preparatory sub-committee (documents, personnel, organization) sees
+the congress's preparation but not its election lists, board or rounds (least privilege; the
+whole table is in docs/access.md).
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.http import Http404
 
-from daihoi.congress.access import can_manage_congress, can_see_congress
+from daihoi.congress.access import can_manage_congress
+from daihoi.congress.models import Congress
 from daihoi.core.errors import ServiceError
 from daihoi.elections.models import BoardMember, Election, EntryDesk, Round
+from daihoi.roster.access import scope_for
 
 
 @dataclass(frozen=True)
@@ -46,8 +53,26 @@ def access_for(user: Any, election: Election) -> ElectionAccess:
     )
     board = bool(rows)
     head = any(rows)
-    see = manage or board or can_see_congress(user, election.congress)
+    see = manage or board or scope_for(user).leads(election.congress.organization)
     return ElectionAccess(see, manage, board, head)
+
+
+def can_see_congress_elections(user: Any, congress: Congress) -> bool:
+    """The congress's list of elections: its office, the presiding cell secretary of a cell
+    congress, or a member of the counting board of one of its elections."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can_manage_congress(user, congress) or scope_for(user).leads(congress.organization):
+        return True
+    return BoardMember.objects.filter(election__congress=congress, member__user=user).exists()
+
+
+def get_elections_congress_for_user(user: Any, pk: int) -> Congress:
+    congress = Congress.objects.select_related("organization", "organization__parent").filter(
+        pk=pk).first()
+    if congress is None or not can_see_congress_elections(user, congress):
+        raise Http404
+    return congress
 
 
 def get_election_for_user(user: Any, pk: int) -> tuple[Election, ElectionAccess]:

@@ -11,12 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from daihoi import tally
-from daihoi.congress.access import can_manage_congress, get_congress_for_user
+from daihoi.congress.access import can_manage_congress
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
+from daihoi.core.once import create_once
 from daihoi.elections import access, ballot_pdf, keying, printing, selectors, services
 from daihoi.elections.models import (
     BoardMember,
@@ -85,19 +87,20 @@ def _attachment(body: bytes, name: str, content_type: str) -> HttpResponse:
 
 @signed_in
 def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
-    congress = get_congress_for_user(request.user, congress_pk)
+    congress = access.get_elections_congress_for_user(request.user, congress_pk)
     can_manage = can_manage_congress(request.user, congress)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         try:
-            election = services.election_create(
+            seats = _int(request.POST, "seats")
+            alternates = _int(request.POST, "alternates", 0)
+            election = create_once(request, lambda: services.election_create(
                 actor=request.user, congress=congress, kind=request.POST.get("kind", ""),
-                seats=_int(request.POST, "seats"),
-                alternates=_int(request.POST, "alternates", 0),
+                seats=seats, alternates=alternates,
                 seats_decision=request.POST.get("seats_decision", ""),
                 body=request.POST.get("body") or ElectionBody.CONGRESS,
-            )
+            ), lambda e: reverse("elections:election", args=[e.pk]))
         except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect("elections:congress", congress_pk=congress.pk)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
+from daihoi.core.once import create_once
 from daihoi.personnel import access, services
 from daihoi.personnel.forms import CandidateForm, PlanForm
 from daihoi.personnel.printing import plan_docx, plan_pdf
@@ -26,10 +28,11 @@ def plan_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            plan = services.plan_create(
+            plan = create_once(request, lambda: services.plan_create(
                 actor=request.user, congress=congress, kind=d["kind"], name=d["name"],
                 term_rules=d["term_rules"], level=d["level"], seats=d["seats"],
-                alternates=d["alternates"] or 0, note=d["note"])
+                alternates=d["alternates"] or 0, note=d["note"]),
+                lambda p: reverse("personnel:plan_detail", args=[p.pk]))
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

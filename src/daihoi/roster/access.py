@@ -118,3 +118,27 @@ def cells_managed_by(user: Any) -> QuerySet[Organization]:
     if not scope.admin_orgs:
         return Organization.objects.none()
     return Organization.objects.filter(_org_q(Scope(scope.admin_orgs, (), None)), kind=OrgKind.CELL)
+
+
+def users_managed_by(user: Any, org: Organization) -> QuerySet[Any]:
+    """The logins whose every role lies in ``org``'s subtree, which the user's office administers
+    (never the user themself, nor a superuser): whose password that office may reset."""
+    from django.contrib.auth import get_user_model
+
+    if not scope_for(user).administers(org):
+        return get_user_model().objects.none()
+    outside = Role.objects.exclude(organization__path__startswith=org.path).values("user_id")
+    inside = Role.objects.filter(organization__path__startswith=org.path).values("user_id")
+    return (
+        get_user_model().objects.filter(pk__in=inside, is_superuser=False)
+        .exclude(pk__in=outside).exclude(pk=user.pk).order_by("username")
+    )
+
+
+def get_user_for_office(user: Any, code: str, pk: int) -> Any:
+    """The login ``pk`` of organization ``code`` for the office that administers it; else 404."""
+    org = get_managed_organization(user, code)
+    target = users_managed_by(user, org).filter(pk=pk).first()
+    if target is None:
+        raise Http404
+    return target

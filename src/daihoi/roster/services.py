@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -263,6 +264,7 @@ def user_create_with_role(
     if user_model.objects.filter(username=username).exists():
         raise ServiceError(f"Tên đăng nhập “{username}” đã có.", field="username")
     first, _, last = clean_name(full_name).rpartition(" ")
+    _check_password(password, user_model(username=username, first_name=last, last_name=first))
     user = user_model.objects.create_user(
         username=username, password=password, first_name=last, last_name=first
     )
@@ -274,6 +276,44 @@ def user_create_with_role(
                  summary=f"Tạo tài khoản {username} ({RoleKind(kind).label})",
                  data={"organization": organization.code, "kind": kind})
     return user
+
+
+def _check_password(password: str, user: Any) -> None:
+    """Django's password validators (``AUTH_PASSWORD_VALIDATORS``), on every path that sets a
+    password: creating a login, changing one's own, an office resetting one."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), field="password") from exc
+
+
+def _organization_of_user(user: Any) -> int | None:
+    role = Role.objects.filter(user=user).select_related("organization").first()
+    return committee_of(role.organization).pk if role is not None else None
+
+
+@transaction.atomic
+def user_password_change(*, actor: Any, password: str) -> None:
+    """The signed-in ``actor`` sets a new password of their own (the caller has checked the old
+    one)."""
+    _check_password(password, actor)
+    actor.set_password(password)
+    actor.save(update_fields=["password"])
+    audit_record(actor=actor, action="account.password_change", obj=actor,
+                 organization_id=_organization_of_user(actor),
+                 summary=f"Đổi mật khẩu của tài khoản {actor.username}")
+
+
+@transaction.atomic
+def user_password_reset(*, actor: Any, user: Any, password: str) -> None:
+    """The office sets a new password for a login of its organization (the caller fetched
+    ``user`` through ``access.get_user_for_office``). The password is not recorded."""
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action="account.password_reset", obj=user,
+                 organization_id=_organization_of_user(user),
+                 summary=f"Đặt lại mật khẩu của tài khoản {user.username}")
 
 
 #: A job not finished and silent this long was interrupted (the server stopped under it). Its

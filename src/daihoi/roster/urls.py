@@ -1,6 +1,6 @@
 from django.urls import path
 
-from daihoi.roster import views, views_transfer
+from daihoi.roster import views, views_accounts, views_transfer
 
 app_name = "roster"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("to-chuc/<str:code>/nhap/<int:pk>/", views_transfer.import_job, name="import_job"),
     path("to-chuc/<str:code>/xuat/", views_transfer.roster_export, name="export"),
     path("to-chuc/<str:code>/tep-mau/", views_transfer.import_template, name="import_template"),
+    path("to-chuc/<str:code>/tai-khoan/", views_accounts.user_list, name="user_list"),
+    path("to-chuc/<str:code>/tai-khoan/<int:pk>/dat-lai-mat-khau/",
+         views_accounts.user_password_reset, name="user_password_reset"),
     path("dang-vien/<int:pk>/", views.member_detail, name="member_detail"),
     path("dang-vien/<int:pk>/sua/", views.member_edit, name="member_edit"),
     path("dang-vien/<int:pk>/chuyen-chi-bo/", views.member_move, name="member_move"),

@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from daihoi import clock
 from daihoi.core.access import requires, signed_in
 from daihoi.core.cache import cached_until_next_write
 from daihoi.core.errors import ServiceError, form_status
+from daihoi.core.once import create_once
 from daihoi.roster import access, selectors, services
 from daihoi.roster.access import is_office
 from daihoi.roster.choices import MemberStatus, OrgKind
@@ -128,9 +130,9 @@ def member_create(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("cell", "version")}
         try:
-            member = services.member_create(
+            member = create_once(request, lambda: services.member_create(
                 actor=request.user, cell=form.cleaned_data["cell"], **data
-            )
+            ), lambda m: reverse("roster:member_detail", args=[m.pk]))
         except ServiceError as exc:
             _service_error_to_form(form, exc)
         else:

@@ -1,0 +1,26 @@
+// Small behaviours of the pages, kept out of the HTML so the Content-Security-Policy can forbid
+// inline scripts and handlers (see docs/security.md).
+//   <select data-autosubmit>                  submits its form when changed
+//   <form data-reset-after-request="SEL">     after its htmx request: reset, focus SEL
+//   <form data-search-after-request="SEL">    after its htmx request: fire "search" on SEL
+(function () {
+  "use strict";
+  document.addEventListener("change", function (ev) {
+    const el = ev.target;
+    if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
+      el.form.submit();
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    const form = ev.detail && ev.detail.elt;
+    if (!(form instanceof HTMLFormElement)) return;
+    const focus = form.getAttribute("data-reset-after-request");
+    if (focus !== null) {
+      form.reset();
+      const target = focus ? form.querySelector(focus) : null;
+      if (target) target.focus();
+    }
+    const search = form.getAttribute("data-search-after-request");
+    if (search && window.htmx) window.htmx.trigger(search, "search");
+  });
+})();
