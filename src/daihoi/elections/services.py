@@ -27,7 +27,7 @@ from daihoi import clock, tally
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind
 from daihoi.core.errors import IllegalTransitionError, ServiceError
-from daihoi.elections import keying, selectors
+from daihoi.elections import eligibility, keying, selectors
 from daihoi.elections.models import (
     BallotEntry,
     BoardMember,
@@ -115,6 +115,9 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
     if kind == ElectionKind.CELL_COMMITTEE and congress.kind != "members":
         raise ServiceError("Chi ủy được bầu tại đại hội chi bộ (đại hội đảng viên).",
                            field="kind")
+    refusal = eligibility.election_refusal(congress=congress, kind=kind, seats=seats)
+    if refusal:
+        raise ServiceError(refusal, field="kind")
     position = Election.objects.filter(congress=congress).count() + 1
     election = Election(congress=congress, kind=kind, seats=seats, alternates=alternates,
                         seats_decision=seats_decision, position=position)
@@ -127,37 +130,56 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
     return election
 
 
+def _candidate_refusals(election: Election, member: Member, *, source: str,
+                        floor_agree: int | None, floor_attending: int | None,
+                        listed: set[int] | None = None) -> list[str]:
+    """Every reason ``member`` may not be put on ``election``'s list, each naming the person
+    (R-013, R-014, R-040 and the election-list rules of ``daihoi.composition``)."""
+    name = member.full_name
+    if not member.cell.path.startswith(election.congress.organization.path):
+        return [f"{name} không thuộc đảng bộ của đại hội."]
+    out: list[str] = []
+    if not member.is_full_member(selectors.congress_day(election)):
+        out.append(f"{name} là đảng viên dự bị, không được ứng cử, đề cử.")
+    out += eligibility.refusals(election, member)
+    if BoardMember.objects.filter(election=election, member=member).exists():
+        out.append(f"{name} là thành viên Ban kiểm phiếu, không được có tên trong danh sách "
+                   "bầu cử.")
+    if source == CandidateSource.FLOOR:
+        if floor_agree is None or floor_attending is None:
+            out.append(f"{name}: cần số đại biểu dự đại hội và số tán thành.")
+        elif floor_agree > floor_attending:
+            out.append(f"{name}: số tán thành ({floor_agree}) lớn hơn số dự đại hội "
+                       f"({floor_attending}).")
+        elif not tally.floor_nominee_accepted(agree=floor_agree, attending=floor_attending):
+            need = tally.floor_nominee_min_agree(floor_attending)
+            out.append(f"{name}: người ứng cử, được đề cử tại đại hội cần hơn 30% số đại biểu "
+                       f"dự đại hội tán thành: ít nhất {need}/{floor_attending}, mới có "
+                       f"{floor_agree}.")
+    row = Candidate.objects.filter(election=election, member=member).only("withdrawn").first()
+    if (row is not None and not row.withdrawn) or (listed is not None and member.pk in listed):
+        out.append(f"{name} đã có trong danh sách.")
+    elif row is not None:
+        out.append(f"{name} đã rút khỏi danh sách theo quyết định của đại hội.")
+    return out
+
+
 @transaction.atomic
 def candidate_add(*, actor: Any, election: Election, member: Member,
                   source: str = CandidateSource.PLAN, floor_agree: int | None = None,
                   floor_attending: int | None = None) -> Candidate:
+    """One name on the list. A floor nominee (R-014) needs more than 30% of those attending;
+    where the congress keeps its check-in record in daihoi, those attending are counted from
+    it and a typed number is ignored."""
     rnd = _list_is_open(election)
-    if not member.cell.path.startswith(election.congress.organization.path):
-        raise ServiceError("Đảng viên không thuộc đảng bộ của đại hội.", field="member")
-    if not member.is_full_member(selectors.congress_day(election)):
-        raise ServiceError("Đảng viên dự bị không được ứng cử, đề cử (R-013).", field="member")
-    if BoardMember.objects.filter(election=election, member=member).exists():
-        raise ServiceError("Thành viên Ban kiểm phiếu không được có tên trong danh sách bầu "
-                           "cử (R-040).", field="member")
     if source == CandidateSource.FLOOR:
-        if floor_agree is None or floor_attending is None:
-            raise ServiceError("Cần số đại biểu dự đại hội và số tán thành (R-014).",
-                               field="floor_agree")
-        if floor_agree > floor_attending:
-            raise ServiceError("Số tán thành lớn hơn số dự đại hội.", field="floor_agree")
-        if not tally.floor_nominee_accepted(agree=floor_agree, attending=floor_attending):
-            need = tally.floor_nominee_min_agree(floor_attending)
-            raise ServiceError(
-                f"Người ứng cử, được đề cử tại đại hội cần hơn 30% số đại biểu dự đại hội tán "
-                f"thành: ít nhất {need}/{floor_attending}, mới có {floor_agree} (R-014).",
-                field="floor_agree",
-            )
-    existing = Candidate.objects.filter(election=election, member=member).first()
-    if existing is not None and not existing.withdrawn:
-        raise ServiceError(f"{member.full_name} đã có trong danh sách.", field="member")
-    if existing is not None:
-        raise ServiceError(f"{member.full_name} đã rút khỏi danh sách theo quyết định của đại "
-                           "hội.", field="member")
+        recorded = eligibility.attending_from_check_in(election.congress)
+        if recorded is not None:
+            floor_attending = recorded
+    reasons = _candidate_refusals(election, member, source=source, floor_agree=floor_agree,
+                                  floor_attending=floor_attending)
+    if reasons:
+        raise ServiceError(" ".join(reasons), field="member")
     cand = Candidate(election=election, member=member, source=source, floor_agree=floor_agree,
                      floor_attending=floor_attending)
     cand.full_clean()

@@ -1,0 +1,163 @@
+"""The one adapter from ORM rows to the election-list rules of ``daihoi.composition``
+(``election_list``): statuses on the opening day (R-073), the cell's official members (R-006),
+the cell committee and secretary just elected at the same congress (R-005), the congress's
+official delegates (R-013), and the attending count of the check-in record (R-014).
+
+Also the people an election elected, read from its announced rounds (the engine's result names
+them by their ballot label; the round's list maps each label to a member)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from daihoi.composition.election_list import (
+    Nominee,
+    cell_election_refusal,
+    nominee_refusals,
+)
+from daihoi.congress.models import CellCongressResult, Congress, CongressKind, ResultRole
+from daihoi.elections.models import Election, ElectionKind, Round, RoundCandidate, RoundStatus
+from daihoi.roster.choices import OrgKind
+from daihoi.roster.models import Member
+
+
+@dataclass(frozen=True)
+class Elected:
+    """Who an election elected over its announced rounds, in order: the elected, then the
+    alternates ranked (earlier rounds first, each round's ranking as the engine gave it)."""
+
+    elected: list[Member]
+    alternates: list[Member]
+    announced: bool
+
+
+def elected_by(election: Election) -> Elected:
+    rounds = list(Round.objects.filter(election=election, status=RoundStatus.ANNOUNCED)
+                  .order_by("sequence"))
+    elected: list[Member] = []
+    alternates: list[Member] = []
+    for rnd in rounds:
+        result = rnd.result or {}
+        by_label = {rc.label: rc.candidate.member for rc in RoundCandidate.objects.filter(
+            round=rnd).select_related("candidate__member", "candidate__member__cell")}
+        for label in result.get("elected", []):
+            m = by_label.get(label)
+            if m is not None and m not in elected:
+                elected.append(m)
+        for label in result.get("alternates", []):
+            m = by_label.get(label)
+            if m is not None and m not in alternates and m not in elected:
+                alternates.append(m)
+    return Elected(elected, alternates, bool(rounds))
+
+
+def is_cell_congress(congress: Congress) -> bool:
+    return (congress.kind == CongressKind.MEMBERS
+            and congress.organization.kind == OrgKind.CELL)
+
+
+def official_members(congress: Congress) -> int:
+    """R-006: the official members of the congress's organization on its day (exempted
+    included; those who had left by then not)."""
+    from daihoi.delegates.selectors import members_on_day
+
+    return len(members_on_day(congress))
+
+
+def election_refusal(*, congress: Congress, kind: str, seats: int) -> str | None:
+    """R-006: why this cell congress may not hold this election, if so."""
+    if kind != ElectionKind.CELL_COMMITTEE or not is_cell_congress(congress):
+        return None
+    return cell_election_refusal(kind=kind, official_members=official_members(congress),
+                                 seats=seats)
+
+
+def status_on_opening(member: Member, congress: Congress) -> str:
+    from daihoi.delegates.selectors import congress_date, statuses_on_day
+
+    return statuses_on_day([member], congress_date(congress))[member.pk]
+
+
+def _announced_elected(congress: Congress, kind: str) -> list[Member] | None:
+    """The people the congress's election of ``kind`` elected, or ``None`` without such an
+    election counted in daihoi."""
+    elections = list(Election.objects.filter(congress=congress, kind=kind))
+    if not elections:
+        return None
+    out: list[Member] = []
+    for e in elections:
+        out += elected_by(e).elected
+    return out
+
+
+def _typed(congress: Congress, roles: list[str]) -> list[int]:
+    return list(CellCongressResult.objects.filter(congress=congress, role__in=roles)
+                .values_list("member_id", flat=True))
+
+
+def cell_committee_keys(congress: Congress) -> frozenset[str] | None:
+    """R-005: the cell committee just elected (announced in daihoi, or else as reported), or
+    ``None`` where the cell has no committee (fewer than 9 official members)."""
+    from daihoi.composition.election_list import CELL_COMMITTEE_MIN_MEMBERS
+
+    if not is_cell_congress(congress) or official_members(congress) < CELL_COMMITTEE_MIN_MEMBERS:
+        return None
+    counted = _announced_elected(congress, ElectionKind.CELL_COMMITTEE)
+    if counted is not None:
+        return frozenset(str(m.pk) for m in counted)
+    return frozenset(str(pk) for pk in _typed(congress, [ResultRole.COMMITTEE,
+                                                         ResultRole.SECRETARY]))
+
+
+def secretary_keys(congress: Congress) -> frozenset[str]:
+    counted = _announced_elected(congress, ElectionKind.SECRETARY)
+    if counted is not None:
+        return frozenset(str(m.pk) for m in counted)
+    return frozenset(str(pk) for pk in _typed(congress, [ResultRole.SECRETARY]))
+
+
+def is_official_delegate(member: Member, congress: Congress) -> bool:
+    from daihoi.delegates.models import Delegate, DelegateStatus
+
+    return Delegate.objects.filter(congress=congress, member=member,
+                                   status=DelegateStatus.SUMMONED).exists()
+
+
+def nominee_of(election: Election, member: Member) -> Nominee:
+    congress = election.congress
+    kind = election.kind
+    committee = None
+    secretary_elected: bool | None = None
+    is_secretary = False
+    if kind in (ElectionKind.SECRETARY, ElectionKind.DEPUTY_SECRETARY) and is_cell_congress(
+            congress):
+        committee = cell_committee_keys(congress)
+        if kind == ElectionKind.DEPUTY_SECRETARY:
+            secretaries = secretary_keys(congress)
+            secretary_elected = bool(secretaries)
+            is_secretary = str(member.pk) in secretaries
+    official = None
+    if kind == ElectionKind.DELEGATES and congress.kind == CongressKind.DELEGATES:
+        official = is_official_delegate(member, congress)
+    return Nominee(name=member.full_name, key=str(member.pk), election=kind,
+                   status_on_opening=status_on_opening(member, congress),
+                   cell_committee=committee, secretary_elected=secretary_elected,
+                   is_secretary=is_secretary, official_delegate=official)
+
+
+def refusals(election: Election, member: Member) -> list[str]:
+    return nominee_refusals(nominee_of(election, member))
+
+
+def attending_from_check_in(congress: Congress) -> int | None:
+    """R-014: those attending, from the check-in record: the people checked in at the latest
+    session at which attendance was taken; ``None`` without any check-in (a congress that
+    keeps no record in daihoi types the number)."""
+    from daihoi.delegates.models import AttendanceSession, CheckIn
+
+    session = (AttendanceSession.objects.filter(congress=congress,
+                                                pk__in=CheckIn.objects.values("session_id"))
+               .order_by("-starts_at", "-pk").first())
+    if session is None:
+        return None
+    return CheckIn.objects.filter(session=session).count()
