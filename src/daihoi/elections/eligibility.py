@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from daihoi.composition import PlanReport
 from daihoi.composition.election_list import (
     Nominee,
     cell_election_refusal,
@@ -161,3 +162,26 @@ def attending_from_check_in(congress: Congress) -> int | None:
     if session is None:
         return None
     return CheckIn.objects.filter(session=session).count()
+
+
+def composition_report(election: Election, members: list[Member]) -> PlanReport | None:
+    """The composition rules of the congress's term applied to the election list, as for a
+    personnel plan (warnings: the congress decides). ``None`` for an election no plan kind
+    covers, or a term without a rules file."""
+    from daihoi.composition import Plan, check_plan, load_term
+    from daihoi.personnel.models import PersonnelPlan, PlanLevel
+    from daihoi.personnel.selectors import as_candidate, default_term_for
+
+    if election.kind not in (ElectionKind.COMMITTEE, ElectionKind.DELEGATES):
+        return None
+    plan = (PersonnelPlan.objects.filter(congress=election.congress, kind=election.kind)
+            .order_by("-pk").first())
+    try:
+        rules = load_term(plan.term_rules if plan else default_term_for(
+            election.congress.term_start))
+    except ValueError:  # no rules file for this term: nothing to show
+        return None
+    return check_plan(Plan(
+        seats=election.seats, level=plan.level if plan else PlanLevel.GRASSROOTS,
+        kind=election.kind, alternates=election.alternates,
+        candidates=tuple(as_candidate(m) for m in members)), rules)

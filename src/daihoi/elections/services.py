@@ -27,7 +27,7 @@ from daihoi import clock, tally
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind
 from daihoi.core.errors import IllegalTransitionError, ServiceError
-from daihoi.elections import eligibility, keying, selectors
+from daihoi.elections import eligibility, keying, names, selectors
 from daihoi.elections.models import (
     BallotEntry,
     BoardMember,
@@ -190,6 +190,66 @@ def candidate_add(*, actor: Any, election: Election, member: Member,
            {"member": member.pk, "source": source, "agree": floor_agree,
             "attending": floor_attending})
     return cand
+
+
+@transaction.atomic
+def candidates_add_many(*, actor: Any, election: Election, members: list[Member],
+                        origin: str) -> list[Candidate]:
+    """Several names on the list in one action (R-022: from the personnel plan; or pasted),
+    as plan nominees. Every name is checked as ``candidate_add`` checks one; if any is refused
+    nothing is added and every refusal is reported, one per line."""
+    rnd = _list_is_open(election)
+    if not members:
+        raise ServiceError("Không có ai để thêm vào danh sách.")
+    reasons: list[str] = []
+    listed: set[int] = set()
+    for m in members:
+        reasons += _candidate_refusals(election, m, source=CandidateSource.PLAN,
+                                       floor_agree=None, floor_attending=None, listed=listed)
+        listed.add(m.pk)
+    if reasons:
+        raise ServiceError("Không thêm ai vào danh sách:\n" + "\n".join(reasons),
+                           field="members")
+    rows = [Candidate(election=election, member=m, source=CandidateSource.PLAN)
+            for m in members]
+    for row in rows:
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    Candidate.objects.bulk_create(rows)
+    _refresh_list(rnd, selectors.active_candidates(election))
+    _audit(actor, "election.candidates_add", election, election,
+           f"Thêm {len(rows)} người vào danh sách bầu cử ({origin})",
+           {"members": [m.pk for m in members], "origin": origin})
+    return rows
+
+
+def candidates_from_plan(*, actor: Any, election: Election, plan: Any) -> list[Candidate]:
+    """R-022: the list the convening committee prepared (its personnel plan) is the
+    nomination list: every name of the plan, in one action."""
+    from daihoi.personnel.models import PlanKind
+    from daihoi.personnel.selectors import plan_candidates
+
+    if plan.congress_id != election.congress_id:
+        raise ServiceError("Đề án nhân sự không thuộc đại hội này.", field="plan")
+    wanted = {ElectionKind.COMMITTEE: PlanKind.COMMITTEE,
+              ElectionKind.DELEGATES: PlanKind.DELEGATES}.get(ElectionKind(election.kind))
+    if wanted is None or plan.kind != wanted:
+        raise ServiceError(f"“{plan.name}” là {plan.get_kind_display().lower()}, không dùng "
+                           f"cho cuộc bầu này.", field="plan")
+    members = [row.member for row in plan_candidates(plan)]
+    return candidates_add_many(actor=actor, election=election, members=members,
+                               origin=f"theo đề án nhân sự “{plan.name}”")
+
+
+def candidates_paste(*, actor: Any, election: Election, text: str) -> list[Candidate]:
+    """Names pasted one per line, each matched to one member of the congress's organization
+    (a name shared by several people takes the year of birth in brackets: ``Lê Văn An (1975)``).
+    An unknown or ambiguous name, or one given twice, adds nobody and is reported."""
+    members, problems = names.match_names(election, text)
+    if problems:
+        raise ServiceError("Không thêm ai vào danh sách:\n" + "\n".join(problems),
+                           field="names")
+    return candidates_add_many(actor=actor, election=election, members=members,
+                               origin="dán danh sách tên")
 
 
 @transaction.atomic

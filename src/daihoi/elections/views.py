@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from daihoi.congress.access import can_manage_congress, get_congress_for_user
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
-from daihoi.elections import access, keying, printing, selectors, services
+from daihoi.elections import access, eligibility, keying, names, printing, selectors, services
 from daihoi.elections.models import (
     BoardMember,
     Candidate,
@@ -25,6 +25,7 @@ from daihoi.elections.models import (
     RoundStatus,
 )
 from daihoi.elections.models import ElectionKind as Kind
+from daihoi.personnel.models import PersonnelPlan
 from daihoi.roster.models import Member
 
 
@@ -79,30 +80,73 @@ def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
     })
 
 
+#: Actions on the election list; over HTMX each answers with the list's fragment.
+_LIST_ACTIONS = ("candidate_add", "candidate_withdraw", "candidates_paste",
+                 "candidates_from_plan")
+
+
+def _list_action(request: HttpRequest, election: Any, action: str) -> str:
+    """Run one action on the election list; the success message."""
+    p = request.POST
+    if action == "candidate_add":
+        floor = p.get("source") == CandidateSource.FLOOR
+        cand = services.candidate_add(
+            actor=request.user, election=election, member=_member(election, _int(p, "member")),
+            source=CandidateSource.FLOOR if floor else CandidateSource.PLAN,
+            floor_agree=_int(p, "floor_agree") if floor else None,
+            floor_attending=_int(p, "floor_attending", 0) if floor else None,
+        )
+        return f"Đã thêm {cand.member.full_name} vào danh sách."
+    if action == "candidate_withdraw":
+        row = Candidate.objects.filter(election=election, pk=_int(p, "candidate")).first()
+        if row is None:
+            raise Http404
+        services.candidate_withdraw(actor=request.user, candidate=row,
+                                    decision=p.get("decision", ""))
+        return f"{row.member.full_name} đã rút khỏi danh sách."
+    if action == "candidates_paste":
+        rows = services.candidates_paste(actor=request.user, election=election,
+                                         text=p.get("names", ""))
+        return f"Đã thêm {len(rows)} người vào danh sách."
+    plan = PersonnelPlan.objects.filter(congress=election.congress,
+                                        pk=_int(p, "plan")).first()
+    if plan is None:
+        raise ServiceError("Chọn một đề án nhân sự của đại hội này.", field="plan")
+    rows = services.candidates_from_plan(actor=request.user, election=election, plan=plan)
+    return f"Đã thêm {len(rows)} người theo đề án nhân sự “{plan.name}”."
+
+
+def _list_context(election: Any, acc: access.ElectionAccess) -> dict[str, Any]:
+    candidates = selectors.active_candidates(election)
+    first = election.rounds.order_by("sequence").first()
+    return {
+        "election": election, "acc": acc, "candidates": candidates,
+        "list_open": first is not None and first.status == RoundStatus.PREPARED
+        and not election.rounds.filter(sequence__gt=1).exists(),
+        "withdrawn": Candidate.objects.filter(election=election, withdrawn=True)
+        .select_related("member"),
+        "check": selectors.list_check(election, candidates=len(candidates)),
+        "composition": eligibility.composition_report(election,
+                                                      [c.member for c in candidates]),
+        "attending": eligibility.attending_from_check_in(election.congress),
+        "plans": PersonnelPlan.objects.filter(congress=election.congress, kind=election.kind)
+        if acc.manage else [],
+        "members": names.search_members(election, "") if acc.manage else [],
+    }
+
+
 @signed_in
 def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
     election, acc = access.get_election_for_user(request.user, election_pk)
+    htmx = request.headers.get("HX-Request") == "true"
     if request.method == "POST":
         if not acc.manage:
             raise PermissionDenied
         action = request.POST.get("action", "")
+        notice, error = "", ""
         try:
-            if action == "candidate_add":
-                floor = request.POST.get("source") == CandidateSource.FLOOR
-                services.candidate_add(
-                    actor=request.user, election=election,
-                    member=_member(election, _int(request.POST, "member")),
-                    source=CandidateSource.FLOOR if floor else CandidateSource.PLAN,
-                    floor_agree=_int(request.POST, "floor_agree") if floor else None,
-                    floor_attending=_int(request.POST, "floor_attending") if floor else None,
-                )
-            elif action == "candidate_withdraw":
-                cand = Candidate.objects.filter(election=election,
-                                                pk=_int(request.POST, "candidate")).first()
-                if cand is None:
-                    raise Http404
-                services.candidate_withdraw(actor=request.user, candidate=cand,
-                                            decision=request.POST.get("decision", ""))
+            if action in _LIST_ACTIONS:
+                notice = _list_action(request, election, action)
             elif action == "board_add":
                 services.board_member_add(
                     actor=request.user, election=election,
@@ -112,22 +156,32 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
             else:
                 raise ServiceError("Thao tác không hợp lệ.")
         except ServiceError as exc:
-            messages.error(request, exc.message)
+            error = exc.message
+        if htmx and action in _LIST_ACTIONS:
+            return render(request, "elections/_fragments/candidate_list.html", {
+                **_list_context(election, acc), "notice": notice, "error": error,
+                "pasted": request.POST.get("names", "") if error else ""})
+        if error:
+            messages.error(request, error)
         return redirect("elections:election", election_pk=election.pk)
-    candidates = selectors.active_candidates(election)
-    withdrawn = Candidate.objects.filter(election=election, withdrawn=True).select_related(
-        "member")
-    check = selectors.list_check(election)
     board = BoardMember.objects.filter(election=election).select_related("member", "member__user")
-    members = Member.objects.filter(
-        cell__path__startswith=election.congress.organization.path
-    ).order_by("sort_key")[:400] if acc.manage else []
     return render(request, "elections/election.html", {
-        "election": election, "acc": acc, "candidates": candidates, "withdrawn": withdrawn,
-        "check": check, "board": board, "board_issues": selectors.board_issues(election),
-        "rounds": election.rounds.all(), "members": members,
-        "min_agree_help": "R-014",
+        **_list_context(election, acc), "board": board,
+        "board_issues": selectors.board_issues(election),
+        "rounds": election.rounds.all(),
     })
+
+
+@signed_in
+def member_search(request: HttpRequest, election_pk: int) -> HttpResponse:
+    """The pickers' search over the whole roster of the congress's organization: the
+    ``<option>`` rows of the matching members (for those who set up the election)."""
+    election, acc = access.get_election_for_user(request.user, election_pk)
+    if not acc.manage:
+        raise PermissionDenied
+    query = request.GET.get("q", "")[:100]
+    return render(request, "elections/_fragments/member_options.html", {
+        "members": names.search_members(election, query), "query": query})
 
 
 # --------------------------------------------------------------------------- a round
