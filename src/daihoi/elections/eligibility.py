@@ -73,12 +73,6 @@ def election_refusal(*, congress: Congress, kind: str, seats: int) -> str | None
                                  seats=seats)
 
 
-def status_on_opening(member: Member, congress: Congress) -> str:
-    from daihoi.delegates.selectors import congress_date, statuses_on_day
-
-    return statuses_on_day([member], congress_date(congress))[member.pk]
-
-
 def _announced_elected(congress: Congress, kind: str) -> list[Member] | None:
     """The people the congress's election of ``kind`` elected, or ``None`` without such an
     election counted in daihoi."""
@@ -117,37 +111,40 @@ def secretary_keys(congress: Congress) -> frozenset[str]:
     return frozenset(str(pk) for pk in _typed(congress, [ResultRole.SECRETARY]))
 
 
-def is_official_delegate(member: Member, congress: Congress) -> bool:
+def nominees_of(election: Election, members: list[Member]) -> list[Nominee]:
+    """The rules' view of each of ``members`` for ``election``: what the congress knows is read
+    once for all of them (a pasted list of 200 names costs a handful of queries)."""
     from daihoi.delegates.models import Delegate, DelegateStatus
+    from daihoi.delegates.selectors import congress_date, statuses_on_day
 
-    return Delegate.objects.filter(congress=congress, member=member,
-                                   status=DelegateStatus.SUMMONED).exists()
-
-
-def nominee_of(election: Election, member: Member) -> Nominee:
     congress = election.congress
     kind = election.kind
+    statuses = statuses_on_day(members, congress_date(congress))
     committee = None
-    secretary_elected: bool | None = None
-    is_secretary = False
+    secretaries: frozenset[str] | None = None
     if kind in (ElectionKind.SECRETARY, ElectionKind.DEPUTY_SECRETARY) and is_cell_congress(
             congress):
         committee = cell_committee_keys(congress)
         if kind == ElectionKind.DEPUTY_SECRETARY:
             secretaries = secretary_keys(congress)
-            secretary_elected = bool(secretaries)
-            is_secretary = str(member.pk) in secretaries
-    official = None
+    official: set[int] | None = None
     if kind == ElectionKind.DELEGATES and congress.kind == CongressKind.DELEGATES:
-        official = is_official_delegate(member, congress)
-    return Nominee(name=member.full_name, key=str(member.pk), election=kind,
-                   status_on_opening=status_on_opening(member, congress),
-                   cell_committee=committee, secretary_elected=secretary_elected,
-                   is_secretary=is_secretary, official_delegate=official)
+        official = set(Delegate.objects.filter(
+            congress=congress, member__in=members, status=DelegateStatus.SUMMONED)
+            .values_list("member_id", flat=True))
+    return [Nominee(
+        name=m.full_name, key=str(m.pk), election=kind, status_on_opening=statuses[m.pk],
+        cell_committee=committee,
+        secretary_elected=None if secretaries is None else bool(secretaries),
+        is_secretary=secretaries is not None and str(m.pk) in secretaries,
+        official_delegate=None if official is None else m.pk in official,
+    ) for m in members]
 
 
-def refusals(election: Election, member: Member) -> list[str]:
-    return nominee_refusals(nominee_of(election, member))
+def refusals(election: Election, members: list[Member]) -> dict[int, list[str]]:
+    """Every reason each of ``members`` may not stand on ``election``'s list (by member)."""
+    return {m.pk: nominee_refusals(n)
+            for m, n in zip(members, nominees_of(election, members), strict=True)}
 
 
 def attending_from_check_in(congress: Congress) -> int | None:

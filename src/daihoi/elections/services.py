@@ -130,22 +130,40 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
     return election
 
 
-def _candidate_refusals(election: Election, member: Member, *, source: str,
-                        floor_agree: int | None, floor_attending: int | None,
-                        listed: set[int] | None = None) -> list[str]:
-    """Every reason ``member`` may not be put on ``election``'s list, each naming the person
-    (R-013, R-014, R-040 and the election-list rules of ``daihoi.composition``)."""
-    name = member.full_name
-    if not member.cell.path.startswith(election.congress.organization.path):
-        return [f"{name} không thuộc đảng bộ của đại hội."]
+def _candidate_refusals(election: Election, members: list[Member], *, source: str,
+                        floor_agree: int | None = None,
+                        floor_attending: int | None = None) -> list[str]:
+    """Every reason any of ``members`` may not be put on ``election``'s list, each naming the
+    person (R-013, R-014, R-040 and the election-list rules of ``daihoi.composition``); what
+    the congress knows is read once for all of them."""
+    path = election.congress.organization.path
+    day = selectors.congress_day(election)
+    ours = [m for m in members if m.cell.path.startswith(path)]
+    rules = eligibility.refusals(election, ours)
+    board = set(BoardMember.objects.filter(election=election, member__in=ours)
+                .values_list("member_id", flat=True))
+    listed = dict(Candidate.objects.filter(election=election, member__in=ours)
+                  .values_list("member_id", "withdrawn"))
     out: list[str] = []
-    if not member.is_full_member(selectors.congress_day(election)):
-        out.append(f"{name} là đảng viên dự bị, không được ứng cử, đề cử.")
-    out += eligibility.refusals(election, member)
-    if BoardMember.objects.filter(election=election, member=member).exists():
-        out.append(f"{name} là thành viên Ban kiểm phiếu, không được có tên trong danh sách "
-                   "bầu cử.")
-    if source == CandidateSource.FLOOR:
+    seen: set[int] = set()
+    for m in members:
+        name = m.full_name
+        if not m.cell.path.startswith(path):
+            out.append(f"{name} không thuộc đảng bộ của đại hội.")
+            continue
+        if not m.is_full_member(day):
+            out.append(f"{name} là đảng viên dự bị, không được ứng cử, đề cử.")
+        out += rules[m.pk]
+        if m.pk in board:
+            out.append(f"{name} là thành viên Ban kiểm phiếu, không được có tên trong danh "
+                       "sách bầu cử.")
+        if m.pk in seen or listed.get(m.pk) is False:
+            out.append(f"{name} đã có trong danh sách.")
+        elif listed.get(m.pk):
+            out.append(f"{name} đã rút khỏi danh sách theo quyết định của đại hội.")
+        seen.add(m.pk)
+        if source != CandidateSource.FLOOR:
+            continue
         if floor_agree is None or floor_attending is None:
             out.append(f"{name}: cần số đại biểu dự đại hội và số tán thành.")
         elif floor_agree > floor_attending:
@@ -156,11 +174,6 @@ def _candidate_refusals(election: Election, member: Member, *, source: str,
             out.append(f"{name}: người ứng cử, được đề cử tại đại hội cần hơn 30% số đại biểu "
                        f"dự đại hội tán thành: ít nhất {need}/{floor_attending}, mới có "
                        f"{floor_agree}.")
-    row = Candidate.objects.filter(election=election, member=member).only("withdrawn").first()
-    if (row is not None and not row.withdrawn) or (listed is not None and member.pk in listed):
-        out.append(f"{name} đã có trong danh sách.")
-    elif row is not None:
-        out.append(f"{name} đã rút khỏi danh sách theo quyết định của đại hội.")
     return out
 
 
@@ -176,8 +189,8 @@ def candidate_add(*, actor: Any, election: Election, member: Member,
         recorded = eligibility.attending_from_check_in(election.congress)
         if recorded is not None:
             floor_attending = recorded
-    reasons = _candidate_refusals(election, member, source=source, floor_agree=floor_agree,
-                                  floor_attending=floor_attending)
+    reasons = _candidate_refusals(election, [member], source=source,
+                                  floor_agree=floor_agree, floor_attending=floor_attending)
     if reasons:
         raise ServiceError(" ".join(reasons), field="member")
     cand = Candidate(election=election, member=member, source=source, floor_agree=floor_agree,
@@ -201,19 +214,15 @@ def candidates_add_many(*, actor: Any, election: Election, members: list[Member]
     rnd = _list_is_open(election)
     if not members:
         raise ServiceError("Không có ai để thêm vào danh sách.")
-    reasons: list[str] = []
-    listed: set[int] = set()
-    for m in members:
-        reasons += _candidate_refusals(election, m, source=CandidateSource.PLAN,
-                                       floor_agree=None, floor_attending=None, listed=listed)
-        listed.add(m.pk)
+    reasons = _candidate_refusals(election, members, source=CandidateSource.PLAN)
     if reasons:
         raise ServiceError("Không thêm ai vào danh sách:\n" + "\n".join(reasons),
                            field="members")
     rows = [Candidate(election=election, member=m, source=CandidateSource.PLAN)
             for m in members]
-    for row in rows:
-        row.full_clean(validate_unique=False, validate_constraints=False)
+    for row in rows:  # election and member were checked above (no query per row)
+        row.full_clean(exclude=["election", "member"], validate_unique=False,
+                       validate_constraints=False)
     Candidate.objects.bulk_create(rows)
     _refresh_list(rnd, selectors.active_candidates(election))
     _audit(actor, "election.candidates_add", election, election,
