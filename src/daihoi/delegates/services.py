@@ -12,7 +12,7 @@ from django.db.models import Max
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
-from daihoi.congress.models import CellCongressResult, Congress, CongressKind, ResultRole
+from daihoi.congress.models import Congress, CongressKind, ResultRole
 from daihoi.core.errors import IllegalTransitionError, ServiceError
 from daihoi.delegates.badges import delegate_id_from_payload
 from daihoi.delegates.models import (
@@ -77,28 +77,45 @@ def _new_delegate(congress: Congress, member: Member, source: str, number: int,
                     status_reason=reason, number=number, elected_by=elected_by)
 
 
+def issues_before_import_from_cells(congress: Congress) -> list[str]:
+    """A cell congress whose count in daihoi and typed report differ blocks the summons."""
+    from daihoi.elections.cell_results import differences
+
+    issues = []
+    for cc in Congress.objects.filter(part_of=congress).select_related(
+            "organization").order_by("organization__path"):
+        diff = differences(cc)
+        if diff:
+            issues.append(f"{cc.organization.name}: kết quả báo cáo khác kết quả kiểm phiếu "
+                          f"({'; '.join(diff)}).")
+    return issues
+
+
 @transaction.atomic
 def delegates_import_from_cells(*, actor: Any, congress: Congress) -> int:
-    """The delegates and alternates the cell congresses elected (their reported results), added
-    once each; a member already on the list is left as they are. Returns how many were added."""
+    """The delegates and ranked alternates the cell congresses elected, added once each: from
+    a cell congress's count in daihoi where it counted there (no typing), else from its typed
+    report; a member already on the list is left as they are. Refused, with nothing added,
+    while a cell's count and report differ. Returns how many were added."""
+    from daihoi.elections.cell_results import summons_rows
+
     _check_committee_congress(congress)
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    issues = issues_before_import_from_cells(congress)
+    if issues:
+        raise ServiceError("Chưa triệu tập được: " + " ".join(issues))
     existing = set(Delegate.objects.filter(congress=congress).values_list("member_id", flat=True))
-    rows = (CellCongressResult.objects
-            .filter(congress__part_of=congress, role__in=[ResultRole.DELEGATE,
-                                                          ResultRole.ALTERNATE])
-            .select_related("member", "congress").order_by("congress__organization__path",
-                                                          "role", "position", "id"))
     number = _next_number(congress)
     new = []
-    for r in rows:
-        if r.member_id in existing:
-            continue
-        existing.add(r.member_id)
-        source = (DelegateSource.ELECTED if r.role == ResultRole.DELEGATE
-                  else DelegateSource.ALTERNATE)
-        new.append(_new_delegate(congress, r.member, source, number, elected_by=r.congress))
-        number += 1
+    for cc in Congress.objects.filter(part_of=congress).order_by("organization__path", "pk"):
+        for member, role in summons_rows(cc):
+            if member.pk in existing:
+                continue
+            existing.add(member.pk)
+            source = (DelegateSource.ELECTED if role == ResultRole.DELEGATE
+                      else DelegateSource.ALTERNATE)
+            new.append(_new_delegate(congress, member, source, number, elected_by=cc))
+            number += 1
     Delegate.objects.bulk_create(new)
     audit_record(actor=actor, action="delegates.import_from_cells", obj=congress,
                  organization_id=congress.organization_id,
@@ -145,6 +162,19 @@ def delegate_set_not_summoned(*, actor: Any, delegate: Delegate, reason: str) ->
     return delegate
 
 
+def next_alternate_for(absent: Delegate) -> Delegate | None:
+    """R-072: the alternate who replaces ``absent``: the first, in rank order, of the
+    alternates not yet seated that the same body (the same cell congress) elected. The rank is
+    the order of the summons, which lists each cell's alternates as ranked."""
+    if absent.elected_by_id is None:
+        return None
+    return (Delegate.objects.filter(congress_id=absent.congress_id,
+                                    elected_by_id=absent.elected_by_id,
+                                    source=DelegateSource.ALTERNATE,
+                                    status=DelegateStatus.RESERVE)
+            .select_related("member", "member__cell").order_by("number", "pk").first())
+
+
 def issues_before_replace(absent: Delegate, alternate: Delegate) -> list[str]:
     issues = []
     if absent.congress_id != alternate.congress_id:
@@ -159,28 +189,48 @@ def issues_before_replace(absent: Delegate, alternate: Delegate) -> list[str]:
                       f"cả đại hội.")
     if alternate.source != DelegateSource.ALTERNATE or alternate.status != DelegateStatus.RESERVE:
         issues.append(f"{alternate.member.full_name} không phải đại biểu dự khuyết còn chờ.")
+    elif absent.elected_by_id is None:
+        issues.append(f"{absent.member.full_name} không do đại hội chi bộ nào bầu, nên không có "
+                      "đại biểu dự khuyết cùng nơi bầu để thay.")
+    elif alternate.elected_by_id != absent.elected_by_id:
+        issues.append(f"{alternate.member.full_name} là dự khuyết do chi bộ khác bầu; chỉ dự "
+                      f"khuyết do cùng chi bộ bầu ra mới thay được {absent.member.full_name}.")
+    else:
+        first = next_alternate_for(absent)
+        if first is not None and first.pk != alternate.pk:
+            issues.append(f"Dự khuyết thay theo thứ tự: trước {alternate.member.full_name} còn "
+                          f"{first.member.full_name} chưa được thay.")
     return issues
 
 
-@transaction.atomic
 def delegate_replace(*, actor: Any, absent: Delegate, alternate: Delegate) -> Delegate:
-    """An alternate takes the seat of an official delegate absent for the whole congress."""
-    absent = Delegate.objects.select_for_update().select_related("member").get(pk=absent.pk)
-    alternate = Delegate.objects.select_for_update().select_related("member").get(
-        pk=alternate.pk)
-    issues = issues_before_replace(absent, alternate)
-    if issues:
-        raise IllegalTransitionError(" ".join(issues))
-    Delegate.objects.filter(pk=absent.pk).update(status=DelegateStatus.REPLACED)
-    Delegate.objects.filter(pk=alternate.pk).update(status=DelegateStatus.SUMMONED,
-                                                    replaces=absent)
-    alternate.status, alternate.replaces = DelegateStatus.SUMMONED, absent
-    audit_record(actor=actor, action="delegates.replace", obj=alternate,
-                 organization_id=absent.congress.organization_id,
-                 summary=f"{alternate.member.full_name} (dự khuyết) thay "
-                         f"{absent.member.full_name}",
-                 data={"absent": absent.pk, "alternate": alternate.pk})
-    return alternate
+    """An alternate takes the seat of an official delegate absent for the whole congress:
+    only an alternate elected by the same cell congress, in rank order (R-072). A refusal
+    writes nothing but its audit entry."""
+    refused: list[str] = []
+    with transaction.atomic():
+        absent = Delegate.objects.select_for_update().select_related("member").get(pk=absent.pk)
+        alternate = Delegate.objects.select_for_update().select_related("member").get(
+            pk=alternate.pk)
+        refused = issues_before_replace(absent, alternate)
+        if not refused:
+            Delegate.objects.filter(pk=absent.pk).update(status=DelegateStatus.REPLACED)
+            Delegate.objects.filter(pk=alternate.pk).update(status=DelegateStatus.SUMMONED,
+                                                            replaces=absent)
+            alternate.status, alternate.replaces = DelegateStatus.SUMMONED, absent
+            audit_record(actor=actor, action="delegates.replace", obj=alternate,
+                         organization_id=absent.congress.organization_id,
+                         summary=f"{alternate.member.full_name} (dự khuyết) thay "
+                                 f"{absent.member.full_name}",
+                         data={"absent": absent.pk, "alternate": alternate.pk})
+            return alternate
+    with transaction.atomic():
+        audit_record(actor=actor, action="delegates.replace_refused", obj=absent,
+                     organization_id=absent.congress.organization_id,
+                     summary=f"Từ chối thay {absent.member.full_name} bằng "
+                             f"{alternate.member.full_name}: {' '.join(refused)}",
+                     data={"absent": absent.pk, "alternate": alternate.pk})
+    raise IllegalTransitionError(" ".join(refused))
 
 
 @transaction.atomic

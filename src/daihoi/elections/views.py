@@ -12,10 +12,23 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
-from daihoi.congress.access import can_manage_congress, get_congress_for_user
+from daihoi.congress.access import (
+    can_manage_congress,
+    can_submit_cell_results,
+    get_congress_for_user,
+)
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
-from daihoi.elections import access, eligibility, keying, names, printing, selectors, services
+from daihoi.elections import (
+    access,
+    cell_results,
+    eligibility,
+    keying,
+    names,
+    printing,
+    selectors,
+    services,
+)
 from daihoi.elections.models import (
     BoardMember,
     Candidate,
@@ -60,6 +73,18 @@ def _attachment(body: bytes, name: str, content_type: str) -> HttpResponse:
 def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
     congress = get_congress_for_user(request.user, congress_pk)
     can_manage = can_manage_congress(request.user, congress)
+    can_report = congress.part_of_id is not None and can_submit_cell_results(request.user,
+                                                                             congress)
+    if request.method == "POST" and request.POST.get("action") == "results_from_count":
+        if not can_report:
+            raise PermissionDenied
+        try:
+            cell_results.cell_results_from_count(actor=request.user, cell_congress=congress)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã ghi kết quả đại hội chi bộ theo kết quả kiểm phiếu.")
+        return redirect("elections:congress", congress_pk=congress.pk)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -74,9 +99,14 @@ def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("elections:congress", congress_pk=congress.pk)
         return redirect("elections:election", election_pk=election.pk)
+    counted = cell_results.counted(congress) if congress.part_of_id is not None else None
     return render(request, "elections/congress.html", {
         "congress": congress, "elections": congress.elections.all(), "can_manage": can_manage,
-        "kinds": Kind.choices,
+        "kinds": Kind.choices, "can_report": can_report,
+        "counted": [(cell_results.ROLE_LABELS[r], ms) for r, ms in counted.by_role.items()
+                    if ms] if counted else [],
+        "differences": cell_results.differences(congress) if counted else [],
+        "reported": counted is not None and cell_results.typed(congress) is not None,
     })
 
 
