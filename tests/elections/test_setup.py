@@ -149,3 +149,15 @@ def test_the_pickers_search_the_whole_roster_not_the_first_400(world: World) -> 
     assert world.other_member.full_name not in c.get(url, {"q": "Dũng"}).content.decode()
     assert login(world.member_user).get(url, {"q": "y"}).status_code in (403, 404)
     assert login(world.outsider).get(url, {"q": "y"}).status_code == 404
+
+
+def test_a_floor_nominee_without_the_attending_count_is_refused_in_plain_words(
+        world: World) -> None:
+    election = _election(world)
+    [a] = people(world.cell_a, 1, tag="fl")
+    c = login(world.office)
+    r = c.post(reverse("elections:election", args=[election.pk]),
+               {"action": "candidate_add", "member": a.pk, "source": "floor",
+                "floor_agree": "20", "floor_attending": ""}, HTTP_HX_REQUEST="true")
+    assert "cần số đại biểu dự đại hội và số tán thành" in r.content.decode()
+    assert _names(election) == []

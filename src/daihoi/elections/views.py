@@ -124,7 +124,8 @@ def _list_action(request: HttpRequest, election: Any, action: str) -> str:
             actor=request.user, election=election, member=_member(election, _int(p, "member")),
             source=CandidateSource.FLOOR if floor else CandidateSource.PLAN,
             floor_agree=_int(p, "floor_agree") if floor else None,
-            floor_attending=_int(p, "floor_attending", 0) if floor else None,
+            floor_attending=_int(p, "floor_attending")
+            if floor and (p.get("floor_attending") or "").strip() else None,
         )
         return f"Đã thêm {cand.member.full_name} vào danh sách."
     if action == "candidate_withdraw":
