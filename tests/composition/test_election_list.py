@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from daihoi.composition.election_list import Nominee, cell_election_refusal, nominee_refusals
+from daihoi.composition.election_list import (
+    Nominee,
+    cell_election_refusal,
+    conference_election_refusal,
+    nominee_refusals,
+)
 
 
 @pytest.mark.parametrize(("members", "refused"), [(8, True), (9, False), (10, False)])
@@ -66,3 +71,21 @@ def test_at_a_delegates_congress_only_official_delegates_stand_for_the_higher_co
         official: bool | None, refused: bool) -> None:
     out = nominee_refusals(Nominee(name="C", election="delegates", official_delegate=official))
     assert bool(out) is refused
+
+
+@pytest.mark.parametrize(("members", "seats", "refused"), [
+    (None, 1, True), (0, 1, True), (9, 9, False), (9, 10, True)])
+def test_a_conference_needs_its_body_and_no_more_seats_than_members(
+        members: int | None, seats: int, refused: bool) -> None:
+    reason = conference_election_refusal(kind="standing_committee", body_members=members,
+                                         seats=seats)
+    assert (reason is not None) is refused
+
+
+def test_a_conference_candidate_must_belong_to_the_body() -> None:
+    body = frozenset({"1", "2"})
+    assert nominee_refusals(Nominee(name="A", key="1", election="secretary",
+                                    conference_body=body)) == []
+    [reason] = nominee_refusals(Nominee(name="Z", key="9", election="inspection_chair",
+                                        conference_body=body))
+    assert reason.startswith("Z không phải ủy viên Ủy ban Kiểm tra khóa mới")

@@ -34,6 +34,23 @@ CELL_COMMITTEE = "cell_committee"
 SECRETARY = "secretary"
 DEPUTY_SECRETARY = "deputy_secretary"
 DELEGATES = "delegates"
+STANDING_COMMITTEE = "standing_committee"
+INSPECTION_COMMITTEE = "inspection_committee"
+INSPECTION_CHAIR = "inspection_chair"
+
+#: R-054: what the new committee's conferences elect (at a committee's congress; a cell
+#: congress elects its secretary and deputy itself, R-005).
+CONFERENCE_KINDS = frozenset({STANDING_COMMITTEE, SECRETARY, DEPUTY_SECRETARY,
+                              INSPECTION_COMMITTEE, INSPECTION_CHAIR})
+#: The body whose conference holds each election, and so its base (R-054) and who may stand.
+CONFERENCE_BODY = {
+    STANDING_COMMITTEE: "Ban Chấp hành", SECRETARY: "Ban Chấp hành",
+    DEPUTY_SECRETARY: "Ban Chấp hành", INSPECTION_COMMITTEE: "Ban Chấp hành",
+    INSPECTION_CHAIR: "Ủy ban Kiểm tra",
+}
+#: Elections whose candidates are members of the conference's body (the inspection committee
+#: may take members from outside the executive committee).
+FROM_THE_BODY = frozenset({STANDING_COMMITTEE, SECRETARY, DEPUTY_SECRETARY, INSPECTION_CHAIR})
 
 
 def cell_election_refusal(*, kind: str, official_members: int, seats: int) -> str | None:
@@ -47,6 +64,19 @@ def cell_election_refusal(*, kind: str, official_members: int, seats: int) -> st
     if seats > CELL_COMMITTEE_MAX_SEATS:
         return (f"Chi ủy có nhiều nhất {CELL_COMMITTEE_MAX_SEATS} đồng chí; không bầu "
                 f"{seats}.")
+    return None
+
+
+def conference_election_refusal(*, kind: str, body_members: int | None,
+                                seats: int) -> str | None:
+    """R-054: a conference election needs its body elected (announced) and no more seats than
+    the body has members."""
+    body = CONFERENCE_BODY[kind]
+    if body_members is None or body_members == 0:
+        return (f"{body} khóa mới chưa được bầu (chưa công bố kết quả), nên chưa có hội nghị "
+                "để bầu.")
+    if seats > body_members:
+        return f"{body} khóa mới có {body_members} ủy viên; hội nghị không bầu {seats}."
     return None
 
 
@@ -69,6 +99,8 @@ class Nominee:
     secretary_elected: bool | None = None
     is_secretary: bool = False
     official_delegate: bool | None = None
+    #: R-054: the members of the conference's body where the candidate must be one of them.
+    conference_body: frozenset[str] | None = None
 
 
 def nominee_refusals(n: Nominee) -> list[str]:
@@ -90,6 +122,9 @@ def nominee_refusals(n: Nominee) -> list[str]:
                        f"chưa thêm được {n.name}.")
         elif n.is_secretary:
             out.append(f"{n.name} vừa trúng cử bí thư, không ứng cử phó bí thư.")
+    if n.conference_body is not None and n.key not in n.conference_body:
+        out.append(f"{n.name} không phải ủy viên {CONFERENCE_BODY[n.election]} khóa mới, không "
+                   "được bầu tại hội nghị này.")
     if n.election == DELEGATES and n.official_delegate is False:
         out.append(f"{n.name} không phải đại biểu chính thức của đại hội; tại đại hội đại biểu "
                    "chỉ đại biểu chính thức được ứng cử, đề cử đại biểu đi dự đại hội cấp trên.")

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 from daihoi.composition import PlanReport
 from daihoi.composition.election_list import (
+    CONFERENCE_KINDS,
+    FROM_THE_BODY,
     Nominee,
     cell_election_refusal,
+    conference_election_refusal,
     nominee_refusals,
 )
 from daihoi.congress.models import CellCongressResult, Congress, CongressKind, ResultRole
@@ -65,12 +68,43 @@ def official_members(congress: Congress) -> int:
     return len(members_on_day(congress))
 
 
+def is_conference(congress: Congress, kind: str) -> bool:
+    """R-054: at a committee's congress, the standing committee, secretary, deputy, inspection
+    committee and its chair are elected by the new committee's conferences, not the congress."""
+    return kind in CONFERENCE_KINDS and not is_cell_congress(congress)
+
+
+def conference_body(congress: Congress, kind: str) -> list[Member] | None:
+    """R-054: the members of the body whose conference holds this election (the executive
+    committee the congress elected; the inspection committee for its chair), as announced, or
+    ``None`` before that body's election exists."""
+    body = (ElectionKind.INSPECTION_COMMITTEE if kind == ElectionKind.INSPECTION_CHAIR
+            else ElectionKind.COMMITTEE)
+    return _announced_elected(congress, body)
+
+
 def election_refusal(*, congress: Congress, kind: str, seats: int) -> str | None:
-    """R-006: why this cell congress may not hold this election, if so."""
+    """R-006: why this cell congress may not hold this election; R-054: why the conference
+    may not (its body not elected yet, or fewer members than seats)."""
+    if is_conference(congress, kind):
+        body = conference_body(congress, kind)
+        return conference_election_refusal(
+            kind=kind, body_members=None if body is None else len(body), seats=seats)
     if kind != ElectionKind.CELL_COMMITTEE or not is_cell_congress(congress):
         return None
     return cell_election_refusal(kind=kind, official_members=official_members(congress),
                                  seats=seats)
+
+
+def conference_base(election: Election) -> tuple[int, str] | None:
+    """R-054: a conference's threshold base is its body's members actually elected and
+    sitting (not the number the congress decided); the board may deduct exclusions by hand."""
+    if not is_conference(election.congress, election.kind):
+        return None
+    body = conference_body(election.congress, election.kind) or []
+    name = ("Ủy ban Kiểm tra" if election.kind == ElectionKind.INSPECTION_CHAIR
+            else "Ban Chấp hành")
+    return len(body), f"Theo số ủy viên {name} khóa mới đã trúng cử ({len(body)} đồng chí)"
 
 
 def _announced_elected(congress: Congress, kind: str) -> list[Member] | None:
@@ -127,6 +161,9 @@ def nominees_of(election: Election, members: list[Member]) -> list[Nominee]:
         committee = cell_committee_keys(congress)
         if kind == ElectionKind.DEPUTY_SECRETARY:
             secretaries = secretary_keys(congress)
+    body_keys: frozenset[str] | None = None
+    if kind in FROM_THE_BODY and is_conference(congress, kind):
+        body_keys = frozenset(str(m.pk) for m in conference_body(congress, kind) or [])
     official: set[int] | None = None
     if kind == ElectionKind.DELEGATES and congress.kind == CongressKind.DELEGATES:
         official = set(Delegate.objects.filter(
@@ -138,6 +175,7 @@ def nominees_of(election: Election, members: list[Member]) -> list[Nominee]:
         secretary_elected=None if secretaries is None else bool(secretaries),
         is_secretary=secretaries is not None and str(m.pk) in secretaries,
         official_delegate=None if official is None else m.pk in official,
+        conference_body=body_keys,
     ) for m in members]
 
 

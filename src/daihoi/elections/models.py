@@ -26,6 +26,7 @@ class ElectionKind(models.TextChoices):
     DEPUTY_SECRETARY = "deputy_secretary", _("Phó Bí thư")
     STANDING_COMMITTEE = "standing_committee", _("Ban Thường vụ")
     INSPECTION_COMMITTEE = "inspection_committee", _("Ủy ban Kiểm tra")
+    INSPECTION_CHAIR = "inspection_chair", _("Chủ nhiệm Ủy ban Kiểm tra")
 
 
 class Election(models.Model):

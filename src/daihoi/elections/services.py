@@ -334,6 +334,11 @@ def round_base_from_attendance(*, actor: Any, rnd: Round) -> Round:
     delegates app computes it; the board may still correct it with ``round_set_base``."""
     from daihoi.delegates.selectors import threshold_breakdown_for
 
+    conference = eligibility.conference_base(rnd.election)
+    if conference is not None:  # R-054: the conference's body, not the congress's attendance
+        summoned, note = conference
+        return round_set_base(actor=actor, rnd=rnd, summoned=summoned, deductions={},
+                              note=note, teams_required=rnd.teams_required)
     try:
         detail = threshold_breakdown_for(rnd.election.congress)
     except tally.TallyInputError as exc:
