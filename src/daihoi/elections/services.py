@@ -223,7 +223,12 @@ def candidates_add_many(*, actor: Any, election: Election, members: list[Member]
     for row in rows:  # election and member were checked above (no query per row)
         row.full_clean(exclude=["election", "member"], validate_unique=False,
                        validate_constraints=False)
-    Candidate.objects.bulk_create(rows)
+    try:
+        with transaction.atomic():
+            Candidate.objects.bulk_create(rows)
+    except IntegrityError:  # someone added one of these names at the same moment
+        raise ServiceError("Danh sách vừa được sửa ở nơi khác; hãy xem lại và thêm lại.",
+                           field="members") from None
     _refresh_list(rnd, selectors.active_candidates(election))
     _audit(actor, "election.candidates_add", election, election,
            f"Thêm {len(rows)} người vào danh sách bầu cử ({origin})",
