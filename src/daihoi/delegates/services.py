@@ -66,13 +66,23 @@ def _next_number(congress: Congress) -> int:
     return (top or 0) + 1
 
 
+def _statuses_on_opening(congress: Congress, members: list[Member]) -> dict[int, str]:
+    """R-073 reads each member's status on the congress's date (the status history), not
+    today's: a suspension dated after the opening does not keep them from the congress."""
+    from daihoi.delegates.selectors import congress_date, statuses_on_day
+
+    return statuses_on_day(members, congress_date(congress))
+
+
 def _new_delegate(congress: Congress, member: Member, source: str, number: int,
-                  elected_by: Congress | None = None) -> Delegate:
+                  elected_by: Congress | None = None,
+                  status_on_opening: str | None = None) -> Delegate:
     status, reason = DelegateStatus.SUMMONED, ""
     if source == DelegateSource.ALTERNATE:
         status = DelegateStatus.RESERVE
-    if member.status in NOT_SUMMONED_STATUSES:
-        status, reason = DelegateStatus.NOT_SUMMONED, NOT_SUMMONED_STATUSES[member.status]
+    member_status = status_on_opening or member.status
+    if member_status in NOT_SUMMONED_STATUSES:
+        status, reason = DelegateStatus.NOT_SUMMONED, NOT_SUMMONED_STATUSES[member_status]
     return Delegate(congress=congress, member=member, source=source, status=status,
                     status_reason=reason, number=number, elected_by=elected_by)
 
@@ -106,16 +116,21 @@ def delegates_import_from_cells(*, actor: Any, congress: Congress) -> int:
         raise ServiceError("Chưa triệu tập được: " + " ".join(issues))
     existing = set(Delegate.objects.filter(congress=congress).values_list("member_id", flat=True))
     number = _next_number(congress)
+    rows = [(cc, member, role)
+            for cc in Congress.objects.filter(part_of=congress).order_by("organization__path",
+                                                                          "pk")
+            for member, role in summons_rows(cc)]
+    statuses = _statuses_on_opening(congress, [m for _, m, _ in rows])
     new = []
-    for cc in Congress.objects.filter(part_of=congress).order_by("organization__path", "pk"):
-        for member, role in summons_rows(cc):
-            if member.pk in existing:
-                continue
-            existing.add(member.pk)
-            source = (DelegateSource.ELECTED if role == ResultRole.DELEGATE
-                      else DelegateSource.ALTERNATE)
-            new.append(_new_delegate(congress, member, source, number, elected_by=cc))
-            number += 1
+    for cc, member, role in rows:
+        if member.pk in existing:
+            continue
+        existing.add(member.pk)
+        source = (DelegateSource.ELECTED if role == ResultRole.DELEGATE
+                  else DelegateSource.ALTERNATE)
+        new.append(_new_delegate(congress, member, source, number, elected_by=cc,
+                                 status_on_opening=statuses[member.pk]))
+        number += 1
     Delegate.objects.bulk_create(new)
     audit_record(actor=actor, action="delegates.import_from_cells", obj=congress,
                  organization_id=congress.organization_id,
@@ -135,7 +150,8 @@ def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str)
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
     if Delegate.objects.filter(congress=congress, member=member).exists():
         raise ServiceError(f"{member.full_name} đã có trong danh sách đại biểu.")
-    delegate = _new_delegate(congress, member, source, _next_number(congress))
+    delegate = _new_delegate(congress, member, source, _next_number(congress),
+                             status_on_opening=_statuses_on_opening(congress, [member])[member.pk])
     _clean(delegate)
     delegate.save()
     audit_record(actor=actor, action="delegates.add", obj=delegate,
