@@ -110,13 +110,17 @@ class World:
     def election(self, *, seats: int, names: int, issued: int, kind: str = "delegates",
                  teams: int = 2) -> tuple[Any, list[Any]]:
         """A round in ``counting`` with ``teams`` desks; returns (round, desk users)."""
+        from daihoi.delegates.services import delegate_add
         from daihoi.elections import services
         from daihoi.roster import services as roster_services
         from daihoi.roster.choices import RoleKind
 
-        election = services.election_create(actor=None, congress=self.congress(), kind=kind,
+        congress = self.congress()
+        election = services.election_create(actor=None, congress=congress, kind=kind,
                                             seats=seats)
         for m in self.people(names):
+            if kind == "delegates":  # R-013: official delegates of this congress only
+                delegate_add(actor=None, congress=congress, member=m, source="elected")
             services.candidate_add(actor=None, election=election, member=m)
         users = []
         for i, m in enumerate(self.people(teams)):

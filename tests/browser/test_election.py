@@ -85,7 +85,8 @@ def test_a_whole_election_is_counted_from_the_browser(
     for m in names:
         office.select_option("#candidate-member", str(m.pk))
         office.click("text=Thêm vào danh sách")
-        office.wait_for_load_state()
+        # The list answers in place (HTMX), naming who was added.
+        office.wait_for_selector(f"text=Đã thêm {m.full_name} vào danh sách.")
     assert office.locator("#candidates tbody tr").count() == 11
     for i, m in enumerate(board):
         office.select_option("#board-member", str(m.pk))

@@ -55,14 +55,18 @@ def delegates_congress(org: Organization, *, term_start: int = 2020) -> Congress
 
 
 def bulk_delegates(congress: Congress, members: list[Member], *,
-                   source: str = DelegateSource.ELECTED) -> list[Delegate]:
-    """Delegates written in one query (test data); numbers continue the congress's list."""
+                   source: str = DelegateSource.ELECTED,
+                   elected_by: Congress | None = None) -> list[Delegate]:
+    """Delegates written in one query (test data); numbers continue the congress's list.
+    ``elected_by``: the cell congress that elected them (an alternate replaces only a delegate
+    of the same cell congress)."""
     start = (Delegate.objects.filter(congress=congress).order_by("-number").values_list(
         "number", flat=True).first() or 0) + 1
     status = DelegateStatus.RESERVE if source == DelegateSource.ALTERNATE else \
         DelegateStatus.SUMMONED
     return Delegate.objects.bulk_create([
-        Delegate(congress=congress, member=m, source=source, status=status, number=start + i)
+        Delegate(congress=congress, member=m, source=source, status=status, number=start + i,
+                 elected_by=elected_by)
         for i, m in enumerate(members)])
 
 
@@ -72,18 +76,23 @@ class Day:
     delegates: list[Delegate]
     preparatory: AttendanceSession
     official: AttendanceSession
+    #: The cell congress that elected ``delegates`` (their alternates come from it too).
+    cell_congress: Congress
 
 
 def make_day(cell: Organization, *, n: int = 9, term_start: int = 2020) -> Day:
     org = cell.parent
     assert org is not None
     congress = delegates_congress(org, term_start=term_start)
-    delegates = bulk_delegates(congress, bulk_members(cell, n))
+    cell_congress = congress_create(
+        actor=None, organization=cell, kind="members", ordinal=10, term_start=term_start,
+        term_end=term_start + 5, part_of=congress)
+    delegates = bulk_delegates(congress, bulk_members(cell, n), elected_by=cell_congress)
     prep = services.session_create(actor=None, congress=congress, name="Phiên trù bị",
                                    starts_at=at(term_start, 6, 9, 14))
     official = services.session_create(actor=None, congress=congress, name="Phiên chính thức",
                                        starts_at=at(term_start, 6, 10, 7), holds_elections=True)
-    return Day(congress, delegates, prep, official)
+    return Day(congress, delegates, prep, official, cell_congress)
 
 
 def make_plan(congress: Congress, member: Member) -> tuple[PersonnelPlan, PlanCandidate]:

@@ -94,7 +94,7 @@ def test_a_delegate_not_summoned_or_an_unseated_alternate_is_refused(world: Worl
 def test_a_replaced_delegate_cannot_be_checked_in_and_the_alternate_can(world: World) -> None:
     day = make_day(world.cell_a, n=2)
     [alt] = bulk_delegates(day.congress, bulk_members(world.cell_a, 1),
-                           source=DelegateSource.ALTERNATE)
+                           source=DelegateSource.ALTERNATE, elected_by=day.cell_congress)
     services.delegate_replace(actor=None, absent=day.delegates[0], alternate=alt)
     _refused(world, lambda: services.delegate_check_in(
         actor=None, session=day.official, delegate=day.delegates[0]), "đã có đại biểu dự khuyết")
@@ -107,7 +107,7 @@ def test_a_delegate_who_came_cannot_be_replaced(world: World) -> None:
 
     day = make_day(world.cell_a, n=2)
     [alt] = bulk_delegates(day.congress, bulk_members(world.cell_a, 1),
-                           source=DelegateSource.ALTERNATE)
+                           source=DelegateSource.ALTERNATE, elected_by=day.cell_congress)
     services.delegate_check_in(actor=None, session=day.preparatory, delegate=day.delegates[0])
     with pytest.raises(IllegalTransitionError, match="đã dự đại hội"):
         services.delegate_replace(actor=None, absent=day.delegates[0], alternate=alt)

@@ -27,7 +27,7 @@ def test_example_10_replaced_delegates_are_not_deducted(world: World) -> None:
     committee = bulk_delegates(day.congress, bulk_members(world.cell_b, 10),
                                source=DelegateSource.EX_OFFICIO)
     alternates = bulk_delegates(day.congress, bulk_members(world.cell_b, 2),
-                                source=DelegateSource.ALTERNATE)
+                                source=DelegateSource.ALTERNATE, elected_by=day.cell_congress)
     absent = day.delegates[:3]
     for a, alt in zip(absent[:2], alternates, strict=True):
         services.delegate_replace(actor=None, absent=a, alternate=alt)
@@ -79,7 +79,7 @@ def test_an_alternate_who_replaced_but_did_not_come_leaves_the_seat_deducted(
         world: World) -> None:
     day = make_day(world.cell_a, n=9)
     [alt] = bulk_delegates(day.congress, bulk_members(world.cell_b, 1),
-                           source=DelegateSource.ALTERNATE)
+                           source=DelegateSource.ALTERNATE, elected_by=day.cell_congress)
     services.delegate_replace(actor=None, absent=day.delegates[0], alternate=alt)
     check_in_all(day.official, day.delegates[1:])
     assert threshold_base_for(day.congress, session=day.official).deductions == {

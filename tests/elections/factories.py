@@ -46,6 +46,15 @@ def people(cell: Organization, n: int, *, tag: str = "") -> list[Member]:
     return out
 
 
+def make_official_delegates(congress: Congress, members: list[Member]) -> None:
+    """R-013: at a delegates' congress only its official delegates stand for the higher
+    congress; put ``members`` on its delegate list (elected by their cells)."""
+    from daihoi.delegates.services import delegate_add
+
+    for m in members:
+        delegate_add(actor=None, congress=congress, member=m, source="elected")
+
+
 @dataclass
 class Setup:
     election: Election
@@ -63,8 +72,10 @@ def make_election(cell: Organization, *, congress: Congress | None = None, seats
     election = services.election_create(actor=None, congress=congress, kind=kind, seats=seats,
                                         alternates=alternates,
                                         seats_decision="Đại hội biểu quyết số lượng")
-    cands = [services.candidate_add(actor=None, election=election, member=m)
-             for m in people(cell, names, tag=user_prefix)]
+    names_ = people(cell, names, tag=user_prefix)
+    if kind == "delegates" and congress.kind == "delegates":
+        make_official_delegates(congress, names_)
+    cands = [services.candidate_add(actor=None, election=election, member=m) for m in names_]
     users = []
     for i, m in enumerate(people(cell, board, tag=f"{user_prefix}k")):
         services.board_member_add(actor=None, election=election, member=m, is_head=i == 0)

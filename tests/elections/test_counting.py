@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 def test_a_floor_nominee_needs_more_than_30_percent_of_those_attending(world: World) -> None:
     s = make_election(world.cell_a, seats=9, names=10)
     m1, m2 = people(world.cell_b, 2, tag="floor")
-    with pytest.raises(ServiceError, match="R-014"):
+    with pytest.raises(ServiceError, match="hơn 30% số đại biểu dự đại hội"):
         services.candidate_add(actor=None, election=s.election, member=m1,
                                source=CandidateSource.FLOOR, floor_agree=12, floor_attending=40)
     cand = services.candidate_add(actor=None, election=s.election, member=m2,

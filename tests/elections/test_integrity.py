@@ -370,10 +370,11 @@ def test_the_office_chooses_the_policies_on_the_election_page(world: World) -> N
 def test_between_rounds_the_congress_may_add_a_name_to_the_next_rounds_list(
     world: World,
 ) -> None:
-    from tests.elections.factories import people
+    from tests.elections.factories import make_official_delegates, people
 
     s = _delegates_10_plus_2(world)
     newcomer = people(world.cell_b, 1, tag="moi")[0]
+    make_official_delegates(s.election.congress, [newcomer])
     added = services.candidate_add(actor=None, election=s.election, member=newcomer,
                                    source="floor", floor_agree=8, floor_attending=20)
     assert len(selectors.round_list(s.round)) == NAMES  # the counted round's ballot unchanged
@@ -386,9 +387,10 @@ def test_between_rounds_the_congress_may_add_a_name_to_the_next_rounds_list(
         candidate_ids=[*rest, added.pk])
     assert added.pk in {r.candidate_id for r in selectors.round_list(nxt)}
     # once the next round is being prepared, the list is its own (no adding on the fly)
+    late = people(world.cell_b, 1, tag="muon")[0]
+    make_official_delegates(s.election.congress, [late])
     with pytest.raises(ServiceError, match="đã chốt"):
-        services.candidate_add(actor=None, election=s.election,
-                               member=people(world.cell_b, 1, tag="muon")[0])
+        services.candidate_add(actor=None, election=s.election, member=late)
 
 
 # --------------------------------------------------------------------------- conference
@@ -414,7 +416,7 @@ def test_a_conference_counts_on_the_committee_members_elected_not_the_number_dec
 
     committee = _committee_of(world, seats=10, elected=9)
     congress = committee.election.congress
-    with pytest.raises(ServiceError, match="nhiều hơn số ủy viên"):
+    with pytest.raises(ServiceError, match="có 9 ủy viên; hội nghị không bầu 10"):
         services.election_create(actor=None, congress=congress, kind="standing_committee",
                                  seats=10, body=ElectionBody.CONFERENCE)
     conf = services.election_create(actor=None, congress=congress, kind="secretary",
@@ -438,6 +440,6 @@ def test_no_conference_before_the_committee_is_elected(world: World) -> None:
     from daihoi.elections.models import ElectionBody
 
     congress = make_congress(world.committee)
-    with pytest.raises(ServiceError, match="Chưa công bố đủ kết quả bầu Ban Chấp hành"):
+    with pytest.raises(ServiceError, match="Ban Chấp hành khóa mới chưa được bầu"):
         services.election_create(actor=None, congress=congress, kind="standing_committee",
                                  seats=3, body=ElectionBody.CONFERENCE)

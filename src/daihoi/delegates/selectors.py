@@ -139,16 +139,10 @@ STATUS_DEDUCTIONS = {
 }
 
 
-def members_on_day(congress: Congress) -> list[tuple[Member, str]]:
-    """The official members of the congress's organization on the congress's date, in name
-    order, each with their status on that date (read from the status history); those who had
-    left by then (transferred out, deceased) are not among them."""
-    day = congress_date(congress)
-    members = list(
-        Member.objects.filter(cell__path__startswith=congress.organization.path,
-                              full_member_on__lte=day)
-        .order_by("sort_key", "pk")
-    )
+def statuses_on_day(members: list[Member], day: dt.date) -> dict[int, str]:
+    """Each member's status on ``day``, read from the status history: the last change on or
+    before the day wins; without any history the current status is all there is; with
+    history, a member whose first recorded change came after the day was active on the day."""
     status_on_day: dict[int, str] = {}
     has_history: set[int] = set()
     for member_id, status, effective_on in (
@@ -159,16 +153,22 @@ def members_on_day(congress: Congress) -> list[tuple[Member, str]]:
         has_history.add(member_id)
         if effective_on <= day:
             status_on_day[member_id] = status  # the last one on or before the day wins
-    out = []
-    for m in members:
-        # Without any history the current status is all there is; with history, a member
-        # whose first recorded change came after the day was active on the day.
-        status = status_on_day.get(
-            m.pk, MemberStatus.ACTIVE if m.pk in has_history else m.status
-        )
-        if status not in LEFT_STATUSES:
-            out.append((m, status))
-    return out
+    return {m.pk: status_on_day.get(m.pk, MemberStatus.ACTIVE if m.pk in has_history
+                                    else m.status) for m in members}
+
+
+def members_on_day(congress: Congress) -> list[tuple[Member, str]]:
+    """The official members of the congress's organization on the congress's date, in name
+    order, each with their status on that date (read from the status history); those who had
+    left by then (transferred out, deceased) are not among them."""
+    day = congress_date(congress)
+    members = list(
+        Member.objects.filter(cell__path__startswith=congress.organization.path,
+                              full_member_on__lte=day)
+        .order_by("sort_key", "pk")
+    )
+    statuses = statuses_on_day(members, day)
+    return [(m, statuses[m.pk]) for m in members if statuses[m.pk] not in LEFT_STATUSES]
 
 
 def members_threshold_breakdown_for(congress: Congress, *,

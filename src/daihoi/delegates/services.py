@@ -12,7 +12,7 @@ from django.db.models import Max
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
-from daihoi.congress.models import CellCongressResult, Congress, CongressKind, ResultRole
+from daihoi.congress.models import Congress, CongressKind, ResultRole
 from daihoi.core.errors import IllegalTransitionError, ServiceError
 from daihoi.core.text import clean_name
 from daihoi.delegates.badges import delegate_id_from_payload
@@ -68,38 +68,70 @@ def _next_number(congress: Congress) -> int:
     return (top or 0) + 1
 
 
+def _statuses_on_opening(congress: Congress, members: list[Member]) -> dict[int, str]:
+    """R-073 reads each member's status on the congress's date (the status history), not
+    today's: a suspension dated after the opening does not keep them from the congress."""
+    from daihoi.delegates.selectors import congress_date, statuses_on_day
+
+    return statuses_on_day(members, congress_date(congress))
+
+
 def _new_delegate(congress: Congress, member: Member, source: str, number: int,
-                  elected_by: Congress | None = None) -> Delegate:
+                  elected_by: Congress | None = None,
+                  status_on_opening: str | None = None) -> Delegate:
     status, reason = DelegateStatus.SUMMONED, ""
     if source == DelegateSource.ALTERNATE:
         status = DelegateStatus.RESERVE
-    if member.status in NOT_SUMMONED_STATUSES:
-        status, reason = DelegateStatus.NOT_SUMMONED, NOT_SUMMONED_STATUSES[member.status]
+    member_status = status_on_opening or member.status
+    if member_status in NOT_SUMMONED_STATUSES:
+        status, reason = DelegateStatus.NOT_SUMMONED, NOT_SUMMONED_STATUSES[member_status]
     return Delegate(congress=congress, member=member, source=source, status=status,
                     status_reason=reason, number=number, elected_by=elected_by)
 
 
+def issues_before_import_from_cells(congress: Congress) -> list[str]:
+    """A cell congress whose count in daihoi and typed report differ blocks the summons."""
+    from daihoi.elections.cell_results import differences
+
+    issues = []
+    for cc in Congress.objects.filter(part_of=congress).select_related(
+            "organization").order_by("organization__path"):
+        diff = differences(cc)
+        if diff:
+            issues.append(f"{cc.organization.name}: kết quả báo cáo khác kết quả kiểm phiếu "
+                          f"({'; '.join(diff)}).")
+    return issues
+
+
 @transaction.atomic
 def delegates_import_from_cells(*, actor: Any, congress: Congress) -> int:
-    """The delegates and alternates the cell congresses elected (their reported results), added
-    once each; a member already on the list is left as they are. Returns how many were added."""
+    """The delegates and ranked alternates the cell congresses elected, added once each: from
+    a cell congress's count in daihoi where it counted there (no typing), else from its typed
+    report; a member already on the list is left as they are. Refused, with nothing added,
+    while a cell's count and report differ. Returns how many were added."""
+    from daihoi.elections.cell_results import summons_rows
+
     _check_committee_congress(congress)
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    issues = issues_before_import_from_cells(congress)
+    if issues:
+        raise ServiceError("Chưa triệu tập được: " + " ".join(issues))
     existing = set(Delegate.objects.filter(congress=congress).values_list("member_id", flat=True))
-    rows = (CellCongressResult.objects
-            .filter(congress__part_of=congress, role__in=[ResultRole.DELEGATE,
-                                                          ResultRole.ALTERNATE])
-            .select_related("member", "congress").order_by("congress__organization__path",
-                                                          "role", "position", "id"))
     number = _next_number(congress)
+    rows = [(cc, member, role)
+            for cc in Congress.objects.filter(part_of=congress).order_by("organization__path",
+                                                                          "pk")
+            for member, role in summons_rows(cc)]
+    statuses = _statuses_on_opening(congress, [m for _, m, _ in rows])
     new = []
-    for r in rows:
-        if r.member_id in existing:
+    for cc, member, role in rows:
+        if member.pk in existing:
             continue
-        existing.add(r.member_id)
-        source = (DelegateSource.ELECTED if r.role == ResultRole.DELEGATE
+        existing.add(member.pk)
+        source = (DelegateSource.ELECTED if role == ResultRole.DELEGATE
                   else DelegateSource.ALTERNATE)
-        new.append(_new_delegate(congress, r.member, source, number, elected_by=r.congress))
+        new.append(_new_delegate(congress, member, source, number, elected_by=cc,
+                                 status_on_opening=statuses[member.pk]))
         number += 1
     Delegate.objects.bulk_create(new)
     audit_record(actor=actor, action="delegates.import_from_cells", obj=congress,
@@ -120,7 +152,8 @@ def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str)
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
     if Delegate.objects.filter(congress=congress, member=member).exists():
         raise ServiceError(f"{member.full_name} đã có trong danh sách đại biểu.")
-    delegate = _new_delegate(congress, member, source, _next_number(congress))
+    delegate = _new_delegate(congress, member, source, _next_number(congress),
+                             status_on_opening=_statuses_on_opening(congress, [member])[member.pk])
     _clean(delegate)
     delegate.save()
     audit_record(actor=actor, action="delegates.add", obj=delegate,
@@ -147,6 +180,19 @@ def delegate_set_not_summoned(*, actor: Any, delegate: Delegate, reason: str) ->
     return delegate
 
 
+def next_alternate_for(absent: Delegate) -> Delegate | None:
+    """R-072: the alternate who replaces ``absent``: the first, in rank order, of the
+    alternates not yet seated that the same body (the same cell congress) elected. The rank is
+    the order of the summons, which lists each cell's alternates as ranked."""
+    if absent.elected_by_id is None:
+        return None
+    return (Delegate.objects.filter(congress_id=absent.congress_id,
+                                    elected_by_id=absent.elected_by_id,
+                                    source=DelegateSource.ALTERNATE,
+                                    status=DelegateStatus.RESERVE)
+            .select_related("member", "member__cell").order_by("number", "pk").first())
+
+
 def issues_before_replace(absent: Delegate, alternate: Delegate) -> list[str]:
     issues = []
     if absent.congress_id != alternate.congress_id:
@@ -161,28 +207,48 @@ def issues_before_replace(absent: Delegate, alternate: Delegate) -> list[str]:
                       f"cả đại hội.")
     if alternate.source != DelegateSource.ALTERNATE or alternate.status != DelegateStatus.RESERVE:
         issues.append(f"{alternate.member.full_name} không phải đại biểu dự khuyết còn chờ.")
+    elif absent.elected_by_id is None:
+        issues.append(f"{absent.member.full_name} không do đại hội chi bộ nào bầu, nên không có "
+                      "đại biểu dự khuyết cùng nơi bầu để thay.")
+    elif alternate.elected_by_id != absent.elected_by_id:
+        issues.append(f"{alternate.member.full_name} là dự khuyết do chi bộ khác bầu; chỉ dự "
+                      f"khuyết do cùng chi bộ bầu ra mới thay được {absent.member.full_name}.")
+    else:
+        first = next_alternate_for(absent)
+        if first is not None and first.pk != alternate.pk:
+            issues.append(f"Dự khuyết thay theo thứ tự: trước {alternate.member.full_name} còn "
+                          f"{first.member.full_name} chưa được thay.")
     return issues
 
 
-@transaction.atomic
 def delegate_replace(*, actor: Any, absent: Delegate, alternate: Delegate) -> Delegate:
-    """An alternate takes the seat of an official delegate absent for the whole congress."""
-    absent = Delegate.objects.select_for_update().select_related("member").get(pk=absent.pk)
-    alternate = Delegate.objects.select_for_update().select_related("member").get(
-        pk=alternate.pk)
-    issues = issues_before_replace(absent, alternate)
-    if issues:
-        raise IllegalTransitionError(" ".join(issues))
-    Delegate.objects.filter(pk=absent.pk).update(status=DelegateStatus.REPLACED)
-    Delegate.objects.filter(pk=alternate.pk).update(status=DelegateStatus.SUMMONED,
-                                                    replaces=absent)
-    alternate.status, alternate.replaces = DelegateStatus.SUMMONED, absent
-    audit_record(actor=actor, action="delegates.replace", obj=alternate,
-                 organization_id=absent.congress.organization_id,
-                 summary=f"{alternate.member.full_name} (dự khuyết) thay "
-                         f"{absent.member.full_name}",
-                 data={"absent": absent.pk, "alternate": alternate.pk})
-    return alternate
+    """An alternate takes the seat of an official delegate absent for the whole congress:
+    only an alternate elected by the same cell congress, in rank order (R-072). A refusal
+    writes nothing but its audit entry."""
+    refused: list[str] = []
+    with transaction.atomic():
+        absent = Delegate.objects.select_for_update().select_related("member").get(pk=absent.pk)
+        alternate = Delegate.objects.select_for_update().select_related("member").get(
+            pk=alternate.pk)
+        refused = issues_before_replace(absent, alternate)
+        if not refused:
+            Delegate.objects.filter(pk=absent.pk).update(status=DelegateStatus.REPLACED)
+            Delegate.objects.filter(pk=alternate.pk).update(status=DelegateStatus.SUMMONED,
+                                                            replaces=absent)
+            alternate.status, alternate.replaces = DelegateStatus.SUMMONED, absent
+            audit_record(actor=actor, action="delegates.replace", obj=alternate,
+                         organization_id=absent.congress.organization_id,
+                         summary=f"{alternate.member.full_name} (dự khuyết) thay "
+                                 f"{absent.member.full_name}",
+                         data={"absent": absent.pk, "alternate": alternate.pk})
+            return alternate
+    with transaction.atomic():
+        audit_record(actor=actor, action="delegates.replace_refused", obj=absent,
+                     organization_id=absent.congress.organization_id,
+                     summary=f"Từ chối thay {absent.member.full_name} bằng "
+                             f"{alternate.member.full_name}: {' '.join(refused)}",
+                     data={"absent": absent.pk, "alternate": alternate.pk})
+    raise IllegalTransitionError(" ".join(refused))
 
 
 @transaction.atomic

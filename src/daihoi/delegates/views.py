@@ -12,7 +12,7 @@ from django.urls import reverse
 from daihoi.congress.models import CongressKind
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
-from daihoi.core.errors import ServiceError
+from daihoi.core.errors import IllegalTransitionError, ServiceError
 from daihoi.core.once import create_once
 from daihoi.delegates import access, selectors, services
 from daihoi.delegates.forms import (
@@ -65,25 +65,40 @@ def delegate_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
         "member", "member__cell", "replaces__member").annotate(
         sessions_attended=Count("check_ins")).order_by("number"))
     reserve = [d for d in delegates if d.status == DelegateStatus.RESERVE]
+    # R-072: only a cell congress with an alternate left can replace its absent delegates.
+    reserve_bodies = {d.elected_by_id for d in reserve if d.elected_by_id is not None}
     return render(request, "delegates/delegate_list.html", {
         "congress": congress, "delegates": delegates, "reserve": reserve, "form": form,
+        "reserve_bodies": reserve_bodies,
         "sessions": AttendanceSession.objects.filter(congress=congress),
         "members_congress": congress.kind == CongressKind.MEMBERS})
 
 
 @signed_in
 def delegate_replace(request: HttpRequest, delegate_pk: int) -> HttpResponse:
+    """R-072: a confirmation page naming the absent delegate and the alternate who takes the
+    seat (the next in rank elected by the same cell congress); the seat changes on POST only.
+    An alternate of another cell, or out of rank, is refused (409) with nothing written."""
     absent = access.get_delegate_for_user(request.user, delegate_pk)
     if request.method == "POST":
         alternate = Delegate.objects.filter(pk=request.POST.get("alternate") or 0,
                                             congress=absent.congress).first()
         if alternate is None:
             messages.error(request, "Chọn một đại biểu dự khuyết của đại hội này.")
-        else:
+            return redirect("delegates:delegate_list", congress_pk=absent.congress_id)
+        try:
             services.delegate_replace(actor=request.user, absent=absent, alternate=alternate)
-            messages.success(request, f"{alternate.member.full_name} thay "
-                                      f"{absent.member.full_name}.")
-    return redirect("delegates:delegate_list", congress_pk=absent.congress_id)
+        except IllegalTransitionError as exc:
+            messages.error(request, exc.message)
+            return render(request, "delegates/replace.html", {
+                "absent": absent, "alternate": services.next_alternate_for(absent),
+                "congress": absent.congress}, status=409)
+        messages.success(request, f"{alternate.member.full_name} thay "
+                                  f"{absent.member.full_name}.")
+        return redirect("delegates:delegate_list", congress_pk=absent.congress_id)
+    return render(request, "delegates/replace.html", {
+        "absent": absent, "alternate": services.next_alternate_for(absent),
+        "congress": absent.congress})
 
 
 @signed_in

@@ -19,7 +19,7 @@ from daihoi import clock
 from daihoi.congress.demo import build_demo_congress
 from daihoi.congress.models import CellCongressResult, Congress, ResultRole
 from daihoi.delegates.demo import build_demo_delegates
-from daihoi.delegates.models import CheckIn
+from daihoi.delegates.models import CheckIn, Delegate, DelegateStatus
 from daihoi.elections import selectors, services
 from daihoi.elections.models import Election, ElectionKind, Round
 from daihoi.roster import services as roster_services
@@ -196,7 +196,12 @@ def build_demo_elections(*, actor: object = None) -> tuple[list[Election], bool]
     if existing:
         return existing, False
     pool = _full_members(congress.organization.path)
-    committee_list, delegate_list, board = pool[:11], pool[11:25], pool[25:30]
+    # At a delegates' congress only its official delegates stand for the higher congress.
+    summoned = set(Delegate.objects.filter(congress=congress, status=DelegateStatus.SUMMONED)
+                   .values_list("member_id", flat=True))
+    committee_list, rest = pool[:11], pool[11:]
+    delegate_list = [m for m in rest if m.pk in summoned][:14]
+    board = [m for m in rest if m not in delegate_list][:5]
     users = []
     for member, login in zip(board, _COUNTING_LOGINS, strict=False):
         users.append(roster_services.user_create_with_role(

@@ -40,11 +40,6 @@ class ElectionBody(models.TextChoices):
     CONFERENCE = "conference", _("Hội nghị lần thứ nhất Ban Chấp hành khóa mới")
 
 
-#: What a conference of the new committee elects (R-054).
-CONFERENCE_KINDS = (ElectionKind.STANDING_COMMITTEE, ElectionKind.SECRETARY,
-                    ElectionKind.DEPUTY_SECRETARY, ElectionKind.INSPECTION_COMMITTEE,
-                    ElectionKind.INSPECTION_CHAIR)
-
 
 class Election(models.Model):
     congress = models.ForeignKey(

@@ -43,7 +43,8 @@ def congress_day(election: Election) -> dt.date:
 
 def active_candidates(election: Election) -> list[Candidate]:
     """The election list in Vietnamese ABC order by given name (R-025)."""
-    rows = Candidate.objects.filter(election=election, withdrawn=False).select_related("member")
+    rows = Candidate.objects.filter(election=election, withdrawn=False).select_related(
+        "member", "member__cell")
     return sorted(rows, key=_name_key)
 
 

@@ -28,9 +28,8 @@ from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind
 from daihoi.core.errors import IllegalTransitionError, ServiceError
 from daihoi.delegates.selectors import threshold_breakdown_for
-from daihoi.elections import keying, selectors
+from daihoi.elections import eligibility, keying, names, selectors
 from daihoi.elections.models import (
-    CONFERENCE_KINDS,
     BallotEntry,
     BoardMember,
     Candidate,
@@ -119,31 +118,6 @@ def _list_is_open(election: Election) -> Round:
 # --------------------------------------------------------------------------- set-up
 
 
-def committee_elected(congress: Congress) -> list[int]:
-    """Member ids of the committee the congress elected (its committee or cell-committee
-    election, complete), in order; empty before that."""
-    committee = Election.objects.filter(
-        congress=congress, body=ElectionBody.CONGRESS,
-        kind__in=(ElectionKind.COMMITTEE, ElectionKind.CELL_COMMITTEE)).first()
-    if committee is None:
-        return []
-    outcome = election_outcome(committee)
-    return [p.member_id for p in outcome.elected] if outcome.complete else []
-
-
-def _conference_pool(election: Election) -> list[int]:
-    """Who may stand at a conference election (R-054): the committee's members for the
-    standing committee, the secretary and the deputy; the inspection committee's for its chair;
-    any official member for the inspection committee (it may include members outside the
-    committee)."""
-    if election.kind == ElectionKind.INSPECTION_CHAIR:
-        inspection = Election.objects.filter(
-            congress=election.congress, body=ElectionBody.CONFERENCE,
-            kind=ElectionKind.INSPECTION_COMMITTEE).first()
-        return [p.member_id for p in election_outcome(inspection).elected] if inspection else []
-    return committee_elected(election.congress)
-
-
 @transaction.atomic
 def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
                     alternates: int = 0, seats_decision: str = "",
@@ -159,20 +133,9 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
     if kind == ElectionKind.CELL_COMMITTEE and congress.kind != "members":
         raise ServiceError("Chi ủy được bầu tại đại hội chi bộ (đại hội đảng viên).",
                            field="kind")
-    if body == ElectionBody.CONFERENCE:
-        if kind not in CONFERENCE_KINDS:
-            raise ServiceError("Hội nghị Ban Chấp hành bầu Ban Thường vụ, Bí thư, Phó Bí thư, Ủy "
-                               "ban Kiểm tra và Chủ nhiệm Ủy ban Kiểm tra.", field="kind")
-        members = committee_elected(congress)
-        if not members:
-            raise ServiceError("Chưa công bố đủ kết quả bầu Ban Chấp hành: chưa tổ chức hội "
-                               "nghị lần thứ nhất được.", field="body")
-        if seats > len(members):
-            raise ServiceError(f"Số lượng bầu ({seats}) nhiều hơn số ủy viên Ban Chấp hành đã "
-                               f"được bầu ({len(members)}).", field="seats")
-    elif kind == ElectionKind.INSPECTION_CHAIR:
-        raise ServiceError("Chủ nhiệm Ủy ban Kiểm tra do hội nghị Ủy ban Kiểm tra bầu, không "
-                           "bầu tại đại hội.", field="kind")
+    refusal = eligibility.election_refusal(congress=congress, kind=kind, seats=seats, body=body)
+    if refusal:
+        raise ServiceError(refusal, field="seats" if "không bầu" in refusal else "kind")
     position = Election.objects.filter(congress=congress).count() + 1
     election = Election(congress=congress, kind=kind, seats=seats, alternates=alternates,
                         seats_decision=seats_decision, position=position, body=body)
@@ -213,47 +176,73 @@ def election_set_policies(*, actor: Any, election: Election, values: dict[str, s
     return election
 
 
+def _candidate_refusals(election: Election, members: list[Member], *, source: str,
+                        floor_agree: int | None = None,
+                        floor_attending: int | None = None) -> list[str]:
+    """Every reason any of ``members`` may not be put on ``election``'s list, each naming the
+    person (R-013, R-014, R-040 and the election-list rules of ``daihoi.composition``); what
+    the congress knows is read once for all of them."""
+    path = election.congress.organization.path
+    day = selectors.congress_day(election)
+    ours = [m for m in members if m.cell.path.startswith(path)]
+    rules = eligibility.refusals(election, ours)
+    board = set(BoardMember.objects.filter(election=election, member__in=ours)
+                .values_list("member_id", flat=True))
+    listed = dict(Candidate.objects.filter(election=election, member__in=ours)
+                  .values_list("member_id", "withdrawn"))
+    out: list[str] = []
+    seen: set[int] = set()
+    for m in members:
+        name = m.full_name
+        if not m.cell.path.startswith(path):
+            out.append(f"{name} không thuộc đảng bộ của đại hội.")
+            continue
+        if not m.is_full_member(day):
+            out.append(f"{name} là đảng viên dự bị, không được ứng cử, đề cử.")
+        out += rules[m.pk]
+        if m.pk in board:
+            out.append(f"{name} là thành viên Ban kiểm phiếu, không được có tên trong danh "
+                       "sách bầu cử.")
+        if m.pk in seen or listed.get(m.pk) is False:
+            out.append(f"{name} đã có trong danh sách.")
+        elif listed.get(m.pk):
+            out.append(f"{name} đã rút khỏi danh sách theo quyết định của đại hội.")
+        seen.add(m.pk)
+        if source != CandidateSource.FLOOR:
+            continue
+        if floor_agree is None or floor_attending is None:
+            out.append(f"{name}: cần số đại biểu dự đại hội và số tán thành.")
+        elif floor_agree > floor_attending:
+            out.append(f"{name}: số tán thành ({floor_agree}) lớn hơn số dự đại hội "
+                       f"({floor_attending}).")
+        elif not tally.floor_nominee_accepted(agree=floor_agree, attending=floor_attending):
+            need = tally.floor_nominee_min_agree(floor_attending)
+            out.append(f"{name}: người ứng cử, được đề cử tại đại hội cần hơn 30% số đại biểu "
+                       f"dự đại hội tán thành: ít nhất {need}/{floor_attending}, mới có "
+                       f"{floor_agree}.")
+    return out
+
+
 @transaction.atomic
 def candidate_add(*, actor: Any, election: Election, member: Member,
                   source: str = CandidateSource.PLAN, floor_agree: int | None = None,
                   floor_attending: int | None = None) -> Candidate:
     """A name on the election list: on the first round's ballot while it is being prepared,
-    or, between rounds, a name the congress adds as a choice for the next round's list."""
+    or, between rounds, a name the congress adds as a choice for the next round's list. A floor
+    nominee (R-014) needs more than 30% of those attending; where the congress keeps its
+    check-in record in daihoi, those attending are counted from it and a typed number is
+    ignored."""
     between = _between_rounds(election)
     rnd = _current_round(election) if between else _list_is_open(election)
     assert rnd is not None
-    if not member.cell.path.startswith(election.congress.organization.path):
-        raise ServiceError("Đảng viên không thuộc đảng bộ của đại hội.", field="member")
-    if not member.is_full_member(selectors.congress_day(election)):
-        raise ServiceError("Đảng viên dự bị không được ứng cử, đề cử.", field="member")
-    if (election.body == ElectionBody.CONFERENCE
-            and election.kind != ElectionKind.INSPECTION_COMMITTEE
-            and member.pk not in _conference_pool(election)):
-        body = ("Ủy ban Kiểm tra vừa được bầu" if election.kind == ElectionKind.INSPECTION_CHAIR
-                else "Ban Chấp hành vừa được bầu")
-        raise ServiceError(f"{member.full_name} không phải ủy viên {body}.", field="member")
-    if BoardMember.objects.filter(election=election, member=member).exists():
-        raise ServiceError("Thành viên Ban kiểm phiếu không được có tên trong danh sách bầu "
-                           "cử.", field="member")
     if source == CandidateSource.FLOOR:
-        if floor_agree is None or floor_attending is None:
-            raise ServiceError("Cần số đại biểu dự đại hội và số tán thành (R-014).",
-                               field="floor_agree")
-        if floor_agree > floor_attending:
-            raise ServiceError("Số tán thành lớn hơn số dự đại hội.", field="floor_agree")
-        if not tally.floor_nominee_accepted(agree=floor_agree, attending=floor_attending):
-            need = tally.floor_nominee_min_agree(floor_attending)
-            raise ServiceError(
-                f"Người ứng cử, được đề cử tại đại hội cần hơn 30% số đại biểu dự đại hội tán "
-                f"thành: ít nhất {need}/{floor_attending}, mới có {floor_agree} (R-014).",
-                field="floor_agree",
-            )
-    existing = Candidate.objects.filter(election=election, member=member).first()
-    if existing is not None and not existing.withdrawn:
-        raise ServiceError(f"{member.full_name} đã có trong danh sách.", field="member")
-    if existing is not None:
-        raise ServiceError(f"{member.full_name} đã rút khỏi danh sách theo quyết định của đại "
-                           "hội.", field="member")
+        recorded = eligibility.attending_from_check_in(election.congress)
+        if recorded is not None:
+            floor_attending = recorded
+    reasons = _candidate_refusals(election, [member], source=source,
+                                  floor_agree=floor_agree, floor_attending=floor_attending)
+    if reasons:
+        raise ServiceError(" ".join(reasons), field="member")
     cand = Candidate(election=election, member=member, source=source, floor_agree=floor_agree,
                      floor_attending=floor_attending)
     cand.full_clean()
@@ -265,6 +254,67 @@ def candidate_add(*, actor: Any, election: Election, member: Member,
            {"member": member.pk, "source": source, "agree": floor_agree,
             "attending": floor_attending})
     return cand
+
+
+@transaction.atomic
+def candidates_add_many(*, actor: Any, election: Election, members: list[Member],
+                        origin: str) -> list[Candidate]:
+    """Several names on the list in one action (R-022: from the personnel plan; or pasted),
+    as plan nominees. Every name is checked as ``candidate_add`` checks one; if any is refused
+    nothing is added and every refusal is reported, one per line."""
+    rnd = _list_is_open(election)
+    if not members:
+        raise ServiceError("Không có ai để thêm vào danh sách.")
+    reasons = _candidate_refusals(election, members, source=CandidateSource.PLAN)
+    if reasons:
+        raise ServiceError("Không thêm ai vào danh sách:\n" + "\n".join(reasons),
+                           field="members")
+    rows = [Candidate(election=election, member=m, source=CandidateSource.PLAN)
+            for m in members]
+    for row in rows:  # election and member were checked above (no query per row)
+        row.full_clean(exclude=["election", "member"], validate_unique=False,
+                       validate_constraints=False)
+    try:
+        with transaction.atomic():
+            Candidate.objects.bulk_create(rows)
+    except IntegrityError:  # someone added one of these names at the same moment
+        raise ServiceError("Danh sách vừa được sửa ở nơi khác; hãy xem lại và thêm lại.",
+                           field="members") from None
+    _refresh_list(rnd, selectors.active_candidates(election))
+    _audit(actor, "election.candidates_add", election, election,
+           f"Thêm {len(rows)} người vào danh sách bầu cử ({origin})",
+           {"members": [m.pk for m in members], "origin": origin})
+    return rows
+
+
+def candidates_from_plan(*, actor: Any, election: Election, plan: Any) -> list[Candidate]:
+    """R-022: the list the convening committee prepared (its personnel plan) is the
+    nomination list: every name of the plan, in one action."""
+    from daihoi.personnel.models import PlanKind
+    from daihoi.personnel.selectors import plan_candidates
+
+    if plan.congress_id != election.congress_id:
+        raise ServiceError("Đề án nhân sự không thuộc đại hội này.", field="plan")
+    wanted = {ElectionKind.COMMITTEE: PlanKind.COMMITTEE,
+              ElectionKind.DELEGATES: PlanKind.DELEGATES}.get(ElectionKind(election.kind))
+    if wanted is None or plan.kind != wanted:
+        raise ServiceError(f"“{plan.name}” là {plan.get_kind_display().lower()}, không dùng "
+                           f"cho cuộc bầu này.", field="plan")
+    members = [row.member for row in plan_candidates(plan)]
+    return candidates_add_many(actor=actor, election=election, members=members,
+                               origin=f"theo đề án nhân sự “{plan.name}”")
+
+
+def candidates_paste(*, actor: Any, election: Election, text: str) -> list[Candidate]:
+    """Names pasted one per line, each matched to one member of the congress's organization
+    (a name shared by several people takes the year of birth in brackets: ``Lê Văn An (1975)``).
+    An unknown or ambiguous name, or one given twice, adds nobody and is reported."""
+    members, problems = names.match_names(election, text)
+    if problems:
+        raise ServiceError("Không thêm ai vào danh sách:\n" + "\n".join(problems),
+                           field="names")
+    return candidates_add_many(actor=actor, election=election, members=members,
+                               origin="dán danh sách tên")
 
 
 @transaction.atomic
@@ -337,14 +387,12 @@ def round_set_base(*, actor: Any, rnd: Round, summoned: int, deductions: dict[st
 
 def round_base_from_attendance(*, actor: Any, rnd: Round) -> Round:
     """Take the round's threshold base from the congress's attendance record (R-052), as the
-    delegates app computes it; for a conference (R-054), the committee members elected. The
-    board may still correct it with ``round_set_base``."""
-    if rnd.election.body == ElectionBody.CONFERENCE:
-        members = _conference_pool(rnd.election) if (
-            rnd.election.kind == ElectionKind.INSPECTION_CHAIR) else committee_elected(
-            rnd.election.congress)
-        return round_set_base(actor=actor, rnd=rnd, summoned=len(members), deductions={},
-                              note="Số ủy viên đã được bầu", teams_required=rnd.teams_required)
+    delegates app computes it; the board may still correct it with ``round_set_base``."""
+    conference = eligibility.conference_base(rnd.election)
+    if conference is not None:  # R-054: the conference's body, not the congress's attendance
+        summoned, note = conference
+        return round_set_base(actor=actor, rnd=rnd, summoned=summoned, deductions={},
+                              note=note, teams_required=rnd.teams_required)
     try:
         detail = threshold_breakdown_for(rnd.election.congress)
     except tally.TallyInputError as exc:

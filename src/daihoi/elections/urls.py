@@ -8,6 +8,7 @@ urlpatterns = [
     path("cua-toi/", views.mine, name="mine"),
     path("dai-hoi/<int:congress_pk>/", views.congress_elections, name="congress"),
     path("<int:election_pk>/", views.election_detail, name="election"),
+    path("<int:election_pk>/tim-dang-vien/", views.member_search, name="member_search"),
     path("lan/<int:round_pk>/", views.round_detail, name="round"),
     path("lan/<int:round_pk>/buoc/", views.round_step, name="round_step"),
     path("lan/<int:round_pk>/phieu-bau.pdf", views.ballots_pdf, name="ballots_pdf"),

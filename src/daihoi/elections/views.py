@@ -14,12 +14,22 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from daihoi import tally
-from daihoi.congress.access import can_manage_congress
+from daihoi.congress.access import can_manage_congress, can_submit_cell_results
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
 from daihoi.core.once import create_once
-from daihoi.elections import access, ballot_pdf, keying, printing, selectors, services
+from daihoi.elections import (
+    access,
+    ballot_pdf,
+    cell_results,
+    eligibility,
+    keying,
+    names,
+    printing,
+    selectors,
+    services,
+)
 from daihoi.elections.models import (
     BoardMember,
     Candidate,
@@ -31,6 +41,7 @@ from daihoi.elections.models import (
 )
 from daihoi.elections.models import ElectionKind as Kind
 from daihoi.elections.outcome import election_outcome, read_round
+from daihoi.personnel.models import PersonnelPlan
 from daihoi.roster.models import Member
 
 #: The Vietnamese name and the range of each number the election pages post
@@ -89,6 +100,18 @@ def _attachment(body: bytes, name: str, content_type: str) -> HttpResponse:
 def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
     congress = access.get_elections_congress_for_user(request.user, congress_pk)
     can_manage = can_manage_congress(request.user, congress)
+    can_report = congress.part_of_id is not None and can_submit_cell_results(request.user,
+                                                                             congress)
+    if request.method == "POST" and request.POST.get("action") == "results_from_count":
+        if not can_report:
+            raise PermissionDenied
+        try:
+            cell_results.cell_results_from_count(actor=request.user, cell_congress=congress)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã ghi kết quả đại hội chi bộ theo kết quả kiểm phiếu.")
+        return redirect("elections:congress", congress_pk=congress.pk)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -105,36 +128,85 @@ def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("elections:congress", congress_pk=congress.pk)
         return redirect("elections:election", election_pk=election.pk)
+    counted = cell_results.counted(congress) if congress.part_of_id is not None else None
     return render(request, "elections/congress.html", {
         "congress": congress, "elections": congress.elections.all(), "can_manage": can_manage,
-        "kinds": Kind.choices, "bodies": ElectionBody.choices,
+        "kinds": Kind.choices, "bodies": ElectionBody.choices, "can_report": can_report,
+        "counted": [(cell_results.ROLE_LABELS[r], ms) for r, ms in counted.by_role.items()
+                    if ms] if counted else [],
+        "differences": cell_results.differences(congress) if counted else [],
+        "reported": counted is not None and cell_results.typed(congress) is not None,
     })
+
+
+#: Actions on the election list; over HTMX each answers with the list's fragment.
+_LIST_ACTIONS = ("candidate_add", "candidate_withdraw", "candidates_paste",
+                 "candidates_from_plan")
+
+
+def _list_action(request: HttpRequest, election: Any, action: str) -> str:
+    """Run one action on the election list; the success message."""
+    p = request.POST
+    if action == "candidate_add":
+        floor = p.get("source") == CandidateSource.FLOOR
+        cand = services.candidate_add(
+            actor=request.user, election=election, member=_member(election, _int(p, "member")),
+            source=CandidateSource.FLOOR if floor else CandidateSource.PLAN,
+            floor_agree=_int(p, "floor_agree") if floor else None,
+            floor_attending=_int(p, "floor_attending")
+            if floor and (p.get("floor_attending") or "").strip() else None,
+        )
+        return f"Đã thêm {cand.member.full_name} vào danh sách."
+    if action == "candidate_withdraw":
+        row = Candidate.objects.filter(election=election, pk=_int(p, "candidate")).first()
+        if row is None:
+            raise Http404
+        services.candidate_withdraw(actor=request.user, candidate=row,
+                                    decision=p.get("decision", ""))
+        return f"{row.member.full_name} đã rút khỏi danh sách."
+    if action == "candidates_paste":
+        rows = services.candidates_paste(actor=request.user, election=election,
+                                         text=p.get("names", ""))
+        return f"Đã thêm {len(rows)} người vào danh sách."
+    plan = PersonnelPlan.objects.filter(congress=election.congress,
+                                        pk=_int(p, "plan")).first()
+    if plan is None:
+        raise ServiceError("Chọn một đề án nhân sự của đại hội này.", field="plan")
+    rows = services.candidates_from_plan(actor=request.user, election=election, plan=plan)
+    return f"Đã thêm {len(rows)} người theo đề án nhân sự “{plan.name}”."
+
+
+def _list_context(election: Any, acc: access.ElectionAccess) -> dict[str, Any]:
+    candidates = selectors.active_candidates(election)
+    first = election.rounds.order_by("sequence").first()
+    return {
+        "election": election, "acc": acc, "candidates": candidates,
+        "list_open": first is not None and first.status == RoundStatus.PREPARED
+        and not election.rounds.filter(sequence__gt=1).exists(),
+        "withdrawn": Candidate.objects.filter(election=election, withdrawn=True)
+        .select_related("member"),
+        "check": selectors.list_check(election, candidates=len(candidates)),
+        "composition": eligibility.composition_report(election,
+                                                      [c.member for c in candidates]),
+        "attending": eligibility.attending_from_check_in(election.congress),
+        "plans": PersonnelPlan.objects.filter(congress=election.congress, kind=election.kind)
+        if acc.manage else [],
+        "members": names.search_members(election, "") if acc.manage else [],
+    }
 
 
 @signed_in
 def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
     election, acc = access.get_election_for_user(request.user, election_pk)
+    htmx = request.headers.get("HX-Request") == "true"
     if request.method == "POST":
         if not acc.manage:
             raise PermissionDenied
         action = request.POST.get("action", "")
+        notice, error = "", ""
         try:
-            if action == "candidate_add":
-                floor = request.POST.get("source") == CandidateSource.FLOOR
-                services.candidate_add(
-                    actor=request.user, election=election,
-                    member=_member(election, _int(request.POST, "member")),
-                    source=CandidateSource.FLOOR if floor else CandidateSource.PLAN,
-                    floor_agree=_int(request.POST, "floor_agree") if floor else None,
-                    floor_attending=_int(request.POST, "floor_attending") if floor else None,
-                )
-            elif action == "candidate_withdraw":
-                cand = Candidate.objects.filter(election=election,
-                                                pk=_int(request.POST, "candidate")).first()
-                if cand is None:
-                    raise Http404
-                services.candidate_withdraw(actor=request.user, candidate=cand,
-                                            decision=request.POST.get("decision", ""))
+            if action in _LIST_ACTIONS:
+                notice = _list_action(request, election, action)
             elif action == "policies":
                 services.election_set_policies(
                     actor=request.user, election=election,
@@ -150,24 +222,34 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
             else:
                 raise ServiceError("Thao tác không hợp lệ.")
         except ServiceError as exc:
-            messages.error(request, exc.message)
+            error = exc.message
+        if htmx and action in _LIST_ACTIONS:
+            return render(request, "elections/_fragments/candidate_list.html", {
+                **_list_context(election, acc), "notice": notice, "error": error,
+                "pasted": request.POST.get("names", "") if error else ""})
+        if error:
+            messages.error(request, error)
         return redirect("elections:election", election_pk=election.pk)
-    candidates = selectors.active_candidates(election)
-    withdrawn = Candidate.objects.filter(election=election, withdrawn=True).select_related(
-        "member")
-    check = selectors.list_check(election)
     board = BoardMember.objects.filter(election=election).select_related("member", "member__user")
-    members = Member.objects.filter(
-        cell__path__startswith=election.congress.organization.path
-    ).order_by("sort_key")[:400] if acc.manage else []
     return render(request, "elections/election.html", {
-        "election": election, "acc": acc, "candidates": candidates, "withdrawn": withdrawn,
-        "check": check, "board": board, "board_issues": selectors.board_issues(election),
-        "rounds": election.rounds.all(), "members": members,
-        "min_agree_help": "R-014",
+        **_list_context(election, acc), "board": board,
+        "board_issues": selectors.board_issues(election),
+        "rounds": election.rounds.all(),
         "policy_choices": printing.policy_choices(election),
         "policies_locked": selectors.policies_locked(election),
     })
+
+
+@signed_in
+def member_search(request: HttpRequest, election_pk: int) -> HttpResponse:
+    """The pickers' search over the whole roster of the congress's organization: the
+    ``<option>`` rows of the matching members (for those who set up the election)."""
+    election, acc = access.get_election_for_user(request.user, election_pk)
+    if not acc.manage:
+        raise PermissionDenied
+    query = request.GET.get("q", "")[:100]
+    return render(request, "elections/_fragments/member_options.html", {
+        "members": names.search_members(election, query), "query": query})
 
 
 # --------------------------------------------------------------------------- a round

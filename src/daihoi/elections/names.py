@@ -1,0 +1,68 @@
+"""Names to members for the election list and the board: pasted names matched to the roster,
+and the pickers' search over the whole roster of the congress's organization."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from daihoi.collation import fold
+from daihoi.elections.models import Election
+from daihoi.roster.models import Member
+
+_YEAR = re.compile(r"^(?P<name>.*?)\s*\((?P<year>\d{4})\)\s*$")
+
+
+def match_names(election: Election, text: str) -> tuple[list[Member], list[str]]:
+    """The members named in ``text`` (one name per line, blank lines skipped), and what could
+    not be matched, one sentence per line: a name matches a member of the congress's
+    organization by its letters (case and spacing aside); a name shared by several takes the
+    year of birth in brackets."""
+    text = unicodedata.normalize("NFC", text)
+    lines = [(i, " ".join(raw.split())) for i, raw in enumerate(text.splitlines(), start=1)]
+    lines = [(i, ln) for i, ln in lines if ln]
+    wanted: list[tuple[int, str, str, int | None]] = []
+    for i, ln in lines:
+        m = _YEAR.match(ln)
+        name, year = (m["name"], int(m["year"])) if m else (ln, None)
+        wanted.append((i, ln, name, year))
+    folded = {fold(name) for _, _, name, _ in wanted}
+    by_fold: dict[str, list[Member]] = defaultdict(list)
+    for member in Member.objects.filter(
+            cell__path__startswith=election.congress.organization.path,
+            search_text__in=folded).select_related("cell").order_by("sort_key", "pk"):
+        by_fold[member.search_text].append(member)
+    found: list[Member] = []
+    problems: list[str] = []
+    seen: dict[int, int] = {}
+    for i, ln, name, year in wanted:
+        pool = by_fold.get(fold(name), [])
+        exact = [m for m in pool if m.full_name.casefold() == name.casefold()]
+        pool = exact or pool
+        if year is not None:
+            pool = [m for m in pool if m.date_of_birth.year == year]
+        if not pool:
+            problems.append(f"Dòng {i}: “{ln}” — không có đảng viên nào tên như vậy trong "
+                            "đảng bộ.")
+        elif len(pool) > 1:
+            who = "; ".join(f"{m.cell.name}, sinh năm {m.date_of_birth.year}" for m in pool)
+            example = f"{name} ({pool[0].date_of_birth.year})"
+            problems.append(f"Dòng {i}: “{ln}” — {len(pool)} đảng viên trùng tên ({who}); ghi "
+                            f"thêm năm sinh trong ngoặc, ví dụ “{example}”.")
+        elif pool[0].pk in seen:
+            problems.append(f"Dòng {i}: “{ln}” — đã có ở dòng {seen[pool[0].pk]}.")
+        else:
+            seen[pool[0].pk] = i
+            found.append(pool[0])
+    return found, problems
+
+
+def search_members(election: Election, query: str, *, limit: int = 30) -> list[Member]:
+    """Members of the congress's organization whose name contains ``query`` (diacritics,
+    case and spacing aside), in name order: the pickers search the whole roster."""
+    qs = Member.objects.filter(cell__path__startswith=election.congress.organization.path)
+    words = fold(query).split()
+    for w in words:
+        qs = qs.filter(search_text__contains=w)
+    return list(qs.select_related("cell").order_by("sort_key", "pk")[:limit])
