@@ -13,7 +13,7 @@ from tests.delegates.factories import make_day
 
 
 def login(client: Client, user: object) -> Client:
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
+    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]  # user is typed object; it is a User
     return client
 
 
@@ -114,7 +114,7 @@ def test_a_check_in_takes_the_same_few_queries_however_many_delegates(
     login(client, world.office)
     url = reverse("delegates:desk", args=[day.congress.pk, day.official.pk])
     code = badge_payload(congress_id=day.congress.pk, delegate_id=day.delegates[59].pk)
-    with django_assert_max_num_queries(18):  # type: ignore[operator]
+    with django_assert_max_num_queries(18):  # type: ignore[operator]  # the fixture is untyped
         r = client.post(url, {"code": code}, HTTP_HX_REQUEST="true")
     assert "Đã điểm danh" in r.content.decode()
 

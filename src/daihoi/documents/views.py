@@ -128,7 +128,7 @@ def document_detail(request: HttpRequest, document_pk: int) -> HttpResponse:
         counts = dict(visible.filter(section__version=current).values("section_id").annotate(
             n=Count("id")).values_list("section_id", "n"))
     for s in sections:
-        s.opinion_count = counts.get(s.pk, 0)  # type: ignore[attr-defined]
+        s.opinion_count = counts.get(s.pk, 0)  # type: ignore[attr-defined]  # a count set on the row for the template
     led, own = invited_cell_ids(request.user, document)
     my_cells = led | ({own} if own else set())
     distributions = Distribution.objects.filter(document=document).select_related("cell")
