@@ -13,6 +13,7 @@ from daihoi import clock
 from daihoi.congress.models import Congress
 from daihoi.core.access import signed_in
 from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.documents import printing, selectors, services
 from daihoi.documents.access import (
     DocRole,
@@ -32,7 +33,6 @@ from daihoi.roster.access import scope_for
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Organization
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_DOCX_BYTES = 10 * 1024 * 1024
 
 
@@ -95,17 +95,15 @@ def upper_report(request: HttpRequest, congress_pk: int, fmt: str) -> HttpRespon
     reports = [selectors.summary_report(d) for d in docs]
     today = clock.today()
     if fmt == "docx":
-        return HttpResponse(printing.upper_docx(congress, reports, today), content_type=DOCX,
-                            headers={"Content-Disposition":
-                                     'attachment; filename="gop-y-van-kien-cap-tren.docx"'})
+        return attachment(printing.upper_docx(congress, reports, today),
+                          filename="gop-y-van-kien-cap-tren.docx", content_type=DOCX)
     try:
         pdf = printing.upper_pdf(congress, reports, today)
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("documents:congress_documents", congress_pk=congress.pk)
-    return HttpResponse(pdf, content_type="application/pdf",
-                        headers={"Content-Disposition":
-                                 'inline; filename="gop-y-van-kien-cap-tren.pdf"'})
+    return attachment(pdf, filename="gop-y-van-kien-cap-tren.pdf", content_type=PDF,
+                      inline=True)
 
 
 def _send_cells(document: Document) -> Any:
@@ -239,17 +237,16 @@ def summary(request: HttpRequest, document_pk: int, fmt: str = "html") -> HttpRe
     report = selectors.summary_report(document, version)
     today = clock.today()
     if fmt == "docx":
-        return HttpResponse(printing.summary_docx(report, today), content_type=DOCX, headers={
-            "Content-Disposition": f'attachment; filename="tong-hop-y-kien-{document.pk}.docx"'})
+        return attachment(printing.summary_docx(report, today),
+                          filename=f"tong-hop-y-kien-{document.pk}.docx", content_type=DOCX)
     if fmt == "pdf":
         try:
             pdf = printing.summary_pdf(report, today)
         except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect("documents:summary", document_pk=document.pk)
-        return HttpResponse(pdf, content_type="application/pdf",
-                            headers={"Content-Disposition":
-                                     f'inline; filename="tong-hop-y-kien-{document.pk}.pdf"'})
+        return attachment(pdf, filename=f"tong-hop-y-kien-{document.pk}.pdf",
+                          content_type=PDF, inline=True)
     return render(request, "documents/summary.html", {"document": document, "report": report})
 
 
