@@ -24,7 +24,7 @@ PYTHON ?= $(shell \
 help:
 	@echo "make demo   - install, build the demo organization and serve it on 127.0.0.1:$(PORT)"
 	@echo "make test   - install the test tools and run the whole suite"
-	@echo "make lint   - ruff and the migrations check;  make typecheck - mypy (both run in make test)"
+	@echo "make lint   - ruff, the import contracts and the migrations check;  make typecheck - mypy (both run in make test)"
 	@echo "make bench  - run the benchmarks (figures go to bench/results/)"
 
 $(BIN)/python:
@@ -72,6 +72,7 @@ demo: install $(DATA_DIR)/secret-key $(DATA_DIR)/audit-key
 
 lint: install-test
 	$(BIN)/ruff check src tests bench tools
+	PYTHONPATH=src $(BIN)/lint-imports
 	DEBUG=true $(BIN)/daihoi makemigrations --check --dry-run
 
 typecheck: install-test

@@ -60,7 +60,7 @@ def numeric_form_fields() -> set[str]:
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ != module.__name__ or not issubclass(cls, forms.BaseForm):
                 continue
-            for field_name, field in cls.base_fields.items():  # type: ignore[attr-defined]
+            for field_name, field in cls.base_fields.items():  # type: ignore[attr-defined]  # set by the form metaclass, not in the stubs
                 if isinstance(field, forms.IntegerField):
                     found.add(f"{config.label}.{name}.{field_name}")
     return found
@@ -300,7 +300,7 @@ def test_the_fields_marked_optional_are_those_the_forms_do_not_require() -> None
 def _form_field(name: str) -> forms.Field:
     app, form, field = name.split(".")
     cls = getattr(import_module(f"daihoi.{app}.forms"), form)
-    return cls.base_fields[field]  # type: ignore[no-any-return]
+    return cls.base_fields[field]  # type: ignore[no-any-return]  # the form class comes from getattr (Any)
 
 
 def test_no_view_parses_a_posted_number_without_its_bounds() -> None:

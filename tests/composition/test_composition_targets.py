@@ -31,12 +31,12 @@ def people(n: int, **kw: object) -> list[Candidate]:
                                      "gender": "male", "born": dt.date(1975, 1, 1)}
         fields.update(kw)
         fields["key"] = f"{fields['gender']}-{fields['born']}-{i}-{id(kw)}"
-        out.append(Candidate(**fields))  # type: ignore[arg-type]
+        out.append(Candidate(**fields))  # type: ignore[arg-type]  # fields typed object on purpose
     return out
 
 
 def target(plan: Plan, key: str, rules: object = R2020) -> object:
-    report = check_plan(plan, rules)  # type: ignore[arg-type]
+    report = check_plan(plan, rules)  # type: ignore[arg-type]  # rules typed object: any term's rules
     return next(t for t in report.targets if t.key == key)
 
 

@@ -16,7 +16,7 @@ def person(**kw: object) -> Candidate:
     fields: dict[str, object] = {"key": "x", "name": "Nguyễn Văn X", "gender": "male",
                                  "born": dt.date(1970, 1, 1)}
     fields.update(kw)
-    return Candidate(**fields)  # type: ignore[arg-type]
+    return Candidate(**fields)  # type: ignore[arg-type]  # fields typed object on purpose
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ def p(born: dt.date, **kw: str) -> Person:
     fields = {"source": "elected", "gender": "male", "ethnicity": "Kinh",
               "qualification": "university", "political_theory": "intermediate"}
     fields.update(kw)
-    return Person(born=born, admitted_on=dt.date(2000, 1, 1), **fields)  # type: ignore[arg-type]
+    return Person(born=born, admitted_on=dt.date(2000, 1, 1), **fields)  # type: ignore[arg-type]  # plain str values for the typed fields
 
 
 def test_credentials_statistics_count_each_group() -> None:

@@ -29,7 +29,7 @@ def _request(method: str) -> Any:
 ])
 def test_a_refused_write_shows_the_page_again_with_a_vietnamese_message(error: Exception) -> None:
     request = _request("post")
-    middleware = ConflictMiddleware(lambda r: None)  # type: ignore[arg-type, return-value]
+    middleware = ConflictMiddleware(lambda r: None)  # type: ignore[arg-type, return-value]  # a stub get_response
     answer = middleware.process_exception(request, error)
     assert answer is not None
     assert (answer.status_code, answer["Location"]) == (303, "/bau-cu/1/?tab=2")
@@ -40,5 +40,5 @@ def test_a_refused_write_shows_the_page_again_with_a_vietnamese_message(error: E
 
 
 def test_on_a_page_read_the_error_is_left_alone() -> None:
-    middleware = ConflictMiddleware(lambda r: None)  # type: ignore[arg-type, return-value]
+    middleware = ConflictMiddleware(lambda r: None)  # type: ignore[arg-type, return-value]  # a stub get_response
     assert middleware.process_exception(_request("get"), DataError("x")) is None

@@ -43,7 +43,7 @@ def test_the_badge_qr_code_checks_its_delegate_in(world: World) -> None:
 def _refused(world: World, call: object, match: str) -> None:
     before = (CheckIn.objects.count(), AuditEntry.objects.count())
     with pytest.raises(ServiceError, match=match):
-        call()  # type: ignore[operator]
+        call()  # type: ignore[operator]  # call is a callable given as object
     assert (CheckIn.objects.count(), AuditEntry.objects.count()) == before
 
 

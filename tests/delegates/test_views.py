@@ -13,7 +13,7 @@ from tests.delegates.factories import make_day
 
 
 def login(client: Client, user: object) -> Client:
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
+    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]  # user is typed object; it is a User
     return client
 
 
@@ -117,7 +117,7 @@ def test_a_check_in_takes_the_same_few_queries_however_many_delegates(
     # The desk is open before the first scan (opening it makes the session a desk session,
     # written once; see DeskIdleMiddleware).
     client.get(url)
-    with django_assert_max_num_queries(18):  # type: ignore[operator]
+    with django_assert_max_num_queries(18):  # type: ignore[operator]  # the fixture is untyped
         r = client.post(url, {"code": code}, HTTP_HX_REQUEST="true")
     assert "Đã điểm danh" in r.content.decode()
 

@@ -41,6 +41,8 @@ def test_an_opinion_at_the_deadline_itself_is_accepted(docs: Docs) -> None:
     with clock.frozen(DEADLINE):
         services.opinion_submit(actor=None, section=docs.prep.sections[1], stance=Stance.AGREE,
                                 member=docs.world.member_a)
+    kept = Opinion.objects.get(section=docs.prep.sections[1], member=docs.world.member_a)
+    assert kept.stance == Stance.AGREE
 
 
 def test_an_opinion_on_a_superseded_version_is_refused(docs: Docs, before_deadline: Any) -> None:
@@ -141,3 +143,5 @@ def test_a_new_member_of_an_invited_cell_is_invited_too(docs: Docs, before_deadl
     newcomer = make_member(docs.world.cell_a, given_name="Mới", card_number="10000077")
     services.opinion_submit(actor=None, section=docs.prep.sections[0], stance=Stance.AGREE,
                             member=newcomer)
+    kept = Opinion.objects.get(section=docs.prep.sections[0], member=newcomer)
+    assert (kept.cell, kept.stance) == (docs.world.cell_a, Stance.AGREE)

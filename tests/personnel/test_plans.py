@@ -27,13 +27,13 @@ def committee_plan(world: World, **kw: object) -> PersonnelPlan:
                                  "term_rules": "2020-2025", "level": "grassroots", "seats": 9}
     fields.update(kw)
     return services.plan_create(actor=None, congress=delegates_congress(world.committee),
-                                **fields)  # type: ignore[arg-type]
+                                **fields)  # type: ignore[arg-type]  # fields typed object on purpose
 
 
 def _refused(call: object, *reasons: str) -> None:
     before = (PlanCandidate.objects.count(), AuditEntry.objects.count())
     with pytest.raises(ServiceError) as info:
-        call()  # type: ignore[operator]
+        call()  # type: ignore[operator]  # call is a callable given as object
     for reason in reasons:
         assert reason in info.value.message
     assert (PlanCandidate.objects.count(), AuditEntry.objects.count()) == before

@@ -15,7 +15,7 @@ from daihoi.roster.models import Agency, Member, Organization
 def _stats(*args: str) -> dict[str, Any]:
     out = StringIO()
     call_command("roster", "stats", "--json", *args, stdout=out)
-    return json.loads(out.getvalue())  # type: ignore[no-any-return]
+    return json.loads(out.getvalue())  # type: ignore[no-any-return]  # json.loads returns Any
 
 
 def test_the_demo_has_the_seed_articles_organization_and_is_idempotent(db: Any) -> None:

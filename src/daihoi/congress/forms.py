@@ -22,19 +22,19 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MemberChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class MemberChoice(forms.ModelChoiceField):  # type: ignore[type-arg]  # the stubs' field is generic over the model
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} — {obj.cell.name}"
 
 
-class MembersChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class MembersChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]  # the stubs' field is generic over the model
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Any) -> str:
-        return obj.full_name  # type: ignore[no-any-return]
+        return obj.full_name  # type: ignore[no-any-return]  # obj is a Member, typed Any by the stubs
 
 
-class CongressForm(forms.ModelForm):  # type: ignore[type-arg]
+class CongressForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs' form is generic over the model
     version = bounds.VERSION.form_field(widget=forms.HiddenInput)
 
     class Meta:
@@ -80,7 +80,7 @@ class ResultsForm(forms.Form):
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("secretary", "deputy", "committee", "delegates", "alternates"):
-            self.fields[name].queryset = members  # type: ignore[attr-defined]
+            self.fields[name].queryset = members  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
 
 
 class LessonForm(forms.Form):
@@ -100,7 +100,7 @@ class SubCommitteeMemberForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members  # type: ignore[attr-defined]
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
 
 
 class TaskForm(forms.Form):
@@ -115,8 +115,8 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args: Any, subcommittees: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subcommittee"].queryset = subcommittees  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = members  # type: ignore[attr-defined]
+        self.fields["subcommittee"].queryset = subcommittees  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
+        self.fields["owner"].queryset = members  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
 
 
 class TaskStatusForm(forms.Form):

@@ -39,11 +39,10 @@ from daihoi.congress.models import (
 from daihoi.congress.printing import programme_docx, programme_pdf
 from daihoi.core.access import signed_in
 from daihoi.core.errors import IllegalTransitionError, ServiceError, form_status
+from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.core.once import create_once
 from daihoi.roster.access import scope_for
 from daihoi.roster.models import Member
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _form_error(request: HttpRequest, form: Any, exc: ServiceError) -> None:
@@ -158,12 +157,11 @@ def programme_print(request: HttpRequest, congress_pk: int, fmt: str) -> HttpRes
     congress = _committee_congress(request, congress_pk)
     today = clock.today()
     if fmt == "docx":
-        return HttpResponse(programme_docx(congress, today), content_type=DOCX, headers={
-            "Content-Disposition": 'attachment; filename="chuong-trinh-dai-hoi.docx"'})
+        return attachment(programme_docx(congress, today), filename="chuong-trinh-dai-hoi.docx",
+                          content_type=DOCX)
     if fmt == "pdf":
-        return HttpResponse(programme_pdf(congress, today), content_type="application/pdf",
-                            headers={"Content-Disposition":
-                                     'inline; filename="chuong-trinh-dai-hoi.pdf"'})
+        return attachment(programme_pdf(congress, today), filename="chuong-trinh-dai-hoi.pdf",
+                          content_type=PDF, inline=True)
     raise Http404
 
 

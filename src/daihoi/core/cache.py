@@ -30,4 +30,4 @@ def cached_until_next_write(key: str, compute: Callable[[], T], *, timeout: int 
     if value is None:
         value = compute()
         cache.set(full_key, value, timeout)
-    return value  # type: ignore[no-any-return]
+    return value  # type: ignore[no-any-return]  # the cache returns Any; it holds what compute gave

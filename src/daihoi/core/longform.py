@@ -486,7 +486,7 @@ def break_lines(runs: Sequence[tuple[str, str]], width: float,
     return lines
 
 
-class _Paragraph(Flowable):  # type: ignore[misc]
+class _Paragraph(Flowable):  # type: ignore[misc]  # reportlab is untyped (Any base)
     """A :class:`Para` on the page; split across pages between lines."""
 
     def __init__(self, para: Para, fonts: _Fonts, lines: list[Line] | None = None,
@@ -550,7 +550,7 @@ class _Paragraph(Flowable):  # type: ignore[misc]
         canvas.drawText(text)
 
 
-class _Rule(Flowable):  # type: ignore[misc]
+class _Rule(Flowable):  # type: ignore[misc]  # reportlab is untyped (Any base)
     """The short line under a centred text (under "ĐẢNG CỘNG SẢN VIỆT NAM")."""
 
     def __init__(self, width: float) -> None:
@@ -640,7 +640,7 @@ def _flowable(block: Block, fonts: _Fonts) -> Any:
     return _signature(block, fonts)
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped (Any base)
     """Page numbers "n/N" at the foot: the pages are kept until the total is known."""
 
     def __init__(self, *args: Any, footer_font: str, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from daihoi.congress.models import CongressKind
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.core.once import create_once
 from daihoi.delegates import access, selectors, services
 from daihoi.delegates.forms import (
@@ -30,8 +31,6 @@ from daihoi.delegates.models import (
     TemporaryElsewherePolicy,
 )
 from daihoi.delegates.printing import badges_pdf, credentials_docx, credentials_pdf
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -162,19 +161,16 @@ def credentials_print(request: HttpRequest, congress_pk: int, fmt: str) -> HttpR
     congress = access.get_day_congress_for_user(request.user, congress_pk)
     report = selectors.credentials_report(congress)
     if fmt == "docx":
-        response = HttpResponse(credentials_docx(report), content_type=DOCX)
-    else:
-        response = HttpResponse(credentials_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="tham-tra-tu-cach.{fmt}"'
-    return response
+        return attachment(credentials_docx(report), filename="tham-tra-tu-cach.docx",
+                          content_type=DOCX)
+    return attachment(credentials_pdf(report), filename=f"tham-tra-tu-cach.{fmt}",
+                      content_type=PDF)
 
 
 @signed_in
 def badges(request: HttpRequest, congress_pk: int) -> HttpResponse:
     congress = access.get_day_congress_for_user(request.user, congress_pk)
-    response = HttpResponse(badges_pdf(congress), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="the-dai-bieu.pdf"'
-    return response
+    return attachment(badges_pdf(congress), filename="the-dai-bieu.pdf", content_type=PDF)
 
 
 @signed_in

@@ -29,7 +29,7 @@ class SendForm(forms.Form):
 
     def __init__(self, *args: Any, cells: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cells"].queryset = cells  # type: ignore[attr-defined]
+        self.fields["cells"].queryset = cells  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
 
 
 class OpinionForm(forms.Form):
@@ -45,12 +45,12 @@ class OpinionForm(forms.Form):
 
     def __init__(self, *args: Any, cells: Any, personal: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["on_behalf"].queryset = cells  # type: ignore[attr-defined]
+        self.fields["on_behalf"].queryset = cells  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
         if not cells.exists():
             del self.fields["on_behalf"]
         elif not personal:
             self.fields["on_behalf"].required = True
-            self.fields["on_behalf"].empty_label = None  # type: ignore[attr-defined]
+            self.fields["on_behalf"].empty_label = None  # type: ignore[attr-defined]  # Field has no empty_label; a ModelChoiceField has
 
 
 class AnswerForm(forms.Form):

@@ -14,6 +14,7 @@ from daihoi import clock
 from daihoi.congress.models import Congress
 from daihoi.core.access import signed_in
 from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.core.once import create_once
 from daihoi.documents import printing, selectors, services
 from daihoi.documents.access import (
@@ -34,7 +35,6 @@ from daihoi.roster.access import scope_for
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Organization
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_DOCX_BYTES = 10 * 1024 * 1024
 
 
@@ -98,17 +98,15 @@ def upper_report(request: HttpRequest, congress_pk: int, fmt: str) -> HttpRespon
     reports = [selectors.summary_report(d) for d in docs]
     today = clock.today()
     if fmt == "docx":
-        return HttpResponse(printing.upper_docx(congress, reports, today), content_type=DOCX,
-                            headers={"Content-Disposition":
-                                     'attachment; filename="gop-y-van-kien-cap-tren.docx"'})
+        return attachment(printing.upper_docx(congress, reports, today),
+                          filename="gop-y-van-kien-cap-tren.docx", content_type=DOCX)
     try:
         pdf = printing.upper_pdf(congress, reports, today)
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("documents:congress_documents", congress_pk=congress.pk)
-    return HttpResponse(pdf, content_type="application/pdf",
-                        headers={"Content-Disposition":
-                                 'inline; filename="gop-y-van-kien-cap-tren.pdf"'})
+    return attachment(pdf, filename="gop-y-van-kien-cap-tren.pdf", content_type=PDF,
+                      inline=True)
 
 
 def _send_cells(document: Document) -> Any:
@@ -131,7 +129,7 @@ def document_detail(request: HttpRequest, document_pk: int) -> HttpResponse:
         counts = dict(visible.filter(section__version=current).values("section_id").annotate(
             n=Count("id")).values_list("section_id", "n"))
     for s in sections:
-        s.opinion_count = counts.get(s.pk, 0)  # type: ignore[attr-defined]
+        s.opinion_count = counts.get(s.pk, 0)  # type: ignore[attr-defined]  # a count set on the row for the template
     led, own = invited_cell_ids(request.user, document)
     my_cells = led | ({own} if own else set())
     distributions = Distribution.objects.filter(document=document).select_related("cell")
@@ -242,17 +240,16 @@ def summary(request: HttpRequest, document_pk: int, fmt: str = "html") -> HttpRe
     report = selectors.summary_report(document, version)
     today = clock.today()
     if fmt == "docx":
-        return HttpResponse(printing.summary_docx(report, today), content_type=DOCX, headers={
-            "Content-Disposition": f'attachment; filename="tong-hop-y-kien-{document.pk}.docx"'})
+        return attachment(printing.summary_docx(report, today),
+                          filename=f"tong-hop-y-kien-{document.pk}.docx", content_type=DOCX)
     if fmt == "pdf":
         try:
             pdf = printing.summary_pdf(report, today)
         except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect("documents:summary", document_pk=document.pk)
-        return HttpResponse(pdf, content_type="application/pdf",
-                            headers={"Content-Disposition":
-                                     f'inline; filename="tong-hop-y-kien-{document.pk}.pdf"'})
+        return attachment(pdf, filename=f"tong-hop-y-kien-{document.pk}.pdf",
+                          content_type=PDF, inline=True)
     return render(request, "documents/summary.html", {"document": document, "report": report})
 
 

@@ -18,6 +18,7 @@ from daihoi.congress.access import can_manage_congress, can_submit_cell_results
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
+from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.core.once import create_once
 from daihoi.elections import (
     access,
@@ -85,12 +86,6 @@ def _member(election: Any, pk: int) -> Member:
     if member is None:
         raise ServiceError("Không tìm thấy đảng viên này trong đảng bộ.", field="member")
     return member
-
-
-def _attachment(body: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 # --------------------------------------------------------------------------- set-up
@@ -389,7 +384,7 @@ def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
         return redirect("elections:round", round_pk=rnd.pk)
     body = printing.ballots_pdf(rnd, copies=copies, two_up=request.GET.get("two_up") == "1")
     name = f"phieu-bau-{rnd.pk}" + (f"-{copies}-ban" if copies > 1 else "") + ".pdf"
-    return _attachment(body, name, "application/pdf")
+    return attachment(body, filename=name, content_type=PDF)
 
 
 # --------------------------------------------------------------------------- the desk
@@ -538,30 +533,29 @@ def _outputs_allowed(request: HttpRequest, round_pk: int, *, void_ok: bool = Fal
 @signed_in
 def minutes_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
     rnd = _outputs_allowed(request, round_pk, void_ok=True)
-    return _attachment(printing.minutes_pdf(rnd), f"bien-ban-kiem-phieu-{rnd.pk}.pdf",
-                       "application/pdf")
+    return attachment(printing.minutes_pdf(rnd), filename=f"bien-ban-kiem-phieu-{rnd.pk}.pdf",
+                      content_type=PDF)
 
 
 @signed_in
 def minutes_docx(request: HttpRequest, round_pk: int) -> HttpResponse:
     rnd = _outputs_allowed(request, round_pk, void_ok=True)
-    return _attachment(
-        printing.minutes_docx(rnd), f"bien-ban-kiem-phieu-{rnd.pk}.docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return attachment(printing.minutes_docx(rnd), filename=f"bien-ban-kiem-phieu-{rnd.pk}.docx",
+                      content_type=DOCX)
 
 
 @signed_in
 def export_json(request: HttpRequest, round_pk: int) -> HttpResponse:
     rnd = _outputs_allowed(request, round_pk)
-    return _attachment(rnd.export_json.encode("utf-8"), f"phieu-{rnd.pk}.json",
-                       "application/json; charset=utf-8")
+    return attachment(rnd.export_json.encode("utf-8"), filename=f"phieu-{rnd.pk}.json",
+                      content_type="application/json; charset=utf-8")
 
 
 @signed_in
 def export_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
     rnd = _outputs_allowed(request, round_pk)
-    return _attachment(rnd.export_csv.encode("utf-8"), f"phieu-{rnd.pk}.csv",
-                       "text/csv; charset=utf-8")
+    return attachment(rnd.export_csv.encode("utf-8"), filename=f"phieu-{rnd.pk}.csv",
+                      content_type="text/csv; charset=utf-8")
 
 
 @signed_in

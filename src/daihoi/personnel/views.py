@@ -11,13 +11,12 @@ from django.urls import reverse
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
+from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.core.once import create_once
 from daihoi.personnel import access, services
 from daihoi.personnel.forms import CandidateForm, PlanForm
 from daihoi.personnel.printing import plan_docx, plan_pdf
 from daihoi.personnel.selectors import default_term_for, plan_view
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @signed_in
@@ -101,8 +100,7 @@ def plan_print(request: HttpRequest, plan_pk: int, fmt: str) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, plan_pk)
     view = plan_view(plan)
     if fmt == "docx":
-        response = HttpResponse(plan_docx(view), content_type=DOCX)
-    else:
-        response = HttpResponse(plan_pdf(view), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="de-an-nhan-su-{plan.pk}.{fmt}"'
-    return response
+        return attachment(plan_docx(view), filename=f"de-an-nhan-su-{plan.pk}.docx",
+                          content_type=DOCX)
+    return attachment(plan_pdf(view), filename=f"de-an-nhan-su-{plan.pk}.{fmt}",
+                      content_type=PDF)

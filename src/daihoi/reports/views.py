@@ -8,9 +8,8 @@ from django.shortcuts import render
 from daihoi.congress.access import get_congress_for_user
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
+from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.reports.resolution import resolution_docx, resolution_pdf, resolution_state
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @signed_in
@@ -21,13 +20,12 @@ def resolution(request: HttpRequest, congress_pk: int, fmt: str = "") -> HttpRes
     if fmt:
         try:
             if fmt == "docx":
-                response = HttpResponse(resolution_docx(state), content_type=DOCX)
+                body, content_type = resolution_docx(state), DOCX
             else:
-                response = HttpResponse(resolution_pdf(state), content_type="application/pdf")
+                body, content_type = resolution_pdf(state), PDF
         except ServiceError as exc:
             error = exc.message
         else:
-            response["Content-Disposition"] = f'attachment; filename="nghi-quyet.{fmt}"'
-            return response
+            return attachment(body, filename=f"nghi-quyet.{fmt}", content_type=content_type)
     return render(request, "reports/resolution.html",
                   {"congress": congress, "state": state, "error": error})

@@ -14,7 +14,7 @@ from daihoi.roster.services import EDITABLE_FIELDS
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
+class MemberForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs' form is generic over the model
     """The member's record. Validation lives on the model (``Member.clean``), so the form,
     the importer and the services apply the same rules."""
 
@@ -34,8 +34,8 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
         self, *args: Any, cells: Any, agencies: Any, editing: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cell"].queryset = cells  # type: ignore[attr-defined]
-        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["cell"].queryset = cells  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
         if editing:
             # Moving between cells is its own action with a date and a history entry.
             del self.fields["cell"]
@@ -57,7 +57,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, cells: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_cell"].queryset = cells  # type: ignore[attr-defined]
+        self.fields["to_cell"].queryset = cells  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
         self.fields["effective_on"].initial = clock.today()
 
 

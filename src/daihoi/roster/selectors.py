@@ -212,5 +212,5 @@ def paginate_members(qs: QuerySet[Member], page_number: Any, *, per_page: int) -
     page = Paginator(ids, per_page).get_page(page_number)
     page_ids = list(page.object_list)
     by_pk = Member.objects.select_related("cell", "agency").in_bulk(page_ids)
-    page.object_list = [by_pk[pk] for pk in page_ids]  # type: ignore[misc]
-    return page  # type: ignore[return-value]
+    page.object_list = [by_pk[pk] for pk in page_ids]  # type: ignore[misc]  # the page of ids becomes a page of rows
+    return page  # type: ignore[return-value]  # Page[int] now holds Members

@@ -40,7 +40,7 @@ def committee_of(org: Organization) -> Organization:
     """The nearest organization at or above ``org`` that is not a cell (its đảng bộ)."""
     node = org
     while node.kind == OrgKind.CELL and node.parent_id is not None:
-        node = node.parent  # type: ignore[assignment]
+        node = node.parent  # type: ignore[assignment]  # parent is Optional; the loop checks parent_id
     return node
 
 

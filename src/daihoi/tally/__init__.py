@@ -1,7 +1,7 @@
 """The counting engine (kiểm phiếu) of daihoi: pure Python, standard library only.
 
 Plain frozen dataclasses in (``Election``), plain dataclasses out (``TallyResult``). Every
-counting rule of ``/work/shared/spec/election-rules.md`` lives here once, in a function whose
+counting rule (each listed in ``docs/rules.md``) lives here once, in a function whose
 docstring names its R-number; nothing else in the project may re-implement one. This package
 must never import Django (a test enforces it).
 
