@@ -203,9 +203,15 @@ def test_the_head_sends_a_differing_ballot_back_to_be_keyed_again_blind(world: W
                               line=line_for([2], names=3))
     with pytest.raises(PermissionDenied):
         services.resolution_send_back(actor=s.desks[0].user, rnd=s.round, serial=1)
+    desk_url = reverse("elections:desk", args=[s.round.pk])
+    desk_page = _login(s.desks[0].user).get(desk_url).content.decode()
+    assert 'id="desk-done"' in desk_page
     removed = services.resolution_send_back(actor=s.head, rnd=s.round, serial=1,
                                             note="Hai bàn khác nhau")
     assert removed == 2
+    desk_page = _login(s.desks[0].user).get(desk_url).content.decode()
+    assert 'id="desk-done"' not in desk_page
+    assert 'name="serial" type="number" min="1" value="1"' in desk_page  # to key again
     assert not BallotEntry.objects.filter(desk__round=s.round, serial=1).exists()
     assert not selectors.desks_finished(s.round)
     for desk in s.desks:
