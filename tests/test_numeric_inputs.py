@@ -192,6 +192,17 @@ def _floor_nominee(c: Ctx) -> tuple[Any, str, dict[str, str]]:
         "floor_agree": "40", "floor_attending": "45"})
 
 
+def _from_plan(c: Ctx) -> tuple[Any, str, dict[str, str]]:
+    from daihoi.personnel import services as personnel_services
+
+    empty = make_election(c.world.cell_b, congress=c.prepared.election.congress, names=0,
+                          user_prefix="kh")
+    nominee = make_member(c.world.cell_b, given_name="Theo Đề Án", card_number="77000003")
+    personnel_services.plan_candidate_add(actor=None, plan=c.plan, member=nominee)
+    return _office(c, reverse("elections:election", args=[empty.election.pk]), {
+        "action": "candidates_from_plan", "plan": str(c.plan.pk)})
+
+
 def _withdraw(c: Ctx) -> tuple[Any, str, dict[str, str]]:
     return _office(c, reverse("elections:election", args=[c.prepared.election.pk]), {
         "action": "candidate_withdraw", "candidate": str(c.prepared.candidates[-1].pk),
@@ -262,7 +273,10 @@ CASES: dict[str, Case] = {
     "election_create": Case({f"elections.view.{f}": f for f in ("seats", "alternates")},
                             _election_create, frozenset({"elections.view.alternates"})),
     "floor_nominee": Case({f"elections.view.{f}": f for f in
-                           ("member", "floor_agree", "floor_attending")}, _floor_nominee),
+                           ("member", "floor_agree", "floor_attending")}, _floor_nominee,
+                          # blank: those attending are taken from the check-in record
+                          frozenset({"elections.view.floor_attending"})),
+    "from_plan": Case({"elections.view.plan": "plan"}, _from_plan),
     "withdraw": Case({"elections.view.candidate": "candidate"}, _withdraw),
     "board_add": Case({"elections.view.member#board": "member"}, _board_add),
     "base": Case({"elections.view.summoned": "summoned",

@@ -63,6 +63,7 @@ _NUMBERS: dict[str, tuple[str, bounds.Range]] = {
     "member": ("Đảng viên", bounds.ID),
     "candidate": ("Người trong danh sách", bounds.ID),
     "user": ("Người dùng", bounds.ID),
+    "plan": ("Đề án nhân sự", bounds.ID),
 }
 _DEDUCTION = ("Khoản trừ", bounds.COUNT)
 
@@ -165,8 +166,8 @@ def _list_action(request: HttpRequest, election: Any, action: str) -> str:
         return f"Đã thêm {len(rows)} người vào danh sách."
     plan = PersonnelPlan.objects.filter(congress=election.congress,
                                         pk=_int(p, "plan")).first()
-    if plan is None:
-        raise ServiceError("Chọn một đề án nhân sự của đại hội này.", field="plan")
+    if plan is None:  # a key that names no plan of this congress
+        raise Http404
     rows = services.candidates_from_plan(actor=request.user, election=election, plan=plan)
     return f"Đã thêm {len(rows)} người theo đề án nhân sự “{plan.name}”."
 
