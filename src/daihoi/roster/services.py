@@ -20,6 +20,7 @@ from daihoi.roster.models import (
     Agency,
     CellChange,
     ImportJob,
+    ImportMapping,
     Member,
     Organization,
     Role,
@@ -291,3 +292,28 @@ def import_jobs_expire(*, organization: Organization) -> int:
                      data={"last_heartbeat": job.updated_at.isoformat(),
                            "phase": job.phase, "done": job.done})
     return len(stale)
+
+
+@transaction.atomic
+def import_mapping_save(
+    *, actor: Any, organization: Organization, columns: dict[str, str],
+    values: dict[str, dict[str, str]], compound_names: list[str],
+) -> ImportMapping:
+    """Save the organization's column mapping (folded header → field), its confirmed values of
+    cells and agencies, and its compound family names, proposed at its next import."""
+    mapping, _ = ImportMapping.objects.select_for_update().get_or_create(
+        organization=organization
+    )
+    merged_values = {kind: dict(v) for kind, v in mapping.values.items()}
+    for kind, chosen in values.items():
+        merged_values.setdefault(kind, {}).update(chosen)
+    mapping.columns = {**mapping.columns, **columns}
+    mapping.values = merged_values
+    mapping.compound_names = list(compound_names)
+    mapping.save()
+    audit_record(actor=actor, action="roster.import_mapping_save", obj=organization,
+                 organization_id=committee_of(organization).pk,
+                 summary=f"Lưu cách gán cột khi nhập danh sách của {organization.name}",
+                 data={"columns": columns, "values": values,
+                       "compound_names": list(compound_names)})
+    return mapping
