@@ -130,7 +130,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "status": ("Tình trạng", "Tình trạng sinh hoạt"),
 }
 #: Headers that are recognised as columns to ignore (so they count towards finding the header).
-IGNORED_HEADERS = ("STT", "TT", "Số TT", "Số thứ tự", "Ghi chú")
+IGNORED_HEADERS = ("STT", "TT", "Số TT", "Số thứ tự")
 
 
 def norm(text: str) -> str:

@@ -91,8 +91,7 @@ def guess_mapping(
     mapping = mapping_mod.detect(book, sheet=sheet, saved=saved.columns if saved else None)
     if saved is not None:
         mapping.values = {kind: dict(v) for kind, v in saved.values.items()}
-        if saved.compound_names:
-            mapping.compound_names = tuple(saved.compound_names)
+        mapping.compound_names = tuple(saved.compound_names)
     return mapping
 
 

@@ -195,13 +195,13 @@ def check_row(
         text = written.get(name, "")
         if not text:
             if column.required and (name != "cell" or ctx.cell_needed):
-                if name in ("family_name", "given_name") and errors:
-                    continue  # the one-word name is reported already
-                errors.append(problem("chưa điền (bắt buộc).", name))
+                missing = problem("chưa điền (bắt buộc).", name)
+                if not any(e.col == missing.col for e in errors):  # one error per full name
+                    errors.append(missing)
             values[name] = None if column.kind in ("date", "card", "key") else column.default
             continue
-        col = columns[name]
-        cell = raw[col] if col < width else None
+        col = columns.get(name)  # None for a specialty taken from "ĐH Luật"
+        cell = raw[col] if col is not None and col < width else text
         try:
             values[name] = _parse(column.kind, name, cell, text, ctx, values, written)
         except parse.BadValueError as exc:

@@ -85,7 +85,8 @@ class Mapping:
 
     def ignored(self) -> list[str]:
         return [self.headers[c] for c in sorted(self.headers)
-                if self.headers[c] and not self.columns.get(c)]
+                if self.headers[c] and not self.columns.get(c)
+                and field_for_header(self.headers[c]) != ""]  # STT goes without saying
 
     def duplicates(self) -> list[tuple[str, list[int]]]:
         seen: dict[str, list[int]] = {}

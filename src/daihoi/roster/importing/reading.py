@@ -213,7 +213,8 @@ def _spreadsheet_book(fh: BinaryIO, kind: str, lim: Limits) -> Book:
             source = workbook.get_sheet_by_name(name)
         except Exception as exc:
             raise UnreadableFileError(f"Trang “{name}” bị hỏng, không đọc được.") from exc
-        height, width = source.total_height, source.total_width
+        end = source.end  # 0-based (last row, last column) of the used range, None when empty
+        height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
         if height > lim.max_rows or height * width > lim.max_cells:
             raise UnreadableFileError(
                 f"Trang “{name}” có {height} dòng × {width} cột, quá giới hạn "
