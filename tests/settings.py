@@ -22,3 +22,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"daihoi-test-{os.getpid()}.sqlite3")  # noqa: PTH118
     }
+
+# Background tasks run at once, in the request that enqueues them (after its commit); one test
+# runs the real database backend and its worker (tests/roster/test_import_jobs.py).
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,14 +15,13 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.urls import reverse
 
 from daihoi import clock
 from daihoi.audit.models import AuditEntry
 from daihoi.audit.services import audit_verify
-from daihoi.roster import importing, services, views_transfer
+from daihoi.roster import importing, services, tasks
 from daihoi.roster.choices import MemberStatus
 from daihoi.roster.importing import HEADERS, ImportResult
 from daihoi.roster.models import Agency, CellChange, ImportJob, Member, StatusChange
@@ -617,9 +615,8 @@ def _login(client: Client, user: Any) -> Client:
 
 @pytest.fixture
 def inline_jobs(monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path) -> None:
-    """Run import jobs in-line instead of in a thread, with uploads under ``tmp_path``."""
+    """Uploads under ``tmp_path``; the tests' task backend runs each job at its enqueue."""
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(views_transfer, "start_job", views_transfer.run_import_job)
 
 
 def _upload(client: Client, world: World, data: bytes, name: str, **extra: Any) -> Any:
@@ -629,7 +626,7 @@ def _upload(client: Client, world: World, data: bytes, name: str, **extra: Any) 
     )
 
 
-def test_the_office_uploads_a_file_and_the_job_completes(
+def test_the_office_uploads_checks_previews_and_imports_without_uploading_again(
     client: Client, world: World, inline_jobs: None, tmp_path: Path,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -637,22 +634,38 @@ def test_the_office_uploads_a_file_and_the_job_completes(
     page = client.get(reverse("roster:import", args=[world.committee.code]))
     assert page.status_code == 200
     assert "Tệp mẫu Excel (.xlsx)" in page.content.decode()
+    before = counts()
     with django_capture_on_commit_callbacks(execute=True):
         response = _upload(client, world, xlsx([row()]), "ds.xlsx")
-    job = ImportJob.objects.get()
+    check = ImportJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("roster:import_job", args=[world.committee.code, job.pk])
-    assert job.status == ImportJob.Status.DONE
-    assert job.result["created"] == 1
-    assert job.created_by == world.office
-    assert job.stored_path == ""
-    assert list(tmp_path.joinpath("imports").iterdir()) == []
+    assert response["Location"] == reverse("roster:import_job",
+                                           args=[world.committee.code, check.pk])
+    assert (check.status, check.dry_run, check.created_by) == (
+        ImportJob.Status.DONE, True, world.office)
+    assert check.result["created"] == 1
+    assert counts() == before  # a check writes nothing
     fragment = client.get(response["Location"], headers={"HX-Request": "true"})
     html = fragment.content.decode()
-    assert "Đã nhập xong" in html
+    assert "Tệp không có lỗi. Chưa ghi gì; nếu nhập thì sẽ:" in html
+    assert "Trần Thị Hằng" in html  # the preview
+    assert "Chi bộ A1" in html  # the totals per cell
+    assert reverse("roster:import_confirm", args=[world.committee.code, check.pk]) in html
     assert 'hx-trigger="every 1s"' not in html
     assert "<html" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(reverse("roster:import_confirm",
+                                   args=[world.committee.code, check.pk]))
+    job = ImportJob.objects.exclude(pk=check.pk).get()
+    assert done["Location"] == reverse("roster:import_job", args=[world.committee.code, job.pk])
+    assert (job.status, job.dry_run, job.result["created"]) == (ImportJob.Status.DONE, False, 1)
+    assert job.stored_path == ""
+    assert list(tmp_path.joinpath("imports").iterdir()) == []
+    assert "Đã nhập xong" in client.get(done["Location"]).content.decode()
     assert Member.objects.filter(card_number="30000001").exists()
+    again = client.post(reverse("roster:import_confirm", args=[world.committee.code, check.pk]))
+    assert again.status_code == 409  # the checked file was imported once
+    assert Member.objects.filter(card_number="30000001").count() == 1
 
 
 def test_an_upload_with_errors_shows_them_by_row_and_column_and_writes_nothing(
@@ -692,7 +705,9 @@ def test_the_form_refuses_a_file_of_another_type(
     _login(client, world.office)
     response = _upload(client, world, b"%PDF-1.4", "ds.pdf")
     assert response.status_code == 200
-    assert "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)." in response.content.decode()
+    assert "Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv)." in (
+        response.content.decode()
+    )
     assert not ImportJob.objects.exists()
 
 
@@ -707,6 +722,9 @@ def test_others_cannot_import_into_the_committee(
     assert client.get(reverse("roster:import", args=[code])).status_code == status
     assert _upload(client, world, xlsx([row()]), "ds.xlsx").status_code == status
     assert client.get(reverse("roster:import_job", args=[code, job.pk])).status_code == status
+    for name in ("import_remap", "import_confirm"):
+        assert client.post(reverse(f"roster:{name}", args=[code, job.pk])).status_code == status
+    assert client.get(reverse("roster:import_marked", args=[code, job.pk])).status_code == status
     assert client.get(reverse("roster:export", args=[code])).status_code == status
     assert client.get(reverse("roster:import_template", args=[code])).status_code == status
     assert counts() == before
@@ -718,39 +736,6 @@ def test_a_job_of_another_committee_is_not_found(client: Client, world: World) -
     _login(client, world.office)
     url = reverse("roster:import_job", args=[world.committee.code, job.pk])
     assert client.get(url).status_code == 404
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_background_thread_runs_the_job_and_closes_its_connection(
-    world: World, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    closed: list[str] = []
-    original = BaseDatabaseWrapper.close
-
-    def close(self: BaseDatabaseWrapper) -> None:
-        closed.append(threading.current_thread().name)
-        original(self)
-
-    started: list[Any] = []
-    real_thread = views_transfer.threading.Thread
-
-    def thread(*args: Any, **kwargs: Any) -> Any:
-        started.append(real_thread(*args, **kwargs))
-        return started[-1]
-
-    monkeypatch.setattr(views_transfer.threading, "Thread", thread)
-    monkeypatch.setattr(BaseDatabaseWrapper, "close", close)
-    stored = tmp_path / "up.xlsx"
-    stored.write_bytes(xlsx([row()]))
-    job = ImportJob.objects.create(organization=world.committee, created_by=world.office,
-                                   file_name="ds.xlsx", stored_path=str(stored))
-    views_transfer.start_job(job.pk)
-    started[0].join(timeout=60)
-    job.refresh_from_db()
-    assert job.status == ImportJob.Status.DONE, job.errors
-    assert job.result["created"] == 1
-    assert f"roster-import-{job.pk}" in closed
-    assert not stored.exists()
 
 
 def test_a_job_silent_longer_than_the_limit_is_shown_interrupted_and_its_upload_deleted(
@@ -811,7 +796,7 @@ def test_progress_reports_beat_the_jobs_heart(
     ticks = itertools.count()
     start = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
     monkeypatch.setattr(clock, "now", lambda: start + dt.timedelta(seconds=next(ticks)))
-    views_transfer.run_import_job(job.pk)
+    tasks.run_import_job(job.pk)
     # every phase reported outside the write's transaction moved the heartbeat on
     assert len(set(beats)) >= 2, beats
     assert beats == sorted(beats)

@@ -189,9 +189,9 @@ def check_row(
                 "given_name",
             ))
     for column in COLUMNS:
-        name = column.field
-        if name is None:
+        if column.field is None:
             continue
+        name = column.field
         text = written.get(name, "")
         if not text:
             if column.required and (name != "cell" or ctx.cell_needed):
@@ -200,8 +200,8 @@ def check_row(
                     errors.append(missing)
             values[name] = None if column.kind in ("date", "card", "key") else column.default
             continue
-        col = columns.get(name)  # None for a specialty taken from "ĐH Luật"
-        cell = raw[col] if col is not None and col < width else text
+        at = columns.get(name)  # None for a specialty taken from "ĐH Luật"
+        cell = raw[at] if at is not None and at < width else text
         try:
             values[name] = _parse(column.kind, name, cell, text, ctx, values, written)
         except parse.BadValueError as exc:

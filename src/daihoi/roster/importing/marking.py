@@ -50,7 +50,9 @@ def write_marked_copy(source: Path, file_name: str, problems: list[Problem], out
     fill = PatternFill("solid", fgColor="FFC7CE")
     notes: dict[tuple[str, int, int], list[str]] = {}
     for problem in problems:
-        if problem.row is None or problem.sheet not in workbook.sheetnames:
+        if problem.row is None or problem.sheet is None or (
+            problem.sheet not in workbook.sheetnames
+        ):
             continue
         key = (problem.sheet, problem.row, (problem.col or 0) + 1)
         notes.setdefault(key, []).append(problem.message)

@@ -84,15 +84,16 @@ def match(
     subtree = Member.objects.filter(cell__path__startswith=org.path)
     by_key: dict[str, dict[str, int]] = {name: {} for name in KEY_FIELDS}
     no_card: dict[tuple[str, str, str, dt.date], list[int]] = {}
-    for pk, card, dossier, citizen, family, middle, given, born in subtree.values_list(
+    for member_pk, card, dossier, citizen, family, middle, given, born in subtree.values_list(
         "pk", "card_number", "dossier_number", "citizen_id", "family_name", "middle_name",
         "given_name", "date_of_birth",
     ).iterator(chunk_size=BATCH_SIZE):
         for name, key in zip(KEY_FIELDS, (card, dossier, citizen), strict=True):
             if key:
-                by_key[name][key] = pk
+                by_key[name][key] = member_pk
         if not card:
-            no_card.setdefault((norm(family), norm(middle), norm(given), born), []).append(pk)
+            no_card.setdefault((norm(family), norm(middle), norm(given), born), []).append(
+                member_pk)
     # Card numbers used outside the subtree.
     cards = [r[IDX["card_number"]] for r in rows if r[IDX["card_number"]]]
     foreign = [c for c in cards if c not in by_key["card_number"]]
