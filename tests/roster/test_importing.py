@@ -601,7 +601,7 @@ def test_the_command_dry_run_writes_nothing(world: World, tmp_path: Path) -> Non
 def test_the_command_refuses_an_unknown_organization(world: World, tmp_path: Path) -> None:
     file = tmp_path / "ds.csv"
     file.write_bytes(csv_bytes([row()]))
-    with pytest.raises(CommandError, match="Không có tổ chức mã “NOPE”"):
+    with pytest.raises(CommandError, match="Không có tổ chức mã hoặc tên “NOPE”"):
         call_command("roster", "import", str(file), "--org", "NOPE")
 
 

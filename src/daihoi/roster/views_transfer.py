@@ -18,9 +18,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+)
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from daihoi.core.access import requires
 from daihoi.roster import access, exporting, importing, services, tasks
@@ -137,11 +142,12 @@ def import_job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @office_only
-@require_POST
 def import_remap(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Check the same file again with the columns (and values) as the user mapped them; the
     mapping is saved for the organization and proposed at its next import."""
-    org, job = _job_of(request, code, pk)
+    org, job = _job_of(request, code, pk)  # another organization's job: 404 before 405
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = _mapping_form(job, org, request.POST)
     if form is None:
         raise Http404
@@ -164,10 +170,11 @@ def import_remap(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @office_only
-@require_POST
 def import_confirm(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """"Nhập": import the file this job checked, without uploading it again."""
     org, job = _job_of(request, code, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not (job.status == ImportJob.Status.DONE and job.dry_run and job.stored_path):
         return render(request, "roster/import.html", {
             **_job_context(job, org), "form": ImportForm(), "jobs": [],
