@@ -104,3 +104,79 @@ def office_workbook(
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _title_and_header(headers: tuple[str, ...]) -> list[list[Any]]:
+    return [["ĐẢNG BỘ KHỐI A"], ["DANH SÁCH ĐẢNG VIÊN (đến ngày 31/05/2020)"], [],
+            list(headers)]
+
+
+def office_xls(rows: list[list[Any]], headers: tuple[str, ...] = OFFICE_HEADERS) -> bytes:
+    """The same workbook as an old Excel file (.xls, BIFF8), title rows merged."""
+    import xlwt  # test-only writer of the old format
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("DS đảng viên 2020")
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    sheet.write_merge(0, 0, 0, 5, "ĐẢNG BỘ KHỐI A")
+    sheet.write_merge(1, 1, 0, 15, "DANH SÁCH ĐẢNG VIÊN (đến ngày 31/05/2020)")
+    for col, text in enumerate(headers):
+        sheet.write(HEADER_ROW - 1, col, text)
+    for offset, values in enumerate(rows):
+        for col, value in enumerate(values):
+            if value in (None, ""):
+                continue
+            if isinstance(value, dt.datetime):
+                sheet.write(HEADER_ROW + offset, col, value.date(), date_style)
+            else:
+                sheet.write(HEADER_ROW + offset, col, value)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def office_ods(rows: list[list[Any]], headers: tuple[str, ...] = OFFICE_HEADERS) -> bytes:
+    """The same workbook as OpenDocument (.ods), written by hand (text and number cells)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(value: Any) -> str:
+        if value in (None, ""):
+            return "<table:table-cell/>"
+        if isinstance(value, dt.datetime):
+            return (f'<table:table-cell office:value-type="date" '
+                    f'office:date-value="{value:%Y-%m-%d}"><text:p>{value:%d/%m/%Y}</text:p>'
+                    "</table:table-cell>")
+        if isinstance(value, int | float):
+            return (f'<table:table-cell office:value-type="float" office:value="{value}">'
+                    f"<text:p>{value}</text:p></table:table-cell>")
+        return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}'
+                "</text:p></table:table-cell>")
+
+    body = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in values) + "</table:table-row>"
+        for values in [*_title_and_header(headers), *rows]
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="DS đảng viên 2020">'
+        f"{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+        ' manifest:version="1.2"><manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"),
+                         "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()

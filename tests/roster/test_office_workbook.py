@@ -27,7 +27,9 @@ from tests.roster.office_workbooks import (
     PLANTED,
     clean_rows,
     faulty_rows,
+    office_ods,
     office_workbook,
+    office_xls,
 )
 from tests.roster.test_importing import counts, messages
 
@@ -350,3 +352,28 @@ def test_a_sheet_with_too_many_rows_is_refused(office: World) -> None:
 @override_settings(ROSTER_IMPORT_MAX_BYTES=1024)
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(office: World) -> None:
     assert messages(run(office, office_workbook(clean_rows())))[0].startswith("Tệp quá lớn (")
+
+
+# --------------------------------------------------------------------------- other formats
+
+
+def test_the_office_workbook_as_old_excel_imports(office: World) -> None:
+    result = run(office, office_xls(clean_rows()), "ds.xls")
+    assert result.ok, messages(result)
+    assert (result.created, result.mapping["header_rows"]) == (5, [HEADER_ROW])
+    nam = Member.objects.get(card_number="37139318")
+    assert nam.date_of_birth == dt.date(1985, 1, 1)  # a real date cell of the old format
+
+
+def test_the_faults_of_an_old_excel_file_are_reported_at_their_rows(office: World) -> None:
+    before = counts()
+    result = run(office, office_xls(faulty_rows()), "ds.xls")
+    assert [(p.row, p.column, p.message) for p in result.errors] == PLANTED
+    assert counts() == before
+
+
+def test_the_office_workbook_as_opendocument_imports(office: World) -> None:
+    result = run(office, office_ods(clean_rows()), "ds.ods")
+    assert result.ok, messages(result)
+    assert result.created == 5
+    assert Member.objects.get(card_number="37139317").agency is not None

@@ -193,6 +193,7 @@ def open_book(fh: BinaryIO, file_name: str) -> Book:
 def _spreadsheet_book(fh: BinaryIO, kind: str, lim: Limits) -> Book:
     import python_calamine as calamine  # compiled reader, only for spreadsheets
 
+    fh.seek(0)
     try:
         workbook = calamine.CalamineWorkbook.from_filelike(fh)
         names = [
