@@ -180,3 +180,52 @@ def office_ods(rows: list[list[Any]], headers: tuple[str, ...] = OFFICE_HEADERS)
         archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
         archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+MEMBER_BOOK_HEADERS = (
+    "STT", "Họ và tên", "Ngày sinh", "Giới tính, dân tộc, tôn giáo", "Quê quán",
+    "Trình độ GDPT, CMNV, LLCT", "Ngày vào Đảng, ngày chính thức",
+    "Số thẻ, số lý lịch, số huy hiệu", "Chi bộ", "Ghi chú",
+)
+
+
+def member_book(members: list[list[list[Any]]]) -> bytes:
+    """The Party's member book (Sổ danh sách đảng viên, Mẫu 7-HSĐV): each member over
+    several sub-rows (its number and name merged over them), several values in one column."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Mẫu 7-HSĐV"
+    sheet["A1"] = "SỔ DANH SÁCH ĐẢNG VIÊN"
+    sheet.merge_cells("A1:J1")
+    sheet["A2"] = "Đảng bộ Khối A"
+    sheet.merge_cells("A2:J2")
+    for col, text in enumerate(MEMBER_BOOK_HEADERS, start=1):
+        sheet.cell(row=HEADER_ROW, column=col, value=text)
+    for col in range(1, len(MEMBER_BOOK_HEADERS) + 1):
+        sheet.cell(row=HEADER_ROW + 1, column=col, value=col)  # the row of column numbers
+    row = HEADER_ROW + 2
+    for sub_rows in members:
+        for offset, values in enumerate(sub_rows):
+            for col, value in enumerate(values, start=1):
+                if value not in (None, ""):
+                    sheet.cell(row=row + offset, column=col, value=value)
+        last = row + len(sub_rows) - 1
+        for col in (1, 2):
+            sheet.merge_cells(start_row=row, start_column=col, end_row=last, end_column=col)
+        row = last + 1
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def member_book_members() -> list[list[list[Any]]]:
+    return [
+        [[1, "Trần Thị Hằng", "03/02/1990", "Nữ", "xã Tân Lập", "12/12", "19/05/2015",
+          "37.139317", "Chi bộ A1"],
+         ["", "", "", "Tày", "", "ĐH Kế toán", "19/05/2016", "LL-0001", ""],
+         ["", "", "", "Không", "", "TC", "", "HH 30 năm", ""]],
+        [[2, "Lê Văn Nam", "01/01/1985", "Nam\nKinh\nPhật giáo", "", "10/10\nThS\nCC",
+          "19/05/2008\n19/05/2009", "37.139318\nLL-0002", "Chi bộ A2"]],
+        [[3, "Đỗ Yến", "07/07/1995", "Nữ", "", "12/12", "01/09/2019", "", "Chi bộ A1"],
+         ["", "", "", "Kinh", "", "ĐH", "", "LL-0003", ""]],
+    ]

@@ -27,6 +27,8 @@ from tests.roster.office_workbooks import (
     PLANTED,
     clean_rows,
     faulty_rows,
+    member_book,
+    member_book_members,
     office_ods,
     office_workbook,
     office_xls,
@@ -377,3 +379,39 @@ def test_the_office_workbook_as_opendocument_imports(office: World) -> None:
     assert result.ok, messages(result)
     assert result.created == 5
     assert Member.objects.get(card_number="37139317").agency is not None
+
+
+# --------------------------------------------------------------------------- the member book
+
+
+def test_the_partys_member_book_reads_sub_rows_and_cells_of_several_values(
+    office: World,
+) -> None:
+    result = run(office, member_book(member_book_members()), "so-dang-vien.xlsx")
+    assert result.ok, messages(result)
+    assert (result.rows, result.created) == (3, 3)
+    assert result.mapping["skip_rows"] == [HEADER_ROW + 1]
+    hang = Member.objects.get(card_number="37139317")
+    assert (hang.gender, hang.ethnicity, hang.religion) == ("female", "Tày", "Không")
+    assert (hang.general_education, hang.qualification, hang.political_theory) == (
+        "upper_secondary", "university", "intermediate")
+    assert (hang.admitted_on, hang.full_member_on) == (dt.date(2015, 5, 19),
+                                                       dt.date(2016, 5, 19))
+    assert hang.dossier_number == "LL-0001"
+    nam = Member.objects.get(card_number="37139318")  # all in one row, values on lines
+    assert (nam.religion, nam.political_theory, nam.dossier_number) == ("Phật giáo",
+                                                                        "advanced", "LL-0002")
+    yen = Member.objects.get(dossier_number="LL-0003")
+    assert (yen.card_number, yen.full_member_on, yen.ethnicity) == (None, None, "Kinh")
+
+
+def test_a_fault_in_a_sub_row_of_the_member_book_is_reported_at_the_members_row(
+    office: World,
+) -> None:
+    members = member_book_members()
+    members[0][1][6] = "31/02/2016"
+    before = counts()
+    result = run(office, member_book(members), "so-dang-vien.xlsx")
+    assert [(p.row, p.column, p.value) for p in result.errors] == [
+        (HEADER_ROW + 2, "Ngày vào Đảng, ngày chính thức", "31/02/2016")]
+    assert counts() == before

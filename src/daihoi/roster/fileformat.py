@@ -129,8 +129,52 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
                "Nơi công tác", "Đơn vị công tác", "Cơ quan công tác"),
     "status": ("Tình trạng", "Tình trạng sinh hoạt"),
 }
-#: Headers that are recognised as columns to ignore (so they count towards finding the header).
+#: The row number column: not imported; in the Party's member book (Mẫu 7-HSĐV) a member's
+#: first sub-row is the one with its number.
+SEQ = "seq"
 IGNORED_HEADERS = ("STT", "TT", "Số TT", "Số thứ tự")
+#: A part of a multi-value cell that daihoi does not keep (the badge number).
+UNKEPT = "unkept"
+
+#: Columns of the Party's member book (Sổ danh sách đảng viên, Mẫu 7-HSĐV) that hold several
+#: values, one per line (or separated by ";"), in this order: "gender+ethnicity+religion"…
+COMPOSITE_ALIASES: dict[str, tuple[str, ...]] = {
+    "gender+ethnicity+religion": (
+        "Giới tính, dân tộc, tôn giáo", "Nam, nữ, dân tộc, tôn giáo", "Nam/nữ, dân tộc, tôn giáo",
+        "Giới tính, dân tộc, tôn giáo (nam/nữ)",
+    ),
+    "admitted_on+full_member_on": (
+        "Ngày vào Đảng, ngày chính thức", "Ngày vào Đảng, chính thức",
+        "Ngày kết nạp, ngày chính thức", "Ngày vào Đảng / ngày chính thức",
+        "Ngày, tháng, năm vào Đảng, chính thức",
+    ),
+    "card_number+dossier_number+unkept": (
+        "Số thẻ, số lý lịch, số huy hiệu", "Số thẻ đảng viên, số lý lịch, số huy hiệu",
+        "Số thẻ ĐV, số LL, số huy hiệu",
+    ),
+    "card_number+dossier_number": ("Số thẻ, số lý lịch", "Số thẻ đảng viên, số lý lịch"),
+    "general_education+qualification+political_theory": (
+        "Trình độ GDPT, CMNV, LLCT", "GDPT, CMNV, LLCT", "Văn hóa, chuyên môn, lý luận chính trị",
+        "Trình độ văn hóa, chuyên môn, lý luận chính trị", "Văn hóa, CMNV, LLCT",
+    ),
+    "unkept+position": ("Nghề nghiệp, chức vụ", "Nghề nghiệp, chức vụ hiện nay"),
+}
+COMPOSITE_LABELS = {
+    "gender+ethnicity+religion": "Giới tính / dân tộc / tôn giáo (mỗi dòng một giá trị)",
+    "admitted_on+full_member_on": "Ngày vào Đảng / ngày chính thức (mỗi dòng một giá trị)",
+    "card_number+dossier_number+unkept": "Số thẻ / số lý lịch / số huy hiệu (mỗi dòng một giá trị)",
+    "card_number+dossier_number": "Số thẻ / số lý lịch (mỗi dòng một giá trị)",
+    "general_education+qualification+political_theory":
+        "GDPT / chuyên môn / lý luận chính trị (mỗi dòng một giá trị)",
+    "unkept+position": "Nghề nghiệp / chức vụ (mỗi dòng một giá trị)",
+}
+FIELD_LABELS[SEQ] = "Số thứ tự (không nhập)"
+FIELD_LABELS.update(COMPOSITE_LABELS)
+
+
+def parts_of(name: str) -> tuple[str, ...]:
+    """The fields a (composite) mapped name stands for."""
+    return tuple(name.split("+"))
 
 
 def norm(text: str) -> str:
@@ -153,18 +197,20 @@ def header_key(text: str) -> str:
 
 
 _ALIAS_INDEX: dict[str, str] = {
-    header_key(alias): name for name, aliases in HEADER_ALIASES.items() for alias in aliases
+    header_key(alias): name
+    for name, aliases in (*HEADER_ALIASES.items(), *COMPOSITE_ALIASES.items())
+    for alias in aliases
 }
 _IGNORED_INDEX = frozenset(header_key(h) for h in IGNORED_HEADERS)
 
 
 def field_for_header(text: str) -> str | None:
-    """The field a header names, ``""`` for a known column to ignore (STT), or None."""
+    """The field a header names (:data:`SEQ` for STT), or None."""
     key = header_key(text)
     if not key:
         return None
     if key in _IGNORED_INDEX:
-        return ""
+        return SEQ
     return _ALIAS_INDEX.get(key)
 
 

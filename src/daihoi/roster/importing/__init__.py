@@ -18,7 +18,7 @@ export is :mod:`daihoi.roster.fileformat`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -27,6 +27,7 @@ from daihoi.roster.fileformat import (
     COLUMNS,
     HEADERS,
     HELP_SHEET_NAME,
+    SEQ,
     SHEET_NAME,
     Column,
     choice_label,
@@ -37,7 +38,7 @@ from daihoi.roster.importing import mapping as mapping_mod
 from daihoi.roster.importing.checking import FIELDS, IDX, CheckedRow, Context, check_row
 from daihoi.roster.importing.mapping import Mapping
 from daihoi.roster.importing.matching import KEY_LABELS, Plan, match
-from daihoi.roster.importing.reading import Book, open_book
+from daihoi.roster.importing.reading import Book, Sheet, open_book
 from daihoi.roster.importing.results import (
     MAX_REPORTED_ERRORS,
     ImportResult,
@@ -157,7 +158,7 @@ def _check(
         return None
     sheet = next(s for s in book.sheets if s.name == mapping.sheet)
     first_data = mapping.last_header_row + 1
-    for r0, c0, r1, _ in sheet.merged:
+    for r0, c0, r1, _ in [] if mapping.member_book else sheet.merged:
         if r1 > r0 and r0 + 1 >= first_data:
             result.add_error(Problem(
                 f"ô gộp qua các dòng {r0 + 1}–{r1 + 1}: mỗi đảng viên phải ở một dòng riêng; "
@@ -167,12 +168,7 @@ def _check(
     checked: list[CheckedRow] = []
     total = max(sheet.height - mapping.last_header_row, 0) or None
     report("reading", 0, total)
-    skip = set(mapping.skip_rows)
-    for number, raw in sheet.rows():
-        if number < first_data or number in skip:
-            continue
-        if not any(text_of(v) for v in raw):
-            continue
+    for number, raw in _records(sheet, mapping):
         result.rows += 1
         checked.append(check_row(number, raw, ctx, result))
         if result.rows % 1000 == 0:
@@ -188,6 +184,46 @@ def _check(
     if result.ok:
         _preview(checked, plan, ctx, result)
     return plan
+
+
+def _records(sheet: Sheet, mapping: Mapping) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The member rows under the header: one row each, or in the Party's member book one
+    member over several sub-rows (its first has its number). A multi-value column keeps one
+    line per sub-row (a blank card line stays blank); other columns join their texts."""
+    skip = set(mapping.skip_rows)
+    first_data = mapping.last_header_row + 1
+    seq = next((c for c, f in mapping.columns.items() if f == SEQ), None)
+    composite = {c for c, f in mapping.columns.items() if "+" in f}
+    current: tuple[int, list[list[str]]] | None = None
+
+    def joined(record: tuple[int, list[list[str]]]) -> tuple[int, tuple[Any, ...]]:
+        number, columns = record
+        return number, tuple(
+            "\n".join(texts).rstrip("\n") if col in composite else " ".join(t for t in texts if t)
+            for col, texts in enumerate(columns)
+        )
+
+    for number, raw in sheet.rows():
+        if number < first_data or number in skip:
+            continue
+        if not any(text_of(v) for v in raw):
+            continue
+        if not mapping.member_book or seq is None:
+            yield number, raw
+            continue
+        texts = [text_of(v) for v in raw]
+        if current is None or (seq < len(texts) and texts[seq]):
+            if current is not None:
+                yield joined(current)
+            current = (number, [[t] for t in texts])
+            continue
+        columns = current[1]
+        columns.extend([[""] * len(columns[0]) if columns else [] for _ in
+                        range(len(texts) - len(columns))])
+        for col, text in enumerate(texts):
+            columns[col].append(text)
+    if current is not None:
+        yield joined(current)
 
 
 def _preview(checked: list[CheckedRow], plan: Plan, ctx: Context, result: ImportResult) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from daihoi import clock
 from daihoi.roster.choices import OrgKind
-from daihoi.roster.fileformat import COLUMN_OF, COLUMNS, FULL_NAME, fold
+from daihoi.roster.fileformat import COLUMN_OF, COLUMNS, FULL_NAME, UNKEPT, fold, parts_of
 from daihoi.roster.importing import values as parse
 from daihoi.roster.importing.mapping import Mapping
 from daihoi.roster.importing.results import ImportResult, Problem
@@ -173,9 +173,19 @@ def check_row(
             mapping.sheet, written.get(name, "") if col is not None else None, col,
         )
 
-    for name, col in columns.items():
+    parts: dict[str, str] = {}  # the values of a multi-value cell (Mẫu 7-HSĐV), by field
+    for name, col in list(columns.items()):
         cell = raw[col] if col < width else None
         written[name] = parse.text_of(cell)
+        if "+" in name:
+            whole = cell if isinstance(cell, str) else written[name]  # keep a blank first line
+            lines = [parse.text_of(line) for line in whole.split("\n")]
+            if len(lines) == 1:
+                lines = [line.strip() for line in lines[0].split(";")]
+            for part, text in zip(parts_of(name), lines, strict=False):
+                if part != UNKEPT:
+                    columns.setdefault(part, col)
+                    parts[part] = written[part] = text
     if FULL_NAME in columns and not ({"family_name", "given_name"} <= columns.keys()
                                      and written.get("given_name")):
         full = " ".join(written.get(FULL_NAME, "").split())
@@ -201,7 +211,7 @@ def check_row(
             values[name] = None if column.kind in ("date", "card", "key") else column.default
             continue
         at = columns.get(name)  # None for a specialty taken from "ĐH Luật"
-        cell = raw[at] if at is not None and at < width else text
+        cell = raw[at] if at is not None and at < width and name not in parts else text
         try:
             values[name] = _parse(column.kind, name, cell, text, ctx, values, written)
         except parse.BadValueError as exc:

@@ -17,9 +17,12 @@ from typing import Any
 from daihoi.roster.fileformat import (
     FIELD_LABELS,
     FULL_NAME,
+    SEQ,
     SHEET_NAME,
+    UNKEPT,
     field_for_header,
     header_key,
+    parts_of,
 )
 from daihoi.roster.importing.reading import Book, Sheet, clean_text
 from daihoi.roster.importing.results import UnreadableFileError
@@ -85,14 +88,20 @@ class Mapping:
 
     def ignored(self) -> list[str]:
         return [self.headers[c] for c in sorted(self.headers)
-                if self.headers[c] and not self.columns.get(c)
-                and field_for_header(self.headers[c]) != ""]  # STT goes without saying
+                if self.headers[c] and not self.columns.get(c)]
+
+    @property
+    def member_book(self) -> bool:
+        """The layout of the Party's member book (Mẫu 7-HSĐV): several values in one cell,
+        a member over several sub-rows that start with its number."""
+        return any("+" in name for name in self.columns.values()) and SEQ in self.columns.values()
 
     def duplicates(self) -> list[tuple[str, list[int]]]:
         seen: dict[str, list[int]] = {}
         for col, name in sorted(self.columns.items()):
-            if name:
-                seen.setdefault(name, []).append(col)
+            for part in parts_of(name) if name else ():
+                if part != UNKEPT:
+                    seen.setdefault(part, []).append(col)
         return [(name, cols) for name, cols in seen.items() if len(cols) > 1]
 
     def as_json(self) -> dict[str, Any]:
@@ -145,7 +154,7 @@ def _recognise(
 
 
 def _score(fields: dict[int, str]) -> int:
-    return len({f for f in fields.values() if f})
+    return len({part for f in fields.values() if f and f != SEQ for part in parts_of(f)})
 
 
 def _header_of_sheet(
@@ -260,10 +269,11 @@ def mapping_problems(mapping: Mapping, *, cell_needed: bool) -> list[str]:
     for name, cols in mapping.duplicates():
         written = " và ".join(f"“{mapping.header_of(c)}”" for c in cols)
         problems.append(
-            f"Các cột {written} cùng được gán cho “{FIELD_LABELS[name]}”; mỗi trường chỉ "
+            f"Các cột {written} cùng được gán cho “{FIELD_LABELS.get(name, name)}”; mỗi trường chỉ "
             "được gán cho một cột."
         )
-    fields = mapping.field_columns()
+    fields = {part: col for name, col in mapping.field_columns().items()
+              for part in parts_of(name)}
     has_name = FULL_NAME in fields or {"family_name", "given_name"} <= fields.keys()
     if not has_name:
         problems.append(
