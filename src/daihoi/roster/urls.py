@@ -18,6 +18,8 @@ urlpatterns = [
     path("to-chuc/<str:code>/nhap/<int:pk>/tep-danh-dau-loi/", views_transfer.import_marked,
          name="import_marked"),
     path("to-chuc/<str:code>/xuat/", views_transfer.roster_export, name="export"),
+    path("to-chuc/<str:code>/trich-ngang/", views_transfer.member_list_print,
+         name="member_list_print"),
     path("to-chuc/<str:code>/tep-mau/", views_transfer.import_template, name="import_template"),
     path("dang-vien/<int:pk>/", views.member_detail, name="member_detail"),
     path("dang-vien/<int:pk>/sua/", views.member_edit, name="member_edit"),

@@ -27,8 +27,8 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 
-from daihoi.core.access import requires
-from daihoi.roster import access, exporting, importing, services, tasks
+from daihoi.core.access import requires, signed_in
+from daihoi.roster import access, exporting, importing, printing, services, tasks
 from daihoi.roster.access import is_office
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.forms_import import ImportForm, MappingForm
@@ -236,3 +236,19 @@ def import_template(request: HttpRequest, code: str) -> Any:
     )
 
 
+
+
+@signed_in
+def member_list_print(request: HttpRequest, code: str) -> HttpResponse:
+    """"Danh sách trích ngang đảng viên" of the organization (``?format=pdf|docx|xlsx``): for
+    its office, and for a cell secretary of the own cell."""
+    org = access.get_organization_for_user(request.user, code)
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in printing.FORMATS:
+        raise Http404
+    response = HttpResponse(printing.member_list(org, fmt),
+                            content_type=printing.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="trich-ngang-dang-vien-{org.code}.{fmt}"'
+    )
+    return response
