@@ -34,13 +34,19 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-_GDPT = {GeneralEducation.UPPER_SECONDARY: "12/12", GeneralEducation.LOWER_SECONDARY: "9/12",
-         GeneralEducation.PRIMARY: "5/12"}
-_QUAL = {Qualification.NONE: "", Qualification.ELEMENTARY: "SC", Qualification.INTERMEDIATE: "TC",
-         Qualification.COLLEGE: "CĐ", Qualification.UNIVERSITY: "ĐH", Qualification.MASTER: "ThS",
-         Qualification.DOCTORATE: "TS"}
-_THEORY = {TheoryLevel.NONE: "", TheoryLevel.ELEMENTARY: "SC", TheoryLevel.INTERMEDIATE: "TC",
-           TheoryLevel.ADVANCED: "CC", TheoryLevel.BACHELOR: "CN"}
+_GDPT: dict[str, str] = {
+    GeneralEducation.UPPER_SECONDARY: "12/12", GeneralEducation.LOWER_SECONDARY: "9/12",
+    GeneralEducation.PRIMARY: "5/12",
+}
+_QUAL: dict[str, str] = {
+    Qualification.NONE: "", Qualification.ELEMENTARY: "SC", Qualification.INTERMEDIATE: "TC",
+    Qualification.COLLEGE: "CĐ", Qualification.UNIVERSITY: "ĐH", Qualification.MASTER: "ThS",
+    Qualification.DOCTORATE: "TS",
+}
+_THEORY: dict[str, str] = {
+    TheoryLevel.NONE: "", TheoryLevel.ELEMENTARY: "SC", TheoryLevel.INTERMEDIATE: "TC",
+    TheoryLevel.ADVANCED: "CC", TheoryLevel.BACHELOR: "CN",
+}
 
 
 def _date(value: Any) -> str:
