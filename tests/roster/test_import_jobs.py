@@ -97,7 +97,7 @@ def test_the_job_page_maps_a_column_and_checks_the_same_file_again(
     first = _upload(client, office, office_workbook(clean_rows(), headers=headers),
                     django_capture_on_commit_callbacks)
     assert first.status == ImportJob.Status.FAILED
-    assert first.errors[0]["message"] == "Chưa có cột “Mã chi bộ” (bắt buộc)."
+    assert first.errors[0]["message"] == "Chưa có cột “Chi bộ (mã hoặc tên)” (bắt buộc)."
     page = client.get(reverse("roster:import_job", args=[office.committee.code, first.pk]))
     html = page.content.decode()
     assert "N: Nơi sinh hoạt" in html  # the column, by its letter and header as written

@@ -269,7 +269,8 @@ def test_a_confirmed_near_miss_imports_and_is_saved_for_next_time(office: World)
 def test_the_saved_mapping_is_proposed_next_time(office: World) -> None:
     headers = tuple("Nơi sinh hoạt" if h == "Chi bộ" else h for h in OFFICE_HEADERS)
     data = office_workbook(clean_rows(), headers=headers)
-    assert messages(run(office, data, dry_run=True)) == ["Chưa có cột “Mã chi bộ” (bắt buộc)."]
+    assert messages(run(office, data, dry_run=True)) == [
+        "Chưa có cột “Chi bộ (mã hoặc tên)” (bắt buộc)."]
     services.import_mapping_save(
         actor=office.office, organization=office.committee, columns={"noi sinh hoat": "cell"},
         values={}, compound_names=["Tôn Thất"],

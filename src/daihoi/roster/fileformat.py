@@ -169,6 +169,8 @@ COMPOSITE_LABELS = {
     "unkept+position": "Nghề nghiệp / chức vụ (mỗi dòng một giá trị)",
 }
 FIELD_LABELS[SEQ] = "Số thứ tự (không nhập)"
+FIELD_LABELS["cell"] = "Chi bộ (mã hoặc tên)"
+FIELD_LABELS["agency"] = "Cơ quan, đơn vị (mã hoặc tên)"
 FIELD_LABELS.update(COMPOSITE_LABELS)
 
 

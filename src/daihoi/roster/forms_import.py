@@ -77,6 +77,7 @@ class MappingForm(forms.Form):
                     initial=by_name.get(hints[0], "") if hints else "",
                 )
                 self.value_fields.append((name, kind, written))
+        self.order_fields([*(n for n in self.fields if n != "compound_names"), "compound_names"])
         self.fields["compound_names"].initial = ", ".join(
             mapping.get("compound_names") or COMPOUND_FAMILY_NAMES
         )
