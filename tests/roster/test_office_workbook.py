@@ -416,3 +416,42 @@ def test_a_fault_in_a_sub_row_of_the_member_book_is_reported_at_the_members_row(
     assert [(p.row, p.column, p.value) for p in result.errors] == [
         (HEADER_ROW + 2, "Ngày vào Đảng, ngày chính thức", "31/02/2016")]
     assert counts() == before
+
+
+def test_the_corrected_workbook_imports_through_the_command_with_a_mapping_file(
+    office: World, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from django.core.management import call_command
+
+    rows = clean_rows()
+    rows[0][14] = "Phòng Văn phòng HĐND và UBND"  # a near miss, confirmed in the mapping file
+    headers = tuple("Nơi sinh hoạt" if h == "Chi bộ" else h for h in OFFICE_HEADERS)
+    file = tmp_path / "ds.xlsx"
+    file.write_bytes(office_workbook(rows, headers=headers))
+    mapping = tmp_path / "gan-cot.json"
+    mapping.write_text(json.dumps({
+        "columns": {"Nơi sinh hoạt": "cell", "Ghi chú": ""},
+        "values": {"agency": {"Phòng Văn phòng HĐND và UBND": "VP-UB"}},
+    }, ensure_ascii=False), encoding="utf-8")
+    call_command("roster", "import", str(file), "--org", "T-A", "--mapping", str(mapping),
+                 "--format", "json")
+    payload = json.loads(capsys.readouterr().out)
+    assert payload == {"written": True, "would_add": 5, "would_update": 0, "errors": []}
+    hang = Member.objects.get(card_number="37139317")
+    assert hang.agency is not None
+    assert hang.agency.code == "VP-UB"
+
+
+def test_a_mapping_file_naming_a_column_the_file_lacks_is_refused(
+    office: World, tmp_path: Any
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    file = tmp_path / "ds.xlsx"
+    file.write_bytes(office_workbook(clean_rows()))
+    mapping = tmp_path / "gan-cot.json"
+    mapping.write_text('{"columns": {"Nơi ở": "home_town"}}', encoding="utf-8")
+    with pytest.raises(CommandError, match="Tệp gán cột nhắc đến cột “Nơi ở”"):
+        call_command("roster", "import", str(file), "--org", "T-A", "--mapping", str(mapping))
