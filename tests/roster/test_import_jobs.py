@@ -157,3 +157,26 @@ def test_the_office_downloads_its_workbook_with_the_faults_marked(
     comment = sheet.cell(row=HEADER_ROW + 2, column=3).comment
     assert comment is not None
     assert "không phải là ngày hợp lệ" in comment.text
+
+
+def test_a_checked_upload_is_kept_a_day_then_deleted(office: World, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from daihoi import clock
+
+    upload, marked = tmp_path / "ds.xlsx", tmp_path / "ds-loi.xlsx"
+    upload.write_bytes(b"x")
+    marked.write_bytes(b"y")
+    finished = dt.datetime(2020, 6, 1, 8, 0, tzinfo=dt.UTC)
+    job = ImportJob.objects.create(
+        organization=office.committee, file_name="ds.xlsx", status=ImportJob.Status.DONE,
+        stored_path=str(upload), marked_path=str(marked), finished_at=finished)
+    with clock.frozen(finished + services.IMPORT_FILE_KEPT_FOR):
+        services.import_jobs_expire(organization=office.committee)
+    assert upload.exists()  # at the limit: still kept
+    with clock.frozen(finished + services.IMPORT_FILE_KEPT_FOR + dt.timedelta(seconds=1)):
+        services.import_jobs_expire(organization=office.committee)
+    job.refresh_from_db()
+    assert (job.stored_path, job.marked_path) == ("", "")
+    assert not upload.exists()
+    assert not marked.exists()

@@ -269,6 +269,8 @@ def user_create_with_role(
 #: heartbeat is beaten at every progress report; the write itself (one transaction, no report)
 #: takes well under a minute for 100,000 members.
 IMPORT_JOB_STALE_AFTER = dt.timedelta(minutes=10)
+#: How long a checked upload (for "Nhập" or a new mapping) and its marked copy are kept.
+IMPORT_FILE_KEPT_FOR = dt.timedelta(days=1)
 
 
 @transaction.atomic
@@ -291,7 +293,21 @@ def import_jobs_expire(*, organization: Organization) -> int:
                      summary=f"Lần nhập tệp {job.file_name} bị gián đoạn",
                      data={"last_heartbeat": job.updated_at.isoformat(),
                            "phase": job.phase, "done": job.done})
+    _import_files_expire(organization)
     return len(stale)
+
+
+def _import_files_expire(organization: Organization) -> None:
+    """Delete the uploads and marked copies of jobs finished longer ago than
+    :data:`IMPORT_FILE_KEPT_FOR` (housekeeping of files: no record changes)."""
+    old = ImportJob.objects.filter(
+        organization=organization, finished_at__lt=clock.now() - IMPORT_FILE_KEPT_FOR,
+    ).exclude(stored_path="", marked_path="")
+    for job in old:
+        for name in (job.stored_path, job.marked_path):
+            if name:
+                Path(name).unlink(missing_ok=True)
+    old.update(stored_path="", marked_path="")
 
 
 @transaction.atomic
