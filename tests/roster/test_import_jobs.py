@@ -180,3 +180,43 @@ def test_a_checked_upload_is_kept_a_day_then_deleted(office: World, tmp_path: Pa
     assert (job.stored_path, job.marked_path) == ("", "")
     assert not upload.exists()
     assert not marked.exists()
+
+
+def _job(office: World, tmp_path: Path) -> ImportJob:
+    stored = tmp_path / "ds.xlsx"
+    stored.write_bytes(office_workbook(clean_rows()))
+    return ImportJob.objects.create(organization=office.committee, file_name="ds.xlsx",
+                                    stored_path=str(stored))
+
+
+def test_a_job_over_its_time_limit_is_stopped_and_marked_failed(
+    office: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    import time
+
+    settings.ROSTER_IMPORT_MAX_SECONDS = 1
+
+    def slow(**kwargs: Any) -> Any:
+        time.sleep(5)
+        raise AssertionError("not stopped")
+
+    monkeypatch.setattr(importing, "roster_import", slow)
+    finished = tasks.run_import_job(_job(office, tmp_path).pk)
+    assert finished.status == ImportJob.Status.FAILED
+    assert finished.failure.startswith("Xử lý tệp quá thời gian cho phép (1 giây)")
+
+
+def test_a_job_over_its_memory_limit_is_stopped_and_marked_failed(
+    office: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    settings.ROSTER_IMPORT_MAX_MEMORY = 64 * 1024 * 1024
+
+    def greedy(**kwargs: Any) -> Any:
+        return bytearray(512 * 1024 * 1024)
+
+    monkeypatch.setattr(importing, "roster_import", greedy)
+    finished = tasks.run_import_job(_job(office, tmp_path).pk)
+    assert finished.status == ImportJob.Status.FAILED
+    assert finished.failure.startswith("Tệp cần quá nhiều bộ nhớ để đọc (giới hạn 64 MB)")
+    big = bytearray(256 * 1024 * 1024)  # the limit is lifted after the job
+    assert len(big) == 256 * 1024 * 1024

@@ -13,11 +13,16 @@ interrupted by :func:`daihoi.roster.services.import_jobs_expire` after a silence
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 
 try:
@@ -37,6 +42,55 @@ DATABASE_LOST = (
     "Không có gì được ghi; hãy kiểm tra lại tệp."
 )
 SYSTEM_ERROR = "Lỗi hệ thống khi xử lý tệp; không có gì được ghi. Hãy báo quản trị hệ thống."
+#: Defaults of the settings ROSTER_IMPORT_MAX_SECONDS and ROSTER_IMPORT_MAX_MEMORY (bytes).
+MAX_SECONDS = 900
+MAX_MEMORY = 1536 * 1024 * 1024
+
+
+class JobTimeoutError(Exception):
+    """The job ran longer than ROSTER_IMPORT_MAX_SECONDS."""
+
+
+@contextlib.contextmanager
+def bounded() -> Iterator[None]:
+    """Run the block with a time limit (an alarm, in the worker's main thread) and a memory
+    limit (the address space may grow by at most ROSTER_IMPORT_MAX_MEMORY), both restored
+    after it. A block over a limit raises JobTimeoutError or MemoryError."""
+    seconds = int(getattr(settings, "ROSTER_IMPORT_MAX_SECONDS", MAX_SECONDS))
+    memory = int(getattr(settings, "ROSTER_IMPORT_MAX_MEMORY", MAX_MEMORY))
+    main = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
+    previous_handler: Any = None
+    if main and seconds > 0:
+
+        def expire(signum: int, frame: Any) -> None:
+            raise JobTimeoutError
+
+        previous_handler = signal.signal(signal.SIGALRM, expire)
+        signal.alarm(seconds)
+    limits = None
+    if memory > 0:
+        try:
+            import resource
+
+            limits = resource.getrlimit(resource.RLIMIT_AS)
+            with open("/proc/self/statm", encoding="ascii") as statm:  # noqa: PTH123
+                used = int(statm.read().split()[0]) * resource.getpagesize()
+            cap = used + memory
+            if limits[1] != resource.RLIM_INFINITY:
+                cap = min(cap, limits[1])
+            resource.setrlimit(resource.RLIMIT_AS, (cap, limits[1]))
+        except (ImportError, OSError, ValueError):
+            limits = None  # no such limit on this system
+    try:
+        yield
+    finally:
+        if main and seconds > 0:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous_handler)
+        if limits is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, limits)
 
 
 @task()
@@ -60,7 +114,20 @@ def run_import_job(job_pk: int) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING,
                                                updated_at=clock.now())
     try:
-        result = _run(job)
+        with bounded():
+            result = _run(job)
+    except JobTimeoutError:
+        seconds = int(getattr(settings, "ROSTER_IMPORT_MAX_SECONDS", MAX_SECONDS))
+        _fail(job, f"Xử lý tệp quá thời gian cho phép ({seconds} giây); không có gì được ghi. "
+                   "Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
+        job.refresh_from_db()
+        return job
+    except MemoryError:
+        limit = int(getattr(settings, "ROSTER_IMPORT_MAX_MEMORY", MAX_MEMORY)) // (1024 * 1024)
+        _fail(job, f"Tệp cần quá nhiều bộ nhớ để đọc (giới hạn {limit} MB); không có gì được "
+                   "ghi. Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
+        job.refresh_from_db()
+        return job
     except (OperationalError, InterfaceError) as exc:
         logger.warning("roster import job %s lost its database: %s", job.pk, exc)
         _fail(job, DATABASE_LOST)
