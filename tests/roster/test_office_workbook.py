@@ -455,3 +455,15 @@ def test_a_mapping_file_naming_a_column_the_file_lacks_is_refused(
     mapping.write_text('{"columns": {"Nơi ở": "home_town"}}', encoding="utf-8")
     with pytest.raises(CommandError, match="Tệp gán cột nhắc đến cột “Nơi ở”"):
         call_command("roster", "import", str(file), "--org", "T-A", "--mapping", str(mapping))
+
+
+def test_the_stats_command_shows_each_organizations_code(office: World) -> None:
+    import io as _io
+
+    from django.core.management import call_command
+
+    out = _io.StringIO()
+    call_command("roster", "stats", "--org", "T-A", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Mã ")
+    assert any(line.startswith("T-A1 ") and "Chi bộ A1" in line for line in lines)
