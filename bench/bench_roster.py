@@ -144,6 +144,8 @@ def _rows(count: int, today: dt.date) -> Any:
             admitted,
             full_on,
             None if probationary else f"{50000000 + i:08d}",
+            None,  # dossier number
+            None,  # citizen ID
             f"CB{cell:03d}",
             f"CQ{cell:03d}",
             rng.choice(demo.POSITIONS),
@@ -185,8 +187,8 @@ def _office_workbook(path: Path, count: int) -> None:
         sheet.append([
             row[0], f"{row[1]} {row[2]} {row[3]}", date(row[5]), row[4], row[6], row[7], row[8],
             "12/12", "ĐH", "TC", date(row[13]), date(row[14]),
-            f"{card[:2]}.{card[2:]}" if card else "", f"Chi bộ Cơ quan số {int(row[16][2:])}",
-            f"Cơ quan số {int(row[17][2:])}", row[18],
+            f"{card[:2]}.{card[2:]}" if card else "", f"Chi bộ Cơ quan số {int(row[18][2:])}",
+            f"Cơ quan số {int(row[19][2:])}", row[20],
         ])
     workbook.save(path)
 

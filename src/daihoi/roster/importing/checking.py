@@ -47,6 +47,7 @@ class _Named:
     by_name: dict[str, str] = field(default_factory=dict)  # folded name → code
     #: Codes outside the organization, known so that the message can say where they belong.
     outside: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+    suggested: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for code, (_, _, name) in self.by_code.items():
@@ -66,6 +67,12 @@ class _Named:
         return None
 
     def suggest(self, text: str) -> list[str]:
+        """Up to three names close to ``text`` (computed once per distinct value)."""
+        if text not in self.suggested:
+            self.suggested[text] = self._suggest(text)
+        return self.suggested[text]
+
+    def _suggest(self, text: str) -> list[str]:
         key = _bare(fold(text))
         scored = []
         for code, (_, _, name) in self.by_code.items():
