@@ -8,6 +8,7 @@ recognises when it guesses a file's column mapping.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -184,6 +185,7 @@ def norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+@functools.lru_cache(maxsize=65536)  # values repeat across rows: labels, cells, agencies
 def fold(text: str) -> str:
     """Case-folded, without diacritics (đ → d), punctuation turned into spaces."""
     decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))

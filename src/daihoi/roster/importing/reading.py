@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -95,9 +96,18 @@ class Book:
     note: str = ""
 
 
+_INVISIBLE_RE = re.compile("[" + "".join(chr(c) for c in _INVISIBLE) + "]")
+
+
 def clean_text(text: str) -> str:
     """NFC without invisible and direction-override characters, trimmed."""
-    return unicodedata.normalize("NFC", text).translate(_INVISIBLE).strip()
+    if text.isascii():
+        return text.strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _INVISIBLE_RE.search(text):
+        text = _INVISIBLE_RE.sub("", text)
+    return text.strip()
 
 
 # --------------------------------------------------------------------------- the container

@@ -31,6 +31,8 @@ class BadValueError(Exception):
 
 def text_of(value: Any) -> str:
     """The value as the user reads it in the cell (dates dd/mm/yyyy, whole numbers without .0)."""
+    if type(value) is str:  # most cells
+        return clean_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -157,9 +159,17 @@ class Enumerations:
             for name, choices in _CHOICES.items()
         }
         self.ethnicities = {fold(e): e for e in ETHNICITIES}
+        #: (field, text) → parsed: the same few values repeat on every row.
+        self.parsed: dict[tuple[str, str], tuple[str, str]] = {}
 
     def parse(self, name: str, text: str) -> tuple[str, str]:
         """(value, rest): rest is what followed a degree ("ĐH Luật" → university, "Luật")."""
+        cached = self.parsed.get((name, text))
+        if cached is None:
+            cached = self.parsed[(name, text)] = self._parse(name, text)
+        return cached
+
+    def _parse(self, name: str, text: str) -> tuple[str, str]:
         key = fold(text)
         found = self.maps[name].get(key)
         if found is not None:
