@@ -66,7 +66,10 @@ demo: install $(DATA_DIR)/secret-key $(DATA_DIR)/audit-key
 	@$(DEMO_ENV) $(BIN)/daihoi demo
 	@echo "Cơ sở dữ liệu SQLite: $(DATA_DIR)/daihoi.sqlite3"
 	@echo "Mở http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"
-	@$(DEMO_ENV) exec $(BIN)/gunicorn daihoi.wsgi:application \
+	@# The task worker (roster imports) runs beside gunicorn and is stopped with it.
+	@$(DEMO_ENV) $(BIN)/daihoi db_worker --queue-name '*' -v 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(BIN)/gunicorn daihoi.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --timeout 120 \
 		--logger-class daihoi.accesslog.DeskSafeLogger
 

@@ -29,3 +29,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # django-axes needs the request in authenticate(), which the test client's login() does not
 # pass; the lock-out is switched on by the tests of it (tests/core/test_logins.py).
 AXES_ENABLED = False
+
+# Background tasks run at once, in the request that enqueues them (after its commit); one test
+# runs the real database backend and its worker (tests/roster/test_import_jobs.py).
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}

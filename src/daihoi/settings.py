@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "daihoi.personnel",
     "daihoi.delegates",
     "daihoi.reports",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,20 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+
+# Background jobs (roster imports) on Django's tasks framework, queued in the database and run
+# by `daihoi db_worker` (started by `make demo`; see docs/roster-import.md for production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Upload limits of the roster import, checked before a file is parsed.
+ROSTER_IMPORT_MAX_BYTES = env_int("ROSTER_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+ROSTER_IMPORT_MAX_UNCOMPRESSED = env_int("ROSTER_IMPORT_MAX_UNCOMPRESSED", 400 * 1024 * 1024)
+ROSTER_IMPORT_MAX_RATIO = env_int("ROSTER_IMPORT_MAX_RATIO", 200)
+ROSTER_IMPORT_MAX_ENTRIES = env_int("ROSTER_IMPORT_MAX_ENTRIES", 1000)
+ROSTER_IMPORT_MAX_ROWS = env_int("ROSTER_IMPORT_MAX_ROWS", 200_000)
+ROSTER_IMPORT_MAX_CELLS = env_int("ROSTER_IMPORT_MAX_CELLS", 6_000_000)
+# …and what one import job may take in the worker (seconds; address space growth in bytes).
+ROSTER_IMPORT_MAX_SECONDS = env_int("ROSTER_IMPORT_MAX_SECONDS", 900)
+ROSTER_IMPORT_MAX_MEMORY = env_int("ROSTER_IMPORT_MAX_MEMORY", 1536 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Uploads in a ZIP format (DOCX, XLSX) are checked against these before they are parsed

@@ -229,6 +229,10 @@ def _cast(world: World) -> Cast:
     kwargs: dict[str, dict[str, Any]] = {
         "roster:dashboard": cell, "roster:member_list": cell, "roster:agency_list": cell,
         "roster:import_job": {**committee, "pk": job.pk},
+        "roster:import_remap": {**committee, "pk": job.pk},
+        "roster:import_confirm": {**committee, "pk": job.pk},
+        "roster:import_marked": {**committee, "pk": job.pk},
+        "roster:member_list_print": cell,
         "roster:user_password_reset": {**committee, "pk": world.member_user.pk},
         "congress:cell_congress": {"congress_pk": prep.cell_congresses[0].pk},
         "congress:cell_results": {"congress_pk": prep.cell_congresses[0].pk},

@@ -82,8 +82,8 @@ def test_the_xlsx_export_lists_the_subtree_in_vietnamese_order_with_labels(roste
     assert anh[5] == dt.datetime(1980, 5, 17)
     assert anh[10] == "Thạc sĩ"
     assert anh[12] == "Cao cấp"
-    assert anh[15:18] == ("10000010", "T-A1", "NV")
-    assert rows[5][19] == "Đã chuyển sinh hoạt đi"
+    assert anh[15:20] == ("10000010", None, None, "T-A1", "NV")  # blank dossier, citizen ID
+    assert rows[5][21] == "Đã chuyển sinh hoạt đi"
     assert rows[1][14] is None  # probationary: no full-member date
 
 
@@ -130,7 +130,7 @@ def test_a_filled_in_template_imports(world: World) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
     workbook[SHEET_NAME].append([
         1, "Phạm", "Thu", "Trang", "Nữ", "12/12/1992", "Kinh", "", "", "", "", "", "",
-        "01/09/2016", "01/09/2017", "30000077", "T-A2", "", "", "",
+        "01/09/2016", "01/09/2017", "30000077", "", "", "T-A2", "", "", "",
     ])
     filled = io.BytesIO()
     workbook.save(filled)

@@ -1,6 +1,6 @@
 """Export of a roster, and the blank template, in the import format (XLSX or CSV).
 
-The columns are :data:`daihoi.roster.importing.COLUMNS`, so an export imports back without
+The columns are :data:`daihoi.roster.fileformat.COLUMNS`, so an export imports back without
 changes. Text that a spreadsheet would take for a formula (``=…``, ``+…``, ``-…``, ``@…``) is
 written as text (:mod:`daihoi.core.formulas`). Members come in Vietnamese name order;
 enumerations are written by their Vietnamese label, dates as real dates (XLSX) or
@@ -29,7 +29,7 @@ from daihoi.roster.choices import (
     Qualification,
     TheoryLevel,
 )
-from daihoi.roster.importing import (
+from daihoi.roster.fileformat import (
     COLUMNS,
     HEADERS,
     HELP_SHEET_NAME,
@@ -44,11 +44,12 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
 }
 _DATE_COLUMNS = frozenset(i for i, c in enumerate(COLUMNS) if c.kind == "date")
-_WIDTHS = (6, 14, 14, 10, 9, 12, 10, 10, 24, 20, 20, 20, 18, 14, 14, 16, 14, 14, 22, 26)
+_WIDTHS = (6, 14, 14, 10, 9, 12, 10, 10, 24, 20, 20, 20, 18, 14, 14, 16, 14, 14, 14, 14, 22, 26)
 _VALUES = (
     "family_name", "middle_name", "given_name", "gender", "date_of_birth", "ethnicity",
     "religion", "home_town", "general_education", "qualification", "specialty",
-    "political_theory", "admitted_on", "full_member_on", "card_number", "cell__code",
+    "political_theory", "admitted_on", "full_member_on", "card_number", "dossier_number",
+    "citizen_id", "cell__code",
     "agency__code", "position", "status",
 )
 _CHOICES = {

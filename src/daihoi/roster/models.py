@@ -94,6 +94,14 @@ class Member(models.Model):
     card_number = models.CharField(
         _("số thẻ đảng viên"), max_length=20, unique=True, null=True, blank=True
     )
+    #: Số lý lịch đảng viên; an import matches a member by it as well.
+    dossier_number = models.CharField(
+        _("số lý lịch"), max_length=30, blank=True, default=""
+    )
+    #: Số căn cước công dân (số định danh cá nhân); an import matches a member by it as well.
+    citizen_id = models.CharField(
+        _("số CCCD"), max_length=12, blank=True, default=""
+    )
     cell = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="members", verbose_name=_("chi bộ")
     )
@@ -266,7 +274,13 @@ class ImportJob(models.Model):
     phase = models.CharField(max_length=20, blank=True)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(null=True, blank=True)
-    #: ``[{"row": 14, "column": "Ngày sinh", "message": "…"}, …]`` (at most a few hundred).
+    #: The mapping the job used or will use (sheet, header rows, column → field, values).
+    mapping = models.JSONField(default=dict, blank=True)
+    #: The copy of the user's workbook with the faulty cells marked (when the check failed).
+    marked_path = models.CharField(max_length=500, blank=True)
+    #: Why the job failed when it was not the file (a database restart…), for the page.
+    failure = models.CharField(max_length=300, blank=True)
+    #: ``[{"sheet": …, "row": 14, "column": "Ngày sinh", "value": …, "message": "…"}, …]``.
     errors = models.JSONField(default=list, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     #: Counts of the finished import: rows, created, updated, unchanged, status and cell changes.
@@ -292,3 +306,24 @@ class ImportJob(models.Model):
         if not self.total:
             return 0
         return min(100, round(100 * self.done / self.total))
+
+
+class ImportMapping(models.Model):
+    """An organization's column mapping and confirmed values, proposed at its next import."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="import_mapping"
+    )
+    #: Header as written (folded: no case, accents or punctuation) → field.
+    columns = models.JSONField(default=dict, blank=True)
+    #: "cell"/"agency" → {value as written (folded): code}.
+    values = models.JSONField(default=dict, blank=True)
+    #: Compound family names kept whole when a full name is split ("Tôn Thất"…).
+    compound_names = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cách gán cột khi nhập danh sách")
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {len(self.columns)} cột"

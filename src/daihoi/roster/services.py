@@ -22,6 +22,7 @@ from daihoi.roster.models import (
     Agency,
     CellChange,
     ImportJob,
+    ImportMapping,
     Member,
     Organization,
     Role,
@@ -320,6 +321,8 @@ def user_password_reset(*, actor: Any, user: Any, password: str) -> None:
 #: heartbeat is beaten at every progress report; the write itself (one transaction, no report)
 #: takes well under a minute for 100,000 members.
 IMPORT_JOB_STALE_AFTER = dt.timedelta(minutes=10)
+#: How long a checked upload (for "Nhập" or a new mapping) and its marked copy are kept.
+IMPORT_FILE_KEPT_FOR = dt.timedelta(days=1)
 
 
 @transaction.atomic
@@ -342,4 +345,43 @@ def import_jobs_expire(*, organization: Organization) -> int:
                      summary=f"Lần nhập tệp {job.file_name} bị gián đoạn",
                      data={"last_heartbeat": job.updated_at.isoformat(),
                            "phase": job.phase, "done": job.done})
+    _import_files_expire(organization)
     return len(stale)
+
+
+def _import_files_expire(organization: Organization) -> None:
+    """Delete the uploads and marked copies of jobs finished longer ago than
+    :data:`IMPORT_FILE_KEPT_FOR` (housekeeping of files: no record changes)."""
+    old = ImportJob.objects.filter(
+        organization=organization, finished_at__lt=clock.now() - IMPORT_FILE_KEPT_FOR,
+    ).exclude(stored_path="", marked_path="")
+    for job in old:
+        for name in (job.stored_path, job.marked_path):
+            if name:
+                Path(name).unlink(missing_ok=True)
+    old.update(stored_path="", marked_path="")
+
+
+@transaction.atomic
+def import_mapping_save(
+    *, actor: Any, organization: Organization, columns: dict[str, str],
+    values: dict[str, dict[str, str]], compound_names: list[str],
+) -> ImportMapping:
+    """Save the organization's column mapping (folded header → field), its confirmed values of
+    cells and agencies, and its compound family names, proposed at its next import."""
+    mapping, _ = ImportMapping.objects.select_for_update().get_or_create(
+        organization=organization
+    )
+    merged_values = {kind: dict(v) for kind, v in mapping.values.items()}
+    for kind, chosen in values.items():
+        merged_values.setdefault(kind, {}).update(chosen)
+    mapping.columns = {**mapping.columns, **columns}
+    mapping.values = merged_values
+    mapping.compound_names = list(compound_names)
+    mapping.save()
+    audit_record(actor=actor, action="roster.import_mapping_save", obj=organization,
+                 organization_id=committee_of(organization).pk,
+                 summary=f"Lưu cách gán cột khi nhập danh sách của {organization.name}",
+                 data={"columns": columns, "values": values,
+                       "compound_names": list(compound_names)})
+    return mapping

@@ -1,55 +1,42 @@
-"""Roster import (upload, background job with progress) and export, for an office.
+"""Roster import (upload, check, mapping, preview, import) and export, for an office.
 
-The upload is saved to ``MEDIA_ROOT/imports/`` and checked (then written) by a background
-thread that records its progress on an :class:`~daihoi.roster.models.ImportJob`; the page polls
-the job's fragment every second until it is finished.
+The upload is saved under ``MEDIA_ROOT/imports/`` and checked by a background task
+(:mod:`daihoi.roster.tasks`) that records its progress on an
+:class:`~daihoi.roster.models.ImportJob`; the page polls the job's fragment every second until
+it is finished. The job page then shows the errors (and the marked copy of the workbook to
+download), the columns as mapped (editable: "Kiểm tra lại" checks the same file again), and
+after a clean check the preview with the "Nhập" button, which imports the checked file without
+uploading it again.
 """
 
 from __future__ import annotations
 
-import logging
 import tempfile
-import threading
-import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.conf import settings
-from django.db import connection, transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+)
 from django.shortcuts import redirect, render
 
-from daihoi import clock
-from daihoi.core.access import requires
-from daihoi.roster import access, exporting, importing, services
+from daihoi.core.access import requires, signed_in
+from daihoi.roster import access, exporting, importing, printing, services, tasks
 from daihoi.roster.access import is_office
-from daihoi.roster.models import ImportJob, Organization
+from daihoi.roster.choices import OrgKind
+from daihoi.roster.forms_import import ImportForm, MappingForm
+from daihoi.roster.importing import marking
+from daihoi.roster.importing.mapping import Mapping, saved_columns
+from daihoi.roster.models import Agency, ImportJob, Organization
 
-logger = logging.getLogger(__name__)
 office_only = requires(is_office, "office")
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Tệp danh sách (.xlsx hoặc .csv)",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-    dry_run = forms.BooleanField(
-        label="Chỉ kiểm tra, chưa ghi", required=False,
-        help_text="Báo các lỗi và số đảng viên sẽ thêm, cập nhật mà không ghi gì.",
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > importing.MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                f"Tệp quá lớn; giới hạn là {importing.MAX_FILE_BYTES // (1024 * 1024)} MB."
-            )
-        if Path(upload.name).suffix.lower() not in (".xlsx", ".csv"):
-            raise forms.ValidationError("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
-        return upload
 
 
 def _upload_dir() -> Path:
@@ -58,17 +45,59 @@ def _upload_dir() -> Path:
     return folder
 
 
+def _targets(org: Organization) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(code, name) of the cells and agencies a value may be confirmed as."""
+    cells = list(Organization.objects.filter(kind=OrgKind.CELL, path__startswith=org.path)
+                 .order_by("path", "position").values_list("code", "name"))
+    agencies = list(Agency.objects.filter(organization__path__startswith=org.path)
+                    .order_by("name").values_list("code", "name"))
+    return cells, agencies
+
+
+def _mapping_form(job: ImportJob, org: Organization, data: Any = None) -> MappingForm | None:
+    if not job.finished or not job.stored_path or not job.mapping.get("headers"):
+        return None
+    cells, agencies = _targets(org)
+    return MappingForm(
+        data, mapping=job.mapping, unknown=job.result.get("unknown_values", {}), cells=cells,
+        agencies=agencies,
+    )
+
+
 def _job_context(job: ImportJob, org: Organization) -> dict[str, Any]:
+    result = job.result or {}
     return {
         "job": job,
         "org": org,
         "phase_label": importing.PHASES.get(job.phase, "Đang chờ bắt đầu"),
+        "mapping_form": _mapping_form(job, org),
+        "can_import": job.status == ImportJob.Status.DONE and job.dry_run
+        and bool(job.stored_path),
+        "per_cell": sorted(result.get("per_cell", {}).items()),
+        "ignored": result.get("ignored_columns", []),
     }
+
+
+def _new_job(
+    job: ImportJob | None, org: Organization, user: Any, *, file_name: str, stored: str,
+    mapping: dict[str, Any], dry_run: bool,
+) -> ImportJob:
+    """A job on an uploaded file; the file passes from ``job`` (a check) to the new one."""
+    with transaction.atomic():
+        if job is not None:
+            ImportJob.objects.filter(pk=job.pk).update(stored_path="")
+        new = ImportJob.objects.create(
+            organization=org, created_by=user, file_name=file_name, stored_path=stored,
+            dry_run=dry_run, mapping=mapping, sha256=job.sha256 if job else "",
+        )
+        tasks.enqueue(new)
+    return new
 
 
 @office_only
 def roster_import(request: HttpRequest, code: str) -> HttpResponse:
-    """The import page: the template to download, the upload form, the recent imports."""
+    """The import page: the template to download, the upload form, the recent imports. An
+    upload is always checked first; the job page offers "Nhập" after a clean check."""
     org = access.get_managed_organization(request.user, code)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -78,12 +107,8 @@ def roster_import(request: HttpRequest, code: str) -> HttpResponse:
         with stored.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
-        job = ImportJob.objects.create(
-            organization=org, created_by=request.user,  # type: ignore[misc] # signed in
-            file_name=name,
-            stored_path=str(stored), dry_run=form.cleaned_data["dry_run"],
-        )
-        transaction.on_commit(lambda: start_job(job.pk))
+        job = _new_job(None, org, request.user, file_name=name, stored=str(stored),
+                       mapping={}, dry_run=True)
         return redirect("roster:import_job", code=org.code, pk=job.pk)
     services.import_jobs_expire(organization=org)
     jobs = ImportJob.objects.filter(organization=org).select_related("created_by")[:10]
@@ -93,20 +118,85 @@ def roster_import(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@office_only
-def import_job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """One import's progress, then its errors or its summary (a fragment for HTMX polling)."""
+def _job_of(request: HttpRequest, code: str, pk: int) -> tuple[Organization, ImportJob]:
     org = access.get_managed_organization(request.user, code)
-    services.import_jobs_expire(organization=org)
     job = ImportJob.objects.filter(pk=pk, organization=org).first()
     if job is None:
         raise Http404
+    return org, job
+
+
+@office_only
+def import_job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """One import's progress, then its errors, mapping and preview (a fragment for HTMX)."""
+    org = access.get_managed_organization(request.user, code)
+    services.import_jobs_expire(organization=org)
+    org, job = _job_of(request, code, pk)
     context = _job_context(job, org)
     if request.headers.get("HX-Request"):
         return render(request, "roster/_fragments/import_progress.html", context)
     return render(
         request, "roster/import.html",
         {**context, "form": ImportForm(), "jobs": [], "columns": importing.COLUMNS},
+    )
+
+
+@office_only
+def import_remap(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Check the same file again with the columns (and values) as the user mapped them; the
+    mapping is saved for the organization and proposed at its next import."""
+    org, job = _job_of(request, code, pk)  # another organization's job: 404 before 405
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = _mapping_form(job, org, request.POST)
+    if form is None:
+        raise Http404
+    if not form.is_valid():
+        context = {**_job_context(job, org), "mapping_form": form}
+        return render(request, "roster/import.html",
+                      {**context, "form": ImportForm(), "jobs": [], "columns": importing.COLUMNS},
+                      status=400)
+    chosen = form.chosen()
+    if "columns" in chosen:
+        mapping = Mapping.from_json(chosen)
+        services.import_mapping_save(
+            actor=request.user, organization=org,
+            columns=saved_columns(mapping),
+            values=mapping.values, compound_names=list(mapping.compound_names),
+        )
+    new = _new_job(job, org, request.user, file_name=job.file_name, stored=job.stored_path,
+                   mapping=chosen, dry_run=True)
+    return redirect("roster:import_job", code=org.code, pk=new.pk)
+
+
+@office_only
+def import_confirm(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """"Nhập": import the file this job checked, without uploading it again."""
+    org, job = _job_of(request, code, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not (job.status == ImportJob.Status.DONE and job.dry_run and job.stored_path):
+        return render(request, "roster/import.html", {
+            **_job_context(job, org), "form": ImportForm(), "jobs": [],
+            "columns": importing.COLUMNS,
+            "notice": "Lần kiểm tra này không còn nhập được (đã nhập, có lỗi, hoặc tệp đã quá "
+            "hạn giữ); hãy tải tệp lên lại.",
+        }, status=409)
+    new = _new_job(job, org, request.user, file_name=job.file_name, stored=job.stored_path,
+                   mapping=job.mapping, dry_run=False)
+    return redirect("roster:import_job", code=org.code, pk=new.pk)
+
+
+@office_only
+def import_marked(request: HttpRequest, code: str, pk: int) -> Any:
+    """The user's workbook with the faulty cells marked and the messages in comments."""
+    _, job = _job_of(request, code, pk)
+    if not job.marked_path or not Path(job.marked_path).is_file():
+        raise Http404
+    return FileResponse(
+        Path(job.marked_path).open("rb"), as_attachment=True,
+        filename=marking.marked_file_name(job.file_name),
+        content_type=exporting.CONTENT_TYPES["xlsx"],
     )
 
 
@@ -146,61 +236,19 @@ def import_template(request: HttpRequest, code: str) -> Any:
     )
 
 
-# --------------------------------------------------------------------------- the job
 
 
-def start_job(job_pk: int) -> None:
-    """Run the job in a background thread (tests replace this to run it in-line)."""
-    thread = threading.Thread(
-        target=_job_thread, args=(job_pk,), name=f"roster-import-{job_pk}", daemon=True
+@signed_in
+def member_list_print(request: HttpRequest, code: str) -> HttpResponse:
+    """"Danh sách trích ngang đảng viên" of the organization (``?format=pdf|docx|xlsx``): for
+    its office, and for a cell secretary of the own cell."""
+    org = access.get_organization_for_user(request.user, code)
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in printing.FORMATS:
+        raise Http404
+    response = HttpResponse(printing.member_list(org, fmt),
+                            content_type=printing.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="trich-ngang-dang-vien-{org.code}.{fmt}"'
     )
-    thread.start()
-
-
-def _job_thread(job_pk: int) -> None:
-    try:
-        run_import_job(job_pk)
-    finally:
-        connection.close()
-
-
-def run_import_job(job_pk: int) -> ImportJob:
-    """Check (and, unless it is a dry run, write) the job's file, recording progress."""
-    job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_pk)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING,
-                                               updated_at=clock.now())
-    last_at = [0.0]
-    last_phase = [""]
-
-    def progress(phase: str, done: int, total: int | None) -> None:
-        if connection.in_atomic_block:
-            return  # inside the write: an update would not be seen before the commit
-        now = time.monotonic()
-        if phase == last_phase[0] and now - last_at[0] < 0.5 and done != total:
-            return
-        last_at[0], last_phase[0] = now, phase
-        ImportJob.objects.filter(pk=job.pk).update(phase=phase, done=done, total=total,
-                                                   updated_at=clock.now())  # the heartbeat
-
-    path = Path(job.stored_path)
-    try:
-        result = importing.roster_import(
-            actor=job.created_by, organization=job.organization, source=path,
-            file_name=job.file_name, dry_run=job.dry_run, progress=progress,
-        )
-    except Exception:
-        logger.exception("roster import job %s failed", job.pk)
-        result = importing.ImportResult(file_name=job.file_name, dry_run=job.dry_run)
-        result.add_error(importing.Problem(
-            "Lỗi hệ thống khi nhập tệp; không có gì được ghi. Hãy báo quản trị hệ thống."
-        ))
-    finally:
-        path.unlink(missing_ok=True)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED,
-        phase="", sha256=result.sha256, stored_path="",
-        errors=[p.as_dict() for p in result.errors], error_count=result.error_count,
-        result=result.summary(), finished_at=clock.now(), updated_at=clock.now(),
-    )
-    job.refresh_from_db()
-    return job
+    return response

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from daihoi.roster import exporting, importing
+from daihoi.roster.fileformat import fold, header_key, norm
+from daihoi.roster.importing.mapping import apply_choices
 from daihoi.roster.models import Organization
 from daihoi.roster.selectors import organization_stats
 
@@ -32,18 +34,27 @@ class Command(BaseCommand):
         stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
         imp_help = (
-            "Import a roster file (.xlsx or .csv, the format of `template`) into the "
-            "subtree of --org. Every row is checked first; with any error nothing is written "
-            "and the errors are listed by row and column. A row whose card number exists in "
-            "the subtree updates that member (a changed status or cell is recorded in the "
-            "member's history, dated today); other rows create members. One audit entry."
+            "Import a roster file (.xlsx, .xls, .ods or .csv: the template, an export, or the "
+            "office's own workbook) into the subtree of --org. The header row is found under "
+            "title rows; the columns are mapped from their headers (or from --mapping). Every "
+            "row is checked first; with any error nothing is written and every error is listed "
+            "with its sheet, Excel row, column header and value (exit status 1). A row whose "
+            "card, dossier or citizen number exists in the subtree updates that member; other "
+            "rows create members. One audit entry."
         )
         imp = sub.add_parser("import", help=imp_help, description=imp_help)
-        imp.add_argument("file", metavar="FILE", help="the .xlsx or .csv file (CSV in UTF-8)")
-        imp.add_argument("--org", metavar="CODE", required=True,
-                         help="code of the organization (committee) the file belongs to")
+        imp.add_argument("file", metavar="FILE", help="the .xlsx, .xls, .ods or .csv file")
+        imp.add_argument("--org", metavar="CODE_OR_NAME", required=True,
+                         help="code or exact name of the organization the file belongs to")
         imp.add_argument("--dry-run", action="store_true",
                          help="check and report what would be created or updated; write nothing")
+        imp.add_argument("--mapping", metavar="FILE",
+                         help='JSON: {"sheet": "…", "columns": {"header as written": "field"}, '
+                         '"values": {"cell"|"agency": {"value": "CODE"}}, '
+                         '"compound_names": ["Tôn Thất", …]}; see docs/roster-import.md')
+        imp.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: guessed)")
+        imp.add_argument("--format", choices=("text", "json"), default="text", dest="output",
+                         help='json prints {"written", "would_add", "would_update", "errors"}')
         imp.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
         exp_help = (
@@ -72,7 +83,9 @@ class Command(BaseCommand):
             self._stats(options["org"], as_json=options["json"])
         elif options["action"] == "import":
             self._import(options["file"], options["org"], dry_run=options["dry_run"],
-                         quiet=options["quiet"])
+                         quiet=options["quiet"] or options["output"] == "json",
+                         mapping_file=options["mapping"], sheet=options["sheet"],
+                         as_json=options["output"] == "json")
         elif options["action"] == "export":
             self._export(options["org"], options["format"], options["output"])
         elif options["action"] == "template":
@@ -81,9 +94,17 @@ class Command(BaseCommand):
     @staticmethod
     def _org(code: str) -> Organization:
         org = Organization.objects.filter(code=code).first()
-        if org is None:
-            raise CommandError(f"Không có tổ chức mã “{code}”.")
-        return org
+        if org is not None:
+            return org
+        named = [o for o in Organization.objects.all() if norm(o.name) == norm(code)]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            codes = ", ".join(o.code for o in named)
+            raise CommandError(f"Có {len(named)} tổ chức tên “{code}”; hãy dùng mã: {codes}.")
+        raise CommandError(
+            f"Không có tổ chức mã hoặc tên “{code}” (xem mã bằng `daihoi roster stats`)."
+        )
 
     @staticmethod
     def _format(fmt: str | None, output: str) -> str:
@@ -91,7 +112,10 @@ class Command(BaseCommand):
             return fmt
         return "csv" if Path(output).suffix.lower() == ".csv" else "xlsx"
 
-    def _import(self, file: str, code: str, *, dry_run: bool, quiet: bool) -> None:
+    def _import(
+        self, file: str, code: str, *, dry_run: bool, quiet: bool, mapping_file: str | None,
+        sheet: str | None, as_json: bool,
+    ) -> None:
         org = self._org(code)
         path = Path(file)
         if not path.is_file():
@@ -107,17 +131,24 @@ class Command(BaseCommand):
                 sys.stderr.write("\n")
             sys.stderr.flush()
 
+        mapping = self._mapping(path, org, mapping_file, sheet) if mapping_file else None
         result = importing.roster_import(
-            actor=None, organization=org, source=path, dry_run=dry_run, progress=progress
+            actor=None, organization=org, source=path, dry_run=dry_run, progress=progress,
+            mapping=mapping, sheet=sheet,
         )
+        if as_json:
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
         if not result.ok:
-            for problem in result.errors:
-                self.stderr.write(str(problem))
-            if result.error_count > len(result.errors):
-                self.stderr.write(f"… và {result.error_count - len(result.errors)} lỗi khác.")
+            if not as_json:
+                for problem in result.errors:
+                    self.stderr.write(str(problem))
+                if result.error_count > len(result.errors):
+                    self.stderr.write(f"… và {result.error_count - len(result.errors)} lỗi khác.")
             raise CommandError(
                 f"Tệp “{path.name}” có {result.error_count} lỗi; không có gì được ghi."
             )
+        if as_json:
+            return
         verb = "Sẽ" if dry_run else "Đã"
         self.stdout.write(
             f"{verb} thêm {result.created}, cập nhật {result.updated}, không đổi "
@@ -126,6 +157,44 @@ class Command(BaseCommand):
             + (" — chỉ kiểm tra, chưa ghi gì." if dry_run else ".")
             + f" [{time.monotonic() - started:.1f} s]"
         )
+        if result.ignored_columns:
+            ignored = ", ".join(f"“{h}”" for h in result.ignored_columns)
+            self.stdout.write(f"Các cột không được nhập: {ignored}.")
+
+    @staticmethod
+    def _mapping(
+        path: Path, org: Organization, mapping_file: str, sheet: str | None
+    ) -> importing.Mapping:
+        """The guessed mapping with the choices of a mapping file (headers as written)."""
+        try:
+            choices = json.loads(Path(mapping_file).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"Không đọc được tệp gán cột “{mapping_file}”: {exc}") from exc
+        if not isinstance(choices, dict):
+            raise CommandError("Tệp gán cột phải là một đối tượng JSON.")
+        try:
+            with path.open("rb") as fh:
+                mapping = importing.inspect(fh, path.name, org,
+                                            sheet=choices.get("sheet") or sheet)
+            by_header = {header_key(h): c for c, h in mapping.headers.items()}
+            columns = {}
+            for header, name in (choices.get("columns") or {}).items():
+                if header_key(header) not in by_header:
+                    raise CommandError(
+                        f"Tệp gán cột nhắc đến cột “{header}”, không có trong dòng tiêu đề."
+                    )
+                columns[by_header[header_key(header)]] = name or ""
+            values = {
+                kind: {fold(k): v for k, v in chosen.items()}
+                for kind, chosen in (choices.get("values") or {}).items()
+            }
+            compounds = choices.get("compound_names")
+            return apply_choices(
+                mapping, columns=columns, values=values,
+                compound_names=tuple(compounds) if compounds is not None else None,
+            )
+        except importing.UnreadableFileError as exc:
+            raise CommandError(exc.message) from exc
 
     def _export(self, code: str, fmt: str | None, output: str) -> None:
         org = self._org(code)
@@ -165,7 +234,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         header = (
-            f"{'Tổ chức':<60} {'Chi bộ':>7} {'Đảng viên':>10} {'Chính thức':>11} "
+            f"{'Mã':<14} {'Tổ chức':<60} {'Chi bộ':>7} {'Đảng viên':>10} {'Chính thức':>11} "
             f"{'Dự bị':>6} {'Cơ quan':>8}"
         )
         self.stdout.write(header)
@@ -173,6 +242,6 @@ class Command(BaseCommand):
         for r in rows:
             name = ("  " * r.depth + r.name)[:60]
             self.stdout.write(
-                f"{name:<60} {r.cells:>7} {r.members:>10} {r.full_members:>11} "
+                f"{r.code:<14} {name:<60} {r.cells:>7} {r.members:>10} {r.full_members:>11} "
                 f"{r.probationary:>6} {r.agencies:>8}"
             )

@@ -1,0 +1,303 @@
+"""Reading a roster file: XLSX, old Excel (.xls), OpenDocument (.ods) or CSV, into sheets of
+rows numbered as Excel numbers them.
+
+Spreadsheets are read with ``python-calamine`` (measured 13× faster than openpyxl's read-only
+mode on an export of 20,000 members: 0,40 s against 5,2 s). Before anything is parsed the file
+is checked against the limits of :func:`limits` (size; for a zip container — XLSX, ODS — the
+number of entries, their uncompressed size and compression ratio, the decompression-bomb
+guard); after a sheet is loaded, its rows × columns. CSV is decoded as UTF-8 (with or without
+a BOM), UTF-16 (with a BOM, or recognised by its zero bytes: Excel's "Unicode Text"), or
+Windows-1258 (Excel's "CSV" in a Vietnamese Windows); the separator is ``,``, ``;`` or tab.
+
+The zip guard here is minimal and specific to spreadsheets; a shared kernel helper for DOCX
+uploads (``daihoi.core.zipguard``) is being written separately and the two should be unified.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.conf import settings
+
+from daihoi.core.formulas import unescape_cell
+from daihoi.roster.importing.results import UnreadableFileError
+
+#: Characters that never belong in a name or a value (bidirectional overrides, zero widths).
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+     0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF, 0x00AD]
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an upload may be; each a setting (``ROSTER_IMPORT_*``) with this default."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_entries: int = 1000
+    max_uncompressed: int = 400 * 1024 * 1024
+    max_ratio: int = 200
+    max_rows: int = 200_000
+    max_cells: int = 6_000_000
+
+
+def limits() -> Limits:
+    base = Limits()
+    return Limits(**{
+        name: int(getattr(settings, f"ROSTER_IMPORT_{name.upper()}", getattr(base, name)))
+        for name in Limits.__dataclass_fields__
+    })
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+@dataclass
+class Sheet:
+    """One sheet; :meth:`rows` yields ``(Excel row number, values)`` with values from column A."""
+
+    name: str
+    _rows: list[tuple[Any, ...]] | None = None
+    _source: Any = None
+    #: Merged ranges, 0-based inclusive: (first row, first column, last row, last column).
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    height: int = 0
+    width: int = 0
+
+    def rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        if self._rows is not None:
+            yield from enumerate(self._rows, start=1)
+            return
+        sheet = self._source
+        pad = ("",) * sheet.start[1] if sheet.start else ()
+        try:
+            for number, values in enumerate(sheet.iter_rows(), start=1):
+                yield number, (*pad, *values)
+        except Exception as exc:  # calamine raises its own errors for a broken sheet
+            raise UnreadableFileError(
+                f"Trang “{self.name}” bị hỏng: không đọc được hết các dòng."
+            ) from exc
+
+
+@dataclass
+class Book:
+    kind: str  # xlsx, xls, ods, csv
+    sheets: list[Sheet]
+    #: The CSV's encoding and separator, told to the user ("UTF-8, dấu phẩy").
+    note: str = ""
+
+
+_INVISIBLE_RE = re.compile("[" + "".join(chr(c) for c in _INVISIBLE) + "]")
+
+
+def clean_text(text: str) -> str:
+    """NFC without invisible and direction-override characters, trimmed."""
+    if text.isascii():
+        return text.strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _INVISIBLE_RE.search(text):
+        text = _INVISIBLE_RE.sub("", text)
+    return text.strip()
+
+
+# --------------------------------------------------------------------------- the container
+
+
+def _guard_zip(fh: BinaryIO, lim: Limits) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(fh)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+        raise UnreadableFileError(
+            "Tệp Excel bị hỏng hoặc không đầy đủ (có thể tải lên bị gián đoạn); hãy mở lại "
+            "bằng Excel, lưu lại rồi tải lên lần nữa."
+        ) from exc
+    if len(infos) > lim.max_entries:
+        raise UnreadableFileError(
+            f"Tệp có {len(infos)} thành phần nén, quá giới hạn {lim.max_entries}: đây không "
+            "phải là một bảng tính thông thường."
+        )
+    total = sum(i.file_size for i in infos)
+    if total > lim.max_uncompressed:
+        raise UnreadableFileError(
+            f"Tệp khi giải nén lớn {_mb(total)}, quá giới hạn {_mb(lim.max_uncompressed)}; "
+            "hãy chia danh sách thành nhiều tệp nhỏ hơn."
+        )
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > lim.max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise UnreadableFileError(
+                f"Tệp có thành phần nén với tỉ lệ nén bất thường (hơn {lim.max_ratio} lần): "
+                "tệp có thể là tệp độc hại, không được đọc."
+            )
+    return archive
+
+
+def _kind(fh: BinaryIO, head: bytes, file_name: str, lim: Limits) -> str:
+    suffix = Path(file_name).suffix.lower()
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        archive = _guard_zip(fh, lim)
+        names = set(archive.namelist())
+        fh.seek(0)
+        if "mimetype" in names and archive.read("mimetype").startswith(
+            b"application/vnd.oasis.opendocument.spreadsheet"
+        ):
+            return "ods"
+        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+            return "xlsx"
+        raise UnreadableFileError(
+            "Tệp không phải là bảng tính (.xlsx, .xls, .ods): có thể là tệp Word hoặc tệp nén."
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        fh.seek(0)
+        data = fh.read()
+        fh.seek(0)
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise UnreadableFileError(
+                "Tệp Excel được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu (Tệp → Thông tin "
+                "→ Bảo vệ sổ làm việc) rồi tải lên lại."
+            )
+        return "xls"
+    if suffix in (".xlsx", ".xls", ".ods"):
+        raise UnreadableFileError(
+            "Tệp không phải là bảng tính hợp lệ: có thể tệp bị hỏng hoặc bị đổi tên."
+        )
+    if suffix in (".csv", ".txt", ".tsv", ""):
+        return "csv"
+    raise UnreadableFileError(
+        "Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv)."
+    )
+
+
+def open_book(fh: BinaryIO, file_name: str) -> Book:
+    """The file's sheets, after the size and decompression checks; UnreadableFileError."""
+    lim = limits()
+    fh.seek(0, io.SEEK_END)
+    size = fh.tell()
+    fh.seek(0)
+    if size > lim.max_bytes:
+        raise UnreadableFileError(
+            f"Tệp quá lớn ({_mb(size)}); giới hạn là {_mb(lim.max_bytes)}."
+        )
+    head = fh.read(8)
+    fh.seek(0)
+    if not head:
+        raise UnreadableFileError("Tệp rỗng: không có dữ liệu.")
+    kind = _kind(fh, head, file_name, lim)
+    if kind == "csv":
+        return _csv_book(fh, file_name, lim)
+    return _spreadsheet_book(fh, kind, lim)
+
+
+def _spreadsheet_book(fh: BinaryIO, kind: str, lim: Limits) -> Book:
+    import python_calamine as calamine  # compiled reader, only for spreadsheets
+
+    fh.seek(0)
+    try:
+        workbook = calamine.CalamineWorkbook.from_filelike(fh)
+        names = [
+            m.name for m in workbook.sheets_metadata
+            if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")
+        ] or list(workbook.sheet_names)
+    except calamine.PasswordError as exc:
+        raise UnreadableFileError(
+            "Tệp được đặt mật khẩu; hãy bỏ mật khẩu rồi tải lên lại."
+        ) from exc
+    except Exception as exc:  # calamine raises many kinds for a file that is not a workbook
+        raise UnreadableFileError(
+            "Không đọc được tệp: tệp bị hỏng hoặc không phải là bảng tính hợp lệ."
+        ) from exc
+    sheets = []
+    for name in names:
+        try:
+            source = workbook.get_sheet_by_name(name)
+        except Exception as exc:
+            raise UnreadableFileError(f"Trang “{name}” bị hỏng, không đọc được.") from exc
+        end = source.end  # 0-based (last row, last column) of the used range, None when empty
+        height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
+        if height > lim.max_rows or height * width > lim.max_cells:
+            raise UnreadableFileError(
+                f"Trang “{name}” có {height} dòng × {width} cột, quá giới hạn "
+                f"{lim.max_rows} dòng hoặc {lim.max_cells} ô; hãy chia thành nhiều tệp."
+            )
+        merged = [
+            (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (source.merged_cell_ranges or [])
+        ]
+        sheets.append(Sheet(name=name, _source=source, merged=merged, height=height,
+                            width=width))
+    if not sheets:
+        raise UnreadableFileError("Tệp không có trang tính nào.")
+    return Book(kind=kind, sheets=sheets)
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8"), "UTF-8"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "UTF-16"
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(b"\x00") * 3 > len(sample):
+        # UTF-16 without its BOM: every other byte is zero for Vietnamese and ASCII text.
+        zeros_odd = sample[1::2].count(0)
+        return data.decode("utf-16-le" if zeros_odd > sample[0::2].count(0) else "utf-16-be"), (
+            "UTF-16"
+        )
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258"), "Windows-1258"
+    except UnicodeDecodeError:
+        raise UnreadableFileError(
+            "Không nhận ra bảng mã của tệp CSV (không phải UTF-8, UTF-16 hay Windows-1258); "
+            "hãy lưu lại với mã UTF-8 (trong Excel: “CSV UTF-8”)."
+        ) from None
+
+
+def _csv_book(fh: BinaryIO, file_name: str, lim: Limits) -> Book:
+    try:
+        text, encoding = _decode(fh.read())
+    except UnicodeDecodeError as exc:
+        raise UnreadableFileError(
+            "Tệp CSV hỏng: không giải mã được theo bảng mã của nó."
+        ) from exc
+    text = unicodedata.normalize("NFC", text)  # Windows-1258 writes tones as combining marks
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    counts = {sep: sum(line.count(sep) for line in lines) for sep in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda s: counts[s])
+    try:
+        # A value the exporter protected from being read as a formula ('=…) comes back as
+        # it was written (``core.formulas``).
+        rows = [tuple(unescape_cell(v) for v in values)
+                for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise UnreadableFileError(f"Tệp CSV không đúng định dạng: {exc}.") from exc
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) > lim.max_rows or len(rows) * width > lim.max_cells:
+        raise UnreadableFileError(
+            f"Tệp có {len(rows)} dòng × {width} cột, quá giới hạn {lim.max_rows} dòng hoặc "
+            f"{lim.max_cells} ô; hãy chia thành nhiều tệp."
+        )
+    separator = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "dấu tab"}[delimiter]
+    return Book(
+        kind="csv",
+        sheets=[Sheet(name=Path(file_name).stem or "CSV", _rows=rows, height=len(rows),
+                      width=width)],
+        note=f"{encoding}, {separator}",
+    )

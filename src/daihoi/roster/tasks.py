@@ -1,0 +1,210 @@
+"""Roster import jobs on Django's tasks framework.
+
+An upload creates an :class:`~daihoi.roster.models.ImportJob` and enqueues
+:func:`roster_import_task` after the commit. With the database backend (``django-tasks-db``)
+the task waits in the database until a worker (``daihoi db_worker``, started by ``make demo``
+beside gunicorn) takes it, so a web restart loses nothing and no file is parsed in a web
+request; the worker checks (or writes) the file and records its progress on the job.
+
+A job that loses its database connection (a database restart) is marked failed at once with
+that reason, as soon as the database answers again; a job whose worker died is marked
+interrupted by :func:`daihoi.roster.services.import_jobs_expire` after a silence.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+
+try:
+    from django.tasks import task
+except ImportError:  # pragma: no cover - Django 5.2 (Python 3.11) uses the backport
+    from django_tasks import task  # type: ignore[no-redef,import-not-found]
+
+from daihoi import clock
+from daihoi.roster import importing
+from daihoi.roster.importing import marking
+from daihoi.roster.models import ImportJob
+
+logger = logging.getLogger(__name__)
+
+DATABASE_LOST = (
+    "Mất kết nối tới cơ sở dữ liệu trong lúc xử lý tệp (máy chủ cơ sở dữ liệu khởi động lại?). "
+    "Không có gì được ghi; hãy kiểm tra lại tệp."
+)
+SYSTEM_ERROR = "Lỗi hệ thống khi xử lý tệp; không có gì được ghi. Hãy báo quản trị hệ thống."
+#: Defaults of the settings ROSTER_IMPORT_MAX_SECONDS and ROSTER_IMPORT_MAX_MEMORY (bytes).
+MAX_SECONDS = 900
+MAX_MEMORY = 1536 * 1024 * 1024
+
+
+class JobTimeoutError(Exception):
+    """The job ran longer than ROSTER_IMPORT_MAX_SECONDS."""
+
+
+@contextlib.contextmanager
+def bounded() -> Iterator[None]:
+    """Run the block with a time limit (an alarm, in the worker's main thread) and a memory
+    limit (the address space may grow by at most ROSTER_IMPORT_MAX_MEMORY), both restored
+    after it. A block over a limit raises JobTimeoutError or MemoryError."""
+    seconds = int(getattr(settings, "ROSTER_IMPORT_MAX_SECONDS", MAX_SECONDS))
+    memory = int(getattr(settings, "ROSTER_IMPORT_MAX_MEMORY", MAX_MEMORY))
+    main = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
+    previous_handler: Any = None
+    if main and seconds > 0:
+
+        def expire(signum: int, frame: Any) -> None:
+            raise JobTimeoutError
+
+        previous_handler = signal.signal(signal.SIGALRM, expire)
+        signal.alarm(seconds)
+    limits = None
+    if memory > 0:
+        try:
+            import resource
+
+            limits = resource.getrlimit(resource.RLIMIT_AS)
+            with open("/proc/self/statm", encoding="ascii") as statm:  # noqa: PTH123
+                used = int(statm.read().split()[0]) * resource.getpagesize()
+            cap = used + memory
+            if limits[1] != resource.RLIM_INFINITY:
+                cap = min(cap, limits[1])
+            resource.setrlimit(resource.RLIMIT_AS, (cap, limits[1]))
+        except (ImportError, OSError, ValueError):
+            limits = None  # no such limit on this system
+    try:
+        yield
+    finally:
+        if main and seconds > 0:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous_handler)
+        if limits is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, limits)
+
+
+@task()
+def roster_import_task(job_pk: int) -> None:
+    """Check (and, unless it is a check only, write) the job's file."""
+    run_import_job(job_pk)
+
+
+def enqueue(job: ImportJob) -> None:
+    """Enqueue the job once the transaction that created it commits."""
+    pk = job.pk
+    transaction.on_commit(lambda: roster_import_task.enqueue(pk))
+
+
+def run_import_job(job_pk: int) -> ImportJob:
+    """Run the job, recording its progress, then its errors (with the marked copy of the
+    workbook) or its summary; a lost database marks it failed with that reason."""
+    job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_pk)
+    if job.finished:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING,
+                                               updated_at=clock.now())
+    try:
+        with bounded():
+            result = _run(job)
+    except JobTimeoutError:
+        seconds = int(getattr(settings, "ROSTER_IMPORT_MAX_SECONDS", MAX_SECONDS))
+        _fail(job, f"Xử lý tệp quá thời gian cho phép ({seconds} giây); không có gì được ghi. "
+                   "Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
+        job.refresh_from_db()
+        return job
+    except MemoryError:
+        limit = int(getattr(settings, "ROSTER_IMPORT_MAX_MEMORY", MAX_MEMORY)) // (1024 * 1024)
+        _fail(job, f"Tệp cần quá nhiều bộ nhớ để đọc (giới hạn {limit} MB); không có gì được "
+                   "ghi. Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
+        job.refresh_from_db()
+        return job
+    except (OperationalError, InterfaceError) as exc:
+        logger.warning("roster import job %s lost its database: %s", job.pk, exc)
+        _fail(job, DATABASE_LOST)
+        job.refresh_from_db()
+        return job
+    except Exception:
+        logger.exception("roster import job %s failed", job.pk)
+        _fail(job, SYSTEM_ERROR)
+        job.refresh_from_db()
+        return job
+    path = Path(job.stored_path) if job.stored_path else None
+    marked = ""
+    if path is not None and not result.ok and any(p.row for p in result.errors):
+        marked_path = path.with_name(f"{path.stem}-loi.xlsx")
+        try:
+            with marked_path.open("wb") as out:
+                marking.write_marked_copy(path, job.file_name, result.errors, out)
+            marked = str(marked_path)
+        except (importing.UnreadableFileError, OSError, ValueError):
+            logger.exception("roster import job %s: no marked copy", job.pk)
+            marked_path.unlink(missing_ok=True)
+    keep = path is not None and not result.written  # for "Nhập" or a new mapping
+    if path is not None and not keep:
+        path.unlink(missing_ok=True)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED,
+        phase="", sha256=result.sha256, stored_path=str(path) if keep else "",
+        marked_path=marked, mapping=result.mapping or job.mapping,
+        errors=[p.as_dict() for p in result.errors], error_count=result.error_count,
+        result=result.summary(), finished_at=clock.now(), updated_at=clock.now(),
+    )
+    job.refresh_from_db()
+    return job
+
+
+def _run(job: ImportJob) -> importing.ImportResult:
+    last_at = [0.0]
+    last_phase = [""]
+
+    def progress(phase: str, done: int, total: int | None) -> None:
+        if connection.in_atomic_block:
+            return  # inside the write: an update would not be seen before the commit
+        now = time.monotonic()
+        if phase == last_phase[0] and now - last_at[0] < 0.5 and done != total:
+            return
+        last_at[0], last_phase[0] = now, phase
+        ImportJob.objects.filter(pk=job.pk).update(phase=phase, done=done, total=total,
+                                                   updated_at=clock.now())  # the heartbeat
+
+    mapping: Any = job.mapping if job.mapping.get("columns") else None
+    sheet = job.mapping.get("sheet") if mapping is None else None
+    if not job.stored_path or not Path(job.stored_path).is_file():
+        result = importing.ImportResult(file_name=job.file_name, dry_run=job.dry_run)
+        result.add_error(importing.Problem(
+            "Tệp tải lên không còn trên máy chủ (đã quá hạn giữ); hãy tải lên lại."
+        ))
+        return result
+    return importing.roster_import(
+        actor=job.created_by, organization=job.organization, source=Path(job.stored_path),
+        file_name=job.file_name, dry_run=job.dry_run, progress=progress, mapping=mapping,
+        sheet=sheet,
+    )
+
+
+def _fail(job: ImportJob, reason: str) -> None:
+    """Mark the job failed with ``reason``; after a lost connection, on a new one."""
+    for attempt in range(3):
+        try:
+            if attempt:
+                connection.close()  # drop the broken connection; the next query reconnects
+                time.sleep(0.5 * attempt)
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.FAILED, phase="", failure=reason,
+                errors=[importing.Problem(reason).as_dict()], error_count=1,
+                finished_at=clock.now(), updated_at=clock.now(),
+            )
+            return
+        except DatabaseError:
+            continue
+    logger.error("roster import job %s could not be marked failed", job.pk)
