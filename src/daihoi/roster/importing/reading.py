@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 from django.conf import settings
 
 from daihoi.core.formulas import unescape_cell
+from daihoi.core.zipguard import ZipLimitError, ZipLimits, check_zip
 from daihoi.roster.importing.results import UnreadableFileError
 
 #: Characters that never belong in a name or a value (bidirectional overrides, zero widths).
@@ -115,34 +116,21 @@ def clean_text(text: str) -> str:
 
 
 def _guard_zip(fh: BinaryIO, lim: Limits) -> zipfile.ZipFile:
+    """The workbook's ZIP, once the kernel's guard (``core.zipguard``, the one used for DOCX
+    uploads too) has found its entries within the roster's limits."""
     try:
-        archive = zipfile.ZipFile(fh)
-        infos = archive.infolist()
+        check_zip(fh, limits=ZipLimits(max_entries=lim.max_entries,
+                                       max_uncompressed_bytes=lim.max_uncompressed,
+                                       max_ratio=lim.max_ratio))
+    except ZipLimitError as exc:
+        raise UnreadableFileError(exc.message) from exc
+    try:
+        return zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
         raise UnreadableFileError(
             "Tệp Excel bị hỏng hoặc không đầy đủ (có thể tải lên bị gián đoạn); hãy mở lại "
             "bằng Excel, lưu lại rồi tải lên lần nữa."
         ) from exc
-    if len(infos) > lim.max_entries:
-        raise UnreadableFileError(
-            f"Tệp có {len(infos)} thành phần nén, quá giới hạn {lim.max_entries}: đây không "
-            "phải là một bảng tính thông thường."
-        )
-    total = sum(i.file_size for i in infos)
-    if total > lim.max_uncompressed:
-        raise UnreadableFileError(
-            f"Tệp khi giải nén lớn {_mb(total)}, quá giới hạn {_mb(lim.max_uncompressed)}; "
-            "hãy chia danh sách thành nhiều tệp nhỏ hơn."
-        )
-    for info in infos:
-        if info.file_size > 1024 * 1024 and info.file_size > lim.max_ratio * max(
-            info.compress_size, 1
-        ):
-            raise UnreadableFileError(
-                f"Tệp có thành phần nén với tỉ lệ nén bất thường (hơn {lim.max_ratio} lần): "
-                "tệp có thể là tệp độc hại, không được đọc."
-            )
-    return archive
 
 
 def _kind(fh: BinaryIO, head: bytes, file_name: str, lim: Limits) -> str:
