@@ -14,6 +14,7 @@ from typing import Any
 
 from daihoi import clock
 from daihoi.core import longform
+from daihoi.core.http import DOCX, PDF
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
 from daihoi.roster.choices import (
     LEFT_STATUSES,
@@ -30,8 +31,8 @@ HEAD = ("STT", "Họ và tên", "Ngày sinh", "Giới tính, dân tộc", "Quê 
 _WIDTHS = (0.045, 0.16, 0.105, 0.08, 0.14, 0.15, 0.105, 0.095, 0.12)
 FORMATS = ("pdf", "docx", "xlsx")
 CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": PDF,
+    "docx": DOCX,
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 _GDPT: dict[str, str] = {

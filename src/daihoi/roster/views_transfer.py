@@ -28,6 +28,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 
 from daihoi.core.access import requires, signed_in
+from daihoi.core.http import attachment
 from daihoi.roster import access, exporting, importing, printing, services, tasks
 from daihoi.roster.access import is_office
 from daihoi.roster.choices import OrgKind
@@ -246,9 +247,6 @@ def member_list_print(request: HttpRequest, code: str) -> HttpResponse:
     fmt = request.GET.get("format", "pdf")
     if fmt not in printing.FORMATS:
         raise Http404
-    response = HttpResponse(printing.member_list(org, fmt),
-                            content_type=printing.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="trich-ngang-dang-vien-{org.code}.{fmt}"'
-    )
-    return response
+    return attachment(printing.member_list(org, fmt),
+                      filename=f"trich-ngang-dang-vien-{org.code}.{fmt}",
+                      content_type=printing.CONTENT_TYPES[fmt])
