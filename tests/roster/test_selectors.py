@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
+
+from django.core.management import call_command
 
 from daihoi.roster import services
 from daihoi.roster.choices import OrgKind
@@ -51,3 +54,13 @@ def test_each_organization_counts_its_whole_subtree_at_any_depth(world: World) -
     # below a root: the same figures for the organizations of its subtree only
     assert {s.code: s for s in organization_stats(part)} == {
         c: stats[c] for c in ("T-A-C", "T-A-C1", "T-A-C1a", "T-A-C2")}
+
+
+def test_the_stats_table_prints_each_organizations_code_for_the_org_option(world: World) -> None:
+    out = StringIO()
+    call_command("roster", "stats", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].split()[:2] == ["Mã", "Tổ"]
+    first_words = {line.split()[0]: line for line in lines[2:]}
+    assert set(first_words) == set(Organization.objects.values_list("code", flat=True))
+    assert "Chi bộ A1" in first_words["T-A1"]
