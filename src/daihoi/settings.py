@@ -154,6 +154,8 @@ STORAGES = {
         )
     },
 }
+# Files served at the site's root (``/favicon.ico``, asked for by browsers and PDF viewers).
+WHITENOISE_ROOT = PACKAGE_DIR / "public"
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -182,6 +184,9 @@ if HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_one_line": {"()": "daihoi.core.logs.ClientErrorsOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 or 404 is one line ("Forbidden (Permission denied): /path"), without a traceback.
+    "loggers": {"django.request": {"filters": ["client_errors_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
