@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from daihoi.delegates import services
 from daihoi.delegates.badges import badge_payload
 from daihoi.delegates.models import CheckIn, ShowOfHandsVote
 from tests.conftest import PASSWORD, World
@@ -129,3 +130,43 @@ def test_the_sessions_page_counts_attendance_per_session(client: Client, world: 
     body = client.get(reverse("delegates:sessions", args=[day.congress.pk])).content.decode()
     assert '<td class="num">2</td>' in body
     assert '<td class="num">0</td>' in body
+
+
+def test_every_scan_answers_its_own_outcome_and_the_counter(client: Client,
+                                                           world: World) -> None:
+    day = make_day(world.cell_a, n=3)
+    login(client, world.office)
+    url = reverse("delegates:desk", args=[day.congress.pk, day.official.pk])
+    code = badge_payload(congress_id=day.congress.pk, delegate_id=day.delegates[0].pk)
+    other = make_day(world.other_cell, n=1)
+    other_code = badge_payload(congress_id=other.congress.pk, delegate_id=other.delegates[0].pk)
+    expected = [
+        (code, 200, 'data-outcome="checked-in"', "1"),
+        (code, 200, 'data-outcome="already"', "1"),
+        ("12345", 422, 'data-outcome="refused"', "1"),
+        (other_code, 422, 'data-outcome="refused"', "1"),
+    ]
+    for scanned, status, outcome, count in expected:
+        r = client.post(url, {"code": scanned}, HTTP_HX_REQUEST="true")
+        body = r.content.decode()
+        assert (r.status_code, body.count("data-outcome=")) == (status, 1), scanned
+        assert outcome in body
+        assert f'hx-swap-oob="true">{count}</span>' in body
+    assert "không phải thẻ đại biểu" in client.post(
+        url, {"code": "12345"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "đại hội khác" in client.post(
+        url, {"code": other_code}, HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_the_desk_counter_polls_the_sessions_check_ins_from_every_desk(
+        client: Client, world: World) -> None:
+    day = make_day(world.cell_a, n=3)
+    login(client, world.office)
+    count_url = reverse("delegates:desk_count", args=[day.congress.pk, day.official.pk])
+    desk = client.get(reverse("delegates:desk", args=[day.congress.pk, day.official.pk]))
+    assert f'hx-get="{count_url}" hx-trigger="every 5s"' in desk.content.decode()
+    assert ">0</span>" in client.get(count_url).content.decode()
+    for d in day.delegates[:2]:
+        services.delegate_check_in(actor=world.office, session=day.official, delegate=d,
+                                   desk="Bàn 1")
+    assert ">2</span>" in client.get(count_url).content.decode()

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from daihoi import clock
 from daihoi.congress.models import CongressKind
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
@@ -210,12 +211,26 @@ def desk(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpRespons
             error = exc.message
     ctx: dict[str, object] = {
         "congress": congress, "session": session, "result": result, "error": error,
+        "scanned_at": clock.now() if request.method == "POST" else None,
+        "count": CheckIn.objects.filter(session=session).count(),
         "desk_name": request.POST.get("desk") or request.GET.get("ban", "")}
     status = 422 if error else 200
     if _is_htmx(request):
-        return render(request, "delegates/_fragments/check_in_result.html", ctx, status=status)
-    ctx["count"] = CheckIn.objects.filter(session=session).count()
+        # The outcome replaces the previous one, and the counter is swapped out of band.
+        return render(request, "delegates/_fragments/check_in_result.html",
+                      {**ctx, "count_oob": True}, status=status)
     return render(request, "delegates/desk.html", ctx, status=status)
+
+
+@signed_in
+def desk_count(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpResponse:
+    """The session's "checked in" counter, polled by every desk so that each sees the others'
+    check-ins."""
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    session = access.get_session_for_user(request.user, congress, session_pk)
+    return render(request, "delegates/_fragments/checked_count.html", {
+        "congress": congress, "session": session,
+        "count": CheckIn.objects.filter(session=session).count()})
 
 
 @signed_in
