@@ -16,9 +16,9 @@ from daihoi.congress.models import (
 )
 from daihoi.congress.services import CONGRESS_FIELDS
 from daihoi.core import bounds
+from daihoi.core.dates import VietnameseDateField
 from daihoi.roster.models import Member
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -110,7 +110,7 @@ class TaskForm(forms.Form):
     owner = MemberChoice(label=_("Đồng chí phụ trách"), queryset=Member.objects.none(),
                          required=False)
     responsibility = forms.ChoiceField(label=_("Trách nhiệm"), choices=Responsibility.choices)
-    deadline = forms.DateField(label=_("Thời hạn"), widget=DATE_INPUT)
+    deadline = VietnameseDateField(label=_("Thời hạn"))
     note = forms.CharField(label=_("Ghi chú"), required=False)
 
     def __init__(self, *args: Any, subcommittees: Any, members: Any, **kwargs: Any) -> None:
