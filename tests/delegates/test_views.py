@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from daihoi.audit.models import AuditEntry
 from daihoi.delegates import services
 from daihoi.delegates.badges import badge_payload
 from daihoi.delegates.models import CheckIn, ShowOfHandsVote
@@ -170,3 +171,42 @@ def test_the_desk_counter_polls_the_sessions_check_ins_from_every_desk(
         services.delegate_check_in(actor=world.office, session=day.official, delegate=d,
                                    desk="Bàn 1")
     assert ">2</span>" in client.get(count_url).content.decode()
+
+
+def test_not_summoned_asks_first_naming_the_person_and_the_consequence(
+        client: Client, world: World) -> None:
+    day = make_day(world.cell_a, n=3)
+    login(client, world.office)
+    target = day.delegates[1]
+    url = reverse("delegates:not_summoned", args=[target.pk])
+    page = client.post(url, {"reason": "Đang bị đình chỉ sinh hoạt"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert f"Không triệu tập đồng chí {target.member.full_name}?" in body
+    assert "Số đại biểu được triệu tập: 3 → 2" in body
+    assert "Không hoàn tác được" in body
+    assert "R-0" not in body
+    target.refresh_from_db()
+    assert target.status == "summoned"
+
+    client.post(url, {"reason": "Đang bị đình chỉ sinh hoạt", "confirm": "yes"})
+    target.refresh_from_db()
+    assert (target.status, target.status_reason) == ("not_summoned",
+                                                     "Đang bị đình chỉ sinh hoạt")
+    audits = AuditEntry.objects.filter(action="delegates.not_summoned").count()
+    # The same confirmation again (a double click, a stale tab): nothing written twice.
+    again = client.post(url, {"reason": "Đang bị đình chỉ sinh hoạt", "confirm": "yes"},
+                        follow=True)
+    assert "không còn ở tình trạng được triệu tập" in again.content.decode()
+    assert AuditEntry.objects.filter(action="delegates.not_summoned").count() == audits == 1
+
+
+def test_not_summoned_without_a_reason_writes_nothing_and_says_why(
+        client: Client, world: World) -> None:
+    day = make_day(world.cell_a, n=2)
+    login(client, world.office)
+    r = client.post(reverse("delegates:not_summoned", args=[day.delegates[0].pk]),
+                    {"reason": "  ", "confirm": "yes"}, follow=True)
+    assert "Cần ghi lý do không triệu tập" in r.content.decode()
+    day.delegates[0].refresh_from_db()
+    assert day.delegates[0].status == "summoned"

@@ -87,14 +87,34 @@ def delegate_replace(request: HttpRequest, delegate_pk: int) -> HttpResponse:
 
 @signed_in
 def delegate_not_summoned(request: HttpRequest, delegate_pk: int) -> HttpResponse:
+    """Not summoned cannot be undone here: the list's button (with its reason) leads to a page
+    that names the person and the consequence; only its own button writes."""
     delegate = access.get_delegate_for_user(request.user, delegate_pk)
-    if request.method == "POST":
+    back = redirect("delegates:delegate_list", congress_pk=delegate.congress_id)
+    if request.method != "POST":
+        return back
+    reason = request.POST.get("reason", "").strip()[:300]
+    if not reason:
+        messages.error(request, f"Cần ghi lý do không triệu tập {delegate.member.full_name}; "
+                                "chưa ghi gì.")
+        return back
+    if request.POST.get("confirm") == "yes":
         try:
             services.delegate_set_not_summoned(actor=request.user, delegate=delegate,
-                                               reason=request.POST.get("reason", ""))
+                                               reason=reason)
         except ServiceError as exc:
             messages.error(request, exc.message)
-    return redirect("delegates:delegate_list", congress_pk=delegate.congress_id)
+        else:
+            messages.success(request, f"Đã ghi {delegate.member.full_name} không được triệu "
+                                      "tập.")
+        return back
+    summoned = Delegate.objects.filter(congress=delegate.congress,
+                                       status=DelegateStatus.SUMMONED).count()
+    return render(request, "delegates/confirm_not_summoned.html", {
+        "congress": delegate.congress, "delegate": delegate, "reason": reason,
+        "summoned": summoned, "summoned_after": summoned - 1,
+        "checked_in": delegate.check_ins.exists(),
+        "already": delegate.status != DelegateStatus.SUMMONED})
 
 
 @signed_in
