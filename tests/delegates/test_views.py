@@ -10,8 +10,9 @@ from daihoi.audit.models import AuditEntry
 from daihoi.delegates import services
 from daihoi.delegates.badges import badge_payload
 from daihoi.delegates.models import CheckIn, ShowOfHandsVote
-from tests.conftest import PASSWORD, World
-from tests.delegates.factories import make_day
+from daihoi.delegates.selectors import search_delegates
+from tests.conftest import PASSWORD, World, make_member
+from tests.delegates.factories import bulk_delegates, delegates_congress, make_day
 
 
 def login(client: Client, user: object) -> Client:
@@ -210,3 +211,13 @@ def test_not_summoned_without_a_reason_writes_nothing_and_says_why(
     assert "Cần ghi lý do không triệu tập" in r.content.decode()
     day.delegates[0].refresh_from_db()
     assert day.delegates[0].status == "summoned"
+
+
+def test_the_desk_search_ranks_the_name_as_typed_first(world: World) -> None:
+    congress = delegates_congress(world.committee)
+    members = [make_member(world.cell_a, family_name="Lò", middle_name="Thị", given_name=g,
+                           gender="female", card_number=f"7200000{i}")
+               for i, g in enumerate(["Thanh", "Anh", "Ánh", "Oanh"])]
+    bulk_delegates(congress, members)
+    found = [d.member.given_name for d in search_delegates(congress, "Ánh")]
+    assert found == ["Ánh", "Anh", "Oanh", "Thanh"]
