@@ -8,8 +8,14 @@ import pytest
 from django import forms
 from django.utils import translation
 
+from daihoi import clock
 from daihoi.congress.forms import TaskForm
-from daihoi.core.dates import VietnameseDateField, VietnameseDateInput
+from daihoi.core.dates import (
+    VietnameseDateField,
+    VietnameseDateInput,
+    VietnameseDateTimeField,
+    VietnameseDateTimeInput,
+)
 from daihoi.personnel.forms import CandidateForm
 from daihoi.roster.forms import MemberForm, MoveForm, StatusForm
 
@@ -104,8 +110,45 @@ def test_no_form_of_the_project_has_a_browser_date_input() -> None:
             if not issubclass(cls, forms.BaseForm) or cls.__module__ != module.__name__:
                 continue
             for name, field in cls.base_fields.items():
-                if isinstance(field, forms.DateField) and not isinstance(
-                        field, forms.DateTimeField):
+                if isinstance(field, forms.DateField):
                     assert isinstance(field, VietnameseDateField), (cls, name)
                     checked += 1
-    assert checked >= 7
+                if isinstance(field, forms.DateTimeField):
+                    assert isinstance(field, VietnameseDateTimeField), (cls, name)
+                    checked += 1
+    assert checked >= 13
+
+
+def _clean_datetime(text: str) -> dt.datetime | None:
+    with translation.override("vi"):
+        return VietnameseDateTimeField().clean(text)  # type: ignore[no-any-return]
+
+
+def test_a_date_and_time_is_read_day_first_in_vietnams_time() -> None:
+    at = _clean_datetime("07/04/2020 07:30")
+    assert at is not None
+    assert at.tzinfo is not None
+    assert (at.astimezone(clock.LOCAL_TZ).replace(tzinfo=None)
+            == dt.datetime(2020, 4, 7, 7, 30))
+    assert _clean_datetime("2020-04-07T07:30") == at
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("31/02/2020 07:30", "Ngày 31/02/2020 không có trên lịch: tháng 2 năm 2020 có 29 ngày."),
+    ("07/04/2020 24:00", "Giờ 07/04/2020 24:00 không có: giờ từ 0 đến 23, phút từ 0 đến 59."),
+    ("07/04/2020", "Nhập ngày giờ theo dạng ngày/tháng/năm giờ:phút (dd/mm/yyyy hh:mm), "
+                   "ví dụ 10/06/2020 07:30."),
+])
+def test_an_impossible_date_and_time_is_refused_with_the_reason(text: str, message: str) -> None:
+    with pytest.raises(forms.ValidationError) as caught:
+        _clean_datetime(text)
+    assert caught.value.messages == [message]
+
+
+def test_the_date_and_time_widget_shows_dd_mm_yyyy_hh_mm_in_vietnams_time() -> None:
+    field = VietnameseDateTimeField()
+    at = dt.datetime(2020, 6, 10, 0, 30, tzinfo=dt.UTC)
+    with translation.override("vi"):
+        html = VietnameseDateTimeInput().render("d", field.prepare_value(at))
+    assert 'value="10/06/2020 07:30"' in html
+    assert 'type="text"' in html
