@@ -64,6 +64,8 @@ demo: install $(DATA_DIR)/secret-key $(DATA_DIR)/audit-key
 	@$(DEMO_ENV) $(BIN)/daihoi migrate --no-input -v 0
 	@$(DEMO_ENV) $(BIN)/daihoi collectstatic --no-input -v 0
 	@$(DEMO_ENV) $(BIN)/daihoi demo
+	@echo "Mã tổ chức (dùng với --org CODE):"
+	@$(DEMO_ENV) $(BIN)/daihoi roster stats
 	@echo "Cơ sở dữ liệu SQLite: $(DATA_DIR)/daihoi.sqlite3"
 	@echo "Mở http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"
 	@# The task worker (roster imports) runs beside gunicorn and is stopped with it.

@@ -1,7 +1,8 @@
 """Settings for daihoi, read strictly from the environment.
 
 DATABASE_URL   database (default: SQLite at ``$DAIHOI_DATA_DIR/daihoi.sqlite3``)
-SECRET_KEY     required unless DEBUG is true
+SECRET_KEY     required unless DEBUG is true; when it is not in the environment, the first line
+               of ``$DAIHOI_DATA_DIR/secret-key`` (the file ``make demo`` writes) is used
 DEBUG          true/false (default false)
 ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 HTTPS          true when served behind TLS: secure cookies, HSTS, redirect to https (default false)
@@ -31,11 +32,21 @@ DATA_DIR = Path(env_str("DAIHOI_DATA_DIR", "var") or "var").resolve()
 
 DEBUG = env_bool("DEBUG", False)
 _secret = env_str("SECRET_KEY")
+_secret_file = DATA_DIR / "secret-key"
+if _secret is None and _secret_file.is_file():
+    # ``make demo`` keeps its key there, so that ``daihoi ...`` in another terminal finds it.
+    _lines = _secret_file.read_text(encoding="utf-8").splitlines()
+    _secret = _lines[0].strip() if _lines else ""
+    if not _secret:
+        raise ImproperlyConfigured(
+            f"{_secret_file} is empty. Write a key of 50+ random characters into it, "
+            "or set SECRET_KEY in the environment."
+        )
 if _secret is None:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment (50+ random characters), "
-            "or set DEBUG=true for local development."
+            f"write it into {_secret_file}, or set DEBUG=true for local development."
         )
     _secret = "django-insecure-development-only-key-never-use-in-production-0123456789"  # noqa: S105 - DEBUG only
 SECRET_KEY: str = _secret
@@ -173,6 +184,8 @@ STORAGES = {
         )
     },
 }
+# Files served at the site's root (``/favicon.ico``, asked for by browsers and PDF viewers).
+WHITENOISE_ROOT = PACKAGE_DIR / "public"
 MEDIA_ROOT = DATA_DIR / "media"
 
 # Background jobs (roster imports) on Django's tasks framework, queued in the database and run
@@ -215,8 +228,10 @@ if HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # The entry desk's lines carry no response size (secrecy of the count: daihoi.accesslog).
-    "filters": {"desk_safe": {"()": "daihoi.accesslog.DeskSafeFilter"}},
+    # The entry desk's lines carry no response size (secrecy of the count: daihoi.accesslog);
+    # a 403 or 404 is one line ("Forbidden (Permission denied): /path"), without a traceback.
+    "filters": {"desk_safe": {"()": "daihoi.accesslog.DeskSafeFilter"},
+                "client_errors_one_line": {"()": "daihoi.core.logs.ClientErrorsOneLine"}},
     "formatters": {
         "django.server": {"()": "django.utils.log.ServerFormatter",
                           "format": "[{server_time}] {message}", "style": "{"},
@@ -228,6 +243,7 @@ LOGGING = {
     },
     "loggers": {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.request": {"filters": ["client_errors_one_line"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

@@ -26,6 +26,8 @@ def _login(page: Any, base: str, username: str) -> None:
 
 
 def _step(page: Any, form: str) -> None:
+    if page.get_attribute(form, "data-confirm"):  # a step that cannot be undone asks first
+        page.once("dialog", lambda dialog: dialog.accept())
     page.click(f"{form} button[type=submit]")
     page.wait_for_load_state()
 
@@ -112,7 +114,17 @@ def test_a_whole_election_is_counted_from_the_browser(
     _step(office, "#issue-form")
     office.fill("input[name=collected]", "45")
     office.fill("input[name=present]", "45")
+    # Closing the voting asks first, naming the election and the round; "Cancel" sends nothing.
+    status = office.inner_text("#round-status")
+    asked: list[str] = []
+    office.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    office.click("#close-form button[type=submit]")
+    assert len(asked) == 1
+    assert asked[0].startswith("Kết thúc bỏ phiếu: ")
+    assert "lần 1?" in asked[0]
+    assert office.inner_text("#round-status") == status
     _step(office, "#close-form")
+    assert office.inner_text("#round-status") != status
     for team, username in ((1, "to1"), (2, "to2")):
         office.select_option("#desk-form select[name=team]", str(team))
         office.select_option("#desk-form select[name=user]", label=username)
@@ -140,7 +152,7 @@ def test_a_whole_election_is_counted_from_the_browser(
     row = head.locator("#diff-17")
     row.locator("select[name=from_team]").select_option("1")
     row.locator("input[name=note]").fill("Đối chiếu phiếu gốc: đúng như tổ 1")
-    row.locator("button[type=submit]").click()
+    row.get_by_role("button", name="Ghi kết luận").click()
     head.wait_for_load_state()
     assert head.inner_text("#diff-count") == "0"
 

@@ -16,14 +16,19 @@ PROD_ENV = {
 }
 
 
-def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def _run(env: dict[str, str], *args: str,
+         cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "HTTPS",
-                                                           "ALLOWED_HOSTS",
+                                                           "ALLOWED_HOSTS", "DAIHOI_DATA_DIR",
                                                            "AUDIT_HMAC_KEY",
                                                            "DJANGO_SETTINGS_MODULE",
                                                            "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    base["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), base.get("PYTHONPATH")]))
     return subprocess.run(
-        [sys.executable, "-m", "daihoi", *args], env={**base, **env},
+        [sys.executable, "-m", "daihoi", *args], env={**base, **env}, cwd=cwd,
         capture_output=True, text=True, timeout=120, check=False,
     )
 
@@ -70,3 +75,37 @@ def test_postgresql_connections_are_health_checked_before_reuse() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [
         "django.db.backends.postgresql", "60", "True"]
+
+
+_PRINT_KEY = ("shell", "--no-imports", "-c",
+              "from django.conf import settings; print(settings.SECRET_KEY)")
+
+
+def test_without_a_secret_key_in_the_environment_it_reads_the_data_directorys_key(
+        tmp_path: Path) -> None:
+    (tmp_path / "secret-key").write_text("demo-key-" + "k" * 50 + "\n", encoding="utf-8")
+    result = _run({"DEBUG": "false", "DAIHOI_DATA_DIR": str(tmp_path)}, *_PRINT_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "demo-key-" + "k" * 50
+
+
+def test_the_default_data_directory_is_var_in_the_working_directory(tmp_path: Path) -> None:
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "secret-key").write_text("var-key-" + "v" * 50, encoding="utf-8")
+    result = _run({"DEBUG": "false"}, *_PRINT_KEY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "var-key-" + "v" * 50
+
+
+def test_a_secret_key_in_the_environment_wins_over_the_file(tmp_path: Path) -> None:
+    (tmp_path / "secret-key").write_text("file-key-" + "f" * 50, encoding="utf-8")
+    result = _run({**PROD_ENV, "DAIHOI_DATA_DIR": str(tmp_path)}, *_PRINT_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == PROD_ENV["SECRET_KEY"]
+
+
+def test_an_empty_secret_key_file_stops_the_start_with_its_path(tmp_path: Path) -> None:
+    (tmp_path / "secret-key").write_text("\n", encoding="utf-8")
+    result = _run({"DEBUG": "false", "DAIHOI_DATA_DIR": str(tmp_path)}, "check")
+    assert result.returncode != 0
+    assert f"{tmp_path / 'secret-key'} is empty" in result.stderr

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
+
+from django.core.management import call_command
 
 from daihoi.roster import services
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Agency, Member, Organization
-from daihoi.roster.selectors import on_roll, organization_stats
+from daihoi.roster.selectors import (
+    on_roll,
+    organization_stats,
+    paginate_members,
+    search_members,
+)
 from tests.conftest import World, make_member
 
 
@@ -51,3 +59,45 @@ def test_each_organization_counts_its_whole_subtree_at_any_depth(world: World) -
     # below a root: the same figures for the organizations of its subtree only
     assert {s.code: s for s in organization_stats(part)} == {
         c: stats[c] for c in ("T-A-C", "T-A-C1", "T-A-C1a", "T-A-C2")}
+
+
+def test_the_stats_table_prints_each_organizations_code_for_the_org_option(world: World) -> None:
+    out = StringIO()
+    call_command("roster", "stats", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].split()[:2] == ["Mã", "Tổ"]
+    first_words = {line.split()[0]: line for line in lines[2:]}
+    assert set(first_words) == set(Organization.objects.values_list("code", flat=True))
+    assert "Chi bộ A1" in first_words["T-A1"]
+
+
+def _search_names(query: str) -> list[str]:
+    page = paginate_members(search_members(Member.objects.filter(family_name="Lò"), query),
+                            1, per_page=50)
+    return [m.given_name for m in page.object_list]
+
+
+def _name_cast(world: World) -> None:
+    for i, given in enumerate(["Thanh", "Anh", "Hạnh", "Ánh", "Oanh", "Ảnh", "Mai Ánh"]):
+        make_member(world.cell_a, family_name="Lò", middle_name="Thị", given_name=given,
+                    gender="female", card_number=f"7100000{i}")
+
+
+def test_a_search_with_diacritics_ranks_the_exact_name_first(world: World) -> None:
+    _name_cast(world)
+    assert _search_names("Ánh") == ["Ánh", "Mai Ánh", "Anh", "Ảnh", "Hạnh", "Oanh", "Thanh"]
+    assert _search_names("ánh")[:2] == ["Ánh", "Mai Ánh"]
+
+
+def test_a_search_without_diacritics_still_finds_every_spelling_whole_words_first(
+        world: World) -> None:
+    _name_cast(world)
+    # Whole words first (any diacritics), then the letters as typed inside a name, then the
+    # rest.
+    assert _search_names("anh") == ["Anh", "Ảnh", "Ánh", "Mai Ánh", "Oanh", "Thanh", "Hạnh"]
+
+
+def test_a_search_of_1000_characters_is_cut_and_answers(world: World) -> None:
+    _name_cast(world)
+    assert _search_names("Ánh" + " x" * 500) == []
+    assert _search_names("a" * 1000) == []

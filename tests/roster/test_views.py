@@ -136,3 +136,23 @@ def test_the_member_list_runs_a_fixed_number_of_queries(
     _login(client, world.office)
     with django_assert_max_num_queries(10):
         client.get(reverse("roster:member_list", args=[world.committee.code]))
+
+
+def test_the_member_form_reads_dates_day_first_and_refuses_31_february(
+    client: Client, world: World
+) -> None:
+    _login(client, world.office)
+    url = reverse("roster:member_create", args=[world.committee.code])
+    count = Member.objects.count()
+    page = client.post(url, _valid_post(world, date_of_birth="31/02/1980")).content.decode()
+    assert "Ngày 31/02/1980 không có trên lịch: tháng 2 năm 1980 có 29 ngày." in page
+    assert 'value="31/02/1980"' in page
+    assert Member.objects.count() == count
+    response = client.post(url, _valid_post(world, date_of_birth="07/04/2001",
+                                            admitted_on="19/05/2021", full_member_on=""))
+    assert response.status_code == 302
+    member = Member.objects.get(card_number="30000001")
+    assert str(member.date_of_birth) == "2001-04-07"
+    edit = client.get(reverse("roster:member_edit", args=[member.pk])).content.decode()
+    assert 'value="07/04/2001"' in edit
+    assert 'placeholder="dd/mm/yyyy"' in edit

@@ -16,10 +16,8 @@ from daihoi.congress.models import (
 )
 from daihoi.congress.services import CONGRESS_FIELDS
 from daihoi.core import bounds
+from daihoi.core.dates import VietnameseDateField, VietnameseDateTimeField
 from daihoi.roster.models import Member
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class MemberChoice(forms.ModelChoiceField):  # type: ignore[type-arg]  # the stubs' field is generic over the model
@@ -40,28 +38,23 @@ class CongressForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs' for
     class Meta:
         model = Congress
         fields = list(CONGRESS_FIELDS)
-        widgets = {
-            "preparatory_session_at": DATETIME_INPUT,
-            "opens_at": DATETIME_INPUT,
-            "closes_at": DATETIME_INPUT,
-            "theme": forms.Textarea(attrs={"rows": 3}),
+        field_classes = {
+            "preparatory_session_at": VietnameseDateTimeField,
+            "opens_at": VietnameseDateTimeField,
+            "closes_at": VietnameseDateTimeField,
         }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("preparatory_session_at", "opens_at", "closes_at"):
-            self.fields[name].widget = DATETIME_INPUT
+        widgets = {"theme": forms.Textarea(attrs={"rows": 3})}
 
 
 class ProgrammeItemForm(forms.Form):
     session = forms.ChoiceField(label=_("Phiên"), choices=Session.choices)
-    starts_at = forms.DateTimeField(label=_("Thời gian"), widget=DATETIME_INPUT)
+    starts_at = VietnameseDateTimeField(label=_("Thời gian"))
     title = forms.CharField(label=_("Nội dung"), max_length=400)
     presenter = forms.CharField(label=_("Trình bày / điều hành"), max_length=200, required=False)
 
 
 class ScheduleForm(forms.Form):
-    opens_at = forms.DateTimeField(label=_("Ngày giờ đại hội"), widget=DATETIME_INPUT)
+    opens_at = VietnameseDateTimeField(label=_("Ngày giờ đại hội"))
     venue = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
 
 
@@ -110,7 +103,7 @@ class TaskForm(forms.Form):
     owner = MemberChoice(label=_("Đồng chí phụ trách"), queryset=Member.objects.none(),
                          required=False)
     responsibility = forms.ChoiceField(label=_("Trách nhiệm"), choices=Responsibility.choices)
-    deadline = forms.DateField(label=_("Thời hạn"), widget=DATE_INPUT)
+    deadline = VietnameseDateField(label=_("Thời hạn"))
     note = forms.CharField(label=_("Ghi chú"), required=False)
 
     def __init__(self, *args: Any, subcommittees: Any, members: Any, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from daihoi.congress.models import Congress
 from daihoi.core import bounds
+from daihoi.core.dates import VietnameseDateTimeField
 from daihoi.delegates.models import DelegateSource, VoteSubject
 from daihoi.roster.models import Member
 
@@ -30,8 +31,7 @@ class DelegateAddForm(forms.Form):
 
 class SessionForm(forms.Form):
     name = forms.CharField(label=_("Tên phiên"), max_length=120)
-    starts_at = forms.DateTimeField(label=_("Bắt đầu"), widget=forms.DateTimeInput(
-        attrs={"type": "datetime-local"}))
+    starts_at = VietnameseDateTimeField(label=_("Bắt đầu"))
     holds_elections = forms.BooleanField(label=_("Có bầu cử trong phiên"), required=False)
 
 

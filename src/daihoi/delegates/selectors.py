@@ -25,6 +25,7 @@ from daihoi.delegates.models import (
 )
 from daihoi.roster.choices import LEFT_STATUSES, MemberStatus, Qualification, TheoryLevel
 from daihoi.roster.models import Member, StatusChange
+from daihoi.roster.selectors import SEARCH_MAX_LENGTH, name_match_rank
 from daihoi.tally import BaseBreakdown, Deduction, ThresholdBase, compute_base
 from daihoi.tally import CongressKind as TallyCongressKind
 
@@ -271,8 +272,8 @@ def presence(congress: Congress, session: AttendanceSession) -> Presence:
 
 
 def search_delegates(congress: Congress, query: str, *, limit: int = 8) -> QuerySet[Delegate]:
-    """Name (without diacritics) or badge number."""
-    text = query.strip()
+    """Name (with or without diacritics, the best matches first) or badge number."""
+    text = query.strip()[:SEARCH_MAX_LENGTH]
     qs = Delegate.objects.filter(congress=congress).select_related("member", "member__cell")
     if text.isdigit():
         return qs.filter(number=int(text))[:limit]
@@ -281,7 +282,8 @@ def search_delegates(congress: Congress, query: str, *, limit: int = 8) -> Query
         return qs.none()
     for w in words:
         qs = qs.filter(member__search_text__contains=w)
-    return qs.order_by("member__sort_key", "pk")[:limit]
+    rank = name_match_rank(text, prefix="member__")
+    return qs.annotate(search_rank=rank).order_by("search_rank", "member__sort_key", "pk")[:limit]
 
 
 def congress_date(congress: Congress) -> dt.date:

@@ -171,6 +171,11 @@ def delegate_set_not_summoned(*, actor: Any, delegate: Delegate, reason: str) ->
     if delegate.check_ins.exists():
         raise IllegalTransitionError("Đại biểu đã điểm danh; không thể chuyển sang không triệu "
                                      "tập.")
+    current = Delegate.objects.filter(pk=delegate.pk).values_list("status", flat=True).first()
+    if current != DelegateStatus.SUMMONED:
+        # A second click or a stale tab: the first one decided; nothing is written twice.
+        raise IllegalTransitionError(f"{delegate.member.full_name} không còn ở tình trạng được "
+                                     "triệu tập; không ghi gì.")
     Delegate.objects.filter(pk=delegate.pk).update(status=DelegateStatus.NOT_SUMMONED,
                                                    status_reason=reason.strip()[:300])
     delegate.status, delegate.status_reason = DelegateStatus.NOT_SUMMONED, reason.strip()[:300]

@@ -16,6 +16,8 @@ urlpatterns = [
     path("dai-hoi/<int:congress_pk>/diem-danh/<int:session_pk>/", views.desk, name="desk"),
     path("dai-hoi/<int:congress_pk>/diem-danh/<int:session_pk>/tim/", views.desk_search,
          name="desk_search"),
+    path("dai-hoi/<int:congress_pk>/diem-danh/<int:session_pk>/so-da-diem-danh/",
+         views.desk_count, name="desk_count"),
     path("dai-hoi/<int:congress_pk>/hien-dien/<int:session_pk>/", views.presence_view,
          name="presence"),
     path("dai-hoi/<int:congress_pk>/co-so-tinh/", views.threshold_base, name="threshold_base"),

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from daihoi import clock
 from daihoi.congress.models import CongressKind
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
@@ -102,14 +103,34 @@ def delegate_replace(request: HttpRequest, delegate_pk: int) -> HttpResponse:
 
 @signed_in
 def delegate_not_summoned(request: HttpRequest, delegate_pk: int) -> HttpResponse:
+    """Not summoned cannot be undone here: the list's button (with its reason) leads to a page
+    that names the person and the consequence; only its own button writes."""
     delegate = access.get_delegate_for_user(request.user, delegate_pk)
-    if request.method == "POST":
+    back = redirect("delegates:delegate_list", congress_pk=delegate.congress_id)
+    if request.method != "POST":
+        return back
+    reason = request.POST.get("reason", "").strip()[:300]
+    if not reason:
+        messages.error(request, f"Cần ghi lý do không triệu tập {delegate.member.full_name}; "
+                                "chưa ghi gì.")
+        return back
+    if request.POST.get("confirm") == "yes":
         try:
             services.delegate_set_not_summoned(actor=request.user, delegate=delegate,
-                                               reason=request.POST.get("reason", ""))
+                                               reason=reason)
         except ServiceError as exc:
             messages.error(request, exc.message)
-    return redirect("delegates:delegate_list", congress_pk=delegate.congress_id)
+        else:
+            messages.success(request, f"Đã ghi {delegate.member.full_name} không được triệu "
+                                      "tập.")
+        return back
+    summoned = Delegate.objects.filter(congress=delegate.congress,
+                                       status=DelegateStatus.SUMMONED).count()
+    return render(request, "delegates/confirm_not_summoned.html", {
+        "congress": delegate.congress, "delegate": delegate, "reason": reason,
+        "summoned": summoned, "summoned_after": summoned - 1,
+        "checked_in": delegate.check_ins.exists(),
+        "already": delegate.status != DelegateStatus.SUMMONED})
 
 
 @signed_in
@@ -225,12 +246,26 @@ def desk(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpRespons
             error = exc.message
     ctx: dict[str, object] = {
         "congress": congress, "session": session, "result": result, "error": error,
+        "scanned_at": clock.now() if request.method == "POST" else None,
+        "count": CheckIn.objects.filter(session=session).count(),
         "desk_name": request.POST.get("desk") or request.GET.get("ban", "")}
     status = 422 if error else 200
     if _is_htmx(request):
-        return render(request, "delegates/_fragments/check_in_result.html", ctx, status=status)
-    ctx["count"] = CheckIn.objects.filter(session=session).count()
+        # The outcome replaces the previous one, and the counter is swapped out of band.
+        return render(request, "delegates/_fragments/check_in_result.html",
+                      {**ctx, "count_oob": True}, status=status)
     return render(request, "delegates/desk.html", ctx, status=status)
+
+
+@signed_in
+def desk_count(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpResponse:
+    """The session's "checked in" counter, polled by every desk so that each sees the others'
+    check-ins."""
+    congress = access.get_day_congress_for_user(request.user, congress_pk)
+    session = access.get_session_for_user(request.user, congress, session_pk)
+    return render(request, "delegates/_fragments/checked_count.html", {
+        "congress": congress, "session": session,
+        "count": CheckIn.objects.filter(session=session).count()})
 
 
 @signed_in

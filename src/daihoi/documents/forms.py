@@ -5,10 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.core.dates import VietnameseDateTimeField
 from daihoi.documents.models import Answer, DocumentKind, Stance
 from daihoi.roster.models import Organization
-
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class DocumentForm(forms.Form):
@@ -25,7 +24,7 @@ class SendForm(forms.Form):
     cells = forms.ModelMultipleChoiceField(
         label=_("Gửi đến chi bộ"), queryset=Organization.objects.none(),
         widget=forms.CheckboxSelectMultiple)
-    deadline = forms.DateTimeField(label=_("Hạn góp ý"), widget=DATETIME_INPUT)
+    deadline = VietnameseDateTimeField(label=_("Hạn góp ý"))
 
     def __init__(self, *args: Any, cells: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

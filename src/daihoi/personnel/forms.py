@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from daihoi.composition import available_terms
 from daihoi.core import bounds
+from daihoi.core.dates import VietnameseDateField
 from daihoi.personnel.models import PersonnelPlan, PlanKind, PlanLevel, Post
 from daihoi.roster.models import Member
 
@@ -34,9 +35,8 @@ class CandidateForm(forms.Form):
     reelection = forms.BooleanField(label=_("Tái cử"), required=False)
     post = forms.ChoiceField(label=_("Chức danh (ngoại lệ tuổi)"),
                              choices=Post.choices, required=False)
-    retirement_month = forms.DateField(
-        label=_("Tháng nghỉ hưu dự kiến (để trống: theo bảng tuổi nghỉ hưu)"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}))
+    retirement_month = VietnameseDateField(
+        label=_("Tháng nghỉ hưu dự kiến (để trống: theo bảng tuổi nghỉ hưu)"), required=False)
     science_technology = forms.BooleanField(label=_("Có trình độ khoa học, công nghệ"),
                                             required=False)
 

@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from daihoi import clock
 from daihoi.core import bounds
+from daihoi.core.dates import VietnameseDateField
 from daihoi.roster.choices import ETHNICITIES, MemberStatus
 from daihoi.roster.models import Agency, Member, Organization
 from daihoi.roster.services import EDITABLE_FIELDS
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MemberForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs' form is generic over the model
@@ -24,10 +23,10 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs' form 
     class Meta:
         model = Member
         fields = [*EDITABLE_FIELDS, "cell"]
-        widgets = {
-            "date_of_birth": DATE_INPUT,
-            "admitted_on": DATE_INPUT,
-            "full_member_on": DATE_INPUT,
+        field_classes = {
+            "date_of_birth": VietnameseDateField,
+            "admitted_on": VietnameseDateField,
+            "full_member_on": VietnameseDateField,
         }
 
     def __init__(
@@ -39,8 +38,6 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs' form 
         if editing:
             # Moving between cells is its own action with a date and a history entry.
             del self.fields["cell"]
-        for name in ("date_of_birth", "admitted_on", "full_member_on"):
-            self.fields[name].widget = DATE_INPUT
 
     def clean_card_number(self) -> str | None:
         value: str | None = self.cleaned_data.get("card_number")
@@ -52,7 +49,7 @@ class MoveForm(forms.Form):
     to_cell = forms.ModelChoiceField(
         label=_("Chuyển đến chi bộ"), queryset=Organization.objects.none()
     )
-    effective_on = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT)
+    effective_on = VietnameseDateField(label=_("Từ ngày"))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
     def __init__(self, *args: Any, cells: Any, **kwargs: Any) -> None:
@@ -64,7 +61,7 @@ class MoveForm(forms.Form):
 class StatusForm(forms.Form):
     version = bounds.VERSION.form_field(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Tình trạng mới"), choices=MemberStatus.choices)
-    effective_on = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT)
+    effective_on = VietnameseDateField(label=_("Từ ngày"))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

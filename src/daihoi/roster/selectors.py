@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.collation import fold
@@ -193,22 +196,51 @@ def composition(org: Organization, *, on: dt.date) -> Composition:
     )
 
 
+#: A search longer than this is cut: no name is longer, and a pasted page is not a name.
+SEARCH_MAX_LENGTH = 100
+
+
+def name_match_rank(query: str, *, prefix: str = "") -> Case:
+    """How well a person's name matches ``query``, best first: 0 the words as typed, with
+    their diacritics, are whole words of the name ("Ánh" finds Ánh); 1 the same words without
+    diacritics (Anh, Ảnh); 2 the text as typed is inside the name; 3 inside it without
+    diacritics (Thanh, Oanh, Hạnh). ``prefix`` reaches the member through a relation
+    (``"member__"``)."""
+    typed = unicodedata.normalize("NFC", " ".join(query.split()))
+    capitalized = " ".join(w.capitalize() for w in typed.split())
+    folded = fold(typed)
+    name = Concat(Value(" "), F(f"{prefix}family_name"), Value(" "), F(f"{prefix}middle_name"),
+                  Value(" "), F(f"{prefix}given_name"), Value(" "), output_field=CharField())
+    folded_name = Concat(Value(" "), F(f"{prefix}search_text"), Value(" "),
+                         output_field=CharField())
+    return Case(
+        When(Contains(name, Value(f" {capitalized} ")), then=Value(0)),
+        When(Contains(folded_name, Value(f" {folded} ")), then=Value(1)),
+        When(Contains(name, Value(capitalized)) | Contains(name, Value(typed)), then=Value(2)),
+        default=Value(3), output_field=IntegerField(),
+    )
+
+
 def search_members(qs: QuerySet[Member], query: str) -> QuerySet[Member]:
-    """Filter by name (with or without diacritics) or card number."""
-    query = query.strip()
+    """Filter by name (with or without diacritics) or card number, the best matches first
+    (:func:`name_match_rank`; :func:`paginate_members` orders by it)."""
+    query = query.strip()[:SEARCH_MAX_LENGTH]
     if not query:
         return qs
     folded = fold(query)
     cond = Q(search_text__contains=folded)
     if any(ch.isdigit() for ch in query):
         cond |= Q(card_number__startswith=query)
-    return qs.filter(cond)
+    return qs.filter(cond).annotate(search_rank=name_match_rank(query))
 
 
 def paginate_members(qs: QuerySet[Member], page_number: Any, *, per_page: int) -> Page[Member]:
     """A page of ``qs`` in Vietnamese name order. The count and the page's ids come from the
-    ``member_list`` covering index; only the page's rows are then read in full."""
-    ids = qs.order_by("sort_key", "pk").values_list("pk", flat=True)
+    ``member_list`` covering index; only the page's rows are then read in full. A search
+    (:func:`search_members`) puts its best matches first."""
+    order = ("search_rank", "sort_key", "pk") if "search_rank" in qs.query.annotations else (
+        "sort_key", "pk")
+    ids = qs.order_by(*order).values_list("pk", flat=True)
     page = Paginator(ids, per_page).get_page(page_number)
     page_ids = list(page.object_list)
     by_pk = Member.objects.select_related("cell", "agency").in_bulk(page_ids)

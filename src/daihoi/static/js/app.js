@@ -3,12 +3,22 @@
 //   <select data-autosubmit>                  submits its form when changed
 //   <form data-reset-after-request="SEL">     after its htmx request: reset, focus SEL
 //   <form data-search-after-request="SEL">    after its htmx request: fire "search" on SEL
+//   <div data-swap-422>                       inside it, a 422 answer (a refusal shown in
+//                                             the fragment) is swapped in like a 200
 (function () {
   "use strict";
   document.addEventListener("change", function (ev) {
     const el = ev.target;
     if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
       el.form.submit();
+    }
+  });
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    const elt = ev.detail && ev.detail.elt;
+    if (ev.detail.xhr && ev.detail.xhr.status === 422 && elt instanceof Element
+        && elt.closest("[data-swap-422]")) {
+      ev.detail.shouldSwap = true;
+      ev.detail.isError = false;
     }
   });
   document.addEventListener("htmx:afterRequest", function (ev) {

@@ -233,8 +233,9 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
+        width = max([len("Mã"), *(len(r.code) for r in rows)])
         header = (
-            f"{'Mã':<14} {'Tổ chức':<60} {'Chi bộ':>7} {'Đảng viên':>10} {'Chính thức':>11} "
+            f"{'Mã':<{width}} {'Tổ chức':<60} {'Chi bộ':>7} {'Đảng viên':>10} {'Chính thức':>11} "
             f"{'Dự bị':>6} {'Cơ quan':>8}"
         )
         self.stdout.write(header)
@@ -242,6 +243,6 @@ class Command(BaseCommand):
         for r in rows:
             name = ("  " * r.depth + r.name)[:60]
             self.stdout.write(
-                f"{r.code:<14} {name:<60} {r.cells:>7} {r.members:>10} {r.full_members:>11} "
+                f"{r.code:<{width}} {name:<60} {r.cells:>7} {r.members:>10} {r.full_members:>11} "
                 f"{r.probationary:>6} {r.agencies:>8}"
             )
