@@ -1,0 +1,198 @@
+"""Every page and every printed document of the demo, opened as the office and as the counting
+board's head would: each PDF is set in one typeface family, and no page or document shows an
+internal rule identifier ("R-030")."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from daihoi.core.printing import FONT_FAMILY
+
+#: The database is set up for this module's tests (the demo is built once, in the module's
+#: fixture, and rolled back at its end).
+pytestmark = pytest.mark.django_db
+
+RULE_CODE = re.compile(r"\bR-\d{3}")
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern)
+
+
+_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+@dataclass
+class Opened:
+    """What the walk fetched: url → (content type, body)."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    pdfs: dict[str, bytes] = field(default_factory=dict)
+    docx: dict[str, bytes] = field(default_factory=dict)
+
+
+def _fill(route: str, values: dict[str, Any]) -> str | None:
+    missing = False
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal missing
+        if m.group(2) not in values:
+            missing = True
+            return ""
+        return str(values[m.group(2)])
+
+    url = "/" + _PARAM.sub(sub, route)
+    return None if missing or "(" in url or "^" in url else url
+
+
+def _open_all(client: Client, values: dict[str, Any], opened: Opened) -> None:
+    for route in _walk(get_resolver().url_patterns):
+        url = _fill(route, values)
+        if url is None or url.startswith(("/admin", "/static")):
+            continue
+        response = client.get(url)
+        kind = response.get("Content-Type", "")
+        body = response.getvalue()  # streamed (a FileResponse) or not
+        if "pdf" in kind:
+            opened.pdfs[url] = body
+        elif "wordprocessingml" in kind:
+            opened.docx[url] = body
+        elif "html" in kind:
+            opened.pages[url] = body.decode()
+
+
+@pytest.fixture(scope="module")
+def opened(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Opened]:
+    """The whole demo, built once for the module, walked as the office and as the counting
+    board's head; every response kept."""
+    from daihoi.congress.demo import build_demo_congress
+    from daihoi.congress.models import Congress, Task
+    from daihoi.delegates.demo import build_demo_delegates
+    from daihoi.delegates.models import AttendanceSession, Delegate
+    from daihoi.documents.demo import build_demo_documents
+    from daihoi.documents.models import Document, Opinion, Section
+    from daihoi.elections.demo import build_demo_elections
+    from daihoi.elections.models import Round
+    from daihoi.personnel.demo import build_demo_personnel
+    from daihoi.roster.demo import DEMO_PASSWORD, build_demo_roster
+    from daihoi.roster.models import Member
+
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            committee, _ = build_demo_roster()
+            congress, _ = build_demo_congress()
+            build_demo_documents()
+            plans = build_demo_personnel()
+            build_demo_delegates()
+            (election, _), _ = build_demo_elections()
+            pilot = Congress.objects.get(part_of=congress, is_pilot=True)
+            counted = Round.objects.filter(election__congress=pilot).earliest("pk")
+            document = Document.objects.filter(congress=congress).earliest("pk")
+            common: dict[str, Any] = {
+                "code": committee.code, "pk": Member.objects.filter(
+                    cell__path__startswith=committee.path).earliest("pk").pk,
+                "task_pk": Task.objects.filter(congress=congress).earliest("pk").pk,
+                "document_pk": document.pk,
+                "section_pk": Section.objects.filter(version__document=document).earliest("pk").pk,
+                "opinion_pk": Opinion.objects.filter(document=document).earliest("pk").pk,
+                "plan_pk": plans[0].pk,
+                "delegate_pk": Delegate.objects.filter(congress=congress).earliest("pk").pk,
+            }
+            session = AttendanceSession.objects.filter(congress=congress).first()
+            walks: list[dict[str, Any]] = [
+                {**common, "congress_pk": congress.pk, "election_pk": election.pk,
+                 "round_pk": election.rounds.get().pk,
+                 **({"session_pk": session.pk} if session else {})},
+                {**common, "congress_pk": pilot.pk, "election_pk": counted.election.pk,
+                 "round_pk": counted.pk},
+            ]
+            out = Opened()
+            for username in ("vanphong", "bkp.truongban"):
+                client = Client()
+                assert client.login(username=username, password=DEMO_PASSWORD)
+                for values in walks:
+                    _open_all(client, values, out)
+            if os.environ.get("DAIHOI_KEEP_PRINTED"):  # to look at them: a folder
+                keep = Path(os.environ["DAIHOI_KEEP_PRINTED"])
+                keep.mkdir(parents=True, exist_ok=True)
+                for url, data in (*out.pdfs.items(), *out.docx.items()):
+                    (keep / url.strip("/").replace("/", "_")).write_bytes(data)
+            yield out
+            transaction.set_rollback(True)
+
+
+def _pdf_fonts(data: bytes) -> set[str]:
+    from pypdf import PdfReader
+
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            base = str(ref.get_object()["/BaseFont"]).lstrip("/")
+            names.add(base.split("+", 1)[-1])
+    return names
+
+
+def _family(base_font: str) -> str:
+    """The family of a PDF base font name: ``ABCDEF+Tinos-BoldItalic`` → ``Tinos``."""
+    return re.split(r"[-,]", base_font, maxsplit=1)[0]
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_the_walk_opens_every_kind_of_printed_document(opened: Opened) -> None:
+    kinds = {url.rsplit("/", 1)[-1] for url in (*opened.pdfs, *opened.docx)}
+    assert {"chuong-trinh.pdf", "chuong-trinh.docx", "tham-tra.pdf", "tham-tra.docx",
+            "the-dai-bieu.pdf", "tong-hop.pdf", "tong-hop.docx", "gop-y-cap-tren.pdf",
+            "phieu-bau.pdf", "bien-ban.pdf", "bien-ban.docx", "de-an.pdf", "de-an.docx",
+            "nghi-quyet.pdf", "nghi-quyet.docx"} <= kinds
+    assert len(opened.pages) > 40
+
+
+def test_every_pdf_is_set_in_the_one_shipped_typeface(opened: Opened) -> None:
+    families = {url: {_family(name) for name in _pdf_fonts(data)}
+                for url, data in opened.pdfs.items()}
+    assert {url: f for url, f in families.items() if f != {FONT_FAMILY}} == {}
+
+
+def test_the_font_check_sees_a_second_family() -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from daihoi.core import longform
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.setFont(longform.pdf_faces()[0], 12)
+    canvas.drawString(100, 700, "Đảng")
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(100, 680, "x")
+    canvas.save()
+    assert {_family(n) for n in _pdf_fonts(buffer.getvalue())} == {FONT_FAMILY, "Helvetica"}
