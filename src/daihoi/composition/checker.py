@@ -69,7 +69,7 @@ def check_candidate(candidate: Candidate, rules: TermRules, *, level: str,
         kind = "tái cử" if candidate.reelection else "tham gia lần đầu"
         reasons.append(
             f"quá tuổi {kind}: còn {remaining} tháng công tác tính đến {reference} "
-            f"(nghỉ hưu {retirement}), cần ít nhất {required} tháng ({elig.rule})"
+            f"(nghỉ hưu {retirement}), cần ít nhất {required} tháng"
         )
     return CandidateCheck(
         key=candidate.key, name=candidate.name, eligible=not reasons, reasons=tuple(reasons),
@@ -140,11 +140,11 @@ def check_surplus(plan: Plan) -> SurplusCheck:
     kind = ElectionKind.DELEGATES if plan.kind == "delegates" else ElectionKind.COMMITTEE
     result = check_list(kind=kind, seats=plan.seats, candidates=len(plan.candidates),
                         alternates=plan.alternates)
-    messages = [f"{i.rules}: {i.message}" for i in result.issues]
+    messages = [i.message for i in result.issues]
     ok = result.ok
     if kind is ElectionKind.COMMITTEE and ok and result.surplus not in result.prepared_extra:
         prepared = ", ".join(str(n) for n in result.prepared_extra)
-        messages.append(f"R-020: số dư chuẩn bị 10–15% là {prepared} người; đề án có "
+        messages.append(f"Số dư chuẩn bị 10–15% là {prepared} người; đề án có "
                         f"{result.surplus} (Đại hội quyết định, không quá {result.max_extra}).")
     return SurplusCheck(
         seats=plan.seats, candidates=len(plan.candidates), surplus=result.surplus,

@@ -77,7 +77,7 @@ def credentials_docx(report: CredentialsReport) -> bytes:
         cells = table.add_row().cells
         cells[0].text, cells[1].text, cells[2].text = label, count, pct
     if report.not_summoned:
-        doc.add_paragraph("Không triệu tập (R-073): " + "; ".join(
+        doc.add_paragraph("Không triệu tập: " + "; ".join(
             f"{d.member.full_name} ({d.status_reason})" for d in report.not_summoned))
     if report.replaced:
         doc.add_paragraph("Vắng, đã có dự khuyết thay: " + "; ".join(

@@ -161,7 +161,6 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
         "election": election, "acc": acc, "candidates": candidates, "withdrawn": withdrawn,
         "check": check, "board": board, "board_issues": selectors.board_issues(election),
         "rounds": election.rounds.all(), "members": members,
-        "min_agree_help": "R-014",
         "policy_choices": printing.policy_choices(election),
         "policies_locked": selectors.policies_locked(election),
     })
