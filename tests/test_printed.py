@@ -226,3 +226,24 @@ def test_no_template_or_translation_carries_a_rule_identifier() -> None:
     po = re.sub(r"^#.*$", "", (root / "locale/en/LC_MESSAGES/django.po").read_text(), flags=re.M)
     found["django.po"] = RULE_CODE.findall(po)
     assert {name: codes for name, codes in found.items() if codes} == {}
+
+
+#: A decimal written with a point ("97.13", "20.00", "37.9"): Vietnamese writes a comma.
+DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d{1,2}(?![\d.])")
+
+
+def _visible(html: str) -> str:
+    html = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_decimal_check_sees_a_point_and_not_a_thousands_dot() -> None:
+    assert DECIMAL_POINT.findall("97.13 (20.00%) 37.9") == ["97.13", "20.00", "37.9"]
+    assert DECIMAL_POINT.findall("97,13 1.234 1.234.567 12/05/2020 20,00%") == []
+
+
+def test_no_page_or_document_writes_a_decimal_point(opened: Opened) -> None:
+    found = {url: DECIMAL_POINT.findall(_visible(html)) for url, html in opened.pages.items()}
+    found |= {url: DECIMAL_POINT.findall(_pdf_text(data)) for url, data in opened.pdfs.items()}
+    found |= {url: DECIMAL_POINT.findall(_docx_text(data)) for url, data in opened.docx.items()}
+    assert {url: points for url, points in found.items() if points} == {}

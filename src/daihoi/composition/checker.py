@@ -105,7 +105,9 @@ def _floor(x: Fraction) -> int:
 
 
 def _pct(value: Fraction) -> str:
-    return f"{value.numerator}" if value.denominator == 1 else f"{float(value):g}"
+    """A configured percentage as Vietnamese writes it (12,5): this package may not use
+    Django's localisation (daihoi.core.numbers), and the values are short."""
+    return f"{value.numerator}" if value.denominator == 1 else f"{float(value):g}".replace(".", ",")
 
 
 def check_target(target: Target, *, total: int, actual: int) -> TargetCheck:
@@ -126,7 +128,7 @@ def check_target(target: Target, *, total: int, actual: int) -> TargetCheck:
         need = f"≥ {min_count}"
     percent = share_percent(actual, total) if total else "0.00"
     verdict = "đạt" if passed else "không đạt"
-    message = (f"{target.label}: {actual}/{total} ({percent}%), yêu cầu {required} "
+    message = (f"{target.label}: {actual}/{total}, yêu cầu {required} "
                f"(cần {need} người) — {verdict}")
     return TargetCheck(
         key=target.key, label=target.label, rule=target.rule, status=target.status, total=total,

@@ -6,6 +6,7 @@ from typing import Any
 
 from daihoi import clock
 from daihoi.congress.models import Congress
+from daihoi.core.numbers import vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 from daihoi.personnel.selectors import PlanView
 
@@ -65,7 +66,7 @@ def plan_docx(view: PlanView) -> bytes:
             cells = t.add_row().cells
             cells[0].text = target.label
             cells[1].text = target.required
-            cells[2].text = f"{target.actual}/{target.total} ({target.actual_percent}%)"
+            cells[2].text = f"{target.actual}/{target.total} ({vn_percent(target.actual_percent)}%)"
             cells[3].text = "Đạt" if target.passed else "Không đạt"
     doc.add_paragraph()
     doc.add_paragraph("Kết luận: " + ("đề án đáp ứng các quy định." if report.passed else
