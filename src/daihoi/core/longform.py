@@ -35,7 +35,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from daihoi.core.printing import FONT_FACES, FONT_FAMILY, PartyHeading
+from daihoi.core.printing import (
+    FONT_FACES,
+    FONT_FAMILY,
+    HEADING_COLUMNS_MM,
+    HeadingLine,
+    PartyHeading,
+)
 
 # --------------------------------------------------------------------------------------------
 # The block model
@@ -103,6 +109,7 @@ class Signature:
 
 Block = Para | Grid | Signature
 
+_BREAKING_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -312,7 +319,8 @@ def break_lines(runs: Sequence[tuple[str, str]], width: float,
     words: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     pending = ""  # the face of whitespace seen since the last word
     for font, text in runs:
-        parts = text.split()
+        # a no-break space (the number slot "Số      -NQ/ĐH") joins, as it says
+        parts = text.split() if "\xa0" not in text else _BREAKING_SPACE.split(text.strip())
         if not parts:
             pending = pending or (font if text else "")
             continue
@@ -505,15 +513,21 @@ def _centred(text: str, fonts: _Fonts, *, bold: bool = False, italic: bool = Fal
 
 def _heading_flowables(heading: PartyHeading, title: str, subtitle: str,
                        fonts: _Fonts) -> list[Any]:
-    """The heading of printing/base.html: issuer left, the Party and the date right."""
-    party = "ĐẢNG CỘNG SẢN VIỆT NAM"
-    left = [_centred(heading.superior.upper(), fonts),
-            _centred(heading.issuer.upper(), fonts, bold=True), _centred("*", fonts),
-            _centred(heading.number_symbol or "Số      -", fonts)]
-    right = [_centred(party, fonts, bold=True, size=14),
-             _Rule(fonts.widths(14)[fonts.names[1]][party]), Spacer(1, 4 * MM),
-             _centred(heading.place_date, fonts, italic=True)]
-    table = Table([[left, right]], colWidths=[TEXT_W * 0.45, TEXT_W * 0.55])
+    """The heading (:class:`PartyHeading`'s two columns in :data:`HEADING_COLUMNS_MM`), then
+    the title."""
+
+    def column(lines: tuple[HeadingLine, ...]) -> list[Any]:
+        out: list[Any] = []
+        for line in lines:
+            run = Run(line.text, bold=line.bold, italic=line.italic)
+            out.append(_Paragraph(Para.of(run, size=line.size, before=line.before, after=0,
+                                          align="center"), fonts))
+            if line.underline:
+                out.append(_Rule(fonts.widths(line.size)[fonts.name(run)][clean(line.text)]))
+        return out
+
+    table = Table([[column(heading.left), "", column(heading.right)]],
+                  colWidths=[w * MM for w in HEADING_COLUMNS_MM])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), _font_style(fonts),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
