@@ -44,6 +44,7 @@ class Opened:
     pdfs: dict[str, bytes] = field(default_factory=dict)
     docx: dict[str, bytes] = field(default_factory=dict)
     statuses: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)  # the walk's congress_pk, plan_pk
 
 
 def _fill(route: str, values: dict[str, Any]) -> str | None:
@@ -125,7 +126,7 @@ def opened(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Opened]:
                 {**common, "congress_pk": pilot.pk, "election_pk": counted.election.pk,
                  "round_pk": counted.pk},
             ]
-            out = Opened()
+            out = Opened(ids={"congress_pk": congress.pk, "plan_pk": plans[0].pk})
             for username in ("vanphong", "bkp.truongban"):
                 client = Client()
                 assert client.login(username=username, password=DEMO_PASSWORD)
@@ -247,3 +248,25 @@ def test_no_page_or_document_writes_a_decimal_point(opened: Opened) -> None:
     found |= {url: DECIMAL_POINT.findall(_pdf_text(data)) for url, data in opened.pdfs.items()}
     found |= {url: DECIMAL_POINT.findall(_docx_text(data)) for url, data in opened.docx.items()}
     assert {url: points for url, points in found.items() if points} == {}
+
+
+def _heading_cells(data: bytes) -> list[str]:
+    from docx import Document
+
+    return [c.text for c in Document(io.BytesIO(data)).tables[0].rows[0].cells]
+
+
+def test_the_credentials_report_is_the_congress_document_with_its_number_slot(
+    opened: Opened
+) -> None:
+    left, _, right = _heading_cells(opened.docx[
+        f"vanphong /dai-bieu/dai-hoi/{opened.ids['congress_pk']}/tham-tra.docx"])
+    assert left.split("\n") == ["ĐẢNG BỘ KHỐI CHÍNH QUYỀN HUYỆN", "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X",
+                                "*", "Số\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-BC/ĐH"]
+    assert right.startswith("ĐẢNG CỘNG SẢN VIỆT NAM")
+
+
+def test_an_unissued_personnel_plan_leaves_its_number_to_be_filled(opened: Opened) -> None:
+    left, _, _ = _heading_cells(opened.docx[
+        f"vanphong /nhan-su/de-an/{opened.ids['plan_pk']}/de-an.docx"])
+    assert left.split("\n")[-1] == "Số\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-ĐA/ĐU"

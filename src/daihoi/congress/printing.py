@@ -14,7 +14,7 @@ from daihoi.core.printing import UNNUMBERED, PartyHeading, docx_bytes, new_docx,
 #: Type/issuer codes of the number and symbol (R-203: unconfirmed, so configurable through the
 #: ``DAIHOI_DOCUMENT_CODES`` setting).
 DEFAULT_CODES = {"report": "BC/ĐU", "programme": "CTr/ĐH", "upper_report": "BC/ĐU",
-                 "resolution": "NQ/ĐH"}
+                 "resolution": "NQ/ĐH", "credentials": "BC/ĐH", "personnel_plan": "ĐA/ĐU"}
 
 
 def document_code(kind: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import segno
 
 from daihoi.congress.models import Congress
+from daihoi.congress.printing import congress_heading
 from daihoi.core.numbers import vn_number, vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 from daihoi.delegates.badges import badge_payload
@@ -19,10 +20,9 @@ BADGES_PER_PAGE = 8
 
 
 def heading_for(congress: Congress) -> PartyHeading:
-    org = congress.organization
-    return PartyHeading(superior=org.parent.name if org.parent is not None else org.name,
-                        issuer=f"Đại hội đại biểu lần thứ {congress.ordinal_roman}",
-                        place=congress.heading_place, date=congress_date(congress))
+    """A congress document (R-204): the congress of the organization issues it, in the
+    congress's series of numbers (R-202)."""
+    return congress_heading(congress, congress_date(congress), "credentials")
 
 
 def report_rows(report: CredentialsReport) -> list[tuple[str, str, str]]:

@@ -6,16 +6,15 @@ from typing import Any
 
 from daihoi import clock
 from daihoi.congress.models import Congress
+from daihoi.congress.printing import committee_heading
 from daihoi.core.numbers import vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 from daihoi.personnel.selectors import PlanView
 
 
 def heading_for(congress: Congress) -> PartyHeading:
-    org = congress.organization
-    superior = org.parent.name if org.parent is not None else ""
-    return PartyHeading(superior=superior, issuer=f"Đảng ủy {org.name.removeprefix('Đảng bộ ')}",
-                        place=congress.heading_place, date=clock.today())
+    """The committee's plan, in its series of numbers (R-202), to be numbered when issued."""
+    return committee_heading(congress, clock.today(), "personnel_plan")
 
 
 def _context(view: PlanView) -> dict[str, Any]:
