@@ -4,7 +4,6 @@ from another committee who must see nothing."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,15 +77,3 @@ def world(db: Any) -> World:
                  other_member, office, secretary_a, member_user, outsider)
 
 
-@pytest.fixture
-def no_fonts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A server without a font that can print Vietnamese (for the long reports' PDF)."""
-    from daihoi.core import longform
-
-    monkeypatch.setattr(longform, "_fontconfig_faces", dict)
-    monkeypatch.setattr(longform, "_file_faces", dict)
-    longform.serif_fonts.cache_clear()
-    longform._registered.cache_clear()
-    yield
-    longform.serif_fonts.cache_clear()
-    longform._registered.cache_clear()

@@ -7,16 +7,13 @@ import io
 import itertools
 import re
 import unicodedata
-from pathlib import Path
 
-import pytest
 from docx import Document as Docx
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from daihoi.core import longform
-from daihoi.core.errors import ServiceError
 from daihoi.core.longform import (
     Grid,
     Line,
@@ -166,57 +163,3 @@ def test_the_docx_writer_keeps_faces_sizes_indents_and_the_table() -> None:
     assert para.style.name.startswith("Daihoi ")
 
 
-@pytest.mark.usefixtures("no_fonts")
-def test_without_a_vietnamese_font_the_pdf_is_refused_with_a_message() -> None:
-    with pytest.raises(ServiceError, match="chưa có phông chữ có dấu tiếng Việt"):
-        render_pdf(HEADING, "Báo cáo", "", [])
-
-
-def test_the_first_family_with_three_faces_that_print_vietnamese_is_chosen(
-    monkeypatch: pytest.MonkeyPatch
-) -> None:
-    faces = {
-        "Liberation Serif": {"regular": "/l/r.ttf", "bold": "/l/b.ttf", "italic": "/l/i.ttf"},
-        "Tinos": {"regular": "/t/r.ttf", "bold": "/t/b.ttf"},  # no italic
-        "Noto Serif": {"regular": "/n/r.ttf", "bold": "/n/b.ttf", "italic": "/n/i.ttf",
-                       "bolditalic": "/n/z.ttf"},
-        "DejaVu Serif": {"regular": "/d/r.ttf", "bold": "/d/b.ttf", "italic": "/d/i.ttf"},
-    }
-    monkeypatch.setattr(longform, "_fontconfig_faces", lambda: faces)
-    # Liberation 1.x (Debian's fonts-liberation) has no Vietnamese letters
-    monkeypatch.setattr(longform, "covers_vietnamese", lambda path: not path.startswith("/l/"))
-    longform.serif_fonts.cache_clear()
-    try:
-        chosen = longform.serif_fonts()
-    finally:
-        longform.serif_fonts.cache_clear()
-    assert (chosen.family, chosen.italic, chosen.bolditalic) == ("Noto Serif", "/n/i.ttf",
-                                                                 "/n/z.ttf")
-
-
-def _font_file(tmp_path: Path, letters: str) -> str:
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    names = [".notdef"] + [f"g{i}" for i in range(len(letters))]
-    builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({ord(c): f"g{i}" for i, c in enumerate(letters)})
-    builder.setupGlyf({n: TTGlyphPen(None).glyph() for n in names})
-    builder.setupHorizontalMetrics(dict.fromkeys(names, (500, 0)))
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "Thử", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    path = tmp_path / f"{len(letters)}.ttf"
-    builder.save(str(path))
-    return str(path)
-
-
-def test_a_face_prints_vietnamese_only_with_every_letter_of_the_sample(tmp_path: Path) -> None:
-    sample = longform.VIETNAMESE_SAMPLE
-    assert longform.covers_vietnamese(_font_file(tmp_path, "abc" + sample))
-    assert not longform.covers_vietnamese(_font_file(tmp_path, "abc" + sample[:-1]))
-    broken = tmp_path / "broken.ttf"
-    broken.write_bytes(b"not a font")
-    assert not longform.covers_vietnamese(str(broken))

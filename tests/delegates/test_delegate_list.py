@@ -46,7 +46,7 @@ def test_delegates_come_from_the_cells_results_once(world: World) -> None:
     assert rows[a[2].pk].status == DelegateStatus.RESERVE
     # suspended before the opening → not summoned, with the reason.
     assert rows[b[0].pk].status == DelegateStatus.NOT_SUMMONED
-    assert "R-073" in rows[b[0].pk].status_reason
+    assert "đình chỉ sinh hoạt đảng" in rows[b[0].pk].status_reason
     assert sorted(d.number for d in rows.values()) == [1, 2, 3, 4, 5, 6]
 
 

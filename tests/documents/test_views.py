@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -168,20 +167,6 @@ def test_the_section_page_makes_a_fixed_number_of_queries(client: Client, docs: 
     with CaptureQueriesContext(connection) as more:
         client.get(url)
     assert len(more) == len(few)
-
-
-@pytest.mark.usefixtures("no_fonts")
-def test_without_a_vietnamese_font_the_pdf_is_refused_and_the_docx_still_works(
-    client: Client, docs: Docs
-) -> None:
-    login(client, docs.world.office)
-    response = client.get(reverse("documents:summary_pdf", args=[docs.prep.document.pk]),
-                          follow=True)
-    assert response.redirect_chain[-1][0] == reverse("documents:summary",
-                                                     args=[docs.prep.document.pk])
-    assert "chưa có phông chữ có dấu tiếng Việt" in response.content.decode()
-    docx = client.get(reverse("documents:summary_docx", args=[docs.prep.document.pk]))
-    assert docx.content[:2] == b"PK"
 
 
 def test_an_answer_without_its_text_is_refused_in_place(client: Client, docs: Docs) -> None:

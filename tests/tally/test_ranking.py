@@ -190,7 +190,8 @@ def test_it_has_the_higher_committee_appoint_a_cell_secretary_after_round_three(
     assert result.next_round is not None
     assert result.next_round.action is NextAction.HIGHER_COMMITTEE_APPOINTS
     assert result.next_round.round is None
-    assert "R-007" in result.steps[-2]
+    assert "theo Quy chế bầu cử trong Đảng, cấp ủy cấp trên chỉ định bí thư chi bộ" in (
+        result.steps[-2])
 
 
 def test_it_elects_a_cell_secretary_in_round_three_at_the_threshold() -> None:

@@ -250,4 +250,6 @@ def test_a_conference_refuses_the_deductions_of_a_congress() -> None:
     with pytest.raises(TallyInputError) as err:
         compute_base(congress=CongressKind.CONFERENCE, base=ThresholdBase(
             summoned=9, deductions={Deduction.DELEGATES_ABSENT_NOT_REPLACED: 1}))
-    assert "R-052" in err.value.message
+    assert "chỉ áp dụng cho đại hội đại biểu, không cho hội nghị Ban Chấp hành" in (
+        err.value.message)
+    assert "R-05" not in err.value.message

@@ -69,7 +69,7 @@ def check_candidate(candidate: Candidate, rules: TermRules, *, level: str,
         kind = "tái cử" if candidate.reelection else "tham gia lần đầu"
         reasons.append(
             f"quá tuổi {kind}: còn {remaining} tháng công tác tính đến {reference} "
-            f"(nghỉ hưu {retirement}), cần ít nhất {required} tháng ({elig.rule})"
+            f"(nghỉ hưu {retirement}), cần ít nhất {required} tháng"
         )
     return CandidateCheck(
         key=candidate.key, name=candidate.name, eligible=not reasons, reasons=tuple(reasons),
@@ -105,7 +105,9 @@ def _floor(x: Fraction) -> int:
 
 
 def _pct(value: Fraction) -> str:
-    return f"{value.numerator}" if value.denominator == 1 else f"{float(value):g}"
+    """A configured percentage as Vietnamese writes it (12,5): this package may not use
+    Django's localisation (daihoi.core.numbers), and the values are short."""
+    return f"{value.numerator}" if value.denominator == 1 else f"{float(value):g}".replace(".", ",")
 
 
 def check_target(target: Target, *, total: int, actual: int) -> TargetCheck:
@@ -126,7 +128,7 @@ def check_target(target: Target, *, total: int, actual: int) -> TargetCheck:
         need = f"≥ {min_count}"
     percent = share_percent(actual, total) if total else "0.00"
     verdict = "đạt" if passed else "không đạt"
-    message = (f"{target.label}: {actual}/{total} ({percent}%), yêu cầu {required} "
+    message = (f"{target.label}: {actual}/{total}, yêu cầu {required} "
                f"(cần {need} người) — {verdict}")
     return TargetCheck(
         key=target.key, label=target.label, rule=target.rule, status=target.status, total=total,
@@ -140,11 +142,11 @@ def check_surplus(plan: Plan) -> SurplusCheck:
     kind = ElectionKind.DELEGATES if plan.kind == "delegates" else ElectionKind.COMMITTEE
     result = check_list(kind=kind, seats=plan.seats, candidates=len(plan.candidates),
                         alternates=plan.alternates)
-    messages = [f"{i.rules}: {i.message}" for i in result.issues]
+    messages = [i.message for i in result.issues]
     ok = result.ok
     if kind is ElectionKind.COMMITTEE and ok and result.surplus not in result.prepared_extra:
         prepared = ", ".join(str(n) for n in result.prepared_extra)
-        messages.append(f"R-020: số dư chuẩn bị 10–15% là {prepared} người; đề án có "
+        messages.append(f"Số dư chuẩn bị 10–15% là {prepared} người; đề án có "
                         f"{result.surplus} (Đại hội quyết định, không quá {result.max_extra}).")
     return SurplusCheck(
         seats=plan.seats, candidates=len(plan.candidates), surplus=result.surplus,

@@ -9,12 +9,12 @@ from django.conf import settings
 
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress.models import Congress, CongressKind, ProgrammeItem, Session
-from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
+from daihoi.core.printing import UNNUMBERED, PartyHeading, docx_bytes, new_docx, render_pdf
 
 #: Type/issuer codes of the number and symbol (R-203: unconfirmed, so configurable through the
 #: ``DAIHOI_DOCUMENT_CODES`` setting).
 DEFAULT_CODES = {"report": "BC/ĐU", "programme": "CTr/ĐH", "upper_report": "BC/ĐU",
-                 "resolution": "NQ/ĐH"}
+                 "resolution": "NQ/ĐH", "credentials": "BC/ĐH", "personnel_plan": "ĐA/ĐU"}
 
 
 def document_code(kind: str) -> str:
@@ -23,8 +23,9 @@ def document_code(kind: str) -> str:
 
 
 def blank_number(kind: str) -> str:
-    """``Số     -BC/ĐU``: the number is written in by the office when the document is issued."""
-    return f"Số      -{document_code(kind)}"
+    """``Số      -BC/ĐU``: the number is written in by the office when the document is issued
+    (no-break spaces, kept by every writer)."""
+    return UNNUMBERED + document_code(kind)
 
 
 def committee_name(congress: Congress) -> str:

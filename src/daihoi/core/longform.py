@@ -14,9 +14,8 @@ face, with ReportLab's C accelerator (``rl_accel``): the same report takes a few
 few tens of megabytes (``bench/bench_documents.py``). Lines are left-aligned, as in the
 WeasyPrint documents.
 
-Fonts: the first serif family of :data:`daihoi.core.printing.SERIF_FAMILIES` installed as
-TrueType with regular, bold and italic faces (found through fontconfig's ``fc-list``, else in
-the usual font folders); without one the PDF is refused with a message naming what to install.
+Fonts: the faces shipped in ``daihoi/core/fonts`` (:data:`daihoi.core.printing.FONT_FACES`),
+the same as the WeasyPrint documents use.
 """
 
 from __future__ import annotations
@@ -24,12 +23,9 @@ from __future__ import annotations
 import functools
 import io
 import re
-import shutil
-import subprocess
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import astuple, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -39,8 +35,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from daihoi.core.errors import ServiceError
-from daihoi.core.printing import SERIF_FAMILIES, PartyHeading
+from daihoi.core.printing import (
+    FONT_FACES,
+    FONT_FAMILY,
+    HEADING_COLUMNS_MM,
+    HeadingLine,
+    PartyHeading,
+)
 
 # --------------------------------------------------------------------------------------------
 # The block model
@@ -108,6 +109,7 @@ class Signature:
 
 Block = Para | Grid | Signature
 
+_BREAKING_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -236,122 +238,23 @@ def append_docx(doc: Any, blocks: Iterable[Block]) -> None:
 # --------------------------------------------------------------------------------------------
 # Fonts
 
-_STYLES = {
-    "regular": {"regular", "book", "normal", "roman"},
-    "bold": {"bold"},
-    "italic": {"italic", "oblique"},
-    "bolditalic": {"bold italic", "bold oblique"},
-}
-_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
-              "/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
-#: File names of the families when fontconfig cannot be asked.
-_KNOWN_FILES = {
-    "Times New Roman": ("times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf"),
-    "Liberation Serif": ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
-                         "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf"),
-    "Tinos": ("Tinos-Regular.ttf", "Tinos-Bold.ttf", "Tinos-Italic.ttf", "Tinos-BoldItalic.ttf"),
-    "Noto Serif": ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf",
-                   "NotoSerif-BoldItalic.ttf"),
-    "DejaVu Serif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf",
-                     "DejaVuSerif-BoldItalic.ttf"),
-}
-#: Letters a face must have to print Vietnamese.
-VIETNAMESE_SAMPLE = "ĐđƠơƯưẠạẶặỆệỘộỰựỹ"
-
-
-@dataclass(frozen=True)
-class FontFiles:
-    family: str
-    regular: str
-    bold: str
-    italic: str
-    bolditalic: str
-
-
-def _fontconfig_faces() -> dict[str, dict[str, str]]:
-    """family → style → file, for the TrueType faces fontconfig knows."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return {}
-    try:
-        listing = subprocess.run(  # noqa: S603 - a fixed command, no user input
-            [fc_list, "--format", "%{family}\t%{style}\t%{file}\t%{fontformat}\n"],
-            capture_output=True, text=True, check=True, timeout=20).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    faces: dict[str, dict[str, str]] = {}
-    for line in listing.splitlines():
-        parts = line.split("\t")
-        if len(parts) != 4 or parts[3] != "TrueType" or not parts[2].lower().endswith(".ttf"):
-            continue
-        family, style = parts[0].split(",")[0], parts[1].split(",")[0].lower()
-        for key, names in _STYLES.items():
-            if style in names:
-                faces.setdefault(family, {}).setdefault(key, parts[2])
-    return faces
-
-
-def _file_faces() -> dict[str, dict[str, str]]:
-    """family → style → file, from the known file names in the usual font folders."""
-    faces: dict[str, dict[str, str]] = {}
-    for folder in _FONT_DIRS:
-        root = Path(folder).expanduser()
-        if not root.is_dir():
-            continue
-        found = {p.name.lower(): str(p) for p in root.rglob("*.ttf")}
-        for family, names in _KNOWN_FILES.items():
-            for key, name in zip(_STYLES, names, strict=True):
-                if name.lower() in found:
-                    faces.setdefault(family, {}).setdefault(key, found[name.lower()])
-    return faces
-
-
-def covers_vietnamese(path: str) -> bool:
-    """Whether the face at ``path`` has the Vietnamese letters (Debian's Liberation 1.x, for
-    one, has not)."""
-    from fontTools.ttLib import TTFont as FontFile
-
-    try:
-        with FontFile(path, lazy=True) as font:
-            cmap = font.getBestCmap() or {}
-    except Exception:
-        return False
-    return all(ord(c) in cmap for c in VIETNAMESE_SAMPLE)
-
-
-@functools.cache
-def serif_fonts() -> FontFiles:
-    """The font files of the first family of :data:`SERIF_FAMILIES` installed with regular,
-    bold and italic faces that print Vietnamese."""
-    for faces in (_fontconfig_faces(), _file_faces()):
-        for family in SERIF_FAMILIES:
-            styles = faces.get(family, {})
-            if not {"regular", "bold", "italic"} <= styles.keys():
-                continue
-            files = FontFiles(family, styles["regular"], styles["bold"], styles["italic"],
-                              styles.get("bolditalic", styles["bold"]))
-            if all(covers_vietnamese(p) for p in set(astuple(files)[1:])):
-                return files
-    raise ServiceError(
-        "Máy chủ chưa có phông chữ có dấu tiếng Việt để in PDF (một trong: "
-        + ", ".join(SERIF_FAMILIES) + "; ví dụ gói fonts-dejavu hoặc fonts-liberation2).")
-
 
 @functools.cache
 def _registered() -> tuple[str, str, str, str]:
-    """Register the faces with ReportLab once per process; their names by style."""
-    files = serif_fonts()
-    names = ("daihoi-serif", "daihoi-serif-bold", "daihoi-serif-italic",
-             "daihoi-serif-bolditalic")
-    for name, path in zip(names, (files.regular, files.bold, files.italic, files.bolditalic),
-                          strict=True):
-        pdfmetrics.registerFont(TTFont(name, path))
-    return names
+    """Register the shipped faces (:data:`daihoi.core.printing.FONT_FACES`) with ReportLab once
+    per process; their names by style: regular, bold, italic, bold italic."""
+    names = []
+    for key, path, _weight, _style in FONT_FACES:
+        name = f"{FONT_FAMILY}-{key}"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        names.append(name)
+    regular, bold, italic, bolditalic = names
+    return regular, bold, italic, bolditalic
 
 
 def pdf_faces() -> tuple[str, str, str, str]:
-    """The serif faces registered with ReportLab: regular, bold, italic, bold italic (for
-    documents drawn directly on a canvas, such as the ballot)."""
+    """The faces registered with ReportLab: regular, bold, italic, bold italic (for documents
+    drawn directly on a canvas, such as the ballot)."""
     return _registered()
 
 
@@ -416,7 +319,8 @@ def break_lines(runs: Sequence[tuple[str, str]], width: float,
     words: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     pending = ""  # the face of whitespace seen since the last word
     for font, text in runs:
-        parts = text.split()
+        # a no-break space (the number slot "Số      -NQ/ĐH") joins, as it says
+        parts = text.split() if "\xa0" not in text else _BREAKING_SPACE.split(text.strip())
         if not parts:
             pending = pending or (font if text else "")
             continue
@@ -567,6 +471,12 @@ class _Rule(Flowable):  # type: ignore[misc]  # reportlab is untyped (Any base)
         self.canv.line(left, 1.5, left + self._w, 1.5)
 
 
+def _font_style(fonts: _Fonts) -> tuple[Any, ...]:
+    """A table's cells in the shipped face: ReportLab sets each cell's font, Helvetica unless
+    told, even for a cell that holds only flowables or nothing."""
+    return ("FONT", (0, 0), (-1, -1), fonts.names[0], BODY_SIZE)
+
+
 def _grid_flowable(grid: Grid, fonts: _Fonts) -> Table:
     aligns = grid.alignment()
     rows: list[list[Any]] = [[  # the header a point smaller: narrow numeric columns
@@ -583,7 +493,7 @@ def _grid_flowable(grid: Grid, fonts: _Fonts) -> Table:
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 1), (-1, -1), fonts.names[0], grid.size),
+        ("FONT", (0, 0), (-1, -1), fonts.names[0], grid.size),
         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ("LEFTPADDING", (0, 0), (-1, -1), MM), ("RIGHTPADDING", (0, 0), (-1, -1), MM),
     ]
@@ -603,16 +513,22 @@ def _centred(text: str, fonts: _Fonts, *, bold: bool = False, italic: bool = Fal
 
 def _heading_flowables(heading: PartyHeading, title: str, subtitle: str,
                        fonts: _Fonts) -> list[Any]:
-    """The heading of printing/base.html: issuer left, the Party and the date right."""
-    party = "ĐẢNG CỘNG SẢN VIỆT NAM"
-    left = [_centred(heading.superior.upper(), fonts),
-            _centred(heading.issuer.upper(), fonts, bold=True), _centred("*", fonts),
-            _centred(heading.number_symbol or "Số      -", fonts)]
-    right = [_centred(party, fonts, bold=True, size=14),
-             _Rule(fonts.widths(14)[fonts.names[1]][party]), Spacer(1, 4 * MM),
-             _centred(heading.place_date, fonts, italic=True)]
-    table = Table([[left, right]], colWidths=[TEXT_W * 0.45, TEXT_W * 0.55])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    """The heading (:class:`PartyHeading`'s two columns in :data:`HEADING_COLUMNS_MM`), then
+    the title."""
+
+    def column(lines: tuple[HeadingLine, ...]) -> list[Any]:
+        out: list[Any] = []
+        for line in lines:
+            run = Run(line.text, bold=line.bold, italic=line.italic)
+            out.append(_Paragraph(Para.of(run, size=line.size, before=line.before, after=0,
+                                          align="center"), fonts))
+            if line.underline:
+                out.append(_Rule(fonts.widths(line.size)[fonts.name(run)][clean(line.text)]))
+        return out
+
+    table = Table([[column(heading.left), "", column(heading.right)]],
+                  colWidths=[w * MM for w in HEADING_COLUMNS_MM])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), _font_style(fonts),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     out: list[Any] = [table, Spacer(1, 8 * MM),
@@ -629,6 +545,7 @@ def _signature(signature: Signature, fonts: _Fonts) -> KeepTogether:
     if signature.name:
         cell.append(_centred(signature.name, fonts, bold=True, size=BODY_SIZE))
     table = Table([["", cell]], colWidths=[TEXT_W * 0.4, TEXT_W * 0.6])
+    table.setStyle(TableStyle([_font_style(fonts)]))
     return KeepTogether([Spacer(1, 12 * MM), table])
 
 
@@ -674,6 +591,7 @@ def render_pdf(heading: PartyHeading, title: str, subtitle: str,
     doc = SimpleDocTemplate(
         buffer, pagesize=(PAGE_W, PAGE_H), title=clean(title), author=clean(heading.issuer),
         leftMargin=MARGINS["left"], rightMargin=MARGINS["right"], topMargin=MARGINS["top"],
-        bottomMargin=MARGINS["bottom"], pageCompression=1)
+        bottomMargin=MARGINS["bottom"], pageCompression=1,
+        initialFontName=fonts.names[0])  # the canvas's first font: not Helvetica, even unused
     doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer_font=fonts.names[0]))
     return buffer.getvalue()

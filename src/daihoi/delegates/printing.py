@@ -9,6 +9,8 @@ from typing import Any
 import segno
 
 from daihoi.congress.models import Congress
+from daihoi.congress.printing import congress_heading
+from daihoi.core.numbers import vn_number, vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 from daihoi.delegates.badges import badge_payload
 from daihoi.delegates.models import Delegate, DelegateStatus
@@ -18,38 +20,38 @@ BADGES_PER_PAGE = 8
 
 
 def heading_for(congress: Congress) -> PartyHeading:
-    org = congress.organization
-    return PartyHeading(superior=org.parent.name if org.parent is not None else org.name,
-                        issuer=f"Đại hội đại biểu lần thứ {congress.ordinal_roman}",
-                        place=congress.heading_place, date=congress_date(congress))
+    """A congress document (R-204): the congress of the organization issues it, in the
+    congress's series of numbers (R-202)."""
+    return congress_heading(congress, congress_date(congress), "credentials")
 
 
 def report_rows(report: CredentialsReport) -> list[tuple[str, str, str]]:
     """(label, count, percent) of every line of the report, in order."""
     s = report.stats
     rows: list[tuple[str, str, str]] = [("Tổng số đại biểu được triệu tập có mặt", str(s.total),
-                                         "100" if s.total else "0")]
-    rows += [(f"— {report.source_labels.get(x.key, x.key)}", str(x.count), x.percent)
+                                         vn_percent(100 if s.total else 0))]
+    rows += [(f"— {report.source_labels.get(x.key, x.key)}", str(x.count), vn_percent(x.percent))
              for x in s.by_source]
-    rows.append(("Đại biểu nữ", str(s.women.count), s.women.percent))
+    rows.append(("Đại biểu nữ", str(s.women.count), vn_percent(s.women.percent)))
     rows.append(("Đại biểu người dân tộc thiểu số", str(s.ethnic_minority.count),
-                 s.ethnic_minority.percent))
-    rows += [(f"— Dân tộc {x.key}", str(x.count), x.percent) for x in s.by_ethnicity]
-    rows += [(f"Tuổi: {x.key}", str(x.count), x.percent) for x in s.age_bands]
-    rows.append(("Dưới 40 tuổi", str(s.under_40.count), s.under_40.percent))
-    rows.append(("Trên 70 tuổi", str(s.over_70.count), s.over_70.percent))
-    rows.append(("Tuổi bình quân", s.average_age, ""))
+                 vn_percent(s.ethnic_minority.percent)))
+    rows += [(f"— Dân tộc {x.key}", str(x.count), vn_percent(x.percent)) for x in s.by_ethnicity]
+    rows += [(f"Tuổi: {x.key}", str(x.count), vn_percent(x.percent)) for x in s.age_bands]
+    rows.append(("Dưới 40 tuổi", str(s.under_40.count), vn_percent(s.under_40.percent)))
+    rows.append(("Trên 70 tuổi", str(s.over_70.count), vn_percent(s.over_70.percent)))
+    rows.append(("Tuổi bình quân", vn_number(s.average_age, 1), ""))
     rows.append(("Cao tuổi nhất", str(s.oldest or ""), ""))
     rows.append(("Trẻ tuổi nhất", str(s.youngest or ""), ""))
     rows += [(f"Trình độ chuyên môn: {report.qualification_labels.get(x.key, x.key)}",
-              str(x.count), x.percent) for x in s.by_qualification]
-    rows.append(("Thạc sĩ, tiến sĩ", str(s.postgraduate.count), s.postgraduate.percent))
+              str(x.count), vn_percent(x.percent)) for x in s.by_qualification]
+    rows.append(("Thạc sĩ, tiến sĩ", str(s.postgraduate.count), vn_percent(s.postgraduate.percent)))
     rows += [(f"Lý luận chính trị: {report.theory_labels.get(x.key, x.key)}", str(x.count),
-              x.percent) for x in s.by_theory]
+              vn_percent(x.percent)) for x in s.by_theory]
     rows.append(("Cao cấp, cử nhân lý luận chính trị", str(s.advanced_theory.count),
-                 s.advanced_theory.percent))
-    rows += [(f"Tuổi đảng: {x.key}", str(x.count), x.percent) for x in s.seniority_bands]
-    rows.append(("Tuổi đảng bình quân", s.average_seniority, ""))
+                 vn_percent(s.advanced_theory.percent)))
+    rows += [(f"Tuổi đảng: {x.key}", str(x.count), vn_percent(x.percent))
+             for x in s.seniority_bands]
+    rows.append(("Tuổi đảng bình quân", vn_number(s.average_seniority, 1), ""))
     return rows
 
 
@@ -77,7 +79,7 @@ def credentials_docx(report: CredentialsReport) -> bytes:
         cells = table.add_row().cells
         cells[0].text, cells[1].text, cells[2].text = label, count, pct
     if report.not_summoned:
-        doc.add_paragraph("Không triệu tập (R-073): " + "; ".join(
+        doc.add_paragraph("Không triệu tập: " + "; ".join(
             f"{d.member.full_name} ({d.status_reason})" for d in report.not_summoned))
     if report.replaced:
         doc.add_paragraph("Vắng, đã có dự khuyết thay: " + "; ".join(

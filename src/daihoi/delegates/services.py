@@ -31,9 +31,9 @@ from daihoi.roster.models import Member
 
 #: R-073: members with these statuses before the opening are not summoned.
 NOT_SUMMONED_STATUSES = {
-    "suspended": "Bị đình chỉ sinh hoạt đảng trước khai mạc (R-073)",
-    "prosecuted": "Bị khởi tố, truy tố trước khai mạc (R-073)",
-    "transferred_out": "Đã chuyển sinh hoạt đảng ra khỏi đảng bộ trước khai mạc (R-073)",
+    "suspended": "Bị đình chỉ sinh hoạt đảng trước khai mạc",
+    "prosecuted": "Bị khởi tố, truy tố trước khai mạc",
+    "transferred_out": "Đã chuyển sinh hoạt đảng ra khỏi đảng bộ trước khai mạc",
     "deceased": "Đã từ trần",
 }
 
@@ -167,7 +167,7 @@ def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str)
 def delegate_set_not_summoned(*, actor: Any, delegate: Delegate, reason: str) -> Delegate:
     """R-073: not summoned (suspended, prosecuted, elected in breach of the rules…)."""
     if not reason.strip():
-        raise ServiceError("Cần ghi lý do không triệu tập (R-073).", field="reason")
+        raise ServiceError("Cần ghi lý do không triệu tập.", field="reason")
     if delegate.check_ins.exists():
         raise IllegalTransitionError("Đại biểu đã điểm danh; không thể chuyển sang không triệu "
                                      "tập.")
@@ -291,7 +291,7 @@ def delegate_absence_approve(*, actor: Any, delegate: Delegate, reason: str) -> 
         "member", "congress").get(pk=delegate.pk)
     _check_members_congress(delegate.congress)
     if not reason.strip():
-        raise ServiceError("Cần ghi lý do vắng mặt được chấp thuận (R-051d).", field="reason")
+        raise ServiceError("Cần ghi lý do vắng mặt được chấp thuận.", field="reason")
     if delegate.status != DelegateStatus.SUMMONED:
         raise IllegalTransitionError(f"{delegate.member.full_name} đang ở tình trạng "
                                      f"“{delegate.get_status_display()}”.")

@@ -342,7 +342,8 @@ def render(text: BallotText, *, copies: int = 1, two_up: bool = False) -> bytes:
     two_up = two_up and layout.tier.paper == "A5" and layout.pages == 1
     sheet = (PAPER["A4"][1], PAPER["A4"][0]) if two_up else paper
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=sheet, invariant=True, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=sheet, invariant=True, pageCompression=1,
+                    initialFontName=regular)  # not ReportLab's Helvetica, even unused
     canvas.setTitle("Phiếu bầu cử")
     canvas.setSubject(text.election)
     canvas.setCreator("daihoi")

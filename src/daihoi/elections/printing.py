@@ -6,10 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
-
-from django.utils import formats, translation
 
 from daihoi import clock, tally
 from daihoi.audit.selectors import audit_head
@@ -17,6 +14,7 @@ from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
+from daihoi.core.numbers import vn_number, vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
 from daihoi.delegates.models import TemporaryElsewherePolicy
 from daihoi.delegates.selectors import temporary_elsewhere_policy
@@ -37,19 +35,6 @@ from daihoi.tally import BallotForm, texts
 DEDUCTION_LABELS: dict[str, str] = {
     str(k): v[:1].upper() + v[1:] for k, v in texts.DEDUCTION_LABELS.items()
 }
-
-
-def vn_number(value: Decimal | int | str, places: int = 0) -> str:
-    """A number as Vietnamese print writes it (decimal comma, thousands dot), through Django's
-    localisation in Vietnamese whatever the page's language."""
-    with translation.override("vi"):
-        return formats.number_format(Decimal(str(value)), places, use_l10n=True,
-                                     force_grouping=True)
-
-
-def vn_percent(share: str) -> str:
-    """The engine's share of the base ("53.66") as printed: "53,66"."""
-    return vn_number(share, 2)
 
 
 def next_action_label(action: str) -> str:

@@ -71,9 +71,9 @@ def board_issues(election: Election) -> list[str]:
     issues: list[str] = []
     board = list(BoardMember.objects.filter(election=election).select_related("member"))
     if not board:
-        return ["Chưa có Ban kiểm phiếu (R-040)."]
+        return ["Chưa có Ban kiểm phiếu."]
     if sum(1 for b in board if b.is_head) != 1:
-        issues.append("Ban kiểm phiếu phải có đúng một Trưởng ban (R-040).")
+        issues.append("Ban kiểm phiếu phải có đúng một Trưởng ban.")
     on_list = set(
         Candidate.objects.filter(election=election, withdrawn=False).values_list("member_id",
                                                                                  flat=True)
@@ -82,10 +82,10 @@ def board_issues(election: Election) -> list[str]:
     for b in board:
         if not b.member.is_full_member(day):
             issues.append(f"{b.member.full_name} là đảng viên dự bị, không được làm thành viên "
-                          "Ban kiểm phiếu (R-040).")
+                          "Ban kiểm phiếu.")
         if b.member_id in on_list:
             issues.append(f"{b.member.full_name} có tên trong danh sách bầu cử, không được làm "
-                          "thành viên Ban kiểm phiếu (R-040).")
+                          "thành viên Ban kiểm phiếu.")
     return issues
 
 
@@ -190,7 +190,7 @@ def issues_before_print(rnd: Round) -> list[str]:
         # which need not have a surplus.
         check = list_check(rnd.election, seats=rnd.seats, alternates=rnd.alternates,
                            candidates=n)
-        issues += [f"{i.message} ({i.rules})" for i in check.issues if i.blocking]
+        issues += [i.message for i in check.issues if i.blocking]
     return issues
 
 
@@ -200,8 +200,7 @@ def issues_before_issue_ballots(rnd: Round) -> list[str]:
     if not rnd.ballots_printed:
         issues.append("Chưa in phiếu bầu (số phiếu in).")
     if rnd.summoned is None:
-        issues.append("Chưa nhập số được triệu tập và các khoản trừ (cơ sở tính kết quả, "
-                      "R-051/R-052).")
+        issues.append("Chưa nhập số được triệu tập và các khoản trừ (cơ sở tính kết quả).")
     else:
         try:
             base_breakdown(rnd)

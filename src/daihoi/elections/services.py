@@ -323,7 +323,7 @@ def candidate_withdraw(*, actor: Any, candidate: Candidate, decision: str) -> Ca
     election = candidate.election
     rnd = _list_is_open(election)
     if not decision.strip():
-        raise ServiceError("Ghi quyết định của đại hội cho phép rút khỏi danh sách (R-016).",
+        raise ServiceError("Ghi quyết định của đại hội cho phép rút khỏi danh sách.",
                            field="decision")
     if candidate.withdrawn:
         raise ServiceError("Người này đã rút khỏi danh sách.")
@@ -343,11 +343,11 @@ def board_member_add(*, actor: Any, election: Election, member: Member,
     if not member.cell.path.startswith(election.congress.organization.path):
         raise ServiceError("Đảng viên không thuộc đảng bộ của đại hội.", field="member")
     if not member.is_full_member(selectors.congress_day(election)):
-        raise ServiceError("Đảng viên dự bị không được làm thành viên Ban kiểm phiếu (R-040).",
+        raise ServiceError("Đảng viên dự bị không được làm thành viên Ban kiểm phiếu.",
                            field="member")
     if Candidate.objects.filter(election=election, member=member, withdrawn=False).exists():
         raise ServiceError("Người có tên trong danh sách bầu cử không được làm thành viên Ban "
-                           "kiểm phiếu (R-040).", field="member")
+                           "kiểm phiếu.", field="member")
     if BoardMember.objects.filter(election=election, member=member).exists():
         raise ServiceError(f"{member.full_name} đã là thành viên Ban kiểm phiếu.", field="member")
     if is_head:

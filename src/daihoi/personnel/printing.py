@@ -6,15 +6,15 @@ from typing import Any
 
 from daihoi import clock
 from daihoi.congress.models import Congress
+from daihoi.congress.printing import committee_heading
+from daihoi.core.numbers import vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 from daihoi.personnel.selectors import PlanView
 
 
 def heading_for(congress: Congress) -> PartyHeading:
-    org = congress.organization
-    superior = org.parent.name if org.parent is not None else ""
-    return PartyHeading(superior=superior, issuer=f"Đảng ủy {org.name.removeprefix('Đảng bộ ')}",
-                        place=congress.heading_place, date=clock.today())
+    """The committee's plan, in its series of numbers (R-202), to be numbered when issued."""
+    return committee_heading(congress, clock.today(), "personnel_plan")
 
 
 def _context(view: PlanView) -> dict[str, Any]:
@@ -56,19 +56,17 @@ def plan_docx(view: PlanView) -> bytes:
     if report.targets:
         doc.add_paragraph()
         doc.add_paragraph("Cơ cấu so với chỉ tiêu").runs[0].bold = True
-        t = doc.add_table(rows=1, cols=5)
+        t = doc.add_table(rows=1, cols=4)
         t.style = "Table Grid"
-        for cell, text in zip(t.rows[0].cells, ("Chỉ tiêu", "Căn cứ", "Yêu cầu", "Thực tế",
-                                                "Kết quả"), strict=True):
+        for cell, text in zip(t.rows[0].cells, ("Chỉ tiêu", "Yêu cầu", "Thực tế", "Kết quả"),
+                              strict=True):
             cell.text = text
         for target in report.targets:
             cells = t.add_row().cells
             cells[0].text = target.label
-            status = "đã xác nhận" if target.status == "confirmed" else "cấu hình được"
-            cells[1].text = f"{target.rule} ({status})"
-            cells[2].text = target.required
-            cells[3].text = f"{target.actual}/{target.total} ({target.actual_percent}%)"
-            cells[4].text = "Đạt" if target.passed else "Không đạt"
+            cells[1].text = target.required
+            cells[2].text = f"{target.actual}/{target.total} ({vn_percent(target.actual_percent)}%)"
+            cells[3].text = "Đạt" if target.passed else "Không đạt"
     doc.add_paragraph()
     doc.add_paragraph("Kết luận: " + ("đề án đáp ứng các quy định." if report.passed else
                                       "đề án chưa đáp ứng: " + "; ".join(report.failures)))

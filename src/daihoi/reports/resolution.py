@@ -15,12 +15,14 @@ from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
 from daihoi.core.longform import Block, Para, Run, Signature, append_docx, render_pdf
+from daihoi.core.numbers import vn_percent
 from daihoi.core.printing import docx_bytes, new_docx
 from daihoi.delegates.models import Delegate, DelegateSource, ShowOfHandsVote, VoteSubject
 from daihoi.delegates.selectors import OFFICIAL_STATUSES
 from daihoi.documents.models import Document, DocumentKind, DocumentStatus, Section
 from daihoi.elections.models import Election, ElectionKind
 from daihoi.elections.outcome import election_outcome
+from daihoi.tally import share_percent
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,7 @@ def resolution_blocks(state: ResolutionState) -> list[Block]:
                           "quyết.", before=4))
     vote = state.vote
     if vote is not None:
-        share = f"{100 * vote.in_favour / vote.present:.2f}".replace(".", ",") if (
-            vote.present) else "0"
+        share = vn_percent(share_percent(vote.in_favour, vote.present) if vote.present else 0)
         adopted_on = vote.recorded_at.astimezone(clock.LOCAL_TZ).strftime("%d/%m/%Y")
         blocks.append(Para.of(Run(
             f"Nghị quyết này đã được {name} biểu quyết thông qua ngày {adopted_on}: "

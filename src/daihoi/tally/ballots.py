@@ -164,7 +164,7 @@ def classify_ballot(
             raise TallyInputError(
                 f"{path}.crossed",
                 "danh sách không có số dư: phiếu phải ghi đồng ý/không đồng ý cho từng tên"
-                " (R-032) / list without surplus needs 'marks'",
+                " / list without surplus needs 'marks'",
             )
         _check_crossed(ballot.crossed, n, path)
         kept = n - len(ballot.crossed)
@@ -176,7 +176,7 @@ def classify_ballot(
         if layout.form is not BallotForm.AGREE_DISAGREE:
             raise TallyInputError(
                 f"{path}.marks",
-                "danh sách có số dư: phiếu phải ghi các vị trí bị gạch (R-031)"
+                "danh sách có số dư: phiếu phải ghi các vị trí bị gạch"
                 " / list with surplus needs 'crossed'",
             )
         _check_marks(ballot.marks, n, path)

@@ -32,7 +32,7 @@ def _check_settings(election: Election) -> None:
     """Input checks of the settings that no single rule function owns."""
     if election.alternates > 0 and election.kind is not ElectionKind.DELEGATES:
         raise TallyInputError(
-            "alternates", "chỉ bầu đại biểu mới có dự khuyết (R-071) / delegate elections only"
+            "alternates", "chỉ bầu đại biểu mới có dự khuyết / delegate elections only"
         )
     if election.ballots_issued < 0:
         raise TallyInputError("ballots_issued", "không được âm / must not be negative")
@@ -45,7 +45,7 @@ def _check_settings(election: Election) -> None:
         raise TallyInputError(
             "round",
             f"bí thư chi bộ chỉ bầu tối đa {CELL_SECRETARY_MAX_ROUNDS} lần, sau đó cấp ủy cấp trên"
-            " chỉ định (R-007) / at most 3 rounds",
+            " chỉ định / at most 3 rounds",
         )
 
 

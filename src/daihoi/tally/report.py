@@ -127,7 +127,7 @@ def render_text(result: TallyResult) -> str:
         lines.append(f"  - trừ {DEDUCTION_LABELS[key]}: {count}")
     lines.append(f"Cơ sở tính: {base.base} | Số phiếu tối thiểu để trúng cử: {result.threshold}")
     if result.void:
-        lines.append("VÒNG BẦU BỊ HỦY: số phiếu thu vào nhiều hơn số phát ra (R-035).")
+        lines.append("VÒNG BẦU BỊ HỦY: số phiếu thu vào nhiều hơn số phát ra.")
         lines.append(next_step_text(result))
         return "\n".join(lines) + "\n"
     width = max([len("Họ và tên")] + [len(c.name) for c in result.candidates])

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from daihoi.tally.result import TallyResult
 
 SHORT_LABELS: dict[ShortReason, str] = {
-    ShortReason.TIE_AT_CUTOFF: "bằng phiếu tại ngưỡng chọn (R-061)",
-    ShortReason.TOO_FEW_ABOVE_THRESHOLD: "không đủ người đạt quá một nửa (R-062, R-063)",
-    ShortReason.SEPARATE_ALTERNATE_ROUND: "dự khuyết bầu bằng lần bỏ phiếu riêng (R-070)",
+    ShortReason.TIE_AT_CUTOFF: "bằng phiếu tại ngưỡng chọn",
+    ShortReason.TOO_FEW_ABOVE_THRESHOLD: "không đủ người đạt quá một nửa",
+    ShortReason.SEPARATE_ALTERNATE_ROUND: "dự khuyết bầu bằng lần bỏ phiếu riêng",
 }
 
 
@@ -54,14 +54,14 @@ def explain(result: TallyResult) -> tuple[str, ...]:
     elif result.alternates_requested:
         places += f" chính thức và {result.alternates_requested} dự khuyết"
     form = (
-        "gạch tên người không bầu (R-031)"
+        "gạch tên người không bầu"
         if result.layout.form is BallotForm.CROSS_OUT
-        else "đánh dấu đồng ý / không đồng ý từng người (R-032)"
+        else "đánh dấu đồng ý / không đồng ý từng người"
     )
     steps.append(
         f"Bầu {ELECTION_LABELS[result.kind]} tại {CONGRESS_LABELS[result.congress].lower()},"
         f" lần bỏ phiếu thứ {result.round}: {places}; danh sách {len(result.candidates)} người;"
-        f" phiếu {form}; mỗi phiếu được để lại tối đa {result.layout.max_kept} tên (R-033)."
+        f" phiếu {form}; mỗi phiếu được để lại tối đa {result.layout.max_kept} tên."
     )
     steps.append(
         f"Số phiếu phát ra: {result.ballots_issued}; số phiếu thu vào: {result.ballots_collected}."
@@ -69,10 +69,10 @@ def explain(result: TallyResult) -> tuple[str, ...]:
     if result.void:
         steps.append(
             "Số phiếu thu vào nhiều hơn số phiếu phát ra: hủy toàn bộ phiếu của lần bỏ phiếu này,"
-            " không kiểm, không loại bớt phiếu; tổ chức bầu lại (R-035)."
+            " không kiểm, không loại bớt phiếu; tổ chức bầu lại."
         )
     else:
-        steps.append("Số phiếu thu vào không vượt số phiếu phát ra (R-035).")
+        steps.append("Số phiếu thu vào không vượt số phiếu phát ra.")
         reasons = "; ".join(
             f"{INVALID_LABELS[r]}: {result.invalid_by_reason[r]}"
             for r in InvalidReason
@@ -81,7 +81,7 @@ def explain(result: TallyResult) -> tuple[str, ...]:
         steps.append(
             f"Phiếu hợp lệ: {result.valid}; phiếu không hợp lệ: {result.invalid}"
             + (f" ({reasons})" if reasons else "")
-            + ". Chỉ phiếu hợp lệ được tính (R-033, R-034, R-050)."
+            + ". Chỉ phiếu hợp lệ được tính."
         )
     base = result.base
     who = BASE_WHO[base.congress]
@@ -90,8 +90,8 @@ def explain(result: TallyResult) -> tuple[str, ...]:
     steps.append(f"Cơ sở tính: {base.summoned} {who}{minus} = {base.base} ({rule}).")
     steps.append(
         f"Số phiếu tối thiểu để trúng cử: quá một nửa của {base.base} ="
-        f" ⌊{base.base}/2⌋ + 1 = {result.threshold} (R-055); đúng một nửa là không đủ (R-053);"
-        " không lấy số phiếu hợp lệ hay số phiếu thu vào làm cơ sở (R-050)."
+        f" ⌊{base.base}/2⌋ + 1 = {result.threshold}; đúng một nửa là không đủ;"
+        " không lấy số phiếu hợp lệ hay số phiếu thu vào làm cơ sở."
     )
     if result.void:
         return tuple(steps)
@@ -106,7 +106,7 @@ def explain(result: TallyResult) -> tuple[str, ...]:
     )
     if result.seats:
         steps.append(
-            f"Trúng cử, xếp theo số phiếu từ cao đến thấp (R-060):"
+            f"Trúng cử, xếp theo số phiếu từ cao đến thấp:"
             f" {_names(result, result.elected)}."
         )
     if result.alternates_requested:
@@ -116,7 +116,7 @@ def explain(result: TallyResult) -> tuple[str, ...]:
         )
         shared = len(set(result.alternate_ranks)) < len(result.alternate_ranks)
         steps.append(
-            "Đại biểu dự khuyết, xếp theo số phiếu (R-070, R-072): "
+            "Đại biểu dự khuyết, xếp theo số phiếu: "
             + (alt or "không có")
             + (" (có người đồng hạng: thứ tự thay thế do đại hội quyết định)" if shared else "")
             + "."
@@ -130,13 +130,13 @@ def explain(result: TallyResult) -> tuple[str, ...]:
         steps.append(
             f"TIE_AT_CUTOFF: {_names(result, tie.candidates, votes=False)} cùng {tie.votes}"
             f" phiếu, tranh {' và '.join(parts)}. Không chọn theo tuổi, vần hay bốc thăm;"
-            " để đại hội quyết định (R-061)."
+            " để đại hội quyết định."
         )
     decided = set(result.elected) | set(result.alternates) | set(result.tied)
     left_out = [i for i in result.qualified if i not in decided]
     if left_out:
         steps.append(
-            "Đạt quá một nửa nhưng không trúng cử vì đã đủ số lượng (R-060): "
+            "Đạt quá một nửa nhưng không trúng cử vì đã đủ số lượng: "
             f"{_names(result, left_out)}."
         )
     if result.seats_remaining and result.seats_remaining_reason is not None:
@@ -154,7 +154,7 @@ def explain(result: TallyResult) -> tuple[str, ...]:
     steps.append(
         "Chính sách áp dụng cho các điểm chưa được xác nhận: "
         + "; ".join(
-            f"{POLICY_TEXT[name][1][value]} ({POLICY_TEXT[name][0]})"
+            POLICY_TEXT[name][1][value]
             for name, value in policy_values.items()
         )
         + "."
@@ -174,27 +174,26 @@ def next_step_text(result: TallyResult) -> str:
         else f"danh sách đề xuất: {_names(result, proposal.candidates, votes=False)}"
     )
     if proposal.action is NextAction.REVOTE:
-        return f"Đề nghị: bầu lại lần thứ {proposal.round} với cùng danh sách (R-035)."
+        return f"Đề nghị: bầu lại lần thứ {proposal.round} với cùng danh sách."
     if proposal.action is NextAction.CONGRESS_DECIDES_TIE:
         return (
             "Đề nghị: Đoàn Chủ tịch báo cáo để đại hội quyết định các chỗ còn lại; cách thường"
             f" làm (chưa xác nhận) là bầu lần thứ {proposal.round} giữa những người bằng phiếu"
-            f" (R-061); {listed}."
+            f"; {listed}."
         )
     if proposal.action is NextAction.HIGHER_COMMITTEE_APPOINTS:
         return (
-            "Đã bầu 3 lần không có người đạt quá một nửa: cấp ủy cấp trên chỉ định bí thư chi bộ;"
-            " không bầu tiếp (R-007)."
+            "Đã bầu 3 lần không có người đạt quá một nửa: theo Quy chế bầu cử trong Đảng, cấp ủy"
+            " cấp trên chỉ định bí thư chi bộ; không bầu tiếp."
         )
     if proposal.action is NextAction.HIGHER_COMMITTEE_MAY_APPOINT:
         return (
-            f"Dừng bầu; {proposal.seats} chỗ còn trống, cấp ủy cấp trên xem xét chỉ định bổ sung"
-            " (R-063)."
+            f"Dừng bầu; {proposal.seats} chỗ còn trống, cấp ủy cấp trên xem xét chỉ định bổ sung."
         )
     if proposal.action is NextAction.SEPARATE_ALTERNATE_ROUND:
         return (
             f"Đề nghị: bầu {proposal.alternates} đại biểu dự khuyết bằng lần bỏ phiếu riêng"
-            f" (lần thứ {proposal.round}) (R-070); {listed}."
+            f" (lần thứ {proposal.round}); {listed}."
         )
     what = []
     if proposal.seats:
@@ -207,6 +206,5 @@ def next_step_text(result: TallyResult) -> str:
         else "; có bầu tiếp hay không do đại hội quyết định"
     )
     return (
-        f"Đề nghị: bầu lần thứ {proposal.round} cho {' và '.join(what)}{limit}"
-        f" ({proposal.rules}); {listed}."
+        f"Đề nghị: bầu lần thứ {proposal.round} cho {' và '.join(what)}{limit}; {listed}."
     )

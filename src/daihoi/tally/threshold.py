@@ -39,6 +39,10 @@ _RULE_OF: dict[CongressKind, str] = {
 }
 
 
+def _lower_first(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
 def allowed_deductions(congress: CongressKind) -> frozenset[Deduction]:
     """The deductions of R-051 (members' congress), R-052 (delegates' congress) or R-054 (a
     conference of the committee: the members it excludes)."""
@@ -68,11 +72,13 @@ def compute_base(
     total = 0
     for key, count in base.deductions.items():
         if key not in allowed:
+            from daihoi.tally.texts import CONGRESS_LABELS  # texts imports the engine
+
             owner = next(k for k, v in _ALLOWED.items() if key in v)
             raise TallyInputError(
                 f"{path}.deductions.{key}",
-                f"khoản trừ này thuộc {base_rule(owner)} ({owner}), không áp dụng cho "
-                f"'{congress}' / deduction of the other congress kind",
+                f"khoản trừ này chỉ áp dụng cho {_lower_first(CONGRESS_LABELS[owner])}, không cho "
+                f"{_lower_first(CONGRESS_LABELS[congress])} / deduction of the other congress kind",
             )
         if count < 0:
             raise TallyInputError(

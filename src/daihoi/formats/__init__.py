@@ -1,0 +1,1 @@
+"""The project's additions to Django's locale formats (``FORMAT_MODULE_PATH``)."""

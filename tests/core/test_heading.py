@@ -1,0 +1,125 @@
+"""The Party heading is laid out once (core.printing.PartyHeading's two columns) and every
+writer sets it in the same fixed columns: a long name wraps inside its own column and never
+runs into the other one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
+
+from daihoi.core import longform
+from daihoi.core.printing import (
+    HEADING_COLUMNS_MM,
+    PARTY,
+    PartyHeading,
+    docx_bytes,
+    new_docx,
+    render_pdf,
+)
+
+LONG = PartyHeading(
+    superior="Đảng bộ Khối các cơ quan và doanh nghiệp huyện Tân Lập tỉnh Phú Thọ",
+    issuer="Đại hội đại biểu lần thứ XIII Đảng bộ Khối Chính quyền huyện",
+    place="Huyện Tân Lập, tỉnh Phú Thọ", date=dt.date(2020, 6, 10),
+    number_symbol="Số 12-NQ/ĐH")
+PT_PER_MM = 72 / 25.4
+LEFT_MARGIN = 30 * PT_PER_MM
+LEFT_BAND = (LEFT_MARGIN, LEFT_MARGIN + HEADING_COLUMNS_MM[0] * PT_PER_MM)
+RIGHT_BAND = (LEFT_MARGIN + sum(HEADING_COLUMNS_MM[:2]) * PT_PER_MM,
+              LEFT_MARGIN + sum(HEADING_COLUMNS_MM) * PT_PER_MM)
+
+
+def _chunks(pdf: bytes) -> list[tuple[str, float, float]]:
+    """(text, x0, x1) in points of every text the first page draws, measured in its face."""
+    faces = dict(zip(("Tinos", "Tinos-Bold", "Tinos-Italic", "Tinos-BoldItalic"),
+                     longform.pdf_faces(), strict=True))
+    out: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        text = text.strip()
+        if not text or font is None:
+            return
+        face = faces[str(font["/BaseFont"]).split("+", 1)[1]]
+        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+        size_pt = size * abs(cm[0]) * abs(tm[0])
+        out.append((text, x, x + pdfmetrics.stringWidth(text, face, size_pt)))
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return out
+
+
+def _misplaced(pdf: bytes, heading: PartyHeading) -> list[tuple[str, float, float]]:
+    """The heading's texts drawn outside their own column (half a point of tolerance)."""
+    left = " ".join(line.text for line in heading.left)
+    right = " ".join(line.text for line in heading.right)
+    wrong = []
+    seen = set()
+    for text, x0, x1 in _chunks(pdf):
+        band = LEFT_BAND if text in left else RIGHT_BAND if text in right else None
+        if band is None:
+            continue
+        seen.add(text)
+        if x0 < band[0] - 0.5 or x1 > band[1] + 0.5:
+            wrong.append((text, round(x0, 1), round(x1, 1)))
+    assert PARTY in seen  # the check saw the heading
+    assert any("ĐẠI HỘI" in t for t in seen)
+    return wrong
+
+
+def _weasyprint(heading: PartyHeading) -> bytes:
+    return render_pdf("printing/base.html", {"heading": heading, "title": "Báo cáo"})
+
+
+def _reportlab(heading: PartyHeading) -> bytes:
+    return longform.render_pdf(heading, "Nghị quyết", "", [longform.Para.of("Nội dung.")])
+
+
+@pytest.mark.parametrize("write", [_weasyprint, _reportlab], ids=["weasyprint", "reportlab"])
+def test_a_long_name_wraps_inside_its_own_column(write: Any) -> None:
+    pdf = write(LONG)
+    assert _misplaced(pdf, LONG) == []
+    # it did wrap: the superior body is longer than its column on one line
+    texts = [t for t, _, _ in _chunks(pdf)]
+    assert "ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP HUYỆN TÂN LẬP TỈNH PHÚ THỌ" not in texts
+
+
+def test_the_check_sees_a_text_that_runs_into_the_other_column() -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.setFont(longform.pdf_faces()[1], 13)
+    canvas.drawString(LEFT_MARGIN, 750, "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XIII ĐẢNG BỘ KHỐI CHÍNH QUYỀN")
+    canvas.drawString(RIGHT_BAND[0], 700, PARTY)
+    canvas.save()
+    heading = PartyHeading("", "Đại hội đại biểu lần thứ XIII Đảng bộ Khối Chính quyền", "",
+                           dt.date(2020, 6, 10))
+    assert [t for t, _, _ in _misplaced(buffer.getvalue(), heading)] == [
+        "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XIII ĐẢNG BỘ KHỐI CHÍNH QUYỀN"]
+
+
+def test_the_docx_heading_has_the_same_fixed_columns() -> None:
+    doc = Document(io.BytesIO(docx_bytes(new_docx(LONG, title="Nghị quyết"))))
+    table = doc.tables[0]
+    assert [round(c.width / Mm(1)) for c in table.columns] == [round(w) for w in
+                                                                 HEADING_COLUMNS_MM]
+    left, gutter, right = table.rows[0].cells
+    assert [p.text for p in left.paragraphs] == [line.text for line in LONG.left]
+    assert gutter.text == ""
+    assert [p.text for p in right.paragraphs] == [line.text for line in LONG.right]
+    party = right.paragraphs[0].runs[0]
+    assert (party.bold, party.underline) == (True, True)
+    assert right.paragraphs[1].runs[0].italic
+
+
+def test_an_unnumbered_document_leaves_the_number_to_be_filled() -> None:
+    heading = PartyHeading("Đảng bộ huyện", "Đảng ủy khối", "Huyện X", dt.date(2020, 6, 1))
+    assert heading.left[-1].text == "Số\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-"
+    assert [line.text for line in heading.right] == [PARTY, "Huyện X, ngày 01 tháng 6 năm 2020"]
