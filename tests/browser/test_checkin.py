@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from daihoi.collation import fold
 from daihoi.delegates import services
@@ -44,9 +45,8 @@ def test_the_desk_checks_in_by_name_search_and_by_qr_payload(
     # By the badge's QR payload, as a scanner types it and presses Enter.
     page.fill("#code", badge_payload(congress_id=day.congress.pk, delegate_id=by_qr.pk))
     page.press("#code", "Enter")
-    page.wait_for_function(
-        "name => document.querySelector('#check-in-result').innerText.includes(name)",
-        arg=by_qr.member.full_name)
+    # (``expect``, not a JavaScript predicate: the pages' CSP forbids evaluating strings)
+    expect(page.locator("#check-in-result")).to_contain_text(by_qr.member.full_name)
     assert page.input_value("#code") == ""
 
     # The same badge again: told when, nothing recorded.
@@ -129,7 +129,6 @@ def test_each_scan_shows_its_own_outcome_and_the_counter_follows(
     # Another desk checks someone in: this desk's counter follows without a scan.
     services.delegate_check_in(actor=None, session=day.official, delegate=day.delegates[3],
                                desk="Bàn 2")
-    page.wait_for_function("document.querySelector('#checked-count').innerText === '3'",
-                           timeout=12000)
+    expect(page.locator("#checked-count")).to_have_text("3", timeout=12000)
     assert set(CheckIn.objects.values_list("delegate_id", flat=True)) == {
         first.pk, second.pk, day.delegates[3].pk}
