@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._common import (
+    BENCH_PASSWORD,
     peak_rss_mb,
     percentile,
     setup_django,
@@ -63,7 +64,7 @@ def _build(n: int) -> tuple[Any, Any, Any, list[int]]:
     cells = [roster.organization_create(actor=None, kind=OrgKind.CELL, name=f"Chi bộ {i}",
                                         code=f"B-C{i}", parent=committee) for i in range(40)]
     office = roster.user_create_with_role(actor=None, username="bench-office",
-                                          password="bench-password-2020",  # noqa: S106
+                                          password=BENCH_PASSWORD,
                                           organization=committee, kind=RoleKind.OFFICE_ADMIN)
     congress = congress_create(actor=None, organization=committee, kind="delegates",
                                ordinal=10, term_start=2020, term_end=2025,

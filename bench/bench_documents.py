@@ -36,6 +36,7 @@ import time
 from typing import Any
 
 from bench._common import (
+    BENCH_PASSWORD,
     peak_rss_mb,
     percentile,
     setup_django,
@@ -43,7 +44,6 @@ from bench._common import (
     write_result,
 )
 
-BENCH_PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway database
 CELLS = 200
 MEMBERS = 10_000
 SECTIONS = 12

@@ -39,7 +39,7 @@ import sys
 import time
 from typing import Any
 
-from bench._common import percentile, setup_django, throwaway_database, write_result
+from bench._common import BENCH_PASSWORD, percentile, setup_django, throwaway_database, write_result
 
 TARGETS = {
     "entry_p95_ms_4_desks": 30,
@@ -126,7 +126,7 @@ class World:
         for i, m in enumerate(self.people(teams)):
             services.board_member_add(actor=None, election=election, member=m, is_head=i == 0)
             users.append(roster_services.user_create_with_role(
-                actor=None, username=f"bench-{election.pk}-{i}", password="x-bench-2020-x",  # noqa: S106
+                actor=None, username=f"bench-{election.pk}-{i}", password=BENCH_PASSWORD,
                 organization=self.cell, kind=RoleKind.MEMBER, member=m))
         rnd = election.rounds.get()
         rnd = services.round_set_base(actor=None, rnd=rnd, summoned=issued, deductions={},

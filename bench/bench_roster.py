@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._common import (
+    BENCH_PASSWORD,
     peak_rss_mb,
     percentile,
     setup_django,
@@ -88,7 +89,7 @@ def _build_organization() -> Any:
                                organization=committee)
     services.user_create_with_role(
         actor=None, username="bench-office",
-        password="bench-office-password-2020",  # noqa: S106 - a throwaway database
+        password=BENCH_PASSWORD,
         organization=committee, kind=RoleKind.OFFICE_ADMIN,
     )
     return committee

@@ -33,7 +33,7 @@ import sys
 import time
 from typing import Any
 
-from bench._common import percentile, setup_django, throwaway_database, write_result
+from bench._common import BENCH_PASSWORD, percentile, setup_django, throwaway_database, write_result
 
 TARGETS = {
     "paste_200_names_seconds": 1.0,
@@ -81,7 +81,7 @@ class World:
                 **services.derived_name_fields(family, "Văn", given)))
         self.members = Member.objects.bulk_create(rows, batch_size=500)
         self.office = services.user_create_with_role(
-            actor=None, username="bench-office", password="x-bench-2020-x",  # noqa: S106
+            actor=None, username="bench-office", password=BENCH_PASSWORD,
             organization=self.committee, kind=RoleKind.OFFICE_ADMIN)
         self.congress = congress_create(
             actor=None, organization=self.committee, kind="delegates", ordinal=10,
