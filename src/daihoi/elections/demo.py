@@ -4,9 +4,7 @@ its counting board, the threshold base and two entry desks given to two board me
 
 And the pilot cell congress's election of its cell committee (3 seats, 4 names, 08/04/2020) as
 it was counted: the base from its roll (R-051, one absence approved), the ballots keyed at two
-desks, reconciled and announced, electing the committee its reported results name; then its
-delegates to the committee's congress (2 + 1 alternate), whose alternate place is filled by a
-further round held for it alone."""
+desks, reconciled and announced, electing the committee its reported results name."""
 
 from __future__ import annotations
 
@@ -21,7 +19,7 @@ from daihoi.congress.models import CellCongressResult, Congress, ResultRole
 from daihoi.delegates.demo import build_demo_delegates
 from daihoi.delegates.models import CheckIn, Delegate, DelegateStatus
 from daihoi.elections import selectors, services
-from daihoi.elections.models import Election, ElectionKind, Round
+from daihoi.elections.models import Election, ElectionKind
 from daihoi.roster import services as roster_services
 from daihoi.roster.choices import RoleKind
 from daihoi.roster.demo import DEMO_PASSWORD, PILOT_CELL_CODE, DemoLogin
@@ -124,66 +122,6 @@ def _pilot_election(actor: object, congress: Congress) -> None:
     with clock.frozen(start + dt.timedelta(minutes=50)):
         rnd = services.round_reconcile(actor=actor, rnd=rnd)
         services.round_announce(actor=actor, rnd=rnd)
-    if len(others) >= 4:
-        _pilot_delegates(actor, pilot, [committee[0], committee[1], extra, others[3]],
-                         (head, desk_one, desk_two), (dangvien, second), voters,
-                         start + dt.timedelta(hours=1))
-
-
-def _count_round(actor: object, rnd: Round, desks_users: tuple[object, object],
-                 crossed: list[list[Member]], at: dt.datetime) -> Round:
-    """Vote and count one round at ``at``: one ballot per list of crossed names, keyed alike
-    at two desks by the printed numbers, reconciled and announced by the system."""
-    voters = len(crossed)
-    with clock.frozen(at):
-        rnd = services.round_base_from_attendance(actor=actor, rnd=rnd)
-        rnd = services.round_print(actor=actor, rnd=rnd, count=voters)
-        rnd = services.round_issue_ballots(actor=actor, rnd=rnd, issued=voters)
-    with clock.frozen(at + dt.timedelta(minutes=10)):
-        rnd = services.round_close_voting(actor=actor, rnd=rnd, collected=voters,
-                                          present=voters)
-        desks = [services.desk_assign(actor=actor, rnd=rnd, user=u, team=t)
-                 for t, u in enumerate(desks_users, start=1)]
-        rnd = services.round_start_counting(actor=actor, rnd=rnd)
-        number = {row.candidate.member_id: row.position + 1 for row in selectors.round_list(rnd)}
-        lines = [" ".join(str(number[m.pk]) for m in names) or "/7" for names in crossed]
-        for desk in desks:
-            for serial, line in enumerate(lines, start=1):
-                services.entry_submit(actor=desk.user, desk=desk, serial=serial, line=line)
-    with clock.frozen(at + dt.timedelta(minutes=25)):
-        rnd = services.round_reconcile(actor=actor, rnd=rnd)
-        return services.round_announce(actor=actor, rnd=rnd)
-
-
-def _pilot_delegates(actor: object, pilot: Congress, names: list[Member],
-                     board: tuple[Member, Member, Member], desks: tuple[object, object],
-                     voters: int, start: dt.datetime) -> None:
-    """The pilot cell's delegates to the committee's congress: 2 delegates and 1 alternate on
-    one list of 4. The first round elects the 2 delegates; the third name falls short of the
-    threshold (6 of 12, 7 needed), so the congress holds a further round for the alternate
-    place alone between the two not elected, which elects the alternate (ranked 1)."""
-    c, d = names[2], names[3]
-    head = board[0]
-    with clock.frozen(start):
-        election = services.election_create(
-            actor=actor, congress=pilot, kind=ElectionKind.DELEGATES, seats=2, alternates=1,
-            seats_decision="Đảng ủy Khối phân bổ 02 đại biểu chính thức; đại hội biểu quyết "
-                           "bầu 01 đại biểu dự khuyết")
-        for member in names:
-            services.candidate_add(actor=actor, election=election, member=member)
-        for member in board:
-            services.board_member_add(actor=actor, election=election, member=member,
-                                      is_head=member is head)
-    half = voters // 2
-    _count_round(actor, election.rounds.get(), desks,
-                 [[c, d]] * half + [[d]] * (voters - half), start)
-    with clock.frozen(start + dt.timedelta(minutes=30)):
-        second = services.round_open_next(
-            actor=actor, election=election,
-            decision="Đại hội biểu quyết bầu tiếp 01 đại biểu dự khuyết trong số hai đồng chí "
-                     "chưa trúng cử")
-    _count_round(actor, second, desks,
-                 [[d]] * (voters - 3) + [[c]] * 3, start + dt.timedelta(minutes=40))
 
 
 @transaction.atomic
