@@ -140,3 +140,20 @@ def election_outcome(election: Election) -> ElectionOutcome:
         stopped=election.stopped_at is not None,
         rounds_announced=len(rounds),
     )
+
+
+def decision_pending(rnd: Round, reading: RoundReading | None = None) -> bool:
+    """The congress has a decision to take after ``rnd`` (R-035, R-061 to R-063): it is the
+    election's latest round, the election was not stopped, and the round is void or was
+    announced with a proposal. The one rule for "may the next round open / may names be added
+    between rounds", read by the round page and the services."""
+    if rnd.election.stopped_at is not None:
+        return False
+    if Round.objects.filter(election_id=rnd.election_id, sequence__gt=rnd.sequence).exists():
+        return False
+    if rnd.status == RoundStatus.VOID:
+        return True
+    if rnd.status != RoundStatus.ANNOUNCED:
+        return False
+    reading = reading if reading is not None else read_round(rnd)
+    return reading is not None and reading.next_action is not None

@@ -45,7 +45,7 @@ from daihoi.elections.models import (
     RoundCandidate,
     RoundStatus,
 )
-from daihoi.elections.outcome import election_outcome, read_round
+from daihoi.elections.outcome import decision_pending, election_outcome, read_round
 from daihoi.roster.models import Member
 from daihoi.roster.services import committee_of
 
@@ -100,12 +100,7 @@ def _between_rounds(election: Election) -> bool:
     """The congress is deciding the next round (after a void round, or an announced round
     that left places open): names may be added as choices for its list (R-062)."""
     rnd = _current_round(election)
-    if rnd is None or election.stopped_at is not None or rnd.status == RoundStatus.PREPARED:
-        return False
-    if rnd.status == RoundStatus.VOID:
-        return True
-    reading = read_round(rnd) if rnd.status == RoundStatus.ANNOUNCED else None
-    return reading is not None and reading.next_action is not None
+    return rnd is not None and decision_pending(rnd)
 
 
 def _list_is_open(election: Election) -> Round:

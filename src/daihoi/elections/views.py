@@ -41,7 +41,7 @@ from daihoi.elections.models import (
     RoundStatus,
 )
 from daihoi.elections.models import ElectionKind as Kind
-from daihoi.elections.outcome import election_outcome, read_round
+from daihoi.elections.outcome import decision_pending, election_outcome, read_round
 from daihoi.personnel.models import PersonnelPlan
 from daihoi.roster.models import Member
 
@@ -269,11 +269,8 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         election=rnd.election, member__user__isnull=False).select_related("member__user")]
     deductions = [(d.value, printing.DEDUCTION_LABELS.get(d.value, d.value), getattr(rnd, f))
                   for d, f in selectors.DEDUCTION_FIELDS.items() if d in _allowed(rnd)]
-    later = rnd.election.rounds.filter(sequence__gt=rnd.sequence).exists()
     reading = read_round(rnd, rows) if rnd.status == RoundStatus.ANNOUNCED else None
-    decision_open = (acc.run and not later and rnd.election.stopped_at is None and (
-        rnd.status == RoundStatus.VOID or (reading is not None
-                                           and reading.next_action is not None)))
+    decision_open = acc.run and decision_pending(rnd, reading)
     outcome = election_outcome(rnd.election)
     proposed = set(reading.next_candidates or []) if reading else set()
     taken = {p.candidate_id for p in (*outcome.elected, *outcome.alternates)}
