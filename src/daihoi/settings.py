@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "daihoi.personnel",
     "daihoi.delegates",
     "daihoi.reports",
+    "daihoi.site",
     "django_tasks_db",
 ]
 
@@ -101,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "daihoi.core.context_processors.navigation",
+                "daihoi.site.context_processors.navigation",
             ],
         },
     },

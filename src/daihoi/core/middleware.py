@@ -108,7 +108,7 @@ def mark_desk_session(request: HttpRequest) -> None:
 class DeskIdleMiddleware:
     """Sessions on the shared desk computers (the counting desks, the check-in desks) end after a
     short idle time. A session is a desk session when its user logged in as a counting-board desk
-    operator (see ``core.views.LoginView``) or once it opens a desk page. A desk session's expiry
+    operator (see ``site.accounts.LoginView``) or once it opens a desk page. A desk session's expiry
     is pushed back at its requests (at most once a minute), so it counts from the last request:
     an idle timeout. Other sessions keep ``SESSION_COOKIE_AGE``. No query: the flag lives in the
     session."""
