@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from daihoi import clock
+from daihoi.audit.cache import cached_until_next_write
 from daihoi.core.access import requires, signed_in
-from daihoi.core.cache import cached_until_next_write
 from daihoi.core.errors import ServiceError, form_status
 from daihoi.core.once import create_once
 from daihoi.roster import access, selectors, services
