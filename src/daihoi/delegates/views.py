@@ -31,7 +31,7 @@ from daihoi.delegates.models import (
     DelegateStatus,
     TemporaryElsewherePolicy,
 )
-from daihoi.delegates.printing import badges_pdf, credentials_docx, credentials_pdf
+from daihoi.delegates.printing import badges_pdf, credentials_docx, credentials_pdf, report_rows
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -170,7 +170,6 @@ def credentials(request: HttpRequest, congress_pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã ghi kết luận của Ban Thẩm tra.")
             return redirect("delegates:credentials", congress_pk=congress.pk)
-    from daihoi.delegates.printing import report_rows
 
     return render(request, "delegates/credentials.html", {
         "congress": congress, "report": report, "rows": report_rows(report), "form": form,
