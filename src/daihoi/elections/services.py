@@ -46,6 +46,7 @@ from daihoi.elections.models import (
     RoundStatus,
 )
 from daihoi.elections.outcome import decision_pending, election_outcome, read_round
+from daihoi.elections.result_store import store_result
 from daihoi.personnel.models import PlanKind
 from daihoi.personnel.selectors import plan_candidates
 from daihoi.roster.models import Member
@@ -654,7 +655,7 @@ def round_reconcile(*, actor: Any, rnd: Round) -> Round:
         CountedBallot.objects.bulk_create(rows)
         CountedMark.objects.bulk_create(_shuffled(marks), batch_size=2000)
         _rewrite_entries_shuffled(r)
-        r.result = tally.result_to_dict(result)
+        store_result(r, result)
         mismatch = selectors.sql_check(r)
         if mismatch:
             raise ServiceError(mismatch)

@@ -280,7 +280,7 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         "round": rnd, "election": rnd.election, "acc": acc, "rows": rows, "issues": issues,
         "breakdown": breakdown, "desks": [(d, progress.get(d.team)) for d in desks],
         "board_users": board_users, "deductions": deductions,
-        "my_desk": access.desk_of(user, rnd), "result": rnd.result,
+        "my_desk": access.desk_of(user, rnd), "result": rnd.result is not None,
         "reading": reading, "outcome": outcome,
         "next_label": (printing.next_action_label(reading.next_action)
                        if reading and reading.next_action else ""),
