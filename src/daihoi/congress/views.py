@@ -38,7 +38,7 @@ from daihoi.congress.models import (
 )
 from daihoi.congress.printing import programme_docx, programme_pdf
 from daihoi.core.access import signed_in
-from daihoi.core.errors import IllegalTransitionError, ServiceError, form_status
+from daihoi.core.errors import IllegalTransitionError, ServiceError, form_status, show_on_form
 from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.core.once import create_once
 from daihoi.roster.access import scope_for
@@ -47,7 +47,7 @@ from daihoi.roster.models import Member
 
 def _form_error(request: HttpRequest, form: Any, exc: ServiceError) -> None:
     if form is not None:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        show_on_form(form, exc)
     else:
         messages.error(request, exc.message)
 

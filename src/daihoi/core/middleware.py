@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from daihoi import clock
-from daihoi.core.errors import ConflictError, IllegalTransitionError
+from daihoi.core.errors import ConflictError, IllegalTransitionError, refusal
 from daihoi.core.once import AlreadySubmitted
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class ConflictMiddleware:
             logger.warning("refused write on %s: %r", request.path, exception)
             text = INVALID_INPUT_MESSAGE
             if isinstance(exception, ValidationError):
-                text = f"{text} ({' '.join(exception.messages)[:300]})"
+                text = f"{text} ({refusal(exception).message[:300]})"
             messages.error(request, text)
             return HttpResponseRedirect(request.get_full_path(), status=303)
         return None

@@ -6,14 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind, ResultRole
-from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.errors import IllegalTransitionError, ServiceError, clean_or_refuse
 from daihoi.core.text import clean_name
 from daihoi.delegates import slots
 from daihoi.delegates.badges import delegate_id_from_payload
@@ -41,11 +40,7 @@ NOT_SUMMONED_STATUSES = {
 
 
 def _clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        raise ServiceError("; ".join(f"{k}: {' '.join(v)}" for k, v in
-                                     exc.message_dict.items())) from exc
+    clean_or_refuse(obj)
 
 
 def _check_committee_congress(congress: Congress) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
@@ -13,7 +12,7 @@ from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress.models import Congress
-from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.errors import IllegalTransitionError, ServiceError, clean_or_refuse
 from daihoi.documents.importing import ParsedSection, parse_docx
 from daihoi.documents.models import (
     Answer,
@@ -44,10 +43,7 @@ def document_create(*, actor: Any, congress: Congress, kind: str, title: str) ->
         raise ServiceError("Văn kiện thuộc đại hội của đảng bộ, không thuộc đại hội chi bộ.")
     document = Document(congress=congress, kind=kind, title=title.strip(),
                         created_at=clock.now())
-    try:
-        document.full_clean()
-    except ValidationError as exc:
-        raise ServiceError("; ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
+    clean_or_refuse(document)
     document.save()
     audit_record(actor=actor, action="documents.create", obj=document,
                  organization_id=_org_id(document), summary=f"Tạo văn kiện {document.title}",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from daihoi import clock
 from daihoi.congress.models import Congress
 from daihoi.core.access import signed_in
-from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.errors import IllegalTransitionError, ServiceError, show_on_form
 from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.core.once import create_once
 from daihoi.documents import printing, selectors, services
@@ -78,7 +78,7 @@ def congress_documents(request: HttpRequest, congress_pk: int) -> HttpResponse:
                     actor=request.user, congress=congress, **form.cleaned_data),
                     lambda d: reverse("documents:detail", args=[d.pk]))
             except ServiceError as exc:
-                form.add_error(None, exc.message)
+                show_on_form(form, exc)
             else:
                 messages.success(request, "Đã tạo văn kiện.")
                 return redirect("documents:detail", document_pk=doc.pk)
@@ -164,7 +164,7 @@ def version_import(request: HttpRequest, document_pk: int) -> HttpResponse:
             except DocxImportError as exc:
                 form.add_error("file", exc.message)
             except ServiceError as exc:
-                form.add_error(None, exc.message)
+                show_on_form(form, exc)
             else:
                 messages.success(request, f"Đã nhập phiên bản {version.number} "
                                           f"({version.sections.count()} phần).")
@@ -185,7 +185,7 @@ def document_send(request: HttpRequest, document_pk: int) -> HttpResponse:
                                    cells=list(form.cleaned_data["cells"]),
                                    deadline=form.cleaned_data["deadline"])
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Đã gửi dự thảo lấy ý kiến.")
             return redirect("documents:detail", document_pk=document.pk)
@@ -283,7 +283,7 @@ def section_detail(request: HttpRequest, section_pk: int) -> HttpResponse:
                     reason=data["reason"], proposed_text=data["proposed_text"],
                     member=None if cell else member, cell=cell)
             except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                show_on_form(form, exc)
                 status = 400
             else:
                 messages.success(request, "Đã ghi nhận ý kiến góp ý. Cảm ơn đồng chí.")

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from daihoi.core.errors import ServiceError
+from daihoi.core.errors import ServiceError, show_on_form
 from daihoi.core.middleware import mark_desk_session
 from daihoi.elections.models import EntryDesk
 from daihoi.roster.services import user_password_change
@@ -47,7 +47,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             user_password_change(actor=self.request.user,
                                  password=form.cleaned_data["new_password1"])
         except ServiceError as exc:
-            form.add_error("new_password1", exc.message)
+            show_on_form(form, exc, field="new_password1")
             return self.form_invalid(form)
         update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("Đã đổi mật khẩu."))
