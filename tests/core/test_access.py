@@ -197,6 +197,7 @@ def _cast(world: World) -> Cast:
     that its page is probed with."""
 
     from daihoi.congress import services as congress_services
+    from daihoi.documents.models import VersionImportJob
     from daihoi.elections import services as election_services
     from daihoi.roster import services as roster_services
     from daihoi.roster.choices import RoleKind
@@ -223,6 +224,8 @@ def _cast(world: World) -> Cast:
     day = make_day(world.cell_a, n=2, term_start=2025)
     plan, candidate = make_plan(prep.congress, world.member_a)
     job = ImportJob.objects.create(organization=world.committee, file_name="ds.xlsx")
+    draft_job = VersionImportJob.objects.create(document=prep.document, file_name="v2.docx",
+                                                status=VersionImportJob.Status.FAILED)
 
     committee, cell = {"code": world.committee.code}, {"code": world.cell_a.code}
     congress = {"congress_pk": prep.congress.pk}
@@ -232,6 +235,7 @@ def _cast(world: World) -> Cast:
         "roster:import_remap": {**committee, "pk": job.pk},
         "roster:import_confirm": {**committee, "pk": job.pk},
         "roster:import_marked": {**committee, "pk": job.pk},
+        "documents:import_job": {"document_pk": prep.document.pk, "pk": draft_job.pk},
         "roster:member_list_print": cell,
         "roster:user_password_reset": {**committee, "pk": world.member_user.pk},
         "congress:cell_congress": {"congress_pk": prep.cell_congresses[0].pk},
