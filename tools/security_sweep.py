@@ -718,7 +718,8 @@ def print_report(report: Report, seconds: float) -> None:
     print("| fault | what happened | handled, nothing lost |")
     print("|---|---|---|")
     for fault, what, ok in report.faults:
-        print(f"| {fault} | {what} | {'yes' if ok else 'NO'} |")
+        flat = " / ".join(line.strip() for line in what.splitlines() if line.strip())
+        print(f"| {fault} | {flat} | {'yes' if ok else 'NO'} |")
 
     print(f"\nTime: {seconds:.0f} s.")
     if report.failures:
