@@ -56,6 +56,7 @@ def _resolver_urls_of_other_org(world: World) -> list[str]:
     objects_of_other_org = {
         "code": [world.other_committee.code, world.other_cell.code],
         "pk": [world.other_member.pk],
+        "name": ["00-danh-muc-ho-so.pdf"],  # a file of the congress dossier
     }
     for objects_of_an_app in (
         preparation_objects_of_other_org,
@@ -236,6 +237,7 @@ def _cast(world: World) -> Cast:
         "roster:user_password_reset": {**committee, "pk": world.member_user.pk},
         "congress:cell_congress": {"congress_pk": prep.cell_congresses[0].pk},
         "congress:cell_results": {"congress_pk": prep.cell_congresses[0].pk},
+        "reports:dossier_file": {**congress, "name": "00-danh-muc-ho-so.pdf"},
         "congress:task_attachment": {"task_pk": prep.task.pk,
                                      "attachment_pk": prep.attachment.pk},
     }

@@ -173,6 +173,14 @@ class IndexLine:
     confidential: bool = False
 
 
+def _files_text(files: Sequence[str]) -> str:
+    """``05-bien-ban.pdf, 05-bien-ban.docx`` → ``05-bien-ban (PDF, DOCX)``."""
+    if not files:
+        return "—"
+    stem = files[0].rsplit(".", 1)[0]
+    return f"{stem} ({', '.join(f.rsplit('.', 1)[1].upper() for f in files)})"
+
+
 def index_blocks(congress: Congress, lines: Sequence[IndexLine],
                  others: Sequence[tuple[str, int, int]] = ()) -> list[Block]:
     """The documents of the congress in order, ready or not; ``others``: (folder, ready,
@@ -186,7 +194,7 @@ def index_blocks(congress: Congress, lines: Sequence[IndexLine],
     blocks.append(Grid(
         ["STT", "Văn bản", "Loại", "Tệp", "Tình trạng"],
         [[str(i), line.title + (" (MẬT)" if line.confidential else ""), line.kind,
-          ", ".join(line.files) if line.files else "—",
+          _files_text(line.files),
           "Đã in" if line.files else "Chưa đủ dữ liệu: " + " ".join(line.missing)]
          for i, line in enumerate(lines, start=1)],
         size=9, widths=(0.06, 0.32, 0.16, 0.2, 0.26),
