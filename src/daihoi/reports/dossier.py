@@ -20,7 +20,9 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from daihoi import clock
 from daihoi.congress.models import Congress, CongressKind, ProgrammeItem
@@ -164,15 +166,20 @@ def _summaries(congress: Congress) -> list[DossierItem]:
 def _plans(congress: Congress) -> list[DossierItem]:
     from daihoi.personnel.models import PersonnelPlan
     from daihoi.personnel.printing import plan_docx, plan_pdf
-    from daihoi.personnel.selectors import plan_view
 
     out = []
     for plan in PersonnelPlan.objects.filter(congress=congress).order_by("pk"):
         out.append(DossierItem(
             f"de-an-nhan-su-{plan.pk}", KIND_PLAN, f"{plan.get_kind_display()} — {plan.name}",
-            pdf=lambda plan=plan: plan_pdf(plan_view(plan)),
-            docx=lambda plan=plan: plan_docx(plan_view(plan)), confidential=True))
+            pdf=partial(_plan_file, plan_pdf, plan), docx=partial(_plan_file, plan_docx, plan),
+            confidential=True))
     return out
+
+
+def _plan_file(writer: Callable[[Any], bytes], plan: Any) -> bytes:
+    from daihoi.personnel.selectors import plan_view
+
+    return writer(plan_view(plan))
 
 
 def _delegates(congress: Congress) -> DossierItem:
@@ -249,8 +256,8 @@ def _elections(congress: Congress) -> list[DossierItem]:
         missing = lists.elected_missing(outcome)
         out.append(DossierItem(stem, KIND_ELECTED, title, tuple(missing)) if missing else
                    DossierItem(stem, KIND_ELECTED, title,
-                               pdf=lambda o=outcome: lists.elected_list(o, "pdf"),
-                               docx=lambda o=outcome: lists.elected_list(o, "docx")))
+                               pdf=partial(lists.elected_list, outcome, "pdf"),
+                               docx=partial(lists.elected_list, outcome, "docx")))
     return out
 
 
@@ -304,8 +311,7 @@ def files(all_dossiers: list[CongressDossier]) -> Iterator[tuple[str, Writer]]:
     the others in its index."""
     for n, dossier in enumerate(all_dossiers):
         others = all_dossiers[1:] if n == 0 else []
-        yield (f"{dossier.folder}/{INDEX_STEM}.pdf",
-               lambda d=dossier, o=others: index_pdf(d, o))
+        yield f"{dossier.folder}/{INDEX_STEM}.pdf", partial(index_pdf, dossier, others)
         for item in dossier.items:
             if not item.ready:
                 continue
@@ -344,6 +350,9 @@ class _Chunks:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     def take(self) -> bytes:
         data = b"".join(self._parts)
         self._parts.clear()
@@ -354,7 +363,7 @@ def zip_stream(all_dossiers: list[CongressDossier]) -> Iterator[bytes]:
     """The dossier as a ZIP, produced file by file: at most one document (and its compressed
     copy) in memory at a time, whatever the number of documents."""
     sink = _Chunks()
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, writer in files(all_dossiers):
             info = zipfile.ZipInfo(name, date_time=clock.now().astimezone(
                 clock.LOCAL_TZ).timetuple()[:6])

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from daihoi.audit.selectors import audit_head
-
 from daihoi.congress.access import get_congress_for_user
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
