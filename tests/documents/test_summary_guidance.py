@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from types import SimpleNamespace
+from typing import Any
 
+import pytest
+from django.test import Client
 from docx import Document as Docx
 from pypdf import PdfReader
 
 from daihoi import clock
+from daihoi.congress.models import Congress
 from daihoi.documents import printing, services
 from daihoi.documents.models import Answer, Stance
 from daihoi.documents.selectors import (
@@ -25,7 +30,7 @@ from daihoi.documents.selectors import (
     summary_report,
     topics,
 )
-from tests.conftest import make_member
+from tests.conftest import PASSWORD, make_member
 from tests.documents.conftest import BEFORE, Docs
 
 
@@ -128,3 +133,42 @@ def test_the_report_sent_up_states_the_day_it_is_due(docs: Docs) -> None:
     congress.closes_at = congress.opens_at = None
     pdf = printing.upper_pdf(congress, [report], clock.today())
     assert "Hạn gửi" not in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _card(client: Any, congress: Any) -> str:
+    from django.urls import reverse
+
+    html = client.get(reverse("congress:overview", args=[congress.pk])).content.decode()
+    if 'id="summary-due"' not in html:
+        return ""
+    card = html.split('id="summary-due"')[1].split("</div>")[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", card.split(">", 1)[1]).split())
+
+
+@pytest.mark.parametrize(("today", "shown"), [
+    (dt.date(2020, 6, 19), "20/06/2020 hạn gửi báo cáo tổng hợp ý kiến lên cấp ủy cấp trên "
+                           "(10 ngày sau đại hội): còn 1 ngày"),
+    (dt.date(2020, 6, 20), "20/06/2020 hạn gửi báo cáo tổng hợp ý kiến lên cấp ủy cấp trên "
+                           "(10 ngày sau đại hội): hôm nay"),
+    (dt.date(2020, 6, 21), "20/06/2020 hạn gửi báo cáo tổng hợp ý kiến lên cấp ủy cấp trên "
+                           "(10 ngày sau đại hội): quá hạn 1 ngày"),
+])
+def test_the_office_dashboard_tracks_the_day_the_report_is_due(
+        docs: Docs, client: Any, today: dt.date, shown: str) -> None:
+    congress = docs.prep.document.congress
+    Congress.objects.filter(pk=congress.pk).update(
+        closes_at=dt.datetime(2020, 6, 10, 17, tzinfo=clock.LOCAL_TZ))
+    assert client.login(username=docs.world.office.username, password=PASSWORD)
+    with clock.frozen(dt.datetime.combine(today, dt.time(9), tzinfo=clock.LOCAL_TZ)):
+        assert _card(client, congress) == shown
+
+
+def test_the_due_card_is_the_offices_and_says_when_no_date_is_set(docs: Docs,
+                                                                  client: Any) -> None:
+    congress = docs.prep.document.congress
+    Congress.objects.filter(pk=congress.pk).update(closes_at=None, opens_at=None)
+    assert client.login(username=docs.world.office.username, password=PASSWORD)
+    assert _card(client, congress).endswith("— chưa đặt ngày đại hội")
+    reviewer = Client()  # sits on the documents sub-committee: sees the overview, not the card
+    assert reviewer.login(username="reviewer", password=PASSWORD)
+    assert _card(reviewer, congress) == ""

@@ -80,7 +80,7 @@ def overview(request: HttpRequest, congress_pk: int) -> HttpResponse:
     if congress.part_of_id is not None:
         return redirect("congress:cell_congress", congress_pk=congress.pk)
     from daihoi.documents.access import documents_visible_to
-    from daihoi.documents.selectors import document_states
+    from daihoi.documents.selectors import document_states, summary_due_state
 
     today = clock.today()
     tasks = list(Task.objects.filter(congress=congress))
@@ -94,6 +94,7 @@ def overview(request: HttpRequest, congress_pk: int) -> HttpResponse:
         "tasks_done": sum(1 for t in tasks if t.status == "done"),
         "tasks_overdue": sum(1 for t in tasks if t.is_overdue(today)),
         "documents": document_states(list(documents_visible_to(request.user, congress))),
+        "summary_due": summary_due_state(congress, today),
     })
 
 

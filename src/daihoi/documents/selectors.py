@@ -232,6 +232,24 @@ def summary_due(congress: Any) -> dt.date | None:
     return at.astimezone(LOCAL_TZ).date() + dt.timedelta(days=DAYS_DUE_AFTER_CONGRESS)
 
 
+@dataclass(frozen=True)
+class Due:
+    """The summary report's due day, as the office dashboard shows it: ``days`` left (0: today,
+    negative: overdue by that many)."""
+
+    day: dt.date
+    days: int
+
+    @property
+    def overdue(self) -> int:
+        return max(0, -self.days)
+
+
+def summary_due_state(congress: Any, today: dt.date) -> Due | None:
+    due = summary_due(congress)
+    return Due(due, (due - today).days) if due is not None else None
+
+
 @dataclass
 class DocumentState:
     document: Document
