@@ -226,7 +226,7 @@ DAYS_DUE_AFTER_CONGRESS = 10
 def summary_due(congress: Any) -> dt.date | None:
     """The day the summary report is due to the higher committee: 10 days after the
     congress closes (after it opens when no closing is set); None before any date is set."""
-    at = congress.closes_at or congress.opens_at
+    at: dt.datetime | None = congress.closes_at or congress.opens_at
     if at is None:
         return None
     return at.astimezone(LOCAL_TZ).date() + dt.timedelta(days=DAYS_DUE_AFTER_CONGRESS)
