@@ -172,3 +172,11 @@ def test_the_due_card_is_the_offices_and_says_when_no_date_is_set(docs: Docs,
     reviewer = Client()  # sits on the documents sub-committee: sees the overview, not the card
     assert reviewer.login(username="reviewer", password=PASSWORD)
     assert _card(reviewer, congress) == ""
+
+
+def test_a_quoted_text_that_carries_its_own_marks_is_not_marked_twice() -> None:
+    from daihoi.documents.printing import _quoted
+
+    assert _quoted(" Chỉ tiêu quá cao ") == "“Chỉ tiêu quá cao”"
+    assert _quoted("Sửa thành “95%”") == "Sửa thành “95%”"
+    assert _quoted('Sửa thành "95%"') == 'Sửa thành "95%"'

@@ -70,15 +70,22 @@ def trend_text(counts: Counts) -> str:
     return "; ".join(parts) + "."
 
 
+def _quoted(text: str) -> str:
+    """The text in quotation marks, as given; a text that carries its own marks is not
+    marked twice."""
+    text = text.strip()
+    return text if "“" in text or "”" in text or '"' in text else f"“{text}”"
+
+
 def _quote(g: GroupedOpinion) -> Para:
     """A minority opinion as given, quoted, with who gave it: no answer, no comment."""
     count = f", {g.count} ý kiến" if g.count > 1 else ""
     runs = [Run(f"– {g.stance_label} ({g.cells_text}{count}): ", italic=True)]
     if g.reason.strip():
-        runs.append(Run(f"“{g.reason.strip()}”"))
+        runs.append(Run(_quoted(g.reason)))
     if g.proposed_text.strip():
         runs.append(Run((" " if g.reason.strip() else "") + "Đề nghị sửa thành: "
-                        f"“{g.proposed_text.strip()}”"))
+                        + _quoted(g.proposed_text)))
     return Para(tuple(runs), size=12, indent=4, after=2)
 
 
