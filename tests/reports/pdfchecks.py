@@ -106,9 +106,16 @@ def signature_alone(data: bytes) -> str | None:
 
 
 def pdf_words(data: bytes) -> list[str]:
-    """The words of the PDF in reading order, without the page numbers ("2/5")."""
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-    return [w for w in text.split() if not PAGE_NUMBER.match(w)]
+    """The words of the PDF in reading order, without the page numbers at the foot ("2/5"):
+    a "186/323" in the body stays."""
+    pages = PdfReader(io.BytesIO(data)).pages
+    words: list[str] = []
+    for n, page in enumerate(pages, start=1):
+        page_words = page.extract_text().split()
+        if page_words and page_words[-1] == f"{n}/{len(pages)}":  # the foot, drawn last
+            page_words.pop()
+        words += page_words
+    return words
 
 
 def docx_words(data: bytes) -> tuple[list[str], list[list[str]]]:
@@ -137,21 +144,39 @@ def docx_words(data: bytes) -> tuple[list[str], list[list[str]]]:
     return words, headers
 
 
+def _without(words: list[str], row: list[str]) -> tuple[list[str], int]:
+    """``words`` without the occurrences of ``row``, and how many there were."""
+    n, out, i, found = len(row), [], 0, 0
+    while i < len(words):
+        if words[i:i + n] == row:
+            found += 1
+            i += n
+            continue
+        out.append(words[i])
+        i += 1
+    return out, found
+
+
 def text_differences(pdf: bytes, docx: bytes) -> list[str]:
     """What the PDF and the DOCX say differently, word by word after normalising whitespace.
-    Allowed: the page numbers of the PDF, a table's header row repeated on a later page, and
-    a word the PDF wraps at a hyphen or a slash (``2020–``/``2025`` read as one word)."""
+    Allowed: the page numbers at the PDF's foot; a table's header row repeated on each page
+    of the PDF (the header rows are taken out of both, and the PDF must have each at least as
+    often as the DOCX); words cut differently by the PDF's line breaks (``2020–``/``2025``
+    read as one word: the texts are compared joined when the words differ)."""
     d_words, headers = docx_words(docx)
     p_words = pdf_words(pdf)
+    out = []
+    for header in headers:  # a long table's header row is repeated on each page of the PDF
+        d_words, in_docx = _without(d_words, header)
+        p_words, in_pdf = _without(p_words, header)
+        if in_pdf < in_docx:
+            out.append(f"header row missing from the PDF: {' '.join(header)[:80]}")
     d_join, p_join = "".join(d_words), "".join(p_words)
     if d_join == p_join:  # the same text, cut into words differently by the line breaks
-        return []
-    out = []
+        return out
     matcher = difflib.SequenceMatcher(a=d_words, b=p_words, autojunk=False)
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op == "equal":
-            continue
-        if op == "insert" and any(p_words[b0:b1] == h for h in headers):
             continue
         if "".join(d_words[a0:a1]) == "".join(p_words[b0:b1]):
             continue
