@@ -137,16 +137,12 @@ def test_every_pdf_is_in_one_family_without_rule_codes_or_decimal_points(demo: D
 
 
 #: Documents that fail a check today, each for a reason another part of the work fixes (the
-#: signature kept with the last lines of the body, the personnel plan's and the credentials
-#: report's DOCX written from the same blocks as their PDF). A document fixed leaves this list
-#: (the tests fail on a stale entry).
+#: signature kept with the last lines of the body, the credentials report's DOCX written from
+#: the same content as its PDF). A document fixed leaves this list (the tests fail on a stale
+#: entry).
 LONE_SIGNATURE = {"cb-tckh-chi-bo-tai-chinh-ke-hoach/04-bien-ban-kiem-phieu-bau-chi-uy-lan-1.pdf",
                   "dbkcq-dang-bo-khoi-chinh-quyen-huyen/07-tong-hop-y-kien-cap-tren.pdf"}
 DOCX_DIFFERS = {
-    # the DOCX table has no "dân tộc" column; "dự khuyết: 1;" against "1,"
-    "dbkcq-dang-bo-khoi-chinh-quyen-huyen/08-de-an-nhan-su-1",
-    "dbkcq-dang-bo-khoi-chinh-quyen-huyen/09-de-an-nhan-su-2",
-    "dbkcq-dang-bo-khoi-chinh-quyen-huyen/10-de-an-nhan-su-3",
     # the DOCX has no signature block ("T/M BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU")
     "dbkcq-dang-bo-khoi-chinh-quyen-huyen/12-tham-tra-tu-cach",
 }
