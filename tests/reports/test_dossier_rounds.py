@@ -3,6 +3,8 @@ minutes too, and the list of the elected once the election is complete."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from daihoi.elections import services
 from daihoi.reports.dossier import KIND_BALLOT, KIND_ELECTED, KIND_MINUTES, congress_dossier
 from tests.conftest import World
@@ -50,3 +52,18 @@ def test_a_void_round_has_its_minutes_and_the_revote_its_own(world: World) -> No
     text = " ".join(_pdf_text(items[0].pdf()).split())
     assert "DANH SÁCH TRÚNG CỬ" in text
     assert "số lượng cần bầu 3; đã trúng cử 3" in text
+
+
+def test_minutes_the_sql_check_blocks_are_not_printed(world: World, monkeypatch: Any) -> None:
+    from daihoi.elections import selectors
+
+    s = make_election(world.cell_a, seats=3, names=4, board=2)
+    to_counting(s, summoned=4, issued=4, collected=4)
+    for desk in (0, 1):
+        key_all(s, ["4", "4", "4", "4"], desk_index=desk)
+    services.round_reconcile(actor=None, rnd=s.round)
+    monkeypatch.setattr(selectors, "sql_check", lambda rnd: "Kiểm tra độc lập bằng SQL khác")
+    [minutes] = [i for i in congress_dossier(s.election.congress).items
+                 if i.kind == KIND_MINUTES]
+    assert (minutes.ready, minutes.missing) == (False, ("Kiểm tra độc lập bằng SQL khác",))
+    assert minutes.files == ()
