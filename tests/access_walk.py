@@ -39,6 +39,7 @@ def urls_of_other_org(world: World) -> list[str]:
     objects_of_other_org = {
         "code": [world.other_committee.code, world.other_cell.code],
         "pk": [world.other_member.pk],
+        "name": ["00-danh-muc-ho-so.pdf"],  # a file of the congress dossier
     }
     for objects_of_an_app in (
         preparation_objects_of_other_org,
@@ -146,6 +147,7 @@ def cast(world: World) -> Cast:
         "documents:import_job": {"document_pk": prep.document.pk, "pk": draft_job.pk},
         "roster:member_list_print": cell,
         "roster:user_password_reset": {**committee, "pk": world.member_user.pk},
+        "reports:dossier_file": {**congress, "name": "00-danh-muc-ho-so.pdf"},
         "congress:cell_congress": {"congress_pk": prep.cell_congresses[0].pk},
         "congress:cell_results": {"congress_pk": prep.cell_congresses[0].pk},
         "congress:task_attachment": {"task_pk": prep.task.pk,

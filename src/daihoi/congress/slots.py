@@ -18,3 +18,7 @@ documents_overview: Slot[[Any, Congress], list[Any]] = Slot("congress.documents_
 #: The documents' deadlines for opinions, as events of the preparation's timeline.
 document_events: Slot[[Congress, dt.date], list[TimelineEvent]] = Slot(
     "congress.document_events")
+
+#: When the summary report of opinions is due to the higher committee, and the days left
+#: (negative when overdue), or None when the congress has no closing date yet.
+summary_due: Slot[[Congress, dt.date], Any] = Slot("congress.summary_due")

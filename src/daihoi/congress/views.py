@@ -91,6 +91,7 @@ def overview(request: HttpRequest, congress_pk: int) -> HttpResponse:
         "tasks_done": sum(1 for t in tasks if t.status == "done"),
         "tasks_overdue": sum(1 for t in tasks if t.is_overdue(today)),
         "documents": slots.documents_overview(request.user, congress),
+        "summary_due": slots.summary_due(congress, today),
     })
 
 

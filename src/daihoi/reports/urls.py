@@ -10,4 +10,7 @@ urlpatterns = [
          name="resolution_docx"),
     path("dai-hoi/<int:congress_pk>/nghi-quyet.pdf", views.resolution, {"fmt": "pdf"},
          name="resolution_pdf"),
+    path("dai-hoi/<int:congress_pk>/ho-so/", views.dossier, name="dossier"),
+    path("dai-hoi/<int:congress_pk>/ho-so.zip", views.dossier_zip, name="dossier_zip"),
+    path("dai-hoi/<int:congress_pk>/ho-so/<str:name>", views.dossier_file, name="dossier_file"),
 ]
