@@ -50,10 +50,11 @@ def _pilot_congress_day(actor: object, congress: Congress) -> None:
         services.members_roll_build(actor=actor, congress=pilot)
         roll = list(Delegate.objects.filter(congress=pilot).select_related("member")
                     .order_by("number"))
-        # The one away is someone the congress did not elect (its reported results).
-        elected = set(CellCongressResult.objects.filter(congress=pilot).values_list(
-            "member_id", flat=True))
-        away = [d for d in roll if d.member_id not in elected]
+        # The one away holds no office in the cell (not one of its first three members, the
+        # outgoing committee) and no demo login: the last such on the roll.
+        office = set(Member.objects.filter(cell=pilot.organization).order_by("pk")
+                     .values_list("pk", flat=True)[:3])
+        away = [d for d in roll if d.member_id not in office and d.member.user_id is None]
         if not away:
             return
         absent = away[-1]
