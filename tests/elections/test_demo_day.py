@@ -115,9 +115,11 @@ def test_the_pilot_cell_elected_its_last_alternate_in_a_round_for_that_place_alo
     assert shown == {1: (7, [("1", first_alt.name)]), 2: (0, [("2", second_alt.name)])}
     first_page = office.get(reverse("elections:results", args=[first.pk])).content.decode()
     assert 'id="outcome"' not in first_page  # a later round was announced after it
+    assert 'id="alternates-only"' not in first_page
     # The last round's results page and the election page: the whole election.
     pages = [office.get(reverse("elections:results", args=[second.pk])).content.decode(),
              office.get(reverse("elections:election", args=[election.pk])).content.decode()]
+    assert 'id="alternates-only"' in pages[0]  # no table of official delegates at all
     for page in pages:
         assert "Trúng cử 7/7 chính thức, 2/2 dự khuyết" in page
         assert [n for _, n in _table(page, "outcome-elected")] == [
@@ -175,6 +177,14 @@ def test_the_pilot_cell_summons_its_counted_delegates_and_ranked_alternates(
         "congress").distinct().count() == 21
     assert Delegate.objects.filter(congress=congress,
                                    status=DelegateStatus.SUMMONED).count() == 113
+    import datetime as dt
+
+    from daihoi.congress.selectors import cell_progress
+
+    progress = cell_progress(congress, dt.date(2020, 6, 1))
+    assert (progress.submitted, progress.late) == (21, 0)
+    assert progress.rows[0].congress == pilot
+    assert progress.rows[0].delegates == 7
 
 
 def test_the_first_conference_elected_its_standing_committee_secretary_and_deputy(

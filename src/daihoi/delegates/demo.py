@@ -1,7 +1,8 @@
-"""The demo congress's delegates, ready for the congress day: the delegates the 21 cell
-congresses elected (or, without cell results, one in two full members of each cell), the
-outgoing executive committee ex officio, the two sessions, and the credentials committee's
-show-of-hands election. No one is checked in yet. And the pilot cell congress (a members'
+"""The demo congress's delegates, ready for the congress day: the delegates the cell congresses
+reported (or, without cell results, one in two full members of each cell; the pilot's come from
+its count, summoned by the elections demo), the outgoing executive committee ex officio, the two
+sessions, and the credentials committee's show-of-hands election. No one is checked in yet (the
+elections demo holds the congress day). And the pilot cell congress (a members'
 congress, 08/04/2020) as it was run: its roll of official members, one absence for the whole
 congress approved by the committee (R-051d), everyone else checked in at its one session.
 Deterministic and idempotent."""

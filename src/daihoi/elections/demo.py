@@ -83,18 +83,19 @@ def _local(congress: Congress, hour: int, minute: int = 0) -> dt.datetime:
 
 def _count(rnd: Round, against: Sequence[Sequence[Member]], at: dt.datetime, *,
            office: Any, head: Any, desks: Sequence[tuple[Any, bool]] = (),
-           present: int | None = None) -> Round:
+           present: int | None = None, minutes: tuple[int, int] = (15, 40)) -> Round:
     """Vote and count one round at ``at``: one ballot per entry of ``against`` (the names voted
     against: crossed out, or marked "Không đồng ý" on a list without surplus), the base taken
     from the attendance record, the ballots keyed alike at the round's desks by the numbers
-    printed beside the names, then reconciled and announced by ``head``."""
+    printed beside the names, then reconciled and announced by ``head``; the vote closes and
+    the count ends ``minutes`` after ``at``."""
     voters = len(against)
     with clock.frozen(at):
         rnd = services.round_base_from_attendance(actor=office, rnd=rnd)
         if (rnd.ballots_printed or 0) < voters:
             rnd = services.round_print(actor=office, rnd=rnd, count=voters)
         rnd = services.round_issue_ballots(actor=office, rnd=rnd, issued=voters)
-    with clock.frozen(at + dt.timedelta(minutes=15)):
+    with clock.frozen(at + dt.timedelta(minutes=minutes[0])):
         rnd = services.round_close_voting(actor=office, rnd=rnd, collected=voters,
                                           present=voters if present is None else present)
         for team, (user, technical) in enumerate(desks, start=1):
@@ -106,7 +107,7 @@ def _count(rnd: Round, against: Sequence[Sequence[Member]], at: dt.datetime, *,
         for desk in EntryDesk.objects.filter(round=rnd).select_related("user").order_by("team"):
             for serial, line in enumerate(lines, start=1):
                 services.entry_submit(actor=desk.user, desk=desk, serial=serial, line=line)
-    with clock.frozen(at + dt.timedelta(minutes=40)):
+    with clock.frozen(at + dt.timedelta(minutes=minutes[1])):
         rnd = services.round_reconcile(actor=head, rnd=rnd)
         return services.round_announce(actor=head, rnd=rnd)
 
@@ -253,7 +254,7 @@ def _congress_day(congress: Congress, committee: Election, users: list[Any],
     against += [[losers[0], winners[i % len(winners)]] for i in range(6)]
     against += [[losers[1], winners[(i + 3) % len(winners)]] for i in range(6)]
     _count(committee.rounds.get(), against, _local(congress, 14, 0), office=office, head=head,
-           present=present)
+           present=present, minutes=(20, 55))
 
     body = [m for m in winners if m.pk in {p.member_id for p in
                                              election_outcome(committee).elected}]
@@ -261,6 +262,9 @@ def _congress_day(congress: Congress, committee: Election, users: list[Any],
     desks = [(u, True) for u in desk_users]  # the office's technical staff, for the board
     sitting = len(body)
     out = []
+    # During the break after the committee's announcement (14:55), before the delegates'
+    # election (15:30): each vote of the nine takes a few minutes.
+    quick = (4, 8)
     at = _local(congress, 15, 0)
     with clock.frozen(at):
         election = _election(
@@ -270,17 +274,17 @@ def _congress_day(congress: Congress, committee: Election, users: list[Any],
     out.append(election)
     _count(election.rounds.get(), [[standing[-1]]] * (sitting - 3)
            + [[standing[-1], standing[1]], [standing[2]], [standing[2]]], at,
-           office=office, head=None, desks=desks)
-    for kind, who, against_n, minute in ((ElectionKind.SECRETARY, standing[0], 1, 0),
-                                         (ElectionKind.DEPUTY_SECRETARY, standing[1], 2, 30)):
-        at = _local(congress, 16, minute)
+           office=office, head=None, desks=desks, minutes=quick)
+    for kind, who, against_n, minute in ((ElectionKind.SECRETARY, standing[0], 1, 10),
+                                         (ElectionKind.DEPUTY_SECRETARY, standing[1], 2, 20)):
+        at = _local(congress, 15, minute)
         with clock.frozen(at):
             election = _election(congress, kind, 1, [who], board,
                                  "Hội nghị biểu quyết bầu 01 đồng chí",
                                  body=ElectionBody.CONFERENCE, actor=office)
         out.append(election)
         _count(election.rounds.get(), [[who]] * against_n + [[]] * (sitting - against_n), at,
-               office=office, head=None, desks=desks)
+               office=office, head=None, desks=desks, minutes=quick)
     return out
 
 
