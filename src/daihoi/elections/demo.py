@@ -118,8 +118,9 @@ def _election(congress: Congress, kind: str, seats: int, names: Sequence[Member]
     election = services.election_create(actor=actor, congress=congress, kind=kind, seats=seats,
                                         alternates=alternates, seats_decision=decision,
                                         body=body)
-    for member in names:
-        services.candidate_add(actor=actor, election=election, member=member)
+    # The list the congress adopted, in one action (as pasted or taken from the plan).
+    services.candidates_add_many(actor=actor, election=election, members=list(names),
+                                 origin="danh sách đại hội biểu quyết thông qua")
     for i, member in enumerate(board):
         services.board_member_add(actor=actor, election=election, member=member,
                                   is_head=i == 0)
