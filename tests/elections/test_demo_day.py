@@ -48,6 +48,12 @@ def _minutes_text(rnd: Round) -> str:
                     if hasattr(b, "runs"))
 
 
+def _minutes_heading(rnd: Round) -> Any:
+    from daihoi.elections.printing import _minutes_titles
+
+    return _minutes_titles(rnd)[0]
+
+
 def _client(username: str) -> Client:
     client = Client()
     assert client.login(username=username, password=DEMO_PASSWORD)
@@ -71,6 +77,8 @@ def test_the_committee_was_counted_at_the_desks_and_announced_by_the_board_head(
     rnd = committee.rounds.get()
     assert rnd.result is not None
     assert len(rnd.result["elected"]) == 9
+    assert [line.text for line in _minutes_heading(rnd).left[1:]] == [
+        "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X", "*", "Nhiệm kỳ 2020–2025"]
     official = committee.congress.attendance_sessions.order_by("starts_at").last()
     present = CheckIn.objects.filter(session=official).count()
     assert rnd.present == rnd.ballots_collected == present
@@ -214,6 +222,9 @@ def test_the_first_conference_elected_its_standing_committee_secretary_and_deput
         assert "Nhân viên kỹ thuật nhập phiếu" in text
         page = office.get(reverse("elections:results", args=[rnd.pk])).content.decode()
         assert "Hội nghị lần thứ nhất Ban Chấp hành khóa mới" in page
+        head = _minutes_heading(rnd)  # the committee elected issues it, not the congress
+        assert [line.text for line in head.left[1:]] == [
+            "BAN CHẤP HÀNH KHÓA X", "*", "Hội nghị lần thứ nhất"]
         assert len(_table(page, "elected")) == len(rnd.result["elected"])
     elected = {e.kind: [p.member_id for p in election_outcome(e).elected]
                for e in (standing, secretary, deputy)}
