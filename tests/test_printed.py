@@ -104,9 +104,13 @@ def opened(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Opened]:
             build_demo_documents()
             plans = build_demo_personnel()
             build_demo_delegates()
-            (election, _), _ = build_demo_elections()
+            elections, _ = build_demo_elections()
+            election = elections[0]
             pilot = Congress.objects.get(part_of=congress, is_pilot=True)
             counted = Round.objects.filter(election__congress=pilot).earliest("pk")
+            # The pilot's round held for an alternate place alone, and the first conference.
+            further = Round.objects.filter(election__congress=pilot, sequence=2).get()
+            conference = elections[2].rounds.get()
             document = Document.objects.filter(congress=congress).earliest("pk")
             common: dict[str, Any] = {
                 "code": committee.code, "pk": Member.objects.filter(
@@ -125,6 +129,9 @@ def opened(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Opened]:
                  **({"session_pk": session.pk} if session else {})},
                 {**common, "congress_pk": pilot.pk, "election_pk": counted.election.pk,
                  "round_pk": counted.pk},
+                *({**common, "congress_pk": rnd.election.congress_id,
+                   "election_pk": rnd.election_id, "round_pk": rnd.pk}
+                  for rnd in (further, conference, elections[1].rounds.get())),
             ]
             out = Opened(ids={"congress_pk": congress.pk, "plan_pk": plans[0].pk})
             for username in ("vanphong", "bkp.truongban"):

@@ -64,8 +64,15 @@ def policy_lines(election: Election) -> list[str]:
     return [line[:1].upper() + line[1:] for line in lines]
 
 
-def heading(congress: Congress, on: dt.date) -> PartyHeading:
-    """R-044, R-204: the congress as issuer, its term under the star."""
+def heading(congress: Congress, on: dt.date, body: str = ElectionBody.CONGRESS) -> PartyHeading:
+    """R-044, R-204: the congress as issuer, its term under the star; for the new committee's
+    first conference (R-054), the committee the congress elected, and the conference under
+    the star."""
+    if body == ElectionBody.CONFERENCE:
+        return dataclasses.replace(
+            congress_heading(congress, on),
+            issuer=f"BAN CHẤP HÀNH KHÓA {congress.ordinal_roman}",
+            number_symbol="Hội nghị lần thứ nhất")
     return dataclasses.replace(congress_heading(congress, on),
                                number_symbol=f"Nhiệm kỳ {congress.term}")
 
@@ -84,7 +91,7 @@ def ballot_text(rnd: Round) -> ballot_pdf.BallotText:
     congress = election.congress
     rows = selectors.round_list(rnd)
     lay = selectors.layout(rnd, len(rows))
-    head = congress_heading(congress, _day(rnd))
+    head = heading(congress, _day(rnd), election.body)
     return ballot_pdf.BallotText(
         organization=head.superior, congress=head.issuer,
         election=f"{election.title}, nhiệm kỳ {congress.term}", round=rnd.sequence,
@@ -322,7 +329,8 @@ def _minutes_titles(rnd: Round) -> tuple[PartyHeading, str, str]:
     election = rnd.election
     subtitle = (f"{election.title} nhiệm kỳ {election.congress.term}"
                 + (f" (lần bỏ phiếu thứ {rnd.sequence})" if rnd.sequence > 1 else ""))
-    return heading(election.congress, _day(rnd)), "BIÊN BẢN KIỂM PHIẾU", subtitle
+    return (heading(election.congress, _day(rnd), election.body), "BIÊN BẢN KIỂM PHIẾU",
+            subtitle)
 
 
 def minutes_pdf(rnd: Round) -> bytes:

@@ -232,6 +232,7 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
         **_list_context(election, acc), "board": board,
         "board_issues": selectors.board_issues(election),
         "rounds": election.rounds.all(),
+        "outcome": election_outcome(election),
         "policy_choices": printing.policy_choices(election),
         "policies_locked": selectors.policies_locked(election),
     })
@@ -567,9 +568,15 @@ def results(request: HttpRequest, round_pk: int) -> HttpResponse:
         raise Http404
     if rnd.status != RoundStatus.ANNOUNCED and not (acc.run or acc.board):
         raise Http404
+    # The latest round of an election counted over several: what all its announced rounds
+    # elected (the alternates ranked across them), under this round's own result.
+    outcome = election_outcome(rnd.election)
+    latest = not Round.objects.filter(election_id=rnd.election_id, status=RoundStatus.ANNOUNCED,
+                                      sequence__gt=rnd.sequence).exists()
     return render(request, "elections/results.html", {
         "round": rnd, "election": rnd.election, "r": printing.result_view(rnd),
         "blocked": selectors.sql_check(rnd),
+        "outcome": outcome if outcome.rounds_announced > 1 and latest else None,
     })
 
 
