@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "daihoi.personnel",
     "daihoi.delegates",
     "daihoi.reports",
+    "daihoi.site",
     "django_tasks_db",
 ]
 
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "daihoi.core.context_processors.navigation",
+                "daihoi.site.context_processors.notifications",
             ],
         },
     },
