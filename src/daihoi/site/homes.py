@@ -403,6 +403,7 @@ class Homes:
     """Every part of the home page that applies to the user (a user may hold several roles)."""
 
     office: OfficeDashboard | None
+    office_orgs: tuple[Organization, ...]
     cells: list[CellHome]
     reviewer: list[Congress]
     queue: list[Opinion]
@@ -425,6 +426,7 @@ def homes_for(user: Any, today: dt.date, now: dt.datetime) -> Homes:
                 or EntryDesk.objects.filter(user_id=user.pk).exists())
     return Homes(
         office=office_dashboard(user, today),
+        office_orgs=scope_for(user).admin_orgs,
         cells=cell_homes(user, today, now),
         reviewer=reviewer,
         queue=list(queue_qs[:QUEUE_ON_HOME]),
@@ -435,5 +437,5 @@ def homes_for(user: Any, today: dt.date, now: dt.datetime) -> Homes:
 
 
 def any_work(h: Homes) -> bool:
-    return bool(h.office or h.cells or h.reviewer or h.board or h.member)
+    return bool(h.office or h.office_orgs or h.cells or h.reviewer or h.board or h.member)
 
