@@ -18,8 +18,8 @@ from daihoi.documents import services as document_services
 from daihoi.documents.models import Stance
 from daihoi.roster import services as roster_services
 from daihoi.roster.choices import RoleKind
-from tests.congress.factories import Preparation, at, make_preparation
 from tests.conftest import PASSWORD, World, make_member
+from tests.congress.factories import Preparation, at, make_preparation
 
 #: After the opinion (19/05/2020) and before the document's deadline (20/05/2020 17:00).
 NOW = at(2020, 5, 20, 9)

@@ -13,8 +13,8 @@ from daihoi.documents import services as document_services
 from daihoi.site import services
 from daihoi.site.models import NotificationMark
 from daihoi.site.notifications import SOON_DAYS, notifications_for, unread_count
-from tests.congress.factories import at, make_preparation
 from tests.conftest import World
+from tests.congress.factories import at, make_preparation
 
 NOW = at(2020, 5, 20, 9)
 
