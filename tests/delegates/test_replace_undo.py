@@ -28,15 +28,17 @@ def _replaced(world: World) -> tuple[Any, Delegate, Delegate]:
 
 
 def test_a_replacement_is_undone_before_check_in_opens(world: World) -> None:
-    day, absent, alt = _replaced(world)
+    _day, absent, alt = _replaced(world)
     back = services.delegate_replace_undo(actor=world.office, alternate=alt)
     assert back.pk == absent.pk
     absent.refresh_from_db()
     alt.refresh_from_db()
     assert absent.status == DelegateStatus.SUMMONED
-    assert alt.status == DelegateStatus.RESERVE and alt.replaces_id is None
+    assert alt.status == DelegateStatus.RESERVE
+    assert alt.replaces_id is None
     entry = AuditEntry.objects.get(action="delegates.replace_undo")
-    assert absent.member.full_name in entry.summary and alt.member.full_name in entry.summary
+    assert absent.member.full_name in entry.summary
+    assert alt.member.full_name in entry.summary
     # the absent delegate can be checked in again, and replaced again by the same alternate
     assert services.next_alternate_for(absent) == alt
     # a second undo (a stale tab) writes nothing
@@ -64,9 +66,10 @@ def test_the_pages_name_both_people_and_the_consequence(client: Client, world: W
     assert f'data-undo="{alt.pk}"'.encode() in listing
     url = reverse("delegates:replace_undo", args=[alt.pk])
     page = client.get(url).content.decode()
-    assert absent.member.full_name in page and alt.member.full_name in page
+    assert absent.member.full_name in page
+    assert alt.member.full_name in page
     assert "Hệ quả" in page
-    Delegate.objects.get(pk=absent.pk)  # nothing changed by the GET
+    assert Delegate.objects.get(pk=absent.pk).status == DelegateStatus.REPLACED  # GET: no write
     assert Delegate.objects.get(pk=alt.pk).status == DelegateStatus.SUMMONED
     client.post(url)
     assert Delegate.objects.get(pk=alt.pk).status == DelegateStatus.RESERVE
