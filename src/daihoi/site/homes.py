@@ -293,6 +293,15 @@ class BoardHome:
     elections: list[BoardElection]
     desks: list[Any]
 
+    @property
+    def active(self) -> bool:
+        """A round still to count (neither announced nor void): the board's work comes first
+        on the home page; otherwise after the user's other parts."""
+        from daihoi.elections.models import RoundStatus
+
+        done = (RoundStatus.ANNOUNCED, RoundStatus.VOID)
+        return any(r.status not in done for e in self.elections for r in e.rounds)
+
 
 def board_home(user: Any) -> BoardHome:
     from daihoi.elections.access import elections_for_board_user
