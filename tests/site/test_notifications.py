@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from typing import Any
 
 from django.test import Client
 from django.urls import reverse
@@ -90,3 +92,24 @@ def test_the_menu_counts_the_new_ones(client: Client, world: World) -> None:
         client.post(reverse("homes:notifications_read"), {"up_to": "hôm qua"})
         assert not NotificationMark.objects.exists()
         assert client.get(reverse("homes:notifications_read")).status_code == 404
+
+
+def test_a_fragment_without_the_menu_does_not_compute_the_count(
+        client: Client, world: World, django_assert_max_num_queries: Any) -> None:
+    from django.template import engines
+    from django.test import RequestFactory
+
+    from daihoi.site.context_processors import notifications
+
+    request = RequestFactory().get("/")
+    request.user = world.member_user
+    engine = engines["django"]
+    with django_assert_max_num_queries(0):
+        context = notifications(request)
+        engine.from_string("<p>fragment</p>").render(context, request=None)
+    calls = []
+    context["unread_notifications"] = functools.cache(lambda: calls.append(1) or 3)
+    html = engine.from_string("{% if unread_notifications %}<b>{{ unread_notifications }}</b>"
+                              "{% endif %}").render(context)
+    assert html == "<b>3</b>"
+    assert calls == [1]  # computed once for the page, not once per use
