@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "daihoi.core.context_processors.navigation",
-                "daihoi.site.context_processors.notifications",
+                "daihoi.site.notification_context.notifications",
             ],
         },
     },

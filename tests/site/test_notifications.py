@@ -99,7 +99,7 @@ def test_a_fragment_without_the_menu_does_not_compute_the_count(
     from django.template import engines
     from django.test import RequestFactory
 
-    from daihoi.site.context_processors import notifications
+    from daihoi.site.notification_context import notifications
 
     request = RequestFactory().get("/")
     request.user = world.member_user
