@@ -286,10 +286,11 @@ def delegate_replace_undo(*, actor: Any, alternate: Delegate) -> Delegate:
     refused: list[str] = []
     with transaction.atomic():
         alternate = Delegate.objects.select_for_update().select_related(
-            "member", "congress", "replaces__member").get(pk=alternate.pk)
-        absent = alternate.replaces
-        if absent is not None:
-            Delegate.objects.select_for_update().filter(pk=absent.pk).first()
+            "member", "congress").get(pk=alternate.pk)
+        absent = (Delegate.objects.select_for_update().select_related("member")
+                  .filter(pk=alternate.replaces_id).first()
+                  if alternate.replaces_id is not None else None)
+        alternate.replaces = absent
         refused = issues_before_replace_undo(alternate)
         if not refused:
             assert absent is not None
