@@ -131,9 +131,13 @@ def _drafts(scope: Any, now: dt.datetime) -> list[Notification]:
 def notifications_for(user: Any, now: dt.datetime) -> list[Notification]:
     """The user's notifications, newest first, each marked new if after the read marker."""
     scope = scope_for(user)
-    items = _answers(scope) + _tasks(scope.member_id, now) + _drafts(scope, now)
+    if scope.member_id is None and not scope.secretary_cells:
+        return []  # nothing derived concerns a login without a member record or a cell
+    items = [i for i in _answers(scope) + _tasks(scope.member_id, now) + _drafts(scope, now)
+             if i.at <= now]
+    if not items:
+        return []
     mark = read_up_to(user)
-    items = [i for i in items if i.at <= now]
     items.sort(key=lambda i: i.at, reverse=True)
     return [Notification(i.at, i.kind, i.text, i.url, mark is None or i.at > mark)
             for i in items[:LIMIT]]
