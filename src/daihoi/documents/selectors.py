@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet
 
+from daihoi.clock import LOCAL_TZ
+from daihoi.congress.models import Congress
+from daihoi.congress.selectors import TimelineEvent
 from daihoi.documents.diffing import SectionDiff, SectionText, diff_versions
 from daihoi.documents.models import Answer, Distribution, Document, Opinion, Stance, Version
 from daihoi.roster.models import Organization
@@ -186,6 +190,17 @@ def document_states(documents: list[Document]) -> list[DocumentState]:
                           counts[d.pk][0], counts[d.pk][1]) for d in documents]
 
 
+def deadline_events(congress: Congress, today: dt.date) -> list[TimelineEvent]:
+    """The deadlines for opinions on the congress's documents, one event per deadline and
+    document with the number of cells invited (for the preparation's timeline)."""
+    by_deadline: dict[tuple[dt.date, str], int] = defaultdict(int)
+    for dist in Distribution.objects.filter(document__congress=congress).select_related(
+            "document"):
+        by_deadline[(dist.deadline.astimezone(LOCAL_TZ).date(), dist.document.title)] += 1
+    return [TimelineEvent(on, "document", f"Hạn góp ý “{title}” ({n} chi bộ)", on < today, False)
+            for (on, title), n in by_deadline.items()]
+
+
 def version_diff(old: Version, new: Version) -> list[SectionDiff]:
     def texts(v: Version) -> list[SectionText]:
         return [SectionText(h, b) for h, b in v.sections.order_by("position").values_list(
@@ -217,8 +232,6 @@ class OpinionRow:
 def opinion_rows(opinions: QuerySet[Opinion]) -> list[OpinionRow]:
     """The rows of ``opinions`` in one query, without building model instances."""
     from django.urls import reverse
-
-    from daihoi.clock import LOCAL_TZ
 
     url = reverse("documents:answer", args=[999999999])
     stances = dict(Stance.choices)
