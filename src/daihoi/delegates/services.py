@@ -247,6 +247,63 @@ def delegate_replace(*, actor: Any, absent: Delegate, alternate: Delegate) -> De
     raise IllegalTransitionError(" ".join(refused))
 
 
+def check_in_opened(congress: Congress) -> bool:
+    """Check-in has opened once any delegate of the congress has been checked in."""
+    return CheckIn.objects.filter(session__congress=congress).exists()
+
+
+def issues_before_replace_undo(alternate: Delegate) -> list[str]:
+    """A replacement is undone only while nothing has built on it: check-in has not opened
+    (no delegate checked in), the alternate still holds the seat, the absent delegate is still
+    recorded as replaced."""
+    if alternate.replaces_id is None or alternate.status != DelegateStatus.SUMMONED:
+        return [f"{alternate.member.full_name} không giữ chỗ của đại biểu nào; không có gì để "
+                "hoàn tác."]
+    absent = alternate.replaces
+    assert absent is not None  # replaces_id is set
+    issues = []
+    if absent.status != DelegateStatus.REPLACED:
+        issues.append(f"{absent.member.full_name} không còn ở tình trạng “đã được thay”.")
+    if check_in_opened(alternate.congress):
+        issues.append("Đại hội đã bắt đầu điểm danh; việc thay đại biểu không hoàn tác được "
+                      "nữa.")
+    return issues
+
+
+def delegate_replace_undo(*, actor: Any, alternate: Delegate) -> Delegate:
+    """Undo a replacement made by mistake, before check-in opens: the absent delegate is
+    summoned again and the alternate goes back to the reserve, at their rank. Refused (409,
+    with its audit entry) once check-in has opened."""
+    refused: list[str] = []
+    with transaction.atomic():
+        alternate = Delegate.objects.select_for_update().select_related(
+            "member", "congress").get(pk=alternate.pk)
+        absent = (Delegate.objects.select_for_update().select_related("member")
+                  .filter(pk=alternate.replaces_id).first()
+                  if alternate.replaces_id is not None else None)
+        alternate.replaces = absent
+        refused = issues_before_replace_undo(alternate)
+        if not refused:
+            assert absent is not None
+            Delegate.objects.filter(pk=alternate.pk).update(status=DelegateStatus.RESERVE,
+                                                            replaces=None)
+            Delegate.objects.filter(pk=absent.pk).update(status=DelegateStatus.SUMMONED)
+            audit_record(actor=actor, action="delegates.replace_undo", obj=alternate,
+                         organization_id=alternate.congress.organization_id,
+                         summary=f"Hoàn tác: {absent.member.full_name} được triệu tập trở lại, "
+                                 f"{alternate.member.full_name} trở lại dự khuyết",
+                         data={"absent": absent.pk, "alternate": alternate.pk})
+            alternate.status, alternate.replaces = DelegateStatus.RESERVE, None
+            absent.status = DelegateStatus.SUMMONED
+            return absent
+    with transaction.atomic():
+        audit_record(actor=actor, action="delegates.replace_undo_refused", obj=alternate,
+                     organization_id=alternate.congress.organization_id,
+                     summary=f"Từ chối hoàn tác thay thế của {alternate.member.full_name}: "
+                             f"{' '.join(refused)}")
+    raise IllegalTransitionError(" ".join(refused))
+
+
 @transaction.atomic
 def members_roll_build(*, actor: Any, congress: Congress) -> int:
     """A members' congress: every official member of the organization on the congress's date

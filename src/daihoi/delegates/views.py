@@ -70,6 +70,7 @@ def delegate_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
     return render(request, "delegates/delegate_list.html", {
         "congress": congress, "delegates": delegates, "reserve": reserve, "form": form,
         "reserve_bodies": reserve_bodies,
+        "check_in_opened": services.check_in_opened(congress),
         "sessions": AttendanceSession.objects.filter(congress=congress),
         "members_congress": congress.kind == CongressKind.MEMBERS})
 
@@ -99,6 +100,27 @@ def delegate_replace(request: HttpRequest, delegate_pk: int) -> HttpResponse:
     return render(request, "delegates/replace.html", {
         "absent": absent, "alternate": services.next_alternate_for(absent),
         "congress": absent.congress})
+
+
+@signed_in
+def delegate_replace_undo(request: HttpRequest, delegate_pk: int) -> HttpResponse:
+    """Undo a replacement (the alternate ``delegate_pk`` goes back to the reserve, the absent
+    delegate is summoned again) while check-in has not opened: a page naming both and the
+    consequence; only its own button writes."""
+    alternate = access.get_delegate_for_user(request.user, delegate_pk)
+    if request.method == "POST":
+        try:
+            absent = services.delegate_replace_undo(actor=request.user, alternate=alternate)
+        except IllegalTransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Đã hoàn tác: {absent.member.full_name} được triệu tập "
+                                      f"trở lại, {alternate.member.full_name} trở lại dự "
+                                      "khuyết.")
+        return redirect("delegates:delegate_list", congress_pk=alternate.congress_id)
+    return render(request, "delegates/replace_undo.html", {
+        "congress": alternate.congress, "alternate": alternate, "absent": alternate.replaces,
+        "issues": services.issues_before_replace_undo(alternate)})
 
 
 @signed_in
