@@ -242,8 +242,8 @@ def test_the_english_catalogue_holds_every_string_of_the_code(tmp_path: Path) ->
                     ignore=shutil.ignore_patterns("__pycache__", "static", "*.mo"))
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete", "--settings=tests.settings",
-         "--pythonpath", str(ROOT)],
+        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
+         "--settings=tests.settings", "--pythonpath", str(ROOT)],
         cwd=copy, env=env, check=True, capture_output=True)
     fresh = po_entries((copy / "locale/en/LC_MESSAGES/django.po").read_text())
     assert [e["msgid"] for e in fresh if untranslated(e)] == []

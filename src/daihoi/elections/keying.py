@@ -62,6 +62,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from daihoi.tally import Ballot as TallyBallot
 from daihoi.tally import (
     BallotForm,
@@ -91,15 +93,15 @@ NONE_CROSSED = "7"
 UNCLEAR = "9"
 #: The short keys after "/" as the desk page lists them (key, Vietnamese meaning).
 SHORT_KEYS: tuple[tuple[str, str], ...] = (
-    ("/0", "Gạch hết tên (không bầu ai)"),
-    ("/7", "Không gạch tên nào"),
-    ("/1", "Phiếu không do Ban kiểm phiếu phát ra (không có dấu)"),
-    ("/2", "Ghi thêm tên ngoài danh sách"),
-    ("/3", "Có dấu hiệu đánh dấu"),
-    ("/4", "Phiếu rách"),
-    ("/5", "Không xác định được người được bầu"),
-    ("/6", "Lý do khác (Ban kiểm phiếu kết luận)"),
-    ("/9", "Chưa rõ (gạch một phần, khoanh, đánh dấu): chuyển Trưởng ban kết luận"),
+    ("/0", gettext_noop("Gạch hết tên (không bầu ai)")),
+    ("/7", gettext_noop("Không gạch tên nào")),
+    ("/1", gettext_noop("Phiếu không do Ban kiểm phiếu phát ra (không có dấu)")),
+    ("/2", gettext_noop("Ghi thêm tên ngoài danh sách")),
+    ("/3", gettext_noop("Có dấu hiệu đánh dấu")),
+    ("/4", gettext_noop("Phiếu rách")),
+    ("/5", gettext_noop("Không xác định được người được bầu")),
+    ("/6", gettext_noop("Lý do khác (Ban kiểm phiếu kết luận)")),
+    ("/9", gettext_noop("Chưa rõ (gạch một phần, khoanh, đánh dấu): chuyển Trưởng ban kết luận")),
 )
 
 
@@ -108,8 +110,8 @@ def short_keys(form: BallotForm) -> tuple[tuple[str, str], ...]:
     ``/7`` are "Không đồng ý" and "Đồng ý" for every name)."""
     if form is BallotForm.CROSS_OUT:
         return SHORT_KEYS
-    words = {"/0": "Không đồng ý tất cả (mọi tên đánh dấu Không đồng ý)",
-             "/7": "Đồng ý tất cả (không tên nào đánh dấu Không đồng ý)"}
+    words = {"/0": gettext_noop("Không đồng ý tất cả (mọi tên đánh dấu Không đồng ý)"),
+             "/7": gettext_noop("Đồng ý tất cả (không tên nào đánh dấu Không đồng ý)")}
     return tuple((key, words.get(key, text)) for key, text in SHORT_KEYS)
 
 

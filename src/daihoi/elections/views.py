@@ -12,6 +12,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from daihoi import tally
 from daihoi.congress.access import can_manage_congress, can_submit_cell_results
@@ -402,7 +403,7 @@ def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "
         "desk": desk, "round": rnd, "count": len(keyed), "last": last,
         "next_serial": selectors.next_serial(desk, rnd.ballots_collected or 0, set(keyed)),
         "message": message, "error": error, "line": line,
-        "rows": rows, "short_keys": keying.short_keys(lay.form),
+        "rows": rows, "short_keys": [(k, gettext(t)) for k, t in keying.short_keys(lay.form)],
         "form": str(lay.form), "max_kept": lay.max_kept, "names": len(labels),
         "open": rnd.status == RoundStatus.COUNTING,
     }
