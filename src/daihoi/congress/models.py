@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.core import bounds
@@ -109,9 +110,10 @@ class Congress(models.Model):
     @property
     def title(self) -> str:
         """``Đại hội đại biểu Đảng bộ … lần thứ X, nhiệm kỳ 2020–2025``."""
-        kind = "Đại hội đại biểu" if self.kind == CongressKind.DELEGATES else "Đại hội"
-        return (f"{kind} {self.organization.name} lần thứ {self.ordinal_roman}, "
-                f"nhiệm kỳ {self.term}")
+        values = {"org": self.organization.name, "n": self.ordinal_roman, "term": self.term}
+        if self.kind == CongressKind.DELEGATES:
+            return gettext("Đại hội đại biểu %(org)s lần thứ %(n)s, nhiệm kỳ %(term)s") % values
+        return gettext("Đại hội %(org)s lần thứ %(n)s, nhiệm kỳ %(term)s") % values
 
 
 class Session(models.TextChoices):

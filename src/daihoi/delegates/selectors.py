@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.collation import fold
@@ -64,17 +65,21 @@ class BaseDetail:
     def deduction_rows(self) -> list[tuple[str, str, int, list[str]]]:
         labels = {
             Deduction.TEMPORARY_ACTIVITY_ELSEWHERE:
-                ("R-051a", "Đảng viên được giới thiệu sinh hoạt tạm thời ở nơi khác"),
+                ("R-051a", gettext("Đảng viên được giới thiệu sinh hoạt tạm thời ở nơi khác")),
             Deduction.EXEMPTED_ABSENT:
-                ("R-051b", "Đảng viên được miễn công tác và sinh hoạt đảng, vắng mặt"),
+                ("R-051b", gettext("Đảng viên được miễn công tác và sinh hoạt đảng, vắng mặt")),
             Deduction.SUSPENDED_OR_PROSECUTED:
-                ("R-051c", "Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"),
+                ("R-051c",
+                 gettext("Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam")),
             Deduction.ABSENT_WHOLE_CONGRESS_APPROVED:
-                ("R-051d", "Đảng viên chính thức vắng mặt cả đại hội có lý do được chấp nhận"),
+                ("R-051d",
+                 gettext("Đảng viên chính thức vắng mặt cả đại hội có lý do được chấp nhận")),
             Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS:
-                ("R-052a", "Ủy viên Ban Chấp hành triệu tập đại hội vắng mặt cả đại hội"),
+                ("R-052a",
+                 gettext("Ủy viên Ban Chấp hành triệu tập đại hội vắng mặt cả đại hội")),
             Deduction.DELEGATES_ABSENT_NOT_REPLACED:
-                ("R-052b", "Đại biểu chính thức vắng mặt cả đại hội, không có dự khuyết thay"),
+                ("R-052b",
+                 gettext("Đại biểu chính thức vắng mặt cả đại hội, không có dự khuyết thay")),
         }
         return [(*labels[k], n, self.names.get(k, [])) for k, n in self.breakdown.deductions]
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import ngettext
 
 from daihoi.documents.diffing import SectionDiff, SectionText, diff_versions
 from daihoi.documents.models import Answer, Distribution, Document, Opinion, Stance, Version
@@ -60,7 +61,8 @@ class GroupedOpinion:
     def cells_text(self) -> str:
         """The cells that gave it, or their number when there are many."""
         if len(self.cells) > CELLS_LISTED:
-            return f"{len(self.cells)} chi bộ"
+            n = len(self.cells)
+            return ngettext("%(n)s chi bộ", "%(n)s chi bộ", n) % {"n": n}
         return ", ".join(self.cells)
 
     @property

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext, ngettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
@@ -129,13 +130,15 @@ def document_send(
 def issues_before_finalize(document: Document) -> list[str]:
     issues = []
     if document.status == DocumentStatus.FINALIZED:
-        issues.append("Văn kiện đã hoàn thiện.")
+        issues.append(gettext("Văn kiện đã hoàn thiện."))
     if current_version(document) is None:
-        issues.append("Văn kiện chưa có phiên bản nào.")
+        issues.append(gettext("Văn kiện chưa có phiên bản nào."))
     pending = Opinion.objects.filter(document=document, answer=Answer.NONE).exclude(
         stance=Stance.AGREE).count()
     if pending:
-        issues.append(f"Còn {pending} ý kiến góp ý chưa được trả lời.")
+        issues.append(ngettext("Còn %(n)s ý kiến góp ý chưa được trả lời.",
+                               "Còn %(n)s ý kiến góp ý chưa được trả lời.", pending)
+                      % {"n": pending})
     return issues
 
 

@@ -62,7 +62,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from daihoi.tally import Ballot as TallyBallot
 from daihoi.tally import (
@@ -116,15 +116,16 @@ def short_keys(form: BallotForm) -> tuple[tuple[str, str], ...]:
 
 
 REASON_LABELS: dict[str, str] = {
-    InvalidReason.NOT_ISSUED: "Phiếu không do Ban kiểm phiếu phát ra (không có dấu)",
-    InvalidReason.OVER_VOTE: "Bầu thừa số lượng",
-    InvalidReason.NONE_KEPT: "Gạch hết tên (không bầu ai)",
-    InvalidReason.WRITE_IN: "Ghi thêm tên ngoài danh sách",
-    InvalidReason.MARKED: "Có dấu hiệu đánh dấu",
-    InvalidReason.TORN: "Phiếu rách",
-    InvalidReason.ILLEGIBLE: "Không xác định được người được bầu",
-    InvalidReason.OTHER: "Lý do khác (Ban kiểm phiếu kết luận)",
-    InvalidReason.SINGLE_NAME_NOT_ONE_BOX: "Danh sách một người: không đánh dấu đúng một ô",
+    InvalidReason.NOT_ISSUED: gettext_noop("Phiếu không do Ban kiểm phiếu phát ra (không có dấu)"),
+    InvalidReason.OVER_VOTE: gettext_noop("Bầu thừa số lượng"),
+    InvalidReason.NONE_KEPT: gettext_noop("Gạch hết tên (không bầu ai)"),
+    InvalidReason.WRITE_IN: gettext_noop("Ghi thêm tên ngoài danh sách"),
+    InvalidReason.MARKED: gettext_noop("Có dấu hiệu đánh dấu"),
+    InvalidReason.TORN: gettext_noop("Phiếu rách"),
+    InvalidReason.ILLEGIBLE: gettext_noop("Không xác định được người được bầu"),
+    InvalidReason.OTHER: gettext_noop("Lý do khác (Ban kiểm phiếu kết luận)"),
+    InvalidReason.SINGLE_NAME_NOT_ONE_BOX: gettext_noop(
+        "Danh sách một người: không đánh dấu đúng một ô"),
 }
 #: The mark names of ``marks_of`` (and of ``CountedMark.mark``).
 MARK_CROSSED = "crossed"
@@ -284,11 +285,12 @@ def describe(content: str, labels: list[str] | None = None) -> str:
     kind, _, rest = content.partition(":")
     write_in = rest.endswith("|w")
     rest = rest.removesuffix("|w")
-    extra = " · có ghi thêm tên" if write_in else ""
+    extra = " · " + gettext("có ghi thêm tên") if write_in else ""
     if kind == "i":
-        return f"Không hợp lệ: {REASON_LABELS.get(rest, rest)}"
+        return gettext("Không hợp lệ: %(reason)s") % {
+            "reason": gettext(REASON_LABELS[rest]) if rest in REASON_LABELS else rest}
     if kind == "u":
-        return "Chưa rõ: chuyển Trưởng ban kết luận"
+        return gettext("Chưa rõ: chuyển Trưởng ban kết luận")
 
     def name(p: int) -> str:
         return f"{p + 1}" + (f" {labels[p]}" if labels else "")
@@ -296,12 +298,13 @@ def describe(content: str, labels: list[str] | None = None) -> str:
     if kind == "x":
         crossed = [int(p) for p in rest.split(",") if p]
         if not crossed:
-            return "Không gạch tên nào" + extra
+            return gettext("Không gạch tên nào") + extra
         if labels and len(crossed) == len(labels):
-            return "Gạch hết tên" + extra
-        return "Gạch: " + ", ".join(name(p) for p in crossed) + extra
+            return gettext("Gạch hết tên") + extra
+        return gettext("Gạch: %(names)s") % {"names": ", ".join(name(p) for p in crossed)} + extra
     parts = [f"{name(i)} ({Mark(_CODE_MARKS[c]).value})" for i, c in enumerate(rest) if c != "a"]
-    return ("Không đồng ý/khác: " + ", ".join(parts) if parts else "Đồng ý tất cả") + extra
+    return (gettext("Không đồng ý/khác: %(names)s") % {"names": ", ".join(parts)} if parts
+            else gettext("Đồng ý tất cả")) + extra
 
 
 def keystrokes(content: str, *, candidates: int) -> int:

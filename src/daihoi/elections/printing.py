@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from daihoi import clock, tally
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
@@ -31,22 +33,28 @@ from daihoi.elections.models import (
 from daihoi.elections.outcome import election_outcome, read_round
 from daihoi.tally import BallotForm, texts
 
-#: The deduction labels of the engine, as a sentence starts them (the minutes' lines).
-DEDUCTION_LABELS: dict[str, str] = {
-    str(k): v[:1].upper() + v[1:] for k, v in texts.DEDUCTION_LABELS.items()
-}
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def deduction_label(key: str) -> str:
+    """The engine's label of a deduction from the base, in the active language, as a sentence
+    starts it (the minutes' lines); an unknown key as it is."""
+    labels = {str(k): v for k, v in texts.DEDUCTION_LABELS.items()}
+    return _sentence(gettext(labels[key])) if key in labels else key
 
 
 def next_action_label(action: str) -> str:
-    return texts.NEXT_ACTION_LABELS[tally.NextAction(action)]
+    return gettext(texts.NEXT_ACTION_LABELS[tally.NextAction(action)])
 
 
 def policy_choices(election: Election) -> list[tuple[str, str, list[tuple[str, str]], str]]:
     """For the election page: (name, question, [(value, answer)], chosen value) of each policy
     that can matter for the election."""
     chosen = selectors.policies_of(election).as_dict()
-    return [(name, tally.POLICY_TITLES[name],
-             [(v, t[:1].upper() + t[1:]) for v, t in tally.POLICY_TEXT[name][1].items()],
+    return [(name, gettext(tally.POLICY_TITLES[name]),
+             [(v, _sentence(gettext(t))) for v, t in tally.POLICY_TEXT[name][1].items()],
              chosen[name]) for name in selectors.relevant_policies(election)]
 
 
@@ -54,12 +62,12 @@ def policy_lines(election: Election) -> list[str]:
     """The policies of the unconfirmed rules in effect for ``election``, one sentence each, as
     the round page and the minutes state them."""
     chosen = selectors.policies_of(election).as_dict()
-    lines = [tally.POLICY_TEXT[name][1][chosen[name]]
+    lines = [gettext(tally.POLICY_TEXT[name][1][chosen[name]])
              for name in selectors.relevant_policies(election)]
     if election.congress.kind == "members" and election.body == ElectionBody.CONGRESS:
         value = TemporaryElsewherePolicy(temporary_elsewhere_policy(election.congress))
-        lines.append("đảng viên được giới thiệu sinh hoạt tạm thời nơi khác: "
-                     f"{str(value.label).lower()}")
+        lines.append(gettext("đảng viên được giới thiệu sinh hoạt tạm thời nơi khác: %(rule)s")
+                     % {"rule": str(value.label).lower()})
     return [line[:1].upper() + line[1:] for line in lines]
 
 
@@ -126,7 +134,7 @@ def result_view(rnd: Round) -> ResultView:
     alternates carry their rank across the election (a further round ranks after earlier
     ones)."""
     data = rnd.result or {}
-    lines = [dict(c, status_label=texts.STATUS_LABELS.get(c["status"], c["status"]),
+    lines = [dict(c, status_label=gettext(texts.STATUS_LABELS.get(c["status"], c["status"])),
                   share=vn_percent(c["share_percent"]))
              for c in data.get("candidates", [])]
     by_name = {c["name"]: c for c in lines}
@@ -138,9 +146,9 @@ def result_view(rnd: Round) -> ResultView:
     elected = [by_name[n] for n in data.get("elected", [])]
     alternates = [dict(by_name[n], rank=offset + int(rank)) for n, rank in zip(
         data.get("alternates", []), data.get("alternate_ranks", []), strict=False)]
-    invalid = [(texts.INVALID_LABELS[tally.InvalidReason(k)], v)
+    invalid = [(gettext(texts.INVALID_LABELS[tally.InvalidReason(k)]), v)
                for k, v in data.get("invalid_by_reason", {}).items()]
-    deductions = [(DEDUCTION_LABELS.get(k, k), v)
+    deductions = [(deduction_label(k), v)
                   for k, v in data.get("base", {}).get("deductions", {}).items()]
     nxt = data.get("next_round")
     return ResultView(data, lines, elected, alternates, invalid, deductions,

@@ -268,7 +268,7 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
     progress = {p.team: p for p in selectors.desk_progress(rnd)}
     board_users = [b.member.user for b in BoardMember.objects.filter(
         election=rnd.election, member__user__isnull=False).select_related("member__user")]
-    deductions = [(d.value, printing.DEDUCTION_LABELS.get(d.value, d.value), getattr(rnd, f))
+    deductions = [(d.value, printing.deduction_label(d.value), getattr(rnd, f))
                   for d, f in selectors.DEDUCTION_FIELDS.items() if d in _allowed(rnd)]
     reading = read_round(rnd, rows) if rnd.status == RoundStatus.ANNOUNCED else None
     decision_open = acc.run and decision_pending(rnd, reading)
