@@ -64,26 +64,39 @@ class Demo:
 
 def build_demo() -> Demo:
     """The whole demo (call inside a transaction that the caller rolls back) and the values
-    of the two walks: the committee's congress with its election, and the pilot cell's
-    congress with its counted round."""
+    of its two walks."""
     from daihoi.congress.demo import build_demo_congress
-    from daihoi.congress.models import Congress, Task
     from daihoi.delegates.demo import build_demo_delegates
-    from daihoi.delegates.models import AttendanceSession, Delegate
     from daihoi.documents.demo import build_demo_documents
-    from daihoi.documents.models import Document, Opinion, Section
     from daihoi.elections.demo import build_demo_elections
-    from daihoi.elections.models import Round
     from daihoi.personnel.demo import build_demo_personnel
     from daihoi.roster.demo import build_demo_roster
-    from daihoi.roster.models import Member
 
-    committee, _ = build_demo_roster()
-    congress, _ = build_demo_congress()
+    build_demo_roster()
+    build_demo_congress()
     build_demo_documents()
-    plans = build_demo_personnel()
+    build_demo_personnel()
     build_demo_delegates()
-    (election, _), _ = build_demo_elections()
+    build_demo_elections()
+    return demo_values()
+
+
+def demo_values() -> Demo:
+    """The values of the two walks over a demo already built (``daihoi demo``): the
+    committee's congress with its election, and the pilot cell's congress with its counted
+    round."""
+    from daihoi.congress.models import Congress, Task
+    from daihoi.delegates.models import AttendanceSession, Delegate
+    from daihoi.documents.models import Document, Opinion, Section
+    from daihoi.elections.models import Election, Round
+    from daihoi.personnel.models import PersonnelPlan
+    from daihoi.roster.demo import COMMITTEE_CODE
+    from daihoi.roster.models import Member, Organization
+
+    committee = Organization.objects.get(code=COMMITTEE_CODE)
+    congress = Congress.objects.get(organization=committee, term_start=2020, part_of=None)
+    plans = list(PersonnelPlan.objects.filter(congress=congress).order_by("pk"))
+    election = Election.objects.filter(congress=congress).order_by("position", "pk")[0]
     pilot = Congress.objects.get(part_of=congress, is_pilot=True)
     counted = Round.objects.filter(election__congress=pilot).earliest("pk")
     document = Document.objects.filter(congress=congress).earliest("pk")

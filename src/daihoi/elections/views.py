@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from daihoi import tally
+from daihoi import clock, tally
 from daihoi.congress.access import can_manage_congress, can_submit_cell_results
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
@@ -43,6 +43,7 @@ from daihoi.elections.models import (
 )
 from daihoi.elections.models import ElectionKind as Kind
 from daihoi.elections.outcome import decision_pending, election_outcome, read_round
+from daihoi.congress.models import ProgrammeItem
 from daihoi.personnel.models import PersonnelPlan
 from daihoi.roster.models import Member
 
@@ -515,6 +516,53 @@ def results(request: HttpRequest, round_pk: int) -> HttpResponse:
         "round": rnd, "election": rnd.election, "r": printing.result_view(rnd),
         "blocked": selectors.sql_check(rnd),
     })
+
+
+#: How often the projector asks for the round's or the programme's state (seconds).
+PROJECTOR_REFRESH_SECONDS = 5
+
+
+@signed_in
+def projector(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The round on the hall's screen: full screen, no menu, no user name. Before the
+    announcement only the round's progress (ballots issued and collected, each desk's count of
+    ballots keyed: counts, never readings); from the moment of the announcement the result as
+    the engine labels it. The office, the presidium (the presiding secretary of a cell congress)
+    and the counting board open it."""
+    rnd, _acc = access.get_round_for_user(request.user, round_pk)
+    announced = rnd.status == RoundStatus.ANNOUNCED and rnd.result is not None
+    context = {
+        "round": rnd, "election": rnd.election, "congress": rnd.election.congress,
+        "announced": announced,
+        "r": printing.result_view(rnd) if announced else None,
+        "progress": [] if announced else selectors.desk_progress(rnd),
+        "refresh": PROJECTOR_REFRESH_SECONDS,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "elections/_fragments/projector_round.html", context)
+    return render(request, "elections/projector.html", {
+        **context, "fragment": "elections/_fragments/projector_round.html",
+        "title": rnd.election.title})
+
+
+@signed_in
+def programme_projector(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    """The congress programme's current item on the hall's screen (and the next one), by the
+    programme's times; the same people as the round's screen open it."""
+    congress = access.get_elections_congress_for_user(request.user, congress_pk)
+    items = list(ProgrammeItem.objects.filter(congress=congress))
+    at = clock.now()
+    started = [i for i in items if i.starts_at <= at]
+    context = {
+        "congress": congress, "current": started[-1] if started else None,
+        "next": next((i for i in items if i.starts_at > at), None),
+        "refresh": PROJECTOR_REFRESH_SECONDS,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "elections/_fragments/projector_programme.html", context)
+    return render(request, "elections/projector.html", {
+        **context, "fragment": "elections/_fragments/projector_programme.html",
+        "title": congress.title})
 
 
 def _outputs_allowed(request: HttpRequest, round_pk: int, *, void_ok: bool = False) -> Round:
