@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.clock import LOCAL_TZ
 from daihoi.core import bounds
 
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
@@ -106,6 +107,13 @@ class Congress(models.Model):
         if self.place:
             return self.place
         return self.part_of.place if self.part_of is not None else ""
+
+    def document_date(self, today: dt.date) -> dt.date:
+        """The date a preparation document of this congress (its programme) is dated: today,
+        but for a congress already opened, its own opening day, not the day it is reprinted."""
+        if self.opens_at is None:
+            return today
+        return min(today, self.opens_at.astimezone(LOCAL_TZ).date())
 
     @property
     def title(self) -> str:

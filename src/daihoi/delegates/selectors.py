@@ -310,6 +310,8 @@ class CredentialsReport:
     source_labels: dict[str, str]
     qualification_labels: dict[str, str]
     theory_labels: dict[str, str]
+    #: The day ages and party seniority are counted on (the congress's day), as the page says.
+    on: dt.date | None = None
 
 
 def credentials_report(congress: Congress) -> CredentialsReport:
@@ -320,8 +322,9 @@ def credentials_report(congress: Congress) -> CredentialsReport:
         "member__qualification", "member__political_theory", "member__admitted_on")
     people = [Person(source=s, gender=g, born=b, ethnicity=e, qualification=q,
                      political_theory=t, admitted_on=a) for s, g, b, e, q, t, a in rows]
+    on = congress_date(congress)
     stats = credentials_statistics(
-        people, on=congress_date(congress), source_order=list(SOURCE_LABELS),
+        people, on=on, source_order=list(SOURCE_LABELS),
         qualification_order=list(reversed(QUALIFICATION_LABELS)),
         theory_order=list(reversed(THEORY_LABELS)))
     others = Delegate.objects.filter(congress=congress, status__in=[
@@ -332,5 +335,5 @@ def credentials_report(congress: Congress) -> CredentialsReport:
         replaced=[d for d in others if d.status == DelegateStatus.REPLACED],
         source_labels={k: str(v) for k, v in SOURCE_LABELS.items()},
         qualification_labels={k: str(v) for k, v in QUALIFICATION_LABELS.items()},
-        theory_labels={k: str(v) for k, v in THEORY_LABELS.items()},
+        theory_labels={k: str(v) for k, v in THEORY_LABELS.items()}, on=on,
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from daihoi import clock, tally
 from daihoi.congress.access import can_manage_congress, can_submit_cell_results
+from daihoi.congress.models import ProgrammeItem
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
@@ -43,7 +44,6 @@ from daihoi.elections.models import (
 )
 from daihoi.elections.models import ElectionKind as Kind
 from daihoi.elections.outcome import decision_pending, election_outcome, read_round
-from daihoi.congress.models import ProgrammeItem
 from daihoi.personnel.models import PersonnelPlan
 from daihoi.roster.models import Member
 
