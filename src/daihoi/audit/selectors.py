@@ -98,7 +98,7 @@ def changes_of(entry: AuditEntry) -> list[Change]:
     model = next((m for m in apps.get_models() if m.__name__ == entry.object_type), None)
     out = []
     for name, values in changed.items():
-        before, after = (values + ["", ""])[:2] if isinstance(values, list) else ("", values)
+        before, after = [*values, "", ""][:2] if isinstance(values, list) else ("", values)
         label, choices = name, {}
         if model is not None:
             try:
