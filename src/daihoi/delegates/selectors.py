@@ -43,7 +43,7 @@ def sessions_considered(congress: Congress,
                                           pk__in=CheckIn.objects.values("session_id"))
     if session is not None:
         if session.congress_id != congress.pk:
-            raise ServiceError("Phiên không thuộc đại hội này.")
+            raise ServiceError(gettext("Phiên không thuộc đại hội này."))
         qs = qs.filter(Q(starts_at__lt=session.starts_at) | Q(pk=session.pk) |
                        Q(starts_at=session.starts_at, pk__lt=session.pk))
     return list(qs.order_by("starts_at", "pk"))

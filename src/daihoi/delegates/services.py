@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
@@ -48,12 +49,12 @@ def _clean(obj: Any) -> None:
 
 def _check_committee_congress(congress: Congress) -> None:
     if congress.part_of_id is not None or congress.kind != CongressKind.DELEGATES:
-        raise ServiceError("Danh sách đại biểu chỉ lập cho đại hội đại biểu của đảng bộ.")
+        raise ServiceError(gettext("Danh sách đại biểu chỉ lập cho đại hội đại biểu của đảng bộ."))
 
 
 def _check_members_congress(congress: Congress) -> None:
     if congress.kind != CongressKind.MEMBERS:
-        raise ServiceError("Danh sách đảng viên triệu tập chỉ lập cho đại hội đảng viên.")
+        raise ServiceError(gettext("Danh sách đảng viên triệu tập chỉ lập cho đại hội đảng viên."))
 
 
 def _check_day_congress(congress: Congress) -> None:
@@ -167,7 +168,7 @@ def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str)
 def delegate_set_not_summoned(*, actor: Any, delegate: Delegate, reason: str) -> Delegate:
     """R-073: not summoned (suspended, prosecuted, elected in breach of the rules…)."""
     if not reason.strip():
-        raise ServiceError("Cần ghi lý do không triệu tập.", field="reason")
+        raise ServiceError(gettext("Cần ghi lý do không triệu tập."), field="reason")
     if delegate.check_ins.exists():
         raise IllegalTransitionError("Đại biểu đã điểm danh; không thể chuyển sang không triệu "
                                      "tập.")
@@ -291,7 +292,7 @@ def delegate_absence_approve(*, actor: Any, delegate: Delegate, reason: str) -> 
         "member", "congress").get(pk=delegate.pk)
     _check_members_congress(delegate.congress)
     if not reason.strip():
-        raise ServiceError("Cần ghi lý do vắng mặt được chấp thuận.", field="reason")
+        raise ServiceError(gettext("Cần ghi lý do vắng mặt được chấp thuận."), field="reason")
     if delegate.status != DelegateStatus.SUMMONED:
         raise IllegalTransitionError(f"{delegate.member.full_name} đang ở tình trạng "
                                      f"“{delegate.get_status_display()}”.")
@@ -387,7 +388,7 @@ def delegate_check_in(*, actor: Any, session: AttendanceSession, delegate: Deleg
     current = Delegate.objects.filter(pk=delegate.pk).values_list(
         "status", "status_reason").first()
     if current is None:
-        raise ServiceError("Đại biểu không còn trong danh sách.")
+        raise ServiceError(gettext("Đại biểu không còn trong danh sách."))
     delegate.status, delegate.status_reason = current
     issues = issues_before_check_in(session, delegate)
     if issues:
@@ -418,7 +419,7 @@ def check_in_by_payload(*, actor: Any, session: AttendanceSession, payload: str,
     delegate = Delegate.objects.select_related("member").filter(
         pk=delegate_id, congress_id=session.congress_id).first()
     if delegate is None:
-        raise ServiceError("Mã QR không ứng với đại biểu nào của đại hội này.")
+        raise ServiceError(gettext("Mã QR không ứng với đại biểu nào của đại hội này."))
     return delegate_check_in(actor=actor, session=session, delegate=delegate, method="qr",
                              desk=desk)
 
@@ -432,7 +433,7 @@ def show_of_hands_record(*, actor: Any, congress: Congress, subject: str, title:
     with its counts; the counts may not exceed those present."""
     _check_day_congress(congress)
     if min(present, in_favour, against, abstain) < 0:
-        raise ServiceError("Số liệu biểu quyết không được âm.")
+        raise ServiceError(gettext("Số liệu biểu quyết không được âm."))
     if in_favour + against + abstain > present:
         raise ServiceError(f"Tán thành {in_favour} + không tán thành {against} + không biểu "
                            f"quyết {abstain} lớn hơn số có mặt {present}.", field="present")
@@ -458,7 +459,7 @@ def credentials_conclude(*, actor: Any, congress: Congress, text: str,
     """The credentials committee's conclusions (R-151), recorded once and then updated."""
     _check_committee_congress(congress)
     if not text.strip():
-        raise ServiceError("Cần ghi kết luận của Ban Thẩm tra.", field="text")
+        raise ServiceError(gettext("Cần ghi kết luận của Ban Thẩm tra."), field="text")
     row, _ = CredentialsConclusion.objects.update_or_create(
         congress=congress, defaults={"text": text.strip(), "recognised": recognised,
                                      "recorded_at": clock.now(),
@@ -476,7 +477,7 @@ def day_policy_set(*, actor: Any, congress: Congress, numerator: int,
                    denominator: int) -> DayPolicy:
     """R-110 [UNCONFIRMED]: the quorum share, default 2/3."""
     if not 1 <= numerator <= denominator:
-        raise ServiceError("Tỷ lệ túc số phải nằm trong (0, 1].")
+        raise ServiceError(gettext("Tỷ lệ túc số phải nằm trong (0, 1]."))
     row, _ = DayPolicy.objects.update_or_create(
         congress=congress, defaults={"quorum_numerator": numerator,
                                      "quorum_denominator": denominator})
@@ -490,7 +491,7 @@ def day_policy_set(*, actor: Any, congress: Congress, numerator: int,
 def temporary_elsewhere_policy_set(*, actor: Any, congress: Congress, value: str) -> DayPolicy:
     """R-051a: whether members on temporary activity elsewhere who attend are deducted."""
     if value not in TemporaryElsewherePolicy.values:
-        raise ServiceError("Lựa chọn không hợp lệ.", field="temporary_elsewhere")
+        raise ServiceError(gettext("Lựa chọn không hợp lệ."), field="temporary_elsewhere")
     row, _ = DayPolicy.objects.get_or_create(congress=congress)
     before = row.temporary_elsewhere
     row.temporary_elsewhere = value

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext
 
 from daihoi import clock, tally
 from daihoi.audit.services import audit_record
@@ -106,7 +107,7 @@ def _between_rounds(election: Election) -> bool:
 def _list_is_open(election: Election) -> Round:
     rnd = _current_round(election)
     if rnd is None or rnd.sequence != 1 or rnd.status != RoundStatus.PREPARED:
-        raise ServiceError("Danh sách bầu cử đã chốt (đã phát phiếu); không sửa được nữa.")
+        raise ServiceError(gettext("Danh sách bầu cử đã chốt (đã phát phiếu); không sửa được nữa."))
     return rnd
 
 
@@ -118,15 +119,15 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
                     alternates: int = 0, seats_decision: str = "",
                     body: str = ElectionBody.CONGRESS) -> Election:
     if kind not in ElectionKind.values:
-        raise ServiceError("Loại bầu cử không hợp lệ.", field="kind")
+        raise ServiceError(gettext("Loại bầu cử không hợp lệ."), field="kind")
     if body not in ElectionBody.values:
-        raise ServiceError("Nơi bầu không hợp lệ.", field="body")
+        raise ServiceError(gettext("Nơi bầu không hợp lệ."), field="body")
     if seats < 1:
-        raise ServiceError("Số lượng bầu phải từ 1 trở lên.", field="seats")
+        raise ServiceError(gettext("Số lượng bầu phải từ 1 trở lên."), field="seats")
     if alternates and kind != ElectionKind.DELEGATES:
-        raise ServiceError("Chỉ bầu đại biểu mới có dự khuyết.", field="alternates")
+        raise ServiceError(gettext("Chỉ bầu đại biểu mới có dự khuyết."), field="alternates")
     if kind == ElectionKind.CELL_COMMITTEE and congress.kind != "members":
-        raise ServiceError("Chi ủy được bầu tại đại hội chi bộ (đại hội đảng viên).",
+        raise ServiceError(gettext("Chi ủy được bầu tại đại hội chi bộ (đại hội đảng viên)."),
                            field="kind")
     refusal = eligibility.election_refusal(congress=congress, kind=kind, seats=seats, body=body)
     if refusal:
@@ -150,12 +151,13 @@ def election_set_policies(*, actor: Any, election: Election, values: dict[str, s
     ballots are printed; the desk, the count and the minutes use them."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if selectors.policies_locked(election):
-        raise ServiceError("Phiếu bầu đã in: không đổi được các quy định áp dụng cho cuộc bầu "
-                           "này nữa.")
+        raise ServiceError(gettext(
+            "Phiếu bầu đã in: không đổi được các quy định áp dụng cho cuộc bầu "
+                           "này nữa."))
     chosen: dict[str, str] = {}
     for name, value in values.items():
         if name not in selectors.ELECTION_POLICIES:
-            raise ServiceError("Quy định không có trong danh sách được chọn.", field=name)
+            raise ServiceError(gettext("Quy định không có trong danh sách được chọn."), field=name)
         try:
             chosen[name] = str(tally.POLICY_TYPES[name](value))
         except ValueError:
@@ -259,7 +261,7 @@ def candidates_add_many(*, actor: Any, election: Election, members: list[Member]
     nothing is added and every refusal is reported, one per line."""
     rnd = _list_is_open(election)
     if not members:
-        raise ServiceError("Không có ai để thêm vào danh sách.")
+        raise ServiceError(gettext("Không có ai để thêm vào danh sách."))
     reasons = _candidate_refusals(election, members, source=CandidateSource.PLAN)
     if reasons:
         raise ServiceError("Không thêm ai vào danh sách:\n" + "\n".join(reasons),
@@ -273,7 +275,7 @@ def candidates_add_many(*, actor: Any, election: Election, members: list[Member]
         with transaction.atomic():
             Candidate.objects.bulk_create(rows)
     except IntegrityError:  # someone added one of these names at the same moment
-        raise ServiceError("Danh sách vừa được sửa ở nơi khác; hãy xem lại và thêm lại.",
+        raise ServiceError(gettext("Danh sách vừa được sửa ở nơi khác; hãy xem lại và thêm lại."),
                            field="members") from None
     _refresh_list(rnd, selectors.active_candidates(election))
     _audit(actor, "election.candidates_add", election, election,
@@ -289,7 +291,7 @@ def candidates_from_plan(*, actor: Any, election: Election, plan: Any) -> list[C
     from daihoi.personnel.selectors import plan_candidates
 
     if plan.congress_id != election.congress_id:
-        raise ServiceError("Đề án nhân sự không thuộc đại hội này.", field="plan")
+        raise ServiceError(gettext("Đề án nhân sự không thuộc đại hội này."), field="plan")
     wanted = {ElectionKind.COMMITTEE: PlanKind.COMMITTEE,
               ElectionKind.DELEGATES: PlanKind.DELEGATES}.get(ElectionKind(election.kind))
     if wanted is None or plan.kind != wanted:
@@ -318,10 +320,10 @@ def candidate_withdraw(*, actor: Any, candidate: Candidate, decision: str) -> Ca
     election = candidate.election
     rnd = _list_is_open(election)
     if not decision.strip():
-        raise ServiceError("Ghi quyết định của đại hội cho phép rút khỏi danh sách.",
+        raise ServiceError(gettext("Ghi quyết định của đại hội cho phép rút khỏi danh sách."),
                            field="decision")
     if candidate.withdrawn:
-        raise ServiceError("Người này đã rút khỏi danh sách.")
+        raise ServiceError(gettext("Người này đã rút khỏi danh sách."))
     candidate.withdrawn = True
     candidate.withdrawal_decision = decision.strip()[:300]
     candidate.save(update_fields=["withdrawn", "withdrawal_decision"])
@@ -336,13 +338,14 @@ def board_member_add(*, actor: Any, election: Election, member: Member,
                      is_head: bool = False) -> BoardMember:
     """R-040: official members not on the list; never probationary; one head."""
     if not member.cell.path.startswith(election.congress.organization.path):
-        raise ServiceError("Đảng viên không thuộc đảng bộ của đại hội.", field="member")
+        raise ServiceError(gettext("Đảng viên không thuộc đảng bộ của đại hội."), field="member")
     if not member.is_full_member(selectors.congress_day(election)):
-        raise ServiceError("Đảng viên dự bị không được làm thành viên Ban kiểm phiếu.",
+        raise ServiceError(gettext("Đảng viên dự bị không được làm thành viên Ban kiểm phiếu."),
                            field="member")
     if Candidate.objects.filter(election=election, member=member, withdrawn=False).exists():
-        raise ServiceError("Người có tên trong danh sách bầu cử không được làm thành viên Ban "
-                           "kiểm phiếu.", field="member")
+        raise ServiceError(gettext(
+            "Người có tên trong danh sách bầu cử không được làm thành viên Ban "
+                           "kiểm phiếu."), field="member")
     if BoardMember.objects.filter(election=election, member=member).exists():
         raise ServiceError(f"{member.full_name} đã là thành viên Ban kiểm phiếu.", field="member")
     if is_head:
@@ -360,9 +363,9 @@ def round_set_base(*, actor: Any, rnd: Round, summoned: int, deductions: dict[st
     """The threshold base entered on the round (R-051/R-052); checked by ``compute_base``."""
     rnd = _lock_round(rnd)
     if rnd.status not in (RoundStatus.PREPARED, RoundStatus.BALLOTS_ISSUED):
-        raise ServiceError("Sau khi kết thúc bỏ phiếu không sửa được cơ sở tính.")
+        raise ServiceError(gettext("Sau khi kết thúc bỏ phiếu không sửa được cơ sở tính."))
     if teams_required not in (2, 3):
-        raise ServiceError("Số bàn nhập độc lập là 2 hoặc 3.", field="teams_required")
+        raise ServiceError(gettext("Số bàn nhập độc lập là 2 hoặc 3."), field="teams_required")
     rnd.summoned = summoned
     for d, f in selectors.DEDUCTION_FIELDS.items():
         setattr(rnd, f, int(deductions.get(d.value, 0) or 0))
@@ -414,7 +417,7 @@ def round_print(*, actor: Any, rnd: Round, count: int) -> Round:
     def step(r: Round) -> None:
         _refuse_if(selectors.issues_before_print(r))
         if count < 1 or count > 5000:
-            raise ServiceError("Số phiếu in từ 1 đến 5000.", field="count")
+            raise ServiceError(gettext("Số phiếu in từ 1 đến 5000."), field="count")
         r.ballots_printed = count
 
     return _transition(actor, rnd, "print", step)
@@ -428,23 +431,26 @@ def desk_assign(*, actor: Any, rnd: Round, user: Any, team: int,
     listed as technical staff, never as a board member. A candidate never keys."""
     rnd = _lock_round(rnd)
     if rnd.status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED, RoundStatus.VOID):
-        raise ServiceError("Vòng bầu đã đối chiếu xong; không thêm bàn nhập được.")
+        raise ServiceError(gettext("Vòng bầu đã đối chiếu xong; không thêm bàn nhập được."))
     if team < 1 or team > rnd.teams_required:
         raise ServiceError(f"Tổ nhập phiếu từ 1 đến {rnd.teams_required}.", field="team")
     on_board = BoardMember.objects.filter(election=rnd.election, member__user=user).exists()
     if not on_board and not technical_staff:
-        raise ServiceError("Người nhập phiếu phải là thành viên Ban kiểm phiếu có tài khoản, "
-                           "hoặc được giao là nhân viên kỹ thuật giúp Ban kiểm phiếu.",
+        raise ServiceError(gettext(
+            "Người nhập phiếu phải là thành viên Ban kiểm phiếu có tài khoản, "
+                           "hoặc được giao là nhân viên kỹ thuật giúp Ban kiểm phiếu."),
                            field="user")
     if on_board and technical_staff:
-        raise ServiceError("Thành viên Ban kiểm phiếu nhập phiếu với tư cách thành viên, không "
-                           "phải nhân viên kỹ thuật.", field="user")
+        raise ServiceError(gettext(
+            "Thành viên Ban kiểm phiếu nhập phiếu với tư cách thành viên, không "
+                           "phải nhân viên kỹ thuật."), field="user")
     if Candidate.objects.filter(election=rnd.election, withdrawn=False,
                                 member__user=user).exists():
-        raise ServiceError("Người có tên trong danh sách bầu cử không được nhập phiếu.",
+        raise ServiceError(gettext("Người có tên trong danh sách bầu cử không được nhập phiếu."),
                            field="user")
     if EntryDesk.objects.filter(round=rnd, user=user).exists():
-        raise ServiceError("Mỗi người chỉ nhập ở một bàn (các bàn phải độc lập).", field="user")
+        raise ServiceError(gettext(
+            "Mỗi người chỉ nhập ở một bàn (các bàn phải độc lập)."), field="user")
     if EntryDesk.objects.filter(round=rnd, team=team).exists():
         raise ServiceError(f"Tổ {team} đã có người nhập.", field="team")
     desk = EntryDesk.objects.create(round=rnd, user=user, team=team,
@@ -518,9 +524,9 @@ def round_close_voting(*, actor: Any, rnd: Round, collected: int, present: int,
 
     def step(r: Round) -> None:
         if collected < 0 or present < 0:
-            raise ServiceError("Số liệu không được âm.")
+            raise ServiceError(gettext("Số liệu không được âm."))
         if r.summoned is not None and present > r.summoned:
-            raise ServiceError("Số có mặt lớn hơn số được triệu tập.", field="present")
+            raise ServiceError(gettext("Số có mặt lớn hơn số được triệu tập."), field="present")
         if (r.ballots_issued or 0) > present:
             raise ServiceError(f"Số phiếu phát ra ({r.ballots_issued}) nhiều hơn số có mặt khi "
                                f"bỏ phiếu ({present}): kiểm tra lại.", field="present")
@@ -691,40 +697,43 @@ def round_open_next(*, actor: Any, election: Election, decision: str,
         "-sequence").first()
     assert last is not None
     if election.stopped_at is not None:
-        raise ServiceError("Đại hội đã quyết định dừng bầu cuộc bầu này.")
+        raise ServiceError(gettext("Đại hội đã quyết định dừng bầu cuộc bầu này."))
     if not decision.strip():
-        raise ServiceError("Ghi quyết định của đại hội về lần bầu tiếp theo.", field="decision")
+        raise ServiceError(gettext(
+            "Ghi quyết định của đại hội về lần bầu tiếp theo."), field="decision")
     if last.status == RoundStatus.VOID:
         number, seats, alternates = last.number, last.seats, last.alternates
         proposed = [r.candidate_id for r in selectors.round_list(last)]
     elif last.status == RoundStatus.ANNOUNCED:
         reading = read_round(last)
         if reading is None or reading.next_action is None:
-            raise ServiceError("Kết quả không đề xuất bầu tiếp: đã bầu đủ số lượng.")
+            raise ServiceError(gettext("Kết quả không đề xuất bầu tiếp: đã bầu đủ số lượng."))
         if reading.next_action == tally.NextAction.HIGHER_COMMITTEE_APPOINTS:
-            raise ServiceError("Đã bầu 3 lần không có ai trúng cử bí thư chi bộ: cấp ủy cấp "
-                               "trên chỉ định.")
+            raise ServiceError(gettext(
+                "Đã bầu 3 lần không có ai trúng cử bí thư chi bộ: cấp ủy cấp "
+                               "trên chỉ định."))
         # A further round elects only the places still open, official and alternate.
         outcome = election_outcome(election)
         number = last.number + 1
         seats, alternates = outcome.seats_open, outcome.alternates_open
         proposed = list(reading.next_candidates or [])
         if seats == 0 and alternates == 0:
-            raise ServiceError("Không còn chỗ nào để bầu.")
+            raise ServiceError(gettext("Không còn chỗ nào để bầu."))
     else:
         raise IllegalTransitionError("Chỉ mở lần bầu tiếp theo sau khi công bố kết quả hoặc "
                                      "hủy lần bầu.")
     ids = candidate_ids if candidate_ids else proposed
     if not ids:
-        raise ServiceError("Danh sách lần bầu tiếp theo trống: đại hội cần quyết định danh "
-                           "sách.")
+        raise ServiceError(gettext("Danh sách lần bầu tiếp theo trống: đại hội cần quyết định danh "
+                           "sách."))
     so_far = election_outcome(election)
     taken = {p.candidate_id for p in (*so_far.elected, *so_far.alternates)}
     candidates = list(Candidate.objects.filter(election=election, pk__in=ids, withdrawn=False)
                       .select_related("member"))
     if len(candidates) != len(set(ids)):
-        raise ServiceError("Có người trong danh sách đề nghị không thuộc danh sách bầu cử của "
-                           "cuộc bầu này (hoặc đã rút).")
+        raise ServiceError(gettext(
+            "Có người trong danh sách đề nghị không thuộc danh sách bầu cử của "
+                           "cuộc bầu này (hoặc đã rút)."))
     already = [c.member.full_name for c in candidates if c.pk in taken]
     if already:
         raise ServiceError("Đã trúng cử ở lần bầu trước, không đưa vào danh sách lần sau: "
@@ -749,15 +758,15 @@ def election_stop(*, actor: Any, election: Election, decision: str) -> Election:
     are left to the higher committee. Only after an announced round that left places open."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.stopped_at is not None:
-        raise ServiceError("Đại hội đã quyết định dừng cuộc bầu này.")
+        raise ServiceError(gettext("Đại hội đã quyết định dừng cuộc bầu này."))
     if not decision.strip():
-        raise ServiceError("Ghi quyết định của đại hội.", field="decision")
+        raise ServiceError(gettext("Ghi quyết định của đại hội."), field="decision")
     last = _current_round(election)
     if last is None or last.status not in (RoundStatus.ANNOUNCED,):
         raise IllegalTransitionError("Chỉ quyết định dừng sau khi công bố kết quả một lần bầu.")
     outcome = election_outcome(election)
     if outcome.seats_open == 0 and outcome.alternates_open == 0:
-        raise ServiceError("Đã bầu đủ số lượng; không có gì để dừng.")
+        raise ServiceError(gettext("Đã bầu đủ số lượng; không có gì để dừng."))
     election.stopped_at = clock.now()
     election.stop_decision = decision.strip()[:500]
     election.version += 1
@@ -787,7 +796,7 @@ def _entry_open(*, round_id: int, status: str, collected: int | None, serial: in
     with that ruling."""
     if status != RoundStatus.COUNTING:
         if status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED):
-            raise ServiceError("Vòng bầu đã đối chiếu xong: không nhập thêm phiếu.")
+            raise ServiceError(gettext("Vòng bầu đã đối chiếu xong: không nhập thêm phiếu."))
         raise ServiceError(f"Chưa được nhập phiếu: vòng bầu đang “"
                            f"{selectors.status_label(status)}”.")
     if serial < 1 or serial > (collected or 0):
@@ -861,7 +870,7 @@ def entry_undo(*, actor: Any, desk: EntryDesk) -> int | None:
     _check_desk(actor, desk)
     rnd = _lock_round(desk.round)
     if rnd.status != RoundStatus.COUNTING:
-        raise ServiceError("Vòng bầu không còn ở bước nhập phiếu.")
+        raise ServiceError(gettext("Vòng bầu không còn ở bước nhập phiếu."))
     fresh = EntryDesk.objects.get(pk=desk.pk)
     serial = fresh.last_serial
     if serial is None:
@@ -914,9 +923,9 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
     if r.status != RoundStatus.COUNTING:
         raise IllegalTransitionError("Chỉ kết luận khi đang kiểm phiếu.")
     if not selectors.desks_finished(r):
-        raise ServiceError("Các bàn chưa nhập xong mọi phiếu: chưa đối chiếu được.")
+        raise ServiceError(gettext("Các bàn chưa nhập xong mọi phiếu: chưa đối chiếu được."))
     if not note.strip():
-        raise ServiceError("Ghi kết luận của Ban kiểm phiếu.", field="note")
+        raise ServiceError(gettext("Ghi kết luận của Ban kiểm phiếu."), field="note")
     if Resolution.objects.filter(round=r, serial=serial).exists():
         raise ServiceError(f"Phiếu số {serial} đã được kết luận.")
     _, diffs, _ = selectors.reconciliation(r)
@@ -941,8 +950,9 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
         except keying.KeyingError as exc:
             raise ServiceError(str(exc), field="line") from exc
         if keying.needs_ruling(content):
-            raise ServiceError("Trưởng ban kết luận cách đọc phiếu: gõ các tên bị gạch hoặc "
-                               "lý do không hợp lệ, không gõ “/9”.", field="line")
+            raise ServiceError(gettext(
+                "Trưởng ban kết luận cách đọc phiếu: gõ các tên bị gạch hoặc "
+                               "lý do không hợp lệ, không gõ “/9”."), field="line")
     res = Resolution.objects.create(round=r, serial=serial, content=content,
                                     note=note.strip()[:500], decided_by=actor)
     _audit(actor, "election.resolve", r.election, res,

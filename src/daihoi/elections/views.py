@@ -87,7 +87,7 @@ def _member(election: Any, pk: int) -> Member:
     member = Member.objects.select_related("cell").filter(
         pk=pk, cell__path__startswith=election.congress.organization.path).first()
     if member is None:
-        raise ServiceError("Không tìm thấy đảng viên này trong đảng bộ.", field="member")
+        raise ServiceError(gettext("Không tìm thấy đảng viên này trong đảng bộ."), field="member")
     return member
 
 
@@ -218,7 +218,7 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
                     is_head=request.POST.get("is_head") == "1",
                 )
             else:
-                raise ServiceError("Thao tác không hợp lệ.")
+                raise ServiceError(gettext("Thao tác không hợp lệ."))
         except ServiceError as exc:
             error = exc.message
         if htmx and action in _LIST_ACTIONS:
@@ -356,7 +356,7 @@ def round_step(request: HttpRequest, round_pk: int) -> HttpResponse:
             services.election_stop(actor=user, election=rnd.election,
                                    decision=p.get("decision", ""))
         else:
-            raise ServiceError("Thao tác không hợp lệ.")
+            raise ServiceError(gettext("Thao tác không hợp lệ."))
     except ServiceError as exc:
         if type(exc) is not ServiceError:
             raise

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
@@ -30,11 +31,13 @@ def _clean(obj: Any) -> None:
 def plan_create(*, actor: Any, congress: Congress, kind: str, name: str, term_rules: str,
                 level: str, seats: int, alternates: int = 0, note: str = "") -> PersonnelPlan:
     if congress.part_of_id is not None:
-        raise ServiceError("Đề án nhân sự thuộc đại hội của đảng bộ, không phải của chi bộ.")
+        raise ServiceError(gettext(
+            "Đề án nhân sự thuộc đại hội của đảng bộ, không phải của chi bộ."))
     if term_rules not in available_terms():
         raise ServiceError(f"Chưa có quy định cho nhiệm kỳ {term_rules}.", field="term_rules")
     if kind == PlanKind.COMMITTEE and alternates:
-        raise ServiceError("Đề án Ban Chấp hành không có đại biểu dự khuyết.", field="alternates")
+        raise ServiceError(gettext(
+            "Đề án Ban Chấp hành không có đại biểu dự khuyết."), field="alternates")
     plan = PersonnelPlan(congress=congress, kind=kind, name=name.strip(), term_rules=term_rules,
                          level=level, seats=seats, alternates=alternates, note=note,
                          created_at=clock.now())
@@ -56,7 +59,8 @@ def plan_create(*, actor: Any, congress: Congress, kind: str, name: str, term_ru
 def plan_update(*, actor: Any, plan: PersonnelPlan, seats: int, alternates: int,
                 note: str) -> PersonnelPlan:
     if plan.kind == PlanKind.COMMITTEE and alternates:
-        raise ServiceError("Đề án Ban Chấp hành không có đại biểu dự khuyết.", field="alternates")
+        raise ServiceError(gettext(
+            "Đề án Ban Chấp hành không có đại biểu dự khuyết."), field="alternates")
     plan.seats, plan.alternates, plan.note = seats, alternates, note
     plan.version += 1
     _clean(plan)
