@@ -293,7 +293,8 @@ def subcommittee_create(*, actor: Any, congress: Congress, kind: str, name: str)
     if kind != SubCommitteeKind.OTHER and SubCommittee.objects.filter(
         congress=congress, kind=kind
     ).exists():
-        raise ServiceError(f"Đã có {SubCommitteeKind(kind).label.lower()}.", field="kind")
+        raise ServiceError(gettext(
+            "Đã có %(lower)s.") % {"lower": SubCommitteeKind(kind).label.lower()}, field="kind")
     sub.save()
     audit_record(actor=actor, action="congress.subcommittee_create", obj=sub,
                  organization_id=_committee_id(congress), summary=f"Thành lập {sub.name}")
@@ -308,7 +309,9 @@ def subcommittee_member_add(
     if not member.cell.path.startswith(congress.organization.path):
         raise ServiceError(gettext("Đồng chí này không thuộc đảng bộ."), field="member")
     if SubCommitteeMember.objects.filter(subcommittee=subcommittee, member=member).exists():
-        raise ServiceError(f"Đồng chí {member.full_name} đã ở trong tiểu ban.", field="member")
+        raise ServiceError(gettext(
+            "Đồng chí %(full_name)s đã ở trong tiểu ban.") % {
+                "full_name": member.full_name}, field="member")
     row = SubCommitteeMember.objects.create(subcommittee=subcommittee, member=member,
                                             role=role.strip())
     audit_record(actor=actor, action="congress.subcommittee_member_add", obj=row,

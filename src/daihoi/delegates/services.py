@@ -147,12 +147,17 @@ def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str)
     """An ex-officio member of the outgoing committee, an appointed delegate, or one elected."""
     _check_committee_congress(congress)
     if not member.cell.path.startswith(congress.organization.path):
-        raise ServiceError(f"{member.full_name} không thuộc {congress.organization.name}.")
+        raise ServiceError(gettext(
+            "%(full_name)s không thuộc %(name)s.") % {
+                "full_name": member.full_name, "name": congress.organization.name})
     if member.full_member_on is None:
-        raise ServiceError(f"{member.full_name} là đảng viên dự bị, không là đại biểu chính thức.")
+        raise ServiceError(gettext(
+            "%(full_name)s là đảng viên dự bị, không là đại biểu chính thức.") % {
+                "full_name": member.full_name})
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
     if Delegate.objects.filter(congress=congress, member=member).exists():
-        raise ServiceError(f"{member.full_name} đã có trong danh sách đại biểu.")
+        raise ServiceError(gettext(
+            "%(full_name)s đã có trong danh sách đại biểu.") % {"full_name": member.full_name})
     delegate = _new_delegate(congress, member, source, _next_number(congress),
                              status_on_opening=_statuses_on_opening(congress, [member])[member.pk])
     _clean(delegate)
@@ -340,7 +345,8 @@ def session_create(*, actor: Any, congress: Congress, name: str, starts_at: dt.d
         with transaction.atomic():
             session.save()
     except IntegrityError as exc:
-        raise ServiceError(f"Đã có phiên “{session.name}” của đại hội này.",
+        raise ServiceError(gettext(
+            "Đã có phiên “%(name)s” của đại hội này.") % {"name": session.name},
                            field="name") from exc
     audit_record(actor=actor, action="delegates.session_create", obj=session,
                  organization_id=congress.organization_id, summary=f"Tạo phiên {session.name}")
@@ -435,8 +441,11 @@ def show_of_hands_record(*, actor: Any, congress: Congress, subject: str, title:
     if min(present, in_favour, against, abstain) < 0:
         raise ServiceError(gettext("Số liệu biểu quyết không được âm."))
     if in_favour + against + abstain > present:
-        raise ServiceError(f"Tán thành {in_favour} + không tán thành {against} + không biểu "
-                           f"quyết {abstain} lớn hơn số có mặt {present}.", field="present")
+        raise ServiceError(gettext(
+            "Tán thành %(in_favour)s + không tán thành %(against)s + không biểu quyết "
+            "%(abstain)s lớn hơn số có mặt %(present)s.") % {
+                "in_favour": in_favour, "against": against, "abstain": abstain,
+                "present": present}, field="present")
     cleaned = "\n".join(filter(None, (clean_name(n) for n in names.splitlines())))
     vote = ShowOfHandsVote(congress=congress, session=session, subject=subject,
                            title=title.strip(), names=cleaned, present=present,

@@ -111,7 +111,8 @@ def document_send(
     root = document.congress.organization.path
     for cell in cells:
         if cell.kind != OrgKind.CELL or not cell.path.startswith(root):
-            raise ServiceError(f"{cell.name} không phải chi bộ của đảng bộ.", field="cells")
+            raise ServiceError(gettext(
+                "%(name)s không phải chi bộ của đảng bộ.") % {"name": cell.name}, field="cells")
     now = clock.now()
     out = []
     for cell in cells:
@@ -173,16 +174,20 @@ def opinion_submit(
     latest = document.versions.aggregate(n=Max("number"))["n"]
     if version.number != latest:
         raise ServiceError(
-            f"Phần này thuộc phiên bản {version.number}, đã được thay thế bằng phiên bản "
-            f"{latest}. Hãy góp ý trên phiên bản mới nhất."
+            gettext(
+                "Phần này thuộc phiên bản %(number)s, đã được thay thế bằng phiên bản "
+                "%(latest)s. Hãy góp ý trên phiên bản mới nhất.") % {
+                    "number": version.number, "latest": latest}
         )
     if document.status == DocumentStatus.FINALIZED:
         raise ServiceError(gettext("Văn kiện đã hoàn thiện; không nhận thêm ý kiến."))
     dist = Distribution.objects.filter(document=document, cell=who_cell).first()
     if dist is None:
         raise ServiceError(
-            f"Dự thảo “{document.title}” không được gửi đến {who_cell.name} để lấy ý kiến; "
-            "đồng chí không có trong danh sách góp ý."
+            gettext(
+                "Dự thảo “%(title)s” không được gửi đến %(name)s để lấy ý kiến; đồng chí "
+                "không có trong danh sách góp ý.") % {
+                    "title": document.title, "name": who_cell.name}
         )
     if clock.now() > dist.deadline:
         raise ServiceError(

@@ -161,7 +161,8 @@ def election_set_policies(*, actor: Any, election: Election, values: dict[str, s
         try:
             chosen[name] = str(tally.POLICY_TYPES[name](value))
         except ValueError:
-            raise ServiceError(f"“{tally.POLICY_TITLES[name]}”: lựa chọn không hợp lệ.",
+            raise ServiceError(gettext(
+                "“%(value)s”: lựa chọn không hợp lệ.") % {"value": tally.POLICY_TITLES[name]},
                                field=name) from None
     before = dict(election.policies or {})
     election.policies = chosen
@@ -295,8 +296,9 @@ def candidates_from_plan(*, actor: Any, election: Election, plan: Any) -> list[C
     wanted = {ElectionKind.COMMITTEE: PlanKind.COMMITTEE,
               ElectionKind.DELEGATES: PlanKind.DELEGATES}.get(ElectionKind(election.kind))
     if wanted is None or plan.kind != wanted:
-        raise ServiceError(f"“{plan.name}” là {plan.get_kind_display().lower()}, không dùng "
-                           f"cho cuộc bầu này.", field="plan")
+        raise ServiceError(gettext(
+            "“%(name)s” là %(lower)s, không dùng cho cuộc bầu này.") % {
+                "name": plan.name, "lower": plan.get_kind_display().lower()}, field="plan")
     members = [row.member for row in plan_candidates(plan)]
     return candidates_add_many(actor=actor, election=election, members=members,
                                origin=f"theo đề án nhân sự “{plan.name}”")
@@ -347,7 +349,9 @@ def board_member_add(*, actor: Any, election: Election, member: Member,
             "Người có tên trong danh sách bầu cử không được làm thành viên Ban "
                            "kiểm phiếu."), field="member")
     if BoardMember.objects.filter(election=election, member=member).exists():
-        raise ServiceError(f"{member.full_name} đã là thành viên Ban kiểm phiếu.", field="member")
+        raise ServiceError(gettext(
+            "%(full_name)s đã là thành viên Ban kiểm phiếu.") % {
+                "full_name": member.full_name}, field="member")
     if is_head:
         BoardMember.objects.filter(election=election, is_head=True).update(is_head=False)
     row = BoardMember.objects.create(election=election, member=member, is_head=is_head)
@@ -374,7 +378,8 @@ def round_set_base(*, actor: Any, rnd: Round, summoned: int, deductions: dict[st
     try:
         breakdown = selectors.base_breakdown(rnd)
     except tally.TallyInputError as exc:
-        raise ServiceError(f"Cơ sở tính: {exc.message}", field="summoned") from exc
+        raise ServiceError(gettext(
+            "Cơ sở tính: %(message)s") % {"message": exc.message}, field="summoned") from exc
     rnd.version += 1
     rnd.save()
     _audit(actor, "election.round_base", rnd.election, rnd,
@@ -394,7 +399,8 @@ def round_base_from_attendance(*, actor: Any, rnd: Round) -> Round:
     try:
         detail = threshold_breakdown_for(rnd.election.congress)
     except tally.TallyInputError as exc:
-        raise ServiceError(f"Cơ sở tính theo điểm danh: {exc.message}") from exc
+        raise ServiceError(gettext(
+            "Cơ sở tính theo điểm danh: %(message)s") % {"message": exc.message}) from exc
     sessions = ", ".join(s.name for s in detail.sessions) or "chưa điểm danh phiên nào"
     if rnd.election.congress.kind == CongressKind.DELEGATES:
         note = f"Theo điểm danh đại biểu ({sessions})"
@@ -433,7 +439,9 @@ def desk_assign(*, actor: Any, rnd: Round, user: Any, team: int,
     if rnd.status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED, RoundStatus.VOID):
         raise ServiceError(gettext("Vòng bầu đã đối chiếu xong; không thêm bàn nhập được."))
     if team < 1 or team > rnd.teams_required:
-        raise ServiceError(f"Tổ nhập phiếu từ 1 đến {rnd.teams_required}.", field="team")
+        raise ServiceError(gettext(
+            "Tổ nhập phiếu từ 1 đến %(teams_required)s.") % {
+                "teams_required": rnd.teams_required}, field="team")
     on_board = BoardMember.objects.filter(election=rnd.election, member__user=user).exists()
     if not on_board and not technical_staff:
         raise ServiceError(gettext(
@@ -452,7 +460,8 @@ def desk_assign(*, actor: Any, rnd: Round, user: Any, team: int,
         raise ServiceError(gettext(
             "Mỗi người chỉ nhập ở một bàn (các bàn phải độc lập)."), field="user")
     if EntryDesk.objects.filter(round=rnd, team=team).exists():
-        raise ServiceError(f"Tổ {team} đã có người nhập.", field="team")
+        raise ServiceError(gettext(
+            "Tổ %(team)s đã có người nhập.") % {"team": team}, field="team")
     desk = EntryDesk.objects.create(round=rnd, user=user, team=team,
                                     technical_staff=technical_staff)
     _audit(actor, "election.desk_assign", rnd.election, desk,
@@ -507,8 +516,9 @@ def round_issue_ballots(*, actor: Any, rnd: Round, issued: int) -> Round:
     def step(r: Round) -> None:
         _refuse_if(selectors.issues_before_issue_ballots(r))
         if issued < 1 or issued > (r.ballots_printed or 0):
-            raise ServiceError(f"Số phiếu phát ra phải từ 1 đến số phiếu đã in "
-                               f"({r.ballots_printed} bản).", field="issued")
+            raise ServiceError(gettext(
+                "Số phiếu phát ra phải từ 1 đến số phiếu đã in (%(ballots_printed)s bản).") % {
+                    "ballots_printed": r.ballots_printed}, field="issued")
         r.ballots_issued = issued
         r.status = RoundStatus.BALLOTS_ISSUED
         r.issued_at = clock.now()
@@ -528,13 +538,18 @@ def round_close_voting(*, actor: Any, rnd: Round, collected: int, present: int,
         if r.summoned is not None and present > r.summoned:
             raise ServiceError(gettext("Số có mặt lớn hơn số được triệu tập."), field="present")
         if (r.ballots_issued or 0) > present:
-            raise ServiceError(f"Số phiếu phát ra ({r.ballots_issued}) nhiều hơn số có mặt khi "
-                               f"bỏ phiếu ({present}): kiểm tra lại.", field="present")
+            raise ServiceError(gettext(
+                "Số phiếu phát ra (%(ballots_issued)s) nhiều hơn số có mặt khi bỏ phiếu "
+                "(%(present)s): kiểm tra lại.") % {
+                    "ballots_issued": r.ballots_issued, "present": present}, field="present")
         check = selectors.round_quorum(r, present)
         if check is not None and not check.reached and not quorum_acknowledged:
             raise ServiceError(
-                f"Có mặt {present}/{check.summoned}, dưới túc số {check.needed}: Đoàn Chủ tịch "
-                "cần xác nhận đã báo cáo đại hội để tiếp tục.", field="quorum_acknowledged")
+                gettext(
+                    "Có mặt %(present)s/%(summoned)s, dưới túc số %(needed)s: Đoàn Chủ tịch cần "
+                    "xác nhận đã báo cáo đại hội để tiếp tục.") % {
+                        "present": present, "summoned": check.summoned, "needed": check.needed},
+                field="quorum_acknowledged")
         r.quorum_acknowledged = bool(check is not None and not check.reached)
         r.ballots_collected = collected
         r.present = present
@@ -646,7 +661,9 @@ def round_reconcile(*, actor: Any, rnd: Round) -> Round:
             election = selectors.tally_election(r, contents)
             result = tally.tally(election)
         except tally.TallyInputError as exc:
-            raise ServiceError(f"Không kiểm được phiếu: {exc.path}: {exc.message}") from exc
+            raise ServiceError(gettext(
+                "Không kiểm được phiếu: %(path)s: %(message)s") % {
+                    "path": exc.path, "message": exc.message}) from exc
         CountedBallot.objects.filter(round=r).delete()
         rows = []
         marks = []
@@ -797,14 +814,18 @@ def _entry_open(*, round_id: int, status: str, collected: int | None, serial: in
     if status != RoundStatus.COUNTING:
         if status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED):
             raise ServiceError(gettext("Vòng bầu đã đối chiếu xong: không nhập thêm phiếu."))
-        raise ServiceError(f"Chưa được nhập phiếu: vòng bầu đang “"
-                           f"{selectors.status_label(status)}”.")
+        raise ServiceError(gettext(
+            "Chưa được nhập phiếu: vòng bầu đang “%(status_label)s”.") % {
+                "status_label": selectors.status_label(status)})
     if serial < 1 or serial > (collected or 0):
-        raise ServiceError(f"Không có phiếu số {serial}: Ban kiểm phiếu đánh số các phiếu thu "
-                           f"vào từ 1 đến {collected or 0} theo thứ tự kiểm.", field="serial")
+        raise ServiceError(gettext(
+            "Không có phiếu số %(serial)s: Ban kiểm phiếu đánh số các phiếu thu vào từ 1 "
+            "đến %(collected)s theo thứ tự kiểm.") % {
+                "serial": serial, "collected": collected or 0}, field="serial")
     if Resolution.objects.filter(round_id=round_id, serial=serial).exists():
-        raise ServiceError(f"Phiếu số {serial} đã được Trưởng ban kết luận khi đối chiếu; "
-                           "không nhập lại.", field="serial")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s đã được Trưởng ban kết luận khi đối chiếu; không nhập "
+            "lại.") % {"serial": serial}, field="serial")
 
 
 def _round_state_for_entry(round_id: int) -> tuple[str, int | None]:
@@ -848,8 +869,9 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
     if outcome is not None and outcome.reason in unconfirmed and not keyed.confirmed:
         what = ("giữ lại nhiều hơn " + str(lay.max_kept) + " tên (bầu thừa)"
                 if outcome.reason == tally.InvalidReason.OVER_VOTE else "gạch hết tên")
-        raise ServiceError(f"Phiếu này {what}: nếu đúng như trên phiếu, gõ thêm “!” ở cuối "
-                           "dòng để ghi nhận là phiếu không hợp lệ.", field="line")
+        raise ServiceError(gettext(
+            "Phiếu này %(what)s: nếu đúng như trên phiếu, gõ thêm “!” ở cuối dòng để ghi "
+            "nhận là phiếu không hợp lệ.") % {"what": what}, field="line")
     try:
         with transaction.atomic():
             status, collected = _round_state_for_entry(rnd.pk)
@@ -858,7 +880,9 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
             entry = BallotEntry.objects.create(desk=desk, serial=serial, content=keyed.content)
             EntryDesk.objects.filter(pk=desk.pk).update(last_serial=serial)
     except IntegrityError as exc:
-        raise ServiceError(f"Phiếu số {serial} đã được nhập ở bàn này (không nhập hai lần).",
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s đã được nhập ở bàn này (không nhập hai lần).") % {
+                "serial": serial},
                            field="serial") from exc
     desk.last_serial = serial
     return entry
@@ -876,7 +900,8 @@ def entry_undo(*, actor: Any, desk: EntryDesk) -> int | None:
     if serial is None:
         return None
     if Resolution.objects.filter(round=rnd, serial=serial).exists():
-        raise ServiceError(f"Phiếu số {serial} đã được kết luận khi đối chiếu.")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s đã được kết luận khi đối chiếu.") % {"serial": serial})
     BallotEntry.objects.filter(desk=desk, serial=serial).delete()
     EntryDesk.objects.filter(pk=desk.pk).update(last_serial=None)
     desk.last_serial = None
@@ -897,11 +922,13 @@ def _send_back(*, actor: Any, rnd: Round, serial: int, note: str) -> int:
     if r.status != RoundStatus.COUNTING:
         raise IllegalTransitionError("Chỉ trả phiếu về nhập lại khi đang kiểm phiếu.")
     if Resolution.objects.filter(round=r, serial=serial).exists():
-        raise ServiceError(f"Phiếu số {serial} đã được kết luận.")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s đã được kết luận.") % {"serial": serial})
     _, diffs, _ = selectors.reconciliation(r)
     diff = next((d for d in diffs if d.serial == serial), None)
     if diff is None:
-        raise ServiceError(f"Phiếu số {serial} không có khác biệt cần nhập lại.")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s không có khác biệt cần nhập lại.") % {"serial": serial})
     removed, _ = BallotEntry.objects.filter(desk__round=r, serial=serial).delete()
     EntryDesk.objects.filter(round=r, last_serial=serial).update(last_serial=None)
     _audit(actor, "election.send_back", r.election, r,
@@ -927,20 +954,26 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
     if not note.strip():
         raise ServiceError(gettext("Ghi kết luận của Ban kiểm phiếu."), field="note")
     if Resolution.objects.filter(round=r, serial=serial).exists():
-        raise ServiceError(f"Phiếu số {serial} đã được kết luận.")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s đã được kết luận.") % {"serial": serial})
     _, diffs, _ = selectors.reconciliation(r)
     diff = next((d for d in diffs if d.serial == serial), None)
     if diff is None:
-        raise ServiceError(f"Phiếu số {serial} không có khác biệt cần kết luận.")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s không có khác biệt cần kết luận.") % {"serial": serial})
     if discard:
         content = ""
     elif from_team is not None:
         chosen = diff.by_team.get(from_team)
         if chosen is None:
-            raise ServiceError(f"Tổ {from_team} chưa nhập phiếu số {serial}.")
+            raise ServiceError(gettext(
+                "Tổ %(from_team)s chưa nhập phiếu số %(serial)s.") % {
+                    "from_team": from_team, "serial": serial})
         if keying.needs_ruling(chosen):
-            raise ServiceError(f"Tổ {from_team} chuyển phiếu số {serial} cho Trưởng ban (chưa "
-                               "rõ): gõ cách đọc của Trưởng ban theo phiếu gốc.", field="line")
+            raise ServiceError(gettext(
+                "Tổ %(from_team)s chuyển phiếu số %(serial)s cho Trưởng ban (chưa rõ): gõ "
+                "cách đọc của Trưởng ban theo phiếu gốc.") % {
+                    "from_team": from_team, "serial": serial}, field="line")
         content = chosen
     else:
         rows = selectors.round_list(r)

@@ -378,7 +378,9 @@ def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
             raise ServiceError("Chưa in được phiếu bầu: " + " ".join(issues))
         copies = _int(request.GET, "copies", 1)
         if not 1 <= copies <= ballot_pdf.MAX_COPIES:
-            raise ServiceError(f"Số bản in từ 1 đến {ballot_pdf.MAX_COPIES}.", field="copies")
+            raise ServiceError(gettext(
+                "Số bản in từ 1 đến %(MAX_COPIES)s.") % {
+                    "MAX_COPIES": ballot_pdf.MAX_COPIES}, field="copies")
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("elections:round", round_pk=rnd.pk)

@@ -140,9 +140,12 @@ def member_create(
 def _check_version(member: Member, expected_version: int) -> None:
     if member.version != expected_version:
         raise ConflictError(
-            f"Hồ sơ của đồng chí {member.full_name} vừa được người khác sửa (phiên bản "
-            f"{member.version}, anh/chị đang sửa phiên bản {expected_version}). Không có gì được "
-            "lưu; hãy tải lại trang để xem bản mới nhất rồi sửa lại."
+            gettext(
+                "Hồ sơ của đồng chí %(full_name)s vừa được người khác sửa (phiên bản "
+                "%(version)s, anh/chị đang sửa phiên bản %(expected_version)s). Không có gì "
+                "được lưu; hãy tải lại trang để xem bản mới nhất rồi sửa lại.") % {
+                    "full_name": member.full_name, "version": member.version,
+                    "expected_version": expected_version}
         )
 
 
@@ -266,7 +269,8 @@ def user_create_with_role(
         raise ServiceError(gettext("Bí thư chi bộ phải gắn với một chi bộ."), field="organization")
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
-        raise ServiceError(f"Tên đăng nhập “{username}” đã có.", field="username")
+        raise ServiceError(gettext(
+            "Tên đăng nhập “%(username)s” đã có.") % {"username": username}, field="username")
     first, _, last = clean_name(full_name).rpartition(" ")
     _check_password(password, user_model(username=username, first_name=last, last_name=first))
     user = user_model.objects.create_user(
