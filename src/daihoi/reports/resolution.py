@@ -171,7 +171,7 @@ def _titles(state: ResolutionState) -> tuple[str, str]:
 def _heading_day(state: ResolutionState) -> dt.date:
     if state.vote is not None:
         return state.vote.recorded_at.astimezone(clock.LOCAL_TZ).date()
-    return clock.today()
+    return state.congress.document_date(clock.today())
 
 
 def resolution_pdf(state: ResolutionState) -> bytes:
