@@ -153,7 +153,7 @@ def programme(request: HttpRequest, congress_pk: int) -> HttpResponse:
 @signed_in
 def programme_print(request: HttpRequest, congress_pk: int, fmt: str) -> HttpResponse:
     congress = _committee_congress(request, congress_pk)
-    today = clock.today()
+    today = congress.document_date(clock.today())
     if fmt == "docx":
         return attachment(programme_docx(congress, today), filename="chuong-trinh-dai-hoi.docx",
                           content_type=DOCX)

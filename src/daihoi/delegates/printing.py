@@ -7,6 +7,9 @@ import base64
 from typing import Any
 
 import segno
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
@@ -25,33 +28,55 @@ def heading_for(congress: Congress) -> PartyHeading:
     return congress_heading(congress, congress_date(congress), "credentials")
 
 
+#: The composition's bands (its keys are Vietnamese, as the pure rules name them), translated
+#: for the page.
+BAND_LABELS = {
+    "Dưới 30 tuổi": _("Dưới 30 tuổi"), "Từ 30 đến 39 tuổi": _("Từ 30 đến 39 tuổi"),
+    "Từ 40 đến 49 tuổi": _("Từ 40 đến 49 tuổi"), "Từ 50 đến 59 tuổi": _("Từ 50 đến 59 tuổi"),
+    "Từ 60 tuổi trở lên": _("Từ 60 tuổi trở lên"), "Dưới 10 năm": _("Dưới 10 năm"),
+    "Từ 10 đến dưới 20 năm": _("Từ 10 đến dưới 20 năm"),
+    "Từ 20 đến dưới 30 năm": _("Từ 20 đến dưới 30 năm"),
+    "Từ 30 năm trở lên": _("Từ 30 năm trở lên"),
+}
+
+
+def _band(key: str) -> str:
+    return str(BAND_LABELS.get(key, key))
+
+
 def report_rows(report: CredentialsReport) -> list[tuple[str, str, str]]:
-    """(label, count, percent) of every line of the report, in order."""
+    """(label, count, percent) of every line of the report, in order, in the active language
+    (the printed report is made in Vietnamese: ``credentials_pdf``/``credentials_docx``)."""
     s = report.stats
-    rows: list[tuple[str, str, str]] = [("Tổng số đại biểu được triệu tập có mặt", str(s.total),
-                                         vn_percent(100 if s.total else 0))]
+    rows: list[tuple[str, str, str]] = [(gettext("Tổng số đại biểu được triệu tập có mặt"),
+                                         str(s.total), vn_percent(100 if s.total else 0))]
     rows += [(f"— {report.source_labels.get(x.key, x.key)}", str(x.count), vn_percent(x.percent))
              for x in s.by_source]
-    rows.append(("Đại biểu nữ", str(s.women.count), vn_percent(s.women.percent)))
-    rows.append(("Đại biểu người dân tộc thiểu số", str(s.ethnic_minority.count),
+    rows.append((gettext("Đại biểu nữ"), str(s.women.count), vn_percent(s.women.percent)))
+    rows.append((gettext("Đại biểu người dân tộc thiểu số"), str(s.ethnic_minority.count),
                  vn_percent(s.ethnic_minority.percent)))
-    rows += [(f"— Dân tộc {x.key}", str(x.count), vn_percent(x.percent)) for x in s.by_ethnicity]
-    rows += [(f"Tuổi: {x.key}", str(x.count), vn_percent(x.percent)) for x in s.age_bands]
-    rows.append(("Dưới 40 tuổi", str(s.under_40.count), vn_percent(s.under_40.percent)))
-    rows.append(("Trên 70 tuổi", str(s.over_70.count), vn_percent(s.over_70.percent)))
-    rows.append(("Tuổi bình quân", vn_number(s.average_age, 1), ""))
-    rows.append(("Cao tuổi nhất", str(s.oldest or ""), ""))
-    rows.append(("Trẻ tuổi nhất", str(s.youngest or ""), ""))
-    rows += [(f"Trình độ chuyên môn: {report.qualification_labels.get(x.key, x.key)}",
-              str(x.count), vn_percent(x.percent)) for x in s.by_qualification]
-    rows.append(("Thạc sĩ, tiến sĩ", str(s.postgraduate.count), vn_percent(s.postgraduate.percent)))
-    rows += [(f"Lý luận chính trị: {report.theory_labels.get(x.key, x.key)}", str(x.count),
-              vn_percent(x.percent)) for x in s.by_theory]
-    rows.append(("Cao cấp, cử nhân lý luận chính trị", str(s.advanced_theory.count),
+    rows += [("— " + gettext("Dân tộc %(name)s") % {"name": x.key}, str(x.count),
+              vn_percent(x.percent)) for x in s.by_ethnicity]
+    rows += [(gettext("Tuổi: %(band)s") % {"band": _band(x.key)}, str(x.count),
+              vn_percent(x.percent)) for x in s.age_bands]
+    rows.append((gettext("Dưới 40 tuổi"), str(s.under_40.count), vn_percent(s.under_40.percent)))
+    rows.append((gettext("Trên 70 tuổi"), str(s.over_70.count), vn_percent(s.over_70.percent)))
+    rows.append((gettext("Tuổi bình quân"), vn_number(s.average_age, 1), ""))
+    rows.append((gettext("Cao tuổi nhất"), str(s.oldest or ""), ""))
+    rows.append((gettext("Trẻ tuổi nhất"), str(s.youngest or ""), ""))
+    rows += [(gettext("Trình độ chuyên môn: %(level)s") % {
+        "level": report.qualification_labels.get(x.key, x.key)}, str(x.count),
+        vn_percent(x.percent)) for x in s.by_qualification]
+    rows.append((gettext("Thạc sĩ, tiến sĩ"), str(s.postgraduate.count),
+                 vn_percent(s.postgraduate.percent)))
+    rows += [(gettext("Lý luận chính trị: %(level)s") % {
+        "level": report.theory_labels.get(x.key, x.key)}, str(x.count),
+        vn_percent(x.percent)) for x in s.by_theory]
+    rows.append((gettext("Cao cấp, cử nhân lý luận chính trị"), str(s.advanced_theory.count),
                  vn_percent(s.advanced_theory.percent)))
-    rows += [(f"Tuổi đảng: {x.key}", str(x.count), vn_percent(x.percent))
-             for x in s.seniority_bands]
-    rows.append(("Tuổi đảng bình quân", vn_number(s.average_seniority, 1), ""))
+    rows += [(gettext("Tuổi đảng: %(band)s") % {"band": _band(x.key)}, str(x.count),
+              vn_percent(x.percent)) for x in s.seniority_bands]
+    rows.append((gettext("Tuổi đảng bình quân"), vn_number(s.average_seniority, 1), ""))
     return rows
 
 
@@ -64,10 +89,16 @@ def _context(report: CredentialsReport) -> dict[str, Any]:
 
 
 def credentials_pdf(report: CredentialsReport) -> bytes:
-    return render_pdf("delegates/print/credentials.html", _context(report))
+    with translation.override("vi"):  # a document of the congress, whatever the page's language
+        return render_pdf("delegates/print/credentials.html", _context(report))
 
 
 def credentials_docx(report: CredentialsReport) -> bytes:
+    with translation.override("vi"):
+        return _credentials_docx(report)
+
+
+def _credentials_docx(report: CredentialsReport) -> bytes:
     ctx = _context(report)
     doc = new_docx(ctx["heading"], title=ctx["title"], subtitle=ctx["subtitle"])
     table = doc.add_table(rows=1, cols=3)

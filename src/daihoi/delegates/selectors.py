@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.collation import fold
@@ -42,7 +43,7 @@ def sessions_considered(congress: Congress,
                                           pk__in=CheckIn.objects.values("session_id"))
     if session is not None:
         if session.congress_id != congress.pk:
-            raise ServiceError("Phiên không thuộc đại hội này.")
+            raise ServiceError(gettext("Phiên không thuộc đại hội này."))
         qs = qs.filter(Q(starts_at__lt=session.starts_at) | Q(pk=session.pk) |
                        Q(starts_at=session.starts_at, pk__lt=session.pk))
     return list(qs.order_by("starts_at", "pk"))
@@ -64,17 +65,21 @@ class BaseDetail:
     def deduction_rows(self) -> list[tuple[str, str, int, list[str]]]:
         labels = {
             Deduction.TEMPORARY_ACTIVITY_ELSEWHERE:
-                ("R-051a", "Đảng viên được giới thiệu sinh hoạt tạm thời ở nơi khác"),
+                ("R-051a", gettext("Đảng viên được giới thiệu sinh hoạt tạm thời ở nơi khác")),
             Deduction.EXEMPTED_ABSENT:
-                ("R-051b", "Đảng viên được miễn công tác và sinh hoạt đảng, vắng mặt"),
+                ("R-051b", gettext("Đảng viên được miễn công tác và sinh hoạt đảng, vắng mặt")),
             Deduction.SUSPENDED_OR_PROSECUTED:
-                ("R-051c", "Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"),
+                ("R-051c",
+                 gettext("Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam")),
             Deduction.ABSENT_WHOLE_CONGRESS_APPROVED:
-                ("R-051d", "Đảng viên chính thức vắng mặt cả đại hội có lý do được chấp nhận"),
+                ("R-051d",
+                 gettext("Đảng viên chính thức vắng mặt cả đại hội có lý do được chấp nhận")),
             Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS:
-                ("R-052a", "Ủy viên Ban Chấp hành triệu tập đại hội vắng mặt cả đại hội"),
+                ("R-052a",
+                 gettext("Ủy viên Ban Chấp hành triệu tập đại hội vắng mặt cả đại hội")),
             Deduction.DELEGATES_ABSENT_NOT_REPLACED:
-                ("R-052b", "Đại biểu chính thức vắng mặt cả đại hội, không có dự khuyết thay"),
+                ("R-052b",
+                 gettext("Đại biểu chính thức vắng mặt cả đại hội, không có dự khuyết thay")),
         }
         return [(*labels[k], n, self.names.get(k, [])) for k, n in self.breakdown.deductions]
 
@@ -301,6 +306,8 @@ class CredentialsReport:
     source_labels: dict[str, str]
     qualification_labels: dict[str, str]
     theory_labels: dict[str, str]
+    #: The day ages and party seniority are counted on (the congress's day), as the page says.
+    on: dt.date | None = None
 
 
 def credentials_report(congress: Congress) -> CredentialsReport:
@@ -311,8 +318,9 @@ def credentials_report(congress: Congress) -> CredentialsReport:
         "member__qualification", "member__political_theory", "member__admitted_on")
     people = [Person(source=s, gender=g, born=b, ethnicity=e, qualification=q,
                      political_theory=t, admitted_on=a) for s, g, b, e, q, t, a in rows]
+    on = congress_date(congress)
     stats = credentials_statistics(
-        people, on=congress_date(congress), source_order=list(SOURCE_LABELS),
+        people, on=on, source_order=list(SOURCE_LABELS),
         qualification_order=list(reversed(QUALIFICATION_LABELS)),
         theory_order=list(reversed(THEORY_LABELS)))
     others = Delegate.objects.filter(congress=congress, status__in=[
@@ -323,5 +331,5 @@ def credentials_report(congress: Congress) -> CredentialsReport:
         replaced=[d for d in others if d.status == DelegateStatus.REPLACED],
         source_labels={k: str(v) for k, v in SOURCE_LABELS.items()},
         qualification_labels={k: str(v) for k, v in QUALIFICATION_LABELS.items()},
-        theory_labels={k: str(v) for k, v in THEORY_LABELS.items()},
+        theory_labels={k: str(v) for k, v in THEORY_LABELS.items()}, on=on,
     )

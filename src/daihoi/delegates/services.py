@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
@@ -45,12 +46,12 @@ def _clean(obj: Any) -> None:
 
 def _check_committee_congress(congress: Congress) -> None:
     if congress.part_of_id is not None or congress.kind != CongressKind.DELEGATES:
-        raise ServiceError("Danh sách đại biểu chỉ lập cho đại hội đại biểu của đảng bộ.")
+        raise ServiceError(gettext("Danh sách đại biểu chỉ lập cho đại hội đại biểu của đảng bộ."))
 
 
 def _check_members_congress(congress: Congress) -> None:
     if congress.kind != CongressKind.MEMBERS:
-        raise ServiceError("Danh sách đảng viên triệu tập chỉ lập cho đại hội đảng viên.")
+        raise ServiceError(gettext("Danh sách đảng viên triệu tập chỉ lập cho đại hội đảng viên."))
 
 
 def _check_day_congress(congress: Congress) -> None:
@@ -137,12 +138,17 @@ def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str)
     """An ex-officio member of the outgoing committee, an appointed delegate, or one elected."""
     _check_committee_congress(congress)
     if not member.cell.path.startswith(congress.organization.path):
-        raise ServiceError(f"{member.full_name} không thuộc {congress.organization.name}.")
+        raise ServiceError(gettext(
+            "%(full_name)s không thuộc %(name)s.") % {
+                "full_name": member.full_name, "name": congress.organization.name})
     if member.full_member_on is None:
-        raise ServiceError(f"{member.full_name} là đảng viên dự bị, không là đại biểu chính thức.")
+        raise ServiceError(gettext(
+            "%(full_name)s là đảng viên dự bị, không là đại biểu chính thức.") % {
+                "full_name": member.full_name})
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
     if Delegate.objects.filter(congress=congress, member=member).exists():
-        raise ServiceError(f"{member.full_name} đã có trong danh sách đại biểu.")
+        raise ServiceError(gettext(
+            "%(full_name)s đã có trong danh sách đại biểu.") % {"full_name": member.full_name})
     delegate = _new_delegate(congress, member, source, _next_number(congress),
                              status_on_opening=_statuses_on_opening(congress, [member])[member.pk])
     _clean(delegate)
@@ -158,7 +164,7 @@ def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str)
 def delegate_set_not_summoned(*, actor: Any, delegate: Delegate, reason: str) -> Delegate:
     """R-073: not summoned (suspended, prosecuted, elected in breach of the rules…)."""
     if not reason.strip():
-        raise ServiceError("Cần ghi lý do không triệu tập.", field="reason")
+        raise ServiceError(gettext("Cần ghi lý do không triệu tập."), field="reason")
     if delegate.check_ins.exists():
         raise IllegalTransitionError("Đại biểu đã điểm danh; không thể chuyển sang không triệu "
                                      "tập.")
@@ -337,7 +343,7 @@ def delegate_absence_approve(*, actor: Any, delegate: Delegate, reason: str) -> 
         "member", "congress").get(pk=delegate.pk)
     _check_members_congress(delegate.congress)
     if not reason.strip():
-        raise ServiceError("Cần ghi lý do vắng mặt được chấp thuận.", field="reason")
+        raise ServiceError(gettext("Cần ghi lý do vắng mặt được chấp thuận."), field="reason")
     if delegate.status != DelegateStatus.SUMMONED:
         raise IllegalTransitionError(f"{delegate.member.full_name} đang ở tình trạng "
                                      f"“{delegate.get_status_display()}”.")
@@ -385,7 +391,8 @@ def session_create(*, actor: Any, congress: Congress, name: str, starts_at: dt.d
         with transaction.atomic():
             session.save()
     except IntegrityError as exc:
-        raise ServiceError(f"Đã có phiên “{session.name}” của đại hội này.",
+        raise ServiceError(gettext(
+            "Đã có phiên “%(name)s” của đại hội này.") % {"name": session.name},
                            field="name") from exc
     audit_record(actor=actor, action="delegates.session_create", obj=session,
                  organization_id=congress.organization_id, summary=f"Tạo phiên {session.name}")
@@ -433,7 +440,7 @@ def delegate_check_in(*, actor: Any, session: AttendanceSession, delegate: Deleg
     current = Delegate.objects.filter(pk=delegate.pk).values_list(
         "status", "status_reason").first()
     if current is None:
-        raise ServiceError("Đại biểu không còn trong danh sách.")
+        raise ServiceError(gettext("Đại biểu không còn trong danh sách."))
     delegate.status, delegate.status_reason = current
     issues = issues_before_check_in(session, delegate)
     if issues:
@@ -464,7 +471,7 @@ def check_in_by_payload(*, actor: Any, session: AttendanceSession, payload: str,
     delegate = Delegate.objects.select_related("member").filter(
         pk=delegate_id, congress_id=session.congress_id).first()
     if delegate is None:
-        raise ServiceError("Mã QR không ứng với đại biểu nào của đại hội này.")
+        raise ServiceError(gettext("Mã QR không ứng với đại biểu nào của đại hội này."))
     return delegate_check_in(actor=actor, session=session, delegate=delegate, method="qr",
                              desk=desk)
 
@@ -478,10 +485,13 @@ def show_of_hands_record(*, actor: Any, congress: Congress, subject: str, title:
     with its counts; the counts may not exceed those present."""
     _check_day_congress(congress)
     if min(present, in_favour, against, abstain) < 0:
-        raise ServiceError("Số liệu biểu quyết không được âm.")
+        raise ServiceError(gettext("Số liệu biểu quyết không được âm."))
     if in_favour + against + abstain > present:
-        raise ServiceError(f"Tán thành {in_favour} + không tán thành {against} + không biểu "
-                           f"quyết {abstain} lớn hơn số có mặt {present}.", field="present")
+        raise ServiceError(gettext(
+            "Tán thành %(in_favour)s + không tán thành %(against)s + không biểu quyết "
+            "%(abstain)s lớn hơn số có mặt %(present)s.") % {
+                "in_favour": in_favour, "against": against, "abstain": abstain,
+                "present": present}, field="present")
     cleaned = "\n".join(filter(None, (clean_name(n) for n in names.splitlines())))
     vote = ShowOfHandsVote(congress=congress, session=session, subject=subject,
                            title=title.strip(), names=cleaned, present=present,
@@ -504,7 +514,7 @@ def credentials_conclude(*, actor: Any, congress: Congress, text: str,
     """The credentials committee's conclusions (R-151), recorded once and then updated."""
     _check_committee_congress(congress)
     if not text.strip():
-        raise ServiceError("Cần ghi kết luận của Ban Thẩm tra.", field="text")
+        raise ServiceError(gettext("Cần ghi kết luận của Ban Thẩm tra."), field="text")
     row, _ = CredentialsConclusion.objects.update_or_create(
         congress=congress, defaults={"text": text.strip(), "recognised": recognised,
                                      "recorded_at": clock.now(),
@@ -522,7 +532,7 @@ def day_policy_set(*, actor: Any, congress: Congress, numerator: int,
                    denominator: int) -> DayPolicy:
     """R-110 [UNCONFIRMED]: the quorum share, default 2/3."""
     if not 1 <= numerator <= denominator:
-        raise ServiceError("Tỷ lệ túc số phải nằm trong (0, 1].")
+        raise ServiceError(gettext("Tỷ lệ túc số phải nằm trong (0, 1]."))
     row, _ = DayPolicy.objects.update_or_create(
         congress=congress, defaults={"quorum_numerator": numerator,
                                      "quorum_denominator": denominator})
@@ -536,7 +546,7 @@ def day_policy_set(*, actor: Any, congress: Congress, numerator: int,
 def temporary_elsewhere_policy_set(*, actor: Any, congress: Congress, value: str) -> DayPolicy:
     """R-051a: whether members on temporary activity elsewhere who attend are deducted."""
     if value not in TemporaryElsewherePolicy.values:
-        raise ServiceError("Lựa chọn không hợp lệ.", field="temporary_elsewhere")
+        raise ServiceError(gettext("Lựa chọn không hợp lệ."), field="temporary_elsewhere")
     row, _ = DayPolicy.objects.get_or_create(congress=congress)
     before = row.temporary_elsewhere
     row.temporary_elsewhere = value

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.congress.models import CongressKind
@@ -252,8 +253,9 @@ def desk(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpRespons
                     pk=bounds.ID.parse(request.POST["delegate"], label="Đại biểu"),
                     congress=congress).first()
                 if delegate is None:
-                    raise ServiceError("Người này không phải đại biểu của đại hội này; không "
-                                       "ghi nhận điểm danh.")
+                    raise ServiceError(gettext(
+                        "Người này không phải đại biểu của đại hội này; không "
+                                       "ghi nhận điểm danh."))
                 result = services.delegate_check_in(actor=request.user, session=session,
                                                     delegate=delegate, method="search",
                                                     desk=desk_name)

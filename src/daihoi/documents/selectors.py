@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import ngettext
 
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress.models import Congress
@@ -65,7 +66,8 @@ class GroupedOpinion:
     def cells_text(self) -> str:
         """The cells that gave it, or their number when there are many."""
         if len(self.cells) > CELLS_LISTED:
-            return f"{len(self.cells)} chi bộ"
+            n = len(self.cells)
+            return ngettext("%(n)s chi bộ", "%(n)s chi bộ", n) % {"n": n}
         return ", ".join(self.cells)
 
     @property
@@ -290,8 +292,10 @@ def deadline_events(congress: Congress, today: dt.date) -> list[TimelineEvent]:
     for dist in Distribution.objects.filter(document__congress=congress).select_related(
             "document"):
         by_deadline[(dist.deadline.astimezone(LOCAL_TZ).date(), dist.document.title)] += 1
-    return [TimelineEvent(on, "document", f"Hạn góp ý “{title}” ({n} chi bộ)", on < today, False)
-            for (on, title), n in by_deadline.items()]
+    return [TimelineEvent(on, "document", ngettext(
+        "Hạn góp ý “%(title)s” (%(n)s chi bộ)", "Hạn góp ý “%(title)s” (%(n)s chi bộ)", n)
+        % {"title": title, "n": n}, on < today, False)
+        for (on, title), n in by_deadline.items()]
 
 
 def version_diff(old: Version, new: Version) -> list[SectionDiff]:

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.http import Http404
+from django.utils.translation import gettext
 
 from daihoi.congress.access import can_manage_congress
 from daihoi.congress.models import Congress
@@ -131,5 +132,6 @@ def desk_user_for(rnd: Round, pk: str, username: str) -> Any:
         BoardMember.objects.filter(election=rnd.election, member__user=user).exists()
         or user.daihoi_roles.filter(organization__path__startswith=path).exists()
     ):
-        raise ServiceError("Không có người dùng này trong đảng bộ của đại hội.", field="user")
+        raise ServiceError(gettext(
+            "Không có người dùng này trong đảng bộ của đại hội."), field="user")
     return user

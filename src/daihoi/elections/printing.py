@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from daihoi import clock, tally
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
@@ -32,22 +34,28 @@ from daihoi.elections.outcome import election_outcome
 from daihoi.elections.result_store import ResultLine, RoundResult, load_result
 from daihoi.tally import BallotForm, texts
 
-#: The deduction labels of the engine, as a sentence starts them (the minutes' lines).
-DEDUCTION_LABELS: dict[str, str] = {
-    str(k): v[:1].upper() + v[1:] for k, v in texts.DEDUCTION_LABELS.items()
-}
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def deduction_label(key: str) -> str:
+    """The engine's label of a deduction from the base, in the active language, as a sentence
+    starts it (the minutes' lines); an unknown key as it is."""
+    labels = {str(k): v for k, v in texts.DEDUCTION_LABELS.items()}
+    return _sentence(gettext(labels[key])) if key in labels else key
 
 
 def next_action_label(action: str) -> str:
-    return texts.NEXT_ACTION_LABELS[tally.NextAction(action)]
+    return gettext(texts.NEXT_ACTION_LABELS[tally.NextAction(action)])
 
 
 def policy_choices(election: Election) -> list[tuple[str, str, list[tuple[str, str]], str]]:
     """For the election page: (name, question, [(value, answer)], chosen value) of each policy
     that can matter for the election."""
     chosen = selectors.policies_of(election).as_dict()
-    return [(name, tally.POLICY_TITLES[name],
-             [(v, t[:1].upper() + t[1:]) for v, t in tally.POLICY_TEXT[name][1].items()],
+    return [(name, gettext(tally.POLICY_TITLES[name]),
+             [(v, _sentence(gettext(t))) for v, t in tally.POLICY_TEXT[name][1].items()],
              chosen[name]) for name in selectors.relevant_policies(election)]
 
 
@@ -55,12 +63,12 @@ def policy_lines(election: Election) -> list[str]:
     """The policies of the unconfirmed rules in effect for ``election``, one sentence each, as
     the round page and the minutes state them."""
     chosen = selectors.policies_of(election).as_dict()
-    lines = [tally.POLICY_TEXT[name][1][chosen[name]]
+    lines = [gettext(tally.POLICY_TEXT[name][1][chosen[name]])
              for name in selectors.relevant_policies(election)]
     if election.congress.kind == "members" and election.body == ElectionBody.CONGRESS:
         value = TemporaryElsewherePolicy(temporary_elsewhere_policy(election.congress))
-        lines.append("đảng viên được giới thiệu sinh hoạt tạm thời nơi khác: "
-                     f"{str(value.label).lower()}")
+        lines.append(gettext("đảng viên được giới thiệu sinh hoạt tạm thời nơi khác: %(rule)s")
+                     % {"rule": str(value.label).lower()})
     return [line[:1].upper() + line[1:] for line in lines]
 
 
@@ -136,7 +144,7 @@ class ResultView:
 def _shown(line: ResultLine) -> dict[str, Any]:
     return {"position": line.position, "name": line.name, "votes": line.votes,
             "share": vn_percent(line.share_percent),
-            "status_label": texts.STATUS_LABELS.get(line.status, line.status)}
+            "status_label": gettext(texts.STATUS_LABELS.get(line.status, line.status))}
 
 
 def result_view(rnd: Round) -> ResultView:
@@ -157,8 +165,9 @@ def result_view(rnd: Round) -> ResultView:
         [_shown(line) for line in result.lines],
         [_shown(line) for line in result.elected_lines()],
         [dict(_shown(line), rank=offset + rank) for line, rank in alternates],
-        [(texts.INVALID_LABELS[tally.InvalidReason(k)], v) for k, v in result.invalid_by_reason],
-        [(DEDUCTION_LABELS.get(k, k), v) for k, v in result.deductions],
+        [(gettext(texts.INVALID_LABELS[tally.InvalidReason(k)]), v)
+         for k, v in result.invalid_by_reason],
+        [(deduction_label(k), v) for k, v in result.deductions],
         next_action_label(nxt.action) if nxt else "")
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext
 
 from daihoi import clock, tally
 from daihoi.collation import name_sort_key
@@ -305,15 +306,16 @@ def counted_contents(rnd: Round) -> dict[int, str]:
 def issues_before_reconcile(rnd: Round) -> list[str]:
     issues = issues_before_start_counting(rnd)
     if not desks_finished(rnd):
-        unfinished = [f"tổ {p.team} còn {p.missing} phiếu" for p in desk_progress(rnd)
-                      if p.missing]
-        issues.append("Các bàn chưa nhập xong mọi phiếu thu vào"
-                      + (f" ({', '.join(unfinished)})" if unfinished else "") + ".")
+        unfinished = [gettext("tổ %(team)s còn %(n)s phiếu") % {"team": p.team, "n": p.missing}
+                      for p in desk_progress(rnd) if p.missing]
+        issues.append(gettext("Các bàn chưa nhập xong mọi phiếu thu vào (%(desks)s).")
+                      % {"desks": ", ".join(unfinished)} if unfinished
+                      else gettext("Các bàn chưa nhập xong mọi phiếu thu vào."))
         return issues
     agreed, diffs, resolved = reconciliation(rnd)
     if diffs:
-        issues.append(f"Còn {len(diffs)} phiếu hai bàn nhập khác nhau chưa được Trưởng ban "
-                      "kết luận.")
+        issues.append(gettext("Còn %(n)s phiếu hai bàn nhập khác nhau chưa được Trưởng ban "
+                              "kết luận.") % {"n": len(diffs)})
     counted = len(agreed) + sum(1 for c in resolved.values() if c)
     if rnd.ballots_collected is not None and counted != rnd.ballots_collected:
         issues.append(f"Đã đối chiếu {counted} phiếu, nhưng số phiếu thu vào là "

@@ -13,9 +13,11 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from daihoi import tally
+from daihoi import clock, tally
 from daihoi.congress.access import can_manage_congress, can_submit_cell_results
+from daihoi.congress.models import ProgrammeItem
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
@@ -86,7 +88,7 @@ def _member(election: Any, pk: int) -> Member:
     member = Member.objects.select_related("cell").filter(
         pk=pk, cell__path__startswith=election.congress.organization.path).first()
     if member is None:
-        raise ServiceError("Không tìm thấy đảng viên này trong đảng bộ.", field="member")
+        raise ServiceError(gettext("Không tìm thấy đảng viên này trong đảng bộ."), field="member")
     return member
 
 
@@ -217,7 +219,7 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
                     is_head=request.POST.get("is_head") == "1",
                 )
             else:
-                raise ServiceError("Thao tác không hợp lệ.")
+                raise ServiceError(gettext("Thao tác không hợp lệ."))
         except ServiceError as exc:
             error = exc.message
         if htmx and action in _LIST_ACTIONS:
@@ -269,7 +271,7 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
     progress = {p.team: p for p in selectors.desk_progress(rnd)}
     board_users = [b.member.user for b in BoardMember.objects.filter(
         election=rnd.election, member__user__isnull=False).select_related("member__user")]
-    deductions = [(d.value, printing.DEDUCTION_LABELS.get(d.value, d.value), getattr(rnd, f))
+    deductions = [(d.value, printing.deduction_label(d.value), getattr(rnd, f))
                   for d, f in selectors.DEDUCTION_FIELDS.items() if d in _allowed(rnd)]
     reading = read_round(rnd, rows) if rnd.status == RoundStatus.ANNOUNCED else None
     decision_open = acc.run and decision_pending(rnd, reading)
@@ -376,7 +378,7 @@ def _stop(request: HttpRequest, rnd: Round) -> None:
 
 
 def _unknown(request: HttpRequest, rnd: Round) -> None:
-    raise ServiceError("Thao tác không hợp lệ.")
+    raise ServiceError(gettext("Thao tác không hợp lệ."))
 
 
 #: The transitions by the ``step`` their forms post.
@@ -434,7 +436,9 @@ def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
             raise ServiceError("Chưa in được phiếu bầu: " + " ".join(issues))
         copies = _int(request.GET, "copies", 1)
         if not 1 <= copies <= ballot_pdf.MAX_COPIES:
-            raise ServiceError(f"Số bản in từ 1 đến {ballot_pdf.MAX_COPIES}.", field="copies")
+            raise ServiceError(gettext(
+                "Số bản in từ 1 đến %(MAX_COPIES)s.") % {
+                    "MAX_COPIES": ballot_pdf.MAX_COPIES}, field="copies")
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("elections:round", round_pk=rnd.pk)
@@ -460,7 +464,7 @@ def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "
         "desk": desk, "round": rnd, "count": len(keyed), "last": last,
         "next_serial": selectors.next_serial(desk, rnd.ballots_collected or 0, set(keyed)),
         "message": message, "error": error, "line": line,
-        "rows": rows, "short_keys": keying.short_keys(lay.form),
+        "rows": rows, "short_keys": [(k, gettext(t)) for k, t in keying.short_keys(lay.form)],
         "form": str(lay.form), "max_kept": lay.max_kept, "names": len(labels),
         "open": rnd.status == RoundStatus.COUNTING,
     }
@@ -578,6 +582,53 @@ def results(request: HttpRequest, round_pk: int) -> HttpResponse:
         "blocked": selectors.sql_check(rnd),
         "outcome": outcome if outcome.rounds_announced > 1 and latest else None,
     })
+
+
+#: How often the projector asks for the round's or the programme's state (seconds).
+PROJECTOR_REFRESH_SECONDS = 5
+
+
+@signed_in
+def projector(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The round on the hall's screen: full screen, no menu, no user name. Before the
+    announcement only the round's progress (ballots issued and collected, each desk's count of
+    ballots keyed: counts, never readings); from the moment of the announcement the result as
+    the engine labels it. The office, the presidium (the presiding secretary of a cell congress)
+    and the counting board open it."""
+    rnd, _acc = access.get_round_for_user(request.user, round_pk)
+    announced = rnd.status == RoundStatus.ANNOUNCED and rnd.result is not None
+    context = {
+        "round": rnd, "election": rnd.election, "congress": rnd.election.congress,
+        "announced": announced,
+        "r": printing.result_view(rnd) if announced else None,
+        "progress": [] if announced else selectors.desk_progress(rnd),
+        "refresh": PROJECTOR_REFRESH_SECONDS,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "elections/_fragments/projector_round.html", context)
+    return render(request, "elections/projector.html", {
+        **context, "fragment": "elections/_fragments/projector_round.html",
+        "title": rnd.election.title})
+
+
+@signed_in
+def programme_projector(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    """The congress programme's current item on the hall's screen (and the next one), by the
+    programme's times; the same people as the round's screen open it."""
+    congress = access.get_elections_congress_for_user(request.user, congress_pk)
+    items = list(ProgrammeItem.objects.filter(congress=congress))
+    at = clock.now()
+    started = [i for i in items if i.starts_at <= at]
+    context = {
+        "congress": congress, "current": started[-1] if started else None,
+        "next": next((i for i in items if i.starts_at > at), None),
+        "refresh": PROJECTOR_REFRESH_SECONDS,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "elections/_fragments/projector_programme.html", context)
+    return render(request, "elections/projector.html", {
+        **context, "fragment": "elections/_fragments/projector_programme.html",
+        "title": congress.title})
 
 
 def _outputs_allowed(request: HttpRequest, round_pk: int, *, void_ok: bool = False) -> Round:

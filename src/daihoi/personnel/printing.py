@@ -14,7 +14,7 @@ from daihoi.personnel.selectors import PlanView
 
 def heading_for(congress: Congress) -> PartyHeading:
     """The committee's plan, in its series of numbers (R-202), to be numbered when issued."""
-    return committee_heading(congress, clock.today(), "personnel_plan")
+    return committee_heading(congress, congress.document_date(clock.today()), "personnel_plan")
 
 
 def _context(view: PlanView) -> dict[str, Any]:

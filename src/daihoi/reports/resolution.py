@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from daihoi import clock
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
@@ -74,18 +76,23 @@ def resolution_state(congress: Congress) -> ResolutionState:
         source=DelegateSource.ALTERNATE).count()
     state = ResolutionState(congress, document, sections, vote, presidium, elections, summoned)
     if document is None:
-        state.missing.append("Chưa có văn kiện “Dự thảo Nghị quyết Đại hội”.")
+        state.missing.append(gettext("Chưa có văn kiện “Dự thảo Nghị quyết Đại hội”."))
     elif document.status != DocumentStatus.FINALIZED:
-        state.missing.append(f"Văn kiện “{document.title}” chưa được hoàn thiện.")
+        state.missing.append(gettext("Văn kiện “%(title)s” chưa được hoàn thiện.")
+                             % {"title": document.title})
     if not sections:
-        state.missing.append("Dự thảo Nghị quyết chưa có nội dung (chưa nhập phiên bản nào).")
+        state.missing.append(gettext(
+            "Dự thảo Nghị quyết chưa có nội dung (chưa nhập phiên bản nào)."))
     for e in elections:
         if not e.announced:
-            state.missing.append(f"{e.election.title}: chưa công bố đủ kết quả "
-                                 f"({len(e.elected)}/{e.election.seats}).")
+            state.missing.append(gettext(
+                "%(election)s: chưa công bố đủ kết quả (%(elected)s/%(seats)s).") % {
+                "election": e.election.title, "elected": len(e.elected),
+                "seats": e.election.seats})
     if vote is None:
-        state.missing.append("Chưa ghi biểu quyết thông qua Nghị quyết (trang Biểu quyết giơ "
-                             "tay, nội dung “Thông qua Nghị quyết Đại hội”).")
+        state.missing.append(gettext(
+            "Chưa ghi biểu quyết thông qua Nghị quyết (trang Biểu quyết giơ tay, nội dung "
+            "“Thông qua Nghị quyết Đại hội”)."))
     return state
 
 
@@ -164,7 +171,7 @@ def _titles(state: ResolutionState) -> tuple[str, str]:
 def _heading_day(state: ResolutionState) -> dt.date:
     if state.vote is not None:
         return state.vote.recorded_at.astimezone(clock.LOCAL_TZ).date()
-    return clock.today()
+    return state.congress.document_date(clock.today())
 
 
 def resolution_pdf(state: ResolutionState) -> bytes:

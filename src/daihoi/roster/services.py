@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
@@ -96,7 +97,7 @@ def member_create(
 ) -> Member:
     """Add a member to ``cell``. Their status history starts with "active"."""
     if cell.kind != OrgKind.CELL:
-        raise ServiceError("Đảng viên phải thuộc một chi bộ.", field="cell")
+        raise ServiceError(gettext("Đảng viên phải thuộc một chi bộ."), field="cell")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
@@ -123,9 +124,12 @@ def member_create(
 def _check_version(member: Member, expected_version: int) -> None:
     if member.version != expected_version:
         raise ConflictError(
-            f"Hồ sơ của đồng chí {member.full_name} vừa được người khác sửa (phiên bản "
-            f"{member.version}, anh/chị đang sửa phiên bản {expected_version}). Không có gì được "
-            "lưu; hãy tải lại trang để xem bản mới nhất rồi sửa lại."
+            gettext(
+                "Hồ sơ của đồng chí %(full_name)s vừa được người khác sửa (phiên bản "
+                "%(version)s, anh/chị đang sửa phiên bản %(expected_version)s). Không có gì "
+                "được lưu; hãy tải lại trang để xem bản mới nhất rồi sửa lại.") % {
+                    "full_name": member.full_name, "version": member.version,
+                    "expected_version": expected_version}
         )
 
 
@@ -138,7 +142,8 @@ def _save_versioned(member: Member, expected_version: int, fields: list[str]) ->
     if updated != 1:
         current = Member.objects.get(pk=member.pk)
         _check_version(current, expected_version)
-        raise ConflictError("Hồ sơ vừa thay đổi; không có gì được lưu.")  # pragma: no cover
+        raise ConflictError(gettext(
+            "Hồ sơ vừa thay đổi; không có gì được lưu."))  # pragma: no cover
     member.version = expected_version + 1
 
 
@@ -177,11 +182,11 @@ def member_move(
     """Move a member to another cell of the same committee."""
     _check_version(member, expected_version)
     if to_cell.kind != OrgKind.CELL:
-        raise ServiceError("Chỉ chuyển được sang một chi bộ.", field="to_cell")
+        raise ServiceError(gettext("Chỉ chuyển được sang một chi bộ."), field="to_cell")
     if to_cell.pk == member.cell_id:
-        raise ServiceError("Đảng viên đã ở chi bộ này.", field="to_cell")
+        raise ServiceError(gettext("Đảng viên đã ở chi bộ này."), field="to_cell")
     if member.status in LEFT_STATUSES:
-        raise ServiceError("Đảng viên đã rời đảng bộ; không chuyển chi bộ được.")
+        raise ServiceError(gettext("Đảng viên đã rời đảng bộ; không chuyển chi bộ được."))
     from_cell = member.cell
     member.cell = to_cell
     _save_versioned(member, expected_version, ["cell"])
@@ -206,9 +211,9 @@ def member_status_change(
     """Record a status change (suspended, exempted, transferred out…) with its date."""
     _check_version(member, expected_version)
     if status not in MemberStatus.values:
-        raise ServiceError("Tình trạng không hợp lệ.", field="status")
+        raise ServiceError(gettext("Tình trạng không hợp lệ."), field="status")
     if status == member.status:
-        raise ServiceError("Đảng viên đang ở tình trạng này rồi.", field="status")
+        raise ServiceError(gettext("Đảng viên đang ở tình trạng này rồi."), field="status")
     last = member.status_changes.order_by("-effective_on", "-id").first()
     if last is not None and effective_on < last.effective_on:
         raise ServiceError(
@@ -216,7 +221,8 @@ def member_status_change(
             "(ngày của lần thay đổi trước).", field="effective_on"
         )
     if effective_on > clock.today():
-        raise ServiceError("Ngày hiệu lực không được sau ngày hôm nay.", field="effective_on")
+        raise ServiceError(gettext(
+            "Ngày hiệu lực không được sau ngày hôm nay."), field="effective_on")
     before = member.status
     member.status = status
     _save_versioned(member, expected_version, ["status"])
@@ -239,12 +245,13 @@ def user_create_with_role(
 ) -> Any:
     """Create a login for an office, a cell secretary or a member, scoped to ``organization``."""
     if kind not in RoleKind.values:
-        raise ServiceError("Vai trò không hợp lệ.", field="kind")
+        raise ServiceError(gettext("Vai trò không hợp lệ."), field="kind")
     if kind == RoleKind.CELL_SECRETARY and organization.kind != OrgKind.CELL:
-        raise ServiceError("Bí thư chi bộ phải gắn với một chi bộ.", field="organization")
+        raise ServiceError(gettext("Bí thư chi bộ phải gắn với một chi bộ."), field="organization")
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
-        raise ServiceError(f"Tên đăng nhập “{username}” đã có.", field="username")
+        raise ServiceError(gettext(
+            "Tên đăng nhập “%(username)s” đã có.") % {"username": username}, field="username")
     first, _, last = clean_name(full_name).rpartition(" ")
     _check_password(password, user_model(username=username, first_name=last, last_name=first))
     user = user_model.objects.create_user(

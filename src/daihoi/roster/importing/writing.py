@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
@@ -55,9 +56,10 @@ def write(
                     member = members_by_pk[pk]
                     if member.version != version:
                         raise ConflictError(
-                            f"Hồ sơ của đồng chí {member.full_name} (dòng {row[0]}) vừa được "
-                            "người khác sửa trong lúc kiểm tra tệp. Không có gì được ghi; hãy "
-                            "nhập lại tệp."
+                            gettext(
+                                "Hồ sơ của đồng chí %(full_name)s (dòng %(row)s) vừa được người "
+                                "khác sửa trong lúc kiểm tra tệp. Không có gì được ghi; hãy nhập "
+                                "lại tệp.") % {"full_name": member.full_name, "row": row[0]}
                         )
                     for name, value in zip(FIELDS, row[1:], strict=True):
                         setattr(member, name, value)
@@ -112,8 +114,9 @@ def write(
             )
     except IntegrityError as exc:
         raise ConflictError(
-            "Không ghi được: một số thẻ đảng viên vừa được dùng cho hồ sơ khác trong lúc kiểm "
-            f"tra tệp ({exc}). Không có gì được ghi; hãy nhập lại tệp."
+            gettext(
+                "Không ghi được: một số thẻ đảng viên vừa được dùng cho hồ sơ khác trong lúc "
+                "kiểm tra tệp (%(exc)s). Không có gì được ghi; hãy nhập lại tệp.") % {"exc": exc}
         ) from exc
     result.written = True
 
