@@ -25,7 +25,11 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = reading.limits().max_bytes
         if upload.size > limit:
-            raise forms.ValidationError(f"Tệp quá lớn; giới hạn là {limit // (1024 * 1024)} MB.")
+            raise forms.ValidationError(
+                f"Tệp quá lớn ({reading.size_text(upload.size)}); giới hạn là "
+                f"{reading.size_text(limit)}: hãy bỏ các trang, hình ảnh không cần hoặc chia danh "
+                "sách thành nhiều tệp."
+            )
         if Path(upload.name).suffix.lower() not in ACCEPTED:
             raise forms.ValidationError(
                 "Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv)."
