@@ -26,8 +26,8 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs' form 
     # Longer than the 12 digits, so that a number typed in groups ("001 090 001 234") is read.
     citizen_id = forms.CharField(
         label=_("Số CCCD (số định danh cá nhân)"), required=False, max_length=20,
-        help_text=_("12 chữ số, như trên thẻ căn cước."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
+                                      "placeholder": _("12 chữ số, như trên thẻ căn cước.")}),
     )
 
     class Meta:
@@ -45,6 +45,8 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs' form 
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = cells  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
+        # Django 6.1's blank label ("- Select an option -") has no Vietnamese translation.
+        self.fields["agency"].empty_label = _("— Không thuộc cơ quan nào —")  # type: ignore[attr-defined]  # a ModelChoiceField
         if editing:
             # Moving between cells is its own action with a date and a history entry.
             del self.fields["cell"]
