@@ -136,6 +136,9 @@ def office_xls(rows: list[list[Any]], headers: tuple[str, ...] = OFFICE_HEADERS)
         sheet.write(HEADER_ROW - 1, col, text)
     for offset, values in enumerate(rows):
         for col, value in enumerate(values):
+            if isinstance(value, Formula):
+                sheet.write(HEADER_ROW + offset, col, xlwt.Formula(value.text))
+                continue
             if value in (None, ""):
                 continue
             if isinstance(value, dt.datetime):

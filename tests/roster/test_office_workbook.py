@@ -291,6 +291,39 @@ def test_a_formula_is_reported_even_when_the_file_keeps_its_computed_value(
     assert run(office, office_ods(rows), "ds.ods").created == 5
 
 
+def test_a_formula_in_an_old_excel_file_is_reported_at_its_cell(office: World) -> None:
+    rows = faulty_rows()
+    rows[0][OFFICE_HEADERS.index("Chức vụ")] = Formula("UPPER(B5)")
+    rows[1][0] = Formula("A5+1")  # the row number: not reported
+    before = counts()
+    result = run(office, office_xls(rows), "ds.xls")
+    found = [(p.row, p.column, p.message) for p in result.errors]
+    # The old format stores a formula compiled: the message names no formula text.
+    assert found == [
+        PLANTED[0],
+        (HEADER_ROW + 1, "Chức vụ",
+         "Ô chứa công thức: phần mềm không tính công thức; hãy thay công thức bằng giá trị của "
+         "nó (sao chép cột rồi “Dán đặc biệt” → “Giá trị”) và tải lên lại."),
+        *PLANTED[1:],
+    ]
+    assert counts() == before
+    assert run(office, office_xls(clean_rows()), "ds.xls").created == 5  # values: imported
+
+
+def test_a_broken_old_excel_file_is_reported_once_not_by_the_formula_search(
+    office: World,
+) -> None:
+    from daihoi.roster.importing.formulas import xls_formulas
+
+    data = bytearray(office_xls(clean_rows()))
+    data[44:48] = (10**6).to_bytes(4, "little")  # a FAT larger than the file
+    data[72:76] = (10**6).to_bytes(4, "little")  # and as many DIFAT sectors
+    with pytest.raises(ValueError, match="DIFAT"):
+        xls_formulas(bytes(data))
+    [message] = messages(run(office, bytes(data[:600]), "ds.xls"))
+    assert message == "Không đọc được tệp: tệp bị hỏng hoặc không phải là bảng tính hợp lệ."
+
+
 def test_a_sheet_with_a_dtd_is_never_given_to_the_xml_parser() -> None:
     from daihoi.roster.importing.formulas import xlsx_formulas
 

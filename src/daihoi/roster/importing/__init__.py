@@ -199,8 +199,10 @@ def _formula_problems(sheet: Sheet, mapping: Mapping, result: ImportResult) -> N
         field_name = mapping.columns.get(col)
         if number < first_data or number in skip or not field_name or field_name == SEQ:
             continue
+        # An old Excel file stores formulas compiled, a shared formula once: no text to show.
+        written = f" “{formula}”" if formula != "=" else ""
         result.add_error(Problem(
-            f"Ô chứa công thức “{formula}”: phần mềm không tính công thức; hãy thay công thức "
+            f"Ô chứa công thức{written}: phần mềm không tính công thức; hãy thay công thức "
             "bằng giá trị của nó (sao chép cột rồi “Dán đặc biệt” → “Giá trị”) và tải lên lại.",
             number, mapping.header_of(col), mapping.sheet, formula, col,
         ))

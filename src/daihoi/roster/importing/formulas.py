@@ -10,14 +10,16 @@ The sheet's XML is first scanned as a stream for a formula tag (``<f``; ``table:
 ODS): a workbook without formulas, the usual case, costs one pass of decompression and a byte
 search. Only a sheet that has one is parsed for the cells' places.
 
-Old Excel files (.xls, BIFF) are not searched: their formula records would need a reader of the
-compound-file container, which nothing in the dependencies provides.
+In an old Excel file (.xls, BIFF8) the FORMULA records of each worksheet are found in the
+``Workbook`` stream of the compound file (a minimal reader below: the header, the FAT, the
+directory); their formulas are stored compiled, so the message shows no text.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -162,4 +164,102 @@ def ods_formulas(archive: zipfile.ZipFile) -> dict[str, Formulas]:
         elif tag == "table-row":
             row += int(element.get(f"{{{_TABLE}}}number-rows-repeated") or 1)
             element.clear()
+    return found
+
+
+# --------------------------------------------------------------------------- old Excel (.xls)
+
+_CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_END_OF_CHAIN = 0xFFFFFFFE
+_BOF, _EOF, _BOUNDSHEET, _FORMULA = 0x0809, 0x000A, 0x0085, 0x0006
+_NO_TEXT = "="
+
+
+class _Compound:
+    """Just enough of the compound file binary format to read one stream by name."""
+
+    def __init__(self, data: bytes) -> None:
+        if not data.startswith(_CFB_SIGNATURE) or len(data) < 512:
+            raise ValueError("not a compound file")
+        self.data = data
+        self.sector: int = 1 << int(struct.unpack_from("<H", data, 30)[0])
+        header: tuple[int, ...] = struct.unpack_from("<7I", data, 48)
+        self.dir_start, self.cutoff = header[0], header[2]
+        difat_start, difat_count = header[5], header[6]
+        difat = list(struct.unpack_from("<109I", data, 76))
+        per = self.sector // 4
+        if difat_count > len(data) // self.sector:
+            raise ValueError("more DIFAT sectors than the file has")
+        sector = difat_start
+        for _ in range(difat_count):
+            entries = struct.unpack_from(f"<{per}I", data, self._offset(sector))
+            difat.extend(entries[:-1])
+            sector = entries[-1]
+        self.fat: list[int] = []
+        for fat_sector in difat:
+            if fat_sector >= _END_OF_CHAIN - 1:
+                continue
+            self.fat.extend(struct.unpack_from(f"<{per}I", data, self._offset(fat_sector)))
+
+    def _offset(self, sector: int) -> int:
+        offset = (sector + 1) * self.sector
+        if offset + self.sector > len(self.data):
+            raise ValueError("sector outside the file")
+        return offset
+
+    def _chain(self, start: int, size: int | None = None) -> bytes:
+        parts = []
+        sector, seen = start, 0
+        while sector < _END_OF_CHAIN - 1:
+            if seen > len(self.fat):
+                raise ValueError("a loop in the sector chain")
+            offset = self._offset(sector)
+            parts.append(self.data[offset:offset + self.sector])
+            sector = self.fat[sector]
+            seen += 1
+        joined = b"".join(parts)
+        return joined if size is None else joined[:size]
+
+    def stream(self, names: tuple[str, ...]) -> bytes | None:
+        directory = self._chain(self.dir_start)
+        for entry in range(0, len(directory) - 127, 128):
+            length = struct.unpack_from("<H", directory, entry + 64)[0]
+            kind = directory[entry + 66]
+            name = directory[entry:entry + max(length - 2, 0)].decode("utf-16-le", "replace")
+            if kind != 2 or name not in names:
+                continue
+            start = struct.unpack_from("<I", directory, entry + 116)[0]
+            size = struct.unpack_from("<Q", directory, entry + 120)[0] & 0xFFFFFFFF
+            # Excel and xlwt pad the workbook stream to the cut-off (4,096 bytes), so it is never
+            # in the mini stream; a smaller one is not searched.
+            return self._chain(start, size) if size >= self.cutoff else None
+        return None
+
+
+def xls_formulas(data: bytes) -> dict[str, Formulas]:
+    """Sheet name → its formula cells, from the FORMULA records of each worksheet."""
+    workbook = _Compound(data).stream(("Workbook", "Book"))
+    if workbook is None:
+        return {}
+    sheets: dict[int, str] = {}
+    found: dict[str, Formulas] = {}
+    current: str | None = None
+    position = 0
+    end = len(workbook)
+    while position + 4 <= end:
+        kind, length = struct.unpack_from("<HH", workbook, position)
+        body = position + 4
+        if kind == _BOUNDSHEET and length >= 8:
+            offset = struct.unpack_from("<I", workbook, body)[0]
+            count, flags = workbook[body + 6], workbook[body + 7]
+            raw = workbook[body + 8:body + 8 + (count * 2 if flags & 1 else count)]
+            sheets[offset] = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
+        elif kind == _BOF:
+            current = sheets.get(position)
+        elif kind == _EOF:
+            current = None
+        elif kind == _FORMULA and current is not None and length >= 4:
+            row, col = struct.unpack_from("<HH", workbook, body)
+            found.setdefault(current, {})[(row + 1, col)] = _NO_TEXT
+        position = body + length
     return found

@@ -19,6 +19,7 @@ import codecs
 import csv
 import io
 import re
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -33,7 +34,12 @@ from django.conf import settings
 from daihoi.core.formulas import unescape_cell
 from daihoi.core.numbers import vn_number
 from daihoi.core.zipguard import ZipLimitError, ZipLimits, check_zip
-from daihoi.roster.importing.formulas import Formulas, ods_formulas, xlsx_formulas
+from daihoi.roster.importing.formulas import (
+    Formulas,
+    ods_formulas,
+    xls_formulas,
+    xlsx_formulas,
+)
 from daihoi.roster.importing.results import UnreadableFileError
 
 #: Characters that never belong in a name or a value (bidirectional overrides, zero widths).
@@ -202,14 +208,16 @@ def open_book(fh: BinaryIO, file_name: str) -> Book:
 
 
 def _formulas(fh: BinaryIO, kind: str) -> dict[str, Formulas]:
-    """Each sheet's formula cells (XLSX, ODS), read before calamine, which reads only values."""
-    if kind not in ("xlsx", "ods"):
-        return {}
+    """Each sheet's formula cells (XLSX, ODS, XLS), read before calamine, which reads only
+    values."""
     fh.seek(0)
     try:
+        if kind == "xls":
+            return xls_formulas(fh.read())
         with zipfile.ZipFile(fh) as archive:
             return xlsx_formulas(archive) if kind == "xlsx" else ods_formulas(archive)
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, IndexError, struct.error,
+            ElementTree.ParseError):
         return {}  # a broken part: calamine says the file is broken
     finally:
         fh.seek(0)
