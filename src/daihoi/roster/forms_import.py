@@ -27,8 +27,10 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = reading.limits().max_bytes
         if upload.size > limit:
-            raise forms.ValidationError(gettext("Tệp quá lớn; giới hạn là %(mb)s MB.")
-                                        % {"mb": limit // (1024 * 1024)})
+            raise forms.ValidationError(gettext(
+                "Tệp quá lớn (%(size)s); giới hạn là %(limit)s: hãy bỏ các trang, hình ảnh "
+                "không cần hoặc chia danh sách thành nhiều tệp.")
+                % {"size": reading.size_text(upload.size), "limit": reading.size_text(limit)})
         if Path(upload.name).suffix.lower() not in ACCEPTED:
             raise forms.ValidationError(
                 gettext("Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv).")

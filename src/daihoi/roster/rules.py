@@ -40,3 +40,24 @@ def member_record_errors(
     if ethnicity is not None and ethnicity not in ETHNICITIES:
         errors["ethnicity"] = f"Dân tộc “{ethnicity}” không có trong danh mục 54 dân tộc Việt Nam."
     return errors
+
+
+#: Digits of a citizen's personal identification number (số định danh cá nhân, the number on
+#: the CCCD); the 9-digit identity cards (CMND) went out of use on 01/01/2025.
+CITIZEN_ID_DIGITS = 12
+
+
+def compact_number(text: str) -> str:
+    """A number as written with spaces, dots or dashes between its groups, without them."""
+    return "".join(ch for ch in text.strip() if ch not in " .\u00a0-")
+
+
+def citizen_id_error(value: str) -> str | None:
+    """Why ``value`` (compacted) is not a personal identification number, or None."""
+    if value.isdigit() and len(value) == CITIZEN_ID_DIGITS and value.isascii():
+        return None
+    return (
+        f"Số CCCD (số định danh cá nhân) gồm đúng {CITIZEN_ID_DIGITS} chữ số; số CMND 9 chữ "
+        "số cũ không còn dùng."
+    )
+

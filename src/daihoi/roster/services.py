@@ -34,7 +34,8 @@ from daihoi.roster.models import (
 EDITABLE_FIELDS = (
     "family_name", "middle_name", "given_name", "gender", "date_of_birth", "ethnicity",
     "religion", "home_town", "general_education", "qualification", "specialty",
-    "political_theory", "admitted_on", "full_member_on", "card_number", "agency", "position",
+    "political_theory", "admitted_on", "full_member_on", "card_number", "dossier_number",
+    "citizen_id", "agency", "position",
 )
 
 
