@@ -28,8 +28,18 @@ from daihoi.roster.models import Member, StatusChange
 from daihoi.roster.selectors import SEARCH_MAX_LENGTH, name_match_rank
 from daihoi.tally import BaseBreakdown, Deduction, ThresholdBase, compute_base, min_votes
 from daihoi.tally import CongressKind as TallyCongressKind
+from daihoi.tally.texts import DEDUCTION_LABELS, line_start
 
 #: Official delegates (or, at a members' congress, official members) summoned, present or not.
+#: The rule behind each deduction the threshold page lists.
+_DEDUCTION_RULES: dict[Deduction, str] = {
+    Deduction.TEMPORARY_ACTIVITY_ELSEWHERE: "R-051a",
+    Deduction.EXEMPTED_ABSENT: "R-051b",
+    Deduction.SUSPENDED_OR_PROSECUTED: "R-051c",
+    Deduction.ABSENT_WHOLE_CONGRESS_APPROVED: "R-051d",
+    Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS: "R-052a",
+    Deduction.DELEGATES_ABSENT_NOT_REPLACED: "R-052b",
+}
 OFFICIAL_STATUSES = (DelegateStatus.SUMMONED, DelegateStatus.REPLACED,
                      DelegateStatus.ABSENT_APPROVED)
 
@@ -62,21 +72,9 @@ class BaseDetail:
 
     @property
     def deduction_rows(self) -> list[tuple[str, str, int, list[str]]]:
-        labels = {
-            Deduction.TEMPORARY_ACTIVITY_ELSEWHERE:
-                ("R-051a", "Đảng viên được giới thiệu sinh hoạt tạm thời ở nơi khác"),
-            Deduction.EXEMPTED_ABSENT:
-                ("R-051b", "Đảng viên được miễn công tác và sinh hoạt đảng, vắng mặt"),
-            Deduction.SUSPENDED_OR_PROSECUTED:
-                ("R-051c", "Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"),
-            Deduction.ABSENT_WHOLE_CONGRESS_APPROVED:
-                ("R-051d", "Đảng viên chính thức vắng mặt cả đại hội có lý do được chấp nhận"),
-            Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS:
-                ("R-052a", "Ủy viên Ban Chấp hành triệu tập đại hội vắng mặt cả đại hội"),
-            Deduction.DELEGATES_ABSENT_NOT_REPLACED:
-                ("R-052b", "Đại biểu chính thức vắng mặt cả đại hội, không có dự khuyết thay"),
-        }
-        return [(*labels[k], n, self.names.get(k, [])) for k, n in self.breakdown.deductions]
+        """(rule, label, how many, names) of each deduction; the label is the engine's."""
+        return [(_DEDUCTION_RULES[k], line_start(DEDUCTION_LABELS[k]), n, self.names.get(k, []))
+                for k, n in self.breakdown.deductions]
 
 
 def threshold_breakdown_for(congress: Congress, *,

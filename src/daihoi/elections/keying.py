@@ -71,6 +71,7 @@ from daihoi.tally import (
     MarkedBallot,
     RuledInvalidBallot,
 )
+from daihoi.tally.texts import INVALID_LABELS, line_start
 
 MAX_NAMES = 250
 #: Separators between numbers: space, the numeric keypad's "." and "+", and ",".
@@ -89,16 +90,21 @@ RULINGS: dict[str, InvalidReason] = {
 ALL_CROSSED = "0"
 NONE_CROSSED = "7"
 UNCLEAR = "9"
-#: The short keys after "/" as the desk page lists them (key, Vietnamese meaning).
+
+
+def reason_label(reason: str) -> str:
+    """A ruled reason in the engine's words (``tally.texts.INVALID_LABELS``), as a line starts."""
+    if reason not in InvalidReason:
+        return reason
+    return line_start(INVALID_LABELS[InvalidReason(reason)])
+
+
+#: The short keys after "/" as the desk page lists them (key, Vietnamese meaning); a ruling's
+#: meaning is the engine's label of its reason.
 SHORT_KEYS: tuple[tuple[str, str], ...] = (
     ("/0", "Gạch hết tên (không bầu ai)"),
     ("/7", "Không gạch tên nào"),
-    ("/1", "Phiếu không do Ban kiểm phiếu phát ra (không có dấu)"),
-    ("/2", "Ghi thêm tên ngoài danh sách"),
-    ("/3", "Có dấu hiệu đánh dấu"),
-    ("/4", "Phiếu rách"),
-    ("/5", "Không xác định được người được bầu"),
-    ("/6", "Lý do khác (Ban kiểm phiếu kết luận)"),
+    *((f"/{key}", reason_label(reason)) for key, reason in RULINGS.items()),
     ("/9", "Chưa rõ (gạch một phần, khoanh, đánh dấu): chuyển Trưởng ban kết luận"),
 )
 
@@ -113,17 +119,6 @@ def short_keys(form: BallotForm) -> tuple[tuple[str, str], ...]:
     return tuple((key, words.get(key, text)) for key, text in SHORT_KEYS)
 
 
-REASON_LABELS: dict[str, str] = {
-    InvalidReason.NOT_ISSUED: "Phiếu không do Ban kiểm phiếu phát ra (không có dấu)",
-    InvalidReason.OVER_VOTE: "Bầu thừa số lượng",
-    InvalidReason.NONE_KEPT: "Gạch hết tên (không bầu ai)",
-    InvalidReason.WRITE_IN: "Ghi thêm tên ngoài danh sách",
-    InvalidReason.MARKED: "Có dấu hiệu đánh dấu",
-    InvalidReason.TORN: "Phiếu rách",
-    InvalidReason.ILLEGIBLE: "Không xác định được người được bầu",
-    InvalidReason.OTHER: "Lý do khác (Ban kiểm phiếu kết luận)",
-    InvalidReason.SINGLE_NAME_NOT_ONE_BOX: "Danh sách một người: không đánh dấu đúng một ô",
-}
 #: The mark names of ``marks_of`` (and of ``CountedMark.mark``).
 MARK_CROSSED = "crossed"
 _MARK_CODES = {Mark.AGREE: "a", Mark.DISAGREE: "d", Mark.BOTH: "b", Mark.NONE: "n"}
@@ -284,7 +279,7 @@ def describe(content: str, labels: list[str] | None = None) -> str:
     rest = rest.removesuffix("|w")
     extra = " · có ghi thêm tên" if write_in else ""
     if kind == "i":
-        return f"Không hợp lệ: {REASON_LABELS.get(rest, rest)}"
+        return f"Không hợp lệ: {reason_label(rest)}"
     if kind == "u":
         return "Chưa rõ: chuyển Trưởng ban kết luận"
 

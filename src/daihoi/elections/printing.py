@@ -34,7 +34,7 @@ from daihoi.tally import BallotForm, texts
 
 #: The deduction labels of the engine, as a sentence starts them (the minutes' lines).
 DEDUCTION_LABELS: dict[str, str] = {
-    str(k): v[:1].upper() + v[1:] for k, v in texts.DEDUCTION_LABELS.items()
+    str(k): texts.line_start(v) for k, v in texts.DEDUCTION_LABELS.items()
 }
 
 
