@@ -9,10 +9,10 @@ from fractions import Fraction
 
 from django.db.models import Q, QuerySet
 
-from daihoi import clock
 from daihoi.collation import fold
 from daihoi.composition import CredentialsStats, Person, Quorum, credentials_statistics, quorum
 from daihoi.congress.models import Congress, CongressKind
+from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import ServiceError
 from daihoi.delegates.models import (
     AttendanceSession,
@@ -158,7 +158,7 @@ def members_on_day(congress: Congress) -> list[tuple[Member, str]]:
     """The official members of the congress's organization on the congress's date, in name
     order, each with their status on that date (read from the status history); those who had
     left by then (transferred out, deceased) are not among them."""
-    day = congress_date(congress)
+    day = congress_day(congress)
     members = list(
         Member.objects.filter(cell__path__startswith=congress.organization.path,
                               full_member_on__lte=day)
@@ -280,11 +280,6 @@ def search_delegates(congress: Congress, query: str, *, limit: int = 8) -> Query
     return qs.annotate(search_rank=rank).order_by("search_rank", "member__sort_key", "pk")[:limit]
 
 
-def congress_date(congress: Congress) -> dt.date:
-    at = congress.opens_at or congress.preparatory_session_at
-    return at.astimezone(clock.LOCAL_TZ).date() if at else clock.today()
-
-
 SOURCE_LABELS = dict(DelegateSource.choices)
 QUALIFICATION_LABELS = dict(Qualification.choices)
 THEORY_LABELS = dict(TheoryLevel.choices)
@@ -310,7 +305,7 @@ def credentials_report(congress: Congress) -> CredentialsReport:
     people = [Person(source=s, gender=g, born=b, ethnicity=e, qualification=q,
                      political_theory=t, admitted_on=a) for s, g, b, e, q, t, a in rows]
     stats = credentials_statistics(
-        people, on=congress_date(congress), source_order=list(SOURCE_LABELS),
+        people, on=congress_day(congress), source_order=list(SOURCE_LABELS),
         qualification_order=list(reversed(QUALIFICATION_LABELS)),
         theory_order=list(reversed(THEORY_LABELS)))
     others = Delegate.objects.filter(congress=congress, status__in=[

@@ -12,6 +12,7 @@ from django.db.models import Max
 from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind, ResultRole
+from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import IllegalTransitionError, ServiceError, clean_or_refuse
 from daihoi.core.text import clean_name
 from daihoi.delegates import slots
@@ -27,7 +28,7 @@ from daihoi.delegates.models import (
     ShowOfHandsVote,
     TemporaryElsewherePolicy,
 )
-from daihoi.delegates.selectors import congress_date, members_on_day, statuses_on_day
+from daihoi.delegates.selectors import members_on_day, statuses_on_day
 from daihoi.roster.models import Member
 
 #: R-073: members with these statuses before the opening are not summoned.
@@ -68,7 +69,7 @@ def _next_number(congress: Congress) -> int:
 def _statuses_on_opening(congress: Congress, members: list[Member]) -> dict[int, str]:
     """R-073 reads each member's status on the congress's date (the status history), not
     today's: a suspension dated after the opening does not keep them from the congress."""
-    return statuses_on_day(members, congress_date(congress))
+    return statuses_on_day(members, congress_day(congress))
 
 
 def _new_delegate(congress: Congress, member: Member, source: str, number: int,

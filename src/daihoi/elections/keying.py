@@ -94,9 +94,10 @@ UNCLEAR = "9"
 
 def reason_label(reason: str) -> str:
     """A ruled reason in the engine's words (``tally.texts.INVALID_LABELS``), as a line starts."""
-    if reason not in InvalidReason:
+    try:
+        return line_start(INVALID_LABELS[InvalidReason(reason)])
+    except ValueError:  # not a reason (a stored content from elsewhere): shown as it is
         return reason
-    return line_start(INVALID_LABELS[InvalidReason(reason)])
 
 
 #: The short keys after "/" as the desk page lists them (key, Vietnamese meaning); a ruling's

@@ -12,6 +12,7 @@ from daihoi import clock, tally
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
+from daihoi.congress.selectors import congress_day
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.numbers import vn_number, vn_percent
@@ -72,7 +73,7 @@ def heading(congress: Congress, on: dt.date) -> PartyHeading:
 
 def _day(rnd: Round) -> dt.date:
     at = rnd.closed_at or rnd.issued_at
-    return at.astimezone(clock.LOCAL_TZ).date() if at else selectors.congress_day(rnd.election)
+    return at.astimezone(clock.LOCAL_TZ).date() if at else congress_day(rnd.election.congress)
 
 
 # --------------------------------------------------------------------------- ballots

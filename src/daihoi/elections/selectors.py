@@ -6,15 +6,15 @@ Every counting rule is called from ``daihoi.tally``; nothing here re-implements 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
 
-from daihoi import clock, tally
+from daihoi import tally
 from daihoi.collation import name_sort_key
 from daihoi.composition import Quorum, quorum
+from daihoi.congress.selectors import congress_day
 from daihoi.delegates.selectors import quorum_ratio
 from daihoi.elections import keying
 from daihoi.elections.models import (
@@ -35,11 +35,6 @@ from daihoi.elections.result_store import load_result
 from daihoi.tally.ranking import is_cell_secretary
 
 DEDUCTION_FIELDS: dict[tally.Deduction, str] = {d: f"ded_{d.value}" for d in tally.Deduction}
-
-
-def congress_day(election: Election) -> dt.date:
-    opens = election.congress.opens_at
-    return opens.astimezone(clock.LOCAL_TZ).date() if opens else clock.today()
 
 
 def active_candidates(election: Election) -> list[Candidate]:
@@ -79,7 +74,7 @@ def board_issues(election: Election) -> list[str]:
         Candidate.objects.filter(election=election, withdrawn=False).values_list("member_id",
                                                                                  flat=True)
     )
-    day = congress_day(election)
+    day = congress_day(election.congress)
     for b in board:
         if not b.member.is_full_member(day):
             issues.append(f"{b.member.full_name} là đảng viên dự bị, không được làm thành viên "

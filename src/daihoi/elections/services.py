@@ -26,6 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from daihoi import clock, tally
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind
+from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import IllegalTransitionError, ServiceError
 from daihoi.delegates.selectors import threshold_breakdown_for
 from daihoi.elections import eligibility, keying, names, selectors
@@ -181,7 +182,7 @@ def _candidate_refusals(election: Election, members: list[Member], *, source: st
     person (R-013, R-014, R-040 and the election-list rules of ``daihoi.composition``); what
     the congress knows is read once for all of them."""
     path = election.congress.organization.path
-    day = selectors.congress_day(election)
+    day = congress_day(election.congress)
     ours = [m for m in members if m.cell.path.startswith(path)]
     rules = eligibility.refusals(election, ours)
     board = set(BoardMember.objects.filter(election=election, member__in=ours)
@@ -337,7 +338,7 @@ def board_member_add(*, actor: Any, election: Election, member: Member,
     """R-040: official members not on the list; never probationary; one head."""
     if not member.cell.path.startswith(election.congress.organization.path):
         raise ServiceError("Đảng viên không thuộc đảng bộ của đại hội.", field="member")
-    if not member.is_full_member(selectors.congress_day(election)):
+    if not member.is_full_member(congress_day(election.congress)):
         raise ServiceError("Đảng viên dự bị không được làm thành viên Ban kiểm phiếu.",
                            field="member")
     if Candidate.objects.filter(election=election, member=member, withdrawn=False).exists():
