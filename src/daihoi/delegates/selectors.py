@@ -10,7 +10,14 @@ from fractions import Fraction
 from django.db.models import Q, QuerySet
 
 from daihoi.collation import fold
-from daihoi.composition import CredentialsStats, Person, Quorum, credentials_statistics, quorum
+from daihoi.composition import (
+    DEFAULT_QUORUM,
+    CredentialsStats,
+    Person,
+    Quorum,
+    credentials_statistics,
+    quorum,
+)
 from daihoi.congress.models import Congress, CongressKind
 from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import ServiceError
@@ -42,6 +49,14 @@ _DEDUCTION_RULES: dict[Deduction, str] = {
 }
 OFFICIAL_STATUSES = (DelegateStatus.SUMMONED, DelegateStatus.REPLACED,
                      DelegateStatus.ABSENT_APPROVED)
+
+
+def official_summoned(congress: Congress) -> QuerySet[Delegate]:
+    """The official delegates (at a members' congress, the official members) summoned, present
+    or not: the number the threshold (R-052), the quorum (R-110) and the resolution start from.
+    An alternate seated in an absent official's place is not counted twice."""
+    return Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES).exclude(
+        source=DelegateSource.ALTERNATE)
 
 
 def sessions_considered(congress: Congress,
@@ -89,9 +104,8 @@ def threshold_breakdown_for(congress: Congress, *,
     if congress.kind != CongressKind.DELEGATES:
         return members_threshold_breakdown_for(congress, session=session)
     sessions = sessions_considered(congress, session)
-    delegates = list(Delegate.objects.filter(congress=congress, status__in=[
-        *OFFICIAL_STATUSES]).exclude(source=DelegateSource.ALTERNATE).select_related("member")
-        .order_by("member__sort_key", "pk"))
+    delegates = list(official_summoned(congress).select_related("member")
+                     .order_by("member__sort_key", "pk"))
     seated = {d.replaces_id: d for d in Delegate.objects.filter(
         congress=congress, source=DelegateSource.ALTERNATE, status=DelegateStatus.SUMMONED,
         replaces__isnull=False).select_related("member")}
@@ -235,7 +249,7 @@ def temporary_elsewhere_policy(congress: Congress) -> str:
 def quorum_ratio(congress: Congress) -> Fraction:
     policy = DayPolicy.objects.filter(congress=congress).first()
     if policy is None:
-        return Fraction(2, 3)
+        return DEFAULT_QUORUM
     return Fraction(policy.quorum_numerator, policy.quorum_denominator)
 
 
@@ -253,8 +267,7 @@ def presence(congress: Congress, session: AttendanceSession) -> Presence:
     unconfirmed, configurable share, a warning and never a block)."""
     seats = list(Delegate.objects.filter(congress=congress, status=DelegateStatus.SUMMONED)
                  .select_related("member").order_by("number"))
-    summoned = Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES).exclude(
-        source=DelegateSource.ALTERNATE).count()
+    summoned = official_summoned(congress).count()
     present_ids = set(CheckIn.objects.filter(session=session).values_list("delegate_id",
                                                                           flat=True))
     present = sum(1 for d in seats if d.pk in present_ids)
