@@ -15,6 +15,7 @@ from daihoi.congress.models import Congress
 from daihoi.core.errors import IllegalTransitionError, ServiceError, clean_or_refuse
 from daihoi.documents.importing import ParsedSection, parse_docx
 from daihoi.documents.models import (
+    AWAITING_ANSWER,
     Answer,
     Distribution,
     Document,
@@ -26,11 +27,11 @@ from daihoi.documents.models import (
 )
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Member, Organization
-from daihoi.roster.services import committee_of
+from daihoi.roster.services import audit_organization_id
 
 
 def _org_id(document: Document) -> int:
-    return committee_of(document.congress.organization).pk
+    return audit_organization_id(document.congress.organization)
 
 
 def current_version(document: Document) -> Version | None:
@@ -128,8 +129,7 @@ def issues_before_finalize(document: Document) -> list[str]:
         issues.append("Văn kiện đã hoàn thiện.")
     if current_version(document) is None:
         issues.append("Văn kiện chưa có phiên bản nào.")
-    pending = Opinion.objects.filter(document=document, answer=Answer.NONE).exclude(
-        stance=Stance.AGREE).count()
+    pending = Opinion.objects.filter(AWAITING_ANSWER, document=document).count()
     if pending:
         issues.append(f"Còn {pending} ý kiến góp ý chưa được trả lời.")
     return issues

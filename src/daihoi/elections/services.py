@@ -46,18 +46,23 @@ from daihoi.elections.models import (
     RoundCandidate,
     RoundStatus,
 )
-from daihoi.elections.outcome import decision_pending, election_outcome, read_round
+from daihoi.elections.outcome import (
+    decision_pending,
+    election_outcome,
+    next_round_refusal,
+    read_round,
+)
 from daihoi.elections.result_store import store_result
 from daihoi.personnel.models import PlanKind
 from daihoi.personnel.selectors import plan_candidates
 from daihoi.roster.models import Member
-from daihoi.roster.services import committee_of
+from daihoi.roster.services import audit_organization_id
 
 _rng = secrets.SystemRandom()
 
 
 def _org_id(election: Election) -> int:
-    return committee_of(election.congress.organization).pk
+    return audit_organization_id(election.congress.organization)
 
 
 def _audit(actor: Any, action: str, election: Election, obj: Any, summary: str,
@@ -129,7 +134,7 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
         raise ServiceError("Số lượng bầu phải từ 1 trở lên.", field="seats")
     if alternates and kind != ElectionKind.DELEGATES:
         raise ServiceError("Chỉ bầu đại biểu mới có dự khuyết.", field="alternates")
-    if kind == ElectionKind.CELL_COMMITTEE and congress.kind != "members":
+    if kind == ElectionKind.CELL_COMMITTEE and congress.kind != CongressKind.MEMBERS:
         raise ServiceError("Chi ủy được bầu tại đại hội chi bộ (đại hội đảng viên).",
                            field="kind")
     refusal = eligibility.election_refusal(congress=congress, kind=kind, seats=seats, body=body)
@@ -691,20 +696,16 @@ def round_open_next(*, actor: Any, election: Election, decision: str,
     last = Round.objects.select_for_update().filter(election=election).order_by(
         "-sequence").first()
     assert last is not None
-    if election.stopped_at is not None:
-        raise ServiceError("Đại hội đã quyết định dừng bầu cuộc bầu này.")
+    reading = read_round(last) if last.status == RoundStatus.ANNOUNCED else None
+    refused = next_round_refusal(last, reading)
+    if refused is not None:
+        raise refused
     if not decision.strip():
         raise ServiceError("Ghi quyết định của đại hội về lần bầu tiếp theo.", field="decision")
-    if last.status == RoundStatus.VOID:
+    if reading is None:  # after a void round: the same round again, with its list
         number, seats, alternates = last.number, last.seats, last.alternates
         proposed = [r.candidate_id for r in selectors.round_list(last)]
-    elif last.status == RoundStatus.ANNOUNCED:
-        reading = read_round(last)
-        if reading is None or reading.next_action is None:
-            raise ServiceError("Kết quả không đề xuất bầu tiếp: đã bầu đủ số lượng.")
-        if reading.next_action == tally.NextAction.HIGHER_COMMITTEE_APPOINTS:
-            raise ServiceError("Đã bầu 3 lần không có ai trúng cử bí thư chi bộ: cấp ủy cấp "
-                               "trên chỉ định.")
+    else:
         # A further round elects only the places still open, official and alternate.
         outcome = election_outcome(election)
         number = last.number + 1
@@ -712,9 +713,6 @@ def round_open_next(*, actor: Any, election: Election, decision: str,
         proposed = list(reading.next_candidates or [])
         if seats == 0 and alternates == 0:
             raise ServiceError("Không còn chỗ nào để bầu.")
-    else:
-        raise IllegalTransitionError("Chỉ mở lần bầu tiếp theo sau khi công bố kết quả hoặc "
-                                     "hủy lần bầu.")
     ids = candidate_ids if candidate_ids else proposed
     if not ids:
         raise ServiceError("Danh sách lần bầu tiếp theo trống: đại hội cần quyết định danh "

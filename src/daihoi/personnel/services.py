@@ -15,6 +15,7 @@ from daihoi.core.errors import ServiceError, clean_or_refuse
 from daihoi.personnel.models import PersonnelPlan, PlanCandidate, PlanKind
 from daihoi.personnel.selectors import as_candidate, rules_of
 from daihoi.roster.models import Member
+from daihoi.roster.services import audit_organization_id
 
 
 def _clean(obj: Any) -> None:
@@ -41,7 +42,7 @@ def plan_create(*, actor: Any, congress: Congress, kind: str, name: str, term_ru
     _clean(plan)
     plan.save()
     audit_record(actor=actor, action="personnel.plan_create", obj=plan,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Lập {plan.get_kind_display().lower()}: {plan.name}",
                  data={"seats": seats, "alternates": alternates, "term": term_rules})
     return plan
@@ -57,7 +58,7 @@ def plan_update(*, actor: Any, plan: PersonnelPlan, seats: int, alternates: int,
     _clean(plan)
     plan.save(update_fields=["seats", "alternates", "note", "version"])
     audit_record(actor=actor, action="personnel.plan_update", obj=plan,
-                 organization_id=plan.congress.organization_id,
+                 organization_id=audit_organization_id(plan.congress.organization),
                  summary=f"Sửa đề án {plan.name}", data={"seats": seats,
                                                          "alternates": alternates})
     return plan
@@ -92,7 +93,7 @@ def plan_candidate_add(*, actor: Any, plan: PersonnelPlan, member: Member,
     except IntegrityError:
         raise ServiceError(f"{member.full_name} đã có trong đề án.") from None
     audit_record(actor=actor, action="personnel.candidate_add", obj=row,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Đưa {member.full_name} vào đề án {plan.name}",
                  data={"plan": plan.pk, "member": member.pk, "reelection": reelection,
                        "months_remaining": check.months_remaining})
@@ -106,5 +107,5 @@ def plan_candidate_remove(*, actor: Any, candidate: PlanCandidate) -> None:
     pk = candidate.pk
     candidate.delete()
     audit_record(actor=actor, action="personnel.candidate_remove", obj=plan,
-                 organization_id=plan.congress.organization_id,
+                 organization_id=audit_organization_id(plan.congress.organization),
                  summary=f"Bỏ {name} khỏi đề án {plan.name}", data={"candidate": pk})
