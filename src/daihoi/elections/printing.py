@@ -58,7 +58,7 @@ def policy_lines(election: Election) -> list[str]:
     chosen = selectors.policies_of(election).as_dict()
     lines = [tally.POLICY_TEXT[name][1][chosen[name]]
              for name in selectors.relevant_policies(election)]
-    if election.congress.kind == "members" and election.body == ElectionBody.CONGRESS:
+    if tally.Deduction.TEMPORARY_ACTIVITY_ELSEWHERE in selectors.allowed_deductions(election):
         value = TemporaryElsewherePolicy(temporary_elsewhere_policy(election.congress))
         lines.append("đảng viên được giới thiệu sinh hoạt tạm thời nơi khác: "
                      f"{str(value.label).lower()}")

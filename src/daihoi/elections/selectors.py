@@ -93,10 +93,17 @@ def base_kind(election: Election) -> tally.CongressKind:
     return tally.CongressKind(election.congress.kind)
 
 
+def allowed_deductions(election: Election) -> frozenset[tally.Deduction]:
+    """The deductions the election's base may have: the engine's rule
+    (``tally.allowed_deductions``) for :func:`base_kind`. The round's form, its base and the
+    minutes' policy lines ask here."""
+    return tally.allowed_deductions(base_kind(election))
+
+
 def threshold_base(rnd: Round) -> tally.ThresholdBase | None:
     if rnd.summoned is None:
         return None
-    allowed = tally.allowed_deductions(base_kind(rnd.election))
+    allowed = allowed_deductions(rnd.election)
     deductions = {d: getattr(rnd, f) for d, f in DEDUCTION_FIELDS.items() if d in allowed}
     return tally.ThresholdBase(summoned=rnd.summoned,
                                deductions={d: v for d, v in deductions.items() if v})

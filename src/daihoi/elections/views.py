@@ -42,7 +42,12 @@ from daihoi.elections.models import (
     RoundStatus,
 )
 from daihoi.elections.models import ElectionKind as Kind
-from daihoi.elections.outcome import decision_pending, election_outcome, read_round
+from daihoi.elections.outcome import (
+    decision_pending,
+    election_outcome,
+    next_round_refusal,
+    read_round,
+)
 from daihoi.personnel.models import PersonnelPlan
 from daihoi.roster.models import Member
 
@@ -268,8 +273,9 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
     progress = {p.team: p for p in selectors.desk_progress(rnd)}
     board_users = [b.member.user for b in BoardMember.objects.filter(
         election=rnd.election, member__user__isnull=False).select_related("member__user")]
+    allowed = selectors.allowed_deductions(rnd.election)
     deductions = [(d.value, printing.DEDUCTION_LABELS.get(d.value, d.value), getattr(rnd, f))
-                  for d, f in selectors.DEDUCTION_FIELDS.items() if d in _allowed(rnd)]
+                  for d, f in selectors.DEDUCTION_FIELDS.items() if d in allowed]
     reading = read_round(rnd, rows) if rnd.status == RoundStatus.ANNOUNCED else None
     decision_open = acc.run and decision_pending(rnd, reading)
     outcome = election_outcome(rnd.election)
@@ -285,8 +291,7 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         "reading": reading, "outcome": outcome,
         "next_label": (printing.next_action_label(reading.next_action)
                        if reading and reading.next_action else ""),
-        "can_open_next": decision_open and not (
-            reading and reading.next_action == tally.NextAction.HIGHER_COMMITTEE_APPOINTS),
+        "can_open_next": decision_open and next_round_refusal(rnd, reading) is None,
         "can_stop": decision_open and rnd.status == RoundStatus.ANNOUNCED,
         "next_choices": choices,
         "quorum": selectors.round_quorum(rnd),
@@ -297,10 +302,6 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         if rnd.status == RoundStatus.PREPARED else [],
         "ballot_on_a5": printing.ballot_plan(rnd).tier.paper == "A5",
     }
-
-
-def _allowed(rnd: Round) -> frozenset[Any]:
-    return tally.allowed_deductions(selectors.base_kind(rnd.election))
 
 
 @signed_in
@@ -319,7 +320,8 @@ def _set_base(request: HttpRequest, rnd: Round) -> None:
     p = request.POST
     services.round_set_base(
         actor=request.user, rnd=rnd, summoned=_int(p, "summoned"),
-        deductions={d.value: _int(p, d.value, 0) for d in _allowed(rnd)},
+        deductions={d.value: _int(p, d.value, 0)
+                    for d in selectors.allowed_deductions(rnd.election)},
         note=p.get("base_note", ""), teams_required=_int(p, "teams_required", 2))
 
 
