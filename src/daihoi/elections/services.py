@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -57,6 +56,7 @@ from daihoi.personnel.models import PlanKind
 from daihoi.personnel.selectors import plan_candidates
 from daihoi.roster.models import Member
 from daihoi.roster.services import audit_organization_id
+from daihoi.tally.jsonio import dump_election
 
 _rng = secrets.SystemRandom()
 
@@ -578,44 +578,22 @@ def _exports(r: Round, election: tally.Election, serials: list[int]) -> tuple[st
     them from the box, R-030a; no printed identifier exists): JSON in the ``daihoi tally``
     input format, and CSV with the counting number of each ballot."""
     order = sorted(range(len(election.ballots)), key=serials.__getitem__)
-    ballots: list[dict[str, Any]] = []
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["so_thu_tu_kiem_phieu", "hinh_thuc", "noi_dung", "khong_hop_le"])
     for i in order:
         b = election.ballots[i]
         if isinstance(b, tally.CrossedBallot):
-            item: dict[str, Any] = {"crossed": list(b.crossed)}
-            if b.write_in:
-                item["write_in"] = True
             writer.writerow([serials[i], "crossed", " ".join(str(p + 1) for p in b.crossed)
                              + (" *" if b.write_in else ""), ""])
         elif isinstance(b, tally.MarkedBallot):
-            item = {"marks": [str(m) for m in b.marks]}
-            if b.write_in:
-                item["write_in"] = True
             writer.writerow([serials[i], "marks", " ".join(str(m) for m in b.marks)
                              + (" *" if b.write_in else ""), ""])
         else:
-            item = {"invalid": str(b.reason)}
             writer.writerow([serials[i], "invalid", "", str(b.reason)])
-        ballots.append(item)
-    base = election.base
-    data = {
-        "description": f"{r.election.congress.title} — {r.election.title} — lần bỏ phiếu "
-                       f"{r.sequence}; phiếu theo số thứ tự kiểm phiếu",
-        "congress": str(election.congress),
-        "election": str(election.kind),
-        "seats": election.seats,
-        "alternates": election.alternates,
-        "candidates": list(election.candidates),
-        "base": {"summoned": base.summoned,
-                 "deductions": {str(k): v for k, v in base.deductions.items()}},
-        "ballots_issued": election.ballots_issued,
-        "round": election.round,
-        "ballots": ballots,
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n", buffer.getvalue()
+    description = (f"{r.election.congress.title} — {r.election.title} — lần bỏ phiếu "
+                   f"{r.sequence}; phiếu theo số thứ tự kiểm phiếu")
+    return dump_election(election, description=description, order=order), buffer.getvalue()
 
 
 def _require_head(actor: Any, election: Election, what: str) -> None:
