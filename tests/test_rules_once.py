@@ -98,8 +98,8 @@ def test_the_engine_labels_are_written_in_the_engine_only() -> None:
 
 
 def test_the_minutes_and_the_round_page_use_the_engine_deduction_labels() -> None:
-    assert printing.DEDUCTION_LABELS == {
-        str(k): texts.line_start(v) for k, v in texts.DEDUCTION_LABELS.items()}
+    engine = {str(k): texts.line_start(v) for k, v in texts.DEDUCTION_LABELS.items()}
+    assert engine == printing.DEDUCTION_LABELS
 
 
 def test_the_desk_describes_a_ruling_in_the_engine_words() -> None:
@@ -136,8 +136,9 @@ def _election(policies: Policies) -> Election:
     )
 
 
-@pytest.mark.parametrize("policies", [Policies(), Policies(write_in=WriteInPolicy.IGNORE_WRITTEN_NAME)],
-                         ids=["defaults", "a policy chosen"])
+@pytest.mark.parametrize(
+    "policies", [Policies(), Policies(write_in=WriteInPolicy.IGNORE_WRITTEN_NAME)],
+    ids=["defaults", "a policy chosen"])
 def test_the_ballot_json_reads_back_what_was_written(policies: Policies) -> None:
     election = _election(policies)
     text = jsonio.dump_election(election, description="Thử", order=[3, 2, 1, 0])
