@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from daihoi import tally
 from daihoi.collation import name_sort_key
@@ -32,6 +33,8 @@ from daihoi.elections.models import (
     RoundStatus,
 )
 from daihoi.elections.result_store import load_result
+from daihoi.personnel.models import PersonnelPlan
+from daihoi.roster.models import Member
 from daihoi.tally.ranking import is_cell_secretary
 
 DEDUCTION_FIELDS: dict[tally.Deduction, str] = {d: f"ded_{d.value}" for d in tally.Deduction}
@@ -418,3 +421,44 @@ def next_serial(desk: EntryDesk, limit: int, keyed: set[int] | None = None) -> i
 
 def status_label(status: str) -> str:
     return str(RoundStatus(status).label)
+
+
+# --------------------------------------------------------------------------- the pages' reads
+
+
+def member_of_congress(election: Election, pk: int) -> Member | None:
+    """A member of the congress's organization (or below) by id, or ``None``."""
+    return Member.objects.select_related("cell").filter(
+        pk=pk, cell__path__startswith=election.congress.organization.path).first()
+
+
+def candidate_of(election: Election, pk: int) -> Candidate | None:
+    return Candidate.objects.filter(election=election, pk=pk).first()
+
+
+def plan_of(election: Election, pk: int) -> PersonnelPlan | None:
+    """One of the congress's personnel plans by id, or ``None``."""
+    return PersonnelPlan.objects.filter(congress=election.congress, pk=pk).first()
+
+
+def withdrawn_candidates(election: Election) -> QuerySet[Candidate]:
+    return Candidate.objects.filter(election=election, withdrawn=True).select_related("member")
+
+
+def plans_for(election: Election) -> QuerySet[PersonnelPlan]:
+    """The congress's personnel plans of the election's kind (a list may be taken from one)."""
+    return PersonnelPlan.objects.filter(congress=election.congress, kind=election.kind)
+
+
+def board_of(election: Election) -> QuerySet[BoardMember]:
+    return BoardMember.objects.filter(election=election).select_related("member", "member__user")
+
+
+def board_users(election: Election) -> list[Any]:
+    """The logins of the board's members (those a desk may be given to)."""
+    return [b.member.user for b in BoardMember.objects.filter(
+        election=election, member__user__isnull=False).select_related("member__user")]
+
+
+def round_desks(rnd: Round) -> list[EntryDesk]:
+    return list(EntryDesk.objects.filter(round=rnd).select_related("user"))

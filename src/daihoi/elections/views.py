@@ -33,8 +33,6 @@ from daihoi.elections import (
     services,
 )
 from daihoi.elections.models import (
-    BoardMember,
-    Candidate,
     CandidateSource,
     ElectionBody,
     EntryDesk,
@@ -48,7 +46,6 @@ from daihoi.elections.outcome import (
     next_round_refusal,
     read_round,
 )
-from daihoi.personnel.models import PersonnelPlan
 from daihoi.roster.models import Member
 
 #: The Vietnamese name and the range of each number the election pages post
@@ -88,8 +85,7 @@ def _int(data: Any, name: str, default: int | None = None) -> int:
 
 
 def _member(election: Any, pk: int) -> Member:
-    member = Member.objects.select_related("cell").filter(
-        pk=pk, cell__path__startswith=election.congress.organization.path).first()
+    member = selectors.member_of_congress(election, pk)
     if member is None:
         raise ServiceError("Không tìm thấy đảng viên này trong đảng bộ.", field="member")
     return member
@@ -160,7 +156,7 @@ def _list_action(request: HttpRequest, election: Any, action: str) -> str:
         )
         return f"Đã thêm {cand.member.full_name} vào danh sách."
     if action == "candidate_withdraw":
-        row = Candidate.objects.filter(election=election, pk=_int(p, "candidate")).first()
+        row = selectors.candidate_of(election, _int(p, "candidate"))
         if row is None:
             raise Http404
         services.candidate_withdraw(actor=request.user, candidate=row,
@@ -170,8 +166,7 @@ def _list_action(request: HttpRequest, election: Any, action: str) -> str:
         rows = services.candidates_paste(actor=request.user, election=election,
                                          text=p.get("names", ""))
         return f"Đã thêm {len(rows)} người vào danh sách."
-    plan = PersonnelPlan.objects.filter(congress=election.congress,
-                                        pk=_int(p, "plan")).first()
+    plan = selectors.plan_of(election, _int(p, "plan"))
     if plan is None:  # a key that names no plan of this congress
         raise Http404
     rows = services.candidates_from_plan(actor=request.user, election=election, plan=plan)
@@ -185,14 +180,12 @@ def _list_context(election: Any, acc: access.ElectionAccess) -> dict[str, Any]:
         "election": election, "acc": acc, "candidates": candidates,
         "list_open": first is not None and first.status == RoundStatus.PREPARED
         and not election.rounds.filter(sequence__gt=1).exists(),
-        "withdrawn": Candidate.objects.filter(election=election, withdrawn=True)
-        .select_related("member"),
+        "withdrawn": selectors.withdrawn_candidates(election),
         "check": selectors.list_check(election, candidates=len(candidates)),
         "composition": eligibility.composition_report(election,
                                                       [c.member for c in candidates]),
         "attending": eligibility.attending_from_check_in(election.congress),
-        "plans": PersonnelPlan.objects.filter(congress=election.congress, kind=election.kind)
-        if acc.manage else [],
+        "plans": selectors.plans_for(election) if acc.manage else [],
         "members": names.search_members(election, "") if acc.manage else [],
     }
 
@@ -232,7 +225,7 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
         if error:
             messages.error(request, error)
         return redirect("elections:election", election_pk=election.pk)
-    board = BoardMember.objects.filter(election=election).select_related("member", "member__user")
+    board = selectors.board_of(election)
     return render(request, "elections/election.html", {
         **_list_context(election, acc), "board": board,
         "board_issues": selectors.board_issues(election),
@@ -269,10 +262,9 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         breakdown = selectors.base_breakdown(rnd)
     except tally.TallyInputError:  # shown as an issue elsewhere
         breakdown = None
-    desks = list(EntryDesk.objects.filter(round=rnd).select_related("user"))
+    desks = selectors.round_desks(rnd)
     progress = {p.team: p for p in selectors.desk_progress(rnd)}
-    board_users = [b.member.user for b in BoardMember.objects.filter(
-        election=rnd.election, member__user__isnull=False).select_related("member__user")]
+    board_users = selectors.board_users(rnd.election)
     allowed = selectors.allowed_deductions(rnd.election)
     deductions = [(d.value, printing.DEDUCTION_LABELS.get(d.value, d.value), getattr(rnd, f))
                   for d, f in selectors.DEDUCTION_FIELDS.items() if d in allowed]
@@ -427,7 +419,7 @@ def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
     ballots (``&two_up=1``: an A5 ballot two to an A4 sheet). Every ballot of a round is the
     same (R-030a)."""
     rnd, acc = access.get_round_for_user(request.user, round_pk)
-    if not (acc.run or acc.board):
+    if not acc.sees_count:
         raise PermissionDenied
     try:
         issues = selectors.issues_before_print(rnd)
@@ -469,15 +461,7 @@ def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "
 
 @signed_in
 def desk(request: HttpRequest, round_pk: int) -> HttpResponse:
-    # The user's own desk grants access by itself (a desk is only given to a board member of
-    # the election); without one, the usual check answers 404 or 403.
-    my_desk = EntryDesk.objects.select_related(
-        "round", "round__election", "round__election__congress",
-        "round__election__congress__organization").filter(
-        round_id=round_pk, user_id=request.user.pk or 0).first()
-    if my_desk is None:
-        access.get_round_for_user(request.user, round_pk)
-        raise PermissionDenied
+    my_desk = access.get_own_desk(request.user, round_pk)
     rnd = my_desk.round
     if request.method == "POST":
         message = error = line = ""
@@ -564,11 +548,7 @@ def reconcile(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 @signed_in
 def results(request: HttpRequest, round_pk: int) -> HttpResponse:
-    rnd, acc = access.get_round_for_user(request.user, round_pk)
-    if rnd.result is None:
-        raise Http404
-    if rnd.status != RoundStatus.ANNOUNCED and not (acc.run or acc.board):
-        raise Http404
+    rnd = access.get_results_round_for_user(request.user, round_pk)
     return render(request, "elections/results.html", {
         "round": rnd, "election": rnd.election, "r": printing.result_view(rnd),
         "blocked": selectors.sql_check(rnd),
@@ -577,10 +557,7 @@ def results(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 def _outputs_allowed(request: HttpRequest, round_pk: int, *, void_ok: bool = False) -> Round:
     """The round's outputs once it is counted (a void round has its minutes, no count)."""
-    rnd, acc = access.get_round_for_user(request.user, round_pk)
-    counted = rnd.result is not None or (void_ok and rnd.status == RoundStatus.VOID)
-    if not (acc.run or acc.board) or not counted:
-        raise Http404
+    rnd = access.get_counted_round_for_user(request.user, round_pk, void_ok=void_ok)
     blocked = selectors.sql_check(rnd)
     if blocked:
         raise ConflictError(blocked)
@@ -619,5 +596,5 @@ def export_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """A counting-board member's elections and desks."""
     elections = access.elections_for_board_user(request.user)
-    desks = EntryDesk.objects.filter(user_id=request.user.pk or 0).select_related("round__election")
+    desks = access.desks_of_user(request.user)
     return render(request, "elections/mine.html", {"elections": elections, "desks": desks})
