@@ -151,3 +151,14 @@ def test_the_ballot_json_reads_back_what_was_written(policies: Policies) -> None
 def test_a_marked_ballot_is_written_as_its_marks() -> None:
     ballot = MarkedBallot(marks=(Mark.AGREE, Mark.DISAGREE), write_in=True)
     assert jsonio.ballot_data(ballot) == {"marks": ["agree", "disagree"], "write_in": True}
+
+
+# --------------------------------------------------------------------------- elections' views
+
+def test_the_elections_views_hold_no_query_and_no_access_rule_of_their_own() -> None:
+    """Queries live in the selectors, access decisions in ``elections.access``: the views only
+    read the answers (``acc.manage``, ``acc.sees_count``…)."""
+    views = (SRC / "elections" / "views.py").read_text(encoding="utf-8")
+    assert ".objects." not in views
+    assert "acc.run or acc.board" not in views
+    assert "part_of_id" not in views

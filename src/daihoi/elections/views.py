@@ -98,8 +98,7 @@ def _member(election: Any, pk: int) -> Member:
 def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
     congress = access.get_elections_congress_for_user(request.user, congress_pk)
     can_manage = can_manage_congress(request.user, congress)
-    can_report = congress.part_of_id is not None and can_submit_cell_results(request.user,
-                                                                             congress)
+    can_report = can_submit_cell_results(request.user, congress)
     if request.method == "POST" and request.POST.get("action") == "results_from_count":
         if not can_report:
             raise PermissionDenied
