@@ -161,4 +161,3 @@ def test_the_elections_views_hold_no_query_and_no_access_rule_of_their_own() -> 
     views = (SRC / "elections" / "views.py").read_text(encoding="utf-8")
     assert ".objects." not in views
     assert "acc.run or acc.board" not in views
-    assert "part_of_id" not in views
