@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext
 
+from daihoi import clock
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress import slots
 from daihoi.congress.models import (
@@ -20,6 +21,14 @@ from daihoi.congress.models import (
     TaskStatus,
 )
 from daihoi.roster.models import Member
+
+
+def congress_day(congress: Congress) -> dt.date:
+    """The day of the congress: the day its official session opens, else its preparatory
+    session's, else today (a congress not scheduled yet). Every rule "on the day of the
+    congress" (who is a full member, statuses, ages in the credentials report) reads it."""
+    at = congress.opens_at or congress.preparatory_session_at
+    return at.astimezone(LOCAL_TZ).date() if at else clock.today()
 
 
 def is_late(cell_congress: Congress, today: dt.date) -> bool:

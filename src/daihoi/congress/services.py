@@ -29,7 +29,7 @@ from daihoi.core.errors import ConflictError, IllegalTransitionError, ServiceErr
 from daihoi.core.text import clean_name
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Member, Organization
-from daihoi.roster.services import committee_of
+from daihoi.roster.services import audit_organization_id
 
 
 @transaction.atomic
@@ -47,7 +47,7 @@ def congress_create(
     clean_or_refuse(congress)
     congress.save()
     audit_record(actor=actor, action="congress.create", obj=congress,
-                 organization_id=committee_of(organization).pk,
+                 organization_id=audit_organization_id(organization),
                  summary=f"Tạo {congress.title}",
                  data={"organization": organization.code, "term": congress.term})
     return congress
@@ -58,7 +58,7 @@ def _clean(obj: Any) -> None:
 
 
 def _committee_id(congress: Congress) -> int:
-    return committee_of(congress.organization).pk
+    return audit_organization_id(congress.organization)
 
 
 #: Fields of the congress record an office edits.

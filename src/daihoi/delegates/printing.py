@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
+from daihoi.congress.selectors import congress_day
 from daihoi.core.numbers import vn_number, vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 from daihoi.delegates.badges import badge_payload
 from daihoi.delegates.models import Delegate, DelegateStatus
-from daihoi.delegates.selectors import CredentialsReport, congress_date
+from daihoi.delegates.selectors import CredentialsReport
 
 BADGES_PER_PAGE = 8
 
@@ -25,7 +26,7 @@ BADGES_PER_PAGE = 8
 def heading_for(congress: Congress) -> PartyHeading:
     """A congress document (R-204): the congress of the organization issues it, in the
     congress's series of numbers (R-202)."""
-    return congress_heading(congress, congress_date(congress), "credentials")
+    return congress_heading(congress, congress_day(congress), "credentials")
 
 
 #: The composition's bands (its keys are Vietnamese, as the pure rules name them), translated

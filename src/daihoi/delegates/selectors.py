@@ -10,10 +10,17 @@ from fractions import Fraction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
-from daihoi import clock
 from daihoi.collation import fold
-from daihoi.composition import CredentialsStats, Person, Quorum, credentials_statistics, quorum
+from daihoi.composition import (
+    DEFAULT_QUORUM,
+    CredentialsStats,
+    Person,
+    Quorum,
+    credentials_statistics,
+    quorum,
+)
 from daihoi.congress.models import Congress, CongressKind
+from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import ServiceError
 from daihoi.delegates.models import (
     AttendanceSession,
@@ -29,10 +36,28 @@ from daihoi.roster.models import Member, StatusChange
 from daihoi.roster.selectors import SEARCH_MAX_LENGTH, name_match_rank
 from daihoi.tally import BaseBreakdown, Deduction, ThresholdBase, compute_base, min_votes
 from daihoi.tally import CongressKind as TallyCongressKind
+from daihoi.tally.texts import DEDUCTION_LABELS, line_start
 
 #: Official delegates (or, at a members' congress, official members) summoned, present or not.
+#: The rule behind each deduction the threshold page lists.
+_DEDUCTION_RULES: dict[Deduction, str] = {
+    Deduction.TEMPORARY_ACTIVITY_ELSEWHERE: "R-051a",
+    Deduction.EXEMPTED_ABSENT: "R-051b",
+    Deduction.SUSPENDED_OR_PROSECUTED: "R-051c",
+    Deduction.ABSENT_WHOLE_CONGRESS_APPROVED: "R-051d",
+    Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS: "R-052a",
+    Deduction.DELEGATES_ABSENT_NOT_REPLACED: "R-052b",
+}
 OFFICIAL_STATUSES = (DelegateStatus.SUMMONED, DelegateStatus.REPLACED,
                      DelegateStatus.ABSENT_APPROVED)
+
+
+def official_summoned(congress: Congress) -> QuerySet[Delegate]:
+    """The official delegates (at a members' congress, the official members) summoned, present
+    or not: the number the threshold (R-052), the quorum (R-110) and the resolution start from.
+    An alternate seated in an absent official's place is not counted twice."""
+    return Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES).exclude(
+        source=DelegateSource.ALTERNATE)
 
 
 def sessions_considered(congress: Congress,
@@ -63,25 +88,9 @@ class BaseDetail:
 
     @property
     def deduction_rows(self) -> list[tuple[str, str, int, list[str]]]:
-        labels = {
-            Deduction.TEMPORARY_ACTIVITY_ELSEWHERE:
-                ("R-051a", gettext("Đảng viên được giới thiệu sinh hoạt tạm thời ở nơi khác")),
-            Deduction.EXEMPTED_ABSENT:
-                ("R-051b", gettext("Đảng viên được miễn công tác và sinh hoạt đảng, vắng mặt")),
-            Deduction.SUSPENDED_OR_PROSECUTED:
-                ("R-051c",
-                 gettext("Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam")),
-            Deduction.ABSENT_WHOLE_CONGRESS_APPROVED:
-                ("R-051d",
-                 gettext("Đảng viên chính thức vắng mặt cả đại hội có lý do được chấp nhận")),
-            Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS:
-                ("R-052a",
-                 gettext("Ủy viên Ban Chấp hành triệu tập đại hội vắng mặt cả đại hội")),
-            Deduction.DELEGATES_ABSENT_NOT_REPLACED:
-                ("R-052b",
-                 gettext("Đại biểu chính thức vắng mặt cả đại hội, không có dự khuyết thay")),
-        }
-        return [(*labels[k], n, self.names.get(k, [])) for k, n in self.breakdown.deductions]
+        """(rule, label, how many, names) of each deduction; the label is the engine's."""
+        return [(_DEDUCTION_RULES[k], line_start(gettext(DEDUCTION_LABELS[k])), n,
+                 self.names.get(k, [])) for k, n in self.breakdown.deductions]
 
 
 def threshold_breakdown_for(congress: Congress, *,
@@ -96,9 +105,8 @@ def threshold_breakdown_for(congress: Congress, *,
     if congress.kind != CongressKind.DELEGATES:
         return members_threshold_breakdown_for(congress, session=session)
     sessions = sessions_considered(congress, session)
-    delegates = list(Delegate.objects.filter(congress=congress, status__in=[
-        *OFFICIAL_STATUSES]).exclude(source=DelegateSource.ALTERNATE).select_related("member")
-        .order_by("member__sort_key", "pk"))
+    delegates = list(official_summoned(congress).select_related("member")
+                     .order_by("member__sort_key", "pk"))
     seated = {d.replaces_id: d for d in Delegate.objects.filter(
         congress=congress, source=DelegateSource.ALTERNATE, status=DelegateStatus.SUMMONED,
         replaces__isnull=False).select_related("member")}
@@ -165,7 +173,7 @@ def members_on_day(congress: Congress) -> list[tuple[Member, str]]:
     """The official members of the congress's organization on the congress's date, in name
     order, each with their status on that date (read from the status history); those who had
     left by then (transferred out, deceased) are not among them."""
-    day = congress_date(congress)
+    day = congress_day(congress)
     members = list(
         Member.objects.filter(cell__path__startswith=congress.organization.path,
                               full_member_on__lte=day)
@@ -242,7 +250,7 @@ def temporary_elsewhere_policy(congress: Congress) -> str:
 def quorum_ratio(congress: Congress) -> Fraction:
     policy = DayPolicy.objects.filter(congress=congress).first()
     if policy is None:
-        return Fraction(2, 3)
+        return DEFAULT_QUORUM
     return Fraction(policy.quorum_numerator, policy.quorum_denominator)
 
 
@@ -260,8 +268,7 @@ def presence(congress: Congress, session: AttendanceSession) -> Presence:
     unconfirmed, configurable share, a warning and never a block)."""
     seats = list(Delegate.objects.filter(congress=congress, status=DelegateStatus.SUMMONED)
                  .select_related("member").order_by("number"))
-    summoned = Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES).exclude(
-        source=DelegateSource.ALTERNATE).count()
+    summoned = official_summoned(congress).count()
     present_ids = set(CheckIn.objects.filter(session=session).values_list("delegate_id",
                                                                           flat=True))
     present = sum(1 for d in seats if d.pk in present_ids)
@@ -285,11 +292,6 @@ def search_delegates(congress: Congress, query: str, *, limit: int = 8) -> Query
         qs = qs.filter(member__search_text__contains=w)
     rank = name_match_rank(text, prefix="member__")
     return qs.annotate(search_rank=rank).order_by("search_rank", "member__sort_key", "pk")[:limit]
-
-
-def congress_date(congress: Congress) -> dt.date:
-    at = congress.opens_at or congress.preparatory_session_at
-    return at.astimezone(clock.LOCAL_TZ).date() if at else clock.today()
 
 
 SOURCE_LABELS = dict(DelegateSource.choices)
@@ -318,7 +320,7 @@ def credentials_report(congress: Congress) -> CredentialsReport:
         "member__qualification", "member__political_theory", "member__admitted_on")
     people = [Person(source=s, gender=g, born=b, ethnicity=e, qualification=q,
                      political_theory=t, admitted_on=a) for s, g, b, e, q, t, a in rows]
-    on = congress_date(congress)
+    on = congress_day(congress)
     stats = credentials_statistics(
         people, on=on, source_order=list(SOURCE_LABELS),
         qualification_order=list(reversed(QUALIFICATION_LABELS)),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind, ResultRole
+from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import IllegalTransitionError, ServiceError, clean_or_refuse
 from daihoi.core.text import clean_name
 from daihoi.delegates import slots
@@ -28,8 +29,9 @@ from daihoi.delegates.models import (
     ShowOfHandsVote,
     TemporaryElsewherePolicy,
 )
-from daihoi.delegates.selectors import congress_date, members_on_day, statuses_on_day
+from daihoi.delegates.selectors import members_on_day, statuses_on_day
 from daihoi.roster.models import Member
+from daihoi.roster.services import audit_organization_id
 
 #: R-073: members with these statuses before the opening are not summoned.
 NOT_SUMMONED_STATUSES = {
@@ -69,7 +71,7 @@ def _next_number(congress: Congress) -> int:
 def _statuses_on_opening(congress: Congress, members: list[Member]) -> dict[int, str]:
     """R-073 reads each member's status on the congress's date (the status history), not
     today's: a suspension dated after the opening does not keep them from the congress."""
-    return statuses_on_day(members, congress_date(congress))
+    return statuses_on_day(members, congress_day(congress))
 
 
 def _new_delegate(congress: Congress, member: Member, source: str, number: int,
@@ -127,7 +129,7 @@ def delegates_import_from_cells(*, actor: Any, congress: Congress) -> int:
         number += 1
     Delegate.objects.bulk_create(new)
     audit_record(actor=actor, action="delegates.import_from_cells", obj=congress,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Lập danh sách đại biểu từ kết quả đại hội chi bộ: thêm {len(new)}",
                  data={"added": len(new)})
     return len(new)
@@ -154,7 +156,7 @@ def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str)
     _clean(delegate)
     delegate.save()
     audit_record(actor=actor, action="delegates.add", obj=delegate,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Thêm đại biểu {member.full_name} ({delegate.get_source_display()})",
                  data={"member": member.pk, "source": source, "status": delegate.status})
     return delegate
@@ -177,7 +179,7 @@ def delegate_set_not_summoned(*, actor: Any, delegate: Delegate, reason: str) ->
                                                    status_reason=reason.strip()[:300])
     delegate.status, delegate.status_reason = DelegateStatus.NOT_SUMMONED, reason.strip()[:300]
     audit_record(actor=actor, action="delegates.not_summoned", obj=delegate,
-                 organization_id=delegate.congress.organization_id,
+                 organization_id=audit_organization_id(delegate.congress.organization),
                  summary=f"Không triệu tập {delegate.member.full_name}: {reason}")
     return delegate
 
@@ -239,14 +241,14 @@ def delegate_replace(*, actor: Any, absent: Delegate, alternate: Delegate) -> De
                                                             replaces=absent)
             alternate.status, alternate.replaces = DelegateStatus.SUMMONED, absent
             audit_record(actor=actor, action="delegates.replace", obj=alternate,
-                         organization_id=absent.congress.organization_id,
+                         organization_id=audit_organization_id(absent.congress.organization),
                          summary=f"{alternate.member.full_name} (dự khuyết) thay "
                                  f"{absent.member.full_name}",
                          data={"absent": absent.pk, "alternate": alternate.pk})
             return alternate
     with transaction.atomic():
         audit_record(actor=actor, action="delegates.replace_refused", obj=absent,
-                     organization_id=absent.congress.organization_id,
+                     organization_id=audit_organization_id(absent.congress.organization),
                      summary=f"Từ chối thay {absent.member.full_name} bằng "
                              f"{alternate.member.full_name}: {' '.join(refused)}",
                      data={"absent": absent.pk, "alternate": alternate.pk})
@@ -329,7 +331,7 @@ def members_roll_build(*, actor: Any, congress: Congress) -> int:
         number += 1
     Delegate.objects.bulk_create(new)
     audit_record(actor=actor, action="delegates.members_roll", obj=congress,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Lập danh sách đảng viên triệu tập: thêm {len(new)}",
                  data={"added": len(new)})
     return len(new)
@@ -354,7 +356,7 @@ def delegate_absence_approve(*, actor: Any, delegate: Delegate, reason: str) -> 
     Delegate.objects.filter(pk=delegate.pk).update(status=delegate.status,
                                                    status_reason=delegate.status_reason)
     audit_record(actor=actor, action="delegates.absence_approve", obj=delegate,
-                 organization_id=delegate.congress.organization_id,
+                 organization_id=audit_organization_id(delegate.congress.organization),
                  summary=f"Chấp thuận {delegate.member.full_name} vắng mặt cả đại hội: "
                          f"{delegate.status_reason}",
                  data={"reason": delegate.status_reason})
@@ -373,7 +375,7 @@ def delegate_absence_withdraw(*, actor: Any, delegate: Delegate) -> Delegate:
                                                    status_reason="")
     delegate.status, delegate.status_reason = DelegateStatus.SUMMONED, ""
     audit_record(actor=actor, action="delegates.absence_withdraw", obj=delegate,
-                 organization_id=delegate.congress.organization_id,
+                 organization_id=audit_organization_id(delegate.congress.organization),
                  summary=f"Hủy chấp thuận vắng mặt của {delegate.member.full_name}")
     return delegate
 
@@ -395,7 +397,8 @@ def session_create(*, actor: Any, congress: Congress, name: str, starts_at: dt.d
             "Đã có phiên “%(name)s” của đại hội này.") % {"name": session.name},
                            field="name") from exc
     audit_record(actor=actor, action="delegates.session_create", obj=session,
-                 organization_id=congress.organization_id, summary=f"Tạo phiên {session.name}")
+                 organization_id=audit_organization_id(congress.organization),
+                 summary=f"Tạo phiên {session.name}")
     return session
 
 
@@ -457,7 +460,7 @@ def delegate_check_in(*, actor: Any, session: AttendanceSession, delegate: Deleg
                 raise
             return CheckInResult(first, False, delegate)
         audit_record(actor=actor, action="delegates.check_in", obj=row,
-                     organization_id=session.congress.organization_id,
+                     organization_id=audit_organization_id(session.congress.organization),
                      summary=f"Điểm danh {delegate.member.full_name} — {session.name}",
                      data={"delegate": delegate.pk, "session": session.pk, "method": method,
                            "desk": desk[:40]})
@@ -501,7 +504,7 @@ def show_of_hands_record(*, actor: Any, congress: Congress, subject: str, title:
     _clean(vote)
     vote.save()
     audit_record(actor=actor, action="delegates.show_of_hands", obj=vote,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Biểu quyết: {vote.title} — {in_favour}/{present} tán thành",
                  data={"subject": subject, "present": present, "in_favour": in_favour,
                        "against": against, "abstain": abstain})
@@ -521,7 +524,7 @@ def credentials_conclude(*, actor: Any, congress: Congress, text: str,
                                      "recorded_by": actor if getattr(actor, "pk", None)
                                      else None})
     audit_record(actor=actor, action="delegates.credentials_conclude", obj=row,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Kết luận thẩm tra tư cách: {recognised} đại biểu đủ tư cách",
                  data={"recognised": recognised})
     return row
@@ -537,7 +540,7 @@ def day_policy_set(*, actor: Any, congress: Congress, numerator: int,
         congress=congress, defaults={"quorum_numerator": numerator,
                                      "quorum_denominator": denominator})
     audit_record(actor=actor, action="delegates.quorum_policy", obj=row,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Túc số đại hội: {numerator}/{denominator} số được triệu tập")
     return row
 
@@ -552,7 +555,7 @@ def temporary_elsewhere_policy_set(*, actor: Any, congress: Congress, value: str
     row.temporary_elsewhere = value
     row.save(update_fields=["temporary_elsewhere"])
     audit_record(actor=actor, action="delegates.temporary_elsewhere_policy", obj=row,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary="Đảng viên sinh hoạt tạm thời nơi khác: "
                  f"{TemporaryElsewherePolicy(value).label}",
                  data={"before": before, "after": value})

@@ -15,7 +15,16 @@ from daihoi.clock import LOCAL_TZ
 from daihoi.congress.models import Congress
 from daihoi.congress.selectors import TimelineEvent
 from daihoi.documents.diffing import SectionDiff, SectionText, diff_versions
-from daihoi.documents.models import Answer, Distribution, Document, Opinion, Stance, Version
+from daihoi.documents.models import (
+    AWAITING_ANSWER,
+    Answer,
+    Distribution,
+    Document,
+    Opinion,
+    Stance,
+    Version,
+    awaits_answer,
+)
 from daihoi.roster.models import Organization
 
 
@@ -37,7 +46,7 @@ class Counts:
         setattr(self, stance, getattr(self, stance) + n)
         if answer:
             setattr(self, answer, getattr(self, answer) + n)
-        elif stance != Stance.AGREE:
+        elif awaits_answer(stance, answer):
             self.unanswered += n
 
 
@@ -278,8 +287,8 @@ def document_states(documents: list[Document]) -> list[DocumentState]:
                    .annotate(n=Count("id")).values_list("document_id", "n"))
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for doc_id, n, pending in Opinion.objects.filter(document_id__in=ids).values(
-            "document_id").annotate(n=Count("id"), p=Count("id", filter=Q(answer="") & ~Q(
-                stance=Stance.AGREE))).values_list("document_id", "n", "p"):
+            "document_id").annotate(n=Count("id"), p=Count("id", filter=AWAITING_ANSWER)
+                                    ).values_list("document_id", "n", "p"):
         counts[doc_id] = [n, pending]
     return [DocumentState(d, latest.get(d.pk, 0), sections.get(d.pk, 0), invited.get(d.pk, 0),
                           counts[d.pk][0], counts[d.pk][1]) for d in documents]

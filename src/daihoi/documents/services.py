@@ -18,6 +18,7 @@ from daihoi.core import jobs
 from daihoi.core.errors import IllegalTransitionError, ServiceError, clean_or_refuse
 from daihoi.documents.importing import ParsedSection, parse_docx
 from daihoi.documents.models import (
+    AWAITING_ANSWER,
     Answer,
     Distribution,
     Document,
@@ -30,7 +31,7 @@ from daihoi.documents.models import (
 )
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Member, Organization
-from daihoi.roster.services import committee_of
+from daihoi.roster.services import audit_organization_id
 
 #: Defaults of the settings DOCUMENTS_IMPORT_MAX_SECONDS and DOCUMENTS_IMPORT_MAX_MEMORY.
 MAX_SECONDS = 60
@@ -38,7 +39,7 @@ MAX_MEMORY = 512 * 1024 * 1024
 
 
 def _org_id(document: Document) -> int:
-    return committee_of(document.congress.organization).pk
+    return audit_organization_id(document.congress.organization)
 
 
 def current_version(document: Document) -> Version | None:
@@ -182,8 +183,7 @@ def issues_before_finalize(document: Document) -> list[str]:
         issues.append(gettext("Văn kiện đã hoàn thiện."))
     if current_version(document) is None:
         issues.append(gettext("Văn kiện chưa có phiên bản nào."))
-    pending = Opinion.objects.filter(document=document, answer=Answer.NONE).exclude(
-        stance=Stance.AGREE).count()
+    pending = Opinion.objects.filter(AWAITING_ANSWER, document=document).count()
     if pending:
         issues.append(ngettext("Còn %(n)s ý kiến góp ý chưa được trả lời.",
                                "Còn %(n)s ý kiến góp ý chưa được trả lời.", pending)

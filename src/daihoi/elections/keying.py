@@ -73,6 +73,7 @@ from daihoi.tally import (
     MarkedBallot,
     RuledInvalidBallot,
 )
+from daihoi.tally.texts import INVALID_LABELS, line_start
 
 MAX_NAMES = 250
 #: Separators between numbers: space, the numeric keypad's "." and "+", and ",".
@@ -91,16 +92,22 @@ RULINGS: dict[str, InvalidReason] = {
 ALL_CROSSED = "0"
 NONE_CROSSED = "7"
 UNCLEAR = "9"
-#: The short keys after "/" as the desk page lists them (key, Vietnamese meaning).
+
+
+def reason_label(reason: str) -> str:
+    """A ruled reason in the engine's words (``tally.texts.INVALID_LABELS``), as a line starts."""
+    try:
+        return line_start(gettext(INVALID_LABELS[InvalidReason(reason)]))
+    except ValueError:  # not a reason (a stored content from elsewhere): shown as it is
+        return reason
+
+
+#: The short keys after "/" as the desk page lists them (key, Vietnamese meaning); a ruling's
+#: meaning is the engine's label of its reason.
 SHORT_KEYS: tuple[tuple[str, str], ...] = (
     ("/0", gettext_noop("Gạch hết tên (không bầu ai)")),
     ("/7", gettext_noop("Không gạch tên nào")),
-    ("/1", gettext_noop("Phiếu không do Ban kiểm phiếu phát ra (không có dấu)")),
-    ("/2", gettext_noop("Ghi thêm tên ngoài danh sách")),
-    ("/3", gettext_noop("Có dấu hiệu đánh dấu")),
-    ("/4", gettext_noop("Phiếu rách")),
-    ("/5", gettext_noop("Không xác định được người được bầu")),
-    ("/6", gettext_noop("Lý do khác (Ban kiểm phiếu kết luận)")),
+    *((f"/{key}", reason_label(reason)) for key, reason in RULINGS.items()),
     ("/9", gettext_noop("Chưa rõ (gạch một phần, khoanh, đánh dấu): chuyển Trưởng ban kết luận")),
 )
 
@@ -115,18 +122,6 @@ def short_keys(form: BallotForm) -> tuple[tuple[str, str], ...]:
     return tuple((key, words.get(key, text)) for key, text in SHORT_KEYS)
 
 
-REASON_LABELS: dict[str, str] = {
-    InvalidReason.NOT_ISSUED: gettext_noop("Phiếu không do Ban kiểm phiếu phát ra (không có dấu)"),
-    InvalidReason.OVER_VOTE: gettext_noop("Bầu thừa số lượng"),
-    InvalidReason.NONE_KEPT: gettext_noop("Gạch hết tên (không bầu ai)"),
-    InvalidReason.WRITE_IN: gettext_noop("Ghi thêm tên ngoài danh sách"),
-    InvalidReason.MARKED: gettext_noop("Có dấu hiệu đánh dấu"),
-    InvalidReason.TORN: gettext_noop("Phiếu rách"),
-    InvalidReason.ILLEGIBLE: gettext_noop("Không xác định được người được bầu"),
-    InvalidReason.OTHER: gettext_noop("Lý do khác (Ban kiểm phiếu kết luận)"),
-    InvalidReason.SINGLE_NAME_NOT_ONE_BOX: gettext_noop(
-        "Danh sách một người: không đánh dấu đúng một ô"),
-}
 #: The mark names of ``marks_of`` (and of ``CountedMark.mark``).
 MARK_CROSSED = "crossed"
 _MARK_CODES = {Mark.AGREE: "a", Mark.DISAGREE: "d", Mark.BOTH: "b", Mark.NONE: "n"}
@@ -287,8 +282,7 @@ def describe(content: str, labels: list[str] | None = None) -> str:
     rest = rest.removesuffix("|w")
     extra = " · " + gettext("có ghi thêm tên") if write_in else ""
     if kind == "i":
-        return gettext("Không hợp lệ: %(reason)s") % {
-            "reason": gettext(REASON_LABELS[rest]) if rest in REASON_LABELS else rest}
+        return gettext("Không hợp lệ: %(reason)s") % {"reason": reason_label(rest)}
     if kind == "u":
         return gettext("Chưa rõ: chuyển Trưởng ban kết luận")
 

@@ -14,6 +14,7 @@ from daihoi import clock, tally
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
+from daihoi.congress.selectors import congress_day
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.numbers import vn_number, vn_percent
@@ -35,15 +36,11 @@ from daihoi.elections.result_store import ResultLine, RoundResult, load_result
 from daihoi.tally import BallotForm, texts
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def deduction_label(key: str) -> str:
     """The engine's label of a deduction from the base, in the active language, as a sentence
     starts it (the minutes' lines); an unknown key as it is."""
     labels = {str(k): v for k, v in texts.DEDUCTION_LABELS.items()}
-    return _sentence(gettext(labels[key])) if key in labels else key
+    return texts.line_start(gettext(labels[key])) if key in labels else key
 
 
 def next_action_label(action: str) -> str:
@@ -55,7 +52,7 @@ def policy_choices(election: Election) -> list[tuple[str, str, list[tuple[str, s
     that can matter for the election."""
     chosen = selectors.policies_of(election).as_dict()
     return [(name, gettext(tally.POLICY_TITLES[name]),
-             [(v, _sentence(gettext(t))) for v, t in tally.POLICY_TEXT[name][1].items()],
+             [(v, texts.line_start(gettext(t))) for v, t in tally.POLICY_TEXT[name][1].items()],
              chosen[name]) for name in selectors.relevant_policies(election)]
 
 
@@ -65,7 +62,7 @@ def policy_lines(election: Election) -> list[str]:
     chosen = selectors.policies_of(election).as_dict()
     lines = [gettext(tally.POLICY_TEXT[name][1][chosen[name]])
              for name in selectors.relevant_policies(election)]
-    if election.congress.kind == "members" and election.body == ElectionBody.CONGRESS:
+    if tally.Deduction.TEMPORARY_ACTIVITY_ELSEWHERE in selectors.allowed_deductions(election):
         value = TemporaryElsewherePolicy(temporary_elsewhere_policy(election.congress))
         lines.append(gettext("đảng viên được giới thiệu sinh hoạt tạm thời nơi khác: %(rule)s")
                      % {"rule": str(value.label).lower()})
@@ -87,7 +84,7 @@ def heading(congress: Congress, on: dt.date, body: str = ElectionBody.CONGRESS) 
 
 def _day(rnd: Round) -> dt.date:
     at = rnd.closed_at or rnd.issued_at
-    return at.astimezone(clock.LOCAL_TZ).date() if at else selectors.congress_day(rnd.election)
+    return at.astimezone(clock.LOCAL_TZ).date() if at else congress_day(rnd.election.congress)
 
 
 # --------------------------------------------------------------------------- ballots

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +26,7 @@ from django.utils.translation import gettext
 from daihoi import clock, tally
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind
+from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import IllegalTransitionError, ServiceError
 from daihoi.delegates.selectors import threshold_breakdown_for
 from daihoi.elections import eligibility, keying, names, selectors
@@ -46,18 +46,24 @@ from daihoi.elections.models import (
     RoundCandidate,
     RoundStatus,
 )
-from daihoi.elections.outcome import decision_pending, election_outcome, read_round
+from daihoi.elections.outcome import (
+    decision_pending,
+    election_outcome,
+    next_round_refusal,
+    read_round,
+)
 from daihoi.elections.result_store import store_result
 from daihoi.personnel.models import PlanKind
 from daihoi.personnel.selectors import plan_candidates
 from daihoi.roster.models import Member
-from daihoi.roster.services import committee_of
+from daihoi.roster.services import audit_organization_id
+from daihoi.tally.jsonio import dump_election
 
 _rng = secrets.SystemRandom()
 
 
 def _org_id(election: Election) -> int:
-    return committee_of(election.congress.organization).pk
+    return audit_organization_id(election.congress.organization)
 
 
 def _audit(actor: Any, action: str, election: Election, obj: Any, summary: str,
@@ -129,7 +135,7 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
         raise ServiceError(gettext("Số lượng bầu phải từ 1 trở lên."), field="seats")
     if alternates and kind != ElectionKind.DELEGATES:
         raise ServiceError(gettext("Chỉ bầu đại biểu mới có dự khuyết."), field="alternates")
-    if kind == ElectionKind.CELL_COMMITTEE and congress.kind != "members":
+    if kind == ElectionKind.CELL_COMMITTEE and congress.kind != CongressKind.MEMBERS:
         raise ServiceError(gettext("Chi ủy được bầu tại đại hội chi bộ (đại hội đảng viên)."),
                            field="kind")
     refusal = eligibility.election_refusal(congress=congress, kind=kind, seats=seats, body=body)
@@ -184,7 +190,7 @@ def _candidate_refusals(election: Election, members: list[Member], *, source: st
     person (R-013, R-014, R-040 and the election-list rules of ``daihoi.composition``); what
     the congress knows is read once for all of them."""
     path = election.congress.organization.path
-    day = selectors.congress_day(election)
+    day = congress_day(election.congress)
     ours = [m for m in members if m.cell.path.startswith(path)]
     rules = eligibility.refusals(election, ours)
     board = set(BoardMember.objects.filter(election=election, member__in=ours)
@@ -341,7 +347,7 @@ def board_member_add(*, actor: Any, election: Election, member: Member,
     """R-040: official members not on the list; never probationary; one head."""
     if not member.cell.path.startswith(election.congress.organization.path):
         raise ServiceError(gettext("Đảng viên không thuộc đảng bộ của đại hội."), field="member")
-    if not member.is_full_member(selectors.congress_day(election)):
+    if not member.is_full_member(congress_day(election.congress)):
         raise ServiceError(gettext("Đảng viên dự bị không được làm thành viên Ban kiểm phiếu."),
                            field="member")
     if Candidate.objects.filter(election=election, member=member, withdrawn=False).exists():
@@ -593,44 +599,22 @@ def _exports(r: Round, election: tally.Election, serials: list[int]) -> tuple[st
     them from the box, R-030a; no printed identifier exists): JSON in the ``daihoi tally``
     input format, and CSV with the counting number of each ballot."""
     order = sorted(range(len(election.ballots)), key=serials.__getitem__)
-    ballots: list[dict[str, Any]] = []
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["so_thu_tu_kiem_phieu", "hinh_thuc", "noi_dung", "khong_hop_le"])
     for i in order:
         b = election.ballots[i]
         if isinstance(b, tally.CrossedBallot):
-            item: dict[str, Any] = {"crossed": list(b.crossed)}
-            if b.write_in:
-                item["write_in"] = True
             writer.writerow([serials[i], "crossed", " ".join(str(p + 1) for p in b.crossed)
                              + (" *" if b.write_in else ""), ""])
         elif isinstance(b, tally.MarkedBallot):
-            item = {"marks": [str(m) for m in b.marks]}
-            if b.write_in:
-                item["write_in"] = True
             writer.writerow([serials[i], "marks", " ".join(str(m) for m in b.marks)
                              + (" *" if b.write_in else ""), ""])
         else:
-            item = {"invalid": str(b.reason)}
             writer.writerow([serials[i], "invalid", "", str(b.reason)])
-        ballots.append(item)
-    base = election.base
-    data = {
-        "description": f"{r.election.congress.title} — {r.election.title} — lần bỏ phiếu "
-                       f"{r.sequence}; phiếu theo số thứ tự kiểm phiếu",
-        "congress": str(election.congress),
-        "election": str(election.kind),
-        "seats": election.seats,
-        "alternates": election.alternates,
-        "candidates": list(election.candidates),
-        "base": {"summoned": base.summoned,
-                 "deductions": {str(k): v for k, v in base.deductions.items()}},
-        "ballots_issued": election.ballots_issued,
-        "round": election.round,
-        "ballots": ballots,
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n", buffer.getvalue()
+    description = (f"{r.election.congress.title} — {r.election.title} — lần bỏ phiếu "
+                   f"{r.sequence}; phiếu theo số thứ tự kiểm phiếu")
+    return dump_election(election, description=description, order=order), buffer.getvalue()
 
 
 def _require_head(actor: Any, election: Election, what: str) -> None:
@@ -713,22 +697,17 @@ def round_open_next(*, actor: Any, election: Election, decision: str,
     last = Round.objects.select_for_update().filter(election=election).order_by(
         "-sequence").first()
     assert last is not None
-    if election.stopped_at is not None:
-        raise ServiceError(gettext("Đại hội đã quyết định dừng bầu cuộc bầu này."))
+    reading = read_round(last) if last.status == RoundStatus.ANNOUNCED else None
+    refused = next_round_refusal(last, reading)
+    if refused is not None:
+        raise refused
     if not decision.strip():
-        raise ServiceError(gettext(
-            "Ghi quyết định của đại hội về lần bầu tiếp theo."), field="decision")
-    if last.status == RoundStatus.VOID:
+        raise ServiceError(gettext("Ghi quyết định của đại hội về lần bầu tiếp theo."),
+                           field="decision")
+    if reading is None:  # after a void round: the same round again, with its list
         number, seats, alternates = last.number, last.seats, last.alternates
         proposed = [r.candidate_id for r in selectors.round_list(last)]
-    elif last.status == RoundStatus.ANNOUNCED:
-        reading = read_round(last)
-        if reading is None or reading.next_action is None:
-            raise ServiceError(gettext("Kết quả không đề xuất bầu tiếp: đã bầu đủ số lượng."))
-        if reading.next_action == tally.NextAction.HIGHER_COMMITTEE_APPOINTS:
-            raise ServiceError(gettext(
-                "Đã bầu 3 lần không có ai trúng cử bí thư chi bộ: cấp ủy cấp "
-                               "trên chỉ định."))
+    else:
         # A further round elects only the places still open, official and alternate.
         outcome = election_outcome(election)
         number = last.number + 1
@@ -736,9 +715,6 @@ def round_open_next(*, actor: Any, election: Election, decision: str,
         proposed = list(reading.next_candidates or [])
         if seats == 0 and alternates == 0:
             raise ServiceError(gettext("Không còn chỗ nào để bầu."))
-    else:
-        raise IllegalTransitionError("Chỉ mở lần bầu tiếp theo sau khi công bố kết quả hoặc "
-                                     "hủy lần bầu.")
     ids = candidate_ids if candidate_ids else proposed
     if not ids:
         raise ServiceError(gettext("Danh sách lần bầu tiếp theo trống: đại hội cần quyết định danh "

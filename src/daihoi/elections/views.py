@@ -35,8 +35,6 @@ from daihoi.elections import (
     services,
 )
 from daihoi.elections.models import (
-    BoardMember,
-    Candidate,
     CandidateSource,
     ElectionBody,
     EntryDesk,
@@ -44,8 +42,12 @@ from daihoi.elections.models import (
     RoundStatus,
 )
 from daihoi.elections.models import ElectionKind as Kind
-from daihoi.elections.outcome import decision_pending, election_outcome, read_round
-from daihoi.personnel.models import PersonnelPlan
+from daihoi.elections.outcome import (
+    decision_pending,
+    election_outcome,
+    next_round_refusal,
+    read_round,
+)
 from daihoi.roster.models import Member
 
 #: The Vietnamese name and the range of each number the election pages post
@@ -85,8 +87,7 @@ def _int(data: Any, name: str, default: int | None = None) -> int:
 
 
 def _member(election: Any, pk: int) -> Member:
-    member = Member.objects.select_related("cell").filter(
-        pk=pk, cell__path__startswith=election.congress.organization.path).first()
+    member = selectors.member_of_congress(election, pk)
     if member is None:
         raise ServiceError(gettext("Không tìm thấy đảng viên này trong đảng bộ."), field="member")
     return member
@@ -99,8 +100,7 @@ def _member(election: Any, pk: int) -> Member:
 def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
     congress = access.get_elections_congress_for_user(request.user, congress_pk)
     can_manage = can_manage_congress(request.user, congress)
-    can_report = congress.part_of_id is not None and can_submit_cell_results(request.user,
-                                                                             congress)
+    can_report = can_submit_cell_results(request.user, congress)
     if request.method == "POST" and request.POST.get("action") == "results_from_count":
         if not can_report:
             raise PermissionDenied
@@ -157,7 +157,7 @@ def _list_action(request: HttpRequest, election: Any, action: str) -> str:
         )
         return f"Đã thêm {cand.member.full_name} vào danh sách."
     if action == "candidate_withdraw":
-        row = Candidate.objects.filter(election=election, pk=_int(p, "candidate")).first()
+        row = selectors.candidate_of(election, _int(p, "candidate"))
         if row is None:
             raise Http404
         services.candidate_withdraw(actor=request.user, candidate=row,
@@ -167,8 +167,7 @@ def _list_action(request: HttpRequest, election: Any, action: str) -> str:
         rows = services.candidates_paste(actor=request.user, election=election,
                                          text=p.get("names", ""))
         return f"Đã thêm {len(rows)} người vào danh sách."
-    plan = PersonnelPlan.objects.filter(congress=election.congress,
-                                        pk=_int(p, "plan")).first()
+    plan = selectors.plan_of(election, _int(p, "plan"))
     if plan is None:  # a key that names no plan of this congress
         raise Http404
     rows = services.candidates_from_plan(actor=request.user, election=election, plan=plan)
@@ -182,14 +181,12 @@ def _list_context(election: Any, acc: access.ElectionAccess) -> dict[str, Any]:
         "election": election, "acc": acc, "candidates": candidates,
         "list_open": first is not None and first.status == RoundStatus.PREPARED
         and not election.rounds.filter(sequence__gt=1).exists(),
-        "withdrawn": Candidate.objects.filter(election=election, withdrawn=True)
-        .select_related("member"),
+        "withdrawn": selectors.withdrawn_candidates(election),
         "check": selectors.list_check(election, candidates=len(candidates)),
         "composition": eligibility.composition_report(election,
                                                       [c.member for c in candidates]),
         "attending": eligibility.attending_from_check_in(election.congress),
-        "plans": PersonnelPlan.objects.filter(congress=election.congress, kind=election.kind)
-        if acc.manage else [],
+        "plans": selectors.plans_for(election) if acc.manage else [],
         "members": names.search_members(election, "") if acc.manage else [],
     }
 
@@ -229,7 +226,7 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
         if error:
             messages.error(request, error)
         return redirect("elections:election", election_pk=election.pk)
-    board = BoardMember.objects.filter(election=election).select_related("member", "member__user")
+    board = selectors.board_of(election)
     return render(request, "elections/election.html", {
         **_list_context(election, acc), "board": board,
         "board_issues": selectors.board_issues(election),
@@ -267,12 +264,12 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         breakdown = selectors.base_breakdown(rnd)
     except tally.TallyInputError:  # shown as an issue elsewhere
         breakdown = None
-    desks = list(EntryDesk.objects.filter(round=rnd).select_related("user"))
+    desks = selectors.round_desks(rnd)
     progress = {p.team: p for p in selectors.desk_progress(rnd)}
-    board_users = [b.member.user for b in BoardMember.objects.filter(
-        election=rnd.election, member__user__isnull=False).select_related("member__user")]
+    board_users = selectors.board_users(rnd.election)
+    allowed = selectors.allowed_deductions(rnd.election)
     deductions = [(d.value, printing.deduction_label(d.value), getattr(rnd, f))
-                  for d, f in selectors.DEDUCTION_FIELDS.items() if d in _allowed(rnd)]
+                  for d, f in selectors.DEDUCTION_FIELDS.items() if d in allowed]
     reading = read_round(rnd, rows) if rnd.status == RoundStatus.ANNOUNCED else None
     decision_open = acc.run and decision_pending(rnd, reading)
     outcome = election_outcome(rnd.election)
@@ -288,8 +285,7 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         "reading": reading, "outcome": outcome,
         "next_label": (printing.next_action_label(reading.next_action)
                        if reading and reading.next_action else ""),
-        "can_open_next": decision_open and not (
-            reading and reading.next_action == tally.NextAction.HIGHER_COMMITTEE_APPOINTS),
+        "can_open_next": decision_open and next_round_refusal(rnd, reading) is None,
         "can_stop": decision_open and rnd.status == RoundStatus.ANNOUNCED,
         "next_choices": choices,
         "quorum": selectors.round_quorum(rnd),
@@ -300,10 +296,6 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         if rnd.status == RoundStatus.PREPARED else [],
         "ballot_on_a5": printing.ballot_plan(rnd).tier.paper == "A5",
     }
-
-
-def _allowed(rnd: Round) -> frozenset[Any]:
-    return tally.allowed_deductions(selectors.base_kind(rnd.election))
 
 
 @signed_in
@@ -322,7 +314,8 @@ def _set_base(request: HttpRequest, rnd: Round) -> None:
     p = request.POST
     services.round_set_base(
         actor=request.user, rnd=rnd, summoned=_int(p, "summoned"),
-        deductions={d.value: _int(p, d.value, 0) for d in _allowed(rnd)},
+        deductions={d.value: _int(p, d.value, 0)
+                    for d in selectors.allowed_deductions(rnd.election)},
         note=p.get("base_note", ""), teams_required=_int(p, "teams_required", 2))
 
 
@@ -428,7 +421,7 @@ def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
     ballots (``&two_up=1``: an A5 ballot two to an A4 sheet). Every ballot of a round is the
     same (R-030a)."""
     rnd, acc = access.get_round_for_user(request.user, round_pk)
-    if not (acc.run or acc.board):
+    if not acc.sees_count:
         raise PermissionDenied
     try:
         issues = selectors.issues_before_print(rnd)
@@ -472,15 +465,7 @@ def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "
 
 @signed_in
 def desk(request: HttpRequest, round_pk: int) -> HttpResponse:
-    # The user's own desk grants access by itself (a desk is only given to a board member of
-    # the election); without one, the usual check answers 404 or 403.
-    my_desk = EntryDesk.objects.select_related(
-        "round", "round__election", "round__election__congress",
-        "round__election__congress__organization").filter(
-        round_id=round_pk, user_id=request.user.pk or 0).first()
-    if my_desk is None:
-        access.get_round_for_user(request.user, round_pk)
-        raise PermissionDenied
+    my_desk = access.get_own_desk(request.user, round_pk)
     rnd = my_desk.round
     if request.method == "POST":
         message = error = line = ""
@@ -567,16 +552,11 @@ def reconcile(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 @signed_in
 def results(request: HttpRequest, round_pk: int) -> HttpResponse:
-    rnd, acc = access.get_round_for_user(request.user, round_pk)
-    if rnd.result is None:
-        raise Http404
-    if rnd.status != RoundStatus.ANNOUNCED and not (acc.run or acc.board):
-        raise Http404
+    rnd = access.get_results_round_for_user(request.user, round_pk)
     # The latest round of an election counted over several: what all its announced rounds
     # elected (the alternates ranked across them), under this round's own result.
     outcome = election_outcome(rnd.election)
-    latest = not Round.objects.filter(election_id=rnd.election_id, status=RoundStatus.ANNOUNCED,
-                                      sequence__gt=rnd.sequence).exists()
+    latest = selectors.is_latest_announced(rnd)
     return render(request, "elections/results.html", {
         "round": rnd, "election": rnd.election, "r": printing.result_view(rnd),
         "blocked": selectors.sql_check(rnd),
@@ -633,10 +613,7 @@ def programme_projector(request: HttpRequest, congress_pk: int) -> HttpResponse:
 
 def _outputs_allowed(request: HttpRequest, round_pk: int, *, void_ok: bool = False) -> Round:
     """The round's outputs once it is counted (a void round has its minutes, no count)."""
-    rnd, acc = access.get_round_for_user(request.user, round_pk)
-    counted = rnd.result is not None or (void_ok and rnd.status == RoundStatus.VOID)
-    if not (acc.run or acc.board) or not counted:
-        raise Http404
+    rnd = access.get_counted_round_for_user(request.user, round_pk, void_ok=void_ok)
     blocked = selectors.sql_check(rnd)
     if blocked:
         raise ConflictError(blocked)
@@ -675,5 +652,5 @@ def export_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """A counting-board member's elections and desks."""
     elections = access.elections_for_board_user(request.user)
-    desks = EntryDesk.objects.filter(user_id=request.user.pk or 0).select_related("round__election")
+    desks = access.desks_of_user(request.user)
     return render(request, "elections/mine.html", {"elections": elections, "desks": desks})

@@ -16,6 +16,7 @@ from daihoi.core.errors import ServiceError, clean_or_refuse
 from daihoi.personnel.models import PersonnelPlan, PlanCandidate, PlanKind
 from daihoi.personnel.selectors import as_candidate, rules_of
 from daihoi.roster.models import Member
+from daihoi.roster.services import audit_organization_id
 
 
 def _clean(obj: Any) -> None:
@@ -47,7 +48,7 @@ def plan_create(*, actor: Any, congress: Congress, kind: str, name: str, term_ru
     _clean(plan)
     plan.save()
     audit_record(actor=actor, action="personnel.plan_create", obj=plan,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Lập {plan.get_kind_display().lower()}: {plan.name}",
                  data={"seats": seats, "alternates": alternates, "term": term_rules})
     return plan
@@ -64,7 +65,7 @@ def plan_update(*, actor: Any, plan: PersonnelPlan, seats: int, alternates: int,
     _clean(plan)
     plan.save(update_fields=["seats", "alternates", "note", "version"])
     audit_record(actor=actor, action="personnel.plan_update", obj=plan,
-                 organization_id=plan.congress.organization_id,
+                 organization_id=audit_organization_id(plan.congress.organization),
                  summary=f"Sửa đề án {plan.name}", data={"seats": seats,
                                                          "alternates": alternates})
     return plan
@@ -102,7 +103,7 @@ def plan_candidate_add(*, actor: Any, plan: PersonnelPlan, member: Member,
         raise ServiceError(gettext(
             "%(full_name)s đã có trong đề án.") % {"full_name": member.full_name}) from None
     audit_record(actor=actor, action="personnel.candidate_add", obj=row,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Đưa {member.full_name} vào đề án {plan.name}",
                  data={"plan": plan.pk, "member": member.pk, "reelection": reelection,
                        "months_remaining": check.months_remaining})
@@ -116,5 +117,5 @@ def plan_candidate_remove(*, actor: Any, candidate: PlanCandidate) -> None:
     pk = candidate.pk
     candidate.delete()
     audit_record(actor=actor, action="personnel.candidate_remove", obj=plan,
-                 organization_id=plan.congress.organization_id,
+                 organization_id=audit_organization_id(plan.congress.organization),
                  summary=f"Bỏ {name} khỏi đề án {plan.name}", data={"candidate": pk})

@@ -19,8 +19,8 @@ from daihoi.congress.printing import congress_heading
 from daihoi.core.longform import Block, Para, Run, Signature, append_docx, render_pdf
 from daihoi.core.numbers import vn_percent
 from daihoi.core.printing import docx_bytes, new_docx
-from daihoi.delegates.models import Delegate, DelegateSource, ShowOfHandsVote, VoteSubject
-from daihoi.delegates.selectors import OFFICIAL_STATUSES
+from daihoi.delegates.models import ShowOfHandsVote, VoteSubject
+from daihoi.delegates.selectors import official_summoned
 from daihoi.documents.models import Document, DocumentKind, DocumentStatus, Section
 from daihoi.elections.models import Election, ElectionKind
 from daihoi.elections.outcome import election_outcome
@@ -72,8 +72,7 @@ def resolution_state(congress: Congress) -> ResolutionState:
                  if n.strip()]
     elections = [_elected(e) for e in Election.objects.filter(congress=congress).order_by(
         "position", "pk")]
-    summoned = Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES).exclude(
-        source=DelegateSource.ALTERNATE).count()
+    summoned = official_summoned(congress).count()
     state = ResolutionState(congress, document, sections, vote, presidium, elections, summoned)
     if document is None:
         state.missing.append(gettext("Chưa có văn kiện “Dự thảo Nghị quyết Đại hội”."))

@@ -47,6 +47,13 @@ def committee_of(org: Organization) -> Organization:
     return node
 
 
+def audit_organization_id(org: Organization) -> int:
+    """The organization an audit entry about ``org`` (a congress's, a member's cell, a user's
+    role) is filed under: its committee (:func:`committee_of`), whose office reads the log. The
+    one rule every service follows."""
+    return committee_of(org).pk
+
+
 #: The fields of a member's record that hold their name (cleaned by :func:`clean_name`).
 NAME_FIELDS = ("family_name", "middle_name", "given_name")
 
@@ -76,7 +83,8 @@ def organization_create(
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     Organization.objects.filter(pk=org.pk).update(path=org.path)
     audit_record(actor=actor, action="roster.organization_create", obj=org,
-                 organization_id=org.pk, summary=f"Tạo {org.get_kind_display()} {org.name}",
+                 organization_id=audit_organization_id(org),
+                 summary=f"Tạo {org.get_kind_display()} {org.name}",
                  data={"code": org.code, "parent": parent.code if parent else None})
     return org
 
@@ -87,7 +95,8 @@ def agency_create(*, actor: Any, name: str, code: str, organization: Organizatio
     clean_or_refuse(agency)
     agency.save()
     audit_record(actor=actor, action="roster.agency_create", obj=agency,
-                 organization_id=organization.pk, summary=f"Tạo cơ quan {agency.name}",
+                 organization_id=audit_organization_id(organization),
+                 summary=f"Tạo cơ quan {agency.name}",
                  data={"code": agency.code})
     return agency
 
@@ -116,7 +125,7 @@ def member_create(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(actor=actor, action="roster.member_create", obj=member,
-                 organization_id=committee_of(cell).pk,
+                 organization_id=audit_organization_id(cell),
                  summary=f"Thêm đảng viên {member.full_name} vào {cell.name}",
                  data={"card_number": member.card_number, "cell": cell.code})
     return member
@@ -169,7 +178,7 @@ def member_update(
     changed = [f for f in changes if before[f] != changes[f]]
     _save_versioned(member, expected_version, [*changes, "sort_key", "search_text"])
     audit_record(actor=actor, action="roster.member_update", obj=member,
-                 organization_id=committee_of(member.cell).pk,
+                 organization_id=audit_organization_id(member.cell),
                  summary=f"Sửa hồ sơ {member.full_name}",
                  data={"changed": {f: [str(before[f]), str(changes[f])] for f in changed}})
     return member
@@ -197,7 +206,7 @@ def member_move(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(actor=actor, action="roster.member_move", obj=member,
-                 organization_id=committee_of(to_cell).pk,
+                 organization_id=audit_organization_id(to_cell),
                  summary=f"Chuyển {member.full_name}: {from_cell.name} → {to_cell.name}",
                  data={"from": from_cell.code, "to": to_cell.code,
                        "effective_on": effective_on.isoformat()})
@@ -232,7 +241,7 @@ def member_status_change(
         recorded_at=clock.now(), recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(actor=actor, action="roster.member_status_change", obj=member,
-                 organization_id=committee_of(member.cell).pk,
+                 organization_id=audit_organization_id(member.cell),
                  summary=f"{member.full_name}: {MemberStatus(before).label} → "
                          f"{MemberStatus(status).label}",
                  data={"from": before, "to": status, "effective_on": effective_on.isoformat()})
@@ -262,7 +271,7 @@ def user_create_with_role(
     if member is not None:
         Member.objects.filter(pk=member.pk).update(user=user)
     audit_record(actor=actor, action="roster.user_create", obj=user,
-                 organization_id=committee_of(organization).pk,
+                 organization_id=audit_organization_id(organization),
                  summary=f"Tạo tài khoản {username} ({RoleKind(kind).label})",
                  data={"organization": organization.code, "kind": kind})
     return user
@@ -279,7 +288,7 @@ def _check_password(password: str, user: Any) -> None:
 
 def _organization_of_user(user: Any) -> int | None:
     role = Role.objects.filter(user=user).select_related("organization").first()
-    return committee_of(role.organization).pk if role is not None else None
+    return audit_organization_id(role.organization) if role is not None else None
 
 
 @transaction.atomic
@@ -330,7 +339,7 @@ def import_jobs_expire(*, organization: Organization) -> int:
             status=ImportJob.Status.INTERRUPTED, phase="", stored_path="",
             finished_at=clock.now(), updated_at=clock.now())
         audit_record(actor=None, action="roster.import_interrupted", obj=job,
-                     organization_id=organization.pk,
+                     organization_id=audit_organization_id(organization),
                      summary=f"Lần nhập tệp {job.file_name} bị gián đoạn",
                      data={"last_heartbeat": job.updated_at.isoformat(),
                            "phase": job.phase, "done": job.done})
@@ -369,7 +378,7 @@ def import_mapping_save(
     mapping.compound_names = list(compound_names)
     mapping.save()
     audit_record(actor=actor, action="roster.import_mapping_save", obj=organization,
-                 organization_id=committee_of(organization).pk,
+                 organization_id=audit_organization_id(organization),
                  summary=f"Lưu cách gán cột khi nhập danh sách của {organization.name}",
                  data={"columns": columns, "values": values,
                        "compound_names": list(compound_names)})

@@ -78,3 +78,9 @@ NEXT_ACTION_LABELS: dict[NextAction, str] = {
     NextAction.HIGHER_COMMITTEE_MAY_APPOINT: _("Dừng bầu; số còn thiếu do cấp ủy cấp trên xem xét"
     " chỉ định bổ sung"),
 }
+
+
+def line_start(label: str) -> str:
+    """``label`` as a line or sentence starts it (its first letter capitalised): how pages, the
+    minutes and the desk show the labels above."""
+    return label[:1].upper() + label[1:]

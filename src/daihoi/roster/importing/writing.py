@@ -17,7 +17,7 @@ from daihoi.roster.importing.checking import DATE_FIELDS, FIELDS, IDX
 from daihoi.roster.importing.matching import BATCH_SIZE, RECORD_FIELDS, Plan, Progress, chunks
 from daihoi.roster.importing.results import ImportResult
 from daihoi.roster.models import CellChange, Member, Organization, StatusChange
-from daihoi.roster.services import committee_of, derived_name_fields
+from daihoi.roster.services import audit_organization_id, derived_name_fields
 
 
 class ConflictError(Exception):
@@ -93,7 +93,7 @@ def write(
                 report("writing", done, total)
             audit_record(
                 actor=actor, action="roster.import", obj=org,
-                organization_id=committee_of(org).pk,
+                organization_id=audit_organization_id(org),
                 summary=(
                     f"Nhập danh sách từ tệp {result.file_name}: thêm {result.created}, "
                     f"cập nhật {result.updated}, không đổi {result.unchanged}"
