@@ -297,7 +297,7 @@ def delegate_replace_undo(*, actor: Any, alternate: Delegate) -> Delegate:
                                                             replaces=None)
             Delegate.objects.filter(pk=absent.pk).update(status=DelegateStatus.SUMMONED)
             audit_record(actor=actor, action="delegates.replace_undo", obj=alternate,
-                         organization_id=alternate.congress.organization_id,
+                         organization_id=audit_organization_id(alternate.congress.organization),
                          summary=f"Hoàn tác: {absent.member.full_name} được triệu tập trở lại, "
                                  f"{alternate.member.full_name} trở lại dự khuyết",
                          data={"absent": absent.pk, "alternate": alternate.pk})
@@ -306,7 +306,7 @@ def delegate_replace_undo(*, actor: Any, alternate: Delegate) -> Delegate:
             return absent
     with transaction.atomic():
         audit_record(actor=actor, action="delegates.replace_undo_refused", obj=alternate,
-                     organization_id=alternate.congress.organization_id,
+                     organization_id=audit_organization_id(alternate.congress.organization),
                      summary=f"Từ chối hoàn tác thay thế của {alternate.member.full_name}: "
                              f"{' '.join(refused)}")
     raise IllegalTransitionError(" ".join(refused))

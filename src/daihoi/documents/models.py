@@ -126,6 +126,9 @@ def awaits_answer(stance: str, answer: str) -> bool:
 #: :func:`awaits_answer` as a filter.
 AWAITING_ANSWER = models.Q(answer=Answer.NONE) & ~models.Q(stance=Stance.AGREE)
 
+#: An opinion the sub-committee has answered (the complement of "no answer yet").
+ANSWERED = ~models.Q(answer=Answer.NONE)
+
 
 class Opinion(models.Model):
     """One opinion on one section: a member's own, or a cell's after a cell meeting

@@ -107,7 +107,7 @@ def reason_label(reason: str) -> str:
 SHORT_KEYS: tuple[tuple[str, str], ...] = (
     ("/0", gettext_noop("Gạch hết tên (không bầu ai)")),
     ("/7", gettext_noop("Không gạch tên nào")),
-    *((f"/{key}", reason_label(reason)) for key, reason in RULINGS.items()),
+    *((f"/{key}", INVALID_LABELS[reason]) for key, reason in RULINGS.items()),
     ("/9", gettext_noop("Chưa rõ (gạch một phần, khoanh, đánh dấu): chuyển Trưởng ban kết luận")),
 )
 

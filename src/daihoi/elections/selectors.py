@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from daihoi import tally
 from daihoi.collation import name_sort_key
 from daihoi.composition import Quorum, quorum
+from daihoi.congress.models import Congress, ProgrammeItem
 from daihoi.congress.selectors import congress_day
 from daihoi.delegates.selectors import quorum_ratio
 from daihoi.elections import keying
@@ -471,3 +472,8 @@ def is_latest_announced(rnd: Round) -> bool:
     what the whole election elected)."""
     return not Round.objects.filter(election_id=rnd.election_id, status=RoundStatus.ANNOUNCED,
                                     sequence__gt=rnd.sequence).exists()
+
+
+def programme_items(congress: Congress) -> list[ProgrammeItem]:
+    """The congress programme's items in their order (the hall's screen)."""
+    return list(ProgrammeItem.objects.filter(congress=congress))

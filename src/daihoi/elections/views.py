@@ -17,7 +17,6 @@ from django.utils.translation import gettext
 
 from daihoi import clock, tally
 from daihoi.congress.access import can_manage_congress, can_submit_cell_results
-from daihoi.congress.models import ProgrammeItem
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ConflictError, ServiceError
@@ -457,7 +456,8 @@ def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "
         "desk": desk, "round": rnd, "count": len(keyed), "last": last,
         "next_serial": selectors.next_serial(desk, rnd.ballots_collected or 0, set(keyed)),
         "message": message, "error": error, "line": line,
-        "rows": rows, "short_keys": [(k, gettext(t)) for k, t in keying.short_keys(lay.form)],
+        "rows": rows, "short_keys": [(k, tally.texts.line_start(gettext(t)))
+                       for k, t in keying.short_keys(lay.form)],
         "form": str(lay.form), "max_kept": lay.max_kept, "names": len(labels),
         "open": rnd.status == RoundStatus.COUNTING,
     }
@@ -596,7 +596,7 @@ def programme_projector(request: HttpRequest, congress_pk: int) -> HttpResponse:
     """The congress programme's current item on the hall's screen (and the next one), by the
     programme's times; the same people as the round's screen open it."""
     congress = access.get_elections_congress_for_user(request.user, congress_pk)
-    items = list(ProgrammeItem.objects.filter(congress=congress))
+    items = selectors.programme_items(congress)
     at = clock.now()
     started = [i for i in items if i.starts_at <= at]
     context = {

@@ -18,7 +18,14 @@ from daihoi.congress.access import sits_on_documents_subcommittee
 from daihoi.congress.models import Congress, CongressStatus, Task, TaskStatus
 from daihoi.congress.selectors import CellProgress, cell_progress
 from daihoi.documents.access import congress_role
-from daihoi.documents.models import Distribution, Document, DocumentStatus, Opinion, Stance
+from daihoi.documents.models import (
+    ANSWERED,
+    AWAITING_ANSWER,
+    Distribution,
+    Document,
+    DocumentStatus,
+    Opinion,
+)
 from daihoi.documents.selectors import DocumentState, document_states
 from daihoi.roster.access import Scope, scope_for
 from daihoi.roster.models import Organization
@@ -224,8 +231,7 @@ def answering_congresses(user: Any) -> list[Congress]:
 
 def unanswered(congresses: list[Congress]) -> QuerySet[Opinion]:
     """Opinions waiting for an answer (every stance but "agree" needs one), oldest first."""
-    return (Opinion.objects.filter(document__congress__in=congresses, answer="")
-            .exclude(stance=Stance.AGREE)
+    return (Opinion.objects.filter(AWAITING_ANSWER, document__congress__in=congresses)
             .select_related("document", "section", "cell", "member")
             .order_by("submitted_at", "pk"))
 
@@ -344,7 +350,7 @@ def member_home(user: Any, now: dt.datetime) -> MemberHome | None:
     opinions = list(Opinion.objects.filter(member_id=scope.member_id)
                     .select_related("document", "section")
                     .order_by("-answered_at", "-submitted_at", "-pk")[:50])
-    answered = Opinion.objects.filter(member_id=scope.member_id).exclude(answer="").count()
+    answered = Opinion.objects.filter(ANSWERED, member_id=scope.member_id).count()
     return MemberHome(drafts, opinions, answered)
 
 

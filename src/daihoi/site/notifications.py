@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress.models import Task, TaskStatus
-from daihoi.documents.models import Answer, Distribution, Opinion
+from daihoi.documents.models import ANSWERED, Answer, Distribution, Opinion
 from daihoi.roster.access import scope_for
 from daihoi.roster.models import Member
 from daihoi.site.models import NotificationMark
@@ -60,8 +60,8 @@ def _answers(scope: Any) -> list[Notification]:
     out = []
     url = reverse("documents:section", args=[999999999])
     answers = dict(Answer.choices)
-    for pk, section_id, heading, title, answer, at in Opinion.objects.filter(q).exclude(
-            answer="").exclude(answered_at__isnull=True).order_by("-answered_at")[:LIMIT] \
+    for pk, section_id, heading, title, answer, at in Opinion.objects.filter(q).filter(
+            ANSWERED).exclude(answered_at__isnull=True).order_by("-answered_at")[:LIMIT] \
             .values_list("pk", "section_id", "section__heading", "document__title", "answer",
                          "answered_at"):
         assert at is not None  # excluded above
