@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from daihoi.ballotread.layout import QR_MODULE, BallotLayout, Box, PageLayout, Position
+from daihoi.ballotread.layout import MARK_SIZE, QR_MODULE, BallotLayout, Box, PageLayout, Position
 from daihoi.ballotread.raster import READ_PX_PER_MM, Grey
 
 # Thresholds (the reader's policy): each is tested at its boundary in tests/ballotread.
@@ -34,13 +34,20 @@ from daihoi.ballotread.raster import READ_PX_PER_MM, Grey
 CROSSED_COVERAGE = 0.9
 #: Below this many mm² of new ink in the row (after removing specks), a name is kept.
 KEPT_INK_MM2 = 0.6
+#: A line covering at least this share of the name, but not enough to cross it, is partial.
+PARTIAL_COVERAGE = 0.2
+#: A name's cell inked over more than this share is a blot, not a line.
+SMUDGE_FILL = 0.45
 #: New-ink specks smaller than this (mm²) are scanner noise.
 SPECK_MM2 = 0.2
-#: A line running under a printed letter is hidden there: gaps up to this (mm) are bridged.
-BRIDGE_MM = 2.5
+#: A line running under printed letters is hidden there: gaps up to this (mm) are bridged
+#: where the scan is inked all along them.
+BRIDGE_MM = 6.0
+#: New ink above and below the name over this share of its width: a ring round the name.
+RING_COVERAGE = 0.5
 #: The blank page's ink widened by this many pixels (at READ_PX_PER_MM) for the registration
 #: error.
-REF_GROW_PX = 2
+REF_GROW_PX = 1
 #: A page with less dark area than this share is blank.
 BLANK_INK_SHARE = 0.002
 #: Marks and QR code may disagree by this much (mm) before the page is refused.
@@ -105,9 +112,28 @@ class _Reference:
             raise ValueError(f"the blank image of page {page.page} is not a PNG")
         if page.blank_px_per_mm != self.ppm or (blank.shape[1], blank.shape[0]) != self.size:
             blank = cv2.resize(blank, self.size, interpolation=cv2.INTER_AREA)
-        ink = (blank < 200).astype(np.uint8)
+        # The blank page goes through the same straightening as a scan (its marks' centres to
+        # the same pixels), so that the two agree to the rounding of the rasterizer.
+        target = self.mark_pixels()
+        found = []
+        for x, y in target:
+            r = round(0.8 * MARK_SIZE * self.ppm)  # the mark, not its neighbours
+            x0, y0 = max(0, round(x) - r), max(0, round(y) - r)
+            ys, xs = np.nonzero(blank[y0:y0 + 2 * r + 1, x0:x0 + 2 * r + 1] < 128)
+            if xs.size == 0:
+                raise ValueError(f"the blank image of page {page.page} has no marks")
+            found.append((xs.mean() + x0, ys.mean() + y0))
+        warp = cv2.getPerspectiveTransform(np.array(found, np.float32), target)
+        blank = cv2.warpPerspective(blank, warp, self.size, flags=cv2.INTER_LINEAR,
+                                    borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+        ink = (blank < 160).astype(np.uint8)
         kernel = np.ones((2 * REF_GROW_PX + 1, 2 * REF_GROW_PX + 1), np.uint8)
         self.mask = cv2.dilate(ink, kernel) > 0
+
+    def mark_pixels(self) -> np.ndarray:
+        """Where the marks' centres go on the straightened page (pixel index coordinates:
+        the centre of the first pixel is 0)."""
+        return np.array(self.page.mark_centres(), np.float32) * self.ppm - 0.5
 
     def px(self, box: Box) -> tuple[int, int, int, int]:
         """``box`` as pixel bounds (x0, y0, x1, y1), inside the page."""
@@ -139,20 +165,32 @@ class Reader:
         code = known[0]
         ref = self.refs[code.text]
         # -- 2. the page
-        straight = self._straighten(grey, code, ref)
+        pos = code.position
+        seen = np.array([[pos.top_left.x, pos.top_left.y], [pos.top_right.x, pos.top_right.y],
+                         [pos.bottom_left.x, pos.bottom_left.y]], np.float32)
+        ppm_scan = float(np.hypot(*(seen[1] - seen[0]))) / ref.page.qr.w
+        if ppm_scan > 1.25 * ref.ppm:  # a fine scan: averaged down first (no aliasing)
+            f = ref.ppm / ppm_scan
+            grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+            seen *= f
+        straight = self._straighten(grey, seen, ref)
         if isinstance(straight, str):
             return rejected(straight, code=code.text)
         page, rotation = straight
         # -- 3. the names
-        readings = tuple(self._position(page, ref, q) for q in ref.page.positions)
+        white = float(np.percentile(page[::4, ::4], 90))
+        ink = page < white * 0.62
+        new = (ink & ~ref.mask).astype(np.uint8)
+        readings = tuple(self._position(ink, new, ref, q) for q in ref.page.positions)
         return PageReading("read", code=code.text, page=ref.page.page, rotation=rotation,
                            positions=readings)
 
     # -- 2. the page
-    def _straighten(self, grey: Grey, code: Any, ref: _Reference) -> tuple[Grey, int] | str:
-        pos = code.position
-        seen = np.array([[pos.top_left.x, pos.top_left.y], [pos.top_right.x, pos.top_right.y],
-                         [pos.bottom_left.x, pos.bottom_left.y]], np.float32)
+    def _straighten(self, grey: Grey, seen: np.ndarray,
+                    ref: _Reference) -> tuple[Grey, int] | str:
+        """The page straightened to the layout at the reading resolution, and its rotation as
+        scanned; or why not. ``seen``: the QR code's top-left, top-right and bottom-left
+        corners on the scan."""
         qr = ref.page.qr
         printed = np.array([[qr.x, qr.y], [qr.right, qr.y], [qr.x, qr.bottom]], np.float32)
         rough = cv2.getAffineTransform(printed, seen)  # mm → scan pixels
@@ -161,13 +199,13 @@ class Reader:
             return "no-code"
         centres = np.array(ref.page.mark_centres(), np.float32)
         predicted = cv2.transform(centres[None], rough)[0]
-        found = _marks(grey, predicted, ppm_scan)
+        found = _marks(grey, predicted, ppm_scan, cv2.invertAffineTransform(rough),
+                       qr.inset(-2.0, -2.0))
         if found is None:
             return "marks-not-found"
-        target = centres * ref.ppm
-        warp = cv2.getPerspectiveTransform(found, target)
+        warp = cv2.getPerspectiveTransform(found, ref.mark_pixels())
         # The QR code where the marks put it: the two must agree.
-        qr_seen = cv2.perspectiveTransform(seen[None], warp)[0] / ref.ppm
+        qr_seen = (cv2.perspectiveTransform(seen[None], warp)[0] + 0.5) / ref.ppm
         if float(np.max(np.abs(qr_seen - printed))) > MARK_TOLERANCE_MM:
             return "marks-inconsistent"
         page = cv2.warpPerspective(grey, warp, ref.size, flags=cv2.INTER_LINEAR,
@@ -177,50 +215,40 @@ class Reader:
         return page, rotation
 
     # -- 3. the names
-    def _position(self, page: Grey, ref: _Reference, q: Position) -> Reading:
+    def _position(self, ink: np.ndarray, new_ink: np.ndarray, ref: _Reference,
+                  q: Position) -> Reading:
+        """``ink``: the straightened page's ink; ``new_ink``: the part of it that the blank
+        page does not have."""
         ppm = ref.ppm
         x0, y0, x1, y1 = ref.px(q.row.inset(0.4, 0.35))
-        crop = page[y0:y1, x0:x1]
-        white = float(np.percentile(page[::4, ::4], 90))
-        ink = crop < white * 0.62
-        new = (ink & ~ref.mask[y0:y1, x0:x1]).astype(np.uint8)
-        new = _despeckle(new, SPECK_MM2 * ppm * ppm)
+        new = _despeckle(new_ink[y0:y1, x0:x1], SPECK_MM2 * ppm * ppm)
         ink_mm2 = float(new.sum()) / (ppm * ppm)
         if q.agree is not None and q.disagree is not None:
             return self._boxes(new, ref, q, (x0, y0), ink_mm2)
         zx0, _, zx1, _ = ref.px(q.zone)
         tx0, ty0, tx1, ty1 = ref.px(q.text)
-        # the band of the printed name, a little taller (a line through it may run high or low)
-        grow = round(0.25 * (ty1 - ty0))
-        band = new[max(0, ty0 - grow - y0):max(0, ty1 + grow - y0), :]
-        cols = band.any(axis=0)
-        cols = _bridge(cols, round(BRIDGE_MM * ppm))
-        name_cols = cols[max(0, tx0 - x0):max(0, tx1 - x0)]
+        # the band of the printed name where a line through it runs (not the ascenders' tops
+        # nor the descenders' feet)
+        b0 = max(0, ty0 + round(0.1 * (ty1 - ty0)) - y0)
+        b1 = max(b0 + 1, ty0 + round(0.9 * (ty1 - ty0)) - y0)
+        band = new[b0:b1, :]
+        cols = _bridge(band, ink[y0 + b0:y0 + b1, x0:x1], round(BRIDGE_MM * ppm),
+                       round(0.5 * ppm))
+        n0, n1 = max(0, tx0 - x0), max(0, tx1 - x0)
+        name_cols = cols[n0:n1]
         coverage = float(name_cols.mean()) if name_cols.size else 0.0
+        above = float(new[:b0, n0:n1].any(axis=0).mean()) if b0 > 0 and n1 > n0 else 0.0
+        below = (float(new[b1:, n0:n1].any(axis=0).mean())
+                 if b1 < new.shape[0] and n1 > n0 else 0.0)
         outside = float(new[:, :max(0, zx0 - x0)].sum() + new[:, max(0, zx1 - x0):].sum())
         outside_mm2 = outside / (ppm * ppm)
+        if ink_mm2 >= KEPT_INK_MM2 and min(above, below) >= RING_COVERAGE:
+            return Reading(q.number, q.name, UNSURE, "ring", coverage, ink_mm2)
 
-        def unsure(reason: str) -> Reading:
-            return Reading(q.number, q.name, UNSURE, reason, coverage, ink_mm2)
-
-        if ink_mm2 < KEPT_INK_MM2:
-            return Reading(q.number, q.name, KEPT, None, coverage, ink_mm2)
-        if coverage >= CROSSED_COVERAGE:
-            zone_area = (zx1 - zx0) * (y1 - y0)
-            if new.sum() > 0.45 * zone_area:
-                return unsure("smudge")  # a blot, not a line
-            return Reading(q.number, q.name, CROSSED, None, coverage, ink_mm2)
-        if outside_mm2 >= KEPT_INK_MM2 and ink_mm2 - outside_mm2 < KEPT_INK_MM2:
-            return unsure("mark-outside-name")
-        if coverage >= 0.2:
-            first = int(np.argmax(name_cols))
-            last = len(name_cols) - int(np.argmax(name_cols[::-1]))
-            if first <= 0.05 * len(name_cols):
-                return unsure("partial-line-start")
-            if last >= 0.95 * len(name_cols):
-                return unsure("partial-line-end")
-            return unsure("partial-line")
-        return unsure("mark-not-a-line")
+        status, reason = classify(coverage, ink_mm2, outside_mm2,
+                                  float(new.sum()) / max(1, (zx1 - zx0) * (y1 - y0)),
+                                  _partial_side(name_cols))
+        return Reading(q.number, q.name, status, reason, coverage, ink_mm2)
 
     def _boxes(self, new: np.ndarray, ref: _Reference, q: Position,
                origin: tuple[int, int], ink_mm2: float) -> Reading:
@@ -240,13 +268,46 @@ class Reader:
                        ink_mm2)
 
 
-def _marks(grey: Grey, predicted: np.ndarray, ppm: float) -> np.ndarray | None:
-    """The centres of the four registration marks: filled squares of the mark's size, each the
-    nearest to where the QR code puts it (within 12 mm); None if one is missing."""
-    from daihoi.ballotread.layout import MARK_SIZE
+def classify(coverage: float, ink_mm2: float, outside_mm2: float, fill: float,
+             side: str) -> tuple[str, str | None]:
+    """A name's reading from what the reader measured in its row: the share of the name's
+    width a line covers, the new ink in the row and the part of it outside the name's cell
+    (mm²), the share of the name's cell that is inked, and which end of the name a partial
+    line touches (``start``, ``end`` or ``""``)."""
+    if ink_mm2 < KEPT_INK_MM2:
+        return KEPT, None
+    if coverage >= CROSSED_COVERAGE:
+        if fill > SMUDGE_FILL:
+            return UNSURE, "smudge"  # a blot, not a line
+        return CROSSED, None
+    if outside_mm2 >= KEPT_INK_MM2 and ink_mm2 - outside_mm2 < KEPT_INK_MM2:
+        return UNSURE, "mark-outside-name"
+    if coverage >= PARTIAL_COVERAGE:
+        return UNSURE, f"partial-line-{side}" if side else "partial-line"
+    return UNSURE, "mark-not-a-line"
 
+
+def _partial_side(name_cols: np.ndarray) -> str:
+    """Which end of the name a partial line starts or ends at, if one."""
+    if not name_cols.any():
+        return ""
+    n = len(name_cols)
+    first = int(np.argmax(name_cols))
+    last = n - int(np.argmax(name_cols[::-1]))
+    if first <= 0.05 * n:
+        return "start"  # the family name (and more) struck, not the whole name
+    if last >= 0.95 * n:
+        return "end"  # the given name (and more) struck
+    return ""
+
+
+def _marks(grey: Grey, predicted: np.ndarray, ppm: float, back: np.ndarray,
+           qr: Box) -> np.ndarray | None:
+    """The centres of the four registration marks: filled squares of the mark's size, each the
+    nearest to where the QR code puts it (within 25 mm; the QR code's own corners, mapped
+    ``back`` to the layout, excluded); None if one is missing."""
     side = MARK_SIZE * ppm
-    reach = 12 * ppm
+    reach = 25 * ppm
     found = []
     h, w = grey.shape
     for px, py in predicted:
@@ -259,13 +320,16 @@ def _marks(grey: Grey, predicted: np.ndarray, ppm: float) -> np.ndarray | None:
         n, _, stats, cents = cv2.connectedComponentsWithStats(binary, connectivity=8)
         best, best_d = None, reach
         for i in range(1, n):
-            bw, bh, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], \
-                stats[i, cv2.CC_STAT_AREA]
-            if not (0.6 * side <= bw <= 1.6 * side and 0.6 * side <= bh <= 1.6 * side):
+            bw, bh = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]
+            area = stats[i, cv2.CC_STAT_AREA]
+            if not (0.75 * side <= bw <= 1.4 * side and 0.75 * side <= bh <= 1.4 * side):
                 continue
-            if area < 0.6 * side * side or area < 0.7 * bw * bh:
+            if area < 0.6 * side * side or area < 0.6 * bw * bh:
                 continue
             cx, cy = cents[i][0] + x0, cents[i][1] + y0
+            mx, my = back @ np.array([cx, cy, 1.0])
+            if qr.x <= mx <= qr.right and qr.y <= my <= qr.bottom:
+                continue  # a finder pattern of the QR code
             d = float(np.hypot(cx - px, cy - py))
             if d < best_d:
                 best, best_d = (cx, cy), d
@@ -285,14 +349,20 @@ def _despeckle(binary: np.ndarray, least: float) -> np.ndarray:
     return keep[labels].astype(np.uint8)
 
 
-def _bridge(cols: np.ndarray, gap: int) -> np.ndarray:
-    """``cols`` with every run of False no longer than ``gap`` between two Trues made True."""
+def _bridge(band_new: np.ndarray, band_ink: np.ndarray, gap: int, tol: int) -> np.ndarray:
+    """The columns of the band that a line covers: those with new ink, and the gaps (up to
+    ``gap`` columns) between two such columns where the line may run under printed letters,
+    that is where every column of the gap is inked (by a letter or the line) within ``tol``
+    rows of the rows the new ink takes at the gap's two ends."""
+    cols = band_new.any(axis=0)
     out = cols.copy()
     idx = np.flatnonzero(cols)
-    if idx.size < 2:
-        return out
     for a, b in zip(idx[:-1], idx[1:], strict=True):
-        if 1 < b - a <= gap + 1:
+        if not 1 < b - a <= gap + 1:
+            continue
+        rows = np.flatnonzero(band_new[:, a] | band_new[:, b])
+        lo, hi = max(0, int(rows.min()) - tol), int(rows.max()) + tol + 1
+        if band_ink[lo:hi, a + 1:b].any(axis=0).all():
             out[a:b] = True
     return out
 
