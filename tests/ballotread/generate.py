@@ -131,9 +131,9 @@ def ambiguous(pen: Pen, kind: str, row: Box, zone: Box, text: Box, rng: random.R
         x = text.right + rng.uniform(3.0, 8.0)
         x = min(x, zone.right - 5.0)
         pen.poly([(x, y - 0.5), (x + 1.0, y + 1.2), (x + 3.5, y - 2.0)])
-    elif kind == "number-cell":
-        cx = (row.x + zone.x) / 2
-        pen.poly([(cx - 1.5, y - 0.3), (cx + 1.5, y + 0.3)])
+    elif kind == "number-cell":  # a tick in the number's cell, beside the number
+        x = row.x + 0.9
+        pen.poly([(x, y - 0.4), (x + 0.6, y + 0.6), (x + 1.6, y - 1.0)])
 
 
 def scanner(image: np.ndarray, dpi: int, rng: random.Random, *, flip: bool) -> np.ndarray:

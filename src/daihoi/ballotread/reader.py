@@ -43,8 +43,11 @@ SPECK_MM2 = 0.2
 #: A line running under printed letters is hidden there: gaps up to this (mm) are bridged
 #: where the scan is inked all along them.
 BRIDGE_MM = 6.0
-#: New ink above and below the name over this share of its width: a ring round the name.
+#: New ink above and below the name over this share of its width: a ring round the name;
+#: so is ink reaching from over to under the letters (this share of the name's height, the
+#: top of the first ink to the foot of the last) along that share of its width.
 RING_COVERAGE = 0.5
+RING_SPAN = 0.75
 #: The blank page's ink widened by this many pixels (at READ_PX_PER_MM) for the registration
 #: error.
 REF_GROW_PX = 1
@@ -153,7 +156,7 @@ class Reader:
     def read(self, image: Grey) -> PageReading:
         grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
         grey = np.ascontiguousarray(grey, dtype=np.uint8)
-        codes = zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormat.QRCode)
+        codes = _codes(grey)
         if not codes:
             white = float(np.percentile(grey, 95))
             if float(np.mean(grey < white * 0.6)) < BLANK_INK_SHARE:
@@ -242,7 +245,10 @@ class Reader:
                  if b1 < new.shape[0] and n1 > n0 else 0.0)
         outside = float(new[:, :max(0, zx0 - x0)].sum() + new[:, max(0, zx1 - x0):].sum())
         outside_mm2 = outside / (ppm * ppm)
-        if ink_mm2 >= KEPT_INK_MM2 and min(above, below) >= RING_COVERAGE:
+        if ink_mm2 >= KEPT_INK_MM2 and (
+                min(above, below) >= RING_COVERAGE
+                or _tall(new[:, n0:n1], RING_SPAN * (ty1 - ty0)) >= RING_COVERAGE):
+            # a ring round the name: ink above and below it, or over and under its letters
             return Reading(q.number, q.name, UNSURE, "ring", coverage, ink_mm2)
 
         status, reason = classify(coverage, ink_mm2, outside_mm2,
@@ -337,6 +343,29 @@ def _marks(grey: Grey, predicted: np.ndarray, ppm: float, back: np.ndarray,
             return None
         found.append(best)
     return np.array(found, np.float32)
+
+
+def _codes(grey: Grey) -> list[Any]:
+    """The QR codes on the page; a blurred or light scan is tried with other thresholds."""
+    for binarizer in (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.FixedThreshold,
+                      zxingcpp.Binarizer.GlobalHistogram):
+        codes = zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormat.QRCode,
+                                       binarizer=binarizer)
+        if codes:
+            return list(codes)
+    return []
+
+
+def _tall(cols: np.ndarray, span: float) -> float:
+    """The share of the inked columns of ``cols`` whose ink reaches over ``span`` rows, from
+    the first inked row to the last (a line, single, double or wavy, stays lower)."""
+    inked = cols.any(axis=0)
+    if not inked.any():
+        return 0.0
+    c = cols[:, inked]
+    first = np.argmax(c, axis=0)
+    last = c.shape[0] - np.argmax(c[::-1], axis=0)
+    return float(np.mean(last - first >= span))
 
 
 def _despeckle(binary: np.ndarray, least: float) -> np.ndarray:
