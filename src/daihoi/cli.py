@@ -1,7 +1,8 @@
 """The ``daihoi`` console script.
 
 ``daihoi tally ...`` runs the counting engine and ``daihoi scan ...`` the ballot reader without
-setting up Django, so that they start fast; every other sub-command is a Django management command (ours and Django's own).
+setting up Django, so that they start fast; every other sub-command is a Django management
+command (ours and Django's own).
 """
 
 from __future__ import annotations

@@ -134,7 +134,8 @@ class BallotLayout:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise LayoutError(f"not a ballot layout (format {FORMAT!r} expected)")
         if data.get("version") != VERSION:
-            raise LayoutError(f"layout version {data.get('version')!r}; this reader reads {VERSION}")
+            raise LayoutError(
+                f"layout version {data.get('version')!r}; this reader reads {VERSION}")
         try:
             pages = tuple(_page_of(p) for p in data["pages"])
             layout = cls(str(data["round_code"]), bool(data["cross_out"]), pages)

@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -214,7 +215,7 @@ class Reader:
         page = cv2.warpPerspective(grey, warp, ref.size, flags=cv2.INTER_LINEAR,
                                    borderMode=cv2.BORDER_CONSTANT, borderValue=255)
         angle = float(np.degrees(np.arctan2(*(seen[1] - seen[0])[::-1])))
-        rotation = int(round(angle / 90.0)) % 4 * 90
+        rotation = round(angle / 90.0) % 4 * 90
         return page, rotation
 
     # -- 3. the names
@@ -258,7 +259,8 @@ class Reader:
 
     def _boxes(self, new: np.ndarray, ref: _Reference, q: Position,
                origin: tuple[int, int], ink_mm2: float) -> Reading:
-        assert q.agree is not None and q.disagree is not None
+        assert q.agree is not None
+        assert q.disagree is not None
         ppm = ref.ppm
         marks = []
         for box in (q.agree, q.disagree):
@@ -347,10 +349,10 @@ def _marks(grey: Grey, predicted: np.ndarray, ppm: float, back: np.ndarray,
 
 def _codes(grey: Grey) -> list[Any]:
     """The QR codes on the page; a blurred or light scan is tried with other thresholds."""
+    qr = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     for binarizer in (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.FixedThreshold,
                       zxingcpp.Binarizer.GlobalHistogram):
-        codes = zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormat.QRCode,
-                                       binarizer=binarizer)
+        codes = zxingcpp.read_barcodes(grey, formats=qr, binarizer=binarizer)
         if codes:
             return list(codes)
     return []
@@ -372,10 +374,11 @@ def _despeckle(binary: np.ndarray, least: float) -> np.ndarray:
     """``binary`` without its connected pieces smaller than ``least`` pixels."""
     if not binary.any():
         return binary
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     keep = stats[:, cv2.CC_STAT_AREA] >= least
     keep[0] = False
-    return keep[labels].astype(np.uint8)
+    out: np.ndarray = keep[labels].astype(np.uint8)
+    return out
 
 
 def _bridge(band_new: np.ndarray, band_ink: np.ndarray, gap: int, tol: int) -> np.ndarray:
@@ -386,11 +389,11 @@ def _bridge(band_new: np.ndarray, band_ink: np.ndarray, gap: int, tol: int) -> n
     cols = band_new.any(axis=0)
     out = cols.copy()
     idx = np.flatnonzero(cols)
-    for a, b in zip(idx[:-1], idx[1:], strict=True):
+    for a, b in itertools.pairwise(idx):
         if not 1 < b - a <= gap + 1:
             continue
         rows = np.flatnonzero(band_new[:, a] | band_new[:, b])
-        lo, hi = max(0, int(rows.min()) - tol), int(rows.max()) + tol + 1
+        lo, hi = max(0, int(rows[0]) - tol), int(rows[-1]) + tol + 1
         if band_ink[lo:hi, a + 1:b].any(axis=0).all():
             out[a:b] = True
     return out
