@@ -34,7 +34,7 @@ from daihoi.ballotread.raster import READ_PX_PER_MM, Grey
 #: A crossed name: a line covers at least this share of the printed name's width.
 CROSSED_COVERAGE = 0.9
 #: Below this many mm² of new ink in the row (after removing specks), a name is kept.
-KEPT_INK_MM2 = 0.6
+KEPT_INK_MM2 = 1.0
 #: A line covering at least this share of the name, but not enough to cross it, is partial.
 PARTIAL_COVERAGE = 0.2
 #: A name's cell inked over more than this share is a blot, not a line.
