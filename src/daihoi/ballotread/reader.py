@@ -59,6 +59,12 @@ MARK_TOLERANCE_MM = 3.0
 
 CROSSED, KEPT, UNSURE = "crossed", "kept", "unsure"
 AGREE, DISAGREE = "agree", "disagree"
+#: Why a position is unsure (docs/scan-format.md).
+UNSURE_REASONS = ("partial-line", "partial-line-start", "partial-line-end", "mark-not-a-line",
+                  "mark-outside-name", "ring", "smudge", "both-boxes", "no-box")
+#: Why a page is rejected (docs/scan-format.md); ``duplicate-image`` is found by the command.
+PAGE_REJECTIONS = ("blank", "no-code", "other-round", "marks-not-found", "marks-inconsistent",
+                   "duplicate-image")
 
 
 @dataclass(frozen=True)
