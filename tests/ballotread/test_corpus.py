@@ -135,3 +135,30 @@ def test_an_unmarked_ballot_reads_every_name_kept_at_each_resolution() -> None:
         image = generate.scanner(generate.blank_scan(12, 1, dpi).copy(), dpi, rng, flip=False)
         reading = reader.read(image)
         assert [p.status for p in reading.positions] == ["kept"] * 12, dpi
+
+
+def test_an_agree_disagree_list_reads_its_boxes() -> None:
+    from daihoi.ballotread import raster
+    from daihoi.elections.ballot_pdf import BallotText, render_with_layout
+
+    text = BallotText("Đảng bộ X", "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X", "Bầu Bí thư", 1, "DH-3-8-1",
+                      generate.names(5), cross_out=False, max_kept=5)
+    pdf, layout = render_with_layout(text)
+    layout = raster.blank_pages(pdf, layout)
+    dpi = 200
+    image = next(raster.pdf_pages(pdf, dpi)).copy()
+    rng = random.Random(2)
+    boxes = {1: ["agree"], 2: ["disagree"], 3: ["agree", "disagree"], 4: []}
+    for q in layout.pages[0].positions:
+        for which in boxes.get(q.number, []):
+            box = q.agree if which == "agree" else q.disagree
+            assert box is not None
+            pen = generate.Pen(image, dpi, rng)
+            cx, cy = box.centre
+            pen.poly([(cx - 2.5, cy - 2.5), (cx + 2.5, cy + 2.5)])
+            pen.poly([(cx - 2.5, cy + 2.5), (cx + 2.5, cy - 2.5)])
+    image = generate.scanner(image, dpi, rng, flip=True)
+    reading = Reader(layout).read(image)
+    assert [(p.status, p.reason) for p in reading.positions] == [
+        ("agree", None), ("disagree", None), ("unsure", "both-boxes"), ("unsure", "no-box"),
+        ("unsure", "no-box")]
