@@ -18,7 +18,7 @@ from daihoi.ballotread.reader import Reader
 from tests.ballotread import generate
 
 #: (names on the ballot, scans): the one-column A5 ballot and the 62-name A4 ballot.
-CORPUS = ((12, 160), (62, 40))
+CORPUS = ((12, 220), (62, 60))
 
 
 def _read_corpus(n: int, count: int) -> collections.Counter[tuple[str, str]]:
