@@ -81,3 +81,22 @@ def test_a_bad_layout_or_a_missing_file_exits_2(
     assert main([str(image), "--layout", str(bad)]) == 2
     assert main([str(tmp_path / "none.png"), "--layout", str(bad)]) == 2
     assert main([]) == 2
+
+
+def test_a_multi_page_tiff_in_black_and_white_is_read_page_by_page(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An office scanner's TIFF: two pages, thresholded to black and white."""
+    _, layout = generate.ballot(12)
+    lay = tmp_path / "LAYOUT.json"
+    lay.write_text(layout.to_json(), encoding="utf-8")
+    sheets = [generate.sheet(seed, 12, dpi=300, ambiguous_share=0.0) for seed in (40, 41)]
+    pages = [cv2.threshold(s.image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+             for s in sheets]
+    assert cv2.imwritemulti(str(tmp_path / "batch.tif"), pages)
+    assert main([str(tmp_path / "batch.tif"), "--layout", str(lay)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [p["index"] for p in doc["pages"]] == [1, 2]
+    for sheet, page in zip(sheets, doc["pages"], strict=True):
+        assert page["status"] == "read"
+        for pos in page["positions"]:  # read right or flagged, never wrong
+            assert pos["status"] in (sheet.truth[pos["number"]], "unsure"), pos
