@@ -4,7 +4,8 @@ The product's own ballots (``ballot_pdf.render_with_layout``) rendered by pypdfi
 or 300 dpi; on them, what voters draw: ordinary strikes (pens 0.3-1.2 mm, grey to black,
 straight, slanted, wavy, double) and planted ambiguous marks (a partial line through the family
 or the given name only, a circle round the name, a tick, a mark in the number's cell); then the
-scanner: skew ±3°, scale ±2 %, offset, upside down, blur, noise, JPEG.
+scanner: skew ±3°, scale ±2 %, offset, upside down, faded toner, a shadow at the fold, blur,
+noise, JPEG.
 
 Every drawing is in the layout's millimetres, so the truth of each position is known:
 ``crossed``, ``kept`` or ``unsure`` (an ambiguous mark the reader must flag).
@@ -138,7 +139,7 @@ def ambiguous(pen: Pen, kind: str, row: Box, zone: Box, text: Box, rng: random.R
 
 def scanner(image: np.ndarray, dpi: int, rng: random.Random, *, flip: bool) -> np.ndarray:
     """The page on the scanner's glass (a little larger than the page), skewed, scaled and
-    offset; blur, noise, JPEG; maybe upside down."""
+    offset; faded toner, a shadow at the fold, blur, noise, JPEG; maybe upside down."""
     pad = round(6 * dpi / 25.4)
     image = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=245)
     h, w = image.shape
@@ -151,6 +152,13 @@ def scanner(image: np.ndarray, dpi: int, rng: random.Random, *, flip: bool) -> n
     sigma = rng.uniform(0.0, 1.0) * dpi / 200
     if sigma > 0.2:
         out = cv2.GaussianBlur(out, (0, 0), sigma)
+    if rng.random() < 0.2:  # faded toner: the dark lighter
+        out = (255 - (255 - out.astype(np.float32)) * rng.uniform(0.7, 0.9)).astype(np.uint8)
+    if rng.random() < 0.2:  # a shadow at the fold, across the middle of the page
+        rows = np.arange(h, dtype=np.float32)[:, None]
+        fold = h * rng.uniform(0.4, 0.6)
+        shade = 1 - rng.uniform(0.1, 0.25) * np.exp(-((rows - fold) / (4 * dpi / 25.4)) ** 2)
+        out = (out.astype(np.float32) * shade).astype(np.uint8)
     noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, rng.uniform(0, 8), out.shape)
     out = np.clip(out.astype(np.float32) * rng.uniform(0.88, 1.0) + noise, 0, 255)
     out = out.astype(np.uint8)
