@@ -18,6 +18,11 @@ stamp area and "Trang i/k"). The names are in ballot order (ABC, R-025), read do
 With surplus (R-031) a column is "STT | Họ và tên" and the voter crosses out names; without
 (R-032) it is "STT | Họ và tên | Đồng ý | Không đồng ý".
 
+For reading scanned ballots (``daihoi.ballotread``) every page also carries four registration
+marks in its corners and its code as a QR code (bottom left): the same on every ballot of the
+round, never a serial. :func:`render_with_layout` returns, with the PDF, the ballot's layout
+(marks, QR code, each name's row and strike zone), which the reader reads by.
+
 This module takes and returns plain data (:class:`BallotText` → PDF bytes); reading the round
 is ``printing.ballot_text``.
 """
