@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from daihoi import clock, tally
 from daihoi.audit.selectors import audit_head
+from daihoi.ballotread import raster
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading
 from daihoi.congress.selectors import congress_day
@@ -118,6 +119,14 @@ def ballots_pdf(rnd: Round, *, copies: int = 1, two_up: bool = False) -> bytes:
     (R-025), the stamp area top left (R-030), crossing out (R-031) or agree/disagree columns
     (R-032); nothing unique to one ballot (R-030a)."""
     return ballot_pdf.render(ballot_text(rnd), copies=copies, two_up=two_up)
+
+
+def ballot_layout_json(rnd: Round) -> str:
+    """The layout of the round's ballot (``LAYOUT.json``) for reading scanned ballots
+    (``daihoi scan``): registration marks, the code, each name's strike zone, and the blank
+    pages the reader compares with. Like the ballot, the same for every ballot of the round."""
+    pdf, layout = ballot_pdf.render_with_layout(ballot_text(rnd))
+    return raster.blank_pages(pdf, layout).to_json()
 
 
 # --------------------------------------------------------------------------- minutes

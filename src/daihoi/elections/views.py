@@ -417,8 +417,9 @@ def round_step(request: HttpRequest, round_pk: int) -> HttpResponse:
 @signed_in
 def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The round's ballot, one for the printer to copy; ``?copies=N``: a sheet of N identical
-    ballots (``&two_up=1``: an A5 ballot two to an A4 sheet). Every ballot of a round is the
-    same (R-030a)."""
+    ballots (``&two_up=1``: an A5 ballot two to an A4 sheet); ``?layout=1``: the ballot's
+    layout (LAYOUT.json) for reading scanned ballots. Every ballot of a round is the same
+    (R-030a)."""
     rnd, acc = access.get_round_for_user(request.user, round_pk)
     if not acc.sees_count:
         raise PermissionDenied
@@ -434,6 +435,10 @@ def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("elections:round", round_pk=rnd.pk)
+    if request.GET.get("layout") == "1":
+        return attachment(printing.ballot_layout_json(rnd).encode(),
+                          filename=f"phieu-bau-{rnd.pk}-LAYOUT.json",
+                          content_type="application/json")
     body = printing.ballots_pdf(rnd, copies=copies, two_up=request.GET.get("two_up") == "1")
     name = f"phieu-bau-{rnd.pk}" + (f"-{copies}-ban" if copies > 1 else "") + ".pdf"
     return attachment(body, filename=name, content_type=PDF)
