@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 from daihoi import clock, tally
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import congress_heading
+from daihoi.congress.printing import congress_heading, recipients
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.numbers import vn_number, vn_percent
@@ -63,10 +62,10 @@ def policy_lines(election: Election) -> list[str]:
     return [line[:1].upper() + line[1:] for line in lines]
 
 
-def heading(congress: Congress, on: dt.date) -> PartyHeading:
-    """R-044, R-204: the congress as issuer, its term under the star."""
-    return dataclasses.replace(congress_heading(congress, on),
-                               number_symbol=f"Nhiệm kỳ {congress.term}")
+def heading(congress: Congress, on: dt.date, ref: int = 0) -> PartyHeading:
+    """R-044, R-204: the congress as issuer; the minutes of round ``ref`` in the congress's
+    series of numbers once issued (the term is in the title)."""
+    return congress_heading(congress, on, "minutes", ref)
 
 
 def _day(rnd: Round) -> dt.date:
@@ -299,7 +298,8 @@ def minutes_blocks(rnd: Round) -> list[Block]:
                        align=("center", "left", "left", "left")))
     head = next((b for b in board if b.is_head), None)
     blocks.append(Signature(("T/M BAN KIỂM PHIẾU", "TRƯỞNG BAN"),
-                            head.member.full_name if head else ""))
+                            head.member.full_name if head else "",
+                            recipients(election.congress, "minutes")))
     return blocks
 
 
@@ -314,7 +314,7 @@ def _minutes_titles(rnd: Round) -> tuple[PartyHeading, str, str]:
     election = rnd.election
     subtitle = (f"{election.title} nhiệm kỳ {election.congress.term}"
                 + (f" (lần bỏ phiếu thứ {rnd.sequence})" if rnd.sequence > 1 else ""))
-    return heading(election.congress, _day(rnd)), "BIÊN BẢN KIỂM PHIẾU", subtitle
+    return heading(election.congress, _day(rnd), rnd.pk), "BIÊN BẢN KIỂM PHIẾU", subtitle
 
 
 def minutes_pdf(rnd: Round) -> bytes:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from daihoi import clock
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import congress_heading
-from daihoi.core.longform import Block, Para, Run, Signature, append_docx, render_pdf
+from daihoi.congress.printing import congress_heading, presidium_signature
+from daihoi.core.longform import Block, Para, Run, append_docx, render_pdf
 from daihoi.core.numbers import vn_percent
-from daihoi.core.printing import docx_bytes, new_docx
+from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
 from daihoi.delegates.models import Delegate, DelegateSource, ShowOfHandsVote, VoteSubject
 from daihoi.delegates.selectors import OFFICIAL_STATUSES
 from daihoi.documents.models import Document, DocumentKind, DocumentStatus, Section
@@ -149,34 +149,35 @@ def resolution_blocks(state: ResolutionState) -> list[Block]:
         blocks.append(Para.of(Run("Nghị quyết chưa được Đại hội biểu quyết thông qua.",
                                   italic=True), before=8))
     blocks.append(Para.of(audit_head().printed, size=9, before=6))
-    blocks.append(Signature(("T/M ĐOÀN CHỦ TỊCH",), state.presidium[0] if state.presidium
-                            else ""))
+    blocks.append(presidium_signature(congress, "resolution",
+                                      state.presidium[0] if state.presidium else ""))
     return blocks
 
 
 def _titles(state: ResolutionState) -> tuple[str, str]:
-    subtitle = state.congress.title
-    if not state.adopted:
-        subtitle += " (DỰ THẢO)"
-    return "Nghị quyết", subtitle
+    return "Nghị quyết", state.congress.title
 
 
-def _heading_day(state: ResolutionState) -> dt.date:
+def _heading_day(state: ResolutionState) -> dt.date | None:
+    """The day the congress adopted it; until then the congress's (``document_day``)."""
     if state.vote is not None:
         return state.vote.recorded_at.astimezone(clock.LOCAL_TZ).date()
-    return clock.today()
+    return None
+
+
+def resolution_heading(state: ResolutionState) -> PartyHeading:
+    """The congress issues it; "DỰ THẢO" until the office issues it in the register."""
+    return congress_heading(state.congress, _heading_day(state), "resolution")
 
 
 def resolution_pdf(state: ResolutionState) -> bytes:
     title, subtitle = _titles(state)
-    return render_pdf(congress_heading(state.congress, _heading_day(state), "resolution"),
-                      title, subtitle, resolution_blocks(state))
+    return render_pdf(resolution_heading(state), title, subtitle, resolution_blocks(state))
 
 
 def resolution_docx(state: ResolutionState) -> bytes:
     title, subtitle = _titles(state)
-    doc = new_docx(congress_heading(state.congress, _heading_day(state), "resolution"),
-                   title=title, subtitle=subtitle)
+    doc = new_docx(resolution_heading(state), title=title, subtitle=subtitle)
     append_docx(doc, resolution_blocks(state))
     return docx_bytes(doc)
 
