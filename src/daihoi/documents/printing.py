@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import committee_heading, committee_name
+from daihoi.congress.printing import committee_heading, committee_signature
 from daihoi.core.longform import Block, Grid, Para, Run, Signature, append_docx, render_pdf
 from daihoi.core.printing import docx_bytes, new_docx
 from daihoi.documents.selectors import Counts, SummaryReport
@@ -72,8 +72,8 @@ def report_blocks(report: SummaryReport) -> Iterator[Block]:
             yield Para(tuple(runs), size=12, indent=4, after=2)
 
 
-def _signature(congress: Congress) -> Signature:
-    return Signature((f"T/M {committee_name(congress).upper()}",))
+def _signature(congress: Congress, kind: str = "report") -> Signature:
+    return committee_signature(congress, kind)
 
 
 def _summary_blocks(report: SummaryReport) -> Iterator[Block]:
@@ -85,12 +85,13 @@ def _upper_blocks(congress: Congress, reports: list[SummaryReport]) -> Iterator[
     for n, report in enumerate(reports, start=1):
         yield _part_title(n, report)
         yield from report_blocks(report)
-    yield _signature(congress)
+    yield _signature(congress, "upper_report")
 
 
 def summary_docx(report: SummaryReport, on: dt.date) -> bytes:
     congress = report.document.congress
-    doc = new_docx(committee_heading(congress, on), title=report_title(report),
+    doc = new_docx(committee_heading(congress, on, "report", report.document.pk),
+                   title=report_title(report),
                    subtitle=report_subtitle(report))
     append_docx(doc, _summary_blocks(report))
     return docx_bytes(doc)
@@ -98,7 +99,8 @@ def summary_docx(report: SummaryReport, on: dt.date) -> bytes:
 
 def summary_pdf(report: SummaryReport, on: dt.date) -> bytes:
     congress = report.document.congress
-    return render_pdf(committee_heading(congress, on), report_title(report),
+    return render_pdf(committee_heading(congress, on, "report", report.document.pk),
+                      report_title(report),
                       report_subtitle(report), _summary_blocks(report))
 
 

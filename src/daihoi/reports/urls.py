@@ -10,4 +10,7 @@ urlpatterns = [
          name="resolution_docx"),
     path("dai-hoi/<int:congress_pk>/nghi-quyet.pdf", views.resolution, {"fmt": "pdf"},
          name="resolution_pdf"),
+    path("dai-hoi/<int:congress_pk>/so-van-ban-di/", views.register, name="register"),
+    path("dai-hoi/<int:congress_pk>/so-van-ban-di/ban-hanh/", views.document_issue_view,
+         name="document_issue"),
 ]

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from daihoi import clock
 from daihoi.congress.access import get_congress_for_user
+from daihoi.congress.register import document_issue, register_of
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
 from daihoi.core.http import DOCX, PDF, attachment
+from daihoi.reports.forms import IssueForm
+from daihoi.reports.register import issuable, issuables
 from daihoi.reports.resolution import resolution_docx, resolution_pdf, resolution_state
 
 
@@ -29,3 +35,44 @@ def resolution(request: HttpRequest, congress_pk: int, fmt: str = "") -> HttpRes
             return attachment(body, filename=f"nghi-quyet.{fmt}", content_type=content_type)
     return render(request, "reports/resolution.html",
                   {"congress": congress, "state": state, "error": error})
+
+
+@signed_in
+def register(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    """The organization's register of outgoing documents, and the congress's documents with
+    an "Ban hành" action for each one ready to issue."""
+    congress = get_congress_for_user(request.user, congress_pk, manage=True)
+    today = clock.today()
+    rows = [(item, IssueForm(initial={"kind": item.kind, "ref": item.ref,
+                                      "summary": item.summary, "issued_on": today}))
+            for item in issuables(congress)]
+    return render(request, "reports/register.html", {
+        "congress": congress, "rows": rows,
+        "entries": register_of(congress.organization)[:500]})
+
+
+@signed_in
+@require_POST
+def document_issue_view(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    """Ban hành: the document takes the next number of the register (refused while something
+    it prints is missing)."""
+    congress = get_congress_for_user(request.user, congress_pk, manage=True)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(m) for ms in form.errors.values() for m in ms))
+        return redirect("reports:register", congress_pk=congress.pk)
+    data = form.cleaned_data
+    item = issuable(congress, data["kind"], data["ref"])
+    if item is None:
+        messages.error(request, "Không có văn bản này trong các văn bản của Đại hội.")
+    elif item.blockers:
+        messages.error(request, "Chưa ban hành được: " + " ".join(item.blockers))
+    else:
+        try:
+            entry = document_issue(actor=request.user, congress=congress, kind=item.kind,
+                                   ref=item.ref, summary=data["summary"], on=data["issued_on"])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Đã ban hành {entry.number_symbol}.")
+    return redirect("reports:register", congress_pk=congress.pk)
