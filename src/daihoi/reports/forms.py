@@ -8,7 +8,7 @@ from daihoi.congress.models import OutgoingKind
 
 class IssueForm(forms.Form):
     kind = forms.ChoiceField(choices=OutgoingKind.choices, widget=forms.HiddenInput)
-    ref = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    ref = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     summary = forms.CharField(label=_("Trích yếu"), max_length=500)
     issued_on = forms.DateField(label=_("Ngày ban hành"),
                                 widget=forms.DateInput(attrs={"type": "date"}))

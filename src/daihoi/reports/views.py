@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from daihoi import clock
 from daihoi.congress.access import get_congress_for_user
@@ -52,11 +51,12 @@ def register(request: HttpRequest, congress_pk: int) -> HttpResponse:
 
 
 @signed_in
-@require_POST
 def document_issue_view(request: HttpRequest, congress_pk: int) -> HttpResponse:
-    """Ban hành: the document takes the next number of the register (refused while something
-    it prints is missing)."""
+    """Ban hành (POST): the document takes the next number of the register (refused while
+    something it prints is missing)."""
     congress = get_congress_for_user(request.user, congress_pk, manage=True)
+    if request.method != "POST":
+        return redirect("reports:register", congress_pk=congress.pk)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(str(m) for ms in form.errors.values() for m in ms))
