@@ -126,7 +126,8 @@ def test_the_docx_signoff_is_one_row_that_does_not_split_kept_with_the_body() ->
         # every paragraph but the name keeps with the next, and so does the body's last one
         assert [_kept(p) for p in right.paragraphs] == [True, True, False]
         before = table._tbl.getprevious()
-        assert before.tag == qn("w:p") and LAST in "".join(before.itertext())
+        assert before.tag == qn("w:p")
+        assert LAST in "".join(before.itertext())
         assert before.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
         assert body.index(table._tbl) == len(body) - 2  # then only the section properties
 

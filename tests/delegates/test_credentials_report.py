@@ -20,7 +20,13 @@ from daihoi.delegates import selectors, services
 from daihoi.delegates.models import DelegateSource, VoteSubject
 from daihoi.delegates.printing import credentials_docx, credentials_pdf
 from tests.conftest import PASSWORD, World
-from tests.delegates.factories import Day, bulk_delegates, bulk_members, delegates_congress, make_day
+from tests.delegates.factories import (
+    Day,
+    bulk_delegates,
+    bulk_members,
+    delegates_congress,
+    make_day,
+)
 
 
 def _pdf_text(day: Day) -> str:
@@ -54,7 +60,8 @@ def test_before_the_check_in_it_reports_who_is_summoned_and_no_one_as_present(da
         # the ethnic-minority line lists minorities only
         assert "Dân tộc Tày" in text
         assert "Dân tộc Kinh" not in text
-        assert "I. CÔNG VIỆC THẨM TRA" in text and "III. KẾT LUẬN" in text
+        assert "I. CÔNG VIỆC THẨM TRA" in text
+        assert "III. KẾT LUẬN" in text
         assert "Ban Thẩm tra chưa ghi kết luận" in text
         assert "DỰ THẢO" in text
 
