@@ -33,7 +33,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from daihoi.core.printing import (
     FONT_FACES,
@@ -76,6 +76,9 @@ class Para:
     before: float = 0
     after: float | None = None
     align: str = "left"  # left | center | right
+    #: Kept on the page of the block that follows (a heading, the last lines before the
+    #: sign-off).
+    keep: bool = False
 
     @classmethod
     def of(cls, *runs: Run | str, **kwargs: Any) -> Para:
@@ -136,10 +139,10 @@ class _DocxStyles:
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
-        self.ids: dict[tuple[float | None, float, float, float | None, str], str] = {}
+        self.ids: dict[tuple[float | None, float, float, float | None, str, bool], str] = {}
 
     def __call__(self, para: Para) -> str:
-        key = (para.size, para.indent, para.before, para.after, para.align)
+        key = (para.size, para.indent, para.before, para.after, para.align, para.keep)
         style_id = self.ids.get(key)
         if style_id is None:
             name = "Daihoi " + " ".join(str(k) for k in key)  # the same in every append
@@ -167,6 +170,8 @@ class _DocxStyles:
             fmt.space_before = Pt(para.before)
         if para.after is not None:
             fmt.space_after = Pt(para.after)
+        if para.keep:
+            fmt.keep_with_next = True
         fmt.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
                          "right": WD_ALIGN_PARAGRAPH.RIGHT}[para.align]
         return style
@@ -405,6 +410,7 @@ class _Paragraph(Flowable):  # type: ignore[misc]  # reportlab is untyped (Any b
         self.runs = [(fonts.name(r), clean(r.text)) for r in para.runs]
         self.indent = para.indent * MM
         self._fixed = lines is not None  # a part after a split keeps its lines
+        self.keepWithNext = para.keep and last
         self._avail = 0.0
 
     def _broken(self, avail: float) -> list[Line]:
@@ -633,8 +639,9 @@ def render_pdf(heading: PartyHeading, title: str, subtitle: str,
     for block in blocks:
         flowable = _flowable(block, fonts)
         if isinstance(block, Signature) and len(story) > 1:
-            # never alone on a page: kept with the body's last block (moved with it)
-            flowable = KeepTogether([story.pop(), flowable])
+            # never alone on a page: kept with the body's last block (and with the blocks
+            # kept with that one), which ReportLab moves with it
+            story[-1].keepWithNext = True
         story.append(flowable)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(

@@ -82,7 +82,7 @@ def credentials_blocks(report: CredentialsReport) -> list[Block]:
     head = committee[0] if committee else ""
 
     def heading_line(text: str) -> Para:
-        return Para.of(Run(text, bold=True), before=8, after=2)
+        return Para.of(Run(text, bold=True), before=8, after=2, keep=True)
 
     def item(*runs: Run | str) -> Para:
         return Para.of("– ", *runs, indent=4, after=1)
@@ -111,13 +111,13 @@ def credentials_blocks(report: CredentialsReport) -> list[Block]:
         "thư liên quan đến tư cách đại biểu (nếu có)."))
 
     blocks.append(heading_line("II. TÌNH HÌNH ĐẠI BIỂU"))
-    blocks.append(Para.of(Run("1. Đại biểu được triệu tập", bold=True, italic=True)))
+    blocks.append(Para.of(Run("1. Đại biểu được triệu tập", bold=True, italic=True), keep=True))
     blocks.append(Para.of("Tổng số đại biểu chính thức được triệu tập: ",
                           Run(n(d.summoned), bold=True), ", trong đó:"))
     blocks.extend(item(f"{label}: ", Run(n(count), bold=True))
                   for label, count in d.summoned_by_source)
     blocks.append(Para.of(Run("2. Đại biểu không triệu tập", bold=True, italic=True),
-                          before=4))
+                          before=4, keep=True))
     if report.not_summoned:
         blocks.append(Para.of(f"Có {n(len(report.not_summoned))} đồng chí không được triệu "
                               "tập:"))
@@ -127,13 +127,13 @@ def credentials_blocks(report: CredentialsReport) -> list[Block]:
     else:
         blocks.append(Para.of("Không có trường hợp nào phải không triệu tập."))
     blocks.append(Para.of(Run("3. Đại biểu dự khuyết thay thế", bold=True, italic=True),
-                          before=4))
+                          before=4, keep=True))
     if d.replacements:
         blocks.extend(item(f"Đồng chí {alt} thay đồng chí {absent} (vắng mặt cả Đại hội).")
                       for absent, alt in d.replacements)
     else:
         blocks.append(Para.of("Không có đại biểu dự khuyết nào thay thế đại biểu chính thức."))
-    blocks.append(Para.of(Run("4. Đại biểu có mặt", bold=True, italic=True), before=4))
+    blocks.append(Para.of(Run("4. Đại biểu có mặt", bold=True, italic=True), before=4, keep=True))
     if d.present is None:
         blocks.append(Para.of("Đại hội chưa điểm danh: số đại biểu có mặt sẽ được báo cáo sau "
                               "khi điểm danh."))
@@ -144,9 +144,9 @@ def credentials_blocks(report: CredentialsReport) -> list[Block]:
             Run(n(d.seats - d.present), bold=True),
             f" ({'; '.join(d.absent)})." if d.absent else "."))
     blocks.append(Para.of(Run("5. Cơ cấu đại biểu dự Đại hội", bold=True, italic=True),
-                          before=4))
+                          before=4, keep=True))
     blocks.append(Para.of(f"Cơ cấu của {n(s.total)} đại biểu chính thức dự Đại hội (kể cả đại "
-                          "biểu dự khuyết đã thay thế), tỷ lệ % trên tổng số:"))
+                          "biểu dự khuyết đã thay thế), tỷ lệ % trên tổng số:", keep=True))
     blocks.append(Grid(["Nội dung", "Số lượng", "Tỷ lệ (%)"],
                        [list(row) for row in report_rows(report)], size=11,
                        widths=(0.62, 0.19, 0.19)))
@@ -162,7 +162,8 @@ def credentials_blocks(report: CredentialsReport) -> list[Block]:
     else:
         blocks.append(Para.of(Run("Ban Thẩm tra chưa ghi kết luận (bản dự thảo).",
                                   italic=True)))
-    blocks.append(Signature(("T/M BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU", "TRƯỞNG BAN"), head,
+    # the committee's long name on two lines, as it is signed
+    blocks.append(Signature(("T/M BAN THẨM TRA", "TƯ CÁCH ĐẠI BIỂU", "TRƯỞNG BAN"), head,
                             recipients(congress, "credentials")))
     return blocks
 

@@ -169,7 +169,7 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     n = vn_number
 
     def heading_line(text: str) -> Para:
-        return Para.of(Run(text, bold=True), before=8)
+        return Para.of(Run(text, bold=True), before=8, keep=True)
 
     def item(*runs: Run | str) -> Para:
         return Para.of("– ", *runs, indent=4, after=1)

@@ -125,9 +125,10 @@ def resolution_blocks(state: ResolutionState) -> list[Block]:
     blocks: list[Block] = [Para.of(
         f"{name} họp {_when_where(congress)}, với {state.summoned} {who} chính thức được "
         "triệu tập. Sau khi thảo luận các văn kiện trình Đại hội,", before=4)]
-    blocks.append(Para.of(Run("QUYẾT NGHỊ:", bold=True), align="center", before=6, after=6))
+    blocks.append(Para.of(Run("QUYẾT NGHỊ:", bold=True), align="center", before=6, after=6,
+                          keep=True))
     for s in state.sections:
-        blocks.append(Para.of(Run(s.heading, bold=True), before=4))
+        blocks.append(Para.of(Run(s.heading, bold=True), before=4, keep=True))
         blocks.extend(Para.of(line.strip()) for line in s.body.splitlines() if line.strip())
     for e in state.elections:
         if e.elected:
@@ -144,10 +145,11 @@ def resolution_blocks(state: ResolutionState) -> list[Block]:
             f"Nghị quyết này đã được {name} biểu quyết thông qua ngày {adopted_on}: "
             f"{vote.in_favour}/{vote.present} {who} có mặt tán thành ({share}%), "
             f"{vote.against} không tán thành, {vote.abstain} không biểu quyết.", italic=True),
-            before=8))
+            before=8, keep=True))
     else:
         blocks.append(Para.of(Run("Nghị quyết chưa được Đại hội biểu quyết thông qua.",
-                                  italic=True), before=8))
+                                  italic=True), before=8, keep=True))
+    # the log's note and the sign-off stay with the last lines of the text
     blocks.append(Para.of(audit_head().printed, size=9, before=6))
     blocks.append(presidium_signature(congress, "resolution",
                                       state.presidium[0] if state.presidium else ""))
