@@ -3,6 +3,7 @@ register of the organization; a document with something missing is refused."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from daihoi.congress import register
 from daihoi.congress.models import OutgoingDocument
 from daihoi.elections.printing import minutes_pdf
 from tests.conftest import PASSWORD, World
@@ -57,6 +59,12 @@ def test_a_document_with_something_missing_is_not_issued(client: Client, world: 
         follow=True)
     assert "Chưa ban hành được" in response.content.decode()
     assert not OutgoingDocument.objects.exists()
+    # an entry written by a command (no user) is listed too
+    register.document_issue(actor=None, congress=congress, kind="programme",
+                            summary="Chương trình làm việc", on=dt.date(2020, 6, 9))
+    page = client.get(reverse("reports:register", args=[congress.pk])).content.decode()
+    assert "Chương trình làm việc" in page
+    assert "Số 1-CTr/ĐH" in page
 
 
 def test_the_cell_secretary_cannot_issue(client: Client, world: World) -> None:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from daihoi import clock
+from daihoi.congress.printing import document_day
 from daihoi.congress.access import get_congress_for_user
 from daihoi.congress.register import document_issue, register_of
 from daihoi.core.access import signed_in
@@ -41,9 +41,10 @@ def register(request: HttpRequest, congress_pk: int) -> HttpResponse:
     """The organization's register of outgoing documents, and the congress's documents with
     an "Ban hành" action for each one ready to issue."""
     congress = get_congress_for_user(request.user, congress_pk, manage=True)
-    today = clock.today()
+    # proposed: today, or the congress's day once it is past (the office may change it)
+    day = document_day(congress, None)
     rows = [(item, IssueForm(initial={"kind": item.kind, "ref": item.ref,
-                                      "summary": item.summary, "issued_on": today}))
+                                      "summary": item.summary, "issued_on": day}))
             for item in issuables(congress)]
     return render(request, "reports/register.html", {
         "congress": congress, "rows": rows,
