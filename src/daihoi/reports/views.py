@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from daihoi.congress.printing import document_day
 from daihoi.congress.access import get_congress_for_user
+from daihoi.congress.printing import document_day
 from daihoi.congress.register import document_issue, register_of
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
