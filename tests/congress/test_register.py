@@ -147,3 +147,14 @@ def test_a_resolution_goes_to_the_superior_standing_committee_and_the_cells(
         f"Ban Thường vụ {committee_name_of(world.district.name)} (để b/c)",
         "Các chi bộ trực thuộc", "Lưu Văn phòng")
     assert recipients(congress, "minutes")[-1] == "Lưu hồ sơ Đại hội"
+
+
+def test_a_committee_document_is_signed_for_the_committee_by_its_secretary_or_a_blank(
+        world: World, congress: Congress) -> None:
+    from daihoi.congress.printing import committee_signature
+    from daihoi.core.printing import BLANK_NAME
+
+    signature = committee_signature(congress, "personnel_plan")
+    assert signature.lines == ("T/M ĐẢNG ỦY", "BÍ THƯ")
+    assert signature.printed_name == BLANK_NAME  # the records hold no secretary
+    assert signature.recipients[-1] == "Lưu Văn phòng"

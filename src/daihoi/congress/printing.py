@@ -159,9 +159,18 @@ def presidium_signature(congress: Congress, kind: str, name: str = "") -> Signat
 def committee_signature(congress: Congress, kind: str, name: str = "") -> Signature:
     """"T/M ĐẢNG ỦY …" / "BÍ THƯ": the committee's secretary, whom the records of the
     committee do not hold, so a blank line for the name unless ``name`` is given."""
-    cell = congress.organization.kind == OrgKind.CELL
-    authority = "T/M CHI ỦY" if cell else f"T/M {committee_name(congress).upper()}"
-    return Signature((authority, "BÍ THƯ"), name, recipients(congress, kind))
+    return Signature((f"T/M {signing_body(congress)}", "BÍ THƯ"), name,
+                     recipients(congress, kind))
+
+
+def signing_body(congress: Congress) -> str:
+    """The collective body a committee document is signed for, short (the heading names it in
+    full): "ĐẢNG ỦY", "HUYỆN ỦY", or "CHI BỘ" for a cell."""
+    if congress.organization.kind == OrgKind.CELL:
+        return "CHI BỘ"
+    name = committee_name(congress)
+    end = name.lower().find("ủy")
+    return (name[:end + 2] if end >= 0 else name).upper()
 
 
 def _programme_rows(congress: Congress) -> list[dict[str, Any]]:
