@@ -258,7 +258,7 @@ def _reconcile(c: Ctx) -> tuple[Any, str, dict[str, str]]:
 def _document_issue(c: Ctx) -> tuple[Any, str, dict[str, str]]:
     return _office(c, reverse("reports:document_issue", args=[c.day.congress.pk]), {
         "kind": "personnel_plan", "ref": str(c.plan.pk), "summary": "Đề án nhân sự",
-        "issued_on": "2020-06-10"})
+        "issued_on": "10/06/2020"})
 
 
 CASES: dict[str, Case] = {

@@ -36,7 +36,7 @@ def test_the_office_issues_the_minutes_which_then_print_their_number(
     assert "Ban hành" in page
     response = client.post(reverse("reports:document_issue", args=[congress.pk]), {
         "kind": "minutes", "ref": rnd.pk, "summary": "Biên bản kiểm phiếu bầu Ban Chấp hành",
-        "issued_on": "2020-06-10"})
+        "issued_on": "10/06/2020"})
     assert response.status_code == 302
     entry = OutgoingDocument.objects.get()
     assert (entry.number, entry.symbol, entry.ref) == (1, "BB/ĐH", rnd.pk)
@@ -55,7 +55,7 @@ def test_a_document_with_something_missing_is_not_issued(client: Client, world: 
     page = client.get(reverse("reports:register", args=[congress.pk])).content.decode()
     assert "Chưa có văn kiện “Dự thảo Nghị quyết Đại hội”." in page
     response = client.post(reverse("reports:document_issue", args=[congress.pk]), {
-        "kind": "resolution", "ref": 0, "summary": "Nghị quyết", "issued_on": "2020-06-10"},
+        "kind": "resolution", "ref": 0, "summary": "Nghị quyết", "issued_on": "10/06/2020"},
         follow=True)
     assert "Chưa ban hành được" in response.content.decode()
     assert not OutgoingDocument.objects.exists()
@@ -71,6 +71,6 @@ def test_the_cell_secretary_cannot_issue(client: Client, world: World) -> None:
     congress = make_congress(world.committee)
     assert client.login(username=world.secretary_a.username, password=PASSWORD)
     response: Any = client.post(reverse("reports:document_issue", args=[congress.pk]), {
-        "kind": "programme", "ref": 0, "summary": "x", "issued_on": "2020-06-10"})
+        "kind": "programme", "ref": 0, "summary": "x", "issued_on": "10/06/2020"})
     assert response.status_code == 404
     assert not OutgoingDocument.objects.exists()
