@@ -272,7 +272,7 @@ def _worker(database_url: str, members: int, requests: int, label: str) -> dict[
     from django.urls import reverse
 
     from daihoi import clock
-    from daihoi.core.cache import cached_until_next_write
+    from daihoi.audit.cache import cached_until_next_write
     from daihoi.roster import selectors
     from daihoi.roster.models import Member
 

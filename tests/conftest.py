@@ -51,6 +51,12 @@ class World:
 
 @pytest.fixture
 def world(db: Any) -> World:
+    return make_world()
+
+
+def make_world() -> World:
+    """The world of the ``world`` fixture, in whatever database is current (the security
+    sweep builds it outside pytest)."""
     org = services.organization_create
     district = org(actor=None, kind=OrgKind.UPPER, name="Đảng bộ huyện", code="T-HU", parent=None)
     committee = org(actor=None, kind=OrgKind.COMMITTEE, name="Đảng bộ Khối A", code="T-A",

@@ -84,6 +84,11 @@ class Ctx:
 
 @pytest.fixture
 def ctx(world: World) -> Ctx:
+    return make_ctx(world)
+
+
+def make_ctx(world: World) -> Ctx:
+    """The objects the cases post to (also built by ``tools/security_sweep.py``)."""
     day = make_day(world.cell_a, n=9)
     from daihoi.personnel import services as personnel_services
 

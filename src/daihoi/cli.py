@@ -13,6 +13,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "tally":
+        # Imported here: ``daihoi tally`` runs the pure engine without loading Django.
         from daihoi.tally.cli import main as tally_main
 
         return tally_main(args[1:])

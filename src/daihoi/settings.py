@@ -10,6 +10,10 @@ DAIHOI_DATA_DIR  folder for the SQLite database and uploaded files (default: ./v
 DAIHOI_UPLOAD_MAX_UNCOMPRESSED_BYTES  a DOCX/XLSX upload's content once unzipped (default 20 MB)
 DAIHOI_UPLOAD_MAX_ZIP_ENTRIES         entries of a DOCX/XLSX upload (default 2000)
 DAIHOI_UPLOAD_MAX_COMPRESSION_RATIO   compression ratio of one entry above 1 MB (default 100)
+DOCUMENTS_IMPORT_MAX_BYTES    a draft's DOCX upload (default 10 MB)
+DOCUMENTS_IMPORT_MAX_SECONDS  reading one draft in the worker (default 60 s)
+DOCUMENTS_IMPORT_MAX_MEMORY   memory one draft's reading may add in the worker (default 512 MB)
+ROSTER_IMPORT_MAX_*   the roster import's limits (below)
 AUDIT_HMAC_KEY   key of the audit log's chain (default: the key file $DAIHOI_DATA_DIR/audit-key if
                  present, else derived from SECRET_KEY); never stored in the database
 AUDIT_HEAD_FILE  append-only file of the audit chain's heads (default: beside the SQLite
@@ -71,6 +75,7 @@ INSTALLED_APPS = [
     "daihoi.personnel",
     "daihoi.delegates",
     "daihoi.reports",
+    "daihoi.site",
     "django_tasks_db",
 ]
 
@@ -101,7 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "daihoi.core.context_processors.navigation",
+                "daihoi.site.context_processors.navigation",
             ],
         },
     },
@@ -190,8 +195,9 @@ STORAGES = {
 WHITENOISE_ROOT = PACKAGE_DIR / "public"
 MEDIA_ROOT = DATA_DIR / "media"
 
-# Background jobs (roster imports) on Django's tasks framework, queued in the database and run
-# by `daihoi db_worker` (started by `make demo`; see docs/roster-import.md for production).
+# Background jobs (roster imports, drafts' DOCX) on Django's tasks framework, queued in the
+# database and run by `daihoi db_worker` (started by `make demo`; see docs/roster-import.md
+# for production).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Upload limits of the roster import, checked before a file is parsed.
 ROSTER_IMPORT_MAX_BYTES = env_int("ROSTER_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
@@ -211,6 +217,11 @@ DAIHOI_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("DAIHOI_UPLOAD_MAX_UNCOMPRESSED_B
                                                20 * 1024 * 1024)
 DAIHOI_UPLOAD_MAX_ZIP_ENTRIES = env_int("DAIHOI_UPLOAD_MAX_ZIP_ENTRIES", 2000)
 DAIHOI_UPLOAD_MAX_COMPRESSION_RATIO = env_int("DAIHOI_UPLOAD_MAX_COMPRESSION_RATIO", 100)
+# A draft's DOCX (documents): its size at the upload, then what reading it may take in the
+# worker (seconds; address space growth in bytes; see daihoi.core.jobs). 0: no limit.
+DOCUMENTS_IMPORT_MAX_BYTES = env_int("DOCUMENTS_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+DOCUMENTS_IMPORT_MAX_SECONDS = env_int("DOCUMENTS_IMPORT_MAX_SECONDS", 60)
+DOCUMENTS_IMPORT_MAX_MEMORY = env_int("DOCUMENTS_IMPORT_MAX_MEMORY", 512 * 1024 * 1024)
 
 HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True

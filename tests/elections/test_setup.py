@@ -75,6 +75,30 @@ def test_an_unknown_ambiguous_or_repeated_name_adds_nobody_and_is_reported_by_li
     assert Candidate.objects.get(election=election).member == twin1
 
 
+@pytest.mark.parametrize(("lines", "refused"), [(500, False), (501, True)])
+def test_a_pasted_list_over_500_lines_is_refused_before_any_query(
+        world: World, lines: int, refused: bool) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from daihoi.elections import names
+
+    election = _election(world)
+    text = "\n\n".join(f"Người Thứ {i}" for i in range(lines))
+    with CaptureQueriesContext(connection) as queries:
+        found, problems = names.match_names(election, text)
+    assert found == []
+    if refused:
+        assert problems == ["Danh sách dán vào dài hơn giới hạn 500 dòng (mỗi dòng một tên, "
+                            "không quá 200 ký tự)."]
+        assert len(queries) == 0
+    else:
+        assert len(problems) == 500
+        assert problems[0].startswith("Dòng 1: “Người Thứ 0” — không có đảng viên")
+    assert names.match_names(election, "A" * 201)[1] == [names.TOO_MANY_LINES]
+    assert names.match_names(election, "\n" * 1000 + "x")[1] == [names.TOO_MANY_LINES]
+
+
 def test_a_pasted_list_with_one_member_who_may_not_stand_adds_nobody(world: World) -> None:
     election = _election(world)
     ok, suspended = people(world.cell_a, 2, tag="ds")

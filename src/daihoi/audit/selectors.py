@@ -4,15 +4,15 @@ area and text; and the chain's state (verified, cached until the next write)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.audit.cache import cached_until_next_write
 from daihoi.audit.chain import GENESIS, ChainHead
 from daihoi.audit.models import AuditEntry, AuditHead
 from daihoi.audit.services import audit_check
-from daihoi.core.cache import cached_until_next_write
-from daihoi.roster.models import Organization
 
 #: Areas of the log, by the prefix of their actions.
 AREAS = {
@@ -25,7 +25,14 @@ AREAS = {
 }
 
 
-def entries_for(org: Organization, *, area: str = "", query: str = "",
+class InTree(Protocol):
+    """An organization as the log sees it: its place in the tree (``Organization.path``). The
+    log imports no domain app; an entry holds its organization's id only."""
+
+    path: str
+
+
+def entries_for(org: InTree, *, area: str = "", query: str = "",
                 actor: str = "") -> QuerySet[AuditEntry]:
     """The entries recorded for ``org`` and the organizations below it, newest first; ``actor``
     is a user name."""

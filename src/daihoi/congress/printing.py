@@ -200,7 +200,7 @@ def programme_docx(congress: Congress, on: dt.date | None = None, signer: str = 
         if r["session"] != current:
             current = r["session"]
             p = doc.add_paragraph()
-            run = p.add_run(f"{current} (ngày {r['day']:%d/%m/%Y})".upper())
+            run = p.add_run(f"{current.upper()} (ngày {r['day']:%d/%m/%Y})")  # as the PDF
             run.bold = True
             table = doc.add_table(rows=1, cols=3)
             table.style = "Table Grid"

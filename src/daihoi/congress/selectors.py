@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
 from daihoi.clock import LOCAL_TZ
+from daihoi.congress import slots
 from daihoi.congress.models import (
     CellCongressResult,
     Congress,
@@ -124,8 +124,6 @@ class TimelineEvent:
 
 def timeline(congress: Congress, today: dt.date) -> list[TimelineEvent]:
     """Every dated step of the preparation, in order."""
-    from daihoi.documents.models import Distribution
-
     events: list[TimelineEvent] = []
     for c in Congress.objects.filter(part_of=congress).select_related("organization"):
         if c.opens_at is not None:
@@ -138,13 +136,7 @@ def timeline(congress: Congress, today: dt.date) -> list[TimelineEvent]:
         owner = f" — {t.owner.full_name}" if t.owner else ""
         events.append(TimelineEvent(t.deadline, "task", f"Hạn: {t.title}{owner}",
                                     t.status == TaskStatus.DONE, t.is_overdue(today)))
-    by_deadline: dict[tuple[dt.date, str], int] = defaultdict(int)
-    for dist in Distribution.objects.filter(document__congress=congress).select_related(
-            "document"):
-        by_deadline[(dist.deadline.astimezone(LOCAL_TZ).date(), dist.document.title)] += 1
-    for (on, title), n in by_deadline.items():
-        events.append(TimelineEvent(on, "document", f"Hạn góp ý “{title}” ({n} chi bộ)",
-                                    on < today, False))
+    events.extend(slots.document_events(congress, today))
     for label, at in (("Phiên trù bị", congress.preparatory_session_at),
                       ("Khai mạc Đại hội", congress.opens_at)):
         if at is not None:

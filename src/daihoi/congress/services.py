@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from daihoi import clock
@@ -25,7 +24,7 @@ from daihoi.congress.models import (
     TaskAttachment,
     TaskStatus,
 )
-from daihoi.core.errors import ConflictError, IllegalTransitionError, ServiceError
+from daihoi.core.errors import ConflictError, IllegalTransitionError, ServiceError, clean_or_refuse
 from daihoi.core.text import clean_name
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Member, Organization
@@ -44,10 +43,7 @@ def congress_create(
         term_end=term_end, theme=theme, venue=venue, part_of=part_of, is_pilot=is_pilot,
         opens_at=opens_at, preparatory_session_at=preparatory_session_at, closes_at=closes_at,
     )
-    try:
-        congress.full_clean()
-    except ValidationError as exc:
-        raise ServiceError("; ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
+    clean_or_refuse(congress)
     congress.save()
     audit_record(actor=actor, action="congress.create", obj=congress,
                  organization_id=committee_of(organization).pk,
@@ -57,10 +53,7 @@ def congress_create(
 
 
 def _clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        raise ServiceError("; ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
+    clean_or_refuse(obj)
 
 
 def _committee_id(congress: Congress) -> int:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from daihoi import clock
-from daihoi.congress import access, selectors, services
+from daihoi.congress import access, selectors, services, slots
 from daihoi.congress.forms import (
     AttachmentForm,
     CongressForm,
@@ -38,7 +38,7 @@ from daihoi.congress.models import (
 )
 from daihoi.congress.printing import programme_docx, programme_pdf
 from daihoi.core.access import signed_in
-from daihoi.core.errors import IllegalTransitionError, ServiceError, form_status
+from daihoi.core.errors import IllegalTransitionError, ServiceError, form_status, show_on_form
 from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.core.once import create_once
 from daihoi.roster.access import scope_for
@@ -47,7 +47,7 @@ from daihoi.roster.models import Member
 
 def _form_error(request: HttpRequest, form: Any, exc: ServiceError) -> None:
     if form is not None:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        show_on_form(form, exc)
     else:
         messages.error(request, exc.message)
 
@@ -79,9 +79,6 @@ def overview(request: HttpRequest, congress_pk: int) -> HttpResponse:
     congress = access.get_congress_for_user(request.user, congress_pk)
     if congress.part_of_id is not None:
         return redirect("congress:cell_congress", congress_pk=congress.pk)
-    from daihoi.documents.access import documents_visible_to
-    from daihoi.documents.selectors import document_states
-
     today = clock.today()
     tasks = list(Task.objects.filter(congress=congress))
     return render(request, "congress/overview.html", {
@@ -93,7 +90,8 @@ def overview(request: HttpRequest, congress_pk: int) -> HttpResponse:
         "tasks_total": len(tasks),
         "tasks_done": sum(1 for t in tasks if t.status == "done"),
         "tasks_overdue": sum(1 for t in tasks if t.is_overdue(today)),
-        "documents": document_states(list(documents_visible_to(request.user, congress))),
+        "documents": slots.documents_overview(request.user, congress),
+        "summary_due": slots.summary_due(congress, today),
     })
 
 

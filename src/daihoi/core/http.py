@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from collections.abc import Iterable
+
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 #: The MIME type of a Word document (.docx), the one definition in the project.
@@ -23,4 +25,14 @@ def attachment(body: bytes, *, filename: str, content_type: str,
     response = HttpResponse(body, content_type=content_type)
     if disposition:
         response["Content-Disposition"] = disposition
+    return response
+
+
+def streamed_attachment(chunks: Iterable[bytes], *, filename: str,
+                        content_type: str) -> StreamingHttpResponse:
+    """A file written while it is sent (a ZIP of many documents), with the same header as
+    :func:`attachment`."""
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename) or "attachment"
     return response

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from daihoi import clock
-from daihoi.core.errors import ConflictError, IllegalTransitionError
+from daihoi.core.errors import ConflictError, IllegalTransitionError, refusal
 from daihoi.core.once import AlreadySubmitted
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class ConflictMiddleware:
             logger.warning("refused write on %s: %r", request.path, exception)
             text = INVALID_INPUT_MESSAGE
             if isinstance(exception, ValidationError):
-                text = f"{text} ({' '.join(exception.messages)[:300]})"
+                text = f"{text} ({refusal(exception).message[:300]})"
             messages.error(request, text)
             return HttpResponseRedirect(request.get_full_path(), status=303)
         return None
@@ -108,7 +108,7 @@ def mark_desk_session(request: HttpRequest) -> None:
 class DeskIdleMiddleware:
     """Sessions on the shared desk computers (the counting desks, the check-in desks) end after a
     short idle time. A session is a desk session when its user logged in as a counting-board desk
-    operator (see ``core.views.LoginView``) or once it opens a desk page. A desk session's expiry
+    operator (see ``site.accounts.LoginView``) or once it opens a desk page. A desk session's expiry
     is pushed back at its requests (at most once a minute), so it counts from the last request:
     an idle timeout. Other sessions keep ``SESSION_COOKIE_AGE``. No query: the flag lives in the
     session."""

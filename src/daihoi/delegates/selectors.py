@@ -30,7 +30,7 @@ from daihoi.delegates.models import (
 from daihoi.roster.choices import LEFT_STATUSES, MemberStatus, Qualification, TheoryLevel
 from daihoi.roster.models import Member, StatusChange
 from daihoi.roster.selectors import SEARCH_MAX_LENGTH, name_match_rank
-from daihoi.tally import BaseBreakdown, Deduction, ThresholdBase, compute_base
+from daihoi.tally import BaseBreakdown, Deduction, ThresholdBase, compute_base, min_votes
 from daihoi.tally import CongressKind as TallyCongressKind
 
 #: Official delegates (or, at a members' congress, official members) summoned, present or not.
@@ -92,8 +92,6 @@ def threshold_breakdown_for(congress: Congress, *,
     (every session without one) at which attendance was taken. Before attendance is taken,
     nobody is deducted. A delegate who came to
     an earlier session and missed the vote is not deducted (Example 1b)."""
-    from daihoi.tally import min_votes
-
     if congress.kind != CongressKind.DELEGATES:
         return members_threshold_breakdown_for(congress, session=session)
     sessions = sessions_considered(congress, session)
@@ -190,8 +188,6 @@ def members_threshold_breakdown_for(congress: Congress, *,
     it, and an exempted member (R-051b) or one on temporary activity elsewhere (R-051a, under
     ``temporary_elsewhere_policy``) checked in at any session up to the vote's (``session``;
     without one, any session so far) attended and is counted."""
-    from daihoi.tally import min_votes
-
     on_day = members_on_day(congress)
     roll = {d.member_id: d for d in Delegate.objects.filter(congress=congress,
                                                             source=DelegateSource.MEMBER)}

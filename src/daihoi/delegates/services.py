@@ -6,15 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind, ResultRole
-from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.errors import IllegalTransitionError, ServiceError, clean_or_refuse
 from daihoi.core.text import clean_name
+from daihoi.delegates import slots
 from daihoi.delegates.badges import delegate_id_from_payload
 from daihoi.delegates.models import (
     AttendanceSession,
@@ -27,6 +27,7 @@ from daihoi.delegates.models import (
     ShowOfHandsVote,
     TemporaryElsewherePolicy,
 )
+from daihoi.delegates.selectors import congress_date, members_on_day, statuses_on_day
 from daihoi.roster.models import Member
 
 #: R-073: members with these statuses before the opening are not summoned.
@@ -39,11 +40,7 @@ NOT_SUMMONED_STATUSES = {
 
 
 def _clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        raise ServiceError("; ".join(f"{k}: {' '.join(v)}" for k, v in
-                                     exc.message_dict.items())) from exc
+    clean_or_refuse(obj)
 
 
 def _check_committee_congress(congress: Congress) -> None:
@@ -71,8 +68,6 @@ def _next_number(congress: Congress) -> int:
 def _statuses_on_opening(congress: Congress, members: list[Member]) -> dict[int, str]:
     """R-073 reads each member's status on the congress's date (the status history), not
     today's: a suspension dated after the opening does not keep them from the congress."""
-    from daihoi.delegates.selectors import congress_date, statuses_on_day
-
     return statuses_on_day(members, congress_date(congress))
 
 
@@ -91,12 +86,10 @@ def _new_delegate(congress: Congress, member: Member, source: str, number: int,
 
 def issues_before_import_from_cells(congress: Congress) -> list[str]:
     """A cell congress whose count in daihoi and typed report differ blocks the summons."""
-    from daihoi.elections.cell_results import differences
-
     issues = []
     for cc in Congress.objects.filter(part_of=congress).select_related(
             "organization").order_by("organization__path"):
-        diff = differences(cc)
+        diff = slots.cell_differences(cc)
         if diff:
             issues.append(f"{cc.organization.name}: kết quả báo cáo khác kết quả kiểm phiếu "
                           f"({'; '.join(diff)}).")
@@ -109,8 +102,6 @@ def delegates_import_from_cells(*, actor: Any, congress: Congress) -> int:
     a cell congress's count in daihoi where it counted there (no typing), else from its typed
     report; a member already on the list is left as they are. Refused, with nothing added,
     while a cell's count and report differ. Returns how many were added."""
-    from daihoi.elections.cell_results import summons_rows
-
     _check_committee_congress(congress)
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
     issues = issues_before_import_from_cells(congress)
@@ -121,7 +112,7 @@ def delegates_import_from_cells(*, actor: Any, congress: Congress) -> int:
     rows = [(cc, member, role)
             for cc in Congress.objects.filter(part_of=congress).order_by("organization__path",
                                                                           "pk")
-            for member, role in summons_rows(cc)]
+            for member, role in slots.cell_summons(cc)]
     statuses = _statuses_on_opening(congress, [m for _, m, _ in rows])
     new = []
     for cc, member, role in rows:
@@ -262,8 +253,6 @@ def members_roll_build(*, actor: Any, congress: Congress) -> int:
     (not probationary, not transferred out or deceased by then) is summoned, numbered in name
     order after those already listed. Run again, it adds only who is missing. How many were
     added. Their statuses on the day decide the deductions of R-051 (a)–(c)."""
-    from daihoi.delegates.selectors import members_on_day
-
     _check_members_congress(congress)
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
     existing = set(Delegate.objects.filter(congress=congress).values_list("member_id", flat=True))

@@ -13,7 +13,7 @@ from daihoi import clock
 from daihoi.congress.models import CongressKind
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
-from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.errors import IllegalTransitionError, ServiceError, show_on_form
 from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.core.once import create_once
 from daihoi.delegates import access, selectors, services
@@ -36,6 +36,7 @@ from daihoi.delegates.printing import (
     credentials_docx,
     credentials_missing,
     credentials_pdf,
+    report_rows,
 )
 
 
@@ -65,7 +66,7 @@ def delegate_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
                 messages.success(request, f"Đã thêm đại biểu {d.member.full_name}.")
                 return redirect("delegates:delegate_list", congress_pk=congress.pk)
         except ServiceError as exc:
-            form.add_error(None, exc.message)
+            show_on_form(form, exc)
     delegates = list(Delegate.objects.filter(congress=congress).select_related(
         "member", "member__cell", "replaces__member").annotate(
         sessions_attended=Count("check_ins")).order_by("number"))
@@ -171,11 +172,10 @@ def credentials(request: HttpRequest, congress_pk: int) -> HttpResponse:
                                           text=form.cleaned_data["text"],
                                           recognised=form.cleaned_data["recognised"])
         except ServiceError as exc:
-            form.add_error(None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Đã ghi kết luận của Ban Thẩm tra.")
             return redirect("delegates:credentials", congress_pk=congress.pk)
-    from daihoi.delegates.printing import report_rows
 
     return render(request, "delegates/credentials.html", {
         "congress": congress, "report": report, "rows": report_rows(report), "form": form,
@@ -213,7 +213,7 @@ def sessions(request: HttpRequest, congress_pk: int) -> HttpResponse:
                 actor=request.user, congress=congress, **form.cleaned_data),
                 lambda _s: reverse("delegates:sessions", args=[congress.pk]))
         except ServiceError as exc:
-            form.add_error(None, exc.message)
+            show_on_form(form, exc)
         else:
             return redirect("delegates:sessions", congress_pk=congress.pk)
     quorum_form = QuorumForm(initial={"numerator": selectors.quorum_ratio(congress).numerator,
@@ -362,7 +362,7 @@ def votes(request: HttpRequest, congress_pk: int) -> HttpResponse:
                 actor=request.user, congress=congress, **form.cleaned_data),
                 lambda _vote: reverse("delegates:votes", args=[congress.pk]))
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Đã ghi kết quả biểu quyết.")
             return redirect("delegates:votes", congress_pk=congress.pk)

@@ -5,9 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.core import jobs
 from daihoi.core.dates import VietnameseDateTimeField
 from daihoi.documents.models import Answer, DocumentKind, Stance
 from daihoi.roster.models import Organization
+
+#: Default of the setting DOCUMENTS_IMPORT_MAX_BYTES.
+MAX_BYTES = 10 * 1024 * 1024
 
 
 class DocumentForm(forms.Form):
@@ -16,8 +20,19 @@ class DocumentForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Word (.docx) của dự thảo"))
+    file = forms.FileField(label=_("Tệp Word (.docx) của dự thảo"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".docx"}))
     note = forms.CharField(label=_("Ghi chú phiên bản"), max_length=300, required=False)
+
+    def clean_file(self) -> Any:
+        """Only the size is checked here (the file is read by the worker, never here)."""
+        upload = self.cleaned_data["file"]
+        limit = jobs.setting("DOCUMENTS_IMPORT_MAX_BYTES", MAX_BYTES)
+        if limit and upload.size > limit:
+            raise forms.ValidationError(jobs.size_message(limit))
+        if upload.size == 0:
+            raise forms.ValidationError("Tệp rỗng: không có nội dung để nhập.")
+        return upload
 
 
 class SendForm(forms.Form):

@@ -70,6 +70,8 @@ def parse_docx(data: bytes, *, limits: ZipLimits | None = None) -> list[ParsedSe
         raise DocxImportError(f"{exc.message} Chưa có gì được nhập.") from exc
     try:
         doc = Document(io.BytesIO(data))
+    except MemoryError:
+        raise  # a limit of the worker, not a fault of the file: the job names the limit
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, Exception) as exc:
         raise DocxImportError(
             "Không đọc được tệp: đây không phải tệp Word .docx hợp lệ (có thể là .doc cũ, PDF "

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.core.jobs import FINISHED, JobStatus
+
 
 class DocumentKind(models.TextChoices):
     POLITICAL_REPORT = "political_report", _("Báo cáo chính trị")
@@ -160,3 +162,39 @@ class Opinion(models.Model):
     @property
     def on_behalf_of_cell(self) -> bool:
         return self.member_id is None
+
+
+class VersionImportJob(models.Model):
+    """One DOCX uploaded for a new version, read in the background (``documents.tasks``): the
+    web request only stores it; the job reads it under the upload limits and, when it can be
+    read, writes the version it links to."""
+
+    Status = JobStatus
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    #: Where the upload waits until the job has read it; emptied when the job ends.
+    stored_path = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=JobStatus.choices,
+                              default=JobStatus.PENDING)
+    #: Why the file was refused (a limit, not a Word file, no headings…), in Vietnamese.
+    failure = models.CharField(max_length=1000, blank=True)
+    version = models.ForeignKey(Version, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("lần nhập dự thảo")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED

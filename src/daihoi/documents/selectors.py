@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 
+from daihoi.clock import LOCAL_TZ
+from daihoi.congress.models import Congress
+from daihoi.congress.selectors import TimelineEvent
 from daihoi.documents.diffing import SectionDiff, SectionText, diff_versions
 from daihoi.documents.models import Answer, Distribution, Document, Opinion, Stance, Version
 from daihoi.roster.models import Organization
@@ -77,6 +82,7 @@ class SectionSummary:
     heading: str
     counts: Counts
     opinions: list[GroupedOpinion]
+    level: int = 1  # 1: a part of the draft (a topic); 2 and more: a heading within it
 
 
 @dataclass
@@ -104,9 +110,9 @@ def summary_report(document: Document, version: Version | None = None) -> Summar
     if version is None:
         version = document.versions.order_by("-number").first()
     sections = list(version.sections.order_by("position").values_list(
-        "pk", "position", "heading")) if version else []
-    by_section = {pk: SectionSummary(pk, pos, heading, Counts(), []) for pk, pos, heading in
-                  sections}
+        "pk", "position", "heading", "level")) if version else []
+    by_section = {pk: SectionSummary(pk, pos, heading, Counts(), [], level)
+                  for pk, pos, heading, level in sections}
     cells = {c.pk: c for c in Organization.objects.filter(
         pk__in=Distribution.objects.filter(document=document).values("cell_id"))}
     opinions = Opinion.objects.filter(document=document, section__version=version)
@@ -155,6 +161,97 @@ def summary_report(document: Document, version: Version | None = None) -> Summar
                          ordered_cells, totals, len(cells))
 
 
+@dataclass(frozen=True)
+class Topic:
+    """A part of the draft (a heading of the first level) with the headings under it: the
+    summary report's grouping by topic."""
+
+    heading: str
+    counts: Counts
+    sections: tuple[SectionSummary, ...]
+
+
+def topics(report: SummaryReport) -> list[Topic]:
+    """The draft's parts, each with the counts of its own heading and of those under it; a
+    heading before the first part is a part of its own."""
+    groups: list[list[SectionSummary]] = []
+    for s in report.sections:
+        if s.level <= 1 or not groups:
+            groups.append([s])
+        else:
+            groups[-1].append(s)
+    out = []
+    for group in groups:
+        counts = Counts()
+        for s in group:
+            for name in ("agree", "disagree", "partial", "accepted", "explained", "noted",
+                         "unanswered"):
+                setattr(counts, name, getattr(counts, name) + getattr(s.counts, name))
+        out.append(Topic(group[0].heading, counts, tuple(group)))
+    return out
+
+
+#: The kinds of opinion in the order a trend names them.
+KINDS = (Stance.AGREE, Stance.PARTIAL, Stance.DISAGREE)
+
+
+def trend(counts: Counts) -> list[tuple[str, int]]:
+    """(kind of opinion, how many) from the most to the fewest, the kinds without any left
+    out; ties in the order of :data:`KINDS`."""
+    pairs = [(str(k.value), int(getattr(counts, str(k.value)))) for k in KINDS]
+    return sorted(((k, n) for k, n in pairs if n), key=lambda kn: -kn[1])
+
+
+#: At most this many minority opinions quoted for one heading (the most given first).
+MINORITY_QUOTED = 5
+
+
+def minority_opinions(section: SectionSummary) -> list[GroupedOpinion]:
+    """The opinions of a kind that fewer than half of the heading's opinions share, with a
+    content to quote (a reason or a proposed text): the most given first, at most
+    :data:`MINORITY_QUOTED`."""
+    total = section.counts.total
+    if not total:
+        return []
+    minority = {str(k.value) for k in KINDS if 0 < getattr(section.counts, str(k.value)) * 2
+                < total}
+    quoted = [g for g in section.opinions if g.stance in minority
+              and (g.reason.strip() or g.proposed_text.strip())]
+    return sorted(quoted, key=lambda g: -g.count)[:MINORITY_QUOTED]
+
+
+#: The summary of the opinions given at the congress reaches the higher committee within
+#: this many days after the congress.
+DAYS_DUE_AFTER_CONGRESS = 10
+
+
+def summary_due(congress: Any) -> dt.date | None:
+    """The day the summary report is due to the higher committee: 10 days after the
+    congress closes (after it opens when no closing is set); None before any date is set."""
+    at: dt.datetime | None = congress.closes_at or congress.opens_at
+    if at is None:
+        return None
+    return at.astimezone(LOCAL_TZ).date() + dt.timedelta(days=DAYS_DUE_AFTER_CONGRESS)
+
+
+@dataclass(frozen=True)
+class Due:
+    """The summary report's due day, as the office dashboard shows it: ``days`` left (0: today,
+    negative: overdue by that many)."""
+
+    day: dt.date
+    days: int
+
+    @property
+    def overdue(self) -> int:
+        return max(0, -self.days)
+
+
+def summary_due_state(congress: Any, today: dt.date) -> Due | None:
+    due = summary_due(congress)
+    return Due(due, (due - today).days) if due is not None else None
+
+
 @dataclass
 class DocumentState:
     document: Document
@@ -184,6 +281,17 @@ def document_states(documents: list[Document]) -> list[DocumentState]:
         counts[doc_id] = [n, pending]
     return [DocumentState(d, latest.get(d.pk, 0), sections.get(d.pk, 0), invited.get(d.pk, 0),
                           counts[d.pk][0], counts[d.pk][1]) for d in documents]
+
+
+def deadline_events(congress: Congress, today: dt.date) -> list[TimelineEvent]:
+    """The deadlines for opinions on the congress's documents, one event per deadline and
+    document with the number of cells invited (for the preparation's timeline)."""
+    by_deadline: dict[tuple[dt.date, str], int] = defaultdict(int)
+    for dist in Distribution.objects.filter(document__congress=congress).select_related(
+            "document"):
+        by_deadline[(dist.deadline.astimezone(LOCAL_TZ).date(), dist.document.title)] += 1
+    return [TimelineEvent(on, "document", f"Hạn góp ý “{title}” ({n} chi bộ)", on < today, False)
+            for (on, title), n in by_deadline.items()]
 
 
 def version_diff(old: Version, new: Version) -> list[SectionDiff]:
@@ -217,8 +325,6 @@ class OpinionRow:
 def opinion_rows(opinions: QuerySet[Opinion]) -> list[OpinionRow]:
     """The rows of ``opinions`` in one query, without building model instances."""
     from django.urls import reverse
-
-    from daihoi.clock import LOCAL_TZ
 
     url = reverse("documents:answer", args=[999999999])
     stances = dict(Stance.choices)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
@@ -13,7 +13,8 @@ from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress.models import Congress
-from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core import jobs
+from daihoi.core.errors import IllegalTransitionError, ServiceError, clean_or_refuse
 from daihoi.documents.importing import ParsedSection, parse_docx
 from daihoi.documents.models import (
     Answer,
@@ -24,10 +25,15 @@ from daihoi.documents.models import (
     Section,
     Stance,
     Version,
+    VersionImportJob,
 )
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Member, Organization
 from daihoi.roster.services import committee_of
+
+#: Defaults of the settings DOCUMENTS_IMPORT_MAX_SECONDS and DOCUMENTS_IMPORT_MAX_MEMORY.
+MAX_SECONDS = 60
+MAX_MEMORY = 512 * 1024 * 1024
 
 
 def _org_id(document: Document) -> int:
@@ -44,10 +50,7 @@ def document_create(*, actor: Any, congress: Congress, kind: str, title: str) ->
         raise ServiceError("Văn kiện thuộc đại hội của đảng bộ, không thuộc đại hội chi bộ.")
     document = Document(congress=congress, kind=kind, title=title.strip(),
                         created_at=clock.now())
-    try:
-        document.full_clean()
-    except ValidationError as exc:
-        raise ServiceError("; ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
+    clean_or_refuse(document)
     document.save()
     audit_record(actor=actor, action="documents.create", obj=document,
                  organization_id=_org_id(document), summary=f"Tạo văn kiện {document.title}",
@@ -86,10 +89,54 @@ def version_import_docx(
     *, actor: Any, document: Document, data: bytes, source_name: str, note: str = ""
 ) -> Version:
     """Parse the DOCX first (outside any transaction), then write it in one: a file that cannot
-    be parsed raises :class:`DocxImportError` and nothing is written."""
+    be parsed raises :class:`DocxImportError` and nothing is written. For files the server made
+    (the demo); an upload goes through :func:`version_import_queue` and the worker."""
     sections = parse_docx(data)
     return version_create(actor=actor, document=document, sections=sections,
                           source_name=source_name, note=note)
+
+
+@transaction.atomic
+def version_import_queue(
+    *, actor: Any, document: Document, file_name: str, stored_path: str, note: str = ""
+) -> VersionImportJob:
+    """A job reading an uploaded DOCX (already stored, its size checked) in the worker
+    (:mod:`daihoi.documents.tasks`), enqueued once this transaction commits. A job is not a
+    record of the congress: the version it writes has its audit entry."""
+    from daihoi.documents import tasks  # the task writes through this module
+
+    if document.status == DocumentStatus.FINALIZED:
+        raise IllegalTransitionError("Văn kiện đã hoàn thiện; không thêm phiên bản được.")
+    job = VersionImportJob.objects.create(
+        document=document, created_by=actor if getattr(actor, "pk", None) else None,
+        file_name=file_name[:255], note=note[:300], stored_path=stored_path)
+    pk = job.pk
+    transaction.on_commit(lambda: tasks.version_import_task.enqueue(pk))
+    return job
+
+
+def version_import_jobs_expire(*, document: Document) -> int:
+    """Mark as interrupted the document's jobs the worker stopped under (running, silent for
+    longer than their time limit and a minute more), deleting their uploads; how many."""
+    seconds = tasks_limits()[0] or 3600
+    cutoff = clock.now() - dt.timedelta(seconds=seconds + 60)
+    stale = list(VersionImportJob.objects.filter(
+        document=document, status=VersionImportJob.Status.RUNNING, updated_at__lt=cutoff))
+    for job in stale:
+        if job.stored_path:
+            Path(job.stored_path).unlink(missing_ok=True)
+        VersionImportJob.objects.filter(pk=job.pk, status=VersionImportJob.Status.RUNNING).update(
+            status=VersionImportJob.Status.INTERRUPTED, stored_path="",
+            failure="Máy chủ dừng khi đang đọc tệp; chưa có gì được nhập. Hãy tải tệp lên lại.",
+            finished_at=clock.now(), updated_at=clock.now())
+    return len(stale)
+
+
+def tasks_limits() -> tuple[int, int]:
+    """(seconds, bytes of memory) one draft's reading may take in the worker (settings
+    ``DOCUMENTS_IMPORT_MAX_SECONDS`` and ``DOCUMENTS_IMPORT_MAX_MEMORY``)."""
+    return (jobs.setting("DOCUMENTS_IMPORT_MAX_SECONDS", MAX_SECONDS),
+            jobs.setting("DOCUMENTS_IMPORT_MAX_MEMORY", MAX_MEMORY))
 
 
 @transaction.atomic

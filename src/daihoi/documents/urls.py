@@ -13,6 +13,7 @@ urlpatterns = [
          name="upper_pdf"),
     path("<int:document_pk>/", views.document_detail, name="detail"),
     path("<int:document_pk>/nhap-docx/", views.version_import, name="import"),
+    path("<int:document_pk>/nhap-docx/<int:pk>/", views.version_import_job, name="import_job"),
     path("<int:document_pk>/gui-lay-y-kien/", views.document_send, name="send"),
     path("<int:document_pk>/hoan-thien/", views.document_finalize, name="finalize"),
     path("<int:document_pk>/so-sanh/", views.version_diff, name="diff"),

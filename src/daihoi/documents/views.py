@@ -3,6 +3,7 @@ user's scope), validate with forms, write through ``services``."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -13,8 +14,9 @@ from django.urls import reverse
 from daihoi import clock
 from daihoi.congress.models import Congress
 from daihoi.core.access import signed_in
-from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.errors import IllegalTransitionError, ServiceError, show_on_form
 from daihoi.core.http import DOCX, PDF, attachment
+from daihoi.core.jobs import store_upload
 from daihoi.core.once import create_once
 from daihoi.documents import printing, selectors, services
 from daihoi.documents.access import (
@@ -29,13 +31,17 @@ from daihoi.documents.access import (
     own_member,
 )
 from daihoi.documents.forms import AnswerForm, DocumentForm, ImportForm, OpinionForm, SendForm
-from daihoi.documents.importing import DocxImportError
-from daihoi.documents.models import Distribution, Document, DocumentKind, Opinion, Version
+from daihoi.documents.models import (
+    Distribution,
+    Document,
+    DocumentKind,
+    Opinion,
+    Version,
+    VersionImportJob,
+)
 from daihoi.roster.access import scope_for
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Organization
-
-MAX_DOCX_BYTES = 10 * 1024 * 1024
 
 
 def _congress_with_role(request: HttpRequest, pk: int) -> tuple[Congress, DocRole | None]:
@@ -78,7 +84,7 @@ def congress_documents(request: HttpRequest, congress_pk: int) -> HttpResponse:
                     actor=request.user, congress=congress, **form.cleaned_data),
                     lambda d: reverse("documents:detail", args=[d.pk]))
             except ServiceError as exc:
-                form.add_error(None, exc.message)
+                show_on_form(form, exc)
             else:
                 messages.success(request, "Đã tạo văn kiện.")
                 return redirect("documents:detail", document_pk=doc.pk)
@@ -148,29 +154,48 @@ def document_detail(request: HttpRequest, document_pk: int) -> HttpResponse:
 
 @signed_in
 def version_import(request: HttpRequest, document_pk: int) -> HttpResponse:
+    """The upload: the file is stored (its size checked) and read by the worker; the job's
+    page follows it."""
     document, role = get_document_for_user(request.user, document_pk)
     if role < DocRole.REVIEWER:
         raise Http404
+    services.version_import_jobs_expire(document=document)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_DOCX_BYTES:
-            form.add_error("file", "Tệp lớn quá 10 MB.")
+        stored = store_upload(upload, "drafts")
+        try:
+            job = services.version_import_queue(
+                actor=request.user, document=document, file_name=Path(upload.name).name,
+                stored_path=str(stored), note=form.cleaned_data["note"])
+        except ServiceError as exc:
+            stored.unlink(missing_ok=True)
+            show_on_form(form, exc)
         else:
-            try:
-                version = services.version_import_docx(
-                    actor=request.user, document=document, data=upload.read(),
-                    source_name=upload.name, note=form.cleaned_data["note"])
-            except DocxImportError as exc:
-                form.add_error("file", exc.message)
-            except ServiceError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, f"Đã nhập phiên bản {version.number} "
-                                          f"({version.sections.count()} phần).")
-                return redirect("documents:detail", document_pk=document.pk)
-    return render(request, "documents/import.html", {"document": document, "form": form},
+            return redirect("documents:import_job", document_pk=document.pk, pk=job.pk)
+    jobs = VersionImportJob.objects.filter(document=document).select_related("version")[:5]
+    return render(request, "documents/import.html",
+                  {"document": document, "form": form, "jobs": jobs},
                   status=400 if request.method == "POST" else 200)
+
+
+@signed_in
+def version_import_job(request: HttpRequest, document_pk: int, pk: int) -> HttpResponse:
+    """One upload's status, then its version or the reason it was refused (a fragment for
+    HTMX, polled every second until the job ends)."""
+    document, role = get_document_for_user(request.user, document_pk)
+    if role < DocRole.REVIEWER:
+        raise Http404
+    services.version_import_jobs_expire(document=document)
+    job = VersionImportJob.objects.filter(pk=pk, document=document).select_related(
+        "version").first()
+    if job is None:
+        raise Http404
+    sections = job.version.sections.count() if job.version is not None else 0
+    context = {"document": document, "job": job, "sections": sections}
+    if request.headers.get("HX-Request"):
+        return render(request, "documents/_import_job.html", context)
+    return render(request, "documents/import_job.html", context)
 
 
 @signed_in
@@ -185,7 +210,7 @@ def document_send(request: HttpRequest, document_pk: int) -> HttpResponse:
                                    cells=list(form.cleaned_data["cells"]),
                                    deadline=form.cleaned_data["deadline"])
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Đã gửi dự thảo lấy ý kiến.")
             return redirect("documents:detail", document_pk=document.pk)
@@ -283,7 +308,7 @@ def section_detail(request: HttpRequest, section_pk: int) -> HttpResponse:
                     reason=data["reason"], proposed_text=data["proposed_text"],
                     member=None if cell else member, cell=cell)
             except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                show_on_form(form, exc)
                 status = 400
             else:
                 messages.success(request, "Đã ghi nhận ý kiến góp ý. Cảm ơn đồng chí.")

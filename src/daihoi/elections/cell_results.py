@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from daihoi.congress.models import CellCongressResult, Congress, ResultRole
+from daihoi.congress.services import cell_congress_submit_results
+from daihoi.core.errors import ServiceError
 from daihoi.elections.eligibility import elected_by
 from daihoi.elections.models import Election, ElectionKind
 from daihoi.roster.models import Member
@@ -130,9 +132,6 @@ def summons_rows(cell_congress: Congress) -> list[tuple[Member, str]]:
 def cell_results_from_count(*, actor: Any, cell_congress: Congress) -> Congress:
     """Fill the cell congress's record from what its elections announced (no typing): the
     same service, checks and audit entry as a typed report."""
-    from daihoi.congress.services import cell_congress_submit_results
-    from daihoi.core.errors import ServiceError
-
     results = counted(cell_congress)
     if results is None:
         raise ServiceError("Đại hội chi bộ này chưa công bố kết quả bầu cử nào trong hệ thống; "

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from daihoi.composition import PlanReport
+from daihoi.composition import Plan, PlanReport, check_plan, load_term
 from daihoi.composition.election_list import (
+    CELL_COMMITTEE_MIN_MEMBERS,
     CONFERENCE_KINDS,
     FROM_THE_BODY,
     Nominee,
@@ -20,8 +21,12 @@ from daihoi.composition.election_list import (
     nominee_refusals,
 )
 from daihoi.congress.models import CellCongressResult, Congress, CongressKind, ResultRole
+from daihoi.delegates.models import AttendanceSession, CheckIn, Delegate, DelegateStatus
+from daihoi.delegates.selectors import congress_date, members_on_day, statuses_on_day
 from daihoi.elections.models import Election, ElectionBody, ElectionKind
 from daihoi.elections.outcome import election_outcome
+from daihoi.personnel.models import PersonnelPlan, PlanLevel
+from daihoi.personnel.selectors import as_candidate, default_term_for
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Member
 
@@ -54,8 +59,6 @@ def is_cell_congress(congress: Congress) -> bool:
 def official_members(congress: Congress) -> int:
     """R-006: the official members of the congress's organization on its day (exempted
     included; those who had left by then not)."""
-    from daihoi.delegates.selectors import members_on_day
-
     return len(members_on_day(congress))
 
 
@@ -132,8 +135,6 @@ def _typed(congress: Congress, roles: list[str]) -> list[int]:
 def cell_committee_keys(congress: Congress) -> frozenset[str] | None:
     """R-005: the cell committee just elected (announced in daihoi, or else as reported), or
     ``None`` where the cell has no committee (fewer than 9 official members)."""
-    from daihoi.composition.election_list import CELL_COMMITTEE_MIN_MEMBERS
-
     if not is_cell_congress(congress) or official_members(congress) < CELL_COMMITTEE_MIN_MEMBERS:
         return None
     counted = _announced_elected(congress, ElectionKind.CELL_COMMITTEE)
@@ -153,9 +154,6 @@ def secretary_keys(congress: Congress) -> frozenset[str]:
 def nominees_of(election: Election, members: list[Member]) -> list[Nominee]:
     """The rules' view of each of ``members`` for ``election``: what the congress knows is read
     once for all of them (a pasted list of 200 names costs a handful of queries)."""
-    from daihoi.delegates.models import Delegate, DelegateStatus
-    from daihoi.delegates.selectors import congress_date, statuses_on_day
-
     congress = election.congress
     kind = election.kind
     statuses = statuses_on_day(members, congress_date(congress))
@@ -194,8 +192,6 @@ def attending_from_check_in(congress: Congress) -> int | None:
     """R-014: those attending, from the check-in record: the people checked in at the latest
     session at which attendance was taken; ``None`` without any check-in (a congress that
     keeps no record in daihoi types the number)."""
-    from daihoi.delegates.models import AttendanceSession, CheckIn
-
     session = (AttendanceSession.objects.filter(congress=congress,
                                                 pk__in=CheckIn.objects.values("session_id"))
                .order_by("-starts_at", "-pk").first())
@@ -208,10 +204,6 @@ def composition_report(election: Election, members: list[Member]) -> PlanReport 
     """The composition rules of the congress's term applied to the election list, as for a
     personnel plan (warnings: the congress decides). ``None`` for an election no plan kind
     covers, or a term without a rules file."""
-    from daihoi.composition import Plan, check_plan, load_term
-    from daihoi.personnel.models import PersonnelPlan, PlanLevel
-    from daihoi.personnel.selectors import as_candidate, default_term_for
-
     if election.kind not in (ElectionKind.COMMITTEE, ElectionKind.DELEGATES):
         return None
     plan = (PersonnelPlan.objects.filter(congress=election.congress, kind=election.kind)

@@ -12,16 +12,26 @@ from daihoi.elections.models import Election
 from daihoi.roster.models import Member
 
 _YEAR = re.compile(r"^(?P<name>.*?)\s*\((?P<year>\d{4})\)\s*$")
+#: At most this many lines in a pasted list (a ballot has at most 250 names), counted before
+#: anything else is done with the text; a longer paste is refused with this message.
+MAX_LINES = 500
+MAX_LINE_CHARS = 200
+TOO_MANY_LINES = (f"Danh sách dán vào dài hơn giới hạn {MAX_LINES} dòng (mỗi dòng một tên, "
+                  f"không quá {MAX_LINE_CHARS} ký tự).")
 
 
 def match_names(election: Election, text: str) -> tuple[list[Member], list[str]]:
     """The members named in ``text`` (one name per line, blank lines skipped), and what could
     not be matched, one sentence per line: a name matches a member of the congress's
     organization by its letters (case and spacing aside); a name shared by several takes the
-    year of birth in brackets."""
+    year of birth in brackets. A text over :data:`MAX_LINES` lines is refused as a whole."""
+    if text.count("\n") >= MAX_LINES * 2 or len(text) > MAX_LINES * (MAX_LINE_CHARS + 2):
+        return [], [TOO_MANY_LINES]
     text = unicodedata.normalize("NFC", text)
     lines = [(i, " ".join(raw.split())) for i, raw in enumerate(text.splitlines(), start=1)]
     lines = [(i, ln) for i, ln in lines if ln]
+    if len(lines) > MAX_LINES or any(len(ln) > MAX_LINE_CHARS for _, ln in lines):
+        return [], [TOO_MANY_LINES]
     wanted: list[tuple[int, str, str, int | None]] = []
     for i, ln in lines:
         m = _YEAR.match(ln)

@@ -1,9 +1,9 @@
 """What an election has elected across its rounds: the one reading of the announced results
 that the results page, the minutes, the resolution and the delegate list share.
 
-Each announced round's result is the counting engine's own (``Round.result``, written once by
-``round_reconcile`` from ``tally.result_to_dict``); it is read here, by position, and nowhere
-else put together across rounds:
+Each announced round's result is the counting engine's own, typed by
+``elections.result_store`` (written once by ``round_reconcile``); it is put on the round's
+list here, by position, and nowhere else put together across rounds:
 
 * official seats are filled by the rounds that elect them, in the order of the rounds;
 * alternates are ranked after those of earlier rounds (R-070, R-072): a round held for the
@@ -15,9 +15,9 @@ else put together across rounds:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from daihoi.elections.models import Election, Round, RoundCandidate, RoundStatus
+from daihoi.elections.result_store import ResultLine, load_result
 
 
 @dataclass(frozen=True)
@@ -79,38 +79,32 @@ class ElectionOutcome:
 
 def read_round(rnd: Round, rows: list[RoundCandidate] | None = None,
                rank_offset: int = 0) -> RoundReading | None:
-    """The round's stored result read by ballot position; None before it is counted."""
-    data: dict[str, Any] | None = rnd.result
-    if not data:
+    """The round's result (``load_result``) put on the round's list by ballot position; None
+    before it is counted."""
+    result = load_result(rnd)
+    if result is None:
         return None
     if rows is None:
         rows = list(RoundCandidate.objects.filter(round=rnd).select_related("candidate")
                     .order_by("position"))
     by_pos = {r.position: r for r in rows}
 
-    def person(line: dict[str, Any], rank: int | None) -> ElectedPerson:
-        row = by_pos[int(line["position"])]
+    def person(line: ResultLine, rank: int | None) -> ElectedPerson:
+        row = by_pos[line.position]
         return ElectedPerson(row.candidate_id, row.candidate.member_id, row.label,
-                             int(line["votes"]), str(line["share_percent"]), rnd.sequence, rank)
+                             line.votes, line.share_percent, rnd.sequence, rank)
 
-    lines = data.get("candidates", [])
-    elected_names = set(data.get("elected", []))
-    by_name = {c["name"]: c for c in lines}
-    elected = tuple(person(by_name[n], None) for n in data.get("elected", []) if n in by_name)
-    alternates = tuple(
-        person(by_name[n], rank_offset + int(rank))
-        for n, rank in zip(data.get("alternates", []), data.get("alternate_ranks", []),
-                           strict=False)
-        if n in by_name and n not in elected_names
-    )
-    proposal = data.get("next_round") or None
+    proposal = result.next_round
     label_to_id = {r.label: r.candidate_id for r in rows}
-    names = proposal.get("candidates") if proposal else None
+    names = proposal.candidates if proposal else None
     return RoundReading(
-        round=rnd, elected=elected, alternates=alternates,
-        next_action=proposal.get("action") if proposal else None,
-        next_seats=int(proposal.get("seats") or 0) if proposal else 0,
-        next_alternates=int(proposal.get("alternates") or 0) if proposal else 0,
+        round=rnd,
+        elected=tuple(person(line, None) for line in result.elected_lines()),
+        alternates=tuple(person(line, rank_offset + rank)
+                         for line, rank in result.alternate_lines()),
+        next_action=proposal.action if proposal else None,
+        next_seats=proposal.seats if proposal else 0,
+        next_alternates=proposal.alternates if proposal else 0,
         next_candidates=None if names is None else tuple(
             label_to_id[n] for n in names if n in label_to_id),
     )

@@ -27,7 +27,8 @@ from daihoi.elections.models import (
     Round,
     RoundCandidate,
 )
-from daihoi.elections.outcome import election_outcome, read_round
+from daihoi.elections.outcome import election_outcome
+from daihoi.elections.result_store import ResultLine, RoundResult, load_result
 from daihoi.tally import BallotForm, texts
 
 #: The deduction labels of the engine, as a sentence starts them (the minutes' lines).
@@ -111,7 +112,11 @@ def ballots_pdf(rnd: Round, *, copies: int = 1, two_up: bool = False) -> bytes:
 
 @dataclass
 class ResultView:
-    data: dict[str, Any]
+    """The round's result as the results page and the minutes show it: each line a mapping
+    (``position``, ``name``, ``votes``, ``share``, ``status_label``; ``rank`` for an
+    alternate) with the engine's labels and Vietnamese numbers."""
+
+    result: RoundResult | None
     lines: list[dict[str, Any]]
     elected: list[dict[str, Any]]
     alternates: list[dict[str, Any]]
@@ -120,30 +125,33 @@ class ResultView:
     next_label: str
 
 
+def _shown(line: ResultLine) -> dict[str, Any]:
+    return {"position": line.position, "name": line.name, "votes": line.votes,
+            "share": vn_percent(line.share_percent),
+            "status_label": texts.STATUS_LABELS.get(line.status, line.status)}
+
+
 def result_view(rnd: Round) -> ResultView:
-    """The round's stored result with the engine's own labels and Vietnamese numbers; the
+    """The round's result with the engine's own labels and Vietnamese numbers; the
     alternates carry their rank across the election (a further round ranks after earlier
     ones)."""
-    data = rnd.result or {}
-    lines = [dict(c, status_label=texts.STATUS_LABELS.get(c["status"], c["status"]),
-                  share=vn_percent(c["share_percent"]))
-             for c in data.get("candidates", [])]
-    by_name = {c["name"]: c for c in lines}
-    reading = read_round(rnd) if data else None
+    result = load_result(rnd)
+    if result is None:
+        return ResultView(None, [], [], [], [], [], "")
     offset = 0
-    if reading is not None and reading.alternates:
+    alternates = result.alternate_lines()
+    if alternates:
         earlier = election_outcome(rnd.election).alternates
         offset = sum(1 for p in earlier if p.round_sequence < rnd.sequence)
-    elected = [by_name[n] for n in data.get("elected", [])]
-    alternates = [dict(by_name[n], rank=offset + int(rank)) for n, rank in zip(
-        data.get("alternates", []), data.get("alternate_ranks", []), strict=False)]
-    invalid = [(texts.INVALID_LABELS[tally.InvalidReason(k)], v)
-               for k, v in data.get("invalid_by_reason", {}).items()]
-    deductions = [(DEDUCTION_LABELS.get(k, k), v)
-                  for k, v in data.get("base", {}).get("deductions", {}).items()]
-    nxt = data.get("next_round")
-    return ResultView(data, lines, elected, alternates, invalid, deductions,
-                      next_action_label(nxt["action"]) if nxt else "")
+    nxt = result.next_round
+    return ResultView(
+        result,
+        [_shown(line) for line in result.lines],
+        [_shown(line) for line in result.elected_lines()],
+        [dict(_shown(line), rank=offset + rank) for line, rank in alternates],
+        [(texts.INVALID_LABELS[tally.InvalidReason(k)], v) for k, v in result.invalid_by_reason],
+        [(DEDUCTION_LABELS.get(k, k), v) for k, v in result.deductions],
+        next_action_label(nxt.action) if nxt else "")
 
 
 def _at(value: dt.datetime | None) -> str:
@@ -160,7 +168,7 @@ def minutes_blocks(rnd: Round) -> list[Block]:
                  .select_related("user").order_by("team"))
     rows = selectors.round_list(rnd)
     r = result_view(rnd)
-    d = r.data
+    res = r.result
     summoned = rnd.summoned or 0
     present = rnd.present if rnd.present is not None else 0
     conference = election.body == ElectionBody.CONFERENCE
@@ -233,18 +241,18 @@ def minutes_blocks(rnd: Round) -> list[Block]:
                                    if rnd.quorum_acknowledged else "không đạt") + "."))
     blocks.append(item("Số phiếu phát ra: ", strong(rnd.ballots_issued or 0),
                        "; số phiếu thu vào: ", strong(rnd.ballots_collected or 0)))
-    if not d:
+    if res is None:
         blocks.append(Para.of(Run(
             "Số phiếu thu vào nhiều hơn số phiếu phát ra: lần bỏ phiếu này bị hủy, không kiểm "
             "phiếu; đại hội bỏ phiếu lại với cùng danh sách.", bold=True), before=4))
     else:
         blocks.extend(item(f"Trừ — {label}: ", strong(v)) for label, v in r.deductions)
-        blocks.append(item("Cơ sở tính tỷ lệ: ", strong(d["base"]["base"]),
+        blocks.append(item("Cơ sở tính tỷ lệ: ", strong(res.base),
                            "; số phiếu tối thiểu để trúng cử (quá một nửa): ",
-                           strong(d["threshold"])))
+                           strong(res.threshold)))
         invalid = "; ".join(f"{label}: {n(v)}" for label, v in r.invalid)
-        blocks.append(item("Số phiếu hợp lệ: ", strong(d["valid"]),
-                           "; số phiếu không hợp lệ: ", strong(d["invalid"]),
+        blocks.append(item("Số phiếu hợp lệ: ", strong(res.valid),
+                           "; số phiếu không hợp lệ: ", strong(res.invalid),
                            f" ({invalid})" if invalid else ""))
         blocks.append(Para.of("Số phiếu bầu cho từng người (theo thứ tự trên phiếu bầu), tỷ lệ "
                               "% so với cơ sở tính:", before=4))
@@ -285,7 +293,7 @@ def minutes_blocks(rnd: Round) -> list[Block]:
                            "phải kết luận."))
     blocks.append(heading_line("VI. CÁC QUY ĐỊNH ÁP DỤNG CHO CUỘC BẦU"))
     blocks.extend(item(f"{line}.") for line in policy_lines(election))
-    if d:
+    if res is not None:
         blocks.append(Para.of(f"Tệp phiếu bầu (theo số thứ tự kiểm phiếu), SHA-256 JSON: "
                               f"{rnd.export_sha256}", size=9, before=6, after=0))
         blocks.append(Para.of(f"SHA-256 CSV: {rnd.export_csv_sha256}", size=9, after=0))

@@ -31,6 +31,7 @@ from daihoi.elections.models import (
     RoundCandidate,
     RoundStatus,
 )
+from daihoi.elections.result_store import load_result
 from daihoi.tally.ranking import is_cell_secretary
 
 DEDUCTION_FIELDS: dict[tally.Deduction, str] = {d: f"ded_{d.value}" for d in tally.Deduction}
@@ -379,9 +380,10 @@ def sql_votes(rnd: Round, n: int) -> list[int]:
 
 def sql_check(rnd: Round) -> str:
     """Empty when the SQL aggregate gives the engine's votes; else the message that blocks."""
-    if rnd.result is None:
+    result = load_result(rnd)
+    if result is None:
         return ""
-    stored = [c["votes"] for c in rnd.result["candidates"]]
+    stored = result.votes
     computed = sql_votes(rnd, len(stored))
     if computed != stored:
         diff = [f"{i + 1}: {a} ≠ {b}" for i, (a, b) in enumerate(zip(stored, computed,

@@ -46,6 +46,9 @@ from daihoi.elections.models import (
     RoundStatus,
 )
 from daihoi.elections.outcome import decision_pending, election_outcome, read_round
+from daihoi.elections.result_store import store_result
+from daihoi.personnel.models import PlanKind
+from daihoi.personnel.selectors import plan_candidates
 from daihoi.roster.models import Member
 from daihoi.roster.services import committee_of
 
@@ -285,9 +288,6 @@ def candidates_add_many(*, actor: Any, election: Election, members: list[Member]
 def candidates_from_plan(*, actor: Any, election: Election, plan: Any) -> list[Candidate]:
     """R-022: the list the convening committee prepared (its personnel plan) is the
     nomination list: every name of the plan, in one action."""
-    from daihoi.personnel.models import PlanKind
-    from daihoi.personnel.selectors import plan_candidates
-
     if plan.congress_id != election.congress_id:
         raise ServiceError("Đề án nhân sự không thuộc đại hội này.", field="plan")
     wanted = {ElectionKind.COMMITTEE: PlanKind.COMMITTEE,
@@ -655,7 +655,7 @@ def round_reconcile(*, actor: Any, rnd: Round) -> Round:
         CountedBallot.objects.bulk_create(rows)
         CountedMark.objects.bulk_create(_shuffled(marks), batch_size=2000)
         _rewrite_entries_shuffled(r)
-        r.result = tally.result_to_dict(result)
+        store_result(r, result)
         mismatch = selectors.sql_check(r)
         if mismatch:
             raise ServiceError(mismatch)

@@ -3,6 +3,7 @@ role, call one service, show its message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -280,7 +281,7 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         "round": rnd, "election": rnd.election, "acc": acc, "rows": rows, "issues": issues,
         "breakdown": breakdown, "desks": [(d, progress.get(d.team)) for d in desks],
         "board_users": board_users, "deductions": deductions,
-        "my_desk": access.desk_of(user, rnd), "result": rnd.result,
+        "my_desk": access.desk_of(user, rnd), "result": rnd.result is not None,
         "reading": reading, "outcome": outcome,
         "next_label": (printing.next_action_label(reading.next_action)
                        if reading and reading.next_action else ""),
@@ -308,58 +309,114 @@ def round_detail(request: HttpRequest, round_pk: int) -> HttpResponse:
     return render(request, "elections/round.html", _round_context(rnd, acc, request.user))
 
 
-@signed_in
-def round_step(request: HttpRequest, round_pk: int) -> HttpResponse:
-    """Every write on a round, named by ``step``; illegal transitions raise 409."""
+# The writes on a round: one function per transition, each with the posted values it reads;
+# ``_run_transition`` is their shared frame (access, POST only, a refusal shown as a message).
+#: A transition: the write itself; it returns the round to show next (None: this one).
+Transition = Callable[[HttpRequest, Round], Round | None]
+
+
+def _set_base(request: HttpRequest, rnd: Round) -> None:
+    p = request.POST
+    services.round_set_base(
+        actor=request.user, rnd=rnd, summoned=_int(p, "summoned"),
+        deductions={d.value: _int(p, d.value, 0) for d in _allowed(rnd)},
+        note=p.get("base_note", ""), teams_required=_int(p, "teams_required", 2))
+
+
+def _base_from_attendance(request: HttpRequest, rnd: Round) -> None:
+    services.round_base_from_attendance(actor=request.user, rnd=rnd)
+
+
+def _print(request: HttpRequest, rnd: Round) -> None:
+    services.round_print(actor=request.user, rnd=rnd, count=_int(request.POST, "count"))
+
+
+def _issue_ballots(request: HttpRequest, rnd: Round) -> None:
+    services.round_issue_ballots(actor=request.user, rnd=rnd,
+                                 issued=_int(request.POST, "issued"))
+
+
+def _close_voting(request: HttpRequest, rnd: Round) -> None:
+    p = request.POST
+    services.round_close_voting(actor=request.user, rnd=rnd, collected=_int(p, "collected"),
+                                present=_int(p, "present"),
+                                quorum_acknowledged=p.get("quorum_acknowledged") == "1")
+
+
+def _assign_desk(request: HttpRequest, rnd: Round) -> None:
+    p = request.POST
+    desk_user = access.desk_user_for(rnd, p.get("user", ""), p.get("username", ""))
+    services.desk_assign(actor=request.user, rnd=rnd, user=desk_user, team=_int(p, "team"),
+                         technical_staff=p.get("technical_staff") == "1")
+
+
+def _start_counting(request: HttpRequest, rnd: Round) -> None:
+    services.round_start_counting(actor=request.user, rnd=rnd)
+
+
+def _reconcile(request: HttpRequest, rnd: Round) -> None:
+    services.round_reconcile(actor=request.user, rnd=rnd)
+
+
+def _announce(request: HttpRequest, rnd: Round) -> None:
+    services.round_announce(actor=request.user, rnd=rnd)
+
+
+def _open_next(request: HttpRequest, rnd: Round) -> Round:
+    ids = [int(v) for v in request.POST.getlist("candidates") if v.isdigit()]
+    return services.round_open_next(actor=request.user, election=rnd.election,
+                                    decision=request.POST.get("decision", ""),
+                                    candidate_ids=ids or None)
+
+
+def _stop(request: HttpRequest, rnd: Round) -> None:
+    services.election_stop(actor=request.user, election=rnd.election,
+                           decision=request.POST.get("decision", ""))
+
+
+def _unknown(request: HttpRequest, rnd: Round) -> None:
+    raise ServiceError("Thao tác không hợp lệ.")
+
+
+#: The transitions by the ``step`` their forms post.
+ROUND_TRANSITIONS: dict[str, Transition] = {
+    "base": _set_base,
+    "base_from_attendance": _base_from_attendance,
+    "print": _print,
+    "issue_ballots": _issue_ballots,
+    "close_voting": _close_voting,
+    "desk": _assign_desk,
+    "start_counting": _start_counting,
+    "reconcile": _reconcile,
+    "announce": _announce,
+    "open_next": _open_next,
+    "stop": _stop,
+}
+
+
+def _run_transition(request: HttpRequest, round_pk: int, write: Transition) -> HttpResponse:
+    """A write on a round by those who run it (the services check the board head's own
+    steps); a refusal becomes a message on the round page, an illegal transition a 409."""
     rnd, acc = access.get_round_for_user(request.user, round_pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    step = request.POST.get("step", "")
-    user, p = request.user, request.POST
     if not acc.run:
         raise PermissionDenied
+    shown: Round | None = None
     try:
-        if step == "base":
-            services.round_set_base(
-                actor=user, rnd=rnd, summoned=_int(p, "summoned"),
-                deductions={d.value: _int(p, d.value, 0) for d in _allowed(rnd)},
-                note=p.get("base_note", ""), teams_required=_int(p, "teams_required", 2))
-        elif step == "base_from_attendance":
-            services.round_base_from_attendance(actor=user, rnd=rnd)
-        elif step == "print":
-            services.round_print(actor=user, rnd=rnd, count=_int(p, "count"))
-        elif step == "issue_ballots":
-            services.round_issue_ballots(actor=user, rnd=rnd, issued=_int(p, "issued"))
-        elif step == "close_voting":
-            services.round_close_voting(actor=user, rnd=rnd, collected=_int(p, "collected"),
-                                        present=_int(p, "present"),
-                                        quorum_acknowledged=p.get("quorum_acknowledged") == "1")
-        elif step == "desk":
-            desk_user = access.desk_user_for(rnd, p.get("user", ""), p.get("username", ""))
-            services.desk_assign(actor=user, rnd=rnd, user=desk_user, team=_int(p, "team"),
-                                 technical_staff=p.get("technical_staff") == "1")
-        elif step == "start_counting":
-            services.round_start_counting(actor=user, rnd=rnd)
-        elif step == "reconcile":
-            services.round_reconcile(actor=user, rnd=rnd)
-        elif step == "announce":
-            services.round_announce(actor=user, rnd=rnd)
-        elif step == "open_next":
-            ids = [int(v) for v in p.getlist("candidates") if v.isdigit()]
-            new = services.round_open_next(actor=user, election=rnd.election,
-                                           decision=p.get("decision", ""),
-                                           candidate_ids=ids or None)
-            return redirect("elections:round", round_pk=new.pk)
-        elif step == "stop":
-            services.election_stop(actor=user, election=rnd.election,
-                                   decision=p.get("decision", ""))
-        else:
-            raise ServiceError("Thao tác không hợp lệ.")
+        shown = write(request, rnd)
     except ServiceError as exc:
         if type(exc) is not ServiceError:
             raise
         messages.error(request, exc.message)
-    return redirect("elections:round", round_pk=rnd.pk)
+    return redirect("elections:round", round_pk=(shown or rnd).pk)
+
+
+@signed_in
+def round_step(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The write on a round that the posted ``step`` names (``ROUND_TRANSITIONS``)."""
+    write = ROUND_TRANSITIONS.get(request.POST.get("step", ""), _unknown)
+    return _run_transition(request, round_pk, write)
 
 
 @signed_in

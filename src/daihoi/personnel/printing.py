@@ -36,13 +36,14 @@ def plan_docx(view: PlanView) -> bytes:
     doc.add_paragraph(
         f"Số lượng: {plan.seats}"
         + (f"; dự khuyết: {plan.alternates}" if plan.alternates else "")
-        + f"; số người giới thiệu: {report.surplus.candidates} (dư {report.surplus.surplus}; "
+        + f"; số người giới thiệu: {report.surplus.candidates} (dư {report.surplus.surplus}, "
           f"tối đa {report.surplus.max_extra}). Quy định: {view.rules.directive}; "
           f"tuổi tính đến tháng {report.reference}.")
-    table = doc.add_table(rows=1, cols=6)
+    table = doc.add_table(rows=1, cols=7)  # the PDF's columns (personnel/print/plan.html)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ("STT", "Họ và tên", "Năm sinh", "Giới tính",
-                                                "Tái cử / lần đầu", "Đủ điều kiện"), strict=True):
+                                                "Dân tộc", "Tái cử / lần đầu", "Đủ điều kiện"),
+                          strict=True):
         cell.text = text
     for i, row in enumerate(view.rows, 1):
         m = row.candidate.member
@@ -51,8 +52,9 @@ def plan_docx(view: PlanView) -> bytes:
         cells[1].text = m.full_name
         cells[2].text = str(m.date_of_birth.year)
         cells[3].text = m.get_gender_display()
-        cells[4].text = "Tái cử" if row.candidate.reelection else "Lần đầu"
-        cells[5].text = "Đủ" if row.check.eligible else "Không: " + "; ".join(row.check.reasons)
+        cells[4].text = m.ethnicity
+        cells[5].text = "Tái cử" if row.candidate.reelection else "Lần đầu"
+        cells[6].text = "Đủ" if row.check.eligible else "Không: " + "; ".join(row.check.reasons)
     if report.targets:
         doc.add_paragraph()
         doc.add_paragraph("Cơ cấu so với chỉ tiêu").runs[0].bold = True

@@ -5,25 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.composition import available_terms, check_candidate
 from daihoi.congress.models import Congress
-from daihoi.core.errors import ServiceError
+from daihoi.core.errors import ServiceError, clean_or_refuse
 from daihoi.personnel.models import PersonnelPlan, PlanCandidate, PlanKind
 from daihoi.personnel.selectors import as_candidate, rules_of
 from daihoi.roster.models import Member
 
 
 def _clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        raise ServiceError("; ".join(f"{k}: {' '.join(v)}" for k, v in
-                                     exc.message_dict.items())) from exc
+    clean_or_refuse(obj)
 
 
 @transaction.atomic

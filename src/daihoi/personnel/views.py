@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
-from daihoi.core.errors import ServiceError
+from daihoi.core.errors import ServiceError, show_on_form
 from daihoi.core.http import DOCX, PDF, attachment
 from daihoi.core.once import create_once
 from daihoi.personnel import access, services
@@ -33,7 +33,7 @@ def plan_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
                 alternates=d["alternates"] or 0, note=d["note"]),
                 lambda p: reverse("personnel:plan_detail", args=[p.pk]))
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             return redirect("personnel:plan_detail", plan_pk=plan.pk)
     plans = [plan_view(p) for p in congress.personnel_plans.all()]
@@ -53,7 +53,7 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
                 post=d["post"] or "", retirement_month=d["retirement_month"],
                 science_technology=d["science_technology"])
         except ServiceError as exc:
-            form.add_error(None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, f"Đã đưa {d['member'].full_name} vào đề án.")
             return redirect("personnel:plan_detail", plan_pk=plan.pk)

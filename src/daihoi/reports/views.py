@@ -1,17 +1,20 @@
-"""The congress's resolution: a page with what is still missing, and the DOCX/PDF."""
+"""The congress's resolution: a page with what is still missing, and the DOCX/PDF; the congress
+dossier (hồ sơ đại hội) for the office: its index page, its ZIP and each of its files."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
+from daihoi.audit.selectors import audit_head
 from daihoi.congress.access import get_congress_for_user
 from daihoi.congress.printing import document_day
 from daihoi.congress.register import document_issue, register_of
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
-from daihoi.core.http import DOCX, PDF, attachment
+from daihoi.core.http import DOCX, PDF, attachment, streamed_attachment
+from daihoi.reports.dossier import CongressDossier, dossiers, files, zip_stream
 from daihoi.reports.forms import IssueForm
 from daihoi.reports.register import issuable, issuables
 from daihoi.reports.resolution import resolution_docx, resolution_pdf, resolution_state
@@ -77,3 +80,37 @@ def document_issue_view(request: HttpRequest, congress_pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Đã ban hành {entry.number_symbol}.")
     return redirect("reports:register", congress_pk=congress.pk)
+def _dossiers(request: HttpRequest, congress_pk: int) -> list[CongressDossier]:
+    """The office's (the dossier holds the confidential personnel plans): a committee
+    congress's dossier with its cells', or one cell congress's."""
+    congress = get_congress_for_user(request.user, congress_pk, manage=True)
+    all_dossiers = dossiers(congress)
+    return all_dossiers if congress.part_of_id is None else all_dossiers[:1]
+
+
+@signed_in
+def dossier(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    all_dossiers = _dossiers(request, congress_pk)
+    return render(request, "reports/dossier.html", {
+        "congress": all_dossiers[0].congress, "dossiers": all_dossiers,
+        "head": audit_head(), "ready": sum(d.ready for d in all_dossiers),
+        "total": sum(len(d.items) for d in all_dossiers)})
+
+
+@signed_in
+def dossier_zip(request: HttpRequest, congress_pk: int) -> StreamingHttpResponse:
+    """The whole dossier as one ZIP, written while it is sent (one document in memory)."""
+    all_dossiers = _dossiers(request, congress_pk)
+    return streamed_attachment(zip_stream(all_dossiers), content_type="application/zip",
+                               filename=f"ho-so-{all_dossiers[0].folder}.zip")
+
+
+@signed_in
+def dossier_file(request: HttpRequest, congress_pk: int, name: str) -> HttpResponse:
+    """One file of one congress's folder (its index, or a ready document)."""
+    one = _dossiers(request, congress_pk)[:1]
+    for path, writer in files(one):
+        if path == f"{one[0].folder}/{name}":
+            return attachment(writer(), filename=name, content_type=PDF if name.endswith(
+                ".pdf") else DOCX, inline=name.endswith(".pdf"))
+    raise Http404

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from daihoi import clock
 from daihoi.composition.checker import age_on
+from daihoi.core.jobs import FINISHED, JobStatus
 from daihoi.roster.choices import (
     Gender,
     GeneralEducation,
@@ -250,13 +251,9 @@ class Role(models.Model):
 class ImportJob(models.Model):
     """One upload of a roster file, checked (and written) in the background with its progress."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Đang chờ")
-        RUNNING = "running", _("Đang xử lý")
-        DONE = "done", _("Hoàn tất")
-        FAILED = "failed", _("Có lỗi, không ghi gì")
-        #: The server stopped while the job ran (no heartbeat for ``IMPORT_JOB_STALE_AFTER``).
-        INTERRUPTED = "interrupted", _("Bị gián đoạn")
+    #: The states of every job on an upload; interrupted: no heartbeat for
+    #: ``IMPORT_JOB_STALE_AFTER``.
+    Status = JobStatus
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="import_jobs",
@@ -299,7 +296,7 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.INTERRUPTED)
+        return self.status in FINISHED
 
     @property
     def percent(self) -> int:

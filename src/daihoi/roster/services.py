@@ -15,7 +15,7 @@ from django.db.models import F
 from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.collation import fold, name_sort_key_hex
-from daihoi.core.errors import ConflictError, ServiceError
+from daihoi.core.errors import ConflictError, ServiceError, clean_or_refuse, refusal
 from daihoi.core.text import clean_name
 from daihoi.roster.choices import LEFT_STATUSES, MemberStatus, OrgKind, RoleKind
 from daihoi.roster.models import (
@@ -63,23 +63,13 @@ def derived_name_fields(family: str, middle: str, given: str) -> dict[str, str]:
     }
 
 
-def _raise_validation(exc: ValidationError) -> None:
-    messages = []
-    for field, errs in exc.message_dict.items():
-        messages.append(f"{field}: {' '.join(errs)}")
-    raise ServiceError("; ".join(messages)) from exc
-
-
 @transaction.atomic
 def organization_create(
     *, actor: Any, kind: str, name: str, code: str, parent: Organization | None, position: int = 0
 ) -> Organization:
     org = Organization(kind=kind, name=clean_name(name), code=code.strip(), parent=parent,
                        position=position, path="/")
-    try:
-        org.full_clean(exclude=["path"])
-    except ValidationError as exc:
-        _raise_validation(exc)
+    clean_or_refuse(org, exclude=["path"])
     org.save()
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     Organization.objects.filter(pk=org.pk).update(path=org.path)
@@ -92,10 +82,7 @@ def organization_create(
 @transaction.atomic
 def agency_create(*, actor: Any, name: str, code: str, organization: Organization) -> Agency:
     agency = Agency(name=clean_name(name), code=code.strip(), organization=organization)
-    try:
-        agency.full_clean()
-    except ValidationError as exc:
-        _raise_validation(exc)
+    clean_or_refuse(agency)
     agency.save()
     audit_record(actor=actor, action="roster.agency_create", obj=agency,
                  organization_id=organization.pk, summary=f"Tạo cơ quan {agency.name}",
@@ -118,10 +105,7 @@ def member_create(
         member.family_name, member.middle_name, member.given_name
     ).items():
         setattr(member, name, value)
-    try:
-        member.full_clean()
-    except ValidationError as exc:
-        _raise_validation(exc)
+    clean_or_refuse(member)
     member.save()
     now = clock.now()
     StatusChange.objects.create(
@@ -175,10 +159,7 @@ def member_update(
         member.family_name, member.middle_name, member.given_name
     ).items():
         setattr(member, name, value)
-    try:
-        member.full_clean()
-    except ValidationError as exc:
-        _raise_validation(exc)
+    clean_or_refuse(member)
     changed = [f for f in changes if before[f] != changes[f]]
     _save_versioned(member, expected_version, [*changes, "sort_key", "search_text"])
     audit_record(actor=actor, action="roster.member_update", obj=member,
@@ -285,7 +266,7 @@ def _check_password(password: str, user: Any) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ServiceError(" ".join(exc.messages), field="password") from exc
+        raise refusal(exc, field="password") from exc
 
 
 def _organization_of_user(user: Any) -> int | None:

@@ -13,17 +13,12 @@ interrupted by :func:`daihoi.roster.services.import_jobs_expire` after a silence
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import signal
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 
 try:
     from django.tasks import task
@@ -31,66 +26,20 @@ except ImportError:  # pragma: no cover - Django 5.2 (Python 3.11) uses the back
     from django_tasks import task  # type: ignore[no-redef,import-not-found]
 
 from daihoi import clock
+from daihoi.core import jobs
+from daihoi.core.jobs import DATABASE_LOST, SYSTEM_ERROR, JobTimeoutError
 from daihoi.roster import importing
 from daihoi.roster.importing import marking
 from daihoi.roster.models import ImportJob
 
 logger = logging.getLogger(__name__)
 
-DATABASE_LOST = (
-    "Mất kết nối tới cơ sở dữ liệu trong lúc xử lý tệp (máy chủ cơ sở dữ liệu khởi động lại?). "
-    "Không có gì được ghi; hãy kiểm tra lại tệp."
-)
-SYSTEM_ERROR = "Lỗi hệ thống khi xử lý tệp; không có gì được ghi. Hãy báo quản trị hệ thống."
+__all__ = ["DATABASE_LOST", "SYSTEM_ERROR", "enqueue", "roster_import_task", "run_import_job"]
+
 #: Defaults of the settings ROSTER_IMPORT_MAX_SECONDS and ROSTER_IMPORT_MAX_MEMORY (bytes).
 MAX_SECONDS = 900
 MAX_MEMORY = 1536 * 1024 * 1024
-
-
-class JobTimeoutError(Exception):
-    """The job ran longer than ROSTER_IMPORT_MAX_SECONDS."""
-
-
-@contextlib.contextmanager
-def bounded() -> Iterator[None]:
-    """Run the block with a time limit (an alarm, in the worker's main thread) and a memory
-    limit (the address space may grow by at most ROSTER_IMPORT_MAX_MEMORY), both restored
-    after it. A block over a limit raises JobTimeoutError or MemoryError."""
-    seconds = int(getattr(settings, "ROSTER_IMPORT_MAX_SECONDS", MAX_SECONDS))
-    memory = int(getattr(settings, "ROSTER_IMPORT_MAX_MEMORY", MAX_MEMORY))
-    main = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
-    previous_handler: Any = None
-    if main and seconds > 0:
-
-        def expire(signum: int, frame: Any) -> None:
-            raise JobTimeoutError
-
-        previous_handler = signal.signal(signal.SIGALRM, expire)
-        signal.alarm(seconds)
-    limits = None
-    if memory > 0:
-        try:
-            import resource
-
-            limits = resource.getrlimit(resource.RLIMIT_AS)
-            with open("/proc/self/statm", encoding="ascii") as statm:  # noqa: PTH123
-                used = int(statm.read().split()[0]) * resource.getpagesize()
-            cap = used + memory
-            if limits[1] != resource.RLIM_INFINITY:
-                cap = min(cap, limits[1])
-            resource.setrlimit(resource.RLIMIT_AS, (cap, limits[1]))
-        except (ImportError, OSError, ValueError):
-            limits = None  # no such limit on this system
-    try:
-        yield
-    finally:
-        if main and seconds > 0:
-            signal.alarm(0)
-            signal.signal(signal.SIGALRM, previous_handler)
-        if limits is not None:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, limits)
+SPLIT = " Hãy chia danh sách thành nhiều tệp nhỏ hơn."
 
 
 @task()
@@ -113,19 +62,17 @@ def run_import_job(job_pk: int) -> ImportJob:
         return job
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING,
                                                updated_at=clock.now())
+    seconds = jobs.setting("ROSTER_IMPORT_MAX_SECONDS", MAX_SECONDS)
+    memory = jobs.setting("ROSTER_IMPORT_MAX_MEMORY", MAX_MEMORY)
     try:
-        with bounded():
+        with jobs.bounded(seconds=seconds, memory=memory):
             result = _run(job)
     except JobTimeoutError:
-        seconds = int(getattr(settings, "ROSTER_IMPORT_MAX_SECONDS", MAX_SECONDS))
-        _fail(job, f"Xử lý tệp quá thời gian cho phép ({seconds} giây); không có gì được ghi. "
-                   "Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
+        _fail(job, jobs.timeout_message(seconds) + SPLIT)
         job.refresh_from_db()
         return job
     except MemoryError:
-        limit = int(getattr(settings, "ROSTER_IMPORT_MAX_MEMORY", MAX_MEMORY)) // (1024 * 1024)
-        _fail(job, f"Tệp cần quá nhiều bộ nhớ để đọc (giới hạn {limit} MB); không có gì được "
-                   "ghi. Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
+        _fail(job, jobs.memory_message(memory) + SPLIT)
         job.refresh_from_db()
         return job
     except (OperationalError, InterfaceError) as exc:
@@ -194,17 +141,8 @@ def _run(job: ImportJob) -> importing.ImportResult:
 
 def _fail(job: ImportJob, reason: str) -> None:
     """Mark the job failed with ``reason``; after a lost connection, on a new one."""
-    for attempt in range(3):
-        try:
-            if attempt:
-                connection.close()  # drop the broken connection; the next query reconnects
-                time.sleep(0.5 * attempt)
-            ImportJob.objects.filter(pk=job.pk).update(
-                status=ImportJob.Status.FAILED, phase="", failure=reason,
-                errors=[importing.Problem(reason).as_dict()], error_count=1,
-                finished_at=clock.now(), updated_at=clock.now(),
-            )
-            return
-        except DatabaseError:
-            continue
-    logger.error("roster import job %s could not be marked failed", job.pk)
+    jobs.update_retrying(lambda: ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.FAILED, phase="", failure=reason,
+        errors=[importing.Problem(reason).as_dict()], error_count=1,
+        finished_at=clock.now(), updated_at=clock.now(),
+    ), what=f"roster import job {job.pk}")

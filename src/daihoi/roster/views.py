@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from daihoi import clock
+from daihoi.audit.cache import cached_until_next_write
 from daihoi.core.access import requires, signed_in
-from daihoi.core.cache import cached_until_next_write
-from daihoi.core.errors import ServiceError, form_status
+from daihoi.core.errors import ServiceError, form_status, show_on_form
 from daihoi.core.once import create_once
 from daihoi.roster import access, selectors, services
 from daihoi.roster.access import is_office
@@ -29,11 +29,6 @@ PAGE_SIZE = 50
 def _agencies_for(org: Organization) -> Any:
     committee = services.committee_of(org)
     return Agency.objects.filter(organization__path__startswith=committee.path)
-
-
-def _service_error_to_form(form: Any, exc: ServiceError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 @signed_in
@@ -134,7 +129,7 @@ def member_create(request: HttpRequest, code: str) -> HttpResponse:
                 actor=request.user, cell=form.cleaned_data["cell"], **data
             ), lambda m: reverse("roster:member_detail", args=[m.pk]))
         except ServiceError as exc:
-            _service_error_to_form(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, f"Đã thêm đảng viên {member.full_name}.")
             return redirect("roster:member_detail", pk=member.pk)
@@ -163,7 +158,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, member=member, expected_version=expected, changes=changes
             )
         except ServiceError as exc:
-            _service_error_to_form(form, exc)
+            show_on_form(form, exc)
             status = form_status(exc)
         else:
             messages.success(request, "Đã lưu hồ sơ.")
@@ -184,7 +179,7 @@ def _member_action(
         try:
             do(member, form.cleaned_data)
         except ServiceError as exc:
-            _service_error_to_form(form, exc)
+            show_on_form(form, exc)
             status = form_status(exc)
         else:
             messages.success(request, "Đã ghi nhận.")

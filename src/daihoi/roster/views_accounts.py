@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from daihoi.core.access import requires
-from daihoi.core.errors import ServiceError
+from daihoi.core.errors import ServiceError, show_on_form
 from daihoi.roster import access, services
 from daihoi.roster.models import Role
 
@@ -37,7 +37,7 @@ def user_password_reset(request: HttpRequest, code: str, pk: int) -> HttpRespons
             services.user_password_reset(actor=request.user, user=target,
                                          password=form.cleaned_data["new_password1"])
         except ServiceError as exc:
-            form.add_error("new_password1", exc.message)
+            show_on_form(form, exc, field="new_password1")
         else:
             messages.success(request, _("Đã đặt lại mật khẩu của tài khoản %(username)s. "
                                         "Hãy trao mật khẩu mới tận tay người dùng.")

@@ -12,11 +12,9 @@ uploading it again.
 from __future__ import annotations
 
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.http import (
     FileResponse,
@@ -29,6 +27,7 @@ from django.shortcuts import redirect, render
 
 from daihoi.core.access import requires, signed_in
 from daihoi.core.http import attachment
+from daihoi.core.jobs import store_upload
 from daihoi.roster import access, exporting, importing, printing, services, tasks
 from daihoi.roster.access import is_office
 from daihoi.roster.choices import OrgKind
@@ -38,12 +37,6 @@ from daihoi.roster.importing.mapping import Mapping, saved_columns
 from daihoi.roster.models import Agency, ImportJob, Organization
 
 office_only = requires(is_office, "office")
-
-
-def _upload_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _targets(org: Organization) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -104,10 +97,7 @@ def roster_import(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         name = Path(upload.name).name[:255]
-        stored = _upload_dir() / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
-        with stored.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
+        stored = store_upload(upload, "imports")
         job = _new_job(None, org, request.user, file_name=name, stored=str(stored),
                        mapping={}, dry_run=True)
         return redirect("roster:import_job", code=org.code, pk=job.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from daihoi.audit import views
+from daihoi.site import audit_log as views
 
 app_name = "audit"
 

@@ -1,3 +1,5 @@
+"""The navigation's context: the signed-in user's scope (their organizations and cell)."""
+
 from __future__ import annotations
 
 from typing import Any

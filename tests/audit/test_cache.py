@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from daihoi.core.cache import cached_until_next_write, data_version
+from daihoi.audit.cache import cached_until_next_write, data_version
 from daihoi.roster import services
 from tests.conftest import World
 

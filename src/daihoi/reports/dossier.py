@@ -1,0 +1,374 @@
+"""The congress dossier (hồ sơ đại hội): every document an office prints for a congress and for
+each of its cell congresses, in the order the dossier files them, each with whether it can be
+printed yet and, if not, what is missing. A document whose data are not complete is never
+printed into the dossier (no half-filled document presented as final): its index line says
+what is missing.
+
+Each :class:`DossierItem` carries its writers (PDF, DOCX) as functions called only when the
+file is written, one at a time, so that the ZIP (:func:`zip_stream`) and the command line
+(``daihoi congress dossier``) hold one document in memory at a time.
+
+Personnel plans are confidential (:attr:`DossierItem.confidential`): the dossier is for the
+office only (``congress.access.can_manage_congress``).
+
+It reads every app and writes nothing: a report."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from daihoi import clock
+from daihoi.congress.models import Congress, CongressKind, ProgrammeItem
+from daihoi.delegates.models import Delegate, DelegateStatus
+from daihoi.documents.models import Distribution, Document
+from daihoi.elections.models import Election, Round, RoundCandidate, RoundStatus
+from daihoi.reports import lists
+
+Writer = Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class DossierItem:
+    """One document of the dossier. ``stem``: its file name without extension; ``pdf``,
+    ``docx``: its writers (None: not printed in that format, or not ready)."""
+
+    stem: str
+    kind: str
+    title: str
+    missing: tuple[str, ...] = ()
+    pdf: Writer | None = None
+    docx: Writer | None = None
+    confidential: bool = False
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing and self.pdf is not None
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        if not self.ready:
+            return ()
+        return tuple(f"{self.stem}.{ext}" for ext, w in (("pdf", self.pdf), ("docx", self.docx))
+                     if w is not None)
+
+    def index_line(self) -> lists.IndexLine:
+        return lists.IndexLine(self.title, self.kind, self.files, self.missing,
+                               self.confidential)
+
+
+@dataclass
+class CongressDossier:
+    congress: Congress
+    folder: str
+    items: list[DossierItem] = field(default_factory=list)
+
+    @property
+    def ready(self) -> int:
+        return sum(1 for i in self.items if i.ready)
+
+
+# --------------------------------------------------------------------------- names
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """``Biên bản kiểm phiếu`` → ``bien-ban-kiem-phieu``: ASCII file names that every archive
+    tool and every office machine reads."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NON_WORD.sub("-", ascii_text.lower()).strip("-")[:60].rstrip("-")
+
+
+def folder_name(congress: Congress) -> str:
+    return f"{slug(congress.organization.code)}-{slug(congress.organization.name)}"
+
+
+# --------------------------------------------------------------------------- the items
+
+KIND_PROGRAMME = "Chương trình"
+KIND_SUMMARY = "Báo cáo tổng hợp ý kiến"
+KIND_PLAN = "Đề án nhân sự"
+KIND_DELEGATES = "Danh sách triệu tập"
+KIND_CREDENTIALS = "Báo cáo thẩm tra tư cách"
+KIND_BALLOT = "Phiếu bầu"
+KIND_MINUTES = "Biên bản kiểm phiếu"
+KIND_ELECTED = "Danh sách trúng cử"
+KIND_RESOLUTION = "Nghị quyết"
+
+
+def _programme(congress: Congress) -> DossierItem:
+    from daihoi.congress.printing import programme_docx, programme_pdf
+
+    title = "Chương trình làm việc của Đại hội"
+    if not ProgrammeItem.objects.filter(congress=congress).exists():
+        return DossierItem("chuong-trinh", KIND_PROGRAMME, title,
+                           ("Chưa lập chương trình làm việc (trang Chương trình).",))
+    on = None  # the congress's day once it is past (congress.printing.document_day)
+    return DossierItem("chuong-trinh", KIND_PROGRAMME, title,
+                       pdf=lambda: programme_pdf(congress, on),
+                       docx=lambda: programme_docx(congress, on))
+
+
+def _summaries(congress: Congress) -> list[DossierItem]:
+    from daihoi.documents import printing
+    from daihoi.documents.selectors import summary_report
+
+    out = []
+    docs = list(Document.objects.filter(congress=congress).order_by("pk"))
+    sent = set(Distribution.objects.filter(document__in=docs).values_list("document_id",
+                                                                           flat=True))
+    on = None  # the congress's day once it is past (congress.printing.document_day)
+    for doc in (d for d in docs if not d.is_upper_level):
+        title = f"Báo cáo tổng hợp ý kiến góp ý vào {doc.title}"
+        stem = f"tong-hop-y-kien-{doc.pk}"
+        missing = []
+        if not doc.versions.exists():
+            missing.append(f"Văn kiện “{doc.title}” chưa có phiên bản nào.")
+        if doc.pk not in sent:
+            missing.append(f"Văn kiện “{doc.title}” chưa gửi chi bộ nào lấy ý kiến.")
+        if missing:
+            out.append(DossierItem(stem, KIND_SUMMARY, title, tuple(missing)))
+            continue
+
+        def pdf(doc: Document = doc) -> bytes:
+            return printing.summary_pdf(summary_report(doc), on)
+
+        def docx(doc: Document = doc) -> bytes:
+            return printing.summary_docx(summary_report(doc), on)
+
+        out.append(DossierItem(stem, KIND_SUMMARY, title, pdf=pdf, docx=docx))
+    upper = [d for d in docs if d.is_upper_level]
+    if upper:
+        title = "Báo cáo tổng hợp ý kiến góp ý vào dự thảo văn kiện của cấp trên"
+        unsent = [d.title for d in upper if d.pk not in sent]
+        if unsent:
+            out.append(DossierItem("tong-hop-y-kien-cap-tren", KIND_SUMMARY, title, tuple(
+                f"Văn kiện “{t}” chưa gửi chi bộ nào lấy ý kiến." for t in unsent)))
+        else:
+            def reports() -> list[object]:
+                return [summary_report(d) for d in upper]
+
+            out.append(DossierItem(
+                "tong-hop-y-kien-cap-tren", KIND_SUMMARY, title,
+                pdf=lambda: printing.upper_pdf(congress, reports(), on),  # type: ignore[arg-type]
+                docx=lambda: printing.upper_docx(congress, reports(), on)))  # type: ignore[arg-type]
+    return out
+
+
+def _plans(congress: Congress) -> list[DossierItem]:
+    from daihoi.personnel.models import PersonnelPlan
+    from daihoi.personnel.printing import plan_docx, plan_pdf
+
+    out = []
+    for plan in PersonnelPlan.objects.filter(congress=congress).order_by("pk"):
+        out.append(DossierItem(
+            f"de-an-nhan-su-{plan.pk}", KIND_PLAN, f"{plan.get_kind_display()} — {plan.name}",
+            pdf=partial(_plan_file, plan_pdf, plan), docx=partial(_plan_file, plan_docx, plan),
+            confidential=True))
+    return out
+
+
+def _plan_file(writer: Callable[[Any], bytes], plan: Any) -> bytes:
+    from daihoi.personnel.selectors import plan_view
+
+    return writer(plan_view(plan))
+
+
+def _delegates(congress: Congress) -> DossierItem:
+    title = lists.delegate_list_title(congress)
+    missing = lists.delegate_list_missing(congress)
+    if missing:
+        return DossierItem("danh-sach-trieu-tap", KIND_DELEGATES, title, tuple(missing))
+    return DossierItem("danh-sach-trieu-tap", KIND_DELEGATES, title,
+                       pdf=lambda: lists.delegate_list(congress, "pdf"),
+                       docx=lambda: lists.delegate_list(congress, "docx"))
+
+
+def _credentials(congress: Congress) -> DossierItem:
+    from daihoi.delegates.printing import credentials_docx, credentials_pdf
+    from daihoi.delegates.selectors import credentials_report
+
+    title = "Báo cáo thẩm tra tư cách đại biểu"
+    if not Delegate.objects.filter(congress=congress, status=DelegateStatus.SUMMONED).exists():
+        return DossierItem("tham-tra-tu-cach", KIND_CREDENTIALS, title, (
+            "Chưa có danh sách đại biểu được triệu tập (trang Đại biểu).",))
+    return DossierItem("tham-tra-tu-cach", KIND_CREDENTIALS, title,
+                       pdf=lambda: credentials_pdf(credentials_report(congress)),
+                       docx=lambda: credentials_docx(credentials_report(congress)))
+
+
+def _round_items(election: Election, rnd: Round) -> list[DossierItem]:
+    from daihoi.elections import printing, selectors
+
+    where = f"{election.title}, lần bỏ phiếu thứ {rnd.sequence}"
+    base = f"{slug(election.title)}-lan-{rnd.sequence}"
+    issues = selectors.issues_before_print(rnd)
+    ballot = (DossierItem(f"phieu-bau-{base}", KIND_BALLOT, f"Phiếu bầu — {where}",
+                          tuple(issues)) if issues else
+              DossierItem(f"phieu-bau-{base}", KIND_BALLOT, f"Phiếu bầu — {where}",
+                          pdf=lambda: printing.ballots_pdf(rnd)))
+    title = f"Biên bản kiểm phiếu — {where}" + (
+        " (lần bỏ phiếu bị hủy)" if rnd.status == RoundStatus.VOID else "")
+    stem = f"bien-ban-kiem-phieu-{base}"
+    if rnd.result is None and rnd.status != RoundStatus.VOID:
+        minutes = DossierItem(stem, KIND_MINUTES, title, (
+            f"Lần bỏ phiếu chưa kiểm phiếu xong (tình trạng: {rnd.get_status_display()}).",))
+    elif blocked := selectors.sql_check(rnd):
+        minutes = DossierItem(stem, KIND_MINUTES, title, (blocked,))
+    else:
+        minutes = DossierItem(stem, KIND_MINUTES, title, pdf=lambda: printing.minutes_pdf(rnd),
+                              docx=lambda: printing.minutes_docx(rnd))
+    return [ballot, minutes]
+
+
+def _elections(congress: Congress) -> list[DossierItem]:
+    from daihoi.elections.outcome import election_outcome
+
+    out: list[DossierItem] = []
+    elections = list(Election.objects.filter(congress=congress).order_by("position", "pk"))
+    if not elections:
+        return [DossierItem("bien-ban-kiem-phieu", KIND_MINUTES, "Biên bản kiểm phiếu",
+                            ("Đại hội chưa có cuộc bầu cử nào (trang Bầu cử).",))]
+    with_list = set(RoundCandidate.objects.filter(round__election__in=elections)
+                    .values_list("round_id", flat=True))
+    for election in elections:
+        rounds = list(election.rounds.order_by("sequence"))
+        if not rounds:
+            out.append(DossierItem(f"bien-ban-kiem-phieu-{slug(election.title)}", KIND_MINUTES,
+                                   f"Biên bản kiểm phiếu — {election.title}",
+                                   ("Chưa mở lần bỏ phiếu nào.",)))
+        for rnd in rounds:
+            items = _round_items(election, rnd)
+            if rnd.pk not in with_list:  # a round without a list has no ballot
+                items = items[1:]
+            out.extend(items)
+        outcome = election_outcome(election)
+        title = f"Danh sách trúng cử — {election.title}"
+        stem = f"danh-sach-trung-cu-{slug(election.title)}"
+        missing = lists.elected_missing(outcome)
+        out.append(DossierItem(stem, KIND_ELECTED, title, tuple(missing)) if missing else
+                   DossierItem(stem, KIND_ELECTED, title,
+                               pdf=partial(lists.elected_list, outcome, "pdf"),
+                               docx=partial(lists.elected_list, outcome, "docx")))
+    return out
+
+
+def _resolution(congress: Congress) -> DossierItem:
+    from daihoi.reports.resolution import resolution_docx, resolution_pdf, resolution_state
+
+    state = resolution_state(congress)
+    title = "Nghị quyết Đại hội"
+    if state.missing:
+        return DossierItem("nghi-quyet", KIND_RESOLUTION, title, tuple(state.missing))
+    return DossierItem("nghi-quyet", KIND_RESOLUTION, title,
+                       pdf=lambda: resolution_pdf(state), docx=lambda: resolution_docx(state))
+
+
+def congress_dossier(congress: Congress) -> CongressDossier:
+    """The documents of one congress, in the dossier's order, numbered ``01-``, ``02-``…"""
+    items: list[DossierItem] = [_programme(congress), *_summaries(congress), *_plans(congress),
+                                _delegates(congress)]
+    if congress.kind == CongressKind.DELEGATES:
+        items.append(_credentials(congress))
+    items += [*_elections(congress), _resolution(congress)]
+    width = max(2, len(str(len(items))))
+    numbered = [DossierItem(f"{i:0{width}d}-{item.stem}", item.kind, item.title, item.missing,
+                            item.pdf, item.docx, item.confidential)
+                for i, item in enumerate(items, start=1)]
+    return CongressDossier(congress, folder_name(congress), numbered)
+
+
+def dossiers(congress: Congress) -> list[CongressDossier]:
+    """The committee congress's dossier, then each of its cell congresses'."""
+    cells = (Congress.objects.filter(part_of=congress).select_related("organization",
+                                                                      "organization__parent")
+             .order_by("organization__position", "organization__name"))
+    return [congress_dossier(congress), *(congress_dossier(c) for c in cells)]
+
+
+# --------------------------------------------------------------------------- writing
+
+INDEX_STEM = "00-danh-muc-ho-so"
+
+
+def index_pdf(dossier: CongressDossier, others: list[CongressDossier] | None = None) -> bytes:
+    return lists.index_document(dossier.congress, [i.index_line() for i in dossier.items],
+                                [(o.folder, o.ready, len(o.items)) for o in others or []],
+                                "pdf")
+
+
+def files(all_dossiers: list[CongressDossier]) -> Iterator[tuple[str, Writer]]:
+    """(path in the dossier, writer) of every file: each congress's folder with its index PDF
+    first, then the ready documents, PDF then DOCX. The first dossier (the committee's) lists
+    the others in its index."""
+    for n, dossier in enumerate(all_dossiers):
+        others = all_dossiers[1:] if n == 0 else []
+        yield f"{dossier.folder}/{INDEX_STEM}.pdf", partial(index_pdf, dossier, others)
+        for item in dossier.items:
+            if not item.ready:
+                continue
+            for ext, writer in (("pdf", item.pdf), ("docx", item.docx)):
+                if writer is not None:
+                    yield f"{dossier.folder}/{item.stem}.{ext}", writer
+
+
+def write_folders(all_dossiers: list[CongressDossier], out: Path) -> list[Path]:
+    """Every file under ``out`` (one folder per congress); the paths written."""
+    written = []
+    for name, writer in files(all_dossiers):
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(writer())
+        written.append(path)
+    return written
+
+
+class _Chunks:
+    """A write-only, unseekable file for :class:`zipfile.ZipFile`: what is written is taken
+    out by :meth:`take` (zipfile then writes data descriptors instead of seeking back)."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+        self._written = 0
+
+    def write(self, data: bytes) -> int:
+        self._parts.append(bytes(data))
+        self._written += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._written
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self._parts)
+        self._parts.clear()
+        return data
+
+
+def zip_stream(all_dossiers: list[CongressDossier]) -> Iterator[bytes]:
+    """The dossier as a ZIP, produced file by file: at most one document (and its compressed
+    copy) in memory at a time, whatever the number of documents."""
+    sink = _Chunks()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, writer in files(all_dossiers):
+            info = zipfile.ZipInfo(name, date_time=clock.now().astimezone(
+                clock.LOCAL_TZ).timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w") as entry:
+                entry.write(writer())
+            yield sink.take()
+    yield sink.take()
