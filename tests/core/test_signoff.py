@@ -147,3 +147,17 @@ def test_the_docx_draft_mark_is_boxed_in_the_heading() -> None:
     assert mark.text == "DỰ THẢO"
     assert mark.runs[0].bold
     assert mark.runs[0]._r.rPr.find(qn("w:bdr")) is not None
+
+
+def test_a_long_table_keeps_its_last_rows_with_the_signoff() -> None:
+    """A table longer than a page before the sign-off: its last rows move with it, so the
+    sign-off's page always has some of the table above it."""
+    for n in range(40, 76, 5):
+        rows = [[str(i + 1), f"Người số {i + 1}", "Đại biểu"] for i in range(n)]
+        grid = longform.Grid(["STT", "Họ và tên", "Ghi chú"], rows, size=11,
+                             widths=(0.1, 0.6, 0.3))
+        pages = _pages(longform.render_pdf(HEADING, "Danh sách", "", [grid, SIGN]))
+        assert len(pages) >= 2, n
+        name = _page_of(pages, "Nguyễn Văn An")
+        assert f"Người số {n} " in pages[name] or pages[name].find(f"Người số {n}") >= 0, n
+        assert name == _page_of(pages, "T/M BAN KIỂM PHIẾU"), n

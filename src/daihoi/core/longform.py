@@ -20,6 +20,7 @@ the same as the WeasyPrint documents use.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import re
@@ -485,18 +486,21 @@ def _font_style(fonts: _Fonts) -> tuple[Any, ...]:
     return ("FONT", (0, 0), (-1, -1), fonts.names[0], BODY_SIZE)
 
 
-def _grid_flowable(grid: Grid, fonts: _Fonts) -> Table:
+def _grid_flowable(grid: Grid, fonts: _Fonts, *, head: bool = True) -> Table:
+    """The grid as a table; ``head``: with its header row (a table's tail kept with the
+    sign-off is drawn without it, under the rest)."""
     aligns = grid.alignment()
     rows: list[list[Any]] = [[  # the header a point smaller: narrow numeric columns
         _Paragraph(Para.of(Run(h, bold=True), size=grid.size - 1, after=0, align="center"),
-                   fonts) for h in grid.head]]
+                   fonts) for h in grid.head]] if head else []
     # A left-aligned column may hold long text: wrapped. The others (counts, numbers, short
     # labels) are drawn as they are, which is much faster for long tables.
     wrapped = [a == "left" for a in aligns]
     for row in grid.rows:
         rows.append([_Paragraph(Para.of(c, size=grid.size, after=0), fonts) if w else clean(c)
                      for c, w in zip(row, wrapped, strict=True)])
-    table = Table(rows, colWidths=[TEXT_W * share for share in grid.shares()], repeatRows=1)
+    table = Table(rows, colWidths=[TEXT_W * share for share in grid.shares()],
+                  repeatRows=1 if head else 0)
     pad = 1.5 * MM if grid.size >= 10 else 0.6 * MM
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -507,7 +511,7 @@ def _grid_flowable(grid: Grid, fonts: _Fonts) -> Table:
     ]
     for i, align in enumerate(aligns):
         if align != "left":
-            style.append(("ALIGN", (i, 1), (i, -1), align.upper()))
+            style.append(("ALIGN", (i, 1 if head else 0), (i, -1), align.upper()))
     table.setStyle(TableStyle(style))
     table.spaceAfter = 6
     return table
@@ -630,19 +634,33 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped (An
         super().save()
 
 
+#: The last rows of a long table kept on the page of the sign-off that follows it.
+KEPT_ROWS = 2
+
+
 def render_pdf(heading: PartyHeading, title: str, subtitle: str,
                blocks: Iterable[Block]) -> bytes:
     """The document on A4 pages: the Party heading and title, the blocks, page numbers "n/N"
     at the foot."""
     fonts = _Fonts(_registered())
     story = _heading_flowables(heading, title, subtitle, fonts)
+    previous: Block | None = None
     for block in blocks:
         flowable = _flowable(block, fonts)
         if isinstance(block, Signature) and len(story) > 1:
+            if isinstance(previous, Grid) and len(previous.rows) > KEPT_ROWS:
+                # a long table: its last rows go with the sign-off, the rest may stay behind
+                story.pop()
+                rest = dataclasses.replace(previous, rows=previous.rows[:-KEPT_ROWS])
+                tail = dataclasses.replace(previous, rows=previous.rows[-KEPT_ROWS:])
+                first = _grid_flowable(rest, fonts)
+                first.spaceAfter = 0
+                story += [first, _grid_flowable(tail, fonts, head=False)]
             # never alone on a page: kept with the body's last block (and with the blocks
             # kept with that one), which ReportLab moves with it
             story[-1].keepWithNext = True
         story.append(flowable)
+        previous = block
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=(PAGE_W, PAGE_H), title=clean(title), author=clean(heading.issuer),
