@@ -146,8 +146,10 @@ def recipients(congress: Congress, kind: str) -> tuple[str, ...]:
         "personnel_plan": (*report_up, FILED),
         "report": (*report_up, "Tiểu ban Văn kiện Đại hội", FILED),
         "upper_report": (*report_up, FILED),
+        "delegate_list": ("Đoàn Chủ tịch Đại hội", FILED_CONGRESS),
+        "dossier_index": (*report_up, FILED),
     }
-    return by_kind[kind]
+    return by_kind.get(kind, (FILED,))
 
 
 def presidium_signature(congress: Congress, kind: str, name: str = "") -> Signature:
