@@ -83,3 +83,16 @@ def make_world() -> World:
                  other_member, office, secretary_a, member_user, outsider)
 
 
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_between_tests() -> Any:
+    """Each test starts in the default language: a request of an English reader activates
+    English in the thread (as every request activates its reader's language), and code that
+    runs outside a request (services, selectors) speaks the active language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -1,5 +1,6 @@
 """Settings for the test suite: the application's settings with a test secret key."""
 
+import importlib.util
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
@@ -32,7 +33,9 @@ AXES_ENABLED = False
 
 # Background tasks run at once, in the request that enqueues them (after its commit); one test
 # runs the real database backend and its worker (tests/roster/test_import_jobs.py).
+# Django 5.2 (Python 3.11) has no django.tasks: its immediate backend is the backport's there.
+_TASKS = "django.tasks" if importlib.util.find_spec("django.tasks") else "django_tasks"
 TASKS = {
-    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "default": {"BACKEND": f"{_TASKS}.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }

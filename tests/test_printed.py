@@ -14,26 +14,16 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 
 from daihoi.core.printing import FONT_FAMILY
+from tests.demo_walk import build_demo, fill, walk
 
 #: The database is set up for this module's tests (the demo is built once, in the module's
 #: fixture, and rolled back at its end).
 pytestmark = pytest.mark.django_db
 
 RULE_CODE = re.compile(r"\bR-\d{3}")
-
-
-def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            yield from _walk(p.url_patterns, prefix + str(p.pattern))
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern)
-
-
-_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
 @dataclass
@@ -47,23 +37,9 @@ class Opened:
     ids: dict[str, int] = field(default_factory=dict)  # the walk's congress_pk, plan_pk
 
 
-def _fill(route: str, values: dict[str, Any]) -> str | None:
-    missing = False
-
-    def sub(m: re.Match[str]) -> str:
-        nonlocal missing
-        if m.group(2) not in values:
-            missing = True
-            return ""
-        return str(values[m.group(2)])
-
-    url = "/" + _PARAM.sub(sub, route)
-    return None if missing or "(" in url or "^" in url else url
-
-
 def _open_all(client: Client, who: str, values: dict[str, Any], opened: Opened) -> None:
-    for route in _walk(get_resolver().url_patterns):
-        url = _fill(route, values)
+    for route in walk(get_resolver().url_patterns):
+        url = fill(route, values)
         if url is None or url.startswith(("/admin", "/static")):
             continue
         response = client.get(url)
@@ -83,50 +59,15 @@ def _open_all(client: Client, who: str, values: dict[str, Any], opened: Opened) 
 def opened(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Opened]:
     """The whole demo, built once for the module, walked as the office and as the counting
     board's head; every response kept."""
-    from daihoi.congress.demo import build_demo_congress
-    from daihoi.congress.models import Congress, Task
-    from daihoi.delegates.demo import build_demo_delegates
-    from daihoi.delegates.models import AttendanceSession, Delegate
-    from daihoi.documents.demo import build_demo_documents
-    from daihoi.documents.models import Document, Opinion, Section
-    from daihoi.elections.demo import build_demo_elections
-    from daihoi.elections.models import Round
-    from daihoi.personnel.demo import build_demo_personnel
-    from daihoi.roster.demo import DEMO_PASSWORD, build_demo_roster
-    from daihoi.roster.models import Member
+    from daihoi.roster.demo import DEMO_PASSWORD
 
     with django_db_blocker.unblock():
         from django.db import transaction
 
         with transaction.atomic():
-            committee, _ = build_demo_roster()
-            congress, _ = build_demo_congress()
-            build_demo_documents()
-            plans = build_demo_personnel()
-            build_demo_delegates()
-            (election, _), _ = build_demo_elections()
-            pilot = Congress.objects.get(part_of=congress, is_pilot=True)
-            counted = Round.objects.filter(election__congress=pilot).earliest("pk")
-            document = Document.objects.filter(congress=congress).earliest("pk")
-            common: dict[str, Any] = {
-                "code": committee.code, "pk": Member.objects.filter(
-                    cell__path__startswith=committee.path).earliest("pk").pk,
-                "task_pk": Task.objects.filter(congress=congress).earliest("pk").pk,
-                "document_pk": document.pk,
-                "section_pk": Section.objects.filter(version__document=document).earliest("pk").pk,
-                "opinion_pk": Opinion.objects.filter(document=document).earliest("pk").pk,
-                "plan_pk": plans[0].pk,
-                "delegate_pk": Delegate.objects.filter(congress=congress).earliest("pk").pk,
-            }
-            session = AttendanceSession.objects.filter(congress=congress).first()
-            walks: list[dict[str, Any]] = [
-                {**common, "congress_pk": congress.pk, "election_pk": election.pk,
-                 "round_pk": election.rounds.get().pk,
-                 **({"session_pk": session.pk} if session else {})},
-                {**common, "congress_pk": pilot.pk, "election_pk": counted.election.pk,
-                 "round_pk": counted.pk},
-            ]
-            out = Opened(ids={"congress_pk": congress.pk, "plan_pk": plans[0].pk})
+            demo = build_demo()
+            walks = demo.walks
+            out = Opened(ids=demo.ids)
             for username in ("vanphong", "bkp.truongban"):
                 client = Client()
                 assert client.login(username=username, password=DEMO_PASSWORD)

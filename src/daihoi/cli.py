@@ -1,7 +1,8 @@
 """The ``daihoi`` console script.
 
-``daihoi tally ...`` runs the counting engine without setting up Django, so that it starts
-fast; every other sub-command is a Django management command (ours and Django's own).
+``daihoi tally ...`` runs the counting engine and ``daihoi scan ...`` the ballot reader without
+setting up Django, so that they start fast; every other sub-command is a Django management
+command (ours and Django's own).
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ def main(argv: list[str] | None = None) -> int:
         from daihoi.tally.cli import main as tally_main
 
         return tally_main(args[1:])
+    if args and args[0] == "scan":
+        # Likewise: the ballot reader is pure (OpenCV, zxing-cpp), no Django.
+        from daihoi.ballotread.cli import main as scan_main
+
+        return scan_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.settings")
     from django.core.management import execute_from_command_line
 

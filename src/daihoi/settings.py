@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "daihoi.site.context_processors.navigation",
+                "daihoi.site.notification_context.notifications",
             ],
         },
     },

@@ -27,4 +27,5 @@ urlpatterns = [
     path("dai-bieu/", include("daihoi.delegates.urls")),
     path("van-ban/", include("daihoi.reports.urls")),
     path("nhat-ky/", include("daihoi.site.audit_urls")),
+    path("viec-cua-toi/", include("daihoi.site.home_urls")),
 ]

@@ -88,3 +88,17 @@ def test_the_page_shows_the_check_code_printed_on_the_minutes(office: Client,
     cache.clear()
     html = office.get(reverse("audit:log", args=[world.committee.code])).content.decode()
     assert selectors.audit_head().short in html
+
+
+def test_an_edit_shows_as_a_sentence_with_what_changed_and_no_action_code(
+    office: Client, world: World
+) -> None:
+    member = make_member(world.cell_a, given_name="Mai", card_number="10000078")
+    services.member_update(actor=world.office, member=member,
+                           expected_version=member.version,
+                           changes={"given_name": "Lan", "gender": "female"})
+    html = office.get(reverse("audit:log", args=[world.committee.code])).content.decode()
+    text = " ".join(html.split())
+    assert "Tên: <del>Mai</del> → <ins>Lan</ins>" in text
+    assert "Giới tính: <del>Nam</del> → <ins>Nữ</ins>" in text
+    assert ">roster.member_update<" not in text  # the code is a tooltip, not text

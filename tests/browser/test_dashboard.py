@@ -20,6 +20,9 @@ def test_the_office_logs_in_and_reads_the_dashboard_numbers(
     page.fill("input[name=username]", "vanphong")
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
+    # The office lands on its congress dashboard; the roster figures are one click away.
+    page.wait_for_selector("#office-dashboard")
+    page.click("#office-dashboard >> text=Số liệu đảng viên")
     page.wait_for_selector("[data-stat=members]")
     assert page.inner_text("h1") == "Đảng bộ Khối Chính quyền huyện"
     assert page.inner_text("[data-stat=cells]") == "21"
@@ -40,7 +43,7 @@ def test_the_office_searches_a_member_without_diacritics(
     page.fill("input[name=username]", "vanphong")
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector("[data-stat=members]")
+    page.wait_for_selector("#office-dashboard")
     page.goto(f"{live_server.url}/to-chuc/DBKCQ/dang-vien/")
     page.fill("input[name=q]", f"dang {target.middle_name} {target.given_name}".lower())
     page.wait_for_function(

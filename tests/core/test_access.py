@@ -105,7 +105,7 @@ def test_a_member_sees_only_their_own_record(client: Client, world: World) -> No
         assert client.get(reverse("roster:member_detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("roster:dashboard", args=[world.cell_a.code])).status_code == 404
     home = client.get(reverse("home"))
-    assert home["Location"] == reverse("roster:member_detail", args=[world.member_a.pk])
+    assert home["Location"] == reverse("homes:home")
 
 
 def test_the_office_sees_every_cell_of_its_committee_only(client: Client, world: World) -> None:

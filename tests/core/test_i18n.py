@@ -66,3 +66,21 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_chooses(
     response = client.post(reverse("set_language"), {"language": "en", "next": url})
     assert response.status_code == 302
     assert 'lang="en"' in client.get(url).content.decode()
+
+
+def test_a_printed_document_is_made_in_vietnamese_for_an_english_reader(settings: Any) -> None:
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from daihoi.core.middleware import LanguageMiddleware
+
+    middleware = LanguageMiddleware(lambda request: HttpResponse(translation.get_language()))
+    factory = RequestFactory()
+    factory.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("vi"):  # the middleware activates a language: none leaks out
+        answers = {path: middleware(factory.get(path)).content.decode()
+                   for path in ("/bau-cu/lan/1/", "/bau-cu/lan/1/bien-ban.pdf",
+                                "/bau-cu/lan/1/bien-ban.docx", "/bau-cu/lan/1/phieu.csv")}
+    assert answers == {"/bau-cu/lan/1/": "en", "/bau-cu/lan/1/bien-ban.pdf": "vi",
+                       "/bau-cu/lan/1/bien-ban.docx": "vi", "/bau-cu/lan/1/phieu.csv": "en"}

@@ -347,3 +347,32 @@ def test_an_a5_ballot_prints_two_to_an_a4_sheet_with_a_line_to_cut_along() -> No
 
 def test_an_a4_ballot_ignores_two_up() -> None:
     assert render(ballot(62), copies=4, two_up=True) == render(ballot(62), copies=4)
+
+
+def test_the_ballot_s_layout_downloads_beside_it_and_reads_the_printed_ballot(
+    world: World,
+) -> None:
+    """Issue 15: the layout (LAYOUT.json) that the reader of scanned ballots reads by; the
+    ballot as printed reads back with every name kept, by the round's code in its QR code."""
+    from daihoi.ballotread.layout import BallotLayout
+    from daihoi.ballotread.raster import pdf_pages
+    from daihoi.ballotread.reader import Reader
+
+    s = make_election(world.cell_a, seats=9, names=11)
+    office = login(world.office)
+    url = reverse("elections:ballots_pdf", args=[s.round.pk])
+    response = office.get(url, {"layout": "1"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    layout = BallotLayout.from_json(response.content.decode())
+    code = f"DH-{s.election.congress.pk}-{s.election.pk}-1"
+    assert layout.round_code == code
+    assert [q.name for q in layout.pages[0].positions] == [
+        c.member.full_name for c in sorted(s.candidates, key=lambda c: c.member.full_name)
+    ] or len(layout.pages[0].positions) == 11
+    (image,) = pdf_pages(office.get(url).content, 200)
+    reading = Reader(layout).read(image)
+    assert (reading.status, reading.code) == ("read", code)
+    assert [p.status for p in reading.positions] == ["kept"] * 11, reading.positions[:2]
+    page = office.get(reverse("elections:round", args=[s.round.pk])).content.decode()
+    assert 'id="ballot-layout"' in page

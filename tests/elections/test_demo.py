@@ -13,49 +13,62 @@ from daihoi.roster.demo import build_demo_roster
 
 
 @pytest.mark.django_db
-def test_the_demo_elections_are_ready_to_print_and_count() -> None:
+def test_the_demo_is_the_congress_day_with_the_delegates_election_ready_to_count() -> None:
+    from daihoi.elections.models import ElectionBody, RoundStatus
+
     build_demo_roster()
     elections, created = build_demo_elections()
     assert created
-    committee, delegates = elections
+    committee, delegates, *conference = elections
     assert (committee.seats, len(selectors.active_candidates(committee))) == (9, 11)
+    assert committee.rounds.get().status == RoundStatus.ANNOUNCED
     assert (delegates.seats, delegates.alternates) == (10, 2)
-    for e in elections:
-        rnd = e.rounds.get()
-        assert selectors.issues_before_issue_ballots(rnd) == []
-        assert EntryDesk.objects.filter(round=rnd).count() == 2
+    rnd = delegates.rounds.get()
+    assert rnd.status == RoundStatus.PREPARED
+    assert selectors.issues_before_issue_ballots(rnd) == []
+    assert EntryDesk.objects.filter(round=rnd).count() == 2
+    assert [(e.kind, e.body) for e in conference] == [
+        ("standing_committee", ElectionBody.CONFERENCE), ("secretary", ElectionBody.CONFERENCE),
+        ("deputy_secretary", ElectionBody.CONFERENCE)]
     again, created_again = build_demo_elections()
     assert not created_again
     assert [e.pk for e in again] == [e.pk for e in elections]
-    assert Election.objects.count() == 3  # and the pilot cell congress's, counted
+    # and the pilot cell congress's four: committee, secretary, deputy, delegates
+    assert Election.objects.count() == 5 + 4
     from django.contrib.auth import get_user_model
 
     names = set(get_user_model().objects.values_list("username", flat=True))
     assert {login.username for login in DEMO_ELECTION_LOGINS} <= names
+    from daihoi.audit.services import audit_verify
+
+    assert audit_verify()[1] == []
 
 
 @pytest.mark.django_db
-def test_the_demo_committee_election_is_counted_by_its_two_desk_users() -> None:
+def test_the_demo_delegates_election_is_counted_by_its_two_desk_users() -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.urls import reverse
 
-    from daihoi.delegates.models import Delegate
+    from daihoi.delegates.models import CheckIn, Delegate
     from daihoi.elections import services
     from daihoi.roster.demo import DEMO_PASSWORD
     from tests.elections.factories import random_lines
 
     build_demo_roster()
-    (committee, _), _ = build_demo_elections()
-    rnd = committee.rounds.get()
-    summoned = Delegate.objects.filter(congress=committee.congress, status="summoned").count()
+    (_, delegates, *_), _ = build_demo_elections()
+    congress = delegates.congress
+    rnd = delegates.rounds.get()
+    summoned = Delegate.objects.filter(congress=congress, status="summoned").count()
     assert rnd.summoned == summoned > 100
-    present = summoned - 2  # two away at the vote only: not deducted (Example 1b)
+    official = congress.attendance_sessions.order_by("starts_at").last()
+    present = CheckIn.objects.filter(session=official).count()
+    assert present == summoned - 2  # two away at the vote only: not deducted (Example 1b)
     office = get_user_model().objects.get(username="vanphong")
     rnd = services.round_issue_ballots(actor=office, rnd=rnd, issued=present)
     rnd = services.round_close_voting(actor=office, rnd=rnd, collected=present, present=present)
     rnd = services.round_start_counting(actor=office, rnd=rnd)
-    lines = random_lines(present, names=11, max_kept=9, seed=2020)
+    lines = random_lines(present, names=14, max_kept=12, seed=2020)
     for username in ("bkp.to1", "bkp.to2"):
         c = Client()
         assert c.login(username=username, password=DEMO_PASSWORD)
@@ -72,7 +85,7 @@ def test_the_demo_committee_election_is_counted_by_its_two_desk_users() -> None:
     assert rnd.result is not None
     assert rnd.result["ballots_collected"] == present
     assert rnd.result["base"]["base"] == summoned
-    assert len(rnd.result["elected"]) == 9
+    assert len(rnd.result["elected"]) == 10
     for name in ("minutes_pdf", "minutes_docx"):
         assert head.get(reverse(f"elections:{name}", args=[rnd.pk])).status_code == 200
 
@@ -116,4 +129,3 @@ def test_the_pilot_cell_congress_counted_its_committee_on_the_roll_base() -> Non
     from daihoi.tally import Deduction, texts
 
     assert texts.DEDUCTION_LABELS[Deduction.ABSENT_WHOLE_CONGRESS_APPROVED] in text.lower()
-

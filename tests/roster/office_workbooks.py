@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
@@ -17,6 +18,15 @@ OFFICE_HEADERS = (
     "Chi bộ", "Cơ quan", "Chức vụ", "Ghi chú",
 )
 AGENCY_NAME = "Văn phòng HĐND và UBND huyện"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell holding a formula (without its ``=``), and the value last computed (ODS keeps it;
+    openpyxl writes none, as many programs that generate workbooks do)."""
+
+    text: str
+    cached: str = ""
 
 
 def clean_rows() -> list[list[Any]]:
@@ -95,7 +105,9 @@ def office_workbook(
         sheet.cell(row=HEADER_ROW, column=col, value=text)
     for offset, values in enumerate(rows, start=1):
         for col, value in enumerate(values, start=1):
-            if value not in (None, ""):
+            if isinstance(value, Formula):
+                sheet.cell(row=HEADER_ROW + offset, column=col, value=f"={value.text}")
+            elif value not in (None, ""):
                 cell = sheet.cell(row=HEADER_ROW + offset, column=col, value=value)
                 if isinstance(value, dt.datetime):
                     cell.number_format = "DD/MM/YYYY"
@@ -124,6 +136,9 @@ def office_xls(rows: list[list[Any]], headers: tuple[str, ...] = OFFICE_HEADERS)
         sheet.write(HEADER_ROW - 1, col, text)
     for offset, values in enumerate(rows):
         for col, value in enumerate(values):
+            if isinstance(value, Formula):
+                sheet.write(HEADER_ROW + offset, col, xlwt.Formula(value.text))
+                continue
             if value in (None, ""):
                 continue
             if isinstance(value, dt.datetime):
@@ -141,6 +156,11 @@ def office_ods(rows: list[list[Any]], headers: tuple[str, ...] = OFFICE_HEADERS)
     from xml.sax.saxutils import escape
 
     def cell(value: Any) -> str:
+        if isinstance(value, Formula):
+            formula = escape(value.text, {'"': "&quot;"})
+            return (f'<table:table-cell table:formula="of:={formula}"'
+                    f' office:value-type="string"><text:p>{escape(value.cached)}</text:p>'
+                    "</table:table-cell>")
         if value in (None, ""):
             return "<table:table-cell/>"
         if isinstance(value, dt.datetime):

@@ -75,7 +75,14 @@ def test_the_demo_is_deterministic(db: Any) -> None:
 def test_the_office_dashboard_shows_the_demo_numbers(db: Any, client: Client) -> None:
     call_command("demo", stdout=StringIO())
     assert client.login(username="vanphong", password=DEMO_PASSWORD)
-    response = client.get(reverse("home"), follow=True)
+    home = client.get(reverse("home"), follow=True).content.decode()
+    # The roster figures are one click away from the office's home (its congress dashboard).
+    from daihoi.roster.models import Role
+
+    code = Role.objects.get(user__username="vanphong", kind="office_admin").organization.code
+    figures = reverse("roster:dashboard", args=[code])
+    assert f'href="{figures}"' in home
+    response = client.get(figures)
     page = response.content.decode()
     assert response.status_code == 200
     assert 'data-stat="cells">21<' in page

@@ -25,6 +25,7 @@ from tests.roster.office_workbooks import (
     HEADER_ROW,
     OFFICE_HEADERS,
     PLANTED,
+    Formula,
     clean_rows,
     faulty_rows,
     member_book,
@@ -232,11 +233,125 @@ def test_two_rows_that_both_look_like_the_header_are_refused(office: World) -> N
 
 def test_a_column_mapped_twice_is_refused_naming_both_headers(office: World) -> None:
     headers = tuple("Ngày sinh" if h == "Ghi chú" else h for h in OFFICE_HEADERS)
+    before = counts()
     result = run(office, office_workbook(clean_rows(), headers=headers))
     assert messages(result) == [
-        "Các cột “Sinh ngày” và “Ngày sinh” cùng được gán cho “Ngày sinh”; mỗi trường chỉ được "
-        "gán cho một cột."
+        f"Dòng {HEADER_ROW}: Các cột “Sinh ngày” (cột C) và “Ngày sinh” (cột Q) cùng được gán "
+        "cho “Ngày sinh”; mỗi trường chỉ được gán cho một cột."
     ]
+    [problem] = result.errors
+    assert (problem.sheet, problem.col) == (SHEET, OFFICE_HEADERS.index("Ghi chú"))
+    assert counts() == before
+
+
+# --------------------------------------------------------------------------- formulas
+
+FORMULA_MESSAGE = (
+    "Ô chứa công thức “{}”: phần mềm không tính công thức; hãy thay công thức bằng giá trị của "
+    "nó (sao chép cột rồi “Dán đặc biệt” → “Giá trị”) và tải lên lại."
+)
+
+
+def test_a_formula_is_reported_at_its_cell_in_the_first_pass_with_every_other_fault(
+    office: World,
+) -> None:
+    lookup = "VLOOKUP(B5,'[can bo.xlsx]DS'!A:C,3,0)"
+    rows = faulty_rows()
+    rows[0][OFFICE_HEADERS.index("Chức vụ")] = Formula(lookup)
+    rows[1][0] = Formula("A5+1")  # the row number (STT) is not imported: not reported
+    rows[2][OFFICE_HEADERS.index("Ghi chú")] = Formula("TODAY()")  # an ignored column
+    before = counts()
+    result = run(office, office_workbook(rows))
+    found = [(p.row, p.column, p.message) for p in result.errors]
+    assert found == [
+        PLANTED[0],
+        (HEADER_ROW + 1, "Chức vụ", FORMULA_MESSAGE.format("=" + lookup)),
+        *PLANTED[1:],
+    ]
+    formula = result.errors[1]
+    assert (formula.sheet, formula.value, formula.col) == (
+        SHEET, "=" + lookup, OFFICE_HEADERS.index("Chức vụ"))
+    assert not result.written
+    assert counts() == before
+
+
+def test_a_formula_is_reported_even_when_the_file_keeps_its_computed_value(
+    office: World,
+) -> None:
+    rows = clean_rows()
+    rows[0][OFFICE_HEADERS.index("Sinh ngày")] = Formula("DATE(1990;2;3)", cached="03/02/1990")
+    before = counts()
+    result = run(office, office_ods(rows), "ds.ods")
+    assert messages(result) == [
+        f"Dòng {HEADER_ROW + 1}, cột “Sinh ngày”: "
+        + FORMULA_MESSAGE.format("=DATE(1990;2;3)")
+    ]
+    assert counts() == before
+    rows[0][OFFICE_HEADERS.index("Sinh ngày")] = "03/02/1990"  # the value instead: imports
+    assert run(office, office_ods(rows), "ds.ods").created == 5
+
+
+def test_a_formula_in_an_old_excel_file_is_reported_at_its_cell(office: World) -> None:
+    rows = faulty_rows()
+    rows[0][OFFICE_HEADERS.index("Chức vụ")] = Formula("UPPER(B5)")
+    rows[1][0] = Formula("A5+1")  # the row number: not reported
+    before = counts()
+    result = run(office, office_xls(rows), "ds.xls")
+    found = [(p.row, p.column, p.message) for p in result.errors]
+    # The old format stores a formula compiled: the message names no formula text.
+    assert found == [
+        PLANTED[0],
+        (HEADER_ROW + 1, "Chức vụ",
+         "Ô chứa công thức: phần mềm không tính công thức; hãy thay công thức bằng giá trị của "
+         "nó (sao chép cột rồi “Dán đặc biệt” → “Giá trị”) và tải lên lại."),
+        *PLANTED[1:],
+    ]
+    assert counts() == before
+    assert run(office, office_xls(clean_rows()), "ds.xls").created == 5  # values: imported
+
+
+def test_a_broken_old_excel_file_is_reported_once_not_by_the_formula_search(
+    office: World,
+) -> None:
+    from daihoi.roster.importing.formulas import xls_formulas
+
+    data = bytearray(office_xls(clean_rows()))
+    data[44:48] = (10**6).to_bytes(4, "little")  # a FAT larger than the file
+    data[72:76] = (10**6).to_bytes(4, "little")  # and as many DIFAT sectors
+    with pytest.raises(ValueError, match="DIFAT"):
+        xls_formulas(bytes(data))
+    [message] = messages(run(office, bytes(data[:600]), "ds.xls"))
+    assert message == "Không đọc được tệp: tệp bị hỏng hoặc không phải là bảng tính hợp lệ."
+
+
+def test_a_sheet_with_a_dtd_is_never_given_to_the_xml_parser() -> None:
+    from daihoi.roster.importing.formulas import xlsx_formulas
+
+    archive = zipfile.ZipFile(io.BytesIO(office_workbook(clean_rows())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as copy:
+        for info in archive.infolist():
+            data = archive.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b'<!DOCTYPE x [<!ENTITY a "b">]>' + data
+                data = data.replace(b"<v>", b"<f>1+1</f><v>", 1)
+            copy.writestr(info, data)
+    with pytest.raises(ValueError, match="DTD"):
+        xlsx_formulas(zipfile.ZipFile(out))
+
+
+def test_the_marked_copy_marks_a_formula_cell(office: World, tmp_path: Any) -> None:
+    rows = clean_rows()
+    rows[3][OFFICE_HEADERS.index("Quê quán")] = Formula("B8&\" xã\"")
+    source = tmp_path / "ds.xlsx"
+    source.write_bytes(office_workbook(rows))
+    result = run(office, source.read_bytes())
+    out = io.BytesIO()
+    marking.write_marked_copy(source, "ds.xlsx", result.errors, out)
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue()))[SHEET]
+    comment = sheet.cell(row=HEADER_ROW + 4, column=OFFICE_HEADERS.index("Quê quán") + 1).comment
+    assert comment is not None
+    assert "Ô chứa công thức “=B8&\" xã\"”" in comment.text
 
 
 def test_a_merged_cell_across_members_is_refused_at_its_place(office: World) -> None:
@@ -354,6 +469,44 @@ def test_a_sheet_with_too_many_rows_is_refused(office: World) -> None:
 @override_settings(ROSTER_IMPORT_MAX_BYTES=1024)
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(office: World) -> None:
     assert messages(run(office, office_workbook(clean_rows())))[0].startswith("Tệp quá lớn (")
+
+
+TOO_LARGE = (
+    "Tệp quá lớn ({}); giới hạn là 50 MB: hãy bỏ các trang, hình ảnh không cần hoặc chia danh "
+    "sách thành nhiều tệp."
+)
+
+
+def test_a_file_one_byte_over_50_mb_is_refused_and_one_of_50_mb_is_read(office: World) -> None:
+    limit = 50 * 1024 * 1024
+    before = counts()
+    over = b"PK\x03\x04" + b"\0" * (limit + 1 - 4)
+    assert messages(run(office, over)) == [TOO_LARGE.format("50,1 MB")]
+    at_limit = memoryview(over)[:limit]
+    [message] = messages(run(office, bytes(at_limit)))
+    assert not message.startswith("Tệp quá lớn")  # read, and found not to be a workbook
+    assert counts() == before
+
+
+def test_the_upload_form_refuses_a_file_over_50_mb_before_it_is_stored() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from daihoi.roster.forms_import import ImportForm
+
+    limit = 50 * 1024 * 1024
+    over = ImportForm(files={"file": SimpleUploadedFile("ds.xlsx", b"\0" * (limit + 1))})
+    assert not over.is_valid()
+    assert over.errors["file"] == [TOO_LARGE.format("50,1 MB")]
+    at_limit = ImportForm(files={"file": SimpleUploadedFile("ds.xlsx", b"\0" * limit)})
+    assert at_limit.is_valid(), at_limit.errors
+
+
+def test_file_sizes_are_never_shown_rounded_down_to_the_limit() -> None:
+    from daihoi.roster.importing.reading import size_text
+
+    assert [size_text(n) for n in (1000, 1024, 1025, 1024 * 1024, 50 * 1024 * 1024,
+                                   50 * 1024 * 1024 + 1, 52_500_000)] == [
+        "1 KB", "1 KB", "2 KB", "1 MB", "50 MB", "50,1 MB", "50,1 MB"]
 
 
 # --------------------------------------------------------------------------- other formats

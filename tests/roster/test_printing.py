@@ -58,11 +58,34 @@ def test_a_cell_secretary_prints_the_own_cells_list(
     assert response.status_code == 200
     assert response["Content-Type"] == printing.CONTENT_TYPES[fmt]
     assert f"trich-ngang-dang-vien-T-A1.{fmt}" in response["Content-Disposition"]
+    text = _text(response.content, fmt)
+    assert "DANH SÁCH TRÍCH NGANG ĐẢNG VIÊN" in text.upper()
+    assert "Chi bộ A1" in text
+    assert "Nguyễn Văn Bình" in text  # the own cell's member…
+    assert "Nguyễn Văn Cường" not in text  # …and not the other cell's
+    assert "Chi bộ A2" not in text
 
 
+def _text(content: bytes, fmt: str) -> str:
+    """The words of a printed list, whatever its format."""
+    if fmt == "pdf":
+        return " ".join(" ".join(page.extract_text().split())
+                        for page in PdfReader(io.BytesIO(content)).pages)
+    if fmt == "docx":
+        from docx import Document
+
+        document = Document(io.BytesIO(content))
+        return " ".join([*(p.text for p in document.paragraphs),
+                         *(c.text for t in document.tables for r in t.rows for c in r.cells)])
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx"])
 def test_a_cell_secretary_cannot_print_another_cell_or_the_committee(
-    client: Client, world: World
+    client: Client, world: World, fmt: str
 ) -> None:
-    assert _get(client, world.secretary_a, world.cell_b.code, "pdf").status_code == 404
-    assert _get(client, world.secretary_a, world.committee.code, "pdf").status_code == 404
-    assert _get(client, world.outsider, world.cell_a.code, "pdf").status_code == 404
+    assert _get(client, world.secretary_a, world.cell_b.code, fmt).status_code == 404
+    assert _get(client, world.secretary_a, world.committee.code, fmt).status_code == 404
+    assert _get(client, world.outsider, world.cell_a.code, fmt).status_code == 404
+    assert _get(client, world.member_user, world.cell_a.code, fmt).status_code in (403, 404)

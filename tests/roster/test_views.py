@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from daihoi.audit.models import AuditEntry
+from daihoi.roster import services
 from daihoi.roster.models import Member
 from tests.conftest import PASSWORD, World
 
@@ -156,3 +159,97 @@ def test_the_member_form_reads_dates_day_first_and_refuses_31_february(
     edit = client.get(reverse("roster:member_edit", args=[member.pk])).content.decode()
     assert 'value="07/04/2001"' in edit
     assert 'placeholder="dd/mm/yyyy"' in edit
+
+
+# ------------------------------------------------------------ dossier and citizen numbers
+
+CITIZEN_ID = "001090001234"
+
+
+def test_the_dossier_and_citizen_numbers_are_saved_from_the_form_and_shown_on_the_member_page(
+    client: Client, world: World
+) -> None:
+    _login(client, world.office)
+    form_page = client.get(reverse("roster:member_create", args=[world.committee.code]))
+    assert 'name="dossier_number"' in form_page.content.decode()
+    assert 'name="citizen_id"' in form_page.content.decode()
+    response = client.post(
+        reverse("roster:member_create", args=[world.committee.code]),
+        _valid_post(world, dossier_number=" LL-0042 ", citizen_id="001 090.001 234"),
+    )
+    assert response.status_code == 302
+    member = Member.objects.get(card_number="30000001")
+    assert (member.dossier_number, member.citizen_id) == ("LL-0042", CITIZEN_ID)
+    page = client.get(reverse("roster:member_detail", args=[member.pk])).content.decode()
+    assert "<dt>Số lý lịch đảng viên</dt><dd>LL-0042</dd>" in page
+    assert f"<dt>Số CCCD (số định danh cá nhân)</dt><dd>{CITIZEN_ID}</dd>" in page
+
+
+def test_the_dossier_and_citizen_numbers_are_edited_on_the_member_form(
+    client: Client, world: World
+) -> None:
+    _login(client, world.office)
+    url = reverse("roster:member_edit", args=[world.member_a.pk])
+    form = {**_valid_post(world), "card_number": world.member_a.card_number, "version": 1,
+            "dossier_number": "LL-7", "citizen_id": CITIZEN_ID}
+    form.pop("cell")
+    assert client.post(url, form).status_code == 302
+    # Saved again with its own numbers: not "taken" by itself.
+    assert client.post(url, {**form, "version": 2, "position": "Văn thư"}).status_code == 302
+    member = Member.objects.get(pk=world.member_a.pk)
+    assert (member.dossier_number, member.citizen_id, member.position) == (
+        "LL-7", CITIZEN_ID, "Văn thư")
+    cleared = client.post(url, {**form, "version": 3, "dossier_number": "", "citizen_id": ""})
+    assert cleared.status_code == 302
+    member.refresh_from_db()
+    assert (member.dossier_number, member.citizen_id) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [
+        (CITIZEN_ID, True),
+        ("00109000123", False),  # 11 digits
+        ("0010900012345", False),  # 13 digits
+        ("123456789", False),  # an old 9-digit identity card (CMND)
+        ("00109000123A", False),
+        ("００１０９０００１２３４", False),  # full-width digits are not the 12 digits
+    ],
+)
+def test_a_citizen_id_has_exactly_12_digits(
+    client: Client, world: World, typed: str, accepted: bool
+) -> None:
+    _login(client, world.office)
+    response = client.post(reverse("roster:member_create", args=[world.committee.code]),
+                           _valid_post(world, citizen_id=typed))
+    assert Member.objects.filter(card_number="30000001").exists() is accepted
+    if not accepted:
+        assert response.status_code == 200
+        assert ("Số CCCD (số định danh cá nhân) gồm đúng 12 chữ số; số CMND 9 chữ số cũ không "
+                "còn dùng.") in response.content.decode()
+
+
+def test_dossier_and_citizen_numbers_are_unique_within_the_committee_only(
+    client: Client, world: World
+) -> None:
+    Member.objects.filter(pk=world.member_b.pk).update(dossier_number="LL-9",
+                                                       citizen_id=CITIZEN_ID)
+    _login(client, world.office)
+    count, audits = Member.objects.count(), AuditEntry.objects.count()
+    response = client.post(
+        reverse("roster:member_create", args=[world.committee.code]),
+        _valid_post(world, dossier_number="LL-9", citizen_id=CITIZEN_ID),
+    )
+    page = response.content.decode()
+    name = world.member_b.full_name
+    assert f"Số lý lịch “LL-9” đã là của đồng chí {name} (Chi bộ A2) trong Đảng bộ Khối A." in page
+    assert (f"Số CCCD “{CITIZEN_ID}” đã là của đồng chí {name} (Chi bộ A2) trong Đảng bộ "
+            "Khối A.") in page
+    assert (Member.objects.count(), AuditEntry.objects.count()) == (count, audits)
+    # Another committee keeps its own numbers: the same ones are accepted there.
+    other = services.member_create(
+        actor=None, cell=world.other_cell, family_name="Lý", given_name="Hoa", gender="female",
+        date_of_birth=dt.date(1990, 1, 1), admitted_on=dt.date(2015, 1, 1),
+        dossier_number="LL-9", citizen_id=CITIZEN_ID,
+    )
+    assert other.citizen_id == CITIZEN_ID

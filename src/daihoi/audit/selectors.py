@@ -82,3 +82,39 @@ def chain_state() -> ChainState:
                           result.legacy, result.head.short if result.head else "")
 
     return cached_until_next_write("audit-chain", verify, timeout=CHAIN_CHECK_SECONDS)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field an entry changed, as the log page shows it: ``label: before → after``."""
+
+    label: str
+    before: str
+    after: str
+
+
+def changes_of(entry: AuditEntry) -> list[Change]:
+    """What an entry recorded as changed (its data's ``changed``: field → [before, after]), with
+    the field's name and the choices' labels in the reader's language."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    changed = (entry.data or {}).get("changed")
+    if not isinstance(changed, dict):
+        return []
+    model = next((m for m in apps.get_models() if m.__name__ == entry.object_type), None)
+    out = []
+    for name, values in changed.items():
+        before, after = [*values, "", ""][:2] if isinstance(values, list) else ("", values)
+        label, choices = name, {}
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None:
+                label = str(getattr(field, "verbose_name", name))
+                choices = {str(k): str(v) for k, v in (getattr(field, "choices", None) or [])}
+        out.append(Change(label[:1].upper() + label[1:], choices.get(str(before), str(before)),
+                          choices.get(str(after), str(after))))
+    return out

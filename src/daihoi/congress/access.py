@@ -40,7 +40,10 @@ def can_manage_congress(user: Any, congress: Congress) -> bool:
 
 
 def can_submit_cell_results(user: Any, cell_congress: Congress) -> bool:
-    """The cell's secretary, or the committee's office, reports a cell congress's results."""
+    """The cell's secretary, or the committee's office, reports a cell congress's results (a
+    cell congress only: one that is part of the committee's)."""
+    if cell_congress.part_of_id is None:
+        return False
     scope = scope_for(user)
     return scope.leads(cell_congress.organization) or scope.administers(
         cell_congress.organization)

@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.clock import LOCAL_TZ
 from daihoi.core import bounds
 
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
@@ -107,12 +109,20 @@ class Congress(models.Model):
             return self.place
         return self.part_of.place if self.part_of is not None else ""
 
+    def document_date(self, today: dt.date) -> dt.date:
+        """The date a preparation document of this congress (its programme) is dated: today,
+        but for a congress already opened, its own opening day, not the day it is reprinted."""
+        if self.opens_at is None:
+            return today
+        return min(today, self.opens_at.astimezone(LOCAL_TZ).date())
+
     @property
     def title(self) -> str:
         """``Đại hội đại biểu Đảng bộ … lần thứ X, nhiệm kỳ 2020–2025``."""
-        kind = "Đại hội đại biểu" if self.kind == CongressKind.DELEGATES else "Đại hội"
-        return (f"{kind} {self.organization.name} lần thứ {self.ordinal_roman}, "
-                f"nhiệm kỳ {self.term}")
+        values = {"org": self.organization.name, "n": self.ordinal_roman, "term": self.term}
+        if self.kind == CongressKind.DELEGATES:
+            return gettext("Đại hội đại biểu %(org)s lần thứ %(n)s, nhiệm kỳ %(term)s") % values
+        return gettext("Đại hội %(org)s lần thứ %(n)s, nhiệm kỳ %(term)s") % values
 
 
 class Session(models.TextChoices):

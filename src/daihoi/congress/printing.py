@@ -65,11 +65,6 @@ def committee_name(congress: Congress) -> str:
     return committee_name_of(congress.organization.name)
 
 
-def congress_day(congress: Congress) -> dt.date | None:
-    at = congress.opens_at or congress.preparatory_session_at
-    return at.astimezone(LOCAL_TZ).date() if at else None
-
-
 def _issued(congress: Congress, kind: str, ref: int) -> tuple[str, dt.date | None, bool]:
     """(number slot, date of issue, draft) of a document as the register holds it."""
     entry = issue_of(congress, kind, ref)
@@ -80,12 +75,11 @@ def _issued(congress: Congress, kind: str, ref: int) -> tuple[str, dt.date | Non
 
 def document_day(congress: Congress, on: dt.date | None) -> dt.date:
     """The date a document not yet issued prints: its own date (``on``: the round's, the
-    vote's) if it has one, else the congress's date once the congress is past, else today."""
+    vote's) if it has one, else the congress's rule (``Congress.document_date``: today, or the
+    congress's opening day once it is past)."""
     if on is not None:
         return on
-    today = clock.today()
-    day = congress_day(congress)
-    return day if day is not None and day < today else today
+    return congress.document_date(clock.today())
 
 
 def committee_heading(congress: Congress, on: dt.date | None = None, kind: str = "report",

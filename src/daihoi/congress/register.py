@@ -11,13 +11,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, OutgoingDocument, OutgoingKind
 from daihoi.core.errors import ConflictError, ServiceError
 from daihoi.roster.models import Organization
-from daihoi.roster.services import committee_of
+from daihoi.roster.services import audit_organization_id
 
 
 def issue_of(congress: Congress, kind: str, ref: int = 0) -> OutgoingDocument | None:
@@ -41,14 +42,15 @@ def document_issue(*, actor: Any, congress: Congress, kind: str, ref: int = 0, s
     from daihoi.congress.printing import document_code
 
     if kind not in OutgoingKind.values:
-        raise ServiceError("Loại văn bản không có trong sổ văn bản đi.")
+        raise ServiceError(gettext("Loại văn bản không có trong sổ văn bản đi."))
     summary = " ".join(summary.split())
     if not summary:
-        raise ServiceError("Hãy ghi trích yếu của văn bản.")
+        raise ServiceError(gettext("Hãy ghi trích yếu của văn bản."))
     issued_on = on or clock.today()
     organization = Organization.objects.select_for_update().get(pk=congress.organization_id)
     if issue_of(congress, kind, ref) is not None:
-        raise ConflictError("Văn bản này đã được ban hành; không cấp số lần thứ hai.")
+        raise ConflictError(gettext(
+            "Văn bản này đã được ban hành; không cấp số lần thứ hai."))
     last = OutgoingDocument.objects.filter(organization=organization, year=issued_on.year
                                            ).aggregate(n=Max("number"))["n"] or 0
     entry = OutgoingDocument(
@@ -61,7 +63,7 @@ def document_issue(*, actor: Any, congress: Congress, kind: str, ref: int = 0, s
         raise ServiceError("; ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
     entry.save()
     audit_record(actor=actor, action="congress.document_issue", obj=entry,
-                 organization_id=committee_of(organization).pk,
+                 organization_id=audit_organization_id(organization),
                  summary=f"Ban hành {entry.number_symbol}: {summary}",
                  data={"kind": kind, "ref": ref, "number": entry.number,
                        "symbol": entry.symbol, "issued_on": issued_on.isoformat()})

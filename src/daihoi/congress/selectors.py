@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
+from daihoi import clock
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress import slots
 from daihoi.congress.models import (
@@ -19,6 +21,14 @@ from daihoi.congress.models import (
     TaskStatus,
 )
 from daihoi.roster.models import Member
+
+
+def congress_day(congress: Congress) -> dt.date:
+    """The day of the congress: the day its official session opens, else its preparatory
+    session's, else today (a congress not scheduled yet). Every rule "on the day of the
+    congress" (who is a full member, statuses, ages in the credentials report) reads it."""
+    at = congress.opens_at or congress.preparatory_session_at
+    return at.astimezone(LOCAL_TZ).date() if at else clock.today()
 
 
 def is_late(cell_congress: Congress, today: dt.date) -> bool:
@@ -130,15 +140,18 @@ def timeline(congress: Congress, today: dt.date) -> list[TimelineEvent]:
             done = c.status != CongressStatus.PLANNED
             events.append(TimelineEvent(
                 c.opens_at.astimezone(LOCAL_TZ).date(), "cell",
-                f"Đại hội {c.organization.name}" + (" (đại hội điểm)" if c.is_pilot else ""),
+                (gettext("Đại hội %(cell)s (đại hội điểm)") if c.is_pilot
+                 else gettext("Đại hội %(cell)s")) % {"cell": c.organization.name},
                 done, not done and is_late(c, today)))
     for t in Task.objects.filter(congress=congress).select_related("owner"):
-        owner = f" — {t.owner.full_name}" if t.owner else ""
-        events.append(TimelineEvent(t.deadline, "task", f"Hạn: {t.title}{owner}",
+        title = (gettext("Hạn: %(task)s — %(owner)s") % {
+            "task": t.title, "owner": t.owner.full_name} if t.owner
+            else gettext("Hạn: %(task)s") % {"task": t.title})
+        events.append(TimelineEvent(t.deadline, "task", title,
                                     t.status == TaskStatus.DONE, t.is_overdue(today)))
     events.extend(slots.document_events(congress, today))
-    for label, at in (("Phiên trù bị", congress.preparatory_session_at),
-                      ("Khai mạc Đại hội", congress.opens_at)):
+    for label, at in ((gettext("Phiên trù bị"), congress.preparatory_session_at),
+                      (gettext("Khai mạc Đại hội"), congress.opens_at)):
         if at is not None:
             d = at.astimezone(LOCAL_TZ).date()
             events.append(TimelineEvent(d, "congress", label, d < today, False))

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
@@ -28,7 +29,7 @@ from daihoi.core.errors import ConflictError, IllegalTransitionError, ServiceErr
 from daihoi.core.text import clean_name
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Member, Organization
-from daihoi.roster.services import committee_of
+from daihoi.roster.services import audit_organization_id
 
 
 @transaction.atomic
@@ -46,7 +47,7 @@ def congress_create(
     clean_or_refuse(congress)
     congress.save()
     audit_record(actor=actor, action="congress.create", obj=congress,
-                 organization_id=committee_of(organization).pk,
+                 organization_id=audit_organization_id(organization),
                  summary=f"Tạo {congress.title}",
                  data={"organization": organization.code, "term": congress.term})
     return congress
@@ -57,7 +58,7 @@ def _clean(obj: Any) -> None:
 
 
 def _committee_id(congress: Congress) -> int:
-    return committee_of(congress.organization).pk
+    return audit_organization_id(congress.organization)
 
 
 #: Fields of the congress record an office edits.
@@ -76,7 +77,8 @@ def congress_update(
     current = Congress.objects.select_for_update().get(pk=congress.pk)
     if current.version != expected_version:
         raise ConflictError(
-            "Thông tin đại hội vừa được người khác sửa; không có gì được lưu. Hãy tải lại trang."
+            gettext("Thông tin đại hội vừa được người khác sửa; không có gì được lưu. "
+                    "Hãy tải lại trang.")
         )
     before = {f: getattr(current, f) for f in changes}
     for field, value in changes.items():
@@ -121,7 +123,7 @@ def cell_congresses_create(
     """One members' congress per cell under the committee (those not created yet), the pilot
     flagged. Returns the congresses created."""
     if congress.part_of_id is not None or congress.organization.kind == OrgKind.CELL:
-        raise ServiceError("Chỉ đại hội của đảng bộ mới có các đại hội chi bộ trực thuộc.")
+        raise ServiceError(gettext("Chỉ đại hội của đảng bộ mới có các đại hội chi bộ trực thuộc."))
     cells = Organization.objects.filter(
         path__startswith=congress.organization.path, kind=OrgKind.CELL
     ).order_by("position", "name")
@@ -148,7 +150,7 @@ def cell_congresses_create(
 @transaction.atomic
 def cell_congress_set_pilot(*, actor: Any, congress: Congress, cell_congress: Congress) -> None:
     if cell_congress.part_of_id != congress.pk:
-        raise ServiceError("Đại hội chi bộ này không thuộc đại hội đang chuẩn bị.")
+        raise ServiceError(gettext("Đại hội chi bộ này không thuộc đại hội đang chuẩn bị."))
     Congress.objects.filter(part_of=congress).update(is_pilot=False)
     Congress.objects.filter(pk=cell_congress.pk).update(is_pilot=True)
     audit_record(actor=actor, action="congress.pilot_set", obj=cell_congress,
@@ -267,7 +269,7 @@ def cell_congress_submit_results(
 @transaction.atomic
 def pilot_lesson_add(*, actor: Any, pilot: Congress, topic: str, text: str) -> PilotLesson:
     if not pilot.is_pilot:
-        raise ServiceError("Chỉ ghi bài học cho đại hội điểm.")
+        raise ServiceError(gettext("Chỉ ghi bài học cho đại hội điểm."))
     lesson = PilotLesson(congress=pilot, topic=topic, text=text.strip(), recorded_at=clock.now())
     _clean(lesson)
     lesson.save()
@@ -284,7 +286,8 @@ def subcommittee_create(*, actor: Any, congress: Congress, kind: str, name: str)
     if kind != SubCommitteeKind.OTHER and SubCommittee.objects.filter(
         congress=congress, kind=kind
     ).exists():
-        raise ServiceError(f"Đã có {SubCommitteeKind(kind).label.lower()}.", field="kind")
+        raise ServiceError(gettext(
+            "Đã có %(lower)s.") % {"lower": SubCommitteeKind(kind).label.lower()}, field="kind")
     sub.save()
     audit_record(actor=actor, action="congress.subcommittee_create", obj=sub,
                  organization_id=_committee_id(congress), summary=f"Thành lập {sub.name}")
@@ -297,9 +300,11 @@ def subcommittee_member_add(
 ) -> SubCommitteeMember:
     congress = subcommittee.congress
     if not member.cell.path.startswith(congress.organization.path):
-        raise ServiceError("Đồng chí này không thuộc đảng bộ.", field="member")
+        raise ServiceError(gettext("Đồng chí này không thuộc đảng bộ."), field="member")
     if SubCommitteeMember.objects.filter(subcommittee=subcommittee, member=member).exists():
-        raise ServiceError(f"Đồng chí {member.full_name} đã ở trong tiểu ban.", field="member")
+        raise ServiceError(gettext(
+            "Đồng chí %(full_name)s đã ở trong tiểu ban.") % {
+                "full_name": member.full_name}, field="member")
     row = SubCommitteeMember.objects.create(subcommittee=subcommittee, member=member,
                                             role=role.strip())
     audit_record(actor=actor, action="congress.subcommittee_member_add", obj=row,
@@ -315,9 +320,9 @@ def task_create(
     responsibility: str = Responsibility.PREPARE, note: str = "",
 ) -> Task:
     if subcommittee is not None and subcommittee.congress_id != congress.pk:
-        raise ServiceError("Tiểu ban không thuộc đại hội này.", field="subcommittee")
+        raise ServiceError(gettext("Tiểu ban không thuộc đại hội này."), field="subcommittee")
     if owner is not None and not owner.cell.path.startswith(congress.organization.path):
-        raise ServiceError("Người phụ trách không thuộc đảng bộ.", field="owner")
+        raise ServiceError(gettext("Người phụ trách không thuộc đảng bộ."), field="owner")
     task = Task(congress=congress, subcommittee=subcommittee, title=title.strip(), owner=owner,
                 responsibility=responsibility, deadline=deadline, note=note)
     _clean(task)
@@ -354,7 +359,7 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 @transaction.atomic
 def task_attach(*, actor: Any, task: Task, upload: Any) -> TaskAttachment:
     if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ServiceError("Tệp đính kèm lớn quá 10 MB.", field="file")
+        raise ServiceError(gettext("Tệp đính kèm lớn quá 10 MB."), field="file")
     name = upload.name[-255:]
     att = TaskAttachment(task=task, name=name, uploaded_at=clock.now())
     att.file.save(name, upload, save=False)

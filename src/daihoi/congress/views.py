@@ -249,7 +249,7 @@ def _cell_context(request: HttpRequest, cc: Congress, can_manage: bool, can_repo
 @signed_in
 def cell_results(request: HttpRequest, congress_pk: int) -> HttpResponse:
     cc = access.get_congress_for_user(request.user, congress_pk)
-    if cc.part_of_id is None or not access.can_submit_cell_results(request.user, cc):
+    if not access.can_submit_cell_results(request.user, cc):
         raise Http404
     members = Member.objects.filter(cell=cc.organization).select_related("cell").order_by(
         "sort_key")

@@ -70,11 +70,18 @@ def _already_submitted(request: HttpRequest, exc: AlreadySubmitted) -> HttpRespo
     return HttpResponseRedirect(url)
 
 
+#: The URLs of printed documents.
+PRINTED_SUFFIXES = (".pdf", ".docx")
+
+
 class LanguageMiddleware:
     """Vietnamese unless the user chose another language (the language cookie, set by the
     language picker). Unlike Django's LocaleMiddleware this ignores the browser's
     Accept-Language: an office's browsers are often set to English, and the product's language
-    is Vietnamese."""
+    is Vietnamese.
+
+    A printed document (a URL ending in ``.pdf`` or ``.docx``: ballots, minutes, reports) is a
+    document of the Party, always in Vietnamese, whatever language its reader's pages are in."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -82,6 +89,8 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        if request.path.endswith(PRINTED_SUFFIXES):
+            language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -84,6 +84,9 @@ class PartyHeading:
     number_symbol: str = ""  # e.g. "Số 12-BC/ĐU"; blank leaves "Số     -BC/ĐU" to be filled
     #: Not issued yet: "DỰ THẢO" under the place and date, boxed, in bold.
     draft: bool = False
+    #: A line under the number: the term of the congress ("Nhiệm kỳ 2020–2025") or the
+    #: conference ("Hội nghị lần thứ nhất") of the minutes.
+    under_number: str = ""
 
     @property
     def place_date(self) -> str:
@@ -91,9 +94,11 @@ class PartyHeading:
 
     @property
     def left(self) -> tuple[HeadingLine, ...]:
-        """The superior body, the issuing body in bold, the star, the number and symbol."""
-        return (HeadingLine(self.superior.upper()), HeadingLine(self.issuer.upper(), bold=True),
-                HeadingLine("*"), HeadingLine(self.number_symbol or UNNUMBERED))
+        """The superior body, the issuing body in bold, the star, the number and symbol (and
+        the line under it, if any)."""
+        lines = (HeadingLine(self.superior.upper()), HeadingLine(self.issuer.upper(), bold=True),
+                 HeadingLine("*"), HeadingLine(self.number_symbol or UNNUMBERED))
+        return lines + ((HeadingLine(self.under_number),) if self.under_number else ())
 
     @property
     def right(self) -> tuple[HeadingLine, ...]:

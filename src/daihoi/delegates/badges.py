@@ -4,6 +4,7 @@ congress, so a code of another congress or a forged one is refused."""
 from __future__ import annotations
 
 from django.core import signing
+from django.utils.translation import gettext
 
 from daihoi.core.errors import ServiceError
 
@@ -24,10 +25,10 @@ def delegate_id_from_payload(*, congress_id: int, payload: str) -> int:
     """The delegate id of a payload signed for this congress; else a clear refusal."""
     text = payload.strip()
     if not text.startswith(PREFIX):
-        raise ServiceError("Mã QR không phải thẻ đại biểu của hệ thống.")
+        raise ServiceError(gettext("Mã QR không phải thẻ đại biểu của hệ thống."))
     try:
         value = _signer(congress_id).unsign(text.removeprefix(PREFIX))
     except signing.BadSignature:
-        raise ServiceError("Mã QR không hợp lệ: thẻ của đại hội khác hoặc bị làm giả. "
-                           "Không ghi nhận điểm danh.") from None
+        raise ServiceError(gettext("Mã QR không hợp lệ: thẻ của đại hội khác hoặc bị làm giả. "
+                           "Không ghi nhận điểm danh.")) from None
     return int(value)

@@ -1,7 +1,8 @@
-"""The demo congress's delegates, ready for the congress day: the delegates the 21 cell
-congresses elected (or, without cell results, one in two full members of each cell), the
-outgoing executive committee ex officio, the two sessions, and the credentials committee's
-show-of-hands election. No one is checked in yet. And the pilot cell congress (a members'
+"""The demo congress's delegates, ready for the congress day: the delegates the cell congresses
+reported (or, without cell results, one in two full members of each cell; the pilot's come from
+its count, summoned by the elections demo), the outgoing executive committee ex officio, the two
+sessions, and the credentials committee's show-of-hands election. No one is checked in yet (the
+elections demo holds the congress day). And the pilot cell congress (a members'
 congress, 08/04/2020) as it was run: its roll of official members, one absence for the whole
 congress approved by the committee (R-051d), everyone else checked in at its one session.
 Deterministic and idempotent."""
@@ -50,10 +51,11 @@ def _pilot_congress_day(actor: object, congress: Congress) -> None:
         services.members_roll_build(actor=actor, congress=pilot)
         roll = list(Delegate.objects.filter(congress=pilot).select_related("member")
                     .order_by("number"))
-        # The one away is someone the congress did not elect (its reported results).
-        elected = set(CellCongressResult.objects.filter(congress=pilot).values_list(
-            "member_id", flat=True))
-        away = [d for d in roll if d.member_id not in elected]
+        # The one away holds no office in the cell (not one of its first three members, the
+        # outgoing committee) and no demo login: the last such on the roll.
+        office = set(Member.objects.filter(cell=pilot.organization).order_by("pk")
+                     .values_list("pk", flat=True)[:3])
+        away = [d for d in roll if d.member_id not in office and d.member.user_id is None]
         if not away:
             return
         absent = away[-1]

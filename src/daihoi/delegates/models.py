@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.composition import DEFAULT_QUORUM
 from daihoi.core import bounds
 
 
@@ -123,9 +124,10 @@ class DayPolicy(models.Model):
     congress = models.OneToOneField("congress.Congress", on_delete=models.CASCADE,
                                     related_name="day_policy")
     quorum_numerator = models.PositiveSmallIntegerField(
-        _("túc số: tử số"), default=2, validators=bounds.QUORUM.validators())
+        _("túc số: tử số"), default=DEFAULT_QUORUM.numerator, validators=bounds.QUORUM.validators())
     quorum_denominator = models.PositiveSmallIntegerField(
-        _("túc số: mẫu số"), default=3, validators=bounds.QUORUM.validators())
+        _("túc số: mẫu số"), default=DEFAULT_QUORUM.denominator,
+        validators=bounds.QUORUM.validators())
     temporary_elsewhere = models.CharField(
         _("đảng viên sinh hoạt tạm thời nơi khác"), max_length=20,
         choices=TemporaryElsewherePolicy.choices, default=TemporaryElsewherePolicy.ABSENT_ONLY)

@@ -6,9 +6,14 @@ from __future__ import annotations
 import base64
 
 import segno
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from daihoi.composition.checker import MINORITY_EXCLUDES
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import committee_name, congress_heading, recipients
+from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import ServiceError
 from daihoi.core.longform import Block, Grid, Para, Run, Signature, append_docx
 from daihoi.core.longform import render_pdf as render_longform
@@ -16,7 +21,7 @@ from daihoi.core.numbers import vn_number, vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 from daihoi.delegates.badges import badge_payload
 from daihoi.delegates.models import Delegate, DelegateStatus
-from daihoi.delegates.selectors import CredentialsReport, congress_date
+from daihoi.delegates.selectors import CredentialsReport
 
 BADGES_PER_PAGE = 8
 
@@ -24,43 +29,62 @@ BADGES_PER_PAGE = 8
 def heading_for(congress: Congress) -> PartyHeading:
     """A congress document (R-204): the congress of the organization issues it, in the
     congress's series of numbers (R-202), dated the congress's day."""
-    return congress_heading(congress, congress_date(congress), "credentials")
+    return congress_heading(congress, congress_day(congress), "credentials")
 
 
-MAJORITY = "Kinh"
+#: The composition's bands (its keys are Vietnamese, as the pure rules name them), translated
+#: for the page.
+BAND_LABELS = {
+    "Dưới 30 tuổi": _("Dưới 30 tuổi"), "Từ 30 đến 39 tuổi": _("Từ 30 đến 39 tuổi"),
+    "Từ 40 đến 49 tuổi": _("Từ 40 đến 49 tuổi"), "Từ 50 đến 59 tuổi": _("Từ 50 đến 59 tuổi"),
+    "Từ 60 tuổi trở lên": _("Từ 60 tuổi trở lên"), "Dưới 10 năm": _("Dưới 10 năm"),
+    "Từ 10 đến dưới 20 năm": _("Từ 10 đến dưới 20 năm"),
+    "Từ 20 đến dưới 30 năm": _("Từ 20 đến dưới 30 năm"),
+    "Từ 30 năm trở lên": _("Từ 30 năm trở lên"),
+}
+
+
+def _band(key: str) -> str:
+    return str(BAND_LABELS.get(key, key))
+
 
 
 def report_rows(report: CredentialsReport) -> list[tuple[str, str, str]]:
     """(label, count, percent) of the composition of the delegates attending (summoned and
-    seated), in order; percentages of that number."""
+    seated), in order, percentages of that number; in the active language (the printed report
+    is made in Vietnamese: ``credentials_pdf``/``credentials_docx``)."""
     s = report.stats
-    rows: list[tuple[str, str, str]] = [
-        ("Tổng số đại biểu chính thức dự Đại hội", vn_number(s.total),
-         vn_percent(100 if s.total else 0))]
-    rows += [(f"— {report.source_labels.get(x.key, x.key)}", vn_number(x.count),
-              vn_percent(x.percent)) for x in s.by_source]
-    rows.append(("Đại biểu nữ", vn_number(s.women.count), vn_percent(s.women.percent)))
-    rows.append(("Đại biểu người dân tộc thiểu số", vn_number(s.ethnic_minority.count),
+    n = vn_number
+    rows: list[tuple[str, str, str]] = [(gettext("Tổng số đại biểu chính thức dự Đại hội"),
+                                         n(s.total), vn_percent(100 if s.total else 0))]
+    rows += [(f"— {report.source_labels.get(x.key, x.key)}", n(x.count), vn_percent(x.percent))
+             for x in s.by_source]
+    rows.append((gettext("Đại biểu nữ"), n(s.women.count), vn_percent(s.women.percent)))
+    rows.append((gettext("Đại biểu người dân tộc thiểu số"), n(s.ethnic_minority.count),
                  vn_percent(s.ethnic_minority.percent)))
-    rows += [(f"— Dân tộc {x.key}", vn_number(x.count), vn_percent(x.percent))
-             for x in s.by_ethnicity if x.key != MAJORITY]
-    rows += [(f"Tuổi: {x.key}", vn_number(x.count), vn_percent(x.percent)) for x in s.age_bands]
-    rows.append(("Dưới 40 tuổi", vn_number(s.under_40.count), vn_percent(s.under_40.percent)))
-    rows.append(("Trên 70 tuổi", vn_number(s.over_70.count), vn_percent(s.over_70.percent)))
-    rows.append(("Tuổi bình quân", vn_number(s.average_age, 1), ""))
-    rows.append(("Cao tuổi nhất", str(s.oldest or ""), ""))
-    rows.append(("Trẻ tuổi nhất", str(s.youngest or ""), ""))
-    rows += [(f"Trình độ chuyên môn: {report.qualification_labels.get(x.key, x.key)}",
-              vn_number(x.count), vn_percent(x.percent)) for x in s.by_qualification]
-    rows.append(("Thạc sĩ, tiến sĩ", vn_number(s.postgraduate.count),
+    rows += [("— " + gettext("Dân tộc %(name)s") % {"name": x.key}, n(x.count),
+              vn_percent(x.percent)) for x in s.by_ethnicity
+             if x.key.strip().lower() not in MINORITY_EXCLUDES]
+    rows += [(gettext("Tuổi: %(band)s") % {"band": _band(x.key)}, n(x.count),
+              vn_percent(x.percent)) for x in s.age_bands]
+    rows.append((gettext("Dưới 40 tuổi"), n(s.under_40.count), vn_percent(s.under_40.percent)))
+    rows.append((gettext("Trên 70 tuổi"), n(s.over_70.count), vn_percent(s.over_70.percent)))
+    rows.append((gettext("Tuổi bình quân"), n(s.average_age, 1), ""))
+    rows.append((gettext("Cao tuổi nhất"), str(s.oldest or ""), ""))
+    rows.append((gettext("Trẻ tuổi nhất"), str(s.youngest or ""), ""))
+    rows += [(gettext("Trình độ chuyên môn: %(level)s") % {
+        "level": report.qualification_labels.get(x.key, x.key)}, n(x.count),
+        vn_percent(x.percent)) for x in s.by_qualification]
+    rows.append((gettext("Thạc sĩ, tiến sĩ"), n(s.postgraduate.count),
                  vn_percent(s.postgraduate.percent)))
-    rows += [(f"Lý luận chính trị: {report.theory_labels.get(x.key, x.key)}",
-              vn_number(x.count), vn_percent(x.percent)) for x in s.by_theory]
-    rows.append(("Cao cấp, cử nhân lý luận chính trị", vn_number(s.advanced_theory.count),
+    rows += [(gettext("Lý luận chính trị: %(level)s") % {
+        "level": report.theory_labels.get(x.key, x.key)}, n(x.count),
+        vn_percent(x.percent)) for x in s.by_theory]
+    rows.append((gettext("Cao cấp, cử nhân lý luận chính trị"), n(s.advanced_theory.count),
                  vn_percent(s.advanced_theory.percent)))
-    rows += [(f"Tuổi đảng: {x.key}", vn_number(x.count), vn_percent(x.percent))
-             for x in s.seniority_bands]
-    rows.append(("Tuổi đảng bình quân", vn_number(s.average_seniority, 1), ""))
+    rows += [(gettext("Tuổi đảng: %(band)s") % {"band": _band(x.key)}, n(x.count),
+              vn_percent(x.percent)) for x in s.seniority_bands]
+    rows.append((gettext("Tuổi đảng bình quân"), n(s.average_seniority, 1), ""))
     return rows
 
 
@@ -114,8 +138,8 @@ def credentials_blocks(report: CredentialsReport) -> list[Block]:
     blocks.append(Para.of(Run("1. Đại biểu được triệu tập", bold=True, italic=True), keep=True))
     blocks.append(Para.of("Tổng số đại biểu chính thức được triệu tập: ",
                           Run(n(d.summoned), bold=True), ", trong đó:"))
-    blocks.extend(item(f"{label}: ", Run(n(count), bold=True))
-                  for label, count in d.summoned_by_source)
+    blocks.extend(item(f"{report.source_labels.get(key, key)}: ", Run(n(count), bold=True))
+                  for key, count in d.summoned_by_source)
     blocks.append(Para.of(Run("2. Đại biểu không triệu tập", bold=True, italic=True),
                           before=4, keep=True))
     if report.not_summoned:
@@ -173,8 +197,8 @@ def credentials_missing(congress: Congress) -> list[str]:
     from daihoi.delegates.models import Delegate
 
     if not Delegate.objects.filter(congress=congress).exists():
-        return ["Chưa có danh sách đại biểu của Đại hội: lập danh sách đại biểu (trang Đại "
-                "biểu) trước khi in báo cáo thẩm tra tư cách."]
+        return [gettext("Chưa có danh sách đại biểu của Đại hội: lập danh sách đại biểu "
+                        "(trang Đại biểu) trước khi in báo cáo thẩm tra tư cách.")]
     return []
 
 
@@ -186,15 +210,17 @@ def _refuse_if_missing(report: CredentialsReport) -> None:
 
 def credentials_pdf(report: CredentialsReport) -> bytes:
     _refuse_if_missing(report)
-    return render_longform(heading_for(report.congress), TITLE, _subtitle(report.congress),
-                      credentials_blocks(report))
+    with translation.override("vi"):  # a document of the congress, whatever the page's language
+        return render_longform(heading_for(report.congress), TITLE, _subtitle(report.congress),
+                               credentials_blocks(report))
 
 
 def credentials_docx(report: CredentialsReport) -> bytes:
     _refuse_if_missing(report)
-    doc = new_docx(heading_for(report.congress), title=TITLE,
-                   subtitle=_subtitle(report.congress))
-    append_docx(doc, credentials_blocks(report))
+    with translation.override("vi"):
+        doc = new_docx(heading_for(report.congress), title=TITLE,
+                       subtitle=_subtitle(report.congress))
+        append_docx(doc, credentials_blocks(report))
     return docx_bytes(doc)
 
 

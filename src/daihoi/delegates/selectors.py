@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
-from daihoi import clock
 from daihoi.collation import fold
-from daihoi.composition import CredentialsStats, Person, Quorum, credentials_statistics, quorum
+from daihoi.composition import (
+    DEFAULT_QUORUM,
+    CredentialsStats,
+    Person,
+    Quorum,
+    credentials_statistics,
+    quorum,
+)
 from daihoi.congress.models import Congress, CongressKind
+from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import ServiceError
 from daihoi.delegates.models import (
     AttendanceSession,
@@ -32,10 +41,28 @@ from daihoi.roster.models import Member, StatusChange
 from daihoi.roster.selectors import SEARCH_MAX_LENGTH, name_match_rank
 from daihoi.tally import BaseBreakdown, Deduction, ThresholdBase, compute_base, min_votes
 from daihoi.tally import CongressKind as TallyCongressKind
+from daihoi.tally.texts import DEDUCTION_LABELS, line_start
 
 #: Official delegates (or, at a members' congress, official members) summoned, present or not.
+#: The rule behind each deduction the threshold page lists.
+_DEDUCTION_RULES: dict[Deduction, str] = {
+    Deduction.TEMPORARY_ACTIVITY_ELSEWHERE: "R-051a",
+    Deduction.EXEMPTED_ABSENT: "R-051b",
+    Deduction.SUSPENDED_OR_PROSECUTED: "R-051c",
+    Deduction.ABSENT_WHOLE_CONGRESS_APPROVED: "R-051d",
+    Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS: "R-052a",
+    Deduction.DELEGATES_ABSENT_NOT_REPLACED: "R-052b",
+}
 OFFICIAL_STATUSES = (DelegateStatus.SUMMONED, DelegateStatus.REPLACED,
                      DelegateStatus.ABSENT_APPROVED)
+
+
+def official_summoned(congress: Congress) -> QuerySet[Delegate]:
+    """The official delegates (at a members' congress, the official members) summoned, present
+    or not: the number the threshold (R-052), the quorum (R-110) and the resolution start from.
+    An alternate seated in an absent official's place is not counted twice."""
+    return Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES).exclude(
+        source=DelegateSource.ALTERNATE)
 
 
 def sessions_considered(congress: Congress,
@@ -46,7 +73,7 @@ def sessions_considered(congress: Congress,
                                           pk__in=CheckIn.objects.values("session_id"))
     if session is not None:
         if session.congress_id != congress.pk:
-            raise ServiceError("Phiên không thuộc đại hội này.")
+            raise ServiceError(gettext("Phiên không thuộc đại hội này."))
         qs = qs.filter(Q(starts_at__lt=session.starts_at) | Q(pk=session.pk) |
                        Q(starts_at=session.starts_at, pk__lt=session.pk))
     return list(qs.order_by("starts_at", "pk"))
@@ -66,21 +93,9 @@ class BaseDetail:
 
     @property
     def deduction_rows(self) -> list[tuple[str, str, int, list[str]]]:
-        labels = {
-            Deduction.TEMPORARY_ACTIVITY_ELSEWHERE:
-                ("R-051a", "Đảng viên được giới thiệu sinh hoạt tạm thời ở nơi khác"),
-            Deduction.EXEMPTED_ABSENT:
-                ("R-051b", "Đảng viên được miễn công tác và sinh hoạt đảng, vắng mặt"),
-            Deduction.SUSPENDED_OR_PROSECUTED:
-                ("R-051c", "Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"),
-            Deduction.ABSENT_WHOLE_CONGRESS_APPROVED:
-                ("R-051d", "Đảng viên chính thức vắng mặt cả đại hội có lý do được chấp nhận"),
-            Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS:
-                ("R-052a", "Ủy viên Ban Chấp hành triệu tập đại hội vắng mặt cả đại hội"),
-            Deduction.DELEGATES_ABSENT_NOT_REPLACED:
-                ("R-052b", "Đại biểu chính thức vắng mặt cả đại hội, không có dự khuyết thay"),
-        }
-        return [(*labels[k], n, self.names.get(k, [])) for k, n in self.breakdown.deductions]
+        """(rule, label, how many, names) of each deduction; the label is the engine's."""
+        return [(_DEDUCTION_RULES[k], line_start(gettext(DEDUCTION_LABELS[k])), n,
+                 self.names.get(k, [])) for k, n in self.breakdown.deductions]
 
 
 def threshold_breakdown_for(congress: Congress, *,
@@ -95,9 +110,8 @@ def threshold_breakdown_for(congress: Congress, *,
     if congress.kind != CongressKind.DELEGATES:
         return members_threshold_breakdown_for(congress, session=session)
     sessions = sessions_considered(congress, session)
-    delegates = list(Delegate.objects.filter(congress=congress, status__in=[
-        *OFFICIAL_STATUSES]).exclude(source=DelegateSource.ALTERNATE).select_related("member")
-        .order_by("member__sort_key", "pk"))
+    delegates = list(official_summoned(congress).select_related("member")
+                     .order_by("member__sort_key", "pk"))
     seated = {d.replaces_id: d for d in Delegate.objects.filter(
         congress=congress, source=DelegateSource.ALTERNATE, status=DelegateStatus.SUMMONED,
         replaces__isnull=False).select_related("member")}
@@ -164,7 +178,7 @@ def members_on_day(congress: Congress) -> list[tuple[Member, str]]:
     """The official members of the congress's organization on the congress's date, in name
     order, each with their status on that date (read from the status history); those who had
     left by then (transferred out, deceased) are not among them."""
-    day = congress_date(congress)
+    day = congress_day(congress)
     members = list(
         Member.objects.filter(cell__path__startswith=congress.organization.path,
                               full_member_on__lte=day)
@@ -241,7 +255,7 @@ def temporary_elsewhere_policy(congress: Congress) -> str:
 def quorum_ratio(congress: Congress) -> Fraction:
     policy = DayPolicy.objects.filter(congress=congress).first()
     if policy is None:
-        return Fraction(2, 3)
+        return DEFAULT_QUORUM
     return Fraction(policy.quorum_numerator, policy.quorum_denominator)
 
 
@@ -259,8 +273,7 @@ def presence(congress: Congress, session: AttendanceSession) -> Presence:
     unconfirmed, configurable share, a warning and never a block)."""
     seats = list(Delegate.objects.filter(congress=congress, status=DelegateStatus.SUMMONED)
                  .select_related("member").order_by("number"))
-    summoned = Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES).exclude(
-        source=DelegateSource.ALTERNATE).count()
+    summoned = official_summoned(congress).count()
     present_ids = set(CheckIn.objects.filter(session=session).values_list("delegate_id",
                                                                           flat=True))
     present = sum(1 for d in seats if d.pk in present_ids)
@@ -286,11 +299,6 @@ def search_delegates(congress: Congress, query: str, *, limit: int = 8) -> Query
     return qs.annotate(search_rank=rank).order_by("search_rank", "member__sort_key", "pk")[:limit]
 
 
-def congress_date(congress: Congress) -> dt.date:
-    at = congress.opens_at or congress.preparatory_session_at
-    return at.astimezone(clock.LOCAL_TZ).date() if at else clock.today()
-
-
 SOURCE_LABELS = dict(DelegateSource.choices)
 QUALIFICATION_LABELS = dict(Qualification.choices)
 THEORY_LABELS = dict(TheoryLevel.choices)
@@ -306,7 +314,7 @@ class Summons:
     ``session_name`` (None before anyone checked in)."""
 
     summoned: int
-    summoned_by_source: list[tuple[str, int]]
+    summoned_by_source: list[tuple[str, int]]  # (source key, how many)
     replacements: list[tuple[str, str]]  # (absent official, alternate seated)
     seats: int
     present: int | None
@@ -315,8 +323,7 @@ class Summons:
 
 
 def summons(congress: Congress) -> Summons:
-    official = list(Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES)
-                    .exclude(source=DelegateSource.ALTERNATE).values_list("source", flat=True))
+    official = list(official_summoned(congress).values_list("source", flat=True))
     by_source = Counter(official)
     seated = list(Delegate.objects.filter(congress=congress, status=DelegateStatus.SUMMONED)
                   .select_related("member", "replaces__member").order_by("number"))
@@ -335,8 +342,7 @@ def summons(congress: Congress) -> Summons:
         absent = [d.member.full_name for d in seated if d.pk not in ids]
     return Summons(
         summoned=len(official),
-        summoned_by_source=[(str(SOURCE_LABELS[k]), by_source[k]) for k in SOURCE_LABELS
-                            if by_source.get(k)],
+        summoned_by_source=[(k, by_source[k]) for k in SOURCE_LABELS if by_source.get(k)],
         replacements=replacements, seats=len(seated), present=present,
         session_name=session.name if session is not None else "", absent=absent)
 
@@ -356,12 +362,15 @@ class CredentialsReport:
     stats: CredentialsStats
     not_summoned: list[Delegate]
     replaced: list[Delegate]
-    source_labels: dict[str, str]
-    qualification_labels: dict[str, str]
-    theory_labels: dict[str, str]
+    #: The labels of the keys, lazy: read in the language of the page or of the document.
+    source_labels: Mapping[str, object]
+    qualification_labels: Mapping[str, object]
+    theory_labels: Mapping[str, object]
     summons: Summons
     committee: list[str]
     conclusion: CredentialsConclusion | None
+    #: The day ages and party seniority are counted on (the congress's day), as the page says.
+    on: dt.date | None = None
 
 
 def credentials_report(congress: Congress) -> CredentialsReport:
@@ -372,8 +381,9 @@ def credentials_report(congress: Congress) -> CredentialsReport:
         "member__qualification", "member__political_theory", "member__admitted_on")
     people = [Person(source=s, gender=g, born=b, ethnicity=e, qualification=q,
                      political_theory=t, admitted_on=a) for s, g, b, e, q, t, a in rows]
+    on = congress_day(congress)
     stats = credentials_statistics(
-        people, on=congress_date(congress), source_order=list(SOURCE_LABELS),
+        people, on=on, source_order=list(SOURCE_LABELS),
         qualification_order=list(reversed(QUALIFICATION_LABELS)),
         theory_order=list(reversed(THEORY_LABELS)))
     others = Delegate.objects.filter(congress=congress, status__in=[
@@ -382,9 +392,8 @@ def credentials_report(congress: Congress) -> CredentialsReport:
         congress=congress, stats=stats,
         not_summoned=[d for d in others if d.status == DelegateStatus.NOT_SUMMONED],
         replaced=[d for d in others if d.status == DelegateStatus.REPLACED],
-        source_labels={k: str(v) for k, v in SOURCE_LABELS.items()},
-        qualification_labels={k: str(v) for k, v in QUALIFICATION_LABELS.items()},
-        theory_labels={k: str(v) for k, v in THEORY_LABELS.items()},
+        source_labels=SOURCE_LABELS, qualification_labels=QUALIFICATION_LABELS,
+        theory_labels=THEORY_LABELS,
         summons=summons(congress), committee=credentials_committee(congress),
-        conclusion=CredentialsConclusion.objects.filter(congress=congress).first(),
+        conclusion=CredentialsConclusion.objects.filter(congress=congress).first(), on=on,
     )

@@ -8,10 +8,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind, ResultRole
+from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import IllegalTransitionError, ServiceError, clean_or_refuse
 from daihoi.core.text import clean_name
 from daihoi.delegates import slots
@@ -27,8 +29,9 @@ from daihoi.delegates.models import (
     ShowOfHandsVote,
     TemporaryElsewherePolicy,
 )
-from daihoi.delegates.selectors import congress_date, members_on_day, statuses_on_day
+from daihoi.delegates.selectors import members_on_day, statuses_on_day
 from daihoi.roster.models import Member
+from daihoi.roster.services import audit_organization_id
 
 #: R-073: members with these statuses before the opening are not summoned.
 NOT_SUMMONED_STATUSES = {
@@ -45,12 +48,12 @@ def _clean(obj: Any) -> None:
 
 def _check_committee_congress(congress: Congress) -> None:
     if congress.part_of_id is not None or congress.kind != CongressKind.DELEGATES:
-        raise ServiceError("Danh sách đại biểu chỉ lập cho đại hội đại biểu của đảng bộ.")
+        raise ServiceError(gettext("Danh sách đại biểu chỉ lập cho đại hội đại biểu của đảng bộ."))
 
 
 def _check_members_congress(congress: Congress) -> None:
     if congress.kind != CongressKind.MEMBERS:
-        raise ServiceError("Danh sách đảng viên triệu tập chỉ lập cho đại hội đảng viên.")
+        raise ServiceError(gettext("Danh sách đảng viên triệu tập chỉ lập cho đại hội đảng viên."))
 
 
 def _check_day_congress(congress: Congress) -> None:
@@ -68,7 +71,7 @@ def _next_number(congress: Congress) -> int:
 def _statuses_on_opening(congress: Congress, members: list[Member]) -> dict[int, str]:
     """R-073 reads each member's status on the congress's date (the status history), not
     today's: a suspension dated after the opening does not keep them from the congress."""
-    return statuses_on_day(members, congress_date(congress))
+    return statuses_on_day(members, congress_day(congress))
 
 
 def _new_delegate(congress: Congress, member: Member, source: str, number: int,
@@ -126,7 +129,7 @@ def delegates_import_from_cells(*, actor: Any, congress: Congress) -> int:
         number += 1
     Delegate.objects.bulk_create(new)
     audit_record(actor=actor, action="delegates.import_from_cells", obj=congress,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Lập danh sách đại biểu từ kết quả đại hội chi bộ: thêm {len(new)}",
                  data={"added": len(new)})
     return len(new)
@@ -137,18 +140,23 @@ def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str)
     """An ex-officio member of the outgoing committee, an appointed delegate, or one elected."""
     _check_committee_congress(congress)
     if not member.cell.path.startswith(congress.organization.path):
-        raise ServiceError(f"{member.full_name} không thuộc {congress.organization.name}.")
+        raise ServiceError(gettext(
+            "%(full_name)s không thuộc %(name)s.") % {
+                "full_name": member.full_name, "name": congress.organization.name})
     if member.full_member_on is None:
-        raise ServiceError(f"{member.full_name} là đảng viên dự bị, không là đại biểu chính thức.")
+        raise ServiceError(gettext(
+            "%(full_name)s là đảng viên dự bị, không là đại biểu chính thức.") % {
+                "full_name": member.full_name})
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
     if Delegate.objects.filter(congress=congress, member=member).exists():
-        raise ServiceError(f"{member.full_name} đã có trong danh sách đại biểu.")
+        raise ServiceError(gettext(
+            "%(full_name)s đã có trong danh sách đại biểu.") % {"full_name": member.full_name})
     delegate = _new_delegate(congress, member, source, _next_number(congress),
                              status_on_opening=_statuses_on_opening(congress, [member])[member.pk])
     _clean(delegate)
     delegate.save()
     audit_record(actor=actor, action="delegates.add", obj=delegate,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Thêm đại biểu {member.full_name} ({delegate.get_source_display()})",
                  data={"member": member.pk, "source": source, "status": delegate.status})
     return delegate
@@ -158,7 +166,7 @@ def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str)
 def delegate_set_not_summoned(*, actor: Any, delegate: Delegate, reason: str) -> Delegate:
     """R-073: not summoned (suspended, prosecuted, elected in breach of the rules…)."""
     if not reason.strip():
-        raise ServiceError("Cần ghi lý do không triệu tập.", field="reason")
+        raise ServiceError(gettext("Cần ghi lý do không triệu tập."), field="reason")
     if delegate.check_ins.exists():
         raise IllegalTransitionError("Đại biểu đã điểm danh; không thể chuyển sang không triệu "
                                      "tập.")
@@ -171,7 +179,7 @@ def delegate_set_not_summoned(*, actor: Any, delegate: Delegate, reason: str) ->
                                                    status_reason=reason.strip()[:300])
     delegate.status, delegate.status_reason = DelegateStatus.NOT_SUMMONED, reason.strip()[:300]
     audit_record(actor=actor, action="delegates.not_summoned", obj=delegate,
-                 organization_id=delegate.congress.organization_id,
+                 organization_id=audit_organization_id(delegate.congress.organization),
                  summary=f"Không triệu tập {delegate.member.full_name}: {reason}")
     return delegate
 
@@ -233,17 +241,74 @@ def delegate_replace(*, actor: Any, absent: Delegate, alternate: Delegate) -> De
                                                             replaces=absent)
             alternate.status, alternate.replaces = DelegateStatus.SUMMONED, absent
             audit_record(actor=actor, action="delegates.replace", obj=alternate,
-                         organization_id=absent.congress.organization_id,
+                         organization_id=audit_organization_id(absent.congress.organization),
                          summary=f"{alternate.member.full_name} (dự khuyết) thay "
                                  f"{absent.member.full_name}",
                          data={"absent": absent.pk, "alternate": alternate.pk})
             return alternate
     with transaction.atomic():
         audit_record(actor=actor, action="delegates.replace_refused", obj=absent,
-                     organization_id=absent.congress.organization_id,
+                     organization_id=audit_organization_id(absent.congress.organization),
                      summary=f"Từ chối thay {absent.member.full_name} bằng "
                              f"{alternate.member.full_name}: {' '.join(refused)}",
                      data={"absent": absent.pk, "alternate": alternate.pk})
+    raise IllegalTransitionError(" ".join(refused))
+
+
+def check_in_opened(congress: Congress) -> bool:
+    """Check-in has opened once any delegate of the congress has been checked in."""
+    return CheckIn.objects.filter(session__congress=congress).exists()
+
+
+def issues_before_replace_undo(alternate: Delegate) -> list[str]:
+    """A replacement is undone only while nothing has built on it: check-in has not opened
+    (no delegate checked in), the alternate still holds the seat, the absent delegate is still
+    recorded as replaced."""
+    if alternate.replaces_id is None or alternate.status != DelegateStatus.SUMMONED:
+        return [f"{alternate.member.full_name} không giữ chỗ của đại biểu nào; không có gì để "
+                "hoàn tác."]
+    absent = alternate.replaces
+    assert absent is not None  # replaces_id is set
+    issues = []
+    if absent.status != DelegateStatus.REPLACED:
+        issues.append(f"{absent.member.full_name} không còn ở tình trạng “đã được thay”.")
+    if check_in_opened(alternate.congress):
+        issues.append("Đại hội đã bắt đầu điểm danh; việc thay đại biểu không hoàn tác được "
+                      "nữa.")
+    return issues
+
+
+def delegate_replace_undo(*, actor: Any, alternate: Delegate) -> Delegate:
+    """Undo a replacement made by mistake, before check-in opens: the absent delegate is
+    summoned again and the alternate goes back to the reserve, at their rank. Refused (409,
+    with its audit entry) once check-in has opened."""
+    refused: list[str] = []
+    with transaction.atomic():
+        alternate = Delegate.objects.select_for_update().select_related(
+            "member", "congress").get(pk=alternate.pk)
+        absent = (Delegate.objects.select_for_update().select_related("member")
+                  .filter(pk=alternate.replaces_id).first()
+                  if alternate.replaces_id is not None else None)
+        alternate.replaces = absent
+        refused = issues_before_replace_undo(alternate)
+        if not refused:
+            assert absent is not None
+            Delegate.objects.filter(pk=alternate.pk).update(status=DelegateStatus.RESERVE,
+                                                            replaces=None)
+            Delegate.objects.filter(pk=absent.pk).update(status=DelegateStatus.SUMMONED)
+            audit_record(actor=actor, action="delegates.replace_undo", obj=alternate,
+                         organization_id=audit_organization_id(alternate.congress.organization),
+                         summary=f"Hoàn tác: {absent.member.full_name} được triệu tập trở lại, "
+                                 f"{alternate.member.full_name} trở lại dự khuyết",
+                         data={"absent": absent.pk, "alternate": alternate.pk})
+            alternate.status, alternate.replaces = DelegateStatus.RESERVE, None
+            absent.status = DelegateStatus.SUMMONED
+            return absent
+    with transaction.atomic():
+        audit_record(actor=actor, action="delegates.replace_undo_refused", obj=alternate,
+                     organization_id=audit_organization_id(alternate.congress.organization),
+                     summary=f"Từ chối hoàn tác thay thế của {alternate.member.full_name}: "
+                             f"{' '.join(refused)}")
     raise IllegalTransitionError(" ".join(refused))
 
 
@@ -266,7 +331,7 @@ def members_roll_build(*, actor: Any, congress: Congress) -> int:
         number += 1
     Delegate.objects.bulk_create(new)
     audit_record(actor=actor, action="delegates.members_roll", obj=congress,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Lập danh sách đảng viên triệu tập: thêm {len(new)}",
                  data={"added": len(new)})
     return len(new)
@@ -280,7 +345,7 @@ def delegate_absence_approve(*, actor: Any, delegate: Delegate, reason: str) -> 
         "member", "congress").get(pk=delegate.pk)
     _check_members_congress(delegate.congress)
     if not reason.strip():
-        raise ServiceError("Cần ghi lý do vắng mặt được chấp thuận.", field="reason")
+        raise ServiceError(gettext("Cần ghi lý do vắng mặt được chấp thuận."), field="reason")
     if delegate.status != DelegateStatus.SUMMONED:
         raise IllegalTransitionError(f"{delegate.member.full_name} đang ở tình trạng "
                                      f"“{delegate.get_status_display()}”.")
@@ -291,7 +356,7 @@ def delegate_absence_approve(*, actor: Any, delegate: Delegate, reason: str) -> 
     Delegate.objects.filter(pk=delegate.pk).update(status=delegate.status,
                                                    status_reason=delegate.status_reason)
     audit_record(actor=actor, action="delegates.absence_approve", obj=delegate,
-                 organization_id=delegate.congress.organization_id,
+                 organization_id=audit_organization_id(delegate.congress.organization),
                  summary=f"Chấp thuận {delegate.member.full_name} vắng mặt cả đại hội: "
                          f"{delegate.status_reason}",
                  data={"reason": delegate.status_reason})
@@ -310,7 +375,7 @@ def delegate_absence_withdraw(*, actor: Any, delegate: Delegate) -> Delegate:
                                                    status_reason="")
     delegate.status, delegate.status_reason = DelegateStatus.SUMMONED, ""
     audit_record(actor=actor, action="delegates.absence_withdraw", obj=delegate,
-                 organization_id=delegate.congress.organization_id,
+                 organization_id=audit_organization_id(delegate.congress.organization),
                  summary=f"Hủy chấp thuận vắng mặt của {delegate.member.full_name}")
     return delegate
 
@@ -328,10 +393,12 @@ def session_create(*, actor: Any, congress: Congress, name: str, starts_at: dt.d
         with transaction.atomic():
             session.save()
     except IntegrityError as exc:
-        raise ServiceError(f"Đã có phiên “{session.name}” của đại hội này.",
+        raise ServiceError(gettext(
+            "Đã có phiên “%(name)s” của đại hội này.") % {"name": session.name},
                            field="name") from exc
     audit_record(actor=actor, action="delegates.session_create", obj=session,
-                 organization_id=congress.organization_id, summary=f"Tạo phiên {session.name}")
+                 organization_id=audit_organization_id(congress.organization),
+                 summary=f"Tạo phiên {session.name}")
     return session
 
 
@@ -376,7 +443,7 @@ def delegate_check_in(*, actor: Any, session: AttendanceSession, delegate: Deleg
     current = Delegate.objects.filter(pk=delegate.pk).values_list(
         "status", "status_reason").first()
     if current is None:
-        raise ServiceError("Đại biểu không còn trong danh sách.")
+        raise ServiceError(gettext("Đại biểu không còn trong danh sách."))
     delegate.status, delegate.status_reason = current
     issues = issues_before_check_in(session, delegate)
     if issues:
@@ -393,7 +460,7 @@ def delegate_check_in(*, actor: Any, session: AttendanceSession, delegate: Deleg
                 raise
             return CheckInResult(first, False, delegate)
         audit_record(actor=actor, action="delegates.check_in", obj=row,
-                     organization_id=session.congress.organization_id,
+                     organization_id=audit_organization_id(session.congress.organization),
                      summary=f"Điểm danh {delegate.member.full_name} — {session.name}",
                      data={"delegate": delegate.pk, "session": session.pk, "method": method,
                            "desk": desk[:40]})
@@ -407,7 +474,7 @@ def check_in_by_payload(*, actor: Any, session: AttendanceSession, payload: str,
     delegate = Delegate.objects.select_related("member").filter(
         pk=delegate_id, congress_id=session.congress_id).first()
     if delegate is None:
-        raise ServiceError("Mã QR không ứng với đại biểu nào của đại hội này.")
+        raise ServiceError(gettext("Mã QR không ứng với đại biểu nào của đại hội này."))
     return delegate_check_in(actor=actor, session=session, delegate=delegate, method="qr",
                              desk=desk)
 
@@ -421,10 +488,13 @@ def show_of_hands_record(*, actor: Any, congress: Congress, subject: str, title:
     with its counts; the counts may not exceed those present."""
     _check_day_congress(congress)
     if min(present, in_favour, against, abstain) < 0:
-        raise ServiceError("Số liệu biểu quyết không được âm.")
+        raise ServiceError(gettext("Số liệu biểu quyết không được âm."))
     if in_favour + against + abstain > present:
-        raise ServiceError(f"Tán thành {in_favour} + không tán thành {against} + không biểu "
-                           f"quyết {abstain} lớn hơn số có mặt {present}.", field="present")
+        raise ServiceError(gettext(
+            "Tán thành %(in_favour)s + không tán thành %(against)s + không biểu quyết "
+            "%(abstain)s lớn hơn số có mặt %(present)s.") % {
+                "in_favour": in_favour, "against": against, "abstain": abstain,
+                "present": present}, field="present")
     cleaned = "\n".join(filter(None, (clean_name(n) for n in names.splitlines())))
     vote = ShowOfHandsVote(congress=congress, session=session, subject=subject,
                            title=title.strip(), names=cleaned, present=present,
@@ -434,7 +504,7 @@ def show_of_hands_record(*, actor: Any, congress: Congress, subject: str, title:
     _clean(vote)
     vote.save()
     audit_record(actor=actor, action="delegates.show_of_hands", obj=vote,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Biểu quyết: {vote.title} — {in_favour}/{present} tán thành",
                  data={"subject": subject, "present": present, "in_favour": in_favour,
                        "against": against, "abstain": abstain})
@@ -447,14 +517,14 @@ def credentials_conclude(*, actor: Any, congress: Congress, text: str,
     """The credentials committee's conclusions (R-151), recorded once and then updated."""
     _check_committee_congress(congress)
     if not text.strip():
-        raise ServiceError("Cần ghi kết luận của Ban Thẩm tra.", field="text")
+        raise ServiceError(gettext("Cần ghi kết luận của Ban Thẩm tra."), field="text")
     row, _ = CredentialsConclusion.objects.update_or_create(
         congress=congress, defaults={"text": text.strip(), "recognised": recognised,
                                      "recorded_at": clock.now(),
                                      "recorded_by": actor if getattr(actor, "pk", None)
                                      else None})
     audit_record(actor=actor, action="delegates.credentials_conclude", obj=row,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Kết luận thẩm tra tư cách: {recognised} đại biểu đủ tư cách",
                  data={"recognised": recognised})
     return row
@@ -465,12 +535,12 @@ def day_policy_set(*, actor: Any, congress: Congress, numerator: int,
                    denominator: int) -> DayPolicy:
     """R-110 [UNCONFIRMED]: the quorum share, default 2/3."""
     if not 1 <= numerator <= denominator:
-        raise ServiceError("Tỷ lệ túc số phải nằm trong (0, 1].")
+        raise ServiceError(gettext("Tỷ lệ túc số phải nằm trong (0, 1]."))
     row, _ = DayPolicy.objects.update_or_create(
         congress=congress, defaults={"quorum_numerator": numerator,
                                      "quorum_denominator": denominator})
     audit_record(actor=actor, action="delegates.quorum_policy", obj=row,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Túc số đại hội: {numerator}/{denominator} số được triệu tập")
     return row
 
@@ -479,13 +549,13 @@ def day_policy_set(*, actor: Any, congress: Congress, numerator: int,
 def temporary_elsewhere_policy_set(*, actor: Any, congress: Congress, value: str) -> DayPolicy:
     """R-051a: whether members on temporary activity elsewhere who attend are deducted."""
     if value not in TemporaryElsewherePolicy.values:
-        raise ServiceError("Lựa chọn không hợp lệ.", field="temporary_elsewhere")
+        raise ServiceError(gettext("Lựa chọn không hợp lệ."), field="temporary_elsewhere")
     row, _ = DayPolicy.objects.get_or_create(congress=congress)
     before = row.temporary_elsewhere
     row.temporary_elsewhere = value
     row.save(update_fields=["temporary_elsewhere"])
     audit_record(actor=actor, action="delegates.temporary_elsewhere_policy", obj=row,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary="Đảng viên sinh hoạt tạm thời nơi khác: "
                  f"{TemporaryElsewherePolicy(value).label}",
                  data={"before": before, "after": value})

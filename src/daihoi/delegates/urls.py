@@ -23,6 +23,8 @@ urlpatterns = [
     path("dai-hoi/<int:congress_pk>/co-so-tinh/", views.threshold_base, name="threshold_base"),
     path("dai-hoi/<int:congress_pk>/bieu-quyet/", views.votes, name="votes"),
     path("dai-bieu/<int:delegate_pk>/thay-the/", views.delegate_replace, name="replace"),
+    path("dai-bieu/<int:delegate_pk>/hoan-tac-thay-the/", views.delegate_replace_undo,
+         name="replace_undo"),
     path("dai-bieu/<int:delegate_pk>/khong-trieu-tap/", views.delegate_not_summoned,
          name="not_summoned"),
     path("dai-bieu/<int:delegate_pk>/vang-mat/", views.delegate_absence, {"approve": True},

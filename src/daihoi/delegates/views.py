@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.congress.models import CongressKind
@@ -76,6 +77,7 @@ def delegate_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
     return render(request, "delegates/delegate_list.html", {
         "congress": congress, "delegates": delegates, "reserve": reserve, "form": form,
         "reserve_bodies": reserve_bodies,
+        "check_in_opened": services.check_in_opened(congress),
         "sessions": AttendanceSession.objects.filter(congress=congress),
         "members_congress": congress.kind == CongressKind.MEMBERS})
 
@@ -105,6 +107,27 @@ def delegate_replace(request: HttpRequest, delegate_pk: int) -> HttpResponse:
     return render(request, "delegates/replace.html", {
         "absent": absent, "alternate": services.next_alternate_for(absent),
         "congress": absent.congress})
+
+
+@signed_in
+def delegate_replace_undo(request: HttpRequest, delegate_pk: int) -> HttpResponse:
+    """Undo a replacement (the alternate ``delegate_pk`` goes back to the reserve, the absent
+    delegate is summoned again) while check-in has not opened: a page naming both and the
+    consequence; only its own button writes."""
+    alternate = access.get_delegate_for_user(request.user, delegate_pk)
+    if request.method == "POST":
+        try:
+            absent = services.delegate_replace_undo(actor=request.user, alternate=alternate)
+        except IllegalTransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Đã hoàn tác: {absent.member.full_name} được triệu tập "
+                                      f"trở lại, {alternate.member.full_name} trở lại dự "
+                                      "khuyết.")
+        return redirect("delegates:delegate_list", congress_pk=alternate.congress_id)
+    return render(request, "delegates/replace_undo.html", {
+        "congress": alternate.congress, "alternate": alternate, "absent": alternate.replaces,
+        "issues": services.issues_before_replace_undo(alternate)})
 
 
 @signed_in
@@ -240,8 +263,9 @@ def desk(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpRespons
                     pk=bounds.ID.parse(request.POST["delegate"], label="Đại biểu"),
                     congress=congress).first()
                 if delegate is None:
-                    raise ServiceError("Người này không phải đại biểu của đại hội này; không "
-                                       "ghi nhận điểm danh.")
+                    raise ServiceError(gettext(
+                        "Người này không phải đại biểu của đại hội này; không "
+                                       "ghi nhận điểm danh."))
                 result = services.delegate_check_in(actor=request.user, session=session,
                                                     delegate=delegate, method="search",
                                                     desk=desk_name)

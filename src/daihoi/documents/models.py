@@ -117,6 +117,19 @@ class Answer(models.TextChoices):
     NOTED = "noted", _("Ghi nhận")
 
 
+def awaits_answer(stance: str, answer: str) -> bool:
+    """An opinion still pending: not "agree" and not answered yet. The one rule; the summary's
+    counts ask it per row, :data:`AWAITING_ANSWER` asks it of the database."""
+    return answer == Answer.NONE and stance != Stance.AGREE
+
+
+#: :func:`awaits_answer` as a filter.
+AWAITING_ANSWER = models.Q(answer=Answer.NONE) & ~models.Q(stance=Stance.AGREE)
+
+#: An opinion the sub-committee has answered (the complement of "no answer yet").
+ANSWERED = ~models.Q(answer=Answer.NONE)
+
+
 class Opinion(models.Model):
     """One opinion on one section: a member's own, or a cell's after a cell meeting
     (``member`` empty, given by the cell secretary)."""

@@ -9,12 +9,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import ngettext
 
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress.models import Congress
 from daihoi.congress.selectors import TimelineEvent
 from daihoi.documents.diffing import SectionDiff, SectionText, diff_versions
-from daihoi.documents.models import Answer, Distribution, Document, Opinion, Stance, Version
+from daihoi.documents.models import (
+    AWAITING_ANSWER,
+    Answer,
+    Distribution,
+    Document,
+    Opinion,
+    Stance,
+    Version,
+    awaits_answer,
+)
 from daihoi.roster.models import Organization
 
 
@@ -36,7 +46,7 @@ class Counts:
         setattr(self, stance, getattr(self, stance) + n)
         if answer:
             setattr(self, answer, getattr(self, answer) + n)
-        elif stance != Stance.AGREE:
+        elif awaits_answer(stance, answer):
             self.unanswered += n
 
 
@@ -65,7 +75,8 @@ class GroupedOpinion:
     def cells_text(self) -> str:
         """The cells that gave it, or their number when there are many."""
         if len(self.cells) > CELLS_LISTED:
-            return f"{len(self.cells)} chi bộ"
+            n = len(self.cells)
+            return ngettext("%(n)s chi bộ", "%(n)s chi bộ", n) % {"n": n}
         return ", ".join(self.cells)
 
     @property
@@ -276,8 +287,8 @@ def document_states(documents: list[Document]) -> list[DocumentState]:
                    .annotate(n=Count("id")).values_list("document_id", "n"))
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for doc_id, n, pending in Opinion.objects.filter(document_id__in=ids).values(
-            "document_id").annotate(n=Count("id"), p=Count("id", filter=Q(answer="") & ~Q(
-                stance=Stance.AGREE))).values_list("document_id", "n", "p"):
+            "document_id").annotate(n=Count("id"), p=Count("id", filter=AWAITING_ANSWER)
+                                    ).values_list("document_id", "n", "p"):
         counts[doc_id] = [n, pending]
     return [DocumentState(d, latest.get(d.pk, 0), sections.get(d.pk, 0), invited.get(d.pk, 0),
                           counts[d.pk][0], counts[d.pk][1]) for d in documents]
@@ -290,8 +301,10 @@ def deadline_events(congress: Congress, today: dt.date) -> list[TimelineEvent]:
     for dist in Distribution.objects.filter(document__congress=congress).select_related(
             "document"):
         by_deadline[(dist.deadline.astimezone(LOCAL_TZ).date(), dist.document.title)] += 1
-    return [TimelineEvent(on, "document", f"Hạn góp ý “{title}” ({n} chi bộ)", on < today, False)
-            for (on, title), n in by_deadline.items()]
+    return [TimelineEvent(on, "document", ngettext(
+        "Hạn góp ý “%(title)s” (%(n)s chi bộ)", "Hạn góp ý “%(title)s” (%(n)s chi bộ)", n)
+        % {"title": title, "n": n}, on < today, False)
+        for (on, title), n in by_deadline.items()]
 
 
 def version_diff(old: Version, new: Version) -> list[SectionDiff]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext, ngettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
@@ -17,6 +18,7 @@ from daihoi.core import jobs
 from daihoi.core.errors import IllegalTransitionError, ServiceError, clean_or_refuse
 from daihoi.documents.importing import ParsedSection, parse_docx
 from daihoi.documents.models import (
+    AWAITING_ANSWER,
     Answer,
     Distribution,
     Document,
@@ -29,7 +31,7 @@ from daihoi.documents.models import (
 )
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Member, Organization
-from daihoi.roster.services import committee_of
+from daihoi.roster.services import audit_organization_id
 
 #: Defaults of the settings DOCUMENTS_IMPORT_MAX_SECONDS and DOCUMENTS_IMPORT_MAX_MEMORY.
 MAX_SECONDS = 60
@@ -37,7 +39,7 @@ MAX_MEMORY = 512 * 1024 * 1024
 
 
 def _org_id(document: Document) -> int:
-    return committee_of(document.congress.organization).pk
+    return audit_organization_id(document.congress.organization)
 
 
 def current_version(document: Document) -> Version | None:
@@ -47,7 +49,8 @@ def current_version(document: Document) -> Version | None:
 @transaction.atomic
 def document_create(*, actor: Any, congress: Congress, kind: str, title: str) -> Document:
     if congress.part_of_id is not None:
-        raise ServiceError("Văn kiện thuộc đại hội của đảng bộ, không thuộc đại hội chi bộ.")
+        raise ServiceError(gettext(
+            "Văn kiện thuộc đại hội của đảng bộ, không thuộc đại hội chi bộ."))
     document = Document(congress=congress, kind=kind, title=title.strip(),
                         created_at=clock.now())
     clean_or_refuse(document)
@@ -67,7 +70,7 @@ def version_create(
     if document.status == DocumentStatus.FINALIZED:
         raise IllegalTransitionError("Văn kiện đã hoàn thiện; không thêm phiên bản được.")
     if not sections:
-        raise ServiceError("Phiên bản phải có ít nhất một phần.")
+        raise ServiceError(gettext("Phiên bản phải có ít nhất một phần."))
     Document.objects.select_for_update().filter(pk=document.pk).first()
     last = document.versions.aggregate(n=Max("number"))["n"] or 0
     version = Version.objects.create(
@@ -150,13 +153,14 @@ def document_send(
     if current_version(document) is None:
         raise IllegalTransitionError("Văn kiện chưa có phiên bản nào để gửi lấy ý kiến.")
     if not cells:
-        raise ServiceError("Hãy chọn ít nhất một chi bộ.", field="cells")
+        raise ServiceError(gettext("Hãy chọn ít nhất một chi bộ."), field="cells")
     if deadline <= clock.now():
-        raise ServiceError("Hạn góp ý phải sau thời điểm hiện tại.", field="deadline")
+        raise ServiceError(gettext("Hạn góp ý phải sau thời điểm hiện tại."), field="deadline")
     root = document.congress.organization.path
     for cell in cells:
         if cell.kind != OrgKind.CELL or not cell.path.startswith(root):
-            raise ServiceError(f"{cell.name} không phải chi bộ của đảng bộ.", field="cells")
+            raise ServiceError(gettext(
+                "%(name)s không phải chi bộ của đảng bộ.") % {"name": cell.name}, field="cells")
     now = clock.now()
     out = []
     for cell in cells:
@@ -176,13 +180,14 @@ def document_send(
 def issues_before_finalize(document: Document) -> list[str]:
     issues = []
     if document.status == DocumentStatus.FINALIZED:
-        issues.append("Văn kiện đã hoàn thiện.")
+        issues.append(gettext("Văn kiện đã hoàn thiện."))
     if current_version(document) is None:
-        issues.append("Văn kiện chưa có phiên bản nào.")
-    pending = Opinion.objects.filter(document=document, answer=Answer.NONE).exclude(
-        stance=Stance.AGREE).count()
+        issues.append(gettext("Văn kiện chưa có phiên bản nào."))
+    pending = Opinion.objects.filter(AWAITING_ANSWER, document=document).count()
     if pending:
-        issues.append(f"Còn {pending} ý kiến góp ý chưa được trả lời.")
+        issues.append(ngettext("Còn %(n)s ý kiến góp ý chưa được trả lời.",
+                               "Còn %(n)s ý kiến góp ý chưa được trả lời.", pending)
+                      % {"n": pending})
     return issues
 
 
@@ -216,16 +221,20 @@ def opinion_submit(
     latest = document.versions.aggregate(n=Max("number"))["n"]
     if version.number != latest:
         raise ServiceError(
-            f"Phần này thuộc phiên bản {version.number}, đã được thay thế bằng phiên bản "
-            f"{latest}. Hãy góp ý trên phiên bản mới nhất."
+            gettext(
+                "Phần này thuộc phiên bản %(number)s, đã được thay thế bằng phiên bản "
+                "%(latest)s. Hãy góp ý trên phiên bản mới nhất.") % {
+                    "number": version.number, "latest": latest}
         )
     if document.status == DocumentStatus.FINALIZED:
-        raise ServiceError("Văn kiện đã hoàn thiện; không nhận thêm ý kiến.")
+        raise ServiceError(gettext("Văn kiện đã hoàn thiện; không nhận thêm ý kiến."))
     dist = Distribution.objects.filter(document=document, cell=who_cell).first()
     if dist is None:
         raise ServiceError(
-            f"Dự thảo “{document.title}” không được gửi đến {who_cell.name} để lấy ý kiến; "
-            "đồng chí không có trong danh sách góp ý."
+            gettext(
+                "Dự thảo “%(title)s” không được gửi đến %(name)s để lấy ý kiến; đồng chí "
+                "không có trong danh sách góp ý.") % {
+                    "title": document.title, "name": who_cell.name}
         )
     if clock.now() > dist.deadline:
         raise ServiceError(
@@ -234,19 +243,20 @@ def opinion_submit(
         )
     reason, proposed_text = reason.strip(), proposed_text.strip()
     if stance not in Stance.values:
-        raise ServiceError("Hãy chọn tán thành, không tán thành hoặc tán thành một phần.",
+        raise ServiceError(gettext("Hãy chọn tán thành, không tán thành hoặc tán thành một phần."),
                            field="stance")
     if stance == Stance.DISAGREE and not reason:
-        raise ServiceError("Không tán thành thì cần nêu lý do.", field="reason")
+        raise ServiceError(gettext("Không tán thành thì cần nêu lý do."), field="reason")
     if stance == Stance.PARTIAL and not proposed_text:
-        raise ServiceError("Tán thành một phần thì cần ghi nội dung đề nghị sửa.",
+        raise ServiceError(gettext("Tán thành một phần thì cần ghi nội dung đề nghị sửa."),
                            field="proposed_text")
     if stance == Stance.AGREE:
         reason, proposed_text = "", ""
     existing = Opinion.objects.select_for_update().filter(
         section=section, member=member, cell=who_cell).first()
     if existing is not None and existing.answer != Answer.NONE:
-        raise ServiceError("Ý kiến này đã được tiểu ban văn kiện trả lời; không sửa được nữa.")
+        raise ServiceError(gettext(
+            "Ý kiến này đã được tiểu ban văn kiện trả lời; không sửa được nữa."))
     opinion = existing or Opinion(section=section, document=document, cell=who_cell,
                                   member=member)
     opinion.stance, opinion.reason, opinion.proposed_text = stance, reason, proposed_text
@@ -256,7 +266,7 @@ def opinion_submit(
         with transaction.atomic():
             opinion.save()
     except IntegrityError as exc:  # a double submission racing this one
-        raise ServiceError("Ý kiến này vừa được gửi; hãy tải lại trang.") from exc
+        raise ServiceError(gettext("Ý kiến này vừa được gửi; hãy tải lại trang.")) from exc
     who = member.full_name if member is not None else f"{who_cell.name} (sau họp chi bộ)"
     audit_record(actor=actor, action="documents.opinion_submit", obj=opinion,
                  organization_id=_org_id(document),
@@ -269,10 +279,10 @@ def opinion_submit(
 def opinion_answer(*, actor: Any, opinion: Opinion, answer: str, response: str) -> Opinion:
     """The documents sub-committee's answer to an opinion: accepted, explained or noted."""
     if answer not in (Answer.ACCEPTED, Answer.EXPLAINED, Answer.NOTED):
-        raise ServiceError("Hãy chọn tiếp thu, giải trình hoặc ghi nhận.", field="answer")
+        raise ServiceError(gettext("Hãy chọn tiếp thu, giải trình hoặc ghi nhận."), field="answer")
     response = response.strip()
     if answer in (Answer.ACCEPTED, Answer.EXPLAINED) and not response:
-        raise ServiceError("Tiếp thu hoặc giải trình thì cần ghi nội dung trả lời.",
+        raise ServiceError(gettext("Tiếp thu hoặc giải trình thì cần ghi nội dung trả lời."),
                            field="response")
     Opinion.objects.filter(pk=opinion.pk).update(
         answer=answer, response=response, answered_at=clock.now(),

@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 
 from daihoi.congress.access import can_manage_congress
 from daihoi.congress.models import Congress
 from daihoi.core.errors import ServiceError
-from daihoi.elections.models import BoardMember, Election, EntryDesk, Round
+from daihoi.elections.models import BoardMember, Election, EntryDesk, Round, RoundStatus
 from daihoi.roster.access import scope_for
 
 
@@ -40,6 +42,12 @@ class ElectionAccess:
     def run(self) -> bool:
         """May run the round's transitions (the office or the board head)."""
         return self.manage or self.head
+
+    @property
+    def sees_count(self) -> bool:
+        """May see a round's count before it is announced and take its outputs and ballots to
+        print (the office or the board)."""
+        return self.run or self.board
 
 
 def access_for(user: Any, election: Election) -> ElectionAccess:
@@ -106,6 +114,47 @@ def get_round_for_user(user: Any, pk: int) -> tuple[Round, ElectionAccess]:
     return rnd, acc
 
 
+def get_own_desk(user: Any, round_pk: int) -> EntryDesk:
+    """The user's own desk of the round: the desk grants access by itself (a desk is only given
+    to a board member of the election or staff of the organization); without one, 404 for a
+    round the user may not see, else 403."""
+    desk = EntryDesk.objects.select_related(
+        "round", "round__election", "round__election__congress",
+        "round__election__congress__organization").filter(
+        round_id=round_pk, user_id=getattr(user, "pk", None) or 0).first()
+    if desk is None:
+        get_round_for_user(user, round_pk)
+        raise PermissionDenied
+    return desk
+
+
+def get_counted_round_for_user(user: Any, round_pk: int, *, void_ok: bool = False) -> Round:
+    """A round whose count (its outputs: minutes, exports) the user may take: the office or the
+    board, once the round is counted (``void_ok``: a void round has its minutes); 404 else."""
+    rnd, acc = get_round_for_user(user, round_pk)
+    counted = rnd.result is not None or (void_ok and rnd.status == RoundStatus.VOID)
+    if not acc.sees_count or not counted:
+        raise Http404
+    return rnd
+
+
+def get_results_round_for_user(user: Any, round_pk: int) -> Round:
+    """A round whose results page the user may see: announced, for whoever sees the election;
+    counted and not yet announced, for the office and the board only; 404 else."""
+    rnd, acc = get_round_for_user(user, round_pk)
+    if rnd.result is None:
+        raise Http404
+    if rnd.status != RoundStatus.ANNOUNCED and not acc.sees_count:
+        raise Http404
+    return rnd
+
+
+def desks_of_user(user: Any) -> list[EntryDesk]:
+    """The desks given to ``user``, in every round."""
+    return list(EntryDesk.objects.filter(user_id=getattr(user, "pk", None) or 0)
+                .select_related("round__election"))
+
+
 def desk_of(user: Any, rnd: Round) -> EntryDesk | None:
     return EntryDesk.objects.filter(round=rnd, user=user).first()
 
@@ -131,5 +180,6 @@ def desk_user_for(rnd: Round, pk: str, username: str) -> Any:
         BoardMember.objects.filter(election=rnd.election, member__user=user).exists()
         or user.daihoi_roles.filter(organization__path__startswith=path).exists()
     ):
-        raise ServiceError("Không có người dùng này trong đảng bộ của đại hội.", field="user")
+        raise ServiceError(gettext(
+            "Không có người dùng này trong đảng bộ của đại hội."), field="user")
     return user

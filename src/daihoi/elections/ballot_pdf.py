@@ -18,6 +18,11 @@ stamp area and "Trang i/k"). The names are in ballot order (ABC, R-025), read do
 With surplus (R-031) a column is "STT | Họ và tên" and the voter crosses out names; without
 (R-032) it is "STT | Họ và tên | Đồng ý | Không đồng ý".
 
+For reading scanned ballots (``daihoi.ballotread``) every page also carries four registration
+marks in its corners and its code as a QR code (bottom left): the same on every ballot of the
+round, never a serial. :func:`render_with_layout` returns, with the PDF, the ballot's layout
+(marks, QR code, each name's row and strike zone), which the reader reads by.
+
 This module takes and returns plain data (:class:`BallotText` → PDF bytes); reading the round
 is ``printing.ballot_text``.
 """
@@ -29,10 +34,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import segno
 from reportlab.lib.colors import Color, black
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from daihoi.ballotread import layout as lay
 from daihoi.core import longform
 
 MM = 72 / 25.4
@@ -105,6 +112,12 @@ def round_code(congress_id: int, election_id: int, round_sequence: int) -> str:
     return f"DH-{congress_id}-{election_id}-{round_sequence}"
 
 
+def page_code(code: str, page: int, pages: int) -> str:
+    """The code of one page of the ballot: the round's code, and the page on a multi-page
+    list. The same on every ballot of the round."""
+    return code + (f"-p{page}" if pages > 1 else "")
+
+
 def instruction(text: BallotText) -> tuple[str, ...]:
     """How to vote (R-031, R-032), in lines."""
     if text.cross_out:
@@ -158,6 +171,12 @@ class _Page:
         self.margin_top = (11 if a4 else 9) * MM
         self.margin_bottom = (10 if a4 else 8) * MM
         self.text_w = self.w - 2 * self.margin_x
+        self.positions: list[lay.Position] = []
+        self.qr_box = lay.Box(0, 0, 0, 0)
+
+    def box(self, x0: float, y_top: float, x1: float, y_bottom: float) -> lay.Box:
+        """A box in the layout's units (mm from the top-left) from PDF points."""
+        return lay.Box(x0 / MM, (self.h - y_top) / MM, (x1 - x0) / MM, (y_top - y_bottom) / MM)
 
     # -- text helpers
     def centred(self, line: str, face: str, size: float, cx: float, y: float,
@@ -227,17 +246,52 @@ class _Page:
         return last_baseline - 10.5 * k * 0.3 - 4 * MM
 
     def foot(self, page: int) -> float:
-        """Draw the foot (page number, round code); return the y above it."""
+        """Draw the foot (page number, round code and its QR code); return the y above it."""
         size = 9 * self.k
         y = self.margin_bottom
         if self.plan.pages > 1:
             self.centred(f"Trang {page}/{self.plan.pages}", self.f.bold, size, self.w / 2, y)
-        code = self.t.code + (f"-p{page}" if self.plan.pages > 1 else "")
+        code = page_code(self.t.code, page, self.plan.pages)
         self.c.setFillColor(GREY)
         self.c.setFont(self.f.regular, 7 * self.k)
         self.c.drawRightString(self.w - self.margin_x, y, f"Mã lần bầu: {code}")
         self.c.setFillColor(black)
-        return y + size + 2 * MM
+        qr_top = self.qr(code)
+        return max(y + size + 2 * MM, qr_top + lay.QR_QUIET * lay.QR_MODULE * MM)
+
+    def qr(self, code: str) -> float:
+        """The page's code as a QR code in the bottom-left corner, beside the registration
+        mark; returns its top (PDF points)."""
+        matrix = segno.make_qr(code, error="m", boost_error=False).matrix
+        n = len(matrix)
+        module = lay.QR_MODULE * MM
+        x0 = self.margin_x
+        y0 = (lay.MARK_INSET + 0.5) * MM  # the bottom of the modules
+        self.c.saveState()
+        self.c.setFillColor(black)
+        for r, line in enumerate(matrix):
+            run = None
+            for col, dark in enumerate([*line, 0]):
+                if dark and run is None:
+                    run = col
+                elif not dark and run is not None:
+                    self.c.rect(x0 + run * module, y0 + (n - 1 - r) * module,
+                                (col - run) * module, module, stroke=0, fill=1)
+                    run = None
+        self.c.restoreState()
+        top = y0 + n * module
+        self.qr_box = self.box(x0, top, x0 + n * module, y0)
+        return top
+
+    def marks(self) -> tuple[lay.Box, lay.Box, lay.Box, lay.Box]:
+        """The four registration marks in the corners."""
+        boxes = lay.mark_boxes(self.w / MM, self.h / MM)
+        self.c.saveState()
+        self.c.setFillColor(black)
+        for b in boxes:
+            self.c.rect(b.x * MM, self.h - b.bottom * MM, b.w * MM, b.h * MM, stroke=0, fill=1)
+        self.c.restoreState()
+        return boxes
 
     # -- the list
     def names(self, first: int, names: Sequence[str], top: float, bottom: float) -> None:
@@ -314,20 +368,46 @@ class _Page:
                 text.setFont(f.regular, fit)
                 text.setTextOrigin(edges[1] + 1.5 * MM, base)
                 text.textOut(name)
+                row_top = top - head_h - i * row_h
+                row_bottom = row_top - row_h
+                self.positions.append(lay.Position(
+                    number=first + col * per_col + i + 1, name=name,
+                    row=self.box(x, row_top, x + col_w, row_bottom),
+                    zone=self.box(edges[1], row_top, edges[2], row_bottom),
+                    text=self.box(edges[1] + 1.5 * MM, base + fit * 0.75,
+                                  edges[1] + 1.5 * MM + min(width * fit / size, room),
+                                  base - fit * 0.25),
+                    agree=self.box(edges[2], row_top, edges[3], row_bottom) if marked else None,
+                    disagree=(self.box(edges[3], row_top, edges[4], row_bottom)
+                              if marked else None)))
             c.drawText(text)
 
-    def draw(self, page: int) -> None:
+    def draw(self, page: int) -> lay.PageLayout:
         start = (page - 1) * self.plan.per_page
         chunk = self.t.names[start:start + self.plan.per_page]
+        marks = self.marks()
         top = self.heading()
         bottom = self.foot(page)
         self.names(start, chunk, top, bottom)
+        return lay.PageLayout(
+            page=page, code=page_code(self.t.code, page, self.plan.pages),
+            width=self.w / MM, height=self.h / MM, marks=marks, qr=self.qr_box,
+            positions=tuple(self.positions))
 
 
 def render(text: BallotText, *, copies: int = 1, two_up: bool = False) -> bytes:
+    """See :func:`render_with_layout`; the PDF only."""
+    return render_with_layout(text, copies=copies, two_up=two_up)[0]
+
+
+def render_with_layout(text: BallotText, *, copies: int = 1,
+                       two_up: bool = False) -> tuple[bytes, lay.BallotLayout]:
     """The ballot (``copies`` = 1), or a sheet of ``copies`` identical ballots: each ballot's
     pages in order, so that a two-page ballot prints recto verso. ``two_up``: an A5 ballot two
-    to an A4 sheet (landscape), with a dashed line to cut along; ignored for an A4 ballot."""
+    to an A4 sheet (landscape), with a dashed line to cut along; ignored for an A4 ballot.
+
+    Also returns the ballot's layout (one ballot, as cut from a two-up sheet), which the reader
+    of scanned ballots (``daihoi.ballotread``) reads by."""
     if not 1 <= copies <= MAX_COPIES:
         raise ValueError(f"copies must be 1…{MAX_COPIES}")
     regular, bold, italic, _ = longform.pdf_faces()
@@ -348,10 +428,11 @@ def render(text: BallotText, *, copies: int = 1, two_up: bool = False) -> bytes:
     canvas.setSubject(text.election)
     canvas.setCreator("daihoi")
     forms = []
+    pages = []
     for page in range(1, layout.pages + 1):
         name = f"ballot-page-{page}"
         canvas.beginForm(name, 0, 0, *paper)
-        _Page(canvas, faces, text, layout).draw(page)
+        pages.append(_Page(canvas, faces, text, layout).draw(page))
         canvas.endForm()
         forms.append(name)
     if two_up:
@@ -379,4 +460,4 @@ def render(text: BallotText, *, copies: int = 1, two_up: bool = False) -> bytes:
                 canvas.doForm(name)
                 canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue(), lay.BallotLayout(text.code, text.cross_out, tuple(pages))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from daihoi.congress.models import CellCongressResult, Congress, ResultRole
 from daihoi.congress.services import cell_congress_submit_results
 from daihoi.core.errors import ServiceError
@@ -134,8 +136,9 @@ def cell_results_from_count(*, actor: Any, cell_congress: Congress) -> Congress:
     same service, checks and audit entry as a typed report."""
     results = counted(cell_congress)
     if results is None:
-        raise ServiceError("Đại hội chi bộ này chưa công bố kết quả bầu cử nào trong hệ thống; "
-                           "hãy báo cáo kết quả bằng tay.")
+        raise ServiceError(gettext(
+            "Đại hội chi bộ này chưa công bố kết quả bầu cử nào trong hệ thống; "
+                           "hãy báo cáo kết quả bằng tay."))
     committee = results.by_role.get(ResultRole.COMMITTEE, [])
     return cell_congress_submit_results(
         actor=actor, cell_congress=cell_congress, secretary=results.first(ResultRole.SECRETARY),

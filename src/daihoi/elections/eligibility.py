@@ -21,8 +21,9 @@ from daihoi.composition.election_list import (
     nominee_refusals,
 )
 from daihoi.congress.models import CellCongressResult, Congress, CongressKind, ResultRole
+from daihoi.congress.selectors import congress_day
 from daihoi.delegates.models import AttendanceSession, CheckIn, Delegate, DelegateStatus
-from daihoi.delegates.selectors import congress_date, members_on_day, statuses_on_day
+from daihoi.delegates.selectors import members_on_day, statuses_on_day
 from daihoi.elections.models import Election, ElectionBody, ElectionKind
 from daihoi.elections.outcome import election_outcome
 from daihoi.personnel.models import PersonnelPlan, PlanLevel
@@ -156,7 +157,7 @@ def nominees_of(election: Election, members: list[Member]) -> list[Nominee]:
     once for all of them (a pasted list of 200 names costs a handful of queries)."""
     congress = election.congress
     kind = election.kind
-    statuses = statuses_on_day(members, congress_date(congress))
+    statuses = statuses_on_day(members, congress_day(congress))
     committee = None
     secretaries: frozenset[str] | None = None
     if kind in (ElectionKind.SECRETARY, ElectionKind.DEPUTY_SECRETARY) and is_cell_congress(

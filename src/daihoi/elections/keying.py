@@ -62,6 +62,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from daihoi.tally import Ballot as TallyBallot
 from daihoi.tally import (
     BallotForm,
@@ -71,6 +73,7 @@ from daihoi.tally import (
     MarkedBallot,
     RuledInvalidBallot,
 )
+from daihoi.tally.texts import INVALID_LABELS, line_start
 
 MAX_NAMES = 250
 #: Separators between numbers: space, the numeric keypad's "." and "+", and ",".
@@ -89,17 +92,23 @@ RULINGS: dict[str, InvalidReason] = {
 ALL_CROSSED = "0"
 NONE_CROSSED = "7"
 UNCLEAR = "9"
-#: The short keys after "/" as the desk page lists them (key, Vietnamese meaning).
+
+
+def reason_label(reason: str) -> str:
+    """A ruled reason in the engine's words (``tally.texts.INVALID_LABELS``), as a line starts."""
+    try:
+        return line_start(gettext(INVALID_LABELS[InvalidReason(reason)]))
+    except ValueError:  # not a reason (a stored content from elsewhere): shown as it is
+        return reason
+
+
+#: The short keys after "/" as the desk page lists them (key, Vietnamese meaning); a ruling's
+#: meaning is the engine's label of its reason.
 SHORT_KEYS: tuple[tuple[str, str], ...] = (
-    ("/0", "Gạch hết tên (không bầu ai)"),
-    ("/7", "Không gạch tên nào"),
-    ("/1", "Phiếu không do Ban kiểm phiếu phát ra (không có dấu)"),
-    ("/2", "Ghi thêm tên ngoài danh sách"),
-    ("/3", "Có dấu hiệu đánh dấu"),
-    ("/4", "Phiếu rách"),
-    ("/5", "Không xác định được người được bầu"),
-    ("/6", "Lý do khác (Ban kiểm phiếu kết luận)"),
-    ("/9", "Chưa rõ (gạch một phần, khoanh, đánh dấu): chuyển Trưởng ban kết luận"),
+    ("/0", gettext_noop("Gạch hết tên (không bầu ai)")),
+    ("/7", gettext_noop("Không gạch tên nào")),
+    *((f"/{key}", INVALID_LABELS[reason]) for key, reason in RULINGS.items()),
+    ("/9", gettext_noop("Chưa rõ (gạch một phần, khoanh, đánh dấu): chuyển Trưởng ban kết luận")),
 )
 
 
@@ -108,22 +117,11 @@ def short_keys(form: BallotForm) -> tuple[tuple[str, str], ...]:
     ``/7`` are "Không đồng ý" and "Đồng ý" for every name)."""
     if form is BallotForm.CROSS_OUT:
         return SHORT_KEYS
-    words = {"/0": "Không đồng ý tất cả (mọi tên đánh dấu Không đồng ý)",
-             "/7": "Đồng ý tất cả (không tên nào đánh dấu Không đồng ý)"}
+    words = {"/0": gettext_noop("Không đồng ý tất cả (mọi tên đánh dấu Không đồng ý)"),
+             "/7": gettext_noop("Đồng ý tất cả (không tên nào đánh dấu Không đồng ý)")}
     return tuple((key, words.get(key, text)) for key, text in SHORT_KEYS)
 
 
-REASON_LABELS: dict[str, str] = {
-    InvalidReason.NOT_ISSUED: "Phiếu không do Ban kiểm phiếu phát ra (không có dấu)",
-    InvalidReason.OVER_VOTE: "Bầu thừa số lượng",
-    InvalidReason.NONE_KEPT: "Gạch hết tên (không bầu ai)",
-    InvalidReason.WRITE_IN: "Ghi thêm tên ngoài danh sách",
-    InvalidReason.MARKED: "Có dấu hiệu đánh dấu",
-    InvalidReason.TORN: "Phiếu rách",
-    InvalidReason.ILLEGIBLE: "Không xác định được người được bầu",
-    InvalidReason.OTHER: "Lý do khác (Ban kiểm phiếu kết luận)",
-    InvalidReason.SINGLE_NAME_NOT_ONE_BOX: "Danh sách một người: không đánh dấu đúng một ô",
-}
 #: The mark names of ``marks_of`` (and of ``CountedMark.mark``).
 MARK_CROSSED = "crossed"
 _MARK_CODES = {Mark.AGREE: "a", Mark.DISAGREE: "d", Mark.BOTH: "b", Mark.NONE: "n"}
@@ -282,11 +280,11 @@ def describe(content: str, labels: list[str] | None = None) -> str:
     kind, _, rest = content.partition(":")
     write_in = rest.endswith("|w")
     rest = rest.removesuffix("|w")
-    extra = " · có ghi thêm tên" if write_in else ""
+    extra = " · " + gettext("có ghi thêm tên") if write_in else ""
     if kind == "i":
-        return f"Không hợp lệ: {REASON_LABELS.get(rest, rest)}"
+        return gettext("Không hợp lệ: %(reason)s") % {"reason": reason_label(rest)}
     if kind == "u":
-        return "Chưa rõ: chuyển Trưởng ban kết luận"
+        return gettext("Chưa rõ: chuyển Trưởng ban kết luận")
 
     def name(p: int) -> str:
         return f"{p + 1}" + (f" {labels[p]}" if labels else "")
@@ -294,12 +292,13 @@ def describe(content: str, labels: list[str] | None = None) -> str:
     if kind == "x":
         crossed = [int(p) for p in rest.split(",") if p]
         if not crossed:
-            return "Không gạch tên nào" + extra
+            return gettext("Không gạch tên nào") + extra
         if labels and len(crossed) == len(labels):
-            return "Gạch hết tên" + extra
-        return "Gạch: " + ", ".join(name(p) for p in crossed) + extra
+            return gettext("Gạch hết tên") + extra
+        return gettext("Gạch: %(names)s") % {"names": ", ".join(name(p) for p in crossed)} + extra
     parts = [f"{name(i)} ({Mark(_CODE_MARKS[c]).value})" for i, c in enumerate(rest) if c != "a"]
-    return ("Không đồng ý/khác: " + ", ".join(parts) if parts else "Đồng ý tất cả") + extra
+    return (gettext("Không đồng ý/khác: %(names)s") % {"names": ", ".join(parts)} if parts
+            else gettext("Đồng ý tất cả")) + extra
 
 
 def keystrokes(content: str, *, candidates: int) -> int:

@@ -13,6 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.core import bounds
@@ -82,12 +83,14 @@ class Election(models.Model):
     def title(self) -> str:
         kind = ElectionKind(self.kind)
         if kind == ElectionKind.DELEGATES:
-            return "Bầu đại biểu đi dự đại hội đảng bộ cấp trên"
+            return gettext("Bầu đại biểu đi dự đại hội đảng bộ cấp trên")
         if kind == ElectionKind.COMMITTEE:
-            return f"Bầu Ban Chấp hành {self.congress.organization.name}"
+            return gettext("Bầu Ban Chấp hành %(org)s") % {
+                "org": self.congress.organization.name}
         if self.body == ElectionBody.CONFERENCE:
-            return f"Bầu {kind.label} (Hội nghị lần thứ nhất Ban Chấp hành khóa mới)"
-        return f"Bầu {kind.label}"
+            return gettext("Bầu %(body)s (Hội nghị lần thứ nhất Ban Chấp hành khóa mới)") % {
+                "body": kind.label}
+        return gettext("Bầu %(body)s") % {"body": kind.label}
 
 
 class CandidateSource(models.TextChoices):

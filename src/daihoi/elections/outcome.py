@@ -16,8 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
+from daihoi.core.errors import IllegalTransitionError, ServiceError
 from daihoi.elections.models import Election, Round, RoundCandidate, RoundStatus
 from daihoi.elections.result_store import ResultLine, load_result
+from daihoi.tally import NextAction
 
 
 @dataclass(frozen=True)
@@ -151,3 +155,27 @@ def decision_pending(rnd: Round, reading: RoundReading | None = None) -> bool:
         return False
     reading = reading if reading is not None else read_round(rnd)
     return reading is not None and reading.next_action is not None
+
+
+def next_round_refusal(rnd: Round, reading: RoundReading | None = None) -> ServiceError | None:
+    """Why no further round may open after ``rnd`` (the error to raise), or ``None`` when it
+    may: the one rule for "may the next round open", read by the round page (its button) and
+    by ``services.round_open_next``. A round may follow a void round, or an announced round
+    whose result proposes one, unless the congress stopped the election, a later round exists,
+    or three rounds elected no cell secretary (R-035, R-061 to R-063, R-007)."""
+    if rnd.election.stopped_at is not None:
+        return ServiceError(gettext("Đại hội đã quyết định dừng bầu cuộc bầu này."))
+    if rnd.status not in (RoundStatus.VOID, RoundStatus.ANNOUNCED):
+        return IllegalTransitionError(gettext(
+            "Chỉ mở lần bầu tiếp theo sau khi công bố kết quả hoặc hủy lần bầu."))
+    if Round.objects.filter(election_id=rnd.election_id, sequence__gt=rnd.sequence).exists():
+        return IllegalTransitionError(gettext("Đã có lần bỏ phiếu sau lần này."))
+    if rnd.status == RoundStatus.VOID:
+        return None
+    reading = reading if reading is not None else read_round(rnd)
+    if reading is None or reading.next_action is None:
+        return ServiceError(gettext("Kết quả không đề xuất bầu tiếp: đã bầu đủ số lượng."))
+    if reading.next_action == NextAction.HIGHER_COMMITTEE_APPOINTS:
+        return ServiceError(gettext(
+            "Đã bầu 3 lần không có ai trúng cử bí thư chi bộ: cấp ủy cấp trên chỉ định."))
+    return None

@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from daihoi import clock, tally
 from daihoi.audit.selectors import audit_head
+from daihoi.ballotread import raster
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading, recipients
+from daihoi.congress.selectors import congress_day
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.numbers import vn_number, vn_percent
@@ -31,22 +36,24 @@ from daihoi.elections.outcome import election_outcome
 from daihoi.elections.result_store import ResultLine, RoundResult, load_result
 from daihoi.tally import BallotForm, texts
 
-#: The deduction labels of the engine, as a sentence starts them (the minutes' lines).
-DEDUCTION_LABELS: dict[str, str] = {
-    str(k): v[:1].upper() + v[1:] for k, v in texts.DEDUCTION_LABELS.items()
-}
+
+def deduction_label(key: str) -> str:
+    """The engine's label of a deduction from the base, in the active language, as a sentence
+    starts it (the minutes' lines); an unknown key as it is."""
+    labels = {str(k): v for k, v in texts.DEDUCTION_LABELS.items()}
+    return texts.line_start(gettext(labels[key])) if key in labels else key
 
 
 def next_action_label(action: str) -> str:
-    return texts.NEXT_ACTION_LABELS[tally.NextAction(action)]
+    return gettext(texts.NEXT_ACTION_LABELS[tally.NextAction(action)])
 
 
 def policy_choices(election: Election) -> list[tuple[str, str, list[tuple[str, str]], str]]:
     """For the election page: (name, question, [(value, answer)], chosen value) of each policy
     that can matter for the election."""
     chosen = selectors.policies_of(election).as_dict()
-    return [(name, tally.POLICY_TITLES[name],
-             [(v, t[:1].upper() + t[1:]) for v, t in tally.POLICY_TEXT[name][1].items()],
+    return [(name, gettext(tally.POLICY_TITLES[name]),
+             [(v, texts.line_start(gettext(t))) for v, t in tally.POLICY_TEXT[name][1].items()],
              chosen[name]) for name in selectors.relevant_policies(election)]
 
 
@@ -54,24 +61,31 @@ def policy_lines(election: Election) -> list[str]:
     """The policies of the unconfirmed rules in effect for ``election``, one sentence each, as
     the round page and the minutes state them."""
     chosen = selectors.policies_of(election).as_dict()
-    lines = [tally.POLICY_TEXT[name][1][chosen[name]]
+    lines = [gettext(tally.POLICY_TEXT[name][1][chosen[name]])
              for name in selectors.relevant_policies(election)]
-    if election.congress.kind == "members" and election.body == ElectionBody.CONGRESS:
+    if tally.Deduction.TEMPORARY_ACTIVITY_ELSEWHERE in selectors.allowed_deductions(election):
         value = TemporaryElsewherePolicy(temporary_elsewhere_policy(election.congress))
-        lines.append("đảng viên được giới thiệu sinh hoạt tạm thời nơi khác: "
-                     f"{str(value.label).lower()}")
+        lines.append(gettext("đảng viên được giới thiệu sinh hoạt tạm thời nơi khác: %(rule)s")
+                     % {"rule": str(value.label).lower()})
     return [line[:1].upper() + line[1:] for line in lines]
 
 
-def heading(congress: Congress, on: dt.date, ref: int = 0) -> PartyHeading:
-    """R-044, R-204: the congress as issuer; the minutes of round ``ref`` in the congress's
-    series of numbers once issued (the term is in the title)."""
-    return congress_heading(congress, on, "minutes", ref)
+def heading(congress: Congress, on: dt.date, body: str = ElectionBody.CONGRESS,
+            ref: int = 0) -> PartyHeading:
+    """R-044, R-204: the congress as issuer, the minutes of round ``ref`` in the congress's
+    series of numbers once issued, its term under the number; for the new committee's first
+    conference (R-054), the committee the congress elected, and the conference under the
+    number."""
+    head = congress_heading(congress, on, "minutes", ref)
+    if body == ElectionBody.CONFERENCE:
+        return dataclasses.replace(head, issuer=f"BAN CHẤP HÀNH KHÓA {congress.ordinal_roman}",
+                                   under_number="Hội nghị lần thứ nhất")
+    return dataclasses.replace(head, under_number=f"Nhiệm kỳ {congress.term}")
 
 
 def _day(rnd: Round) -> dt.date:
     at = rnd.closed_at or rnd.issued_at
-    return at.astimezone(clock.LOCAL_TZ).date() if at else selectors.congress_day(rnd.election)
+    return at.astimezone(clock.LOCAL_TZ).date() if at else congress_day(rnd.election.congress)
 
 
 # --------------------------------------------------------------------------- ballots
@@ -83,7 +97,7 @@ def ballot_text(rnd: Round) -> ballot_pdf.BallotText:
     congress = election.congress
     rows = selectors.round_list(rnd)
     lay = selectors.layout(rnd, len(rows))
-    head = congress_heading(congress, _day(rnd))
+    head = heading(congress, _day(rnd), election.body)
     return ballot_pdf.BallotText(
         organization=head.superior, congress=head.issuer,
         election=f"{election.title}, nhiệm kỳ {congress.term}", round=rnd.sequence,
@@ -107,6 +121,14 @@ def ballots_pdf(rnd: Round, *, copies: int = 1, two_up: bool = False) -> bytes:
     return ballot_pdf.render(ballot_text(rnd), copies=copies, two_up=two_up)
 
 
+def ballot_layout_json(rnd: Round) -> str:
+    """The layout of the round's ballot (``LAYOUT.json``) for reading scanned ballots
+    (``daihoi scan``): registration marks, the code, each name's strike zone, and the blank
+    pages the reader compares with. Like the ballot, the same for every ballot of the round."""
+    pdf, layout = ballot_pdf.render_with_layout(ballot_text(rnd))
+    return raster.blank_pages(pdf, layout).to_json()
+
+
 # --------------------------------------------------------------------------- minutes
 
 
@@ -128,7 +150,7 @@ class ResultView:
 def _shown(line: ResultLine) -> dict[str, Any]:
     return {"position": line.position, "name": line.name, "votes": line.votes,
             "share": vn_percent(line.share_percent),
-            "status_label": texts.STATUS_LABELS.get(line.status, line.status)}
+            "status_label": gettext(texts.STATUS_LABELS.get(line.status, line.status))}
 
 
 def result_view(rnd: Round) -> ResultView:
@@ -149,8 +171,9 @@ def result_view(rnd: Round) -> ResultView:
         [_shown(line) for line in result.lines],
         [_shown(line) for line in result.elected_lines()],
         [dict(_shown(line), rank=offset + rank) for line, rank in alternates],
-        [(texts.INVALID_LABELS[tally.InvalidReason(k)], v) for k, v in result.invalid_by_reason],
-        [(DEDUCTION_LABELS.get(k, k), v) for k, v in result.deductions],
+        [(gettext(texts.INVALID_LABELS[tally.InvalidReason(k)]), v)
+         for k, v in result.invalid_by_reason],
+        [(deduction_label(k), v) for k, v in result.deductions],
         next_action_label(nxt.action) if nxt else "")
 
 
@@ -322,7 +345,8 @@ def _minutes_titles(rnd: Round) -> tuple[PartyHeading, str, str]:
     election = rnd.election
     subtitle = (f"{election.title} nhiệm kỳ {election.congress.term}"
                 + (f" (lần bỏ phiếu thứ {rnd.sequence})" if rnd.sequence > 1 else ""))
-    return heading(election.congress, _day(rnd), rnd.pk), "BIÊN BẢN KIỂM PHIẾU", subtitle
+    return (heading(election.congress, _day(rnd), election.body, rnd.pk),
+            "BIÊN BẢN KIỂM PHIẾU", subtitle)
 
 
 def minutes_pdf(rnd: Round) -> bytes:

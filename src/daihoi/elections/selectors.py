@@ -6,15 +6,18 @@ Every counting rule is called from ``daihoi.tally``; nothing here re-implements 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext
 
-from daihoi import clock, tally
+from daihoi import tally
 from daihoi.collation import name_sort_key
 from daihoi.composition import Quorum, quorum
+from daihoi.congress.models import Congress, ProgrammeItem
+from daihoi.congress.selectors import congress_day
 from daihoi.delegates.selectors import quorum_ratio
 from daihoi.elections import keying
 from daihoi.elections.models import (
@@ -32,14 +35,11 @@ from daihoi.elections.models import (
     RoundStatus,
 )
 from daihoi.elections.result_store import load_result
+from daihoi.personnel.models import PersonnelPlan
+from daihoi.roster.models import Member
 from daihoi.tally.ranking import is_cell_secretary
 
 DEDUCTION_FIELDS: dict[tally.Deduction, str] = {d: f"ded_{d.value}" for d in tally.Deduction}
-
-
-def congress_day(election: Election) -> dt.date:
-    opens = election.congress.opens_at
-    return opens.astimezone(clock.LOCAL_TZ).date() if opens else clock.today()
 
 
 def active_candidates(election: Election) -> list[Candidate]:
@@ -79,7 +79,7 @@ def board_issues(election: Election) -> list[str]:
         Candidate.objects.filter(election=election, withdrawn=False).values_list("member_id",
                                                                                  flat=True)
     )
-    day = congress_day(election)
+    day = congress_day(election.congress)
     for b in board:
         if not b.member.is_full_member(day):
             issues.append(f"{b.member.full_name} là đảng viên dự bị, không được làm thành viên "
@@ -98,10 +98,17 @@ def base_kind(election: Election) -> tally.CongressKind:
     return tally.CongressKind(election.congress.kind)
 
 
+def allowed_deductions(election: Election) -> frozenset[tally.Deduction]:
+    """The deductions the election's base may have: the engine's rule
+    (``tally.allowed_deductions``) for :func:`base_kind`. The round's form, its base and the
+    minutes' policy lines ask here."""
+    return tally.allowed_deductions(base_kind(election))
+
+
 def threshold_base(rnd: Round) -> tally.ThresholdBase | None:
     if rnd.summoned is None:
         return None
-    allowed = tally.allowed_deductions(base_kind(rnd.election))
+    allowed = allowed_deductions(rnd.election)
     deductions = {d: getattr(rnd, f) for d, f in DEDUCTION_FIELDS.items() if d in allowed}
     return tally.ThresholdBase(summoned=rnd.summoned,
                                deductions={d: v for d, v in deductions.items() if v})
@@ -305,15 +312,16 @@ def counted_contents(rnd: Round) -> dict[int, str]:
 def issues_before_reconcile(rnd: Round) -> list[str]:
     issues = issues_before_start_counting(rnd)
     if not desks_finished(rnd):
-        unfinished = [f"tổ {p.team} còn {p.missing} phiếu" for p in desk_progress(rnd)
-                      if p.missing]
-        issues.append("Các bàn chưa nhập xong mọi phiếu thu vào"
-                      + (f" ({', '.join(unfinished)})" if unfinished else "") + ".")
+        unfinished = [gettext("tổ %(team)s còn %(n)s phiếu") % {"team": p.team, "n": p.missing}
+                      for p in desk_progress(rnd) if p.missing]
+        issues.append(gettext("Các bàn chưa nhập xong mọi phiếu thu vào (%(desks)s).")
+                      % {"desks": ", ".join(unfinished)} if unfinished
+                      else gettext("Các bàn chưa nhập xong mọi phiếu thu vào."))
         return issues
     agreed, diffs, resolved = reconciliation(rnd)
     if diffs:
-        issues.append(f"Còn {len(diffs)} phiếu hai bàn nhập khác nhau chưa được Trưởng ban "
-                      "kết luận.")
+        issues.append(gettext("Còn %(n)s phiếu hai bàn nhập khác nhau chưa được Trưởng ban "
+                              "kết luận.") % {"n": len(diffs)})
     counted = len(agreed) + sum(1 for c in resolved.values() if c)
     if rnd.ballots_collected is not None and counted != rnd.ballots_collected:
         issues.append(f"Đã đối chiếu {counted} phiếu, nhưng số phiếu thu vào là "
@@ -416,3 +424,56 @@ def next_serial(desk: EntryDesk, limit: int, keyed: set[int] | None = None) -> i
 
 def status_label(status: str) -> str:
     return str(RoundStatus(status).label)
+
+
+# --------------------------------------------------------------------------- the pages' reads
+
+
+def member_of_congress(election: Election, pk: int) -> Member | None:
+    """A member of the congress's organization (or below) by id, or ``None``."""
+    return Member.objects.select_related("cell").filter(
+        pk=pk, cell__path__startswith=election.congress.organization.path).first()
+
+
+def candidate_of(election: Election, pk: int) -> Candidate | None:
+    return Candidate.objects.filter(election=election, pk=pk).first()
+
+
+def plan_of(election: Election, pk: int) -> PersonnelPlan | None:
+    """One of the congress's personnel plans by id, or ``None``."""
+    return PersonnelPlan.objects.filter(congress=election.congress, pk=pk).first()
+
+
+def withdrawn_candidates(election: Election) -> QuerySet[Candidate]:
+    return Candidate.objects.filter(election=election, withdrawn=True).select_related("member")
+
+
+def plans_for(election: Election) -> QuerySet[PersonnelPlan]:
+    """The congress's personnel plans of the election's kind (a list may be taken from one)."""
+    return PersonnelPlan.objects.filter(congress=election.congress, kind=election.kind)
+
+
+def board_of(election: Election) -> QuerySet[BoardMember]:
+    return BoardMember.objects.filter(election=election).select_related("member", "member__user")
+
+
+def board_users(election: Election) -> list[Any]:
+    """The logins of the board's members (those a desk may be given to)."""
+    return [b.member.user for b in BoardMember.objects.filter(
+        election=election, member__user__isnull=False).select_related("member__user")]
+
+
+def round_desks(rnd: Round) -> list[EntryDesk]:
+    return list(EntryDesk.objects.filter(round=rnd).select_related("user"))
+
+
+def is_latest_announced(rnd: Round) -> bool:
+    """No later round of ``rnd``'s election has been announced (its results page then shows
+    what the whole election elected)."""
+    return not Round.objects.filter(election_id=rnd.election_id, status=RoundStatus.ANNOUNCED,
+                                    sequence__gt=rnd.sequence).exists()
+
+
+def programme_items(congress: Congress) -> list[ProgrammeItem]:
+    """The congress programme's items in their order (the hall's screen)."""
+    return list(ProgrammeItem.objects.filter(congress=congress))

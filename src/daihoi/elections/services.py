@@ -15,17 +15,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import secrets
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext
 
 from daihoi import clock, tally
 from daihoi.audit.services import audit_record
 from daihoi.congress.models import Congress, CongressKind
+from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import IllegalTransitionError, ServiceError
 from daihoi.delegates.selectors import threshold_breakdown_for
 from daihoi.elections import eligibility, keying, names, selectors
@@ -45,18 +46,24 @@ from daihoi.elections.models import (
     RoundCandidate,
     RoundStatus,
 )
-from daihoi.elections.outcome import decision_pending, election_outcome, read_round
+from daihoi.elections.outcome import (
+    decision_pending,
+    election_outcome,
+    next_round_refusal,
+    read_round,
+)
 from daihoi.elections.result_store import store_result
 from daihoi.personnel.models import PlanKind
 from daihoi.personnel.selectors import plan_candidates
 from daihoi.roster.models import Member
-from daihoi.roster.services import committee_of
+from daihoi.roster.services import audit_organization_id
+from daihoi.tally.jsonio import dump_election
 
 _rng = secrets.SystemRandom()
 
 
 def _org_id(election: Election) -> int:
-    return committee_of(election.congress.organization).pk
+    return audit_organization_id(election.congress.organization)
 
 
 def _audit(actor: Any, action: str, election: Election, obj: Any, summary: str,
@@ -109,7 +116,7 @@ def _between_rounds(election: Election) -> bool:
 def _list_is_open(election: Election) -> Round:
     rnd = _current_round(election)
     if rnd is None or rnd.sequence != 1 or rnd.status != RoundStatus.PREPARED:
-        raise ServiceError("Danh sách bầu cử đã chốt (đã phát phiếu); không sửa được nữa.")
+        raise ServiceError(gettext("Danh sách bầu cử đã chốt (đã phát phiếu); không sửa được nữa."))
     return rnd
 
 
@@ -121,15 +128,15 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
                     alternates: int = 0, seats_decision: str = "",
                     body: str = ElectionBody.CONGRESS) -> Election:
     if kind not in ElectionKind.values:
-        raise ServiceError("Loại bầu cử không hợp lệ.", field="kind")
+        raise ServiceError(gettext("Loại bầu cử không hợp lệ."), field="kind")
     if body not in ElectionBody.values:
-        raise ServiceError("Nơi bầu không hợp lệ.", field="body")
+        raise ServiceError(gettext("Nơi bầu không hợp lệ."), field="body")
     if seats < 1:
-        raise ServiceError("Số lượng bầu phải từ 1 trở lên.", field="seats")
+        raise ServiceError(gettext("Số lượng bầu phải từ 1 trở lên."), field="seats")
     if alternates and kind != ElectionKind.DELEGATES:
-        raise ServiceError("Chỉ bầu đại biểu mới có dự khuyết.", field="alternates")
-    if kind == ElectionKind.CELL_COMMITTEE and congress.kind != "members":
-        raise ServiceError("Chi ủy được bầu tại đại hội chi bộ (đại hội đảng viên).",
+        raise ServiceError(gettext("Chỉ bầu đại biểu mới có dự khuyết."), field="alternates")
+    if kind == ElectionKind.CELL_COMMITTEE and congress.kind != CongressKind.MEMBERS:
+        raise ServiceError(gettext("Chi ủy được bầu tại đại hội chi bộ (đại hội đảng viên)."),
                            field="kind")
     refusal = eligibility.election_refusal(congress=congress, kind=kind, seats=seats, body=body)
     if refusal:
@@ -153,16 +160,18 @@ def election_set_policies(*, actor: Any, election: Election, values: dict[str, s
     ballots are printed; the desk, the count and the minutes use them."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if selectors.policies_locked(election):
-        raise ServiceError("Phiếu bầu đã in: không đổi được các quy định áp dụng cho cuộc bầu "
-                           "này nữa.")
+        raise ServiceError(gettext(
+            "Phiếu bầu đã in: không đổi được các quy định áp dụng cho cuộc bầu "
+                           "này nữa."))
     chosen: dict[str, str] = {}
     for name, value in values.items():
         if name not in selectors.ELECTION_POLICIES:
-            raise ServiceError("Quy định không có trong danh sách được chọn.", field=name)
+            raise ServiceError(gettext("Quy định không có trong danh sách được chọn."), field=name)
         try:
             chosen[name] = str(tally.POLICY_TYPES[name](value))
         except ValueError:
-            raise ServiceError(f"“{tally.POLICY_TITLES[name]}”: lựa chọn không hợp lệ.",
+            raise ServiceError(gettext(
+                "“%(value)s”: lựa chọn không hợp lệ.") % {"value": tally.POLICY_TITLES[name]},
                                field=name) from None
     before = dict(election.policies or {})
     election.policies = chosen
@@ -181,7 +190,7 @@ def _candidate_refusals(election: Election, members: list[Member], *, source: st
     person (R-013, R-014, R-040 and the election-list rules of ``daihoi.composition``); what
     the congress knows is read once for all of them."""
     path = election.congress.organization.path
-    day = selectors.congress_day(election)
+    day = congress_day(election.congress)
     ours = [m for m in members if m.cell.path.startswith(path)]
     rules = eligibility.refusals(election, ours)
     board = set(BoardMember.objects.filter(election=election, member__in=ours)
@@ -262,7 +271,7 @@ def candidates_add_many(*, actor: Any, election: Election, members: list[Member]
     nothing is added and every refusal is reported, one per line."""
     rnd = _list_is_open(election)
     if not members:
-        raise ServiceError("Không có ai để thêm vào danh sách.")
+        raise ServiceError(gettext("Không có ai để thêm vào danh sách."))
     reasons = _candidate_refusals(election, members, source=CandidateSource.PLAN)
     if reasons:
         raise ServiceError("Không thêm ai vào danh sách:\n" + "\n".join(reasons),
@@ -276,7 +285,7 @@ def candidates_add_many(*, actor: Any, election: Election, members: list[Member]
         with transaction.atomic():
             Candidate.objects.bulk_create(rows)
     except IntegrityError:  # someone added one of these names at the same moment
-        raise ServiceError("Danh sách vừa được sửa ở nơi khác; hãy xem lại và thêm lại.",
+        raise ServiceError(gettext("Danh sách vừa được sửa ở nơi khác; hãy xem lại và thêm lại."),
                            field="members") from None
     _refresh_list(rnd, selectors.active_candidates(election))
     _audit(actor, "election.candidates_add", election, election,
@@ -289,12 +298,13 @@ def candidates_from_plan(*, actor: Any, election: Election, plan: Any) -> list[C
     """R-022: the list the convening committee prepared (its personnel plan) is the
     nomination list: every name of the plan, in one action."""
     if plan.congress_id != election.congress_id:
-        raise ServiceError("Đề án nhân sự không thuộc đại hội này.", field="plan")
+        raise ServiceError(gettext("Đề án nhân sự không thuộc đại hội này."), field="plan")
     wanted = {ElectionKind.COMMITTEE: PlanKind.COMMITTEE,
               ElectionKind.DELEGATES: PlanKind.DELEGATES}.get(ElectionKind(election.kind))
     if wanted is None or plan.kind != wanted:
-        raise ServiceError(f"“{plan.name}” là {plan.get_kind_display().lower()}, không dùng "
-                           f"cho cuộc bầu này.", field="plan")
+        raise ServiceError(gettext(
+            "“%(name)s” là %(lower)s, không dùng cho cuộc bầu này.") % {
+                "name": plan.name, "lower": plan.get_kind_display().lower()}, field="plan")
     members = [row.member for row in plan_candidates(plan)]
     return candidates_add_many(actor=actor, election=election, members=members,
                                origin=f"theo đề án nhân sự “{plan.name}”")
@@ -318,10 +328,10 @@ def candidate_withdraw(*, actor: Any, candidate: Candidate, decision: str) -> Ca
     election = candidate.election
     rnd = _list_is_open(election)
     if not decision.strip():
-        raise ServiceError("Ghi quyết định của đại hội cho phép rút khỏi danh sách.",
+        raise ServiceError(gettext("Ghi quyết định của đại hội cho phép rút khỏi danh sách."),
                            field="decision")
     if candidate.withdrawn:
-        raise ServiceError("Người này đã rút khỏi danh sách.")
+        raise ServiceError(gettext("Người này đã rút khỏi danh sách."))
     candidate.withdrawn = True
     candidate.withdrawal_decision = decision.strip()[:300]
     candidate.save(update_fields=["withdrawn", "withdrawal_decision"])
@@ -336,15 +346,18 @@ def board_member_add(*, actor: Any, election: Election, member: Member,
                      is_head: bool = False) -> BoardMember:
     """R-040: official members not on the list; never probationary; one head."""
     if not member.cell.path.startswith(election.congress.organization.path):
-        raise ServiceError("Đảng viên không thuộc đảng bộ của đại hội.", field="member")
-    if not member.is_full_member(selectors.congress_day(election)):
-        raise ServiceError("Đảng viên dự bị không được làm thành viên Ban kiểm phiếu.",
+        raise ServiceError(gettext("Đảng viên không thuộc đảng bộ của đại hội."), field="member")
+    if not member.is_full_member(congress_day(election.congress)):
+        raise ServiceError(gettext("Đảng viên dự bị không được làm thành viên Ban kiểm phiếu."),
                            field="member")
     if Candidate.objects.filter(election=election, member=member, withdrawn=False).exists():
-        raise ServiceError("Người có tên trong danh sách bầu cử không được làm thành viên Ban "
-                           "kiểm phiếu.", field="member")
+        raise ServiceError(gettext(
+            "Người có tên trong danh sách bầu cử không được làm thành viên Ban "
+                           "kiểm phiếu."), field="member")
     if BoardMember.objects.filter(election=election, member=member).exists():
-        raise ServiceError(f"{member.full_name} đã là thành viên Ban kiểm phiếu.", field="member")
+        raise ServiceError(gettext(
+            "%(full_name)s đã là thành viên Ban kiểm phiếu.") % {
+                "full_name": member.full_name}, field="member")
     if is_head:
         BoardMember.objects.filter(election=election, is_head=True).update(is_head=False)
     row = BoardMember.objects.create(election=election, member=member, is_head=is_head)
@@ -360,9 +373,9 @@ def round_set_base(*, actor: Any, rnd: Round, summoned: int, deductions: dict[st
     """The threshold base entered on the round (R-051/R-052); checked by ``compute_base``."""
     rnd = _lock_round(rnd)
     if rnd.status not in (RoundStatus.PREPARED, RoundStatus.BALLOTS_ISSUED):
-        raise ServiceError("Sau khi kết thúc bỏ phiếu không sửa được cơ sở tính.")
+        raise ServiceError(gettext("Sau khi kết thúc bỏ phiếu không sửa được cơ sở tính."))
     if teams_required not in (2, 3):
-        raise ServiceError("Số bàn nhập độc lập là 2 hoặc 3.", field="teams_required")
+        raise ServiceError(gettext("Số bàn nhập độc lập là 2 hoặc 3."), field="teams_required")
     rnd.summoned = summoned
     for d, f in selectors.DEDUCTION_FIELDS.items():
         setattr(rnd, f, int(deductions.get(d.value, 0) or 0))
@@ -371,7 +384,8 @@ def round_set_base(*, actor: Any, rnd: Round, summoned: int, deductions: dict[st
     try:
         breakdown = selectors.base_breakdown(rnd)
     except tally.TallyInputError as exc:
-        raise ServiceError(f"Cơ sở tính: {exc.message}", field="summoned") from exc
+        raise ServiceError(gettext(
+            "Cơ sở tính: %(message)s") % {"message": exc.message}, field="summoned") from exc
     rnd.version += 1
     rnd.save()
     _audit(actor, "election.round_base", rnd.election, rnd,
@@ -391,7 +405,8 @@ def round_base_from_attendance(*, actor: Any, rnd: Round) -> Round:
     try:
         detail = threshold_breakdown_for(rnd.election.congress)
     except tally.TallyInputError as exc:
-        raise ServiceError(f"Cơ sở tính theo điểm danh: {exc.message}") from exc
+        raise ServiceError(gettext(
+            "Cơ sở tính theo điểm danh: %(message)s") % {"message": exc.message}) from exc
     sessions = ", ".join(s.name for s in detail.sessions) or "chưa điểm danh phiên nào"
     if rnd.election.congress.kind == CongressKind.DELEGATES:
         note = f"Theo điểm danh đại biểu ({sessions})"
@@ -414,7 +429,7 @@ def round_print(*, actor: Any, rnd: Round, count: int) -> Round:
     def step(r: Round) -> None:
         _refuse_if(selectors.issues_before_print(r))
         if count < 1 or count > 5000:
-            raise ServiceError("Số phiếu in từ 1 đến 5000.", field="count")
+            raise ServiceError(gettext("Số phiếu in từ 1 đến 5000."), field="count")
         r.ballots_printed = count
 
     return _transition(actor, rnd, "print", step)
@@ -428,25 +443,31 @@ def desk_assign(*, actor: Any, rnd: Round, user: Any, team: int,
     listed as technical staff, never as a board member. A candidate never keys."""
     rnd = _lock_round(rnd)
     if rnd.status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED, RoundStatus.VOID):
-        raise ServiceError("Vòng bầu đã đối chiếu xong; không thêm bàn nhập được.")
+        raise ServiceError(gettext("Vòng bầu đã đối chiếu xong; không thêm bàn nhập được."))
     if team < 1 or team > rnd.teams_required:
-        raise ServiceError(f"Tổ nhập phiếu từ 1 đến {rnd.teams_required}.", field="team")
+        raise ServiceError(gettext(
+            "Tổ nhập phiếu từ 1 đến %(teams_required)s.") % {
+                "teams_required": rnd.teams_required}, field="team")
     on_board = BoardMember.objects.filter(election=rnd.election, member__user=user).exists()
     if not on_board and not technical_staff:
-        raise ServiceError("Người nhập phiếu phải là thành viên Ban kiểm phiếu có tài khoản, "
-                           "hoặc được giao là nhân viên kỹ thuật giúp Ban kiểm phiếu.",
+        raise ServiceError(gettext(
+            "Người nhập phiếu phải là thành viên Ban kiểm phiếu có tài khoản, "
+                           "hoặc được giao là nhân viên kỹ thuật giúp Ban kiểm phiếu."),
                            field="user")
     if on_board and technical_staff:
-        raise ServiceError("Thành viên Ban kiểm phiếu nhập phiếu với tư cách thành viên, không "
-                           "phải nhân viên kỹ thuật.", field="user")
+        raise ServiceError(gettext(
+            "Thành viên Ban kiểm phiếu nhập phiếu với tư cách thành viên, không "
+                           "phải nhân viên kỹ thuật."), field="user")
     if Candidate.objects.filter(election=rnd.election, withdrawn=False,
                                 member__user=user).exists():
-        raise ServiceError("Người có tên trong danh sách bầu cử không được nhập phiếu.",
+        raise ServiceError(gettext("Người có tên trong danh sách bầu cử không được nhập phiếu."),
                            field="user")
     if EntryDesk.objects.filter(round=rnd, user=user).exists():
-        raise ServiceError("Mỗi người chỉ nhập ở một bàn (các bàn phải độc lập).", field="user")
+        raise ServiceError(gettext(
+            "Mỗi người chỉ nhập ở một bàn (các bàn phải độc lập)."), field="user")
     if EntryDesk.objects.filter(round=rnd, team=team).exists():
-        raise ServiceError(f"Tổ {team} đã có người nhập.", field="team")
+        raise ServiceError(gettext(
+            "Tổ %(team)s đã có người nhập.") % {"team": team}, field="team")
     desk = EntryDesk.objects.create(round=rnd, user=user, team=team,
                                     technical_staff=technical_staff)
     _audit(actor, "election.desk_assign", rnd.election, desk,
@@ -501,8 +522,9 @@ def round_issue_ballots(*, actor: Any, rnd: Round, issued: int) -> Round:
     def step(r: Round) -> None:
         _refuse_if(selectors.issues_before_issue_ballots(r))
         if issued < 1 or issued > (r.ballots_printed or 0):
-            raise ServiceError(f"Số phiếu phát ra phải từ 1 đến số phiếu đã in "
-                               f"({r.ballots_printed} bản).", field="issued")
+            raise ServiceError(gettext(
+                "Số phiếu phát ra phải từ 1 đến số phiếu đã in (%(ballots_printed)s bản).") % {
+                    "ballots_printed": r.ballots_printed}, field="issued")
         r.ballots_issued = issued
         r.status = RoundStatus.BALLOTS_ISSUED
         r.issued_at = clock.now()
@@ -518,17 +540,22 @@ def round_close_voting(*, actor: Any, rnd: Round, collected: int, present: int,
 
     def step(r: Round) -> None:
         if collected < 0 or present < 0:
-            raise ServiceError("Số liệu không được âm.")
+            raise ServiceError(gettext("Số liệu không được âm."))
         if r.summoned is not None and present > r.summoned:
-            raise ServiceError("Số có mặt lớn hơn số được triệu tập.", field="present")
+            raise ServiceError(gettext("Số có mặt lớn hơn số được triệu tập."), field="present")
         if (r.ballots_issued or 0) > present:
-            raise ServiceError(f"Số phiếu phát ra ({r.ballots_issued}) nhiều hơn số có mặt khi "
-                               f"bỏ phiếu ({present}): kiểm tra lại.", field="present")
+            raise ServiceError(gettext(
+                "Số phiếu phát ra (%(ballots_issued)s) nhiều hơn số có mặt khi bỏ phiếu "
+                "(%(present)s): kiểm tra lại.") % {
+                    "ballots_issued": r.ballots_issued, "present": present}, field="present")
         check = selectors.round_quorum(r, present)
         if check is not None and not check.reached and not quorum_acknowledged:
             raise ServiceError(
-                f"Có mặt {present}/{check.summoned}, dưới túc số {check.needed}: Đoàn Chủ tịch "
-                "cần xác nhận đã báo cáo đại hội để tiếp tục.", field="quorum_acknowledged")
+                gettext(
+                    "Có mặt %(present)s/%(summoned)s, dưới túc số %(needed)s: Đoàn Chủ tịch cần "
+                    "xác nhận đã báo cáo đại hội để tiếp tục.") % {
+                        "present": present, "summoned": check.summoned, "needed": check.needed},
+                field="quorum_acknowledged")
         r.quorum_acknowledged = bool(check is not None and not check.reached)
         r.ballots_collected = collected
         r.present = present
@@ -572,44 +599,22 @@ def _exports(r: Round, election: tally.Election, serials: list[int]) -> tuple[st
     them from the box, R-030a; no printed identifier exists): JSON in the ``daihoi tally``
     input format, and CSV with the counting number of each ballot."""
     order = sorted(range(len(election.ballots)), key=serials.__getitem__)
-    ballots: list[dict[str, Any]] = []
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["so_thu_tu_kiem_phieu", "hinh_thuc", "noi_dung", "khong_hop_le"])
     for i in order:
         b = election.ballots[i]
         if isinstance(b, tally.CrossedBallot):
-            item: dict[str, Any] = {"crossed": list(b.crossed)}
-            if b.write_in:
-                item["write_in"] = True
             writer.writerow([serials[i], "crossed", " ".join(str(p + 1) for p in b.crossed)
                              + (" *" if b.write_in else ""), ""])
         elif isinstance(b, tally.MarkedBallot):
-            item = {"marks": [str(m) for m in b.marks]}
-            if b.write_in:
-                item["write_in"] = True
             writer.writerow([serials[i], "marks", " ".join(str(m) for m in b.marks)
                              + (" *" if b.write_in else ""), ""])
         else:
-            item = {"invalid": str(b.reason)}
             writer.writerow([serials[i], "invalid", "", str(b.reason)])
-        ballots.append(item)
-    base = election.base
-    data = {
-        "description": f"{r.election.congress.title} — {r.election.title} — lần bỏ phiếu "
-                       f"{r.sequence}; phiếu theo số thứ tự kiểm phiếu",
-        "congress": str(election.congress),
-        "election": str(election.kind),
-        "seats": election.seats,
-        "alternates": election.alternates,
-        "candidates": list(election.candidates),
-        "base": {"summoned": base.summoned,
-                 "deductions": {str(k): v for k, v in base.deductions.items()}},
-        "ballots_issued": election.ballots_issued,
-        "round": election.round,
-        "ballots": ballots,
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n", buffer.getvalue()
+    description = (f"{r.election.congress.title} — {r.election.title} — lần bỏ phiếu "
+                   f"{r.sequence}; phiếu theo số thứ tự kiểm phiếu")
+    return dump_election(election, description=description, order=order), buffer.getvalue()
 
 
 def _require_head(actor: Any, election: Election, what: str) -> None:
@@ -640,7 +645,9 @@ def round_reconcile(*, actor: Any, rnd: Round) -> Round:
             election = selectors.tally_election(r, contents)
             result = tally.tally(election)
         except tally.TallyInputError as exc:
-            raise ServiceError(f"Không kiểm được phiếu: {exc.path}: {exc.message}") from exc
+            raise ServiceError(gettext(
+                "Không kiểm được phiếu: %(path)s: %(message)s") % {
+                    "path": exc.path, "message": exc.message}) from exc
         CountedBallot.objects.filter(round=r).delete()
         rows = []
         marks = []
@@ -690,41 +697,36 @@ def round_open_next(*, actor: Any, election: Election, decision: str,
     last = Round.objects.select_for_update().filter(election=election).order_by(
         "-sequence").first()
     assert last is not None
-    if election.stopped_at is not None:
-        raise ServiceError("Đại hội đã quyết định dừng bầu cuộc bầu này.")
+    reading = read_round(last) if last.status == RoundStatus.ANNOUNCED else None
+    refused = next_round_refusal(last, reading)
+    if refused is not None:
+        raise refused
     if not decision.strip():
-        raise ServiceError("Ghi quyết định của đại hội về lần bầu tiếp theo.", field="decision")
-    if last.status == RoundStatus.VOID:
+        raise ServiceError(gettext("Ghi quyết định của đại hội về lần bầu tiếp theo."),
+                           field="decision")
+    if reading is None:  # after a void round: the same round again, with its list
         number, seats, alternates = last.number, last.seats, last.alternates
         proposed = [r.candidate_id for r in selectors.round_list(last)]
-    elif last.status == RoundStatus.ANNOUNCED:
-        reading = read_round(last)
-        if reading is None or reading.next_action is None:
-            raise ServiceError("Kết quả không đề xuất bầu tiếp: đã bầu đủ số lượng.")
-        if reading.next_action == tally.NextAction.HIGHER_COMMITTEE_APPOINTS:
-            raise ServiceError("Đã bầu 3 lần không có ai trúng cử bí thư chi bộ: cấp ủy cấp "
-                               "trên chỉ định.")
+    else:
         # A further round elects only the places still open, official and alternate.
         outcome = election_outcome(election)
         number = last.number + 1
         seats, alternates = outcome.seats_open, outcome.alternates_open
         proposed = list(reading.next_candidates or [])
         if seats == 0 and alternates == 0:
-            raise ServiceError("Không còn chỗ nào để bầu.")
-    else:
-        raise IllegalTransitionError("Chỉ mở lần bầu tiếp theo sau khi công bố kết quả hoặc "
-                                     "hủy lần bầu.")
+            raise ServiceError(gettext("Không còn chỗ nào để bầu."))
     ids = candidate_ids if candidate_ids else proposed
     if not ids:
-        raise ServiceError("Danh sách lần bầu tiếp theo trống: đại hội cần quyết định danh "
-                           "sách.")
+        raise ServiceError(gettext("Danh sách lần bầu tiếp theo trống: đại hội cần quyết định danh "
+                           "sách."))
     so_far = election_outcome(election)
     taken = {p.candidate_id for p in (*so_far.elected, *so_far.alternates)}
     candidates = list(Candidate.objects.filter(election=election, pk__in=ids, withdrawn=False)
                       .select_related("member"))
     if len(candidates) != len(set(ids)):
-        raise ServiceError("Có người trong danh sách đề nghị không thuộc danh sách bầu cử của "
-                           "cuộc bầu này (hoặc đã rút).")
+        raise ServiceError(gettext(
+            "Có người trong danh sách đề nghị không thuộc danh sách bầu cử của "
+                           "cuộc bầu này (hoặc đã rút)."))
     already = [c.member.full_name for c in candidates if c.pk in taken]
     if already:
         raise ServiceError("Đã trúng cử ở lần bầu trước, không đưa vào danh sách lần sau: "
@@ -749,15 +751,15 @@ def election_stop(*, actor: Any, election: Election, decision: str) -> Election:
     are left to the higher committee. Only after an announced round that left places open."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.stopped_at is not None:
-        raise ServiceError("Đại hội đã quyết định dừng cuộc bầu này.")
+        raise ServiceError(gettext("Đại hội đã quyết định dừng cuộc bầu này."))
     if not decision.strip():
-        raise ServiceError("Ghi quyết định của đại hội.", field="decision")
+        raise ServiceError(gettext("Ghi quyết định của đại hội."), field="decision")
     last = _current_round(election)
     if last is None or last.status not in (RoundStatus.ANNOUNCED,):
         raise IllegalTransitionError("Chỉ quyết định dừng sau khi công bố kết quả một lần bầu.")
     outcome = election_outcome(election)
     if outcome.seats_open == 0 and outcome.alternates_open == 0:
-        raise ServiceError("Đã bầu đủ số lượng; không có gì để dừng.")
+        raise ServiceError(gettext("Đã bầu đủ số lượng; không có gì để dừng."))
     election.stopped_at = clock.now()
     election.stop_decision = decision.strip()[:500]
     election.version += 1
@@ -787,15 +789,19 @@ def _entry_open(*, round_id: int, status: str, collected: int | None, serial: in
     with that ruling."""
     if status != RoundStatus.COUNTING:
         if status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED):
-            raise ServiceError("Vòng bầu đã đối chiếu xong: không nhập thêm phiếu.")
-        raise ServiceError(f"Chưa được nhập phiếu: vòng bầu đang “"
-                           f"{selectors.status_label(status)}”.")
+            raise ServiceError(gettext("Vòng bầu đã đối chiếu xong: không nhập thêm phiếu."))
+        raise ServiceError(gettext(
+            "Chưa được nhập phiếu: vòng bầu đang “%(status_label)s”.") % {
+                "status_label": selectors.status_label(status)})
     if serial < 1 or serial > (collected or 0):
-        raise ServiceError(f"Không có phiếu số {serial}: Ban kiểm phiếu đánh số các phiếu thu "
-                           f"vào từ 1 đến {collected or 0} theo thứ tự kiểm.", field="serial")
+        raise ServiceError(gettext(
+            "Không có phiếu số %(serial)s: Ban kiểm phiếu đánh số các phiếu thu vào từ 1 "
+            "đến %(collected)s theo thứ tự kiểm.") % {
+                "serial": serial, "collected": collected or 0}, field="serial")
     if Resolution.objects.filter(round_id=round_id, serial=serial).exists():
-        raise ServiceError(f"Phiếu số {serial} đã được Trưởng ban kết luận khi đối chiếu; "
-                           "không nhập lại.", field="serial")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s đã được Trưởng ban kết luận khi đối chiếu; không nhập "
+            "lại.") % {"serial": serial}, field="serial")
 
 
 def _round_state_for_entry(round_id: int) -> tuple[str, int | None]:
@@ -839,8 +845,9 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
     if outcome is not None and outcome.reason in unconfirmed and not keyed.confirmed:
         what = ("giữ lại nhiều hơn " + str(lay.max_kept) + " tên (bầu thừa)"
                 if outcome.reason == tally.InvalidReason.OVER_VOTE else "gạch hết tên")
-        raise ServiceError(f"Phiếu này {what}: nếu đúng như trên phiếu, gõ thêm “!” ở cuối "
-                           "dòng để ghi nhận là phiếu không hợp lệ.", field="line")
+        raise ServiceError(gettext(
+            "Phiếu này %(what)s: nếu đúng như trên phiếu, gõ thêm “!” ở cuối dòng để ghi "
+            "nhận là phiếu không hợp lệ.") % {"what": what}, field="line")
     try:
         with transaction.atomic():
             status, collected = _round_state_for_entry(rnd.pk)
@@ -849,7 +856,9 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
             entry = BallotEntry.objects.create(desk=desk, serial=serial, content=keyed.content)
             EntryDesk.objects.filter(pk=desk.pk).update(last_serial=serial)
     except IntegrityError as exc:
-        raise ServiceError(f"Phiếu số {serial} đã được nhập ở bàn này (không nhập hai lần).",
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s đã được nhập ở bàn này (không nhập hai lần).") % {
+                "serial": serial},
                            field="serial") from exc
     desk.last_serial = serial
     return entry
@@ -861,13 +870,14 @@ def entry_undo(*, actor: Any, desk: EntryDesk) -> int | None:
     _check_desk(actor, desk)
     rnd = _lock_round(desk.round)
     if rnd.status != RoundStatus.COUNTING:
-        raise ServiceError("Vòng bầu không còn ở bước nhập phiếu.")
+        raise ServiceError(gettext("Vòng bầu không còn ở bước nhập phiếu."))
     fresh = EntryDesk.objects.get(pk=desk.pk)
     serial = fresh.last_serial
     if serial is None:
         return None
     if Resolution.objects.filter(round=rnd, serial=serial).exists():
-        raise ServiceError(f"Phiếu số {serial} đã được kết luận khi đối chiếu.")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s đã được kết luận khi đối chiếu.") % {"serial": serial})
     BallotEntry.objects.filter(desk=desk, serial=serial).delete()
     EntryDesk.objects.filter(pk=desk.pk).update(last_serial=None)
     desk.last_serial = None
@@ -888,11 +898,13 @@ def _send_back(*, actor: Any, rnd: Round, serial: int, note: str) -> int:
     if r.status != RoundStatus.COUNTING:
         raise IllegalTransitionError("Chỉ trả phiếu về nhập lại khi đang kiểm phiếu.")
     if Resolution.objects.filter(round=r, serial=serial).exists():
-        raise ServiceError(f"Phiếu số {serial} đã được kết luận.")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s đã được kết luận.") % {"serial": serial})
     _, diffs, _ = selectors.reconciliation(r)
     diff = next((d for d in diffs if d.serial == serial), None)
     if diff is None:
-        raise ServiceError(f"Phiếu số {serial} không có khác biệt cần nhập lại.")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s không có khác biệt cần nhập lại.") % {"serial": serial})
     removed, _ = BallotEntry.objects.filter(desk__round=r, serial=serial).delete()
     EntryDesk.objects.filter(round=r, last_serial=serial).update(last_serial=None)
     _audit(actor, "election.send_back", r.election, r,
@@ -914,24 +926,30 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
     if r.status != RoundStatus.COUNTING:
         raise IllegalTransitionError("Chỉ kết luận khi đang kiểm phiếu.")
     if not selectors.desks_finished(r):
-        raise ServiceError("Các bàn chưa nhập xong mọi phiếu: chưa đối chiếu được.")
+        raise ServiceError(gettext("Các bàn chưa nhập xong mọi phiếu: chưa đối chiếu được."))
     if not note.strip():
-        raise ServiceError("Ghi kết luận của Ban kiểm phiếu.", field="note")
+        raise ServiceError(gettext("Ghi kết luận của Ban kiểm phiếu."), field="note")
     if Resolution.objects.filter(round=r, serial=serial).exists():
-        raise ServiceError(f"Phiếu số {serial} đã được kết luận.")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s đã được kết luận.") % {"serial": serial})
     _, diffs, _ = selectors.reconciliation(r)
     diff = next((d for d in diffs if d.serial == serial), None)
     if diff is None:
-        raise ServiceError(f"Phiếu số {serial} không có khác biệt cần kết luận.")
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s không có khác biệt cần kết luận.") % {"serial": serial})
     if discard:
         content = ""
     elif from_team is not None:
         chosen = diff.by_team.get(from_team)
         if chosen is None:
-            raise ServiceError(f"Tổ {from_team} chưa nhập phiếu số {serial}.")
+            raise ServiceError(gettext(
+                "Tổ %(from_team)s chưa nhập phiếu số %(serial)s.") % {
+                    "from_team": from_team, "serial": serial})
         if keying.needs_ruling(chosen):
-            raise ServiceError(f"Tổ {from_team} chuyển phiếu số {serial} cho Trưởng ban (chưa "
-                               "rõ): gõ cách đọc của Trưởng ban theo phiếu gốc.", field="line")
+            raise ServiceError(gettext(
+                "Tổ %(from_team)s chuyển phiếu số %(serial)s cho Trưởng ban (chưa rõ): gõ "
+                "cách đọc của Trưởng ban theo phiếu gốc.") % {
+                    "from_team": from_team, "serial": serial}, field="line")
         content = chosen
     else:
         rows = selectors.round_list(r)
@@ -941,8 +959,9 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
         except keying.KeyingError as exc:
             raise ServiceError(str(exc), field="line") from exc
         if keying.needs_ruling(content):
-            raise ServiceError("Trưởng ban kết luận cách đọc phiếu: gõ các tên bị gạch hoặc "
-                               "lý do không hợp lệ, không gõ “/9”.", field="line")
+            raise ServiceError(gettext(
+                "Trưởng ban kết luận cách đọc phiếu: gõ các tên bị gạch hoặc "
+                               "lý do không hợp lệ, không gõ “/9”."), field="line")
     res = Resolution.objects.create(round=r, serial=serial, content=content,
                                     note=note.strip()[:500], decided_by=actor)
     _audit(actor, "election.resolve", r.election, res,

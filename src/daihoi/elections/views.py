@@ -13,8 +13,9 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from daihoi import tally
+from daihoi import clock, tally
 from daihoi.congress.access import can_manage_congress, can_submit_cell_results
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
@@ -33,8 +34,6 @@ from daihoi.elections import (
     services,
 )
 from daihoi.elections.models import (
-    BoardMember,
-    Candidate,
     CandidateSource,
     ElectionBody,
     EntryDesk,
@@ -42,8 +41,12 @@ from daihoi.elections.models import (
     RoundStatus,
 )
 from daihoi.elections.models import ElectionKind as Kind
-from daihoi.elections.outcome import decision_pending, election_outcome, read_round
-from daihoi.personnel.models import PersonnelPlan
+from daihoi.elections.outcome import (
+    decision_pending,
+    election_outcome,
+    next_round_refusal,
+    read_round,
+)
 from daihoi.roster.models import Member
 
 #: The Vietnamese name and the range of each number the election pages post
@@ -83,10 +86,9 @@ def _int(data: Any, name: str, default: int | None = None) -> int:
 
 
 def _member(election: Any, pk: int) -> Member:
-    member = Member.objects.select_related("cell").filter(
-        pk=pk, cell__path__startswith=election.congress.organization.path).first()
+    member = selectors.member_of_congress(election, pk)
     if member is None:
-        raise ServiceError("Không tìm thấy đảng viên này trong đảng bộ.", field="member")
+        raise ServiceError(gettext("Không tìm thấy đảng viên này trong đảng bộ."), field="member")
     return member
 
 
@@ -97,8 +99,7 @@ def _member(election: Any, pk: int) -> Member:
 def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
     congress = access.get_elections_congress_for_user(request.user, congress_pk)
     can_manage = can_manage_congress(request.user, congress)
-    can_report = congress.part_of_id is not None and can_submit_cell_results(request.user,
-                                                                             congress)
+    can_report = can_submit_cell_results(request.user, congress)
     if request.method == "POST" and request.POST.get("action") == "results_from_count":
         if not can_report:
             raise PermissionDenied
@@ -155,7 +156,7 @@ def _list_action(request: HttpRequest, election: Any, action: str) -> str:
         )
         return f"Đã thêm {cand.member.full_name} vào danh sách."
     if action == "candidate_withdraw":
-        row = Candidate.objects.filter(election=election, pk=_int(p, "candidate")).first()
+        row = selectors.candidate_of(election, _int(p, "candidate"))
         if row is None:
             raise Http404
         services.candidate_withdraw(actor=request.user, candidate=row,
@@ -165,8 +166,7 @@ def _list_action(request: HttpRequest, election: Any, action: str) -> str:
         rows = services.candidates_paste(actor=request.user, election=election,
                                          text=p.get("names", ""))
         return f"Đã thêm {len(rows)} người vào danh sách."
-    plan = PersonnelPlan.objects.filter(congress=election.congress,
-                                        pk=_int(p, "plan")).first()
+    plan = selectors.plan_of(election, _int(p, "plan"))
     if plan is None:  # a key that names no plan of this congress
         raise Http404
     rows = services.candidates_from_plan(actor=request.user, election=election, plan=plan)
@@ -180,14 +180,12 @@ def _list_context(election: Any, acc: access.ElectionAccess) -> dict[str, Any]:
         "election": election, "acc": acc, "candidates": candidates,
         "list_open": first is not None and first.status == RoundStatus.PREPARED
         and not election.rounds.filter(sequence__gt=1).exists(),
-        "withdrawn": Candidate.objects.filter(election=election, withdrawn=True)
-        .select_related("member"),
+        "withdrawn": selectors.withdrawn_candidates(election),
         "check": selectors.list_check(election, candidates=len(candidates)),
         "composition": eligibility.composition_report(election,
                                                       [c.member for c in candidates]),
         "attending": eligibility.attending_from_check_in(election.congress),
-        "plans": PersonnelPlan.objects.filter(congress=election.congress, kind=election.kind)
-        if acc.manage else [],
+        "plans": selectors.plans_for(election) if acc.manage else [],
         "members": names.search_members(election, "") if acc.manage else [],
     }
 
@@ -217,7 +215,7 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
                     is_head=request.POST.get("is_head") == "1",
                 )
             else:
-                raise ServiceError("Thao tác không hợp lệ.")
+                raise ServiceError(gettext("Thao tác không hợp lệ."))
         except ServiceError as exc:
             error = exc.message
         if htmx and action in _LIST_ACTIONS:
@@ -227,11 +225,12 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
         if error:
             messages.error(request, error)
         return redirect("elections:election", election_pk=election.pk)
-    board = BoardMember.objects.filter(election=election).select_related("member", "member__user")
+    board = selectors.board_of(election)
     return render(request, "elections/election.html", {
         **_list_context(election, acc), "board": board,
         "board_issues": selectors.board_issues(election),
         "rounds": election.rounds.all(),
+        "outcome": election_outcome(election),
         "policy_choices": printing.policy_choices(election),
         "policies_locked": selectors.policies_locked(election),
     })
@@ -264,12 +263,12 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         breakdown = selectors.base_breakdown(rnd)
     except tally.TallyInputError:  # shown as an issue elsewhere
         breakdown = None
-    desks = list(EntryDesk.objects.filter(round=rnd).select_related("user"))
+    desks = selectors.round_desks(rnd)
     progress = {p.team: p for p in selectors.desk_progress(rnd)}
-    board_users = [b.member.user for b in BoardMember.objects.filter(
-        election=rnd.election, member__user__isnull=False).select_related("member__user")]
-    deductions = [(d.value, printing.DEDUCTION_LABELS.get(d.value, d.value), getattr(rnd, f))
-                  for d, f in selectors.DEDUCTION_FIELDS.items() if d in _allowed(rnd)]
+    board_users = selectors.board_users(rnd.election)
+    allowed = selectors.allowed_deductions(rnd.election)
+    deductions = [(d.value, printing.deduction_label(d.value), getattr(rnd, f))
+                  for d, f in selectors.DEDUCTION_FIELDS.items() if d in allowed]
     reading = read_round(rnd, rows) if rnd.status == RoundStatus.ANNOUNCED else None
     decision_open = acc.run and decision_pending(rnd, reading)
     outcome = election_outcome(rnd.election)
@@ -285,8 +284,7 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         "reading": reading, "outcome": outcome,
         "next_label": (printing.next_action_label(reading.next_action)
                        if reading and reading.next_action else ""),
-        "can_open_next": decision_open and not (
-            reading and reading.next_action == tally.NextAction.HIGHER_COMMITTEE_APPOINTS),
+        "can_open_next": decision_open and next_round_refusal(rnd, reading) is None,
         "can_stop": decision_open and rnd.status == RoundStatus.ANNOUNCED,
         "next_choices": choices,
         "quorum": selectors.round_quorum(rnd),
@@ -297,10 +295,6 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         if rnd.status == RoundStatus.PREPARED else [],
         "ballot_on_a5": printing.ballot_plan(rnd).tier.paper == "A5",
     }
-
-
-def _allowed(rnd: Round) -> frozenset[Any]:
-    return tally.allowed_deductions(selectors.base_kind(rnd.election))
 
 
 @signed_in
@@ -319,7 +313,8 @@ def _set_base(request: HttpRequest, rnd: Round) -> None:
     p = request.POST
     services.round_set_base(
         actor=request.user, rnd=rnd, summoned=_int(p, "summoned"),
-        deductions={d.value: _int(p, d.value, 0) for d in _allowed(rnd)},
+        deductions={d.value: _int(p, d.value, 0)
+                    for d in selectors.allowed_deductions(rnd.election)},
         note=p.get("base_note", ""), teams_required=_int(p, "teams_required", 2))
 
 
@@ -375,7 +370,7 @@ def _stop(request: HttpRequest, rnd: Round) -> None:
 
 
 def _unknown(request: HttpRequest, rnd: Round) -> None:
-    raise ServiceError("Thao tác không hợp lệ.")
+    raise ServiceError(gettext("Thao tác không hợp lệ."))
 
 
 #: The transitions by the ``step`` their forms post.
@@ -422,10 +417,11 @@ def round_step(request: HttpRequest, round_pk: int) -> HttpResponse:
 @signed_in
 def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The round's ballot, one for the printer to copy; ``?copies=N``: a sheet of N identical
-    ballots (``&two_up=1``: an A5 ballot two to an A4 sheet). Every ballot of a round is the
-    same (R-030a)."""
+    ballots (``&two_up=1``: an A5 ballot two to an A4 sheet); ``?layout=1``: the ballot's
+    layout (LAYOUT.json) for reading scanned ballots. Every ballot of a round is the same
+    (R-030a)."""
     rnd, acc = access.get_round_for_user(request.user, round_pk)
-    if not (acc.run or acc.board):
+    if not acc.sees_count:
         raise PermissionDenied
     try:
         issues = selectors.issues_before_print(rnd)
@@ -433,10 +429,16 @@ def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
             raise ServiceError("Chưa in được phiếu bầu: " + " ".join(issues))
         copies = _int(request.GET, "copies", 1)
         if not 1 <= copies <= ballot_pdf.MAX_COPIES:
-            raise ServiceError(f"Số bản in từ 1 đến {ballot_pdf.MAX_COPIES}.", field="copies")
+            raise ServiceError(gettext(
+                "Số bản in từ 1 đến %(MAX_COPIES)s.") % {
+                    "MAX_COPIES": ballot_pdf.MAX_COPIES}, field="copies")
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("elections:round", round_pk=rnd.pk)
+    if request.GET.get("layout") == "1":
+        return attachment(printing.ballot_layout_json(rnd).encode(),
+                          filename=f"phieu-bau-{rnd.pk}-LAYOUT.json",
+                          content_type="application/json")
     body = printing.ballots_pdf(rnd, copies=copies, two_up=request.GET.get("two_up") == "1")
     name = f"phieu-bau-{rnd.pk}" + (f"-{copies}-ban" if copies > 1 else "") + ".pdf"
     return attachment(body, filename=name, content_type=PDF)
@@ -459,7 +461,8 @@ def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "
         "desk": desk, "round": rnd, "count": len(keyed), "last": last,
         "next_serial": selectors.next_serial(desk, rnd.ballots_collected or 0, set(keyed)),
         "message": message, "error": error, "line": line,
-        "rows": rows, "short_keys": keying.short_keys(lay.form),
+        "rows": rows, "short_keys": [(k, tally.texts.line_start(gettext(t)))
+                       for k, t in keying.short_keys(lay.form)],
         "form": str(lay.form), "max_kept": lay.max_kept, "names": len(labels),
         "open": rnd.status == RoundStatus.COUNTING,
     }
@@ -467,15 +470,7 @@ def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "
 
 @signed_in
 def desk(request: HttpRequest, round_pk: int) -> HttpResponse:
-    # The user's own desk grants access by itself (a desk is only given to a board member of
-    # the election); without one, the usual check answers 404 or 403.
-    my_desk = EntryDesk.objects.select_related(
-        "round", "round__election", "round__election__congress",
-        "round__election__congress__organization").filter(
-        round_id=round_pk, user_id=request.user.pk or 0).first()
-    if my_desk is None:
-        access.get_round_for_user(request.user, round_pk)
-        raise PermissionDenied
+    my_desk = access.get_own_desk(request.user, round_pk)
     rnd = my_desk.round
     if request.method == "POST":
         message = error = line = ""
@@ -562,23 +557,68 @@ def reconcile(request: HttpRequest, round_pk: int) -> HttpResponse:
 
 @signed_in
 def results(request: HttpRequest, round_pk: int) -> HttpResponse:
-    rnd, acc = access.get_round_for_user(request.user, round_pk)
-    if rnd.result is None:
-        raise Http404
-    if rnd.status != RoundStatus.ANNOUNCED and not (acc.run or acc.board):
-        raise Http404
+    rnd = access.get_results_round_for_user(request.user, round_pk)
+    # The latest round of an election counted over several: what all its announced rounds
+    # elected (the alternates ranked across them), under this round's own result.
+    outcome = election_outcome(rnd.election)
+    latest = selectors.is_latest_announced(rnd)
     return render(request, "elections/results.html", {
         "round": rnd, "election": rnd.election, "r": printing.result_view(rnd),
         "blocked": selectors.sql_check(rnd),
+        "outcome": outcome if outcome.rounds_announced > 1 and latest else None,
     })
+
+
+#: How often the projector asks for the round's or the programme's state (seconds).
+PROJECTOR_REFRESH_SECONDS = 5
+
+
+@signed_in
+def projector(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The round on the hall's screen: full screen, no menu, no user name. Before the
+    announcement only the round's progress (ballots issued and collected, each desk's count of
+    ballots keyed: counts, never readings); from the moment of the announcement the result as
+    the engine labels it. The office, the presidium (the presiding secretary of a cell congress)
+    and the counting board open it."""
+    rnd, _acc = access.get_round_for_user(request.user, round_pk)
+    announced = rnd.status == RoundStatus.ANNOUNCED and rnd.result is not None
+    context = {
+        "round": rnd, "election": rnd.election, "congress": rnd.election.congress,
+        "announced": announced,
+        "r": printing.result_view(rnd) if announced else None,
+        "progress": [] if announced else selectors.desk_progress(rnd),
+        "refresh": PROJECTOR_REFRESH_SECONDS,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "elections/_fragments/projector_round.html", context)
+    return render(request, "elections/projector.html", {
+        **context, "fragment": "elections/_fragments/projector_round.html",
+        "title": rnd.election.title})
+
+
+@signed_in
+def programme_projector(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    """The congress programme's current item on the hall's screen (and the next one), by the
+    programme's times; the same people as the round's screen open it."""
+    congress = access.get_elections_congress_for_user(request.user, congress_pk)
+    items = selectors.programme_items(congress)
+    at = clock.now()
+    started = [i for i in items if i.starts_at <= at]
+    context = {
+        "congress": congress, "current": started[-1] if started else None,
+        "next": next((i for i in items if i.starts_at > at), None),
+        "refresh": PROJECTOR_REFRESH_SECONDS,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "elections/_fragments/projector_programme.html", context)
+    return render(request, "elections/projector.html", {
+        **context, "fragment": "elections/_fragments/projector_programme.html",
+        "title": congress.title})
 
 
 def _outputs_allowed(request: HttpRequest, round_pk: int, *, void_ok: bool = False) -> Round:
     """The round's outputs once it is counted (a void round has its minutes, no count)."""
-    rnd, acc = access.get_round_for_user(request.user, round_pk)
-    counted = rnd.result is not None or (void_ok and rnd.status == RoundStatus.VOID)
-    if not (acc.run or acc.board) or not counted:
-        raise Http404
+    rnd = access.get_counted_round_for_user(request.user, round_pk, void_ok=void_ok)
     blocked = selectors.sql_check(rnd)
     if blocked:
         raise ConflictError(blocked)
@@ -617,5 +657,5 @@ def export_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """A counting-board member's elections and desks."""
     elections = access.elections_for_board_user(request.user)
-    desks = EntryDesk.objects.filter(user_id=request.user.pk or 0).select_related("round__election")
+    desks = access.desks_of_user(request.user)
     return render(request, "elections/mine.html", {"elections": elections, "desks": desks})

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
@@ -15,6 +16,7 @@ from daihoi.core.errors import ServiceError, clean_or_refuse
 from daihoi.personnel.models import PersonnelPlan, PlanCandidate, PlanKind
 from daihoi.personnel.selectors import as_candidate, rules_of
 from daihoi.roster.models import Member
+from daihoi.roster.services import audit_organization_id
 
 
 def _clean(obj: Any) -> None:
@@ -25,23 +27,28 @@ def _clean(obj: Any) -> None:
 def plan_create(*, actor: Any, congress: Congress, kind: str, name: str, term_rules: str,
                 level: str, seats: int, alternates: int = 0, note: str = "") -> PersonnelPlan:
     if congress.part_of_id is not None:
-        raise ServiceError("Đề án nhân sự thuộc đại hội của đảng bộ, không phải của chi bộ.")
+        raise ServiceError(gettext(
+            "Đề án nhân sự thuộc đại hội của đảng bộ, không phải của chi bộ."))
     if term_rules not in available_terms():
-        raise ServiceError(f"Chưa có quy định cho nhiệm kỳ {term_rules}.", field="term_rules")
+        raise ServiceError(gettext(
+            "Chưa có quy định cho nhiệm kỳ %(term_rules)s.") % {
+                "term_rules": term_rules}, field="term_rules")
     if kind == PlanKind.COMMITTEE and alternates:
-        raise ServiceError("Đề án Ban Chấp hành không có đại biểu dự khuyết.", field="alternates")
+        raise ServiceError(gettext(
+            "Đề án Ban Chấp hành không có đại biểu dự khuyết."), field="alternates")
     plan = PersonnelPlan(congress=congress, kind=kind, name=name.strip(), term_rules=term_rules,
                          level=level, seats=seats, alternates=alternates, note=note,
                          created_at=clock.now())
     try:
         rules_of(plan).reference_for(level)
     except ValueError as exc:
-        raise ServiceError(f"Quy định nhiệm kỳ {term_rules} không có tháng tham chiếu cho cấp "
-                           f"này.", field="level") from exc
+        raise ServiceError(gettext(
+            "Quy định nhiệm kỳ %(term_rules)s không có tháng tham chiếu cho cấp này.") % {
+                "term_rules": term_rules}, field="level") from exc
     _clean(plan)
     plan.save()
     audit_record(actor=actor, action="personnel.plan_create", obj=plan,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Lập {plan.get_kind_display().lower()}: {plan.name}",
                  data={"seats": seats, "alternates": alternates, "term": term_rules})
     return plan
@@ -51,13 +58,14 @@ def plan_create(*, actor: Any, congress: Congress, kind: str, name: str, term_ru
 def plan_update(*, actor: Any, plan: PersonnelPlan, seats: int, alternates: int,
                 note: str) -> PersonnelPlan:
     if plan.kind == PlanKind.COMMITTEE and alternates:
-        raise ServiceError("Đề án Ban Chấp hành không có đại biểu dự khuyết.", field="alternates")
+        raise ServiceError(gettext(
+            "Đề án Ban Chấp hành không có đại biểu dự khuyết."), field="alternates")
     plan.seats, plan.alternates, plan.note = seats, alternates, note
     plan.version += 1
     _clean(plan)
     plan.save(update_fields=["seats", "alternates", "note", "version"])
     audit_record(actor=actor, action="personnel.plan_update", obj=plan,
-                 organization_id=plan.congress.organization_id,
+                 organization_id=audit_organization_id(plan.congress.organization),
                  summary=f"Sửa đề án {plan.name}", data={"seats": seats,
                                                          "alternates": alternates})
     return plan
@@ -72,7 +80,9 @@ def plan_candidate_add(*, actor: Any, plan: PersonnelPlan, member: Member,
     term's age, …) is refused with every reason, and nothing is recorded."""
     congress = plan.congress
     if not member.cell.path.startswith(congress.organization.path):
-        raise ServiceError(f"{member.full_name} không thuộc {congress.organization.name}.")
+        raise ServiceError(gettext(
+            "%(full_name)s không thuộc %(name)s.") % {
+                "full_name": member.full_name, "name": congress.organization.name})
     if retirement_month is not None:
         retirement_month = retirement_month.replace(day=1)
     check = check_candidate(
@@ -90,9 +100,10 @@ def plan_candidate_add(*, actor: Any, plan: PersonnelPlan, member: Member,
         with transaction.atomic():
             row.save()
     except IntegrityError:
-        raise ServiceError(f"{member.full_name} đã có trong đề án.") from None
+        raise ServiceError(gettext(
+            "%(full_name)s đã có trong đề án.") % {"full_name": member.full_name}) from None
     audit_record(actor=actor, action="personnel.candidate_add", obj=row,
-                 organization_id=congress.organization_id,
+                 organization_id=audit_organization_id(congress.organization),
                  summary=f"Đưa {member.full_name} vào đề án {plan.name}",
                  data={"plan": plan.pk, "member": member.pk, "reelection": reelection,
                        "months_remaining": check.months_remaining})
@@ -106,5 +117,5 @@ def plan_candidate_remove(*, actor: Any, candidate: PlanCandidate) -> None:
     pk = candidate.pk
     candidate.delete()
     audit_record(actor=actor, action="personnel.candidate_remove", obj=plan,
-                 organization_id=plan.congress.organization_id,
+                 organization_id=audit_organization_id(plan.congress.organization),
                  summary=f"Bỏ {name} khỏi đề án {plan.name}", data={"candidate": pk})

@@ -21,12 +21,12 @@ from daihoi.congress.printing import (
     congress_heading,
     recipients,
 )
+from daihoi.congress.selectors import congress_day
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.numbers import vn_number, vn_percent
 from daihoi.core.printing import UNNUMBERED, PartyHeading, docx_bytes, new_docx
 from daihoi.delegates.models import Delegate, DelegateSource, DelegateStatus
-from daihoi.delegates.selectors import congress_date
 from daihoi.elections.models import Election
 from daihoi.elections.outcome import ElectedPerson, ElectionOutcome
 
@@ -102,7 +102,7 @@ def delegate_list_blocks(congress: Congress) -> list[Block]:
 
 
 def delegate_list(congress: Congress, fmt: str) -> bytes:
-    heading = _numbered(committee_heading(congress, congress_date(congress)), "ĐU")
+    heading = _numbered(committee_heading(congress, congress_day(congress)), "ĐU")
     return _write(heading, delegate_list_title(congress), congress.title,
                   delegate_list_blocks(congress), fmt)
 
@@ -158,7 +158,7 @@ def _board_head(election: Election) -> str:
 
 def elected_list(outcome: ElectionOutcome, fmt: str) -> bytes:
     congress = outcome.election.congress
-    heading = _numbered(congress_heading(congress, congress_date(congress)), "ĐH")
+    heading = _numbered(congress_heading(congress, congress_day(congress)), "ĐH")
     return _write(heading, "Danh sách trúng cử",
                   f"{outcome.election.title}, nhiệm kỳ {congress.term}",
                   elected_blocks(outcome), fmt)

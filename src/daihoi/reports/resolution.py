@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from daihoi import clock
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
@@ -17,8 +19,8 @@ from daihoi.congress.printing import congress_heading, presidium_signature
 from daihoi.core.longform import Block, Para, Run, append_docx, render_pdf
 from daihoi.core.numbers import vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
-from daihoi.delegates.models import Delegate, DelegateSource, ShowOfHandsVote, VoteSubject
-from daihoi.delegates.selectors import OFFICIAL_STATUSES
+from daihoi.delegates.models import ShowOfHandsVote, VoteSubject
+from daihoi.delegates.selectors import official_summoned
 from daihoi.documents.models import Document, DocumentKind, DocumentStatus, Section
 from daihoi.elections.models import Election, ElectionKind
 from daihoi.elections.outcome import election_outcome
@@ -70,22 +72,26 @@ def resolution_state(congress: Congress) -> ResolutionState:
                  if n.strip()]
     elections = [_elected(e) for e in Election.objects.filter(congress=congress).order_by(
         "position", "pk")]
-    summoned = Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES).exclude(
-        source=DelegateSource.ALTERNATE).count()
+    summoned = official_summoned(congress).count()
     state = ResolutionState(congress, document, sections, vote, presidium, elections, summoned)
     if document is None:
-        state.missing.append("Chưa có văn kiện “Dự thảo Nghị quyết Đại hội”.")
+        state.missing.append(gettext("Chưa có văn kiện “Dự thảo Nghị quyết Đại hội”."))
     elif document.status != DocumentStatus.FINALIZED:
-        state.missing.append(f"Văn kiện “{document.title}” chưa được hoàn thiện.")
+        state.missing.append(gettext("Văn kiện “%(title)s” chưa được hoàn thiện.")
+                             % {"title": document.title})
     if not sections:
-        state.missing.append("Dự thảo Nghị quyết chưa có nội dung (chưa nhập phiên bản nào).")
+        state.missing.append(gettext(
+            "Dự thảo Nghị quyết chưa có nội dung (chưa nhập phiên bản nào)."))
     for e in elections:
         if not e.announced:
-            state.missing.append(f"{e.election.title}: chưa công bố đủ kết quả "
-                                 f"({len(e.elected)}/{e.election.seats}).")
+            state.missing.append(gettext(
+                "%(election)s: chưa công bố đủ kết quả (%(elected)s/%(seats)s).") % {
+                "election": e.election.title, "elected": len(e.elected),
+                "seats": e.election.seats})
     if vote is None:
-        state.missing.append("Chưa ghi biểu quyết thông qua Nghị quyết (trang Biểu quyết giơ "
-                             "tay, nội dung “Thông qua Nghị quyết Đại hội”).")
+        state.missing.append(gettext(
+            "Chưa ghi biểu quyết thông qua Nghị quyết (trang Biểu quyết giơ tay, nội dung "
+            "“Thông qua Nghị quyết Đại hội”)."))
     return state
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import TextChoices
 from django.utils import translation
+from django.utils.translation import gettext_noop as _  # marks the help texts for the catalogue
 
 from daihoi.roster.choices import (
     Gender,
@@ -40,50 +41,54 @@ class Column:
     default: str = ""
 
 
+#: The help texts stay Vietnamese here (the template's help sheet writes them so); the import
+#: page translates them.
 COLUMNS: tuple[Column, ...] = (
-    Column("STT", None, "seq", False, "Số thứ tự; không bắt buộc, không được nhập."),
-    Column("Họ", "family_name", "text", True, "Họ của đảng viên, ví dụ: Nguyễn."),
-    Column("Tên đệm", "middle_name", "text", False, "Tên đệm (có thể để trống), ví dụ: Thị Thu."),
-    Column("Tên", "given_name", "text", True, "Tên gọi, ví dụ: Hằng."),
-    Column("Giới tính", "gender", "choice", True, "Giới tính: Nam hoặc Nữ.", Gender),
+    Column("STT", None, "seq", False, _("Số thứ tự; không bắt buộc, không được nhập.")),
+    Column("Họ", "family_name", "text", True, _("Họ của đảng viên, ví dụ: Nguyễn.")),
+    Column("Tên đệm", "middle_name", "text", False,
+           _("Tên đệm (có thể để trống), ví dụ: Thị Thu.")),
+    Column("Tên", "given_name", "text", True, _("Tên gọi, ví dụ: Hằng.")),
+    Column("Giới tính", "gender", "choice", True, _("Giới tính: Nam hoặc Nữ."), Gender),
     Column("Ngày sinh", "date_of_birth", "date", True,
-           "Ngày sinh: ô kiểu ngày của Excel, hoặc chữ dạng ngày/tháng/năm (17/05/1980)."),
+           _("Ngày sinh: ô kiểu ngày của Excel, hoặc chữ dạng ngày/tháng/năm (17/05/1980).")),
     Column("Dân tộc", "ethnicity", "ethnicity", False,
-           "Một trong 54 dân tộc Việt Nam (Danh mục các dân tộc Việt Nam); để trống là Kinh.",
+           _("Một trong 54 dân tộc Việt Nam (Danh mục các dân tộc Việt Nam); để trống là Kinh."),
            default="Kinh"),
-    Column("Tôn giáo", "religion", "text", False, "Tôn giáo; để trống là “Không”.",
+    Column("Tôn giáo", "religion", "text", False, _("Tôn giáo; để trống là “Không”."),
            default="Không"),
-    Column("Quê quán", "home_town", "text", False, "Quê quán."),
+    Column("Quê quán", "home_town", "text", False, _("Quê quán.")),
     Column("Giáo dục phổ thông", "general_education", "choice", False,
-           "Trình độ giáo dục phổ thông (cũng nhận “12/12”, “10/10”, “9/12”); để trống là Trung "
-           "học phổ thông.", GeneralEducation, default=GeneralEducation.UPPER_SECONDARY),
+           _("Trình độ giáo dục phổ thông (cũng nhận “12/12”, “10/10”, “9/12”); để trống là Trung "
+           "học phổ thông."), GeneralEducation, default=GeneralEducation.UPPER_SECONDARY),
     Column("Trình độ chuyên môn", "qualification", "choice", False,
-           "Trình độ chuyên môn cao nhất (cũng nhận ĐH, CĐ, TC, ThS, TS); để trống là Đại học.",
+           _("Trình độ chuyên môn cao nhất (cũng nhận ĐH, CĐ, TC, ThS, TS); để trống là Đại học."),
            Qualification, default=Qualification.UNIVERSITY),
-    Column("Chuyên ngành", "specialty", "text", False, "Chuyên ngành đào tạo."),
+    Column("Chuyên ngành", "specialty", "text", False, _("Chuyên ngành đào tạo.")),
     Column("Lý luận chính trị", "political_theory", "choice", False,
-           "Trình độ lý luận chính trị (cũng nhận CC, TC, SC, CN); để trống là Sơ cấp.",
+           _("Trình độ lý luận chính trị (cũng nhận CC, TC, SC, CN); để trống là Sơ cấp."),
            TheoryLevel, default=TheoryLevel.ELEMENTARY),
     Column("Ngày vào Đảng", "admitted_on", "date", True,
-           "Ngày kết nạp vào Đảng (ngày/tháng/năm); khi đó phải đủ 18 tuổi."),
+           _("Ngày kết nạp vào Đảng (ngày/tháng/năm); khi đó phải đủ 18 tuổi.")),
     Column("Ngày chính thức", "full_member_on", "date", False,
-           "Ngày được công nhận đảng viên chính thức; để trống nếu là đảng viên dự bị."),
+           _("Ngày được công nhận đảng viên chính thức; để trống nếu là đảng viên dự bị.")),
     Column("Số thẻ đảng viên", "card_number", "card", False,
-           "Số thẻ đảng viên (dấu chấm, khoảng trắng được bỏ đi); bắt buộc với đảng viên chính "
+           _("Số thẻ đảng viên (dấu chấm, khoảng trắng được bỏ đi); bắt buộc với đảng viên chính "
            "thức. Dòng có số thẻ, số lý lịch hoặc số CCCD đã có trong đảng bộ sẽ cập nhật hồ sơ "
-           "đó; đảng viên dự bị chưa có thẻ được nhận ra theo họ tên và ngày sinh."),
-    Column("Số lý lịch", "dossier_number", "key", False, "Số lý lịch đảng viên (có thể để trống)."),
+           "đó; đảng viên dự bị chưa có thẻ được nhận ra theo họ tên và ngày sinh.")),
+    Column("Số lý lịch", "dossier_number", "key", False,
+           _("Số lý lịch đảng viên (có thể để trống).")),
     Column("Số CCCD", "citizen_id", "key", False,
-           "Số căn cước công dân, số định danh cá nhân (12 chữ số; có thể để trống)."),
+           _("Số căn cước công dân, số định danh cá nhân (12 chữ số; có thể để trống).")),
     Column("Mã chi bộ", "cell", "cell", True,
-           "Mã hoặc tên của chi bộ nơi đảng viên sinh hoạt (xem danh mục chi bộ bên dưới)."),
+           _("Mã hoặc tên của chi bộ nơi đảng viên sinh hoạt (xem danh mục chi bộ bên dưới).")),
     Column("Mã cơ quan", "agency", "agency", False,
-           "Mã hoặc tên cơ quan, đơn vị nơi đảng viên công tác (xem danh mục bên dưới); phải "
-           "thuộc đảng bộ của chi bộ. Có thể để trống."),
-    Column("Chức vụ", "position", "text", False, "Chức vụ chính quyền, đoàn thể."),
+           _("Mã hoặc tên cơ quan, đơn vị nơi đảng viên công tác (xem danh mục bên dưới); phải "
+           "thuộc đảng bộ của chi bộ. Có thể để trống.")),
+    Column("Chức vụ", "position", "text", False, _("Chức vụ chính quyền, đoàn thể.")),
     Column("Tình trạng", "status", "choice", False,
-           "Tình trạng sinh hoạt; để trống là Đang sinh hoạt. Khi tình trạng của một đảng viên "
-           "đã có thay đổi, lần thay đổi được ghi vào lịch sử với ngày hôm nay.", MemberStatus,
+           _("Tình trạng sinh hoạt; để trống là Đang sinh hoạt. Khi tình trạng của một đảng viên "
+           "đã có thay đổi, lần thay đổi được ghi vào lịch sử với ngày hôm nay."), MemberStatus,
            default=MemberStatus.ACTIVE),
 )
 HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS)

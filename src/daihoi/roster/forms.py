@@ -10,6 +10,7 @@ from daihoi.core import bounds
 from daihoi.core.dates import VietnameseDateField
 from daihoi.roster.choices import ETHNICITIES, MemberStatus
 from daihoi.roster.models import Agency, Member, Organization
+from daihoi.roster.rules import compact_number
 from daihoi.roster.services import EDITABLE_FIELDS
 
 
@@ -19,6 +20,15 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs' form 
 
     version = bounds.VERSION.form_field(widget=forms.HiddenInput, required=False)
     ethnicity = forms.ChoiceField(label=_("Dân tộc"), choices=[(e, e) for e in ETHNICITIES])
+    dossier_number = forms.CharField(
+        label=_("Số lý lịch đảng viên"), required=False, max_length=30,
+    )
+    # Longer than the 12 digits, so that a number typed in groups ("001 090 001 234") is read.
+    citizen_id = forms.CharField(
+        label=_("Số CCCD (số định danh cá nhân)"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
+                                      "placeholder": _("12 chữ số, như trên thẻ căn cước.")}),
+    )
 
     class Meta:
         model = Member
@@ -35,9 +45,19 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]  # the stubs' form 
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = cells  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]  # Field has no queryset; this one is a ModelChoiceField
+        # Django 6.1's blank label ("- Select an option -") has no Vietnamese translation.
+        self.fields["agency"].empty_label = _("— Không thuộc cơ quan nào —")  # type: ignore[attr-defined]  # a ModelChoiceField
         if editing:
             # Moving between cells is its own action with a date and a history entry.
             del self.fields["cell"]
+
+    def clean_dossier_number(self) -> str:
+        return str(self.cleaned_data.get("dossier_number") or "").strip()
+
+    def clean_citizen_id(self) -> str:
+        """Without the spaces or dots it was typed with; the 12 digits are checked by the model
+        (``Member.clean``), like the uniqueness in the committee."""
+        return compact_number(str(self.cleaned_data.get("citizen_id") or ""))
 
     def clean_card_number(self) -> str | None:
         value: str | None = self.cleaned_data.get("card_number")

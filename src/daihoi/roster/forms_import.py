@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from daihoi.roster.fileformat import FIELD_LABELS, fold
 from daihoi.roster.importing import reading
@@ -17,7 +19,7 @@ ACCEPTED = (".xlsx", ".xls", ".ods", ".csv", ".txt")
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Tệp danh sách (.xlsx, .xls, .ods hoặc .csv)",
+        label=_("Tệp danh sách (.xlsx, .xls, .ods hoặc .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
     )
 
@@ -25,10 +27,13 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = reading.limits().max_bytes
         if upload.size > limit:
-            raise forms.ValidationError(f"Tệp quá lớn; giới hạn là {limit // (1024 * 1024)} MB.")
+            raise forms.ValidationError(gettext(
+                "Tệp quá lớn (%(size)s); giới hạn là %(limit)s: hãy bỏ các trang, hình ảnh "
+                "không cần hoặc chia danh sách thành nhiều tệp.")
+                % {"size": reading.size_text(upload.size), "limit": reading.size_text(limit)})
         if Path(upload.name).suffix.lower() not in ACCEPTED:
             raise forms.ValidationError(
-                "Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv)."
+                gettext("Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv).")
             )
         return upload
 
@@ -38,8 +43,8 @@ class MappingForm(forms.Form):
     several, a select per cell or agency name not found (the suggestion pre-selected)."""
 
     compound_names = forms.CharField(
-        label="Họ kép (giữ nguyên khi tách họ tên)", required=False,
-        help_text="Cách nhau bởi dấu phẩy, ví dụ: Tôn Thất, Âu Dương.",
+        label=_("Họ kép (giữ nguyên khi tách họ tên)"), required=False,
+        help_text=_("Cách nhau bởi dấu phẩy, ví dụ: Tôn Thất, Âu Dương."),
         widget=forms.TextInput(attrs={"size": 80}),
     )
 
@@ -52,10 +57,11 @@ class MappingForm(forms.Form):
         sheets = mapping.get("sheets") or []
         if len(sheets) > 1:
             self.fields["sheet"] = forms.ChoiceField(
-                label="Trang tính", choices=[(s, s) for s in sheets], initial=mapping["sheet"],
-                help_text="Đổi trang thì cách gán cột được đoán lại cho trang đó.",
+                label=_("Trang tính"), choices=[(s, s) for s in sheets],
+                initial=mapping["sheet"],
+                help_text=_("Đổi trang thì cách gán cột được đoán lại cho trang đó."),
             )
-        choices = [("", "— Bỏ qua cột này —"), *FIELD_LABELS.items()]
+        choices = [("", gettext("— Bỏ qua cột này —")), *FIELD_LABELS.items()]
         self.column_fields: list[str] = []
         for col, header in sorted(mapping.get("headers", {}).items(), key=lambda i: int(i[0])):
             name = f"col_{col}"
@@ -67,13 +73,15 @@ class MappingForm(forms.Form):
         self.value_fields: list[tuple[str, str, str]] = []
         options = {"cell": cells, "agency": agencies}
         for kind, values in unknown.items():
-            listed = [("", "— Chưa chọn —"), *((code, name) for code, name in options[kind])]
+            listed = [("", gettext("— Chưa chọn —")),
+                      *((code, name) for code, name in options[kind])]
             by_name = {name: code for code, name in options[kind]}
             for i, (written, hints) in enumerate(sorted(values.items())):
                 name = f"val_{kind}_{i}"
-                label = "Chi bộ" if kind == "cell" else "Cơ quan, đơn vị"
+                label = (gettext("Chi bộ “%(name)s” là") if kind == "cell"
+                         else gettext("Cơ quan, đơn vị “%(name)s” là")) % {"name": written}
                 self.fields[name] = forms.ChoiceField(
-                    label=f"{label} “{written}” là", choices=listed, required=False,
+                    label=label, choices=listed, required=False,
                     initial=by_name.get(hints[0], "") if hints else "",
                 )
                 self.value_fields.append((name, kind, written))
@@ -111,9 +119,10 @@ class MappingForm(forms.Form):
             if not field:
                 continue
             if field in seen:
-                raise forms.ValidationError(
-                    f"Hai cột “{self.fields[seen[field]].label}” và “{self.fields[name].label}” "
-                    f"cùng được gán cho “{FIELD_LABELS[field]}”; mỗi trường chỉ gán cho một cột."
-                )
+                raise forms.ValidationError(gettext(
+                    "Hai cột “%(first)s” và “%(second)s” cùng được gán cho “%(field)s”; mỗi "
+                    "trường chỉ gán cho một cột.") % {
+                    "first": self.fields[seen[field]].label, "second": self.fields[name].label,
+                    "field": FIELD_LABELS[field]})
             seen[field] = name
         return data

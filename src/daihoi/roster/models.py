@@ -19,7 +19,7 @@ from daihoi.roster.choices import (
     RoleKind,
     TheoryLevel,
 )
-from daihoi.roster.rules import member_record_errors
+from daihoi.roster.rules import citizen_id_error, member_record_errors
 
 
 class Organization(models.Model):
@@ -176,8 +176,36 @@ class Member(models.Model):
             agency = self.agency
             if agency is not None and not self.cell.path.startswith(agency.organization.path):
                 errors["agency"] = "Cơ quan này không thuộc đảng bộ của chi bộ."
+        if self.citizen_id:
+            problem = citizen_id_error(self.citizen_id)
+            if problem is not None:
+                errors["citizen_id"] = problem
+        if self.cell_id is not None:
+            errors.update(self._key_taken_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _key_taken_errors(self) -> dict[str, str]:
+        """The dossier and citizen numbers are unique within the committee (the đảng bộ above
+        the member's cell), as the import matches members by them there."""
+        committee = self.cell
+        while committee.kind == OrgKind.CELL and committee.parent_id is not None:
+            committee = committee.parent  # type: ignore[assignment]  # parent_id checked
+        errors = {}
+        for name, label in (("dossier_number", "Số lý lịch"), ("citizen_id", "Số CCCD")):
+            value = getattr(self, name)
+            if not value:
+                continue
+            other = (
+                Member.objects.filter(cell__path__startswith=committee.path, **{name: value})
+                .exclude(pk=self.pk).first()
+            )
+            if other is not None:
+                errors[name] = (
+                    f"{label} “{value}” đã là của đồng chí {other.full_name} "
+                    f"({other.cell.name}) trong {committee.name}."
+                )
+        return errors
 
     def is_full_member(self, on: dt.date | None = None) -> bool:
         """Full (official) member on ``on``; a member without a full-member date is probationary."""

@@ -40,3 +40,31 @@ def member_record_errors(
     if ethnicity is not None and ethnicity not in ETHNICITIES:
         errors["ethnicity"] = f"Dân tộc “{ethnicity}” không có trong danh mục 54 dân tộc Việt Nam."
     return errors
+
+
+#: Digits of a citizen's personal identification number (số định danh cá nhân, the number on
+#: the CCCD); the 9-digit identity cards (CMND) went out of use on 01/01/2025.
+CITIZEN_ID_DIGITS = 12
+
+
+def compact_number(text: str) -> str:
+    """A number as written with spaces, dots or dashes between its groups, without them."""
+    return "".join(ch for ch in text.strip() if ch not in " .\u00a0-")
+
+
+def citizen_id_error(value: str) -> str | None:
+    """Why ``value`` (compacted) is not a personal identification number, or None."""
+    if value.isdigit() and len(value) == CITIZEN_ID_DIGITS and value.isascii():
+        return None
+    return (
+        f"Số CCCD (số định danh cá nhân) gồm đúng {CITIZEN_ID_DIGITS} chữ số; số CMND 9 chữ "
+        "số cũ không còn dùng."
+    )
+
+def card_number_error(*, full_member_on: dt.date | None, card_number: str | None) -> str | None:
+    """A full member (one with a full-member date) must have a party card number; the message,
+    or ``None``. The importer refuses such a row; the record form does not apply it yet (members
+    entered by hand before their card is issued), which is a policy of the office to decide."""
+    if full_member_on is not None and not card_number:
+        return "đảng viên chính thức (có ngày chính thức) phải có số thẻ đảng viên."
+    return None

@@ -12,9 +12,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.db.models.lookups import Contains
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
 from daihoi.collation import fold
+from daihoi.composition.credentials import AGE_BANDS
 from daihoi.roster.choices import (
     LEFT_STATUSES,
     Gender,
@@ -26,7 +27,7 @@ from daihoi.roster.choices import (
 from daihoi.roster.models import Agency, Member, Organization
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
 def on_roll(qs: QuerySet[Member]) -> QuerySet[Member]:
@@ -125,14 +126,9 @@ def organization_stats(root: Organization | None = None) -> list[OrgStats]:
     return result
 
 
-#: Age bands of the composition charts (upper bound inclusive; None = no upper bound).
-AGE_BANDS: tuple[tuple[StrOrPromise, int | None], ...] = (
-    (_("Dưới 31"), 30),
-    ("31–40", 40),
-    ("41–50", 50),
-    ("51–60", 60),
-    (_("Trên 60"), None),
-)
+#: The composition charts' age bands are the product's one set, the credentials report's
+#: (``composition.credentials.AGE_BANDS``: label, lowest age, highest age or None). The pure
+#: package has no gettext: the labels' English is in django.po, entered by hand.
 
 
 @dataclass
@@ -161,7 +157,7 @@ def composition(org: Organization, *, on: dt.date) -> Composition:
     political theory and status, from one grouped query (served by the ``member_stats``
     covering index) whatever the size of the roster."""
     whens = []
-    for band, (_label, upper_age) in enumerate(AGE_BANDS):
+    for band, (_label, _lowest, upper_age) in enumerate(AGE_BANDS):
         if upper_age is None:
             break
         whens.append(When(date_of_birth__gt=_birth_bound(on, upper_age), then=Value(band)))
@@ -188,7 +184,7 @@ def composition(org: Organization, *, on: dt.date) -> Composition:
         full_members=total - probationary[True],
         probationary=probationary[True],
         gender=[(str(g.label), gender[g.value]) for g in Gender],
-        age_bands=[(str(label), ages[i]) for i, (label, _) in enumerate(AGE_BANDS)],
+        age_bands=[(gettext(label), ages[i]) for i, (label, _, _) in enumerate(AGE_BANDS)],
         ethnicity=sorted(eth.items(), key=lambda kv: (-kv[1], kv[0])),
         qualification=[(str(q.label), qual[q.value]) for q in reversed(Qualification)],
         political_theory=[(str(t.label), theory[t.value]) for t in reversed(TheoryLevel)],

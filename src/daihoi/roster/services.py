@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
@@ -33,7 +34,8 @@ from daihoi.roster.models import (
 EDITABLE_FIELDS = (
     "family_name", "middle_name", "given_name", "gender", "date_of_birth", "ethnicity",
     "religion", "home_town", "general_education", "qualification", "specialty",
-    "political_theory", "admitted_on", "full_member_on", "card_number", "agency", "position",
+    "political_theory", "admitted_on", "full_member_on", "card_number", "dossier_number",
+    "citizen_id", "agency", "position",
 )
 
 
@@ -43,6 +45,13 @@ def committee_of(org: Organization) -> Organization:
     while node.kind == OrgKind.CELL and node.parent_id is not None:
         node = node.parent  # type: ignore[assignment]  # parent is Optional; the loop checks parent_id
     return node
+
+
+def audit_organization_id(org: Organization) -> int:
+    """The organization an audit entry about ``org`` (a congress's, a member's cell, a user's
+    role) is filed under: its committee (:func:`committee_of`), whose office reads the log. The
+    one rule every service follows."""
+    return committee_of(org).pk
 
 
 #: The fields of a member's record that hold their name (cleaned by :func:`clean_name`).
@@ -74,7 +83,8 @@ def organization_create(
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     Organization.objects.filter(pk=org.pk).update(path=org.path)
     audit_record(actor=actor, action="roster.organization_create", obj=org,
-                 organization_id=org.pk, summary=f"Tạo {org.get_kind_display()} {org.name}",
+                 organization_id=audit_organization_id(org),
+                 summary=f"Tạo {org.get_kind_display()} {org.name}",
                  data={"code": org.code, "parent": parent.code if parent else None})
     return org
 
@@ -85,7 +95,8 @@ def agency_create(*, actor: Any, name: str, code: str, organization: Organizatio
     clean_or_refuse(agency)
     agency.save()
     audit_record(actor=actor, action="roster.agency_create", obj=agency,
-                 organization_id=organization.pk, summary=f"Tạo cơ quan {agency.name}",
+                 organization_id=audit_organization_id(organization),
+                 summary=f"Tạo cơ quan {agency.name}",
                  data={"code": agency.code})
     return agency
 
@@ -96,7 +107,7 @@ def member_create(
 ) -> Member:
     """Add a member to ``cell``. Their status history starts with "active"."""
     if cell.kind != OrgKind.CELL:
-        raise ServiceError("Đảng viên phải thuộc một chi bộ.", field="cell")
+        raise ServiceError(gettext("Đảng viên phải thuộc một chi bộ."), field="cell")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
@@ -114,7 +125,7 @@ def member_create(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(actor=actor, action="roster.member_create", obj=member,
-                 organization_id=committee_of(cell).pk,
+                 organization_id=audit_organization_id(cell),
                  summary=f"Thêm đảng viên {member.full_name} vào {cell.name}",
                  data={"card_number": member.card_number, "cell": cell.code})
     return member
@@ -123,9 +134,12 @@ def member_create(
 def _check_version(member: Member, expected_version: int) -> None:
     if member.version != expected_version:
         raise ConflictError(
-            f"Hồ sơ của đồng chí {member.full_name} vừa được người khác sửa (phiên bản "
-            f"{member.version}, anh/chị đang sửa phiên bản {expected_version}). Không có gì được "
-            "lưu; hãy tải lại trang để xem bản mới nhất rồi sửa lại."
+            gettext(
+                "Hồ sơ của đồng chí %(full_name)s vừa được người khác sửa (phiên bản "
+                "%(version)s, anh/chị đang sửa phiên bản %(expected_version)s). Không có gì "
+                "được lưu; hãy tải lại trang để xem bản mới nhất rồi sửa lại.") % {
+                    "full_name": member.full_name, "version": member.version,
+                    "expected_version": expected_version}
         )
 
 
@@ -138,7 +152,8 @@ def _save_versioned(member: Member, expected_version: int, fields: list[str]) ->
     if updated != 1:
         current = Member.objects.get(pk=member.pk)
         _check_version(current, expected_version)
-        raise ConflictError("Hồ sơ vừa thay đổi; không có gì được lưu.")  # pragma: no cover
+        raise ConflictError(gettext(
+            "Hồ sơ vừa thay đổi; không có gì được lưu."))  # pragma: no cover
     member.version = expected_version + 1
 
 
@@ -163,7 +178,7 @@ def member_update(
     changed = [f for f in changes if before[f] != changes[f]]
     _save_versioned(member, expected_version, [*changes, "sort_key", "search_text"])
     audit_record(actor=actor, action="roster.member_update", obj=member,
-                 organization_id=committee_of(member.cell).pk,
+                 organization_id=audit_organization_id(member.cell),
                  summary=f"Sửa hồ sơ {member.full_name}",
                  data={"changed": {f: [str(before[f]), str(changes[f])] for f in changed}})
     return member
@@ -177,11 +192,11 @@ def member_move(
     """Move a member to another cell of the same committee."""
     _check_version(member, expected_version)
     if to_cell.kind != OrgKind.CELL:
-        raise ServiceError("Chỉ chuyển được sang một chi bộ.", field="to_cell")
+        raise ServiceError(gettext("Chỉ chuyển được sang một chi bộ."), field="to_cell")
     if to_cell.pk == member.cell_id:
-        raise ServiceError("Đảng viên đã ở chi bộ này.", field="to_cell")
+        raise ServiceError(gettext("Đảng viên đã ở chi bộ này."), field="to_cell")
     if member.status in LEFT_STATUSES:
-        raise ServiceError("Đảng viên đã rời đảng bộ; không chuyển chi bộ được.")
+        raise ServiceError(gettext("Đảng viên đã rời đảng bộ; không chuyển chi bộ được."))
     from_cell = member.cell
     member.cell = to_cell
     _save_versioned(member, expected_version, ["cell"])
@@ -191,7 +206,7 @@ def member_move(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(actor=actor, action="roster.member_move", obj=member,
-                 organization_id=committee_of(to_cell).pk,
+                 organization_id=audit_organization_id(to_cell),
                  summary=f"Chuyển {member.full_name}: {from_cell.name} → {to_cell.name}",
                  data={"from": from_cell.code, "to": to_cell.code,
                        "effective_on": effective_on.isoformat()})
@@ -206,9 +221,9 @@ def member_status_change(
     """Record a status change (suspended, exempted, transferred out…) with its date."""
     _check_version(member, expected_version)
     if status not in MemberStatus.values:
-        raise ServiceError("Tình trạng không hợp lệ.", field="status")
+        raise ServiceError(gettext("Tình trạng không hợp lệ."), field="status")
     if status == member.status:
-        raise ServiceError("Đảng viên đang ở tình trạng này rồi.", field="status")
+        raise ServiceError(gettext("Đảng viên đang ở tình trạng này rồi."), field="status")
     last = member.status_changes.order_by("-effective_on", "-id").first()
     if last is not None and effective_on < last.effective_on:
         raise ServiceError(
@@ -216,7 +231,8 @@ def member_status_change(
             "(ngày của lần thay đổi trước).", field="effective_on"
         )
     if effective_on > clock.today():
-        raise ServiceError("Ngày hiệu lực không được sau ngày hôm nay.", field="effective_on")
+        raise ServiceError(gettext(
+            "Ngày hiệu lực không được sau ngày hôm nay."), field="effective_on")
     before = member.status
     member.status = status
     _save_versioned(member, expected_version, ["status"])
@@ -225,7 +241,7 @@ def member_status_change(
         recorded_at=clock.now(), recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(actor=actor, action="roster.member_status_change", obj=member,
-                 organization_id=committee_of(member.cell).pk,
+                 organization_id=audit_organization_id(member.cell),
                  summary=f"{member.full_name}: {MemberStatus(before).label} → "
                          f"{MemberStatus(status).label}",
                  data={"from": before, "to": status, "effective_on": effective_on.isoformat()})
@@ -239,12 +255,13 @@ def user_create_with_role(
 ) -> Any:
     """Create a login for an office, a cell secretary or a member, scoped to ``organization``."""
     if kind not in RoleKind.values:
-        raise ServiceError("Vai trò không hợp lệ.", field="kind")
+        raise ServiceError(gettext("Vai trò không hợp lệ."), field="kind")
     if kind == RoleKind.CELL_SECRETARY and organization.kind != OrgKind.CELL:
-        raise ServiceError("Bí thư chi bộ phải gắn với một chi bộ.", field="organization")
+        raise ServiceError(gettext("Bí thư chi bộ phải gắn với một chi bộ."), field="organization")
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
-        raise ServiceError(f"Tên đăng nhập “{username}” đã có.", field="username")
+        raise ServiceError(gettext(
+            "Tên đăng nhập “%(username)s” đã có.") % {"username": username}, field="username")
     first, _, last = clean_name(full_name).rpartition(" ")
     _check_password(password, user_model(username=username, first_name=last, last_name=first))
     user = user_model.objects.create_user(
@@ -254,7 +271,7 @@ def user_create_with_role(
     if member is not None:
         Member.objects.filter(pk=member.pk).update(user=user)
     audit_record(actor=actor, action="roster.user_create", obj=user,
-                 organization_id=committee_of(organization).pk,
+                 organization_id=audit_organization_id(organization),
                  summary=f"Tạo tài khoản {username} ({RoleKind(kind).label})",
                  data={"organization": organization.code, "kind": kind})
     return user
@@ -271,7 +288,7 @@ def _check_password(password: str, user: Any) -> None:
 
 def _organization_of_user(user: Any) -> int | None:
     role = Role.objects.filter(user=user).select_related("organization").first()
-    return committee_of(role.organization).pk if role is not None else None
+    return audit_organization_id(role.organization) if role is not None else None
 
 
 @transaction.atomic
@@ -322,7 +339,7 @@ def import_jobs_expire(*, organization: Organization) -> int:
             status=ImportJob.Status.INTERRUPTED, phase="", stored_path="",
             finished_at=clock.now(), updated_at=clock.now())
         audit_record(actor=None, action="roster.import_interrupted", obj=job,
-                     organization_id=organization.pk,
+                     organization_id=audit_organization_id(organization),
                      summary=f"Lần nhập tệp {job.file_name} bị gián đoạn",
                      data={"last_heartbeat": job.updated_at.isoformat(),
                            "phase": job.phase, "done": job.done})
@@ -361,7 +378,7 @@ def import_mapping_save(
     mapping.compound_names = list(compound_names)
     mapping.save()
     audit_record(actor=actor, action="roster.import_mapping_save", obj=organization,
-                 organization_id=committee_of(organization).pk,
+                 organization_id=audit_organization_id(organization),
                  summary=f"Lưu cách gán cột khi nhập danh sách của {organization.name}",
                  data={"columns": columns, "values": values,
                        "compound_names": list(compound_names)})

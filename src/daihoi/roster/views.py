@@ -55,7 +55,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "org": org,
             "stats": stats[org.code],
             "children": children,
-            "composition": comp,
+            "composition": comp, "composition_on": today,
             "can_manage": access.scope_for(request.user).administers(org),
         },
     )
@@ -112,7 +112,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cell_changes": member.cell_changes.select_related("from_cell", "to_cell")
             .order_by("-effective_on", "-id"),
             "can_manage": access.scope_for(request.user).administers(member.cell),
-            "age": member.age_on(clock.today()),
+            "age": member.age_on(clock.today()), "age_on": clock.today(),
         },
     )
 

@@ -23,6 +23,8 @@ def audit_log(request: HttpRequest, code: str) -> HttpResponse:
     actor = request.GET.get("nguoi", "")[:150]
     entries = selectors.entries_for(org, area=area, query=query, actor=actor)
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("trang"))
+    for entry in page:
+        entry.changes = selectors.changes_of(entry)  # type: ignore[attr-defined]
     return render(request, "audit/log.html", {
         "org": org, "page": page, "areas": selectors.AREAS, "area": area, "query": query,
         "actor": actor, "chain": selectors.chain_state()})

@@ -1,4 +1,6 @@
-"""The JSON input file of ``daihoi tally``: hand-written validation into an ``Election``.
+"""The JSON input file of ``daihoi tally``: hand-written validation into an ``Election``, and
+its writer (:func:`dump_election`, the ballots' export of a counted round): the format's one
+home, read and written here.
 
 The format is documented in ``docs/tally-format.md`` and ``docs/tally-format.schema.json``.
 Every error names the field path (``ballots[12].crossed[1]``) and the reason. Range checks
@@ -323,3 +325,52 @@ def load_election(text: str) -> Election:
             "$", f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg} / invalid JSON"
         ) from None
     return parse_election(value)
+
+
+def ballot_data(ballot: Ballot) -> dict[str, object]:
+    """One ballot as the file holds it (the inverse of the reader's ``_ballot``)."""
+    if isinstance(ballot, CrossedBallot):
+        item: dict[str, object] = {"crossed": list(ballot.crossed)}
+    elif isinstance(ballot, MarkedBallot):
+        item = {"marks": [str(m) for m in ballot.marks]}
+    else:
+        return {"invalid": str(ballot.reason)}
+    if ballot.write_in:
+        item["write_in"] = True
+    return item
+
+
+def election_data(
+    election: Election, *, description: str | None = None, order: list[int] | None = None
+) -> dict[str, object]:
+    """``election`` as the file holds it, its ballots in ``order`` (indexes; as given without
+    one). The policies are written when they differ from the engine's defaults, so that
+    :func:`parse_election` reads back the same election."""
+    data: dict[str, object] = {}
+    if description is not None:
+        data["description"] = description
+    base = election.base
+    data.update({
+        "congress": str(election.congress),
+        "election": str(election.kind),
+        "seats": election.seats,
+        "alternates": election.alternates,
+        "candidates": list(election.candidates),
+        "base": {"summoned": base.summoned,
+                 "deductions": {str(k): v for k, v in base.deductions.items()}},
+        "ballots_issued": election.ballots_issued,
+        "round": election.round,
+    })
+    if election.policies != Policies():
+        data["policies"] = election.policies.as_dict()
+    indexes = order if order is not None else range(len(election.ballots))
+    data["ballots"] = [ballot_data(election.ballots[i]) for i in indexes]
+    return data
+
+
+def dump_election(
+    election: Election, *, description: str | None = None, order: list[int] | None = None
+) -> str:
+    """The JSON text of :func:`election_data` (UTF-8 names kept, one item a line)."""
+    data = election_data(election, description=description, order=order)
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
+from daihoi.tally.i18n import gettext_noop as _
+
 
 class WriteInPolicy(StrEnum):
     """R-034 [UNCONFIRMED]: a ballot on which the voter wrote in a name from outside the list."""
@@ -131,16 +133,16 @@ POLICY_TYPES: dict[str, type[StrEnum]] = {
 
 #: Policy name -> the question it answers, in Vietnamese, for the election page and the minutes.
 POLICY_TITLES: dict[str, str] = {
-    "write_in": "Phiếu ghi thêm tên ngoài danh sách",
-    "single_name_both_or_none": "Danh sách một người, phiếu đánh dấu cả hai ô hoặc không ô nào",
-    "tie_at_cutoff": "Số phiếu bằng nhau tại ngưỡng chọn",
-    "shortfall": "Bầu chưa đủ số lượng",
-    "next_round_list": "Danh sách lần bầu tiếp theo",
-    "alternates_mode": "Cách bầu đại biểu dự khuyết",
-    "alternate_ranking": "Thứ tự đại biểu dự khuyết",
-    "max_kept": "Số tên tối đa được để lại trên phiếu bầu chung",
-    "prepared_surplus_rounding": "Cách làm tròn số dư chuẩn bị 10%–15%",
-    "surplus_cap_other_lists": "Giới hạn số dư 30% với các danh sách khác",
+    "write_in": _("Phiếu ghi thêm tên ngoài danh sách"),
+    "single_name_both_or_none": _("Danh sách một người, phiếu đánh dấu cả hai ô hoặc không ô nào"),
+    "tie_at_cutoff": _("Số phiếu bằng nhau tại ngưỡng chọn"),
+    "shortfall": _("Bầu chưa đủ số lượng"),
+    "next_round_list": _("Danh sách lần bầu tiếp theo"),
+    "alternates_mode": _("Cách bầu đại biểu dự khuyết"),
+    "alternate_ranking": _("Thứ tự đại biểu dự khuyết"),
+    "max_kept": _("Số tên tối đa được để lại trên phiếu bầu chung"),
+    "prepared_surplus_rounding": _("Cách làm tròn số dư chuẩn bị 10%–15%"),
+    "surplus_cap_other_lists": _("Giới hạn số dư 30% với các danh sách khác"),
 }
 
 #: Policy name -> (rule numbers, Vietnamese description of each value) for the minutes.
@@ -148,75 +150,76 @@ POLICY_TEXT: dict[str, tuple[str, dict[str, str]]] = {
     "write_in": (
         "R-034",
         {
-            "invalid": "phiếu ghi thêm tên ngoài danh sách là phiếu không hợp lệ",
-            "ignore_written_name": "tên ghi thêm ngoài danh sách không được tính, phiếu vẫn xét",
+            "invalid": _("phiếu ghi thêm tên ngoài danh sách là phiếu không hợp lệ"),
+            "ignore_written_name": _("tên ghi thêm ngoài danh sách không được tính, phiếu vẫn xét"),
         },
     ),
     "single_name_both_or_none": (
         "R-033, R-034",
         {
-            "invalid": "danh sách một người: phải đánh dấu đúng một ô, nếu không phiếu"
-            " không hợp lệ",
-            "valid_no_vote": "danh sách một người: đánh dấu cả hai ô hoặc không ô nào thì phiếu"
-            " vẫn hợp lệ nhưng không tính cho người đó",
+            "invalid": _("danh sách một người: phải đánh dấu đúng một ô, nếu không phiếu"
+            " không hợp lệ"),
+            "valid_no_vote": _("danh sách một người: đánh dấu cả hai ô hoặc không ô nào thì phiếu"
+            " vẫn hợp lệ nhưng không tính cho người đó"),
         },
     ),
     "tie_at_cutoff": (
         "R-061",
         {
-            "refer_to_congress": "số phiếu bằng nhau tại ngưỡng chọn: không chọn theo tuổi,"
-            " vần hay bốc thăm; báo cáo để đại hội quyết định",
+            "refer_to_congress": _("số phiếu bằng nhau tại ngưỡng chọn: không chọn theo tuổi,"
+            " vần hay bốc thăm; báo cáo để đại hội quyết định"),
         },
     ),
     "shortfall": (
         "R-063",
         {
-            "propose_next_round": "bầu chưa đủ số lượng: đề nghị đại hội quyết định bầu vòng"
-            " tiếp theo",
-            "higher_committee_may_appoint": "bầu chưa đủ số lượng: dừng bầu, cấp ủy cấp trên"
-            " xem xét chỉ định bổ sung",
+            "propose_next_round": _("bầu chưa đủ số lượng: đề nghị đại hội quyết định bầu vòng"
+            " tiếp theo"),
+            "higher_committee_may_appoint": _("bầu chưa đủ số lượng: dừng bầu, cấp ủy cấp trên"
+            " xem xét chỉ định bổ sung"),
         },
     ),
     "next_round_list": (
         "R-062, R-063",
         {
-            "not_elected": "danh sách vòng sau đề xuất: những người chưa trúng cử ở vòng này",
-            "congress_adopts_list": "danh sách vòng sau do đại hội biểu quyết",
+            "not_elected": _("danh sách vòng sau đề xuất: những người chưa trúng cử ở vòng này"),
+            "congress_adopts_list": _("danh sách vòng sau do đại hội biểu quyết"),
         },
     ),
     "alternates_mode": (
         "R-070",
         {
-            "single_ballot_ranked": "bầu chung một danh sách: đủ đại biểu chính thức, số còn"
-            " lại trên một nửa là đại biểu dự khuyết",
-            "separate_alternate_round": "đại biểu dự khuyết bầu bằng một lần bỏ phiếu riêng",
+            "single_ballot_ranked": _("bầu chung một danh sách: đủ đại biểu chính thức, số còn"
+            " lại trên một nửa là đại biểu dự khuyết"),
+            "separate_alternate_round": _("đại biểu dự khuyết bầu bằng một lần bỏ phiếu riêng"),
         },
     ),
     "alternate_ranking": (
         "R-072",
-        {"by_votes": "đại biểu dự khuyết xếp theo số phiếu từ cao đến thấp"},
+        {"by_votes": _("đại biểu dự khuyết xếp theo số phiếu từ cao đến thấp")},
     ),
     "max_kept": (
         "R-072",
         {
-            "seats_plus_alternates": "phiếu bầu chung được giữ lại tối đa số đại biểu chính"
-            " thức cộng dự khuyết",
-            "seats": "phiếu bầu chung được giữ lại tối đa số đại biểu chính thức",
+            "seats_plus_alternates": _("phiếu bầu chung được giữ lại tối đa số đại biểu chính"
+            " thức cộng dự khuyết"),
+            "seats": _("phiếu bầu chung được giữ lại tối đa số đại biểu chính thức"),
         },
     ),
     "prepared_surplus_rounding": (
         "R-020",
         {
-            "inner_integers_min_1": "số dư chuẩn bị 10%–15%: các số nguyên trong khoảng,"
-            " nếu không có thì lấy phần nguyên của 15% (tối thiểu 1)",
-            "nearest_min_1": "số dư chuẩn bị 10%–15%: làm tròn hai đầu, tối thiểu 1",
+            "inner_integers_min_1": _("số dư chuẩn bị 10%–15%: các số nguyên trong khoảng,"
+            " nếu không có thì lấy phần nguyên của 15% (tối thiểu 1)"),
+            "nearest_min_1": _("số dư chuẩn bị 10%–15%: làm tròn hai đầu, tối thiểu 1"),
         },
     ),
     "surplus_cap_other_lists": (
         "R-024",
         {
-            "advisory": "giới hạn số dư 30% với danh sách khác cấp ủy, ban thường vụ: chỉ cảnh báo",
-            "enforced": "giới hạn số dư 30% áp dụng cho mọi danh sách",
+            "advisory": _("giới hạn số dư 30% với danh sách khác cấp ủy, ban thường vụ: chỉ"
+                          " cảnh báo"),
+            "enforced": _("giới hạn số dư 30% áp dụng cho mọi danh sách"),
         },
     ),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from daihoi.tally.i18n import gettext_noop as _
 from daihoi.tally.model import CongressKind, Deduction, ElectionKind, InvalidReason
 from daihoi.tally.ranking import NextAction
 
@@ -30,50 +31,56 @@ ELECTION_LABELS: dict[ElectionKind, str] = {
 }
 
 DEDUCTION_LABELS: dict[Deduction, str] = {
-    Deduction.TEMPORARY_ACTIVITY_ELSEWHERE: "giới thiệu sinh hoạt tạm thời nơi khác",
-    Deduction.EXEMPTED_ABSENT: "miễn công tác và sinh hoạt đảng, vắng mặt",
-    Deduction.SUSPENDED_OR_PROSECUTED: "bị đình chỉ sinh hoạt, khởi tố, truy tố, tạm giam",
-    Deduction.ABSENT_WHOLE_CONGRESS_APPROVED: "vắng mặt suốt đại hội có lý do được cấp ủy"
-    " triệu tập đồng ý",
-    Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS: "cấp ủy viên cấp triệu tập vắng mặt"
-    " suốt đại hội",
-    Deduction.DELEGATES_ABSENT_NOT_REPLACED: "đại biểu chính thức vắng mặt suốt đại hội, không"
-    " có dự khuyết thay",
-    Deduction.CONFERENCE_EXCLUDED: "ủy viên không tính vào cơ sở theo quyết định của hội nghị",
+    Deduction.TEMPORARY_ACTIVITY_ELSEWHERE: _("giới thiệu sinh hoạt tạm thời nơi khác"),
+    Deduction.EXEMPTED_ABSENT: _("miễn công tác và sinh hoạt đảng, vắng mặt"),
+    Deduction.SUSPENDED_OR_PROSECUTED: _("bị đình chỉ sinh hoạt, khởi tố, truy tố, tạm giam"),
+    Deduction.ABSENT_WHOLE_CONGRESS_APPROVED: _("vắng mặt suốt đại hội có lý do được cấp ủy"
+    " triệu tập đồng ý"),
+    Deduction.COMMITTEE_MEMBERS_ABSENT_WHOLE_CONGRESS: _("cấp ủy viên cấp triệu tập vắng mặt"
+    " suốt đại hội"),
+    Deduction.DELEGATES_ABSENT_NOT_REPLACED: _("đại biểu chính thức vắng mặt suốt đại hội, không"
+    " có dự khuyết thay"),
+    Deduction.CONFERENCE_EXCLUDED: _("ủy viên không tính vào cơ sở theo quyết định của hội nghị"),
 }
 
 INVALID_LABELS: dict[InvalidReason, str] = {
-    InvalidReason.NOT_ISSUED: "không phải phiếu do Ban kiểm phiếu phát ra",
-    InvalidReason.OVER_VOTE: "bầu thừa số lượng",
-    InvalidReason.NONE_KEPT: "gạch hết, không bầu ai (danh sách có số dư)",
-    InvalidReason.WRITE_IN: "ghi thêm tên ngoài danh sách",
-    InvalidReason.MARKED: "có dấu hiệu đánh dấu",
-    InvalidReason.TORN: "phiếu rách",
-    InvalidReason.ILLEGIBLE: "không xác định được người được bầu",
-    InvalidReason.OTHER: "lý do khác do Ban kiểm phiếu kết luận",
-    InvalidReason.SINGLE_NAME_NOT_ONE_BOX: "danh sách một người: không đánh dấu đúng một ô",
+    InvalidReason.NOT_ISSUED: _("không phải phiếu do Ban kiểm phiếu phát ra"),
+    InvalidReason.OVER_VOTE: _("bầu thừa số lượng"),
+    InvalidReason.NONE_KEPT: _("gạch hết, không bầu ai (danh sách có số dư)"),
+    InvalidReason.WRITE_IN: _("ghi thêm tên ngoài danh sách"),
+    InvalidReason.MARKED: _("có dấu hiệu đánh dấu"),
+    InvalidReason.TORN: _("phiếu rách"),
+    InvalidReason.ILLEGIBLE: _("không xác định được người được bầu"),
+    InvalidReason.OTHER: _("lý do khác do Ban kiểm phiếu kết luận"),
+    InvalidReason.SINGLE_NAME_NOT_ONE_BOX: _("danh sách một người: không đánh dấu đúng một ô"),
 }
 
 STATUS_LABELS: dict[str, str] = {
-    "elected": "Trúng cử",
-    "alternate": "Trúng cử đại biểu dự khuyết",
-    "tied": "Bằng phiếu ở vị trí cuối, đại hội quyết định",
-    "qualified_not_elected": "Quá một nửa nhưng đã đủ số lượng",
-    "not_qualified": "Không đủ số phiếu quá một nửa",
-    "not_counted": "Không kiểm (lần bầu bị hủy)",
+    "elected": _("Trúng cử"),
+    "alternate": _("Trúng cử đại biểu dự khuyết"),
+    "tied": _("Bằng phiếu ở vị trí cuối, đại hội quyết định"),
+    "qualified_not_elected": _("Quá một nửa nhưng đã đủ số lượng"),
+    "not_qualified": _("Không đủ số phiếu quá một nửa"),
+    "not_counted": _("Không kiểm (lần bầu bị hủy)"),
 }
 
 #: What the congress is asked to decide after a round, in plain words (no rule codes).
 NEXT_ACTION_LABELS: dict[NextAction, str] = {
-    NextAction.REVOTE: "Số phiếu thu vào nhiều hơn số phiếu phát ra: lần bỏ phiếu bị hủy, bầu"
-    " lại với cùng danh sách",
-    NextAction.CONGRESS_DECIDES_TIE: "Có người bằng phiếu nhau ở vị trí cuối: đại hội quyết"
-    " định bầu tiếp trong số những người bằng phiếu hay dừng",
-    NextAction.NEXT_ROUND: "Chưa bầu đủ số lượng: đại hội quyết định bầu tiếp (với danh sách"
-    " nào) hay dừng",
-    NextAction.SEPARATE_ALTERNATE_ROUND: "Bầu đại biểu dự khuyết bằng một lần bỏ phiếu riêng",
-    NextAction.HIGHER_COMMITTEE_APPOINTS: "Đã bầu ba lần chưa có người trúng cử: cấp ủy cấp"
-    " trên chỉ định",
-    NextAction.HIGHER_COMMITTEE_MAY_APPOINT: "Dừng bầu; số còn thiếu do cấp ủy cấp trên xem xét"
-    " chỉ định bổ sung",
+    NextAction.REVOTE: _("Số phiếu thu vào nhiều hơn số phiếu phát ra: lần bỏ phiếu bị hủy, bầu"
+    " lại với cùng danh sách"),
+    NextAction.CONGRESS_DECIDES_TIE: _("Có người bằng phiếu nhau ở vị trí cuối: đại hội quyết"
+    " định bầu tiếp trong số những người bằng phiếu hay dừng"),
+    NextAction.NEXT_ROUND: _("Chưa bầu đủ số lượng: đại hội quyết định bầu tiếp (với danh sách"
+    " nào) hay dừng"),
+    NextAction.SEPARATE_ALTERNATE_ROUND: _("Bầu đại biểu dự khuyết bằng một lần bỏ phiếu riêng"),
+    NextAction.HIGHER_COMMITTEE_APPOINTS: _("Đã bầu ba lần chưa có người trúng cử: cấp ủy cấp"
+    " trên chỉ định"),
+    NextAction.HIGHER_COMMITTEE_MAY_APPOINT: _("Dừng bầu; số còn thiếu do cấp ủy cấp trên xem xét"
+    " chỉ định bổ sung"),
 }
+
+
+def line_start(label: str) -> str:
+    """``label`` as a line or sentence starts it (its first letter capitalised): how pages, the
+    minutes and the desk show the labels above."""
+    return label[:1].upper() + label[1:]

@@ -152,8 +152,10 @@ def _check(
     result.mapping = mapping.as_json()
     result.ignored_columns = mapping.ignored()
     problems = mapping_mod.mapping_problems(mapping, cell_needed=ctx.cell_needed)
-    for message in problems:
-        result.add_error(Problem(message, None, None, mapping.sheet))
+    for message, col in problems:
+        # A column mapped twice is at the header row, in the file's own words and letters.
+        result.add_error(Problem(message, None if col is None else mapping.last_header_row,
+                                 None, mapping.sheet, None, col))
     if problems:
         return None
     sheet = next(s for s in book.sheets if s.name == mapping.sheet)
@@ -165,6 +167,7 @@ def _check(
                 "hãy bỏ gộp ô (Merge & Center) và điền giá trị vào từng dòng.",
                 r0 + 1, mapping.header_of(c0), mapping.sheet, None, c0,
             ))
+    _formula_problems(sheet, mapping, result)
     checked: list[CheckedRow] = []
     total = max(sheet.height - mapping.last_header_row, 0) or None
     report("reading", 0, total)
@@ -184,6 +187,25 @@ def _check(
     if result.ok:
         _preview(checked, plan, ctx, result)
     return plan
+
+
+def _formula_problems(sheet: Sheet, mapping: Mapping, result: ImportResult) -> None:
+    """Each formula cell of an imported column under the header: its value is whatever the
+    program that saved the file last computed (or nothing), so the user replaces the formula by
+    its value. The row number column (STT, often ``=A5+1``) is not imported and not reported."""
+    skip = set(mapping.skip_rows)
+    first_data = mapping.last_header_row + 1
+    for (number, col), formula in sorted(sheet.formulas.items()):
+        field_name = mapping.columns.get(col)
+        if number < first_data or number in skip or not field_name or field_name == SEQ:
+            continue
+        # An old Excel file stores formulas compiled, a shared formula once: no text to show.
+        written = f" “{formula}”" if formula != "=" else ""
+        result.add_error(Problem(
+            f"Ô chứa công thức{written}: phần mềm không tính công thức; hãy thay công thức "
+            "bằng giá trị của nó (sao chép cột rồi “Dán đặc biệt” → “Giá trị”) và tải lên lại.",
+            number, mapping.header_of(col), mapping.sheet, formula, col,
+        ))
 
 
 def _records(sheet: Sheet, mapping: Mapping) -> Iterator[tuple[int, tuple[Any, ...]]]:

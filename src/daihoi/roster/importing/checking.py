@@ -15,7 +15,7 @@ from daihoi.roster.importing import values as parse
 from daihoi.roster.importing.mapping import Mapping
 from daihoi.roster.importing.results import ImportResult, Problem
 from daihoi.roster.models import Agency, Member, Organization
-from daihoi.roster.rules import member_record_errors
+from daihoi.roster.rules import card_number_error, member_record_errors
 
 #: Order of the values in a checked row (after the row number): the Member columns written.
 FIELDS: tuple[str, ...] = (
@@ -234,11 +234,10 @@ def check_row(
         today=ctx.today,
     ).items():
         errors.append(problem(message, name))
-    if (values["full_member_on"] is not None and not values["card_number"]
-            and "card_number" not in failed):
-        errors.append(problem(
-            "đảng viên chính thức (có ngày chính thức) phải có số thẻ đảng viên.", "card_number",
-        ))
+    no_card = card_number_error(full_member_on=values["full_member_on"],
+                                card_number=values["card_number"])
+    if no_card is not None and "card_number" not in failed:
+        errors.append(problem(no_card, "card_number"))
     keys = tuple(values.get(k) or None for k in KEY_FIELDS)
     if errors:
         for found in errors:

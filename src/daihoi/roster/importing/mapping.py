@@ -263,26 +263,30 @@ def apply_choices(
     return mapping
 
 
-def mapping_problems(mapping: Mapping, *, cell_needed: bool) -> list[str]:
-    """What keeps the mapping from being used: a field mapped twice, a required one missing."""
-    problems = []
+def mapping_problems(
+    mapping: Mapping, *, cell_needed: bool
+) -> list[tuple[str, int | None]]:
+    """What keeps the mapping from being used, each with the column it is at (or None): a
+    field mapped twice (at its second column, the columns named with their letters), a required
+    one missing."""
+    problems: list[tuple[str, int | None]] = []
     for name, cols in mapping.duplicates():
-        written = " và ".join(f"“{mapping.header_of(c)}”" for c in cols)
-        problems.append(
+        written = " và ".join(f"“{mapping.header_of(c)}” (cột {column_letter(c)})" for c in cols)
+        problems.append((
             f"Các cột {written} cùng được gán cho “{FIELD_LABELS.get(name, name)}”; mỗi trường chỉ "
-            "được gán cho một cột."
-        )
+            "được gán cho một cột.", cols[1],
+        ))
     fields = {part: col for name, col in mapping.field_columns().items()
               for part in parts_of(name)}
     has_name = FULL_NAME in fields or {"family_name", "given_name"} <= fields.keys()
     if not has_name:
-        problems.append(
-            "Chưa có cột họ tên: cần cột “Họ và tên”, hoặc hai cột “Họ” và “Tên”."
-        )
+        problems.append((
+            "Chưa có cột họ tên: cần cột “Họ và tên”, hoặc hai cột “Họ” và “Tên”.", None,
+        ))
     required = ["gender", "date_of_birth", "admitted_on"] + (["cell"] if cell_needed else [])
     for name in required:
         if name not in fields:
-            problems.append(f"Chưa có cột “{FIELD_LABELS[name]}” (bắt buộc).")
+            problems.append((f"Chưa có cột “{FIELD_LABELS[name]}” (bắt buộc).", None))
     return problems
 
 

@@ -19,17 +19,27 @@ import codecs
 import csv
 import io
 import re
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.etree import ElementTree
 
 from django.conf import settings
 
 from daihoi.core.formulas import unescape_cell
+from daihoi.core.numbers import vn_number
 from daihoi.core.zipguard import ZipLimitError, ZipLimits, check_zip
+from daihoi.roster.importing.formulas import (
+    Formulas,
+    ods_formulas,
+    xls_formulas,
+    xlsx_formulas,
+)
 from daihoi.roster.importing.results import UnreadableFileError
 
 #: Characters that never belong in a name or a value (bidirectional overrides, zero widths).
@@ -59,8 +69,13 @@ def limits() -> Limits:
     })
 
 
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
+def size_text(size: int) -> str:
+    """A file size as the user reads it, rounded up so that a file over a limit never reads as
+    the limit: 52,428,801 bytes → "50,1 MB", 50 MiB → "50 MB", 1,000 bytes → "1 KB"."""
+    if size < 1024 * 1024:
+        return f"{vn_number(-(-size // 1024))} KB"
+    mb = (Decimal(size) / (1024 * 1024)).quantize(Decimal("0.1"), rounding=ROUND_CEILING)
+    return f"{vn_number(mb, 0 if mb == mb.to_integral_value() else 1)} MB"
 
 
 @dataclass
@@ -74,6 +89,8 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     height: int = 0
     width: int = 0
+    #: Cells holding a formula: (Excel row, 0-based column) → the formula (XLSX and ODS).
+    formulas: Formulas = field(default_factory=dict)
 
     def rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
         if self._rows is not None:
@@ -177,7 +194,8 @@ def open_book(fh: BinaryIO, file_name: str) -> Book:
     fh.seek(0)
     if size > lim.max_bytes:
         raise UnreadableFileError(
-            f"Tệp quá lớn ({_mb(size)}); giới hạn là {_mb(lim.max_bytes)}."
+            f"Tệp quá lớn ({size_text(size)}); giới hạn là {size_text(lim.max_bytes)}: hãy bỏ "
+            "các trang, hình ảnh không cần hoặc chia danh sách thành nhiều tệp."
         )
     head = fh.read(8)
     fh.seek(0)
@@ -189,9 +207,26 @@ def open_book(fh: BinaryIO, file_name: str) -> Book:
     return _spreadsheet_book(fh, kind, lim)
 
 
+def _formulas(fh: BinaryIO, kind: str) -> dict[str, Formulas]:
+    """Each sheet's formula cells (XLSX, ODS, XLS), read before calamine, which reads only
+    values."""
+    fh.seek(0)
+    try:
+        if kind == "xls":
+            return xls_formulas(fh.read())
+        with zipfile.ZipFile(fh) as archive:
+            return xlsx_formulas(archive) if kind == "xlsx" else ods_formulas(archive)
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, IndexError, struct.error,
+            ElementTree.ParseError):
+        return {}  # a broken part: calamine says the file is broken
+    finally:
+        fh.seek(0)
+
+
 def _spreadsheet_book(fh: BinaryIO, kind: str, lim: Limits) -> Book:
     import python_calamine as calamine  # compiled reader, only for spreadsheets
 
+    formulas = _formulas(fh, kind)
     fh.seek(0)
     try:
         workbook = calamine.CalamineWorkbook.from_filelike(fh)
@@ -224,7 +259,7 @@ def _spreadsheet_book(fh: BinaryIO, kind: str, lim: Limits) -> Book:
             (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (source.merged_cell_ranges or [])
         ]
         sheets.append(Sheet(name=name, _source=source, merged=merged, height=height,
-                            width=width))
+                            width=width, formulas=formulas.get(name, {})))
     if not sheets:
         raise UnreadableFileError("Tệp không có trang tính nào.")
     return Book(kind=kind, sheets=sheets)

@@ -23,6 +23,7 @@ from daihoi.roster.choices import (
 )
 from daihoi.roster.fileformat import choice_labels, fold, norm
 from daihoi.roster.importing.reading import clean_text
+from daihoi.roster.rules import citizen_id_error, compact_number
 
 
 class BadValueError(Exception):
@@ -225,10 +226,10 @@ def card_number(value: Any) -> str:
 
 
 def citizen_id(value: Any) -> str:
+    """The personal identification number, as the member form checks it (``rules``)."""
     text = text_of(value)
-    compact = "".join(ch for ch in text if ch not in " .\u00a0-")
-    if not compact.isdigit() or len(compact) not in (9, 12):
-        raise BadValueError(
-            f"“{text}” không phải là số căn cước hợp lệ (12 chữ số, hoặc 9 chữ số của CMND cũ)."
-        )
+    compact = compact_number(text)
+    problem = citizen_id_error(compact)
+    if problem is not None:
+        raise BadValueError(f"“{text}”: {problem[0].lower()}{problem[1:]}")
     return compact

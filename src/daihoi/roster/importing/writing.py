@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
@@ -16,7 +17,7 @@ from daihoi.roster.importing.checking import DATE_FIELDS, FIELDS, IDX
 from daihoi.roster.importing.matching import BATCH_SIZE, RECORD_FIELDS, Plan, Progress, chunks
 from daihoi.roster.importing.results import ImportResult
 from daihoi.roster.models import CellChange, Member, Organization, StatusChange
-from daihoi.roster.services import committee_of, derived_name_fields
+from daihoi.roster.services import audit_organization_id, derived_name_fields
 
 
 class ConflictError(Exception):
@@ -55,9 +56,10 @@ def write(
                     member = members_by_pk[pk]
                     if member.version != version:
                         raise ConflictError(
-                            f"Hồ sơ của đồng chí {member.full_name} (dòng {row[0]}) vừa được "
-                            "người khác sửa trong lúc kiểm tra tệp. Không có gì được ghi; hãy "
-                            "nhập lại tệp."
+                            gettext(
+                                "Hồ sơ của đồng chí %(full_name)s (dòng %(row)s) vừa được người "
+                                "khác sửa trong lúc kiểm tra tệp. Không có gì được ghi; hãy nhập "
+                                "lại tệp.") % {"full_name": member.full_name, "row": row[0]}
                         )
                     for name, value in zip(FIELDS, row[1:], strict=True):
                         setattr(member, name, value)
@@ -91,7 +93,7 @@ def write(
                 report("writing", done, total)
             audit_record(
                 actor=actor, action="roster.import", obj=org,
-                organization_id=committee_of(org).pk,
+                organization_id=audit_organization_id(org),
                 summary=(
                     f"Nhập danh sách từ tệp {result.file_name}: thêm {result.created}, "
                     f"cập nhật {result.updated}, không đổi {result.unchanged}"
@@ -112,8 +114,9 @@ def write(
             )
     except IntegrityError as exc:
         raise ConflictError(
-            "Không ghi được: một số thẻ đảng viên vừa được dùng cho hồ sơ khác trong lúc kiểm "
-            f"tra tệp ({exc}). Không có gì được ghi; hãy nhập lại tệp."
+            gettext(
+                "Không ghi được: một số thẻ đảng viên vừa được dùng cho hồ sơ khác trong lúc "
+                "kiểm tra tệp (%(exc)s). Không có gì được ghi; hãy nhập lại tệp.") % {"exc": exc}
         ) from exc
     result.written = True
 

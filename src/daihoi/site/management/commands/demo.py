@@ -38,9 +38,14 @@ class Command(BaseCommand):
         for plan in plans:
             self.stdout.write(f"  Đề án nhân sự: {plan.name}")
         delegates = congress.delegates.filter(status="summoned").count()
-        self.stdout.write(f"  Đại biểu được triệu tập: {delegates}; điểm danh sẵn sàng")
+        session = congress.attendance_sessions.order_by("starts_at").last()
+        present = session.check_ins.count() if session is not None else 0
+        self.stdout.write(f"  Đại biểu được triệu tập: {delegates}; có mặt phiên chính thức: "
+                          f"{present}")
         for election in elections:
-            self.stdout.write(f"  Bầu cử: {election}")
+            done = election.rounds.filter(status="announced").exists()
+            self.stdout.write(f"  Bầu cử: {election}" + (" — đã công bố kết quả" if done else
+                                                         " — sẵn sàng kiểm phiếu"))
         if not options["quiet_logins"]:
             self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
             for login in (*DEMO_LOGINS, *DEMO_PREPARATION_LOGINS, *DEMO_ELECTION_LOGINS):
