@@ -226,7 +226,7 @@ def test_the_first_conference_elected_its_standing_committee_secretary_and_deput
         assert "Hội nghị lần thứ nhất Ban Chấp hành khóa mới" in page
         head = _minutes_heading(rnd)  # the committee elected issues it, not the congress
         assert [line.text for line in head.left[1:]] == [
-            "BAN CHẤP HÀNH KHÓA X", "*", UNNUMBERED + "BB/ĐH", "Hội nghị lần thứ nhất"]
+            "BAN CHẤP HÀNH KHÓA X", "*", UNNUMBERED + "BB/ĐU", "Hội nghị lần thứ nhất"]
         assert len(_table(page, "elected")) == len(rnd.result["elected"])
     elected = {e.kind: [p.member_id for p in election_outcome(e).elected]
                for e in (standing, secretary, deputy)}

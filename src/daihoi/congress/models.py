@@ -310,6 +310,7 @@ class OutgoingKind(models.TextChoices):
     PROGRAMME = "programme", _("Chương trình làm việc của Đại hội")
     CREDENTIALS = "credentials", _("Báo cáo thẩm tra tư cách đại biểu")
     MINUTES = "minutes", _("Biên bản kiểm phiếu")
+    CONFERENCE_MINUTES = "conference_minutes", _("Biên bản kiểm phiếu tại Hội nghị lần thứ nhất")
     RESOLUTION = "resolution", _("Nghị quyết Đại hội")
     PERSONNEL_PLAN = "personnel_plan", _("Đề án nhân sự")
     REPORT = "report", _("Báo cáo tổng hợp ý kiến góp ý")

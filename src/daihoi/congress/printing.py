@@ -26,7 +26,7 @@ from daihoi.roster.choices import OrgKind
 #: ``DAIHOI_DOCUMENT_CODES`` setting), by :class:`OutgoingKind`.
 DEFAULT_CODES = {"report": "BC/ĐU", "programme": "CTr/ĐH", "upper_report": "BC/ĐU",
                  "resolution": "NQ/ĐH", "credentials": "BC/ĐH", "personnel_plan": "ĐA/ĐU",
-                 "minutes": "BB/ĐH"}
+                 "minutes": "BB/ĐH", "conference_minutes": "BB/ĐU"}
 
 
 def document_code(kind: str) -> str:
@@ -136,6 +136,7 @@ def recipients(congress: Congress, kind: str) -> tuple[str, ...]:
         "resolution": (*report_up, below, FILED),
         "credentials": ("Đoàn Chủ tịch Đại hội", "Các đại biểu dự Đại hội", FILED_CONGRESS),
         "minutes": ("Đoàn Chủ tịch Đại hội", FILED_CONGRESS),
+        "conference_minutes": ("Đoàn Chủ tịch Đại hội", FILED_CONGRESS),
         "programme": ("Các đại biểu dự Đại hội", FILED_CONGRESS),
         "personnel_plan": (*report_up, FILED),
         "report": (*report_up, "Tiểu ban Văn kiện Đại hội", FILED),

@@ -76,10 +76,11 @@ def heading(congress: Congress, on: dt.date, body: str = ElectionBody.CONGRESS,
     series of numbers once issued, its term under the number; for the new committee's first
     conference (R-054), the committee the congress elected, and the conference under the
     number."""
-    head = congress_heading(congress, on, "minutes", ref)
     if body == ElectionBody.CONFERENCE:
+        head = congress_heading(congress, on, "conference_minutes", ref)
         return dataclasses.replace(head, issuer=f"BAN CHẤP HÀNH KHÓA {congress.ordinal_roman}",
                                    under_number="Hội nghị lần thứ nhất")
+    head = congress_heading(congress, on, "minutes", ref)
     return dataclasses.replace(head, under_number=f"Nhiệm kỳ {congress.term}")
 
 

@@ -7,13 +7,16 @@ It reads the congress, delegates, elections, personnel and documents apps and wr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from daihoi.congress.models import Congress, OutgoingDocument, OutgoingKind, ProgrammeItem
 from daihoi.delegates.models import CredentialsConclusion, Delegate
 from daihoi.documents.models import Document
-from daihoi.elections.models import Round, RoundStatus
+from daihoi.elections.models import ElectionBody, Round, RoundStatus
 from daihoi.personnel.models import PersonnelPlan
 from daihoi.reports.resolution import resolution_state
 
@@ -26,7 +29,7 @@ class Issuable:
     ref: int
     summary: str
     pdf_url: str
-    blockers: list[str] = field(default_factory=list)
+    blockers: list[Any] = field(default_factory=list)  # str or lazy, in the page's language
     entry: OutgoingDocument | None = None
 
     @property
@@ -34,21 +37,20 @@ class Issuable:
         return str(OutgoingKind(self.kind).label)
 
 
-def issuables(congress: Congress) -> list[Issuable]:
-    """Every document of ``congress`` that the office issues, in the order of the congress."""
+def _documents(congress: Congress) -> list[Issuable]:
     title = congress.title
     out: list[Issuable] = []
     programme = Issuable(OutgoingKind.PROGRAMME, 0, f"Chương trình làm việc của {title}",
                          reverse("congress:programme_pdf", args=[congress.pk]))
     if not ProgrammeItem.objects.filter(congress=congress).exists():
-        programme.blockers.append("Chương trình chưa có nội dung nào.")
+        programme.blockers.append(_("Chương trình chưa có nội dung nào."))
     out.append(programme)
     if Delegate.objects.filter(congress=congress).exists():
         credentials = Issuable(OutgoingKind.CREDENTIALS, 0,
                                f"Báo cáo thẩm tra tư cách đại biểu dự {title}",
                                reverse("delegates:credentials_pdf", args=[congress.pk]))
         if not CredentialsConclusion.objects.filter(congress=congress).exists():
-            credentials.blockers.append("Ban Thẩm tra chưa ghi kết luận.")
+            credentials.blockers.append(_("Ban Thẩm tra chưa ghi kết luận."))
         out.append(credentials)
     rounds = (Round.objects.filter(election__congress=congress)
               .select_related("election").order_by("election__position", "election_id",
@@ -57,7 +59,9 @@ def issuables(congress: Congress) -> list[Issuable]:
         counted = rnd.result is not None or rnd.status == RoundStatus.VOID
         if not counted:
             continue
-        out.append(Issuable(OutgoingKind.MINUTES, rnd.pk,
+        kind = (OutgoingKind.CONFERENCE_MINUTES if rnd.election.body == ElectionBody.CONFERENCE
+                else OutgoingKind.MINUTES)
+        out.append(Issuable(kind, rnd.pk,
                             f"Biên bản kiểm phiếu {rnd.election.title}, lần bỏ phiếu thứ "
                             f"{rnd.sequence}",
                             reverse("elections:minutes_pdf", args=[rnd.pk])))
@@ -72,8 +76,18 @@ def issuables(congress: Congress) -> list[Issuable]:
                                 reverse("documents:summary_pdf", args=[document.pk])))
     resolution = Issuable(OutgoingKind.RESOLUTION, 0, f"Nghị quyết {title}",
                           reverse("reports:resolution_pdf", args=[congress.pk]))
-    resolution.blockers.extend(resolution_state(congress).missing)
     out.append(resolution)
+    return out
+
+
+def issuables(congress: Congress) -> list[Issuable]:
+    """Every document of ``congress`` that the office issues, in the order of the congress."""
+    with translation.override("vi"):  # the summaries are the register's text, in Vietnamese
+        out = _documents(congress)
+    # what blocks an issue, in the language of the page
+    for item in out:
+        if item.kind == OutgoingKind.RESOLUTION:
+            item.blockers.extend(resolution_state(congress).missing)
     entries = {(e.kind, e.ref): e for e in OutgoingDocument.objects.filter(congress=congress)}
     for item in out:
         item.entry = entries.get((item.kind, item.ref))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.access import get_congress_for_user
@@ -68,9 +69,10 @@ def document_issue_view(request: HttpRequest, congress_pk: int) -> HttpResponse:
     data = form.cleaned_data
     item = issuable(congress, data["kind"], data["ref"])
     if item is None:
-        messages.error(request, "Không có văn bản này trong các văn bản của Đại hội.")
+        messages.error(request, gettext("Không có văn bản này trong các văn bản của Đại hội."))
     elif item.blockers:
-        messages.error(request, "Chưa ban hành được: " + " ".join(item.blockers))
+        messages.error(request, gettext("Chưa ban hành được: %(why)s") % {
+            "why": " ".join(str(b) for b in item.blockers)})
     else:
         try:
             entry = document_issue(actor=request.user, congress=congress, kind=item.kind,
@@ -78,7 +80,8 @@ def document_issue_view(request: HttpRequest, congress_pk: int) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Đã ban hành {entry.number_symbol}.")
+            messages.success(request, gettext("Đã ban hành %(number)s.") % {
+                "number": entry.number_symbol})
     return redirect("reports:register", congress_pk=congress.pk)
 def _dossiers(request: HttpRequest, congress_pk: int) -> list[CongressDossier]:
     """The office's (the dossier holds the confidential personnel plans): a committee

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='OutgoingDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('programme', 'Chương trình làm việc của Đại hội'), ('credentials', 'Báo cáo thẩm tra tư cách đại biểu'), ('minutes', 'Biên bản kiểm phiếu'), ('resolution', 'Nghị quyết Đại hội'), ('personnel_plan', 'Đề án nhân sự'), ('report', 'Báo cáo tổng hợp ý kiến góp ý'), ('upper_report', 'Báo cáo tổng hợp ý kiến vào dự thảo văn kiện cấp trên')], max_length=20, verbose_name='loại văn bản')),
+                ('kind', models.CharField(choices=[('programme', 'Chương trình làm việc của Đại hội'), ('credentials', 'Báo cáo thẩm tra tư cách đại biểu'), ('minutes', 'Biên bản kiểm phiếu'), ('conference_minutes', 'Biên bản kiểm phiếu tại Hội nghị lần thứ nhất'), ('resolution', 'Nghị quyết Đại hội'), ('personnel_plan', 'Đề án nhân sự'), ('report', 'Báo cáo tổng hợp ý kiến góp ý'), ('upper_report', 'Báo cáo tổng hợp ý kiến vào dự thảo văn kiện cấp trên')], max_length=20, verbose_name='loại văn bản')),
                 ('ref', models.PositiveIntegerField(default=0)),
                 ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
                 ('number', models.PositiveIntegerField(verbose_name='số')),
