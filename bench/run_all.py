@@ -14,6 +14,7 @@ BENCHMARKS = [
     "bench.bench_elections",
     "bench.bench_delegates",
     "bench.bench_ballots",
+    "bench.bench_linebreak",
 ]
 
 

@@ -52,6 +52,11 @@ def test_the_screen_shows_the_result_only_from_the_moment_it_is_announced(
     assert 'data-state="announced"' in after
     assert [name for name in elected if name not in after] == []
     assert "Trúng cử" in after
+    # The figures the result rests on: the base, the valid ballots and the threshold.
+    result = s.round.result
+    figures = " ".join(after.split())
+    assert (f"Cơ sở tính <b>{result['base']['base']}</b> · phiếu hợp lệ <b>{result['valid']}</b>"
+            f" · cần trên một nửa: ít nhất <b>{result['threshold']}</b> phiếu") in figures
 
 
 def test_before_the_announcement_the_screen_counts_each_desks_ballots(

@@ -265,16 +265,17 @@ def issues_before_replace_undo(alternate: Delegate) -> list[str]:
     (no delegate checked in), the alternate still holds the seat, the absent delegate is still
     recorded as replaced."""
     if alternate.replaces_id is None or alternate.status != DelegateStatus.SUMMONED:
-        return [f"{alternate.member.full_name} không giữ chỗ của đại biểu nào; không có gì để "
-                "hoàn tác."]
+        return [gettext("%(name)s không giữ chỗ của đại biểu nào; không có gì để hoàn tác.")
+                % {"name": alternate.member.full_name}]
     absent = alternate.replaces
     assert absent is not None  # replaces_id is set
     issues = []
     if absent.status != DelegateStatus.REPLACED:
-        issues.append(f"{absent.member.full_name} không còn ở tình trạng “đã được thay”.")
+        issues.append(gettext("%(name)s không còn ở tình trạng “đã được thay”.")
+                      % {"name": absent.member.full_name})
     if check_in_opened(alternate.congress):
-        issues.append("Đại hội đã bắt đầu điểm danh; việc thay đại biểu không hoàn tác được "
-                      "nữa.")
+        issues.append(gettext("Đại hội đã bắt đầu điểm danh; việc thay đại biểu không hoàn "
+                              "tác được nữa."))
     return issues
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 
 from daihoi.congress.models import CellCongressResult, Congress, ResultRole
 from daihoi.congress.services import cell_congress_submit_results
@@ -26,12 +27,13 @@ ROLE_OF_KIND: dict[str, str] = {
     ElectionKind.DELEGATES: ResultRole.DELEGATE,
 }
 
-ROLE_LABELS: dict[str, str] = {
-    ResultRole.SECRETARY: "bí thư",
-    ResultRole.DEPUTY_SECRETARY: "phó bí thư",
-    ResultRole.COMMITTEE: "chi ủy",
-    ResultRole.DELEGATE: "đại biểu chính thức",
-    ResultRole.ALTERNATE: "đại biểu dự khuyết (theo thứ tự)",
+#: Result role → its label in the page's language, read when shown.
+ROLE_LABELS: dict[str, str | Promise] = {
+    ResultRole.SECRETARY: gettext_lazy("bí thư"),
+    ResultRole.DEPUTY_SECRETARY: gettext_lazy("phó bí thư"),
+    ResultRole.COMMITTEE: gettext_lazy("chi ủy"),
+    ResultRole.DELEGATE: gettext_lazy("đại biểu chính thức"),
+    ResultRole.ALTERNATE: gettext_lazy("đại biểu dự khuyết (theo thứ tự)"),
 }
 
 
@@ -86,7 +88,7 @@ def _committee(results: CellResults) -> set[int]:
 
 def differences(cell_congress: Congress) -> list[str]:
     """Where both the count and a typed report exist: each role on which they differ, in a
-    Vietnamese sentence naming the people (empty: they agree, or only one exists)."""
+    sentence of the page's language naming the people (empty: they agree, or only one exists)."""
     count, report = counted(cell_congress), typed(cell_congress)
     if count is None or report is None:
         return []
@@ -94,26 +96,27 @@ def differences(cell_congress: Congress) -> list[str]:
              for m in ms}
 
     def show(ids: list[int] | set[int]) -> str:
-        return ", ".join(names[i] for i in ids) or "không có ai"
+        return ", ".join(names[i] for i in ids) or gettext("không có ai")
+
+    def line(role: str, counted: list[int], reported: list[int]) -> str:
+        return gettext("%(role)s: kiểm phiếu %(counted)s, báo cáo %(reported)s") % {
+            "role": ROLE_LABELS[role], "counted": show(counted), "reported": show(reported)}
 
     out = []
     for role in (ResultRole.SECRETARY, ResultRole.DEPUTY_SECRETARY):
         if role in count.by_role and count.ids(role) != report.ids(role):
-            out.append(f"{ROLE_LABELS[role]}: kiểm phiếu {show(count.ids(role))}, báo cáo "
-                       f"{show(report.ids(role))}")
+            out.append(line(role, count.ids(role), report.ids(role)))
     if ElectionKind.CELL_COMMITTEE in _kinds(cell_congress) and _committee(count) != _committee(
             report):
-        out.append(f"chi ủy: kiểm phiếu {show(sorted(_committee(count)))}, báo cáo "
-                   f"{show(sorted(_committee(report)))}")
+        out.append(line(ResultRole.COMMITTEE, sorted(_committee(count)),
+                        sorted(_committee(report))))
     if ElectionKind.DELEGATES in _kinds(cell_congress):
         if set(count.ids(ResultRole.DELEGATE)) != set(report.ids(ResultRole.DELEGATE)):
-            out.append(f"{ROLE_LABELS[ResultRole.DELEGATE]}: kiểm phiếu "
-                       f"{show(count.ids(ResultRole.DELEGATE))}, báo cáo "
-                       f"{show(report.ids(ResultRole.DELEGATE))}")
+            out.append(line(ResultRole.DELEGATE, count.ids(ResultRole.DELEGATE),
+                            report.ids(ResultRole.DELEGATE)))
         if count.ids(ResultRole.ALTERNATE) != report.ids(ResultRole.ALTERNATE):
-            out.append(f"{ROLE_LABELS[ResultRole.ALTERNATE]}: kiểm phiếu "
-                       f"{show(count.ids(ResultRole.ALTERNATE))}, báo cáo "
-                       f"{show(report.ids(ResultRole.ALTERNATE))}")
+            out.append(line(ResultRole.ALTERNATE, count.ids(ResultRole.ALTERNATE),
+                            report.ids(ResultRole.ALTERNATE)))
     return out
 
 

@@ -192,7 +192,7 @@ def issues_before_print(rnd: Round) -> list[str]:
     issues: list[str] = []
     n = RoundCandidate.objects.filter(round=rnd).count()
     if n == 0:
-        return ["Danh sách bầu cử trống."]
+        return [gettext("Danh sách bầu cử trống.")]
     if rnd.sequence == 1:
         # through the engine. Later rounds use the list the congress decided
         # which need not have a surplus.
@@ -396,9 +396,9 @@ def sql_check(rnd: Round) -> str:
     if computed != stored:
         diff = [f"{i + 1}: {a} ≠ {b}" for i, (a, b) in enumerate(zip(stored, computed,
                                                                       strict=True)) if a != b]
-        return ("Kiểm tra độc lập bằng SQL cho số phiếu khác với kết quả kiểm phiếu ("
-                + "; ".join(diff[:10]) + "): kết quả bị chặn, đề nghị Ban kiểm phiếu kiểm tra "
-                "lại dữ liệu.")
+        return gettext("Kiểm tra độc lập bằng SQL cho số phiếu khác với kết quả kiểm phiếu "
+                       "(%(differences)s): kết quả bị chặn, đề nghị Ban kiểm phiếu kiểm tra lại "
+                       "dữ liệu.") % {"differences": "; ".join(diff[:10])}
     return ""
 
 

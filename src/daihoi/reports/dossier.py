@@ -8,6 +8,11 @@ Each :class:`DossierItem` carries its writers (PDF, DOCX) as functions called on
 file is written, one at a time, so that the ZIP (:func:`zip_stream`) and the command line
 (``daihoi congress dossier``) hold one document in memory at a time.
 
+Titles and kinds are the printed documents' (Vietnamese, whatever the page's language: a
+kind is translated when a page shows it, from its ``gettext_noop`` mark); what is missing is
+said in the language active when the dossier is built: the page's, or Vietnamese for what is
+printed (:func:`printed_dossiers`).
+
 Personnel plans are confidential (:attr:`DossierItem.confidential`): the dossier is for the
 office only (``congress.access.can_manage_congress``).
 
@@ -23,6 +28,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from daihoi import clock
 from daihoi.congress.models import Congress, CongressKind, ProgrammeItem
@@ -93,15 +101,16 @@ def folder_name(congress: Congress) -> str:
 
 # --------------------------------------------------------------------------- the items
 
-KIND_PROGRAMME = "Chương trình"
-KIND_SUMMARY = "Báo cáo tổng hợp ý kiến"
-KIND_PLAN = "Đề án nhân sự"
-KIND_DELEGATES = "Danh sách triệu tập"
-KIND_CREDENTIALS = "Báo cáo thẩm tra tư cách"
-KIND_BALLOT = "Phiếu bầu"
-KIND_MINUTES = "Biên bản kiểm phiếu"
-KIND_ELECTED = "Danh sách trúng cử"
-KIND_RESOLUTION = "Nghị quyết"
+#: The kinds, as the index prints them; the page translates them (``{% translate item.kind %}``).
+KIND_PROGRAMME = gettext_noop("Chương trình")
+KIND_SUMMARY = gettext_noop("Báo cáo tổng hợp ý kiến")
+KIND_PLAN = gettext_noop("Đề án nhân sự")
+KIND_DELEGATES = gettext_noop("Danh sách triệu tập")
+KIND_CREDENTIALS = gettext_noop("Báo cáo thẩm tra tư cách")
+KIND_BALLOT = gettext_noop("Phiếu bầu")
+KIND_MINUTES = gettext_noop("Biên bản kiểm phiếu")
+KIND_ELECTED = gettext_noop("Danh sách trúng cử")
+KIND_RESOLUTION = gettext_noop("Nghị quyết")
 
 
 def _programme(congress: Congress) -> DossierItem:
@@ -110,7 +119,7 @@ def _programme(congress: Congress) -> DossierItem:
     title = "Chương trình làm việc của Đại hội"
     if not ProgrammeItem.objects.filter(congress=congress).exists():
         return DossierItem("chuong-trinh", KIND_PROGRAMME, title,
-                           ("Chưa lập chương trình làm việc (trang Chương trình).",))
+                           (gettext("Chưa lập chương trình làm việc (trang Chương trình)."),))
     on = None  # the congress's day once it is past (congress.printing.document_day)
     return DossierItem("chuong-trinh", KIND_PROGRAMME, title,
                        pdf=lambda: programme_pdf(congress, on),
@@ -131,9 +140,10 @@ def _summaries(congress: Congress) -> list[DossierItem]:
         stem = f"tong-hop-y-kien-{doc.pk}"
         missing = []
         if not doc.versions.exists():
-            missing.append(f"Văn kiện “{doc.title}” chưa có phiên bản nào.")
+            missing.append(gettext("Văn kiện “%(title)s” chưa có phiên bản nào.")
+                           % {"title": doc.title})
         if doc.pk not in sent:
-            missing.append(f"Văn kiện “{doc.title}” chưa gửi chi bộ nào lấy ý kiến.")
+            missing.append(_unsent(doc.title))
         if missing:
             out.append(DossierItem(stem, KIND_SUMMARY, title, tuple(missing)))
             continue
@@ -151,7 +161,7 @@ def _summaries(congress: Congress) -> list[DossierItem]:
         unsent = [d.title for d in upper if d.pk not in sent]
         if unsent:
             out.append(DossierItem("tong-hop-y-kien-cap-tren", KIND_SUMMARY, title, tuple(
-                f"Văn kiện “{t}” chưa gửi chi bộ nào lấy ý kiến." for t in unsent)))
+                _unsent(t) for t in unsent)))
         else:
             def reports() -> list[object]:
                 return [summary_report(d) for d in upper]
@@ -163,6 +173,10 @@ def _summaries(congress: Congress) -> list[DossierItem]:
     return out
 
 
+def _unsent(title: str) -> str:
+    return gettext("Văn kiện “%(title)s” chưa gửi chi bộ nào lấy ý kiến.") % {"title": title}
+
+
 def _plans(congress: Congress) -> list[DossierItem]:
     from daihoi.personnel.models import PersonnelPlan
     from daihoi.personnel.printing import plan_docx, plan_pdf
@@ -170,10 +184,15 @@ def _plans(congress: Congress) -> list[DossierItem]:
     out = []
     for plan in PersonnelPlan.objects.filter(congress=congress).order_by("pk"):
         out.append(DossierItem(
-            f"de-an-nhan-su-{plan.pk}", KIND_PLAN, f"{plan.get_kind_display()} — {plan.name}",
+            f"de-an-nhan-su-{plan.pk}", KIND_PLAN, f"{_printed_kind(plan)} — {plan.name}",
             pdf=partial(_plan_file, plan_pdf, plan), docx=partial(_plan_file, plan_docx, plan),
             confidential=True))
     return out
+
+
+def _printed_kind(plan: Any) -> str:
+    with translation.override("vi"):
+        return str(plan.get_kind_display())
 
 
 def _plan_file(writer: Callable[[Any], bytes], plan: Any) -> bytes:
@@ -199,17 +218,24 @@ def _credentials(congress: Congress) -> DossierItem:
     title = "Báo cáo thẩm tra tư cách đại biểu"
     if not Delegate.objects.filter(congress=congress, status=DelegateStatus.SUMMONED).exists():
         return DossierItem("tham-tra-tu-cach", KIND_CREDENTIALS, title, (
-            "Chưa có danh sách đại biểu được triệu tập (trang Đại biểu).",))
+            gettext("Chưa có danh sách đại biểu được triệu tập (trang Đại biểu)."),))
     return DossierItem("tham-tra-tu-cach", KIND_CREDENTIALS, title,
                        pdf=lambda: credentials_pdf(credentials_report(congress)),
                        docx=lambda: credentials_docx(credentials_report(congress)))
 
 
+def _printed_title(election: Election) -> str:
+    """The election's title as its documents print it (in Vietnamese, whatever the page's
+    language): the documents' titles and file names are the same on every page."""
+    with translation.override("vi"):
+        return election.title
+
+
 def _round_items(election: Election, rnd: Round) -> list[DossierItem]:
     from daihoi.elections import printing, selectors
 
-    where = f"{election.title}, lần bỏ phiếu thứ {rnd.sequence}"
-    base = f"{slug(election.title)}-lan-{rnd.sequence}"
+    where = f"{_printed_title(election)}, lần bỏ phiếu thứ {rnd.sequence}"
+    base = f"{slug(_printed_title(election))}-lan-{rnd.sequence}"
     issues = selectors.issues_before_print(rnd)
     ballot = (DossierItem(f"phieu-bau-{base}", KIND_BALLOT, f"Phiếu bầu — {where}",
                           tuple(issues)) if issues else
@@ -220,7 +246,8 @@ def _round_items(election: Election, rnd: Round) -> list[DossierItem]:
     stem = f"bien-ban-kiem-phieu-{base}"
     if rnd.result is None and rnd.status != RoundStatus.VOID:
         minutes = DossierItem(stem, KIND_MINUTES, title, (
-            f"Lần bỏ phiếu chưa kiểm phiếu xong (tình trạng: {rnd.get_status_display()}).",))
+            gettext("Lần bỏ phiếu chưa kiểm phiếu xong (tình trạng: %(status)s).")
+            % {"status": rnd.get_status_display()},))
     elif blocked := selectors.sql_check(rnd):
         minutes = DossierItem(stem, KIND_MINUTES, title, (blocked,))
     else:
@@ -236,23 +263,24 @@ def _elections(congress: Congress) -> list[DossierItem]:
     elections = list(Election.objects.filter(congress=congress).order_by("position", "pk"))
     if not elections:
         return [DossierItem("bien-ban-kiem-phieu", KIND_MINUTES, "Biên bản kiểm phiếu",
-                            ("Đại hội chưa có cuộc bầu cử nào (trang Bầu cử).",))]
+                            (gettext("Đại hội chưa có cuộc bầu cử nào (trang Bầu cử)."),))]
     with_list = set(RoundCandidate.objects.filter(round__election__in=elections)
                     .values_list("round_id", flat=True))
     for election in elections:
+        printed = _printed_title(election)
         rounds = list(election.rounds.order_by("sequence"))
         if not rounds:
-            out.append(DossierItem(f"bien-ban-kiem-phieu-{slug(election.title)}", KIND_MINUTES,
-                                   f"Biên bản kiểm phiếu — {election.title}",
-                                   ("Chưa mở lần bỏ phiếu nào.",)))
+            out.append(DossierItem(f"bien-ban-kiem-phieu-{slug(printed)}", KIND_MINUTES,
+                                   f"Biên bản kiểm phiếu — {printed}",
+                                   (gettext("Chưa mở lần bỏ phiếu nào."),)))
         for rnd in rounds:
             items = _round_items(election, rnd)
             if rnd.pk not in with_list:  # a round without a list has no ballot
                 items = items[1:]
             out.extend(items)
         outcome = election_outcome(election)
-        title = f"Danh sách trúng cử — {election.title}"
-        stem = f"danh-sach-trung-cu-{slug(election.title)}"
+        title = f"Danh sách trúng cử — {printed}"
+        stem = f"danh-sach-trung-cu-{slug(printed)}"
         missing = lists.elected_missing(outcome)
         out.append(DossierItem(stem, KIND_ELECTED, title, tuple(missing)) if missing else
                    DossierItem(stem, KIND_ELECTED, title,
@@ -287,11 +315,19 @@ def congress_dossier(congress: Congress) -> CongressDossier:
 
 
 def dossiers(congress: Congress) -> list[CongressDossier]:
-    """The committee congress's dossier, then each of its cell congresses'."""
+    """The committee congress's dossier, then each of its cell congresses' (what is missing
+    said in the active language: for a page)."""
     cells = (Congress.objects.filter(part_of=congress).select_related("organization",
                                                                       "organization__parent")
              .order_by("organization__position", "organization__name"))
     return [congress_dossier(congress), *(congress_dossier(c) for c in cells)]
+
+
+def printed_dossiers(congress: Congress) -> list[CongressDossier]:
+    """:func:`dossiers` for the files (the index, the ZIP, the command line): what is missing
+    is printed in Vietnamese, whatever the language of the page that asked for them."""
+    with translation.override("vi"):
+        return dossiers(congress)
 
 
 # --------------------------------------------------------------------------- writing
@@ -300,9 +336,10 @@ INDEX_STEM = "00-danh-muc-ho-so"
 
 
 def index_pdf(dossier: CongressDossier, others: list[CongressDossier] | None = None) -> bytes:
-    return lists.index_document(dossier.congress, [i.index_line() for i in dossier.items],
-                                [(o.folder, o.ready, len(o.items)) for o in others or []],
-                                "pdf")
+    with translation.override("vi"):
+            return lists.index_document(dossier.congress, [i.index_line() for i in dossier.items],
+                                    [(o.folder, o.ready, len(o.items)) for o in others or []],
+                                    "pdf")
 
 
 def files(all_dossiers: list[CongressDossier]) -> Iterator[tuple[str, Writer]]:

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from daihoi import clock
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress, CongressKind
@@ -58,8 +60,9 @@ def delegate_list_title(congress: Congress) -> str:
 
 def delegate_list_missing(congress: Congress) -> list[str]:
     if not Delegate.objects.filter(congress=congress).exists():
-        who = "đại biểu" if congress.kind == CongressKind.DELEGATES else "đảng viên"
-        return [f"Chưa lập danh sách {who} được triệu tập (trang Đại biểu)."]
+        return [gettext("Chưa lập danh sách đại biểu được triệu tập (trang Đại biểu).")
+                if congress.kind == CongressKind.DELEGATES else
+                gettext("Chưa lập danh sách đảng viên được triệu tập (trang Đại biểu).")]
     return []
 
 
@@ -113,8 +116,10 @@ def delegate_list(congress: Congress, fmt: str) -> bytes:
 def elected_missing(outcome: ElectionOutcome) -> list[str]:
     if outcome.complete:
         return []
-    return [f"{outcome.election.title}: chưa công bố đủ kết quả "
-            f"({len(outcome.elected)}/{outcome.election.seats} đã trúng cử)."]
+    return [gettext("%(election)s: chưa công bố đủ kết quả "
+                    "(%(elected)s/%(seats)s đã trúng cử).") % {
+        "election": outcome.election.title, "elected": len(outcome.elected),
+        "seats": outcome.election.seats}]
 
 
 def elected_blocks(outcome: ElectionOutcome) -> list[Block]:

@@ -15,7 +15,13 @@ from daihoi.congress.register import document_issue, register_of
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
 from daihoi.core.http import DOCX, PDF, attachment, streamed_attachment
-from daihoi.reports.dossier import CongressDossier, dossiers, files, zip_stream
+from daihoi.reports.dossier import (
+    CongressDossier,
+    dossiers,
+    files,
+    printed_dossiers,
+    zip_stream,
+)
 from daihoi.reports.forms import IssueForm
 from daihoi.reports.register import issuable, issuables
 from daihoi.reports.resolution import resolution_docx, resolution_pdf, resolution_state
@@ -83,17 +89,21 @@ def document_issue_view(request: HttpRequest, congress_pk: int) -> HttpResponse:
             messages.success(request, gettext("Đã ban hành %(number)s.") % {
                 "number": entry.number_symbol})
     return redirect("reports:register", congress_pk=congress.pk)
-def _dossiers(request: HttpRequest, congress_pk: int) -> list[CongressDossier]:
+
+
+def _dossiers(request: HttpRequest, congress_pk: int, *, printed: bool = True
+              ) -> list[CongressDossier]:
     """The office's (the dossier holds the confidential personnel plans): a committee
-    congress's dossier with its cells', or one cell congress's."""
+    congress's dossier with its cells', or one cell congress's. ``printed``: for the files,
+    in Vietnamese whatever the page's language; else for the page, in its language."""
     congress = get_congress_for_user(request.user, congress_pk, manage=True)
-    all_dossiers = dossiers(congress)
+    all_dossiers = printed_dossiers(congress) if printed else dossiers(congress)
     return all_dossiers if congress.part_of_id is None else all_dossiers[:1]
 
 
 @signed_in
 def dossier(request: HttpRequest, congress_pk: int) -> HttpResponse:
-    all_dossiers = _dossiers(request, congress_pk)
+    all_dossiers = _dossiers(request, congress_pk, printed=False)
     return render(request, "reports/dossier.html", {
         "congress": all_dossiers[0].congress, "dossiers": all_dossiers,
         "head": audit_head(), "ready": sum(d.ready for d in all_dossiers),

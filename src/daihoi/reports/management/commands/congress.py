@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from daihoi.congress.models import Congress
-from daihoi.reports.dossier import CongressDossier, dossiers, write_folders
+from daihoi.reports.dossier import CongressDossier, printed_dossiers, write_folders
 
 
 def chosen(code: str | None) -> list[CongressDossier]:
@@ -21,11 +21,12 @@ def chosen(code: str | None) -> list[CongressDossier]:
         congresses = list(qs.filter(part_of__isnull=True).order_by("-term_start", "pk"))
         if not congresses:
             raise CommandError("Chưa có đại hội nào.")
-        return [d for c in congresses for d in dossiers(c)]
+        return [d for c in congresses for d in printed_dossiers(c)]
     congress = qs.filter(organization__code=code).order_by("-term_start").first()
     if congress is None:
         raise CommandError(f"Không có đại hội nào của tổ chức mã “{code}”.")
-    return dossiers(congress) if congress.part_of_id is None else dossiers(congress)[:1]
+    all_dossiers = printed_dossiers(congress)
+    return all_dossiers if congress.part_of_id is None else all_dossiers[:1]
 
 
 class Command(BaseCommand):
