@@ -260,7 +260,14 @@ def _reconcile(c: Ctx) -> tuple[Any, str, dict[str, str]]:
             {"serial": "1", "from_team": "1", "note": "Theo phiếu gốc: tổ 1 đúng"})
 
 
+def _document_issue(c: Ctx) -> tuple[Any, str, dict[str, str]]:
+    return _office(c, reverse("reports:document_issue", args=[c.day.congress.pk]), {
+        "kind": "personnel_plan", "ref": str(c.plan.pk), "summary": "Đề án nhân sự",
+        "issued_on": "10/06/2020"})
+
+
 CASES: dict[str, Case] = {
+    "document_issue": Case({"reports.IssueForm.ref": "ref"}, _document_issue),
     "congress_edit": Case({f"congress.CongressForm.{f}": f for f in
                            ("version", "ordinal", "term_start", "term_end")}, _congress_edit),
     "vote": Case({f"delegates.VoteForm.{f}": f for f in

@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from daihoi.core.printing import UNNUMBERED
 from daihoi.elections.models import Election, ElectionBody, EntryDesk, Round, RoundStatus
 from daihoi.elections.outcome import election_outcome
 from daihoi.roster.demo import DEMO_PASSWORD
@@ -77,8 +78,9 @@ def test_the_committee_was_counted_at_the_desks_and_announced_by_the_board_head(
     rnd = committee.rounds.get()
     assert rnd.result is not None
     assert len(rnd.result["elected"]) == 9
+    # the number slot of the register (not issued: blank), the term under it
     assert [line.text for line in _minutes_heading(rnd).left[1:]] == [
-        "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X", "*", "Nhiệm kỳ 2020–2025"]
+        "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X", "*", UNNUMBERED + "BB/ĐH", "Nhiệm kỳ 2020–2025"]
     official = committee.congress.attendance_sessions.order_by("starts_at").last()
     present = CheckIn.objects.filter(session=official).count()
     assert rnd.present == rnd.ballots_collected == present
@@ -224,7 +226,7 @@ def test_the_first_conference_elected_its_standing_committee_secretary_and_deput
         assert "Hội nghị lần thứ nhất Ban Chấp hành khóa mới" in page
         head = _minutes_heading(rnd)  # the committee elected issues it, not the congress
         assert [line.text for line in head.left[1:]] == [
-            "BAN CHẤP HÀNH KHÓA X", "*", "Hội nghị lần thứ nhất"]
+            "BAN CHẤP HÀNH KHÓA X", "*", UNNUMBERED + "BB/ĐU", "Hội nghị lần thứ nhất"]
         assert len(_table(page, "elected")) == len(rnd.result["elected"])
     elected = {e.kind: [p.member_id for p in election_outcome(e).elected]
                for e in (standing, secretary, deputy)}

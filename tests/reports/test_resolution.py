@@ -3,6 +3,7 @@ the adoption voted; then the official text with what the congress elected and th
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from docx import Document as Docx
 from pypdf import PdfReader
 
+from daihoi.congress import register
 from daihoi.delegates import services as day_services
 from daihoi.delegates.models import VoteSubject
 from daihoi.documents import services as document_services
@@ -35,7 +37,10 @@ def _pdf(data: bytes) -> str:
 
 
 def _docx(data: bytes) -> str:
-    return " ".join(" ".join(p.text for p in Docx(io.BytesIO(data)).paragraphs).split())
+    """The text of the body's paragraphs and tables (the heading, the sign-off)."""
+    doc = Docx(io.BytesIO(data))
+    cells = [p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return " ".join(" ".join([*(p.text for p in doc.paragraphs), *cells]).split())
 
 
 def _announced(world: World, congress: Any) -> Any:
@@ -61,7 +66,7 @@ def test_until_everything_is_recorded_it_prints_as_a_draft_listing_what_is_missi
     assert any("Dự thảo Nghị quyết Đại hội" in m for m in state.missing)
     assert any("biểu quyết thông qua" in m for m in state.missing)
     text = _pdf(resolution_pdf(state))
-    assert "(DỰ THẢO)" in text
+    assert "DỰ THẢO" in text
     assert "Nghị quyết chưa được Đại hội biểu quyết thông qua." in text
     assert "NQ/ĐH" in text
     document, _ = make_document(congress, cells=[], deadline=congress.opens_at,
@@ -89,8 +94,14 @@ def test_the_adopted_resolution_has_the_text_the_elected_and_the_vote(
                                       in_favour=9, against=1)
     state = resolution_state(congress)
     assert state.missing == []
+    # adopted but not issued yet: still a draft, its number left blank
+    assert "DỰ THẢO" in _pdf(resolution_pdf(state))
+    register.document_issue(actor=None, congress=congress, kind="resolution",
+                            summary="Nghị quyết Đại hội", on=dt.date(2020, 6, 12))
     for text in (_pdf(resolution_pdf(state)), _docx(resolution_docx(state))):
         assert "DỰ THẢO" not in text
+        assert "Số 1-NQ/ĐH" in text
+        assert "ngày 12 tháng 6 năm 2020" in text  # the date of issue
         assert "QUYẾT NGHỊ:" in text
         for section in SECTIONS:
             assert section.heading in text

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -300,3 +301,60 @@ class TaskAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OutgoingKind(models.TextChoices):
+    """The documents an office issues from daihoi: each has its code of number and symbol
+    (``congress.printing.document_code``)."""
+
+    PROGRAMME = "programme", _("Chương trình làm việc của Đại hội")
+    CREDENTIALS = "credentials", _("Báo cáo thẩm tra tư cách đại biểu")
+    MINUTES = "minutes", _("Biên bản kiểm phiếu")
+    CONFERENCE_MINUTES = "conference_minutes", _("Biên bản kiểm phiếu tại Hội nghị lần thứ nhất")
+    RESOLUTION = "resolution", _("Nghị quyết Đại hội")
+    PERSONNEL_PLAN = "personnel_plan", _("Đề án nhân sự")
+    REPORT = "report", _("Báo cáo tổng hợp ý kiến góp ý")
+    UPPER_REPORT = "upper_report", _("Báo cáo tổng hợp ý kiến vào dự thảo văn kiện cấp trên")
+
+
+class OutgoingDocument(models.Model):
+    """One line of the register of outgoing documents (sổ đăng ký văn bản đi) of an
+    organization: the number (numbered from 1 per organization and calendar year), the symbol,
+    the date of issue and the summary (trích yếu). A document of a congress is issued once:
+    ``kind`` and ``ref`` (the round, plan or draft it prints; 0 for the congress itself) name
+    it."""
+
+    organization = models.ForeignKey("roster.Organization", on_delete=models.PROTECT,
+                                     related_name="outgoing_documents")
+    congress = models.ForeignKey(Congress, on_delete=models.PROTECT,
+                                 related_name="outgoing_documents")
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=OutgoingKind.choices)
+    ref = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveIntegerField(_("số"))
+    symbol = models.CharField(_("ký hiệu"), max_length=40)
+    issued_on = models.DateField(_("ngày ban hành"))
+    summary = models.CharField(_("trích yếu"), max_length=500)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["organization", "year", "number"]
+        verbose_name = _("văn bản đi")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year", "number"],
+                                    name="outgoing_number_unique"),
+            models.UniqueConstraint(fields=["congress", "kind", "ref"],
+                                    name="outgoing_issued_once"),
+            models.CheckConstraint(condition=models.Q(number__gte=1),
+                                   name="outgoing_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number_symbol
+
+    @property
+    def number_symbol(self) -> str:
+        """``Số 12-NQ/ĐH``."""
+        return f"Số {self.number}-{self.symbol}"

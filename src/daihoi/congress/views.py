@@ -153,12 +153,11 @@ def programme(request: HttpRequest, congress_pk: int) -> HttpResponse:
 @signed_in
 def programme_print(request: HttpRequest, congress_pk: int, fmt: str) -> HttpResponse:
     congress = _committee_congress(request, congress_pk)
-    today = congress.document_date(clock.today())
     if fmt == "docx":
-        return attachment(programme_docx(congress, today), filename="chuong-trinh-dai-hoi.docx",
+        return attachment(programme_docx(congress), filename="chuong-trinh-dai-hoi.docx",
                           content_type=DOCX)
     if fmt == "pdf":
-        return attachment(programme_pdf(congress, today), filename="chuong-trinh-dai-hoi.pdf",
+        return attachment(programme_pdf(congress), filename="chuong-trinh-dai-hoi.pdf",
                           content_type=PDF, inline=True)
     raise Http404
 

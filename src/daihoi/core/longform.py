@@ -20,6 +20,7 @@ the same as the WeasyPrint documents use.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import re
@@ -33,15 +34,26 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from daihoi.core.printing import (
     FONT_FACES,
     FONT_FAMILY,
     HEADING_COLUMNS_MM,
+    RECIPIENTS_LABEL,
+    RECIPIENTS_LABEL_SIZE,
+    RECIPIENTS_SIZE,
+    SIGN_SIZE,
+    SIGN_SPACE_MM,
+    SIGNOFF_SHARES,
     HeadingLine,
     PartyHeading,
+    Signature,
+    keep_with_next,
+    signoff_docx_xml,
 )
+
+__all__ = ["Block", "Grid", "Para", "Run", "Signature", "append_docx", "render_pdf"]
 
 # --------------------------------------------------------------------------------------------
 # The block model
@@ -65,6 +77,9 @@ class Para:
     before: float = 0
     after: float | None = None
     align: str = "left"  # left | center | right
+    #: Kept on the page of the block that follows (a heading, the last lines before the
+    #: sign-off).
+    keep: bool = False
 
     @classmethod
     def of(cls, *runs: Run | str, **kwargs: Any) -> Para:
@@ -98,15 +113,6 @@ class Grid:
         return ["left"] + ["right"] * (len(self.head) - 1)
 
 
-@dataclass(frozen=True)
-class Signature:
-    """The signature block at the right: ``lines`` in bold (e.g. "T/M BAN KIỂM PHIẾU",
-    "TRƯỞNG BAN"), room to sign, then ``name`` in bold."""
-
-    lines: tuple[str, ...]
-    name: str = ""
-
-
 Block = Para | Grid | Signature
 
 _BREAKING_SPACE = re.compile(r"[ \t\n\r\f\v]+")
@@ -134,10 +140,10 @@ class _DocxStyles:
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
-        self.ids: dict[tuple[float | None, float, float, float | None, str], str] = {}
+        self.ids: dict[tuple[float | None, float, float, float | None, str, bool], str] = {}
 
     def __call__(self, para: Para) -> str:
-        key = (para.size, para.indent, para.before, para.after, para.align)
+        key = (para.size, para.indent, para.before, para.after, para.align, para.keep)
         style_id = self.ids.get(key)
         if style_id is None:
             name = "Daihoi " + " ".join(str(k) for k in key)  # the same in every append
@@ -165,6 +171,8 @@ class _DocxStyles:
             fmt.space_before = Pt(para.before)
         if para.after is not None:
             fmt.space_after = Pt(para.after)
+        if para.keep:
+            fmt.keep_with_next = True
         fmt.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
                          "right": WD_ALIGN_PARAGRAPH.RIGHT}[para.align]
         return style
@@ -201,22 +209,18 @@ def _docx_grid(grid: Grid, styles: _DocxStyles) -> str:
             + "".join(row(r, False) for r in grid.rows) + "</w:tbl>")
 
 
-def _docx_signature(signature: Signature, styles: _DocxStyles) -> str:
-    def right(text: str, before: float = 0) -> str:
-        return _docx_para(Para.of(Run(text, bold=True), align="right", after=0, before=before),
-                          styles)
-
-    return ("".join(right(line, 24 if i == 0 else 0)
-                    for i, line in enumerate(signature.lines))
-            + (right(signature.name, 60) if signature.name else ""))
-
-
 def _docx_block(block: Block, styles: _DocxStyles) -> str:
     if isinstance(block, Para):
         return _docx_para(block, styles)
     if isinstance(block, Grid):
         return _docx_grid(block, styles)
-    return _docx_signature(block, styles)
+    return signoff_docx_xml(block)
+
+
+def _is_signoff(element: Any) -> bool:
+    """The sign-off's table: one without borders (:func:`signoff_docx_xml`)."""
+    return bool(element.tag == f"{{{_W}}}tbl" and element.find(
+        f"{{{_W}}}tblPr/{{{_W}}}tblBorders") is not None)
 
 
 def append_docx(doc: Any, blocks: Iterable[Block]) -> None:
@@ -228,7 +232,11 @@ def append_docx(doc: Any, blocks: Iterable[Block]) -> None:
     fragment = parse_xml(f'<w:body xmlns:w="{_W}">{xml}</w:body>')
     del xml
     sect_pr = doc.element.body.sectPr
-    for child in list(fragment):
+    children = list(fragment)
+    for before, child in zip([None, *children], children, strict=False):
+        if before is not None and _is_signoff(child):
+            keep_with_next(before)  # the sign-off stays with the body's last lines
+    for child in children:
         if sect_pr is not None:
             sect_pr.addprevious(child)
         else:  # pragma: no cover - python-docx's template always has a sectPr
@@ -403,6 +411,7 @@ class _Paragraph(Flowable):  # type: ignore[misc]  # reportlab is untyped (Any b
         self.runs = [(fonts.name(r), clean(r.text)) for r in para.runs]
         self.indent = para.indent * MM
         self._fixed = lines is not None  # a part after a split keeps its lines
+        self.keepWithNext = para.keep and last
         self._avail = 0.0
 
     def _broken(self, avail: float) -> list[Line]:
@@ -477,18 +486,21 @@ def _font_style(fonts: _Fonts) -> tuple[Any, ...]:
     return ("FONT", (0, 0), (-1, -1), fonts.names[0], BODY_SIZE)
 
 
-def _grid_flowable(grid: Grid, fonts: _Fonts) -> Table:
+def _grid_flowable(grid: Grid, fonts: _Fonts, *, head: bool = True) -> Table:
+    """The grid as a table; ``head``: with its header row (a table's tail kept with the
+    sign-off is drawn without it, under the rest)."""
     aligns = grid.alignment()
     rows: list[list[Any]] = [[  # the header a point smaller: narrow numeric columns
         _Paragraph(Para.of(Run(h, bold=True), size=grid.size - 1, after=0, align="center"),
-                   fonts) for h in grid.head]]
+                   fonts) for h in grid.head]] if head else []
     # A left-aligned column may hold long text: wrapped. The others (counts, numbers, short
     # labels) are drawn as they are, which is much faster for long tables.
     wrapped = [a == "left" for a in aligns]
     for row in grid.rows:
         rows.append([_Paragraph(Para.of(c, size=grid.size, after=0), fonts) if w else clean(c)
                      for c, w in zip(row, wrapped, strict=True)])
-    table = Table(rows, colWidths=[TEXT_W * share for share in grid.shares()], repeatRows=1)
+    table = Table(rows, colWidths=[TEXT_W * share for share in grid.shares()],
+                  repeatRows=1 if head else 0)
     pad = 1.5 * MM if grid.size >= 10 else 0.6 * MM
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -499,7 +511,7 @@ def _grid_flowable(grid: Grid, fonts: _Fonts) -> Table:
     ]
     for i, align in enumerate(aligns):
         if align != "left":
-            style.append(("ALIGN", (i, 1), (i, -1), align.upper()))
+            style.append(("ALIGN", (i, 1 if head else 0), (i, -1), align.upper()))
     table.setStyle(TableStyle(style))
     table.spaceAfter = 6
     return table
@@ -520,8 +532,22 @@ def _heading_flowables(heading: PartyHeading, title: str, subtitle: str,
         out: list[Any] = []
         for line in lines:
             run = Run(line.text, bold=line.bold, italic=line.italic)
-            out.append(_Paragraph(Para.of(run, size=line.size, before=line.before, after=0,
-                                          align="center"), fonts))
+            para = _Paragraph(Para.of(run, size=line.size, before=line.before, after=0,
+                                      align="center"), fonts)
+            if line.boxed:
+                para = _Paragraph(Para.of(run, size=line.size, after=0, align="center"), fonts)
+                text_w = fonts.widths(line.size)[fonts.name(run)][clean(line.text)]
+                box = Table([[para]], colWidths=[text_w + 4 * MM], hAlign="CENTER")
+                box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+                                         _font_style(fonts),
+                                         ("LEFTPADDING", (0, 0), (-1, -1), 2 * MM),
+                                         ("RIGHTPADDING", (0, 0), (-1, -1), 2 * MM),
+                                         ("TOPPADDING", (0, 0), (-1, -1), 0.5 * MM),
+                                         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * MM)]))
+                out.append(Spacer(1, line.before))
+                out.append(box)
+                continue
+            out.append(para)
             if line.underline:
                 out.append(_Rule(fonts.widths(line.size)[fonts.name(run)][clean(line.text)]))
         return out
@@ -538,15 +564,43 @@ def _heading_flowables(heading: PartyHeading, title: str, subtitle: str,
     return out
 
 
-def _signature(signature: Signature, fonts: _Fonts) -> KeepTogether:
-    cell: list[Any] = [_centred(line, fonts, bold=True, size=BODY_SIZE)
+def _signature(signature: Signature, fonts: _Fonts) -> Table:
+    """The sign-off (:class:`daihoi.core.printing.Signature`): the recipients at the left,
+    the signature block centred at the right; one row, never split."""
+    sign: list[Any] = [_centred(line, fonts, bold=True, size=SIGN_SIZE)
                        for line in signature.lines]
-    cell.append(Spacer(1, 22 * MM))
-    if signature.name:
-        cell.append(_centred(signature.name, fonts, bold=True, size=BODY_SIZE))
-    table = Table([["", cell]], colWidths=[TEXT_W * 0.4, TEXT_W * 0.6])
-    table.setStyle(TableStyle([_font_style(fonts)]))
-    return KeepTogether([Spacer(1, 12 * MM), table])
+    sign.append(Spacer(1, SIGN_SPACE_MM * MM))
+    sign.append(_centred(signature.printed_name, fonts, bold=True, size=SIGN_SIZE))
+    recipients: list[Any] = []
+    if signature.recipients:
+        recipients.append(Spacer(1, 4 * MM))
+        recipients.append(_Paragraph(Para.of(Run(RECIPIENTS_LABEL, italic=True),
+                                             size=RECIPIENTS_LABEL_SIZE, after=1), fonts))
+        label_w = fonts.widths(RECIPIENTS_LABEL_SIZE)[fonts.names[2]][RECIPIENTS_LABEL]
+        recipients.append(_Underline(label_w))
+        recipients.extend(_Paragraph(Para.of(line, size=RECIPIENTS_SIZE, after=0), fonts)
+                          for line in signature.recipient_lines)
+    table = Table([[recipients, sign]], colWidths=[TEXT_W * s for s in SIGNOFF_SHARES])
+    table.setStyle(TableStyle([_font_style(fonts), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.spaceBefore = 6 * MM
+    return table
+
+
+class _Underline(Flowable):  # type: ignore[misc]  # reportlab is untyped (Any base)
+    """A line under the text above it, from the column's left edge ("Nơi nhận:")."""
+
+    def __init__(self, width: float) -> None:
+        super().__init__()
+        self._w = width
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self._w, 1.5
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.5)
+        self.canv.line(0, 4.5, self._w, 4.5)
 
 
 def _flowable(block: Block, fonts: _Fonts) -> Any:
@@ -580,13 +634,33 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped (An
         super().save()
 
 
+#: The last rows of a long table kept on the page of the sign-off that follows it.
+KEPT_ROWS = 2
+
+
 def render_pdf(heading: PartyHeading, title: str, subtitle: str,
                blocks: Iterable[Block]) -> bytes:
     """The document on A4 pages: the Party heading and title, the blocks, page numbers "n/N"
     at the foot."""
     fonts = _Fonts(_registered())
     story = _heading_flowables(heading, title, subtitle, fonts)
-    story.extend(_flowable(b, fonts) for b in blocks)
+    previous: Block | None = None
+    for block in blocks:
+        flowable = _flowable(block, fonts)
+        if isinstance(block, Signature) and len(story) > 1:
+            if isinstance(previous, Grid) and len(previous.rows) > KEPT_ROWS:
+                # a long table: its last rows go with the sign-off, the rest may stay behind
+                story.pop()
+                rest = dataclasses.replace(previous, rows=previous.rows[:-KEPT_ROWS])
+                tail = dataclasses.replace(previous, rows=previous.rows[-KEPT_ROWS:])
+                first = _grid_flowable(rest, fonts)
+                first.spaceAfter = 0
+                story += [first, _grid_flowable(tail, fonts, head=False)]
+            # never alone on a page: kept with the body's last block (and with the blocks
+            # kept with that one), which ReportLab moves with it
+            story[-1].keepWithNext = True
+        story.append(flowable)
+        previous = block
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=(PAGE_W, PAGE_H), title=clean(title), author=clean(heading.issuer),

@@ -49,6 +49,12 @@ PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 #: The number slot of a document not yet issued, to be filled by hand: no-break spaces, which
 #: no writer collapses into one.
 UNNUMBERED = "Số" + "\u00a0" * 6 + "-"
+#: The mark of a document not yet issued (entered in the register of outgoing documents).
+DRAFT_MARK = "DỰ THẢO"
+#: The blank line left for a signer's name the records do not hold (never a made-up name).
+BLANK_NAME = "…" * 14
+#: The recipients' label (Hướng dẫn 36-HD/VPTW: underlined, above the list).
+RECIPIENTS_LABEL = "Nơi nhận:"
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,8 @@ class HeadingLine:
     underline: bool = False
     size: float = 13.0
     before: float = 0.0
+    #: Drawn in a box (the draft mark).
+    boxed: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,11 @@ class PartyHeading:
     place: str  # e.g. "Huyện Tân Lập"
     date: dt.date
     number_symbol: str = ""  # e.g. "Số 12-BC/ĐU"; blank leaves "Số     -BC/ĐU" to be filled
+    #: Not issued yet: "DỰ THẢO" under the place and date, boxed, in bold.
+    draft: bool = False
+    #: A line under the number: the term of the congress ("Nhiệm kỳ 2020–2025") or the
+    #: conference ("Hội nghị lần thứ nhất") of the minutes.
+    under_number: str = ""
 
     @property
     def place_date(self) -> str:
@@ -81,15 +94,21 @@ class PartyHeading:
 
     @property
     def left(self) -> tuple[HeadingLine, ...]:
-        """The superior body, the issuing body in bold, the star, the number and symbol."""
-        return (HeadingLine(self.superior.upper()), HeadingLine(self.issuer.upper(), bold=True),
-                HeadingLine("*"), HeadingLine(self.number_symbol or UNNUMBERED))
+        """The superior body, the issuing body in bold, the star, the number and symbol (and
+        the line under it, if any)."""
+        lines = (HeadingLine(self.superior.upper()), HeadingLine(self.issuer.upper(), bold=True),
+                 HeadingLine("*"), HeadingLine(self.number_symbol or UNNUMBERED))
+        return lines + ((HeadingLine(self.under_number),) if self.under_number else ())
 
     @property
     def right(self) -> tuple[HeadingLine, ...]:
         """"ĐẢNG CỘNG SẢN VIỆT NAM" underlined, then the place and date in italics."""
-        return (HeadingLine(PARTY, bold=True, underline=True, size=14),
-                HeadingLine(self.place_date, italic=True, before=10))
+        lines: tuple[HeadingLine, ...] = (
+            HeadingLine(PARTY, bold=True, underline=True, size=14),
+            HeadingLine(self.place_date, italic=True, before=10))
+        if self.draft:
+            lines += (HeadingLine(DRAFT_MARK, bold=True, size=14, before=8, boxed=True),)
+        return lines
 
 
 def place_date_line(place: str, date: dt.date) -> str:
@@ -105,7 +124,10 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 
     html = render_to_string(template_name, {
         "font_css": font_css(), "heading_columns_mm": HEADING_COLUMNS_MM,
-        "heading_width_mm": sum(HEADING_COLUMNS_MM), **context})
+        "heading_width_mm": sum(HEADING_COLUMNS_MM), "sign_size": SIGN_SIZE,
+        "sign_space_mm": SIGN_SPACE_MM, "recipients_label": RECIPIENTS_LABEL,
+        "recipients_label_size": RECIPIENTS_LABEL_SIZE, "recipients_size": RECIPIENTS_SIZE,
+        "signoff_shares": SIGNOFF_SHARES, **context})
     pdf: bytes = HTML(string=html, base_url=".").write_pdf()
     return pdf
 
@@ -142,6 +164,8 @@ def new_docx(heading: PartyHeading, *, title: str, subtitle: str = "") -> Any:
             run = p.add_run(line.text)
             run.bold, run.italic, run.underline = line.bold, line.italic, line.underline
             run.font.size = Pt(line.size)
+            if line.boxed:
+                _box_run(run)
 
     doc.add_paragraph()
     p = doc.add_paragraph()
@@ -157,7 +181,142 @@ def new_docx(heading: PartyHeading, *, title: str, subtitle: str = "") -> Any:
     return doc
 
 
+def _box_run(run: Any) -> None:
+    """A border around a run (the draft mark): ``w:bdr`` in its properties."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    border = OxmlElement("w:bdr")
+    for key, value in (("val", "single"), ("sz", "8"), ("space", "2"), ("color", "000000")):
+        border.set(qn(f"w:{key}"), value)
+    run._r.get_or_add_rPr().append(border)
+
+
 def docx_bytes(doc: Any) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# The sign-off: the signature block at the right, the recipients at the left
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The foot of a document (R-200, items 7 to 9). At the right: ``lines`` in bold, the
+    authority ("T/M BAN KIỂM PHIẾU") then the signer's title ("TRƯỞNG BAN"); room for the
+    signature and the seal; the signer's full name as the records hold it, or a blank line
+    when they hold none (never a made-up name). At the left: "Nơi nhận:" and ``recipients``.
+
+    Every writer keeps it on the page of the body's last lines: it is never alone on a page."""
+
+    lines: tuple[str, ...]
+    name: str = ""
+    recipients: tuple[str, ...] = ()
+
+    @property
+    def printed_name(self) -> str:
+        return self.name or BLANK_NAME
+
+    @property
+    def recipient_lines(self) -> tuple[str, ...]:
+        """``- Ban Thường vụ Huyện ủy (để b/c),`` … ``- Lưu Văn phòng.``: a comma after each
+        but the last, which ends with a full stop."""
+        n = len(self.recipients)
+        return tuple(f"- {r}{'.' if i == n - 1 else ','}" for i, r in enumerate(self.recipients))
+
+
+#: Sizes of the sign-off in points, for every writer.
+SIGN_SIZE = 14.0
+RECIPIENTS_LABEL_SIZE = 12.0
+RECIPIENTS_SIZE = 11.0
+#: Room for the signature and the seal, in mm.
+SIGN_SPACE_MM = 24.0
+#: The recipients' column and the signature's column, as shares of the text width.
+SIGNOFF_SHARES = (0.42, 0.58)
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_TEXT_WIDTH_TWIPS = 9350  # 165 mm of text between the 30 mm and 15 mm margins
+
+
+def _xml_run(text: str, *, bold: bool = False, italic: bool = False, underline: bool = False,
+             size: float = SIGN_SIZE) -> str:
+    from xml.sax.saxutils import escape
+
+    props = (("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+             + ('<w:u w:val="single"/>' if underline else "")
+             + f'<w:sz w:val="{round(size * 2)}"/>')
+    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def _xml_para(run: str, *, align: str = "left", before: float = 0, keep: bool = True) -> str:
+    ppr = (("<w:keepNext/>" if keep else "") + "<w:keepLines/>"
+           + f'<w:spacing w:before="{round(before * 20)}" w:after="0"/><w:jc w:val="{align}"/>')
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
+
+
+def signoff_docx_xml(signature: Signature) -> str:
+    """The sign-off as WordprocessingML: a table without borders of one row that does not
+    split, every paragraph kept with the next (so the row stays whole)."""
+    left_w, right_w = (round(_TEXT_WIDTH_TWIPS * s) for s in SIGNOFF_SHARES)
+    left = ""
+    if signature.recipients:
+        left = _xml_para(_xml_run(RECIPIENTS_LABEL, italic=True, underline=True,
+                                  size=RECIPIENTS_LABEL_SIZE), before=12)
+        left += "".join(_xml_para(_xml_run(line, size=RECIPIENTS_SIZE))
+                        for line in signature.recipient_lines)
+    else:
+        left = _xml_para("")
+    right = "".join(_xml_para(_xml_run(line, bold=True), align="center", before=12 if i == 0
+                              else 0) for i, line in enumerate(signature.lines))
+    right += _xml_para(_xml_run(signature.printed_name, bold=True), align="center",
+                       before=SIGN_SPACE_MM * 72 / 25.4, keep=False)
+    none = "".join(f'<w:{side} w:val="nil"/>' for side in
+                   ("top", "left", "bottom", "right", "insideH", "insideV"))
+    cell = '<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{body}</w:tc>'
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{left_w + right_w}" w:type="dxa"/>'
+            f'<w:tblBorders>{none}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
+            f'<w:tblGrid><w:gridCol w:w="{left_w}"/><w:gridCol w:w="{right_w}"/></w:tblGrid>'
+            f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell.format(w=left_w, body=left)}"
+            f"{cell.format(w=right_w, body=right)}</w:tr></w:tbl>")
+
+
+def keep_with_next(element: Any) -> None:
+    """Keep a body element (a paragraph, or a table's last row) on the page of what follows."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraphs = ([element] if element.tag == qn("w:p") else
+                  element.findall(f"{{{_W}}}tr")[-1].iter(qn("w:p"))
+                  if element.tag == qn("w:tbl") and element.findall(f"{{{_W}}}tr") else [])
+    for p in paragraphs:
+        ppr = p.get_or_add_pPr()
+        if ppr.find(qn("w:keepNext")) is None:
+            keep = OxmlElement("w:keepNext")
+            style = ppr.find(qn("w:pStyle"))
+            if style is not None:
+                style.addnext(keep)
+            else:
+                ppr.insert(0, keep)
+
+
+def signoff_elements(signature: Signature) -> list[Any]:
+    """The sign-off's body elements, to insert in a python-docx document."""
+    from docx.oxml import parse_xml
+
+    return list(parse_xml(f'<w:body xmlns:w="{_W}">{signoff_docx_xml(signature)}</w:body>'))
+
+
+def append_signoff(doc: Any, signature: Signature) -> None:
+    """Append the sign-off to a python-docx document, the body's last element kept with it."""
+    body = doc.element.body
+    sect_pr = body.sectPr
+    last = sect_pr.getprevious() if sect_pr is not None else body[-1]
+    if last is not None:
+        keep_with_next(last)
+    for element in signoff_elements(signature):
+        if sect_pr is not None:
+            sect_pr.addprevious(element)
+        else:  # pragma: no cover - python-docx's template always has a sectPr
+            body.append(element)

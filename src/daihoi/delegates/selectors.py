@@ -4,6 +4,8 @@ quorum (R-110), the credentials report (R-150…R-152), the check-in search."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -25,11 +27,14 @@ from daihoi.core.errors import ServiceError
 from daihoi.delegates.models import (
     AttendanceSession,
     CheckIn,
+    CredentialsConclusion,
     DayPolicy,
     Delegate,
     DelegateSource,
     DelegateStatus,
+    ShowOfHandsVote,
     TemporaryElsewherePolicy,
+    VoteSubject,
 )
 from daihoi.roster.choices import LEFT_STATUSES, MemberStatus, Qualification, TheoryLevel
 from daihoi.roster.models import Member, StatusChange
@@ -300,14 +305,70 @@ THEORY_LABELS = dict(TheoryLevel.choices)
 
 
 @dataclass(frozen=True)
+class Summons:
+    """Who was summoned ("triệu tập") and who is present ("có mặt"): two different numbers.
+
+    ``summoned``: the official delegates summoned (absent or not, alternates not counted);
+    ``seats``: those summoned to sit (the officials present or not, less those replaced,
+    plus the alternates seated in their place); ``present``: of the seats, those checked in at
+    ``session_name`` (None before anyone checked in)."""
+
+    summoned: int
+    summoned_by_source: list[tuple[str, int]]  # (source key, how many)
+    replacements: list[tuple[str, str]]  # (absent official, alternate seated)
+    seats: int
+    present: int | None
+    session_name: str
+    absent: list[str]
+
+
+def summons(congress: Congress) -> Summons:
+    official = list(official_summoned(congress).values_list("source", flat=True))
+    by_source = Counter(official)
+    seated = list(Delegate.objects.filter(congress=congress, status=DelegateStatus.SUMMONED)
+                  .select_related("member", "replaces__member").order_by("number"))
+    replacements = [(d.replaces.member.full_name, d.member.full_name) for d in seated
+                    if d.replaces is not None]
+    session = None
+    for candidate in AttendanceSession.objects.filter(congress=congress).order_by("-starts_at"):
+        if CheckIn.objects.filter(session=candidate).exists():
+            session = candidate
+            break
+    present: int | None = None
+    absent: list[str] = []
+    if session is not None:
+        ids = set(CheckIn.objects.filter(session=session).values_list("delegate_id", flat=True))
+        present = sum(1 for d in seated if d.pk in ids)
+        absent = [d.member.full_name for d in seated if d.pk not in ids]
+    return Summons(
+        summoned=len(official),
+        summoned_by_source=[(k, by_source[k]) for k in SOURCE_LABELS if by_source.get(k)],
+        replacements=replacements, seats=len(seated), present=present,
+        session_name=session.name if session is not None else "", absent=absent)
+
+
+def credentials_committee(congress: Congress) -> list[str]:
+    """The credentials committee as the congress elected it (its head first), from the
+    show-of-hands vote that elected it; empty when not recorded."""
+    vote = (ShowOfHandsVote.objects.filter(congress=congress,
+                                           subject=VoteSubject.CREDENTIALS_COMMITTEE)
+            .order_by("-recorded_at", "-pk").first())
+    return [n.strip() for n in (vote.names if vote else "").splitlines() if n.strip()]
+
+
+@dataclass(frozen=True)
 class CredentialsReport:
     congress: Congress
     stats: CredentialsStats
     not_summoned: list[Delegate]
     replaced: list[Delegate]
-    source_labels: dict[str, str]
-    qualification_labels: dict[str, str]
-    theory_labels: dict[str, str]
+    #: The labels of the keys, lazy: read in the language of the page or of the document.
+    source_labels: Mapping[str, object]
+    qualification_labels: Mapping[str, object]
+    theory_labels: Mapping[str, object]
+    summons: Summons
+    committee: list[str]
+    conclusion: CredentialsConclusion | None
     #: The day ages and party seniority are counted on (the congress's day), as the page says.
     on: dt.date | None = None
 
@@ -331,7 +392,8 @@ def credentials_report(congress: Congress) -> CredentialsReport:
         congress=congress, stats=stats,
         not_summoned=[d for d in others if d.status == DelegateStatus.NOT_SUMMONED],
         replaced=[d for d in others if d.status == DelegateStatus.REPLACED],
-        source_labels={k: str(v) for k, v in SOURCE_LABELS.items()},
-        qualification_labels={k: str(v) for k, v in QUALIFICATION_LABELS.items()},
-        theory_labels={k: str(v) for k, v in THEORY_LABELS.items()}, on=on,
+        source_labels=SOURCE_LABELS, qualification_labels=QUALIFICATION_LABELS,
+        theory_labels=THEORY_LABELS,
+        summons=summons(congress), committee=credentials_committee(congress),
+        conclusion=CredentialsConclusion.objects.filter(congress=congress).first(), on=on,
     )

@@ -32,7 +32,13 @@ from daihoi.delegates.models import (
     DelegateStatus,
     TemporaryElsewherePolicy,
 )
-from daihoi.delegates.printing import badges_pdf, credentials_docx, credentials_pdf, report_rows
+from daihoi.delegates.printing import (
+    badges_pdf,
+    credentials_docx,
+    credentials_missing,
+    credentials_pdf,
+    report_rows,
+)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -202,6 +208,10 @@ def credentials(request: HttpRequest, congress_pk: int) -> HttpResponse:
 @signed_in
 def credentials_print(request: HttpRequest, congress_pk: int, fmt: str) -> HttpResponse:
     congress = access.get_day_congress_for_user(request.user, congress_pk)
+    missing = credentials_missing(congress)
+    if missing:  # never a half-filled report: a page that says what is missing
+        return render(request, "delegates/credentials_missing.html",
+                      {"congress": congress, "missing": missing})
     report = selectors.credentials_report(congress)
     if fmt == "docx":
         return attachment(credentials_docx(report), filename="tham-tra-tu-cach.docx",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import committee_heading, committee_name
+from daihoi.congress.printing import committee_heading, committee_signature
 from daihoi.core.longform import Block, Grid, Para, Run, Signature, append_docx, render_pdf
 from daihoi.core.numbers import vn_number
 from daihoi.core.printing import docx_bytes, new_docx
@@ -164,8 +164,8 @@ def due_line(congress: Congress) -> Para | None:
                        f"({DAYS_DUE_AFTER_CONGRESS} ngày sau Đại hội).", italic=True))
 
 
-def _signature(congress: Congress) -> Signature:
-    return Signature((f"T/M {committee_name(congress).upper()}",))
+def _signature(congress: Congress, kind: str = "report") -> Signature:
+    return committee_signature(congress, kind)
 
 
 def _summary_blocks(report: SummaryReport) -> Iterator[Block]:
@@ -180,24 +180,27 @@ def _upper_blocks(congress: Congress, reports: list[SummaryReport]) -> Iterator[
     for n, report in enumerate(reports, start=1):
         yield _part_title(n, report)
         yield from report_blocks(report)
-    yield _signature(congress)
+    yield _signature(congress, "upper_report")
 
 
-def summary_docx(report: SummaryReport, on: dt.date) -> bytes:
+def summary_docx(report: SummaryReport, on: dt.date | None = None) -> bytes:
     congress = report.document.congress
-    doc = new_docx(committee_heading(congress, on), title=report_title(report),
+    doc = new_docx(committee_heading(congress, on, "report", report.document.pk),
+                   title=report_title(report),
                    subtitle=report_subtitle(report))
     append_docx(doc, _summary_blocks(report))
     return docx_bytes(doc)
 
 
-def summary_pdf(report: SummaryReport, on: dt.date) -> bytes:
+def summary_pdf(report: SummaryReport, on: dt.date | None = None) -> bytes:
     congress = report.document.congress
-    return render_pdf(committee_heading(congress, on), report_title(report),
+    return render_pdf(committee_heading(congress, on, "report", report.document.pk),
+                      report_title(report),
                       report_subtitle(report), _summary_blocks(report))
 
 
-def upper_docx(congress: Congress, reports: list[SummaryReport], on: dt.date) -> bytes:
+def upper_docx(congress: Congress, reports: list[SummaryReport],
+               on: dt.date | None = None) -> bytes:
     """One report with the members' opinions on every draft of the upper level."""
     doc = new_docx(committee_heading(congress, on, "upper_report"), title=TITLE,
                    subtitle=UPPER_SUBTITLE)
@@ -205,7 +208,8 @@ def upper_docx(congress: Congress, reports: list[SummaryReport], on: dt.date) ->
     return docx_bytes(doc)
 
 
-def upper_pdf(congress: Congress, reports: list[SummaryReport], on: dt.date) -> bytes:
+def upper_pdf(congress: Congress, reports: list[SummaryReport],
+              on: dt.date | None = None) -> bytes:
     return render_pdf(committee_heading(congress, on, "upper_report"), TITLE,
                       UPPER_SUBTITLE, _upper_blocks(congress, reports))
 

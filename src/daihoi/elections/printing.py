@@ -14,7 +14,7 @@ from daihoi import clock, tally
 from daihoi.audit.selectors import audit_head
 from daihoi.ballotread import raster
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import congress_heading
+from daihoi.congress.printing import congress_heading, recipients
 from daihoi.congress.selectors import congress_day
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
@@ -70,17 +70,18 @@ def policy_lines(election: Election) -> list[str]:
     return [line[:1].upper() + line[1:] for line in lines]
 
 
-def heading(congress: Congress, on: dt.date, body: str = ElectionBody.CONGRESS) -> PartyHeading:
-    """R-044, R-204: the congress as issuer, its term under the star; for the new committee's
-    first conference (R-054), the committee the congress elected, and the conference under
-    the star."""
+def heading(congress: Congress, on: dt.date, body: str = ElectionBody.CONGRESS,
+            ref: int = 0) -> PartyHeading:
+    """R-044, R-204: the congress as issuer, the minutes of round ``ref`` in the congress's
+    series of numbers once issued, its term under the number; for the new committee's first
+    conference (R-054), the committee the congress elected, and the conference under the
+    number."""
     if body == ElectionBody.CONFERENCE:
-        return dataclasses.replace(
-            congress_heading(congress, on),
-            issuer=f"BAN CHẤP HÀNH KHÓA {congress.ordinal_roman}",
-            number_symbol="Hội nghị lần thứ nhất")
-    return dataclasses.replace(congress_heading(congress, on),
-                               number_symbol=f"Nhiệm kỳ {congress.term}")
+        head = congress_heading(congress, on, "conference_minutes", ref)
+        return dataclasses.replace(head, issuer=f"BAN CHẤP HÀNH KHÓA {congress.ordinal_roman}",
+                                   under_number="Hội nghị lần thứ nhất")
+    head = congress_heading(congress, on, "minutes", ref)
+    return dataclasses.replace(head, under_number=f"Nhiệm kỳ {congress.term}")
 
 
 def _day(rnd: Round) -> dt.date:
@@ -200,7 +201,7 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     n = vn_number
 
     def heading_line(text: str) -> Para:
-        return Para.of(Run(text, bold=True), before=8)
+        return Para.of(Run(text, bold=True), before=8, keep=True)
 
     def item(*runs: Run | str) -> Para:
         return Para.of("– ", *runs, indent=4, after=1)
@@ -329,7 +330,8 @@ def minutes_blocks(rnd: Round) -> list[Block]:
                        align=("center", "left", "left", "left")))
     head = next((b for b in board if b.is_head), None)
     blocks.append(Signature(("T/M BAN KIỂM PHIẾU", "TRƯỞNG BAN"),
-                            head.member.full_name if head else ""))
+                            head.member.full_name if head else "",
+                            recipients(election.congress, "minutes")))
     return blocks
 
 
@@ -344,8 +346,8 @@ def _minutes_titles(rnd: Round) -> tuple[PartyHeading, str, str]:
     election = rnd.election
     subtitle = (f"{election.title} nhiệm kỳ {election.congress.term}"
                 + (f" (lần bỏ phiếu thứ {rnd.sequence})" if rnd.sequence > 1 else ""))
-    return (heading(election.congress, _day(rnd), election.body), "BIÊN BẢN KIỂM PHIẾU",
-            subtitle)
+    return (heading(election.congress, _day(rnd), election.body, rnd.pk),
+            "BIÊN BẢN KIỂM PHIẾU", subtitle)
 
 
 def minutes_pdf(rnd: Round) -> bytes:

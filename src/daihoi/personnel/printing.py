@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from daihoi import clock
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import committee_heading
+from daihoi.congress.printing import committee_heading, committee_signature
 from daihoi.core.numbers import vn_percent
-from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
+from daihoi.core.printing import PartyHeading, append_signoff, docx_bytes, new_docx, render_pdf
 from daihoi.personnel.selectors import PlanView
 
 
-def heading_for(congress: Congress) -> PartyHeading:
-    """The committee's plan, in its series of numbers (R-202), to be numbered when issued."""
-    return committee_heading(congress, congress.document_date(clock.today()), "personnel_plan")
+def heading_for(congress: Congress, ref: int = 0) -> PartyHeading:
+    """The committee's plan, in its series of numbers (R-202), numbered when issued."""
+    return committee_heading(congress, None, "personnel_plan", ref)
 
 
 def _context(view: PlanView) -> dict[str, Any]:
     plan = view.plan
     return {
-        "heading": heading_for(plan.congress), "title": plan.get_kind_display(),
+        "heading": heading_for(plan.congress, plan.pk), "title": plan.get_kind_display(),
         "subtitle": f"{plan.congress.title} — {plan.name}", "view": view,
+        "signature": committee_signature(plan.congress, "personnel_plan"),
     }
 
 
@@ -72,4 +72,5 @@ def plan_docx(view: PlanView) -> bytes:
     doc.add_paragraph()
     doc.add_paragraph("Kết luận: " + ("đề án đáp ứng các quy định." if report.passed else
                                       "đề án chưa đáp ứng: " + "; ".join(report.failures)))
+    append_signoff(doc, ctx["signature"])
     return docx_bytes(doc)

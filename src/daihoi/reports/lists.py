@@ -17,7 +17,12 @@ from django.utils.translation import gettext
 from daihoi import clock
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress, CongressKind
-from daihoi.congress.printing import committee_heading, committee_name, congress_heading
+from daihoi.congress.printing import (
+    committee_heading,
+    committee_signature,
+    congress_heading,
+    recipients,
+)
 from daihoi.congress.selectors import congress_day
 from daihoi.core import longform
 from daihoi.core.longform import Block, Grid, Para, Run, Signature
@@ -95,7 +100,7 @@ def delegate_list_blocks(congress: Congress) -> list[Block]:
         blocks.append(Para.of(Run("KHÔNG TRIỆU TẬP", bold=True), before=6))
         blocks.extend(Para.of(f"– {d.member.full_name}: {d.status_reason or 'không nêu lý do'}.",
                               indent=4, after=1) for d in refused)
-    blocks.append(Signature((f"T/M {committee_name(congress).upper()}",)))
+    blocks.append(committee_signature(congress, "delegate_list"))
     return blocks
 
 
@@ -143,7 +148,8 @@ def elected_blocks(outcome: ElectionOutcome) -> list[Block]:
     if outcome.left_to_higher_committee:
         blocks.append(Para.of(f"Đại hội quyết định dừng bầu; {outcome.left_to_higher_committee} "
                               "chỗ còn thiếu do cấp ủy cấp trên xem xét chỉ định bổ sung."))
-    blocks.append(Signature(("T/M BAN KIỂM PHIẾU", "TRƯỞNG BAN"), _board_head(election)))
+    blocks.append(Signature(("T/M BAN KIỂM PHIẾU", "TRƯỞNG BAN"), _board_head(election),
+                            recipients(election.congress, "minutes")))
     return blocks
 
 
@@ -212,7 +218,7 @@ def index_blocks(congress: Congress, lines: Sequence[IndexLine],
                            size=9, widths=(0.08, 0.56, 0.18, 0.18),
                            align=("center", "left", "right", "right")))
     blocks.append(Para.of(audit_head().printed, size=9, before=6))
-    blocks.append(Signature((f"T/M {committee_name(congress).upper()}",)))
+    blocks.append(committee_signature(congress, "dossier_index"))
     return blocks
 
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext
 from daihoi import clock
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import congress_heading
-from daihoi.core.longform import Block, Para, Run, Signature, append_docx, render_pdf
+from daihoi.congress.printing import congress_heading, presidium_signature
+from daihoi.core.longform import Block, Para, Run, append_docx, render_pdf
 from daihoi.core.numbers import vn_percent
-from daihoi.core.printing import docx_bytes, new_docx
+from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
 from daihoi.delegates.models import ShowOfHandsVote, VoteSubject
 from daihoi.delegates.selectors import official_summoned
 from daihoi.documents.models import Document, DocumentKind, DocumentStatus, Section
@@ -131,9 +131,10 @@ def resolution_blocks(state: ResolutionState) -> list[Block]:
     blocks: list[Block] = [Para.of(
         f"{name} họp {_when_where(congress)}, với {state.summoned} {who} chính thức được "
         "triệu tập. Sau khi thảo luận các văn kiện trình Đại hội,", before=4)]
-    blocks.append(Para.of(Run("QUYẾT NGHỊ:", bold=True), align="center", before=6, after=6))
+    blocks.append(Para.of(Run("QUYẾT NGHỊ:", bold=True), align="center", before=6, after=6,
+                          keep=True))
     for s in state.sections:
-        blocks.append(Para.of(Run(s.heading, bold=True), before=4))
+        blocks.append(Para.of(Run(s.heading, bold=True), before=4, keep=True))
         blocks.extend(Para.of(line.strip()) for line in s.body.splitlines() if line.strip())
     for e in state.elections:
         if e.elected:
@@ -150,39 +151,41 @@ def resolution_blocks(state: ResolutionState) -> list[Block]:
             f"Nghị quyết này đã được {name} biểu quyết thông qua ngày {adopted_on}: "
             f"{vote.in_favour}/{vote.present} {who} có mặt tán thành ({share}%), "
             f"{vote.against} không tán thành, {vote.abstain} không biểu quyết.", italic=True),
-            before=8))
+            before=8, keep=True))
     else:
         blocks.append(Para.of(Run("Nghị quyết chưa được Đại hội biểu quyết thông qua.",
-                                  italic=True), before=8))
+                                  italic=True), before=8, keep=True))
+    # the log's note and the sign-off stay with the last lines of the text
     blocks.append(Para.of(audit_head().printed, size=9, before=6))
-    blocks.append(Signature(("T/M ĐOÀN CHỦ TỊCH",), state.presidium[0] if state.presidium
-                            else ""))
+    blocks.append(presidium_signature(congress, "resolution",
+                                      state.presidium[0] if state.presidium else ""))
     return blocks
 
 
 def _titles(state: ResolutionState) -> tuple[str, str]:
-    subtitle = state.congress.title
-    if not state.adopted:
-        subtitle += " (DỰ THẢO)"
-    return "Nghị quyết", subtitle
+    return "Nghị quyết", state.congress.title
 
 
-def _heading_day(state: ResolutionState) -> dt.date:
+def _heading_day(state: ResolutionState) -> dt.date | None:
+    """The day the congress adopted it; until then the congress's (``document_day``)."""
     if state.vote is not None:
         return state.vote.recorded_at.astimezone(clock.LOCAL_TZ).date()
-    return state.congress.document_date(clock.today())
+    return None
+
+
+def resolution_heading(state: ResolutionState) -> PartyHeading:
+    """The congress issues it; "DỰ THẢO" until the office issues it in the register."""
+    return congress_heading(state.congress, _heading_day(state), "resolution")
 
 
 def resolution_pdf(state: ResolutionState) -> bytes:
     title, subtitle = _titles(state)
-    return render_pdf(congress_heading(state.congress, _heading_day(state), "resolution"),
-                      title, subtitle, resolution_blocks(state))
+    return render_pdf(resolution_heading(state), title, subtitle, resolution_blocks(state))
 
 
 def resolution_docx(state: ResolutionState) -> bytes:
     title, subtitle = _titles(state)
-    doc = new_docx(congress_heading(state.congress, _heading_day(state), "resolution"),
-                   title=title, subtitle=subtitle)
+    doc = new_docx(resolution_heading(state), title=title, subtitle=subtitle)
     append_docx(doc, resolution_blocks(state))
     return docx_bytes(doc)
 

@@ -3,11 +3,15 @@ dossier (hồ sơ đại hội) for the office: its index page, its ZIP and each
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.access import get_congress_for_user
+from daihoi.congress.printing import document_day
+from daihoi.congress.register import document_issue, register_of
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError
 from daihoi.core.http import DOCX, PDF, attachment, streamed_attachment
@@ -18,6 +22,8 @@ from daihoi.reports.dossier import (
     printed_dossiers,
     zip_stream,
 )
+from daihoi.reports.forms import IssueForm
+from daihoi.reports.register import issuable, issuables
 from daihoi.reports.resolution import resolution_docx, resolution_pdf, resolution_state
 
 
@@ -38,6 +44,51 @@ def resolution(request: HttpRequest, congress_pk: int, fmt: str = "") -> HttpRes
             return attachment(body, filename=f"nghi-quyet.{fmt}", content_type=content_type)
     return render(request, "reports/resolution.html",
                   {"congress": congress, "state": state, "error": error})
+
+
+@signed_in
+def register(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    """The organization's register of outgoing documents, and the congress's documents with
+    an "Ban hành" action for each one ready to issue."""
+    congress = get_congress_for_user(request.user, congress_pk, manage=True)
+    # proposed: today, or the congress's day once it is past (the office may change it)
+    day = document_day(congress, None)
+    rows = [(item, IssueForm(initial={"kind": item.kind, "ref": item.ref,
+                                      "summary": item.summary, "issued_on": day}))
+            for item in issuables(congress)]
+    return render(request, "reports/register.html", {
+        "congress": congress, "rows": rows,
+        "entries": register_of(congress.organization)[:500]})
+
+
+@signed_in
+def document_issue_view(request: HttpRequest, congress_pk: int) -> HttpResponse:
+    """Ban hành (POST): the document takes the next number of the register (refused while
+    something it prints is missing)."""
+    congress = get_congress_for_user(request.user, congress_pk, manage=True)
+    if request.method != "POST":
+        return redirect("reports:register", congress_pk=congress.pk)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(m) for ms in form.errors.values() for m in ms))
+        return redirect("reports:register", congress_pk=congress.pk)
+    data = form.cleaned_data
+    item = issuable(congress, data["kind"], data["ref"])
+    if item is None:
+        messages.error(request, gettext("Không có văn bản này trong các văn bản của Đại hội."))
+    elif item.blockers:
+        messages.error(request, gettext("Chưa ban hành được: %(why)s") % {
+            "why": " ".join(str(b) for b in item.blockers)})
+    else:
+        try:
+            entry = document_issue(actor=request.user, congress=congress, kind=item.kind,
+                                   ref=item.ref, summary=data["summary"], on=data["issued_on"])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, gettext("Đã ban hành %(number)s.") % {
+                "number": entry.number_symbol})
+    return redirect("reports:register", congress_pk=congress.pk)
 
 
 def _dossiers(request: HttpRequest, congress_pk: int, *, printed: bool = True
