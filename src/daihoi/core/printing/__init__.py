@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 #: The one typeface of every PDF: Tinos (Times-like, every Vietnamese letter of TCVN 6909:2001),
 #: shipped in ``core/fonts`` under the SIL Open Font License, so that no font need be installed.
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FAMILY = "Tinos"
 #: The four faces: (style key, file, CSS weight, CSS style).
 FONT_FACES = (
