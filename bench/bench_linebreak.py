@@ -1,6 +1,6 @@
 """Line breaking: longform's hand-written breaker against ReportLab's own paragraph layout.
 
-Issue 13 asks whether :mod:`daihoi.core.longform` needs its own greedy line breaker or whether
+Issue 13 asks whether :mod:`daihoi.core.printing.pdf` needs its own greedy line breaker or whether
 ReportLab's platypus ``Paragraph`` would do. Run from the repository root::
 
     PYTHONPATH=src .venv/bin/python -m bench.bench_linebreak [--db sqlite|postgres]
@@ -12,13 +12,14 @@ reasons and 400 proposals). The summary report of that document is read once and
 the SAME blocks :func:`daihoi.documents.printing.summary_pdf` writes; then, in a fresh
 subprocess per measure (so that the peak RSS is its own), the blocks are laid out two ways:
 
-* ``longform``: :func:`daihoi.core.longform.render_pdf` as the product does (hand-written
+* ``longform``: :func:`daihoi.core.printing.pdf.render_pdf` as the product does (hand-written
   greedy breaker over cached word widths);
-* ``platypus``: every :class:`~daihoi.core.longform.Para` as a ``reportlab.platypus.Paragraph``
-  (a ``ParagraphStyle`` in the same Tinos faces, bold/italic runs as ``<b>``/``<i>`` markup),
-  every :class:`~daihoi.core.longform.Grid` as a platypus ``Table`` with the same borders and
-  padding, the heading and the signature as tables of centred Paragraphs, page numbers "n/N",
-  on a ``SimpleDocTemplate`` A4 with the same margins.
+* ``platypus``: every :class:`~daihoi.core.printing.blocks.Para` as a
+  ``reportlab.platypus.Paragraph`` (a ``ParagraphStyle`` in the same Tinos faces, bold/italic
+  runs as ``<b>``/``<i>`` markup), every :class:`~daihoi.core.printing.blocks.Grid` as a
+  platypus ``Table`` with the same borders and padding, the heading and the signature as
+  tables of centred Paragraphs, page numbers "n/N", on a ``SimpleDocTemplate`` A4 with the
+  same margins.
 
 Only the layout is timed (the report's data and its blocks are read before): wall time, CPU
 time, the peak RSS of the process (which the report's data may set, before the layout) and its
@@ -68,7 +69,7 @@ def _pages(pdf: bytes) -> int:
 
 
 def platypus_pdf(heading: Any, title: str, subtitle: str, blocks: Iterable[Any]) -> bytes:
-    """The blocks of :mod:`daihoi.core.longform` laid out by platypus ``Paragraph`` and
+    """The blocks of :mod:`daihoi.core.printing.blocks` laid out by platypus ``Paragraph`` and
     ``Table``, in the same faces, sizes, spacing, borders and margins as ``render_pdf``."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -84,21 +85,10 @@ def platypus_pdf(heading: Any, title: str, subtitle: str, blocks: Iterable[Any])
         TableStyle,
     )
 
-    from daihoi.core.longform import (
-        BODY_SIZE,
-        LEADING,
-        MARGINS,
-        MM,
-        PAGE_H,
-        PAGE_W,
-        TEXT_W,
-        Grid,
-        Para,
-        Run,
-        clean,
-        pdf_faces,
-    )
     from daihoi.core.printing import HEADING_COLUMNS_MM
+    from daihoi.core.printing.blocks import Grid, Para, Run, clean
+    from daihoi.core.printing.fonts import pdf_faces
+    from daihoi.core.printing.pdf import BODY_SIZE, LEADING, MARGINS, MM, PAGE_H, PAGE_W, TEXT_W
 
     regular, bold, italic, bolditalic = pdf_faces()
     registerFontFamily(regular, normal=regular, bold=bold, italic=italic, boldItalic=bolditalic)
@@ -233,7 +223,8 @@ def _measure(database_url: str, document_id: int, way: str, trace: bool,
     setup_django(database_url)
     from daihoi import clock
     from daihoi.congress.printing import committee_heading
-    from daihoi.core.longform import pdf_faces, render_pdf
+    from daihoi.core.printing.fonts import pdf_faces
+    from daihoi.core.printing.pdf import render_pdf
     from daihoi.documents.models import Document
     from daihoi.documents.printing import _summary_blocks, report_subtitle, report_title
     from daihoi.documents.selectors import summary_report

@@ -135,11 +135,11 @@ def test_every_pdf_is_set_in_the_one_shipped_typeface(opened: Opened) -> None:
 def test_the_font_check_sees_a_second_family() -> None:
     from reportlab.pdfgen.canvas import Canvas
 
-    from daihoi.core import longform
+    from daihoi.core.printing.fonts import pdf_faces
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer)
-    canvas.setFont(longform.pdf_faces()[0], 12)
+    canvas.setFont(pdf_faces()[0], 12)
     canvas.drawString(100, 700, "Đảng")
     canvas.setFont("Helvetica", 12)
     canvas.drawString(100, 680, "x")

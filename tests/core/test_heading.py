@@ -14,7 +14,6 @@ from docx.shared import Mm
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from daihoi.core import longform
 from daihoi.core.printing import (
     HEADING_COLUMNS_MM,
     PARTY,
@@ -23,6 +22,9 @@ from daihoi.core.printing import (
     new_docx,
     render_pdf,
 )
+from daihoi.core.printing.blocks import Para
+from daihoi.core.printing.fonts import pdf_faces
+from daihoi.core.printing.pdf import render_pdf as render_longform
 
 LONG = PartyHeading(
     superior="Đảng bộ Khối các cơ quan và doanh nghiệp huyện Tân Lập tỉnh Phú Thọ",
@@ -39,7 +41,7 @@ RIGHT_BAND = (LEFT_MARGIN + sum(HEADING_COLUMNS_MM[:2]) * PT_PER_MM,
 def _chunks(pdf: bytes) -> list[tuple[str, float, float]]:
     """(text, x0, x1) in points of every text the first page draws, measured in its face."""
     faces = dict(zip(("Tinos", "Tinos-Bold", "Tinos-Italic", "Tinos-BoldItalic"),
-                     longform.pdf_faces(), strict=True))
+                     pdf_faces(), strict=True))
     out: list[tuple[str, float, float]] = []
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
@@ -78,7 +80,7 @@ def _weasyprint(heading: PartyHeading) -> bytes:
 
 
 def _reportlab(heading: PartyHeading) -> bytes:
-    return longform.render_pdf(heading, "Nghị quyết", "", [longform.Para.of("Nội dung.")])
+    return render_longform(heading, "Nghị quyết", "", [Para.of("Nội dung.")])
 
 
 @pytest.mark.parametrize("write", [_weasyprint, _reportlab], ids=["weasyprint", "reportlab"])
@@ -95,7 +97,7 @@ def test_the_check_sees_a_text_that_runs_into_the_other_column() -> None:
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer)
-    canvas.setFont(longform.pdf_faces()[1], 13)
+    canvas.setFont(pdf_faces()[1], 13)
     canvas.drawString(LEFT_MARGIN, 750, "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XIII ĐẢNG BỘ KHỐI CHÍNH QUYỀN")
     canvas.drawString(RIGHT_BAND[0], 700, PARTY)
     canvas.save()

@@ -13,18 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from daihoi.core import longform
-from daihoi.core.longform import (
-    Grid,
-    Line,
-    Para,
-    Run,
-    Signature,
-    append_docx,
-    break_lines,
-    render_pdf,
-)
 from daihoi.core.printing import PartyHeading, new_docx
+from daihoi.core.printing.blocks import Block, Grid, Para, Run, clean
+from daihoi.core.printing.docx import append_docx
+from daihoi.core.printing.pdf import Line, break_lines, render_pdf
+from daihoi.core.printing.signature import Signature
 
 HEADING = PartyHeading("ĐẢNG BỘ HUYỆN TÂN LẬP", "ĐẢNG ỦY KHỐI CHÍNH QUYỀN", "Huyện Tân Lập",
                        dt.date(2020, 4, 3), "Số 12-BC/ĐU")
@@ -110,7 +103,7 @@ def test_lines_are_filled_greedily(words: list[str], width: int) -> None:
 def test_clean_composes_decomposed_vietnamese_and_drops_control_characters() -> None:
     decomposed = unicodedata.normalize("NFD", "Đảng ủy") + "\x07"
     assert len(decomposed) > len("Đảng ủy") + 1
-    assert longform.clean(decomposed) == "Đảng ủy"
+    assert clean(decomposed) == "Đảng ủy"
 
 
 def _pdf_text(pdf: bytes) -> tuple[int, str]:
@@ -119,7 +112,7 @@ def _pdf_text(pdf: bytes) -> tuple[int, str]:
 
 
 def test_a_long_report_has_the_heading_every_paragraph_and_page_numbers() -> None:
-    blocks: list[longform.Block] = [
+    blocks: list[Block] = [
         Para.of(Run("I. MỞ ĐẦU", bold=True), before=6),
         Grid(["Chi bộ", "Tán thành", "Không tán thành"],
              [[f"Chi bộ số {i}", str(i), str(2 * i)] for i in range(60)]),

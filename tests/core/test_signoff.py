@@ -16,7 +16,6 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from daihoi.core import longform
 from daihoi.core.printing import (
     BLANK_NAME,
     RECIPIENTS_LABEL,
@@ -27,6 +26,9 @@ from daihoi.core.printing import (
     new_docx,
     render_pdf,
 )
+from daihoi.core.printing.blocks import Block, Grid, Para
+from daihoi.core.printing.docx import append_docx
+from daihoi.core.printing.pdf import render_pdf as render_longform
 
 HEADING = PartyHeading("Đảng bộ huyện", "Đại hội đại biểu lần thứ X", "Huyện Tân Lập",
                        dt.date(2020, 6, 10), draft=True)
@@ -39,9 +41,9 @@ def _pages(pdf: bytes) -> list[str]:
     return [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
 
 
-def _body(n: int) -> list[longform.Block]:
-    return [longform.Para.of(f"Dòng số {i} của nội dung báo cáo.") for i in range(n)] + [
-        longform.Para.of(LAST)]
+def _body(n: int) -> list[Block]:
+    return [Para.of(f"Dòng số {i} của nội dung báo cáo.") for i in range(n)] + [
+        Para.of(LAST)]
 
 
 def _page_of(pages: list[str], text: str) -> int:
@@ -55,10 +57,10 @@ def test_the_recipients_end_with_a_comma_each_and_a_full_stop_last() -> None:
 def test_a_signer_the_records_do_not_hold_is_a_blank_line_never_a_name() -> None:
     blank = Signature(("T/M ĐOÀN CHỦ TỊCH",))
     assert blank.printed_name == BLANK_NAME
-    text = " ".join(_pages(longform.render_pdf(HEADING, "Nghị quyết", "", [
-        longform.Para.of("Nội dung."), blank])))
+    text = " ".join(_pages(render_longform(HEADING, "Nghị quyết", "", [
+        Para.of("Nội dung."), blank])))
     assert text.rstrip(" 1/").endswith(f"T/M ĐOÀN CHỦ TỊCH {BLANK_NAME}")
-    doc = Document(io.BytesIO(_docx([longform.Para.of("Nội dung."), blank])))
+    doc = Document(io.BytesIO(_docx([Para.of("Nội dung."), blank])))
     sign_cell = doc.tables[-1].rows[0].cells[1]
     assert [p.text for p in sign_cell.paragraphs] == ["T/M ĐOÀN CHỦ TỊCH", BLANK_NAME]
 
@@ -66,7 +68,7 @@ def test_a_signer_the_records_do_not_hold_is_a_blank_line_never_a_name() -> None
 def test_the_reportlab_signoff_is_never_alone_on_a_page() -> None:
     moved = 0
     for n in range(12, 32):  # the body's end crosses the foot of the first page
-        pages = _pages(longform.render_pdf(HEADING, "Biên bản kiểm phiếu", "", [*_body(n), SIGN]))
+        pages = _pages(render_longform(HEADING, "Biên bản kiểm phiếu", "", [*_body(n), SIGN]))
         name, label = _page_of(pages, "Nguyễn Văn An"), _page_of(pages, RECIPIENTS_LABEL)
         assert name == label == _page_of(pages, "T/M BAN KIỂM PHIẾU"), n
         assert LAST in pages[name], n  # the body's last lines are on the signature's page
@@ -100,9 +102,9 @@ def test_the_weasyprint_signoff_is_never_alone_on_a_page(tmp_path: Path) -> None
     assert 0 < moved < 8
 
 
-def _docx(blocks: list[longform.Block]) -> bytes:
+def _docx(blocks: list[Block]) -> bytes:
     doc = new_docx(HEADING, title="Biên bản")
-    longform.append_docx(doc, blocks)
+    append_docx(doc, blocks)
     return docx_bytes(doc)
 
 
@@ -141,7 +143,7 @@ def _with_object_api() -> bytes:
 
 
 def test_the_docx_draft_mark_is_boxed_in_the_heading() -> None:
-    doc = Document(io.BytesIO(_docx([longform.Para.of("Nội dung.")])))
+    doc = Document(io.BytesIO(_docx([Para.of("Nội dung.")])))
     right = doc.tables[0].rows[0].cells[2]
     mark = right.paragraphs[-1]
     assert mark.text == "DỰ THẢO"
@@ -154,9 +156,9 @@ def test_a_long_table_keeps_its_last_rows_with_the_signoff() -> None:
     sign-off's page always has some of the table above it."""
     for n in range(40, 76, 5):
         rows = [[str(i + 1), f"Người số {i + 1}", "Đại biểu"] for i in range(n)]
-        grid = longform.Grid(["STT", "Họ và tên", "Ghi chú"], rows, size=11,
+        grid = Grid(["STT", "Họ và tên", "Ghi chú"], rows, size=11,
                              widths=(0.1, 0.6, 0.3))
-        pages = _pages(longform.render_pdf(HEADING, "Danh sách", "", [grid, SIGN]))
+        pages = _pages(render_longform(HEADING, "Danh sách", "", [grid, SIGN]))
         assert len(pages) >= 2, n
         name = _page_of(pages, "Nguyễn Văn An")
         assert f"Người số {n} " in pages[name] or pages[name].find(f"Người số {n}") >= 0, n

@@ -17,8 +17,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from daihoi.core import longform
 from daihoi.core.errors import ServiceError
+from daihoi.core.printing.fonts import pdf_faces
 from daihoi.elections import ballot_pdf, services
 from daihoi.elections.ballot_pdf import MM, BallotText, plan, render
 from daihoi.elections.models import BallotEntry
@@ -194,7 +194,7 @@ def test_the_instructions_follow_the_kind_of_list() -> None:
 
 def _boxes(page: Any) -> list[tuple[str, float, float, float, float]]:
     """(text, x0, y0, x1, y1) of every text the page draws, measured in its face."""
-    faces = {pdfmetrics.getFont(n).face.name.decode(): n for n in longform.pdf_faces()}
+    faces = {pdfmetrics.getFont(n).face.name.decode(): n for n in pdf_faces()}
     out: list[tuple[str, float, float, float, float]] = []
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:

@@ -15,7 +15,8 @@ from django.urls import reverse
 from daihoi import tally
 from daihoi.audit.models import AuditEntry
 from daihoi.core.errors import ServiceError
-from daihoi.core.longform import Block, Grid, Para, Signature
+from daihoi.core.printing.blocks import Block, Grid, Para
+from daihoi.core.printing.signature import Signature
 from daihoi.elections import keying, printing, selectors, services
 from daihoi.elections.models import BallotEntry, RoundStatus
 from daihoi.elections.outcome import election_outcome

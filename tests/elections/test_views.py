@@ -169,7 +169,7 @@ def test_a_whole_count_over_http_gives_the_minutes_and_the_exports(world: World)
     for needle in ("được triệu tập", "có mặt", "vắng mặt", "không hợp lệ", *elected):
         assert needle in doc_text, needle
     # one body for both formats: every paragraph and every cell of the minutes is in each
-    from daihoi.core.longform import Grid, Para
+    from daihoi.core.printing.blocks import Grid, Para
     from daihoi.elections.printing import minutes_blocks
 
     doc_flat = " ".join(doc_text.split())

@@ -28,9 +28,9 @@ class Fragment:
     @property
     def width(self) -> float:
         """Measured with the shipped faces (every PDF is set in them, ``test_printed``)."""
-        from daihoi.core import longform
+        from daihoi.core.printing.fonts import pdf_faces
 
-        regular, bold, italic, bolditalic = longform.pdf_faces()
+        regular, bold, italic, bolditalic = pdf_faces()
         face = {"Bold": bold, "Italic": italic, "BoldItalic": bolditalic}.get(
             self.font.rsplit("-", 1)[-1] if "-" in self.font else "", regular)
         return float(pdfmetrics.stringWidth(self.text, face, self.size))

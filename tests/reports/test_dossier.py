@@ -177,9 +177,9 @@ def test_every_docx_says_what_its_pdf_says(demo: Demo) -> None:
 def _canvas_pdf(draw: Any) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
-    from daihoi.core import longform
+    from daihoi.core.printing.fonts import pdf_faces
 
-    regular, bold, _italic, _bi = longform.pdf_faces()
+    regular, bold, _italic, _bi = pdf_faces()
     buffer = io.BytesIO()
     canvas = Canvas(buffer)
     draw(canvas, regular, bold)
@@ -226,18 +226,19 @@ def test_the_signature_check_sees_a_signature_alone_on_its_page() -> None:
 def test_the_text_check_sees_a_word_the_docx_lacks() -> None:
     import datetime as dt
 
-    from daihoi.core import longform
-    from daihoi.core.longform import Para
     from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
+    from daihoi.core.printing.blocks import Para
+    from daihoi.core.printing.docx import append_docx
+    from daihoi.core.printing.pdf import render_pdf as render_longform
 
     head = PartyHeading("ĐẢNG BỘ HUYỆN", "ĐẢNG ỦY XÃ", "Huyện A", dt.date(2020, 6, 1))
 
     def docx(text: str) -> bytes:
         doc = new_docx(head, title="Báo cáo")
-        longform.append_docx(doc, [Para.of(text)])
+        append_docx(doc, [Para.of(text)])
         return docx_bytes(doc)
 
-    pdf = longform.render_pdf(head, "Báo cáo", "", [Para.of("Đại hội họp ngày 01/6/2020.")])
+    pdf = render_longform(head, "Báo cáo", "", [Para.of("Đại hội họp ngày 01/6/2020.")])
     assert pdfchecks.text_differences(pdf, docx("Đại hội họp ngày 01/6/2020.")) == []
     assert pdfchecks.text_differences(pdf, docx("Đại hội họp ngày 01/6/2021.")) == [
         "replace: DOCX “01/6/2021.” / PDF “01/6/2020.”"]

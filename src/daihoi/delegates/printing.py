@@ -15,10 +15,12 @@ from daihoi.congress.models import Congress
 from daihoi.congress.printing import committee_name, congress_heading, recipients
 from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import ServiceError
-from daihoi.core.longform import Block, Grid, Para, Run, Signature, append_docx
-from daihoi.core.longform import render_pdf as render_longform
 from daihoi.core.numbers import vn_number, vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
+from daihoi.core.printing.blocks import Block, Grid, Para, Run
+from daihoi.core.printing.docx import append_docx
+from daihoi.core.printing.pdf import render_pdf as render_longform
+from daihoi.core.printing.signature import Signature
 from daihoi.delegates.badges import badge_payload
 from daihoi.delegates.models import Delegate, DelegateStatus
 from daihoi.delegates.selectors import CredentialsReport

@@ -9,9 +9,12 @@ from decimal import Decimal
 
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import committee_heading, committee_signature
-from daihoi.core.longform import Block, Grid, Para, Run, Signature, append_docx, render_pdf
 from daihoi.core.numbers import vn_number
 from daihoi.core.printing import docx_bytes, new_docx
+from daihoi.core.printing.blocks import Block, Grid, Para, Run
+from daihoi.core.printing.docx import append_docx
+from daihoi.core.printing.pdf import render_pdf
+from daihoi.core.printing.signature import Signature
 from daihoi.documents.models import Stance
 from daihoi.documents.selectors import (
     DAYS_DUE_AFTER_CONGRESS,

@@ -40,7 +40,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from daihoi.ballotread import layout as lay
-from daihoi.core import longform
+from daihoi.core.printing.blocks import clean
+from daihoi.core.printing.fonts import pdf_faces
+from daihoi.core.printing.pdf import Widths, break_lines
 
 MM = 72 / 25.4
 PAPER = {"A5": (148 * MM, 210 * MM), "A4": (210 * MM, 297 * MM)}
@@ -155,7 +157,7 @@ def _fitted(text: str, face: str, size: float, width: float, least: float = 0.8)
 
 def _wrap(text: str, face: str, size: float, width: float) -> list[str]:
     """``text`` broken into lines at most ``width`` wide (words kept whole where they fit)."""
-    lines = longform.break_lines([(face, text)], width, {face: longform.Widths(face, size)})
+    lines = break_lines([(face, text)], width, {face: Widths(face, size)})
     return ["".join(piece for _, _, piece in line) for line in lines]
 
 
@@ -410,12 +412,12 @@ def render_with_layout(text: BallotText, *, copies: int = 1,
     of scanned ballots (``daihoi.ballotread``) reads by."""
     if not 1 <= copies <= MAX_COPIES:
         raise ValueError(f"copies must be 1…{MAX_COPIES}")
-    regular, bold, italic, _ = longform.pdf_faces()
+    regular, bold, italic, _ = pdf_faces()
     faces = _Faces(regular, bold, italic)
     text = BallotText(
-        organization=longform.clean(text.organization), congress=longform.clean(text.congress),
-        election=longform.clean(text.election), round=text.round, code=text.code,
-        names=tuple(longform.clean(n) for n in text.names), cross_out=text.cross_out,
+        organization=clean(text.organization), congress=clean(text.congress),
+        election=clean(text.election), round=text.round, code=text.code,
+        names=tuple(clean(n) for n in text.names), cross_out=text.cross_out,
         max_kept=text.max_kept)
     layout = plan(len(text.names), cross_out=text.cross_out)
     paper = PAPER[layout.tier.paper]

@@ -16,10 +16,12 @@ from daihoi.ballotread import raster
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading, recipients
 from daihoi.congress.selectors import congress_day
-from daihoi.core import longform
-from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.numbers import vn_number, vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
+from daihoi.core.printing.blocks import Block, Grid, Para, Run
+from daihoi.core.printing.docx import append_docx
+from daihoi.core.printing.pdf import render_pdf as render_longform
+from daihoi.core.printing.signature import Signature
 from daihoi.delegates.models import TemporaryElsewherePolicy
 from daihoi.delegates.selectors import temporary_elsewhere_policy
 from daihoi.elections import ballot_pdf, keying, selectors
@@ -351,11 +353,11 @@ def _minutes_titles(rnd: Round) -> tuple[PartyHeading, str, str]:
 
 
 def minutes_pdf(rnd: Round) -> bytes:
-    return longform.render_pdf(*_minutes_titles(rnd), minutes_blocks(rnd))
+    return render_longform(*_minutes_titles(rnd), minutes_blocks(rnd))
 
 
 def minutes_docx(rnd: Round) -> bytes:
     head, title, subtitle = _minutes_titles(rnd)
     doc = new_docx(head, title=title, subtitle=subtitle)
-    longform.append_docx(doc, minutes_blocks(rnd))
+    append_docx(doc, minutes_blocks(rnd))
     return docx_bytes(doc)

@@ -1,6 +1,6 @@
 """Lists printed for the congress dossier: the delegates summoned (danh sách đại biểu / đảng
 viên được triệu tập), the people an election elected (danh sách trúng cử) and the dossier's
-index (danh mục hồ sơ), in the long-report block model (:mod:`daihoi.core.longform`), so that
+index (danh mục hồ sơ), in the long-report block model (:mod:`daihoi.core.printing.blocks`), so that
 the DOCX and the PDF carry the same paragraphs.
 
 It reads the delegates and the elections and writes nothing."""
@@ -24,10 +24,12 @@ from daihoi.congress.printing import (
     recipients,
 )
 from daihoi.congress.selectors import congress_day
-from daihoi.core import longform
-from daihoi.core.longform import Block, Grid, Para, Run, Signature
 from daihoi.core.numbers import vn_number, vn_percent
 from daihoi.core.printing import UNNUMBERED, PartyHeading, docx_bytes, new_docx
+from daihoi.core.printing.blocks import Block, Grid, Para, Run
+from daihoi.core.printing.docx import append_docx
+from daihoi.core.printing.pdf import render_pdf as render_longform
+from daihoi.core.printing.signature import Signature
 from daihoi.delegates.models import Delegate, DelegateSource, DelegateStatus
 from daihoi.elections.models import Election
 from daihoi.elections.outcome import ElectedPerson, ElectionOutcome
@@ -43,9 +45,9 @@ def _numbered(heading: PartyHeading, issuer_code: str) -> PartyHeading:
 def _write(heading: PartyHeading, title: str, subtitle: str, blocks: Sequence[Block],
            fmt: str) -> bytes:
     if fmt == "pdf":
-        return longform.render_pdf(heading, title, subtitle, blocks)
+        return render_longform(heading, title, subtitle, blocks)
     doc = new_docx(heading, title=title, subtitle=subtitle)
-    longform.append_docx(doc, blocks)
+    append_docx(doc, blocks)
     return docx_bytes(doc)
 
 

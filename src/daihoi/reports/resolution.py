@@ -16,9 +16,11 @@ from daihoi import clock
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.models import Congress
 from daihoi.congress.printing import congress_heading, presidium_signature
-from daihoi.core.longform import Block, Para, Run, append_docx, render_pdf
 from daihoi.core.numbers import vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
+from daihoi.core.printing.blocks import Block, Para, Run
+from daihoi.core.printing.docx import append_docx
+from daihoi.core.printing.pdf import render_pdf
 from daihoi.delegates.models import ShowOfHandsVote, VoteSubject
 from daihoi.delegates.selectors import official_summoned
 from daihoi.documents.models import Document, DocumentKind, DocumentStatus, Section

@@ -1,6 +1,6 @@
 """The "Danh sách trích ngang đảng viên" of a cell or of a committee, in the Party's format:
 the heading, the columns offices use, the signature; as PDF and DOCX (the long-report block
-model of :mod:`daihoi.core.longform`, fast for thousands of members) and as XLSX.
+model of :mod:`daihoi.core.printing.blocks`, fast for thousands of members) and as XLSX.
 
 The place of the heading is left as dots to be written in: the roster does not know the
 place name (it belongs to the congress record, which builds on the roster, not the reverse).
@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from daihoi import clock
-from daihoi.core import longform
 from daihoi.core.http import DOCX, PDF
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
+from daihoi.core.printing.blocks import Block, Grid, Para, Run
+from daihoi.core.printing.docx import append_docx
+from daihoi.core.printing.pdf import render_pdf as render_longform
+from daihoi.core.printing.signature import Signature
 from daihoi.roster.choices import (
     LEFT_STATUSES,
     GeneralEducation,
@@ -98,32 +101,32 @@ def _subtitle(org: Organization) -> str:
     return f"{org.name} (đến ngày {clock.today():%d/%m/%Y})"
 
 
-def _signature(org: Organization) -> longform.Signature:
+def _signature(org: Organization) -> Signature:
     body = "CHI BỘ" if org.kind == OrgKind.CELL else "ĐẢNG ỦY"
-    return longform.Signature(lines=(f"T/M {body}", "BÍ THƯ"))
+    return Signature(lines=(f"T/M {body}", "BÍ THƯ"))
 
 
-def blocks(org: Organization) -> list[longform.Block]:
-    out: list[longform.Block] = []
+def blocks(org: Organization) -> list[Block]:
+    out: list[Block] = []
     total = 0
     for cell, rows in groups(org):
         total += len(rows)
         if org.kind != OrgKind.CELL:
-            out.append(longform.Para.of(longform.Run(cell, bold=True), before=8))
-        out.append(longform.Grid(head=HEAD, rows=rows, size=7.5, widths=_WIDTHS,
+            out.append(Para.of(Run(cell, bold=True), before=8))
+        out.append(Grid(head=HEAD, rows=rows, size=7.5, widths=_WIDTHS,
                                  align=["center"] + ["left"] * (len(HEAD) - 1)))
-    out.append(longform.Para.of(f"Tổng số: {total} đảng viên.", before=6))
+    out.append(Para.of(f"Tổng số: {total} đảng viên.", before=6))
     out.append(_signature(org))
     return out
 
 
 def member_list_pdf(org: Organization) -> bytes:
-    return longform.render_pdf(heading(org), TITLE, _subtitle(org), blocks(org))
+    return render_longform(heading(org), TITLE, _subtitle(org), blocks(org))
 
 
 def member_list_docx(org: Organization) -> bytes:
     doc = new_docx(heading(org), title=TITLE, subtitle=_subtitle(org))
-    longform.append_docx(doc, blocks(org))
+    append_docx(doc, blocks(org))
     return docx_bytes(doc)
 
 

@@ -1,10 +1,10 @@
-"""Long printed reports: one small block model, written to DOCX and to PDF.
+"""Long printed reports in PDF: the blocks (:mod:`daihoi.core.printing.blocks`) on A4 pages.
 
-A report is a list of blocks: :class:`Para` (runs of plain, bold or italic text) and
-:class:`Grid` (a bordered table with a header row). The report's author builds its blocks once;
-:func:`append_docx` writes them into a python-docx document (as WordprocessingML in one parse)
-and :func:`render_pdf` sets them on A4 pages with the Party heading (R-202, R-204) through
-ReportLab.
+A report is a list of blocks: :class:`~daihoi.core.printing.blocks.Para` (runs of plain, bold or
+italic text) and :class:`~daihoi.core.printing.blocks.Grid` (a bordered table with a header row).
+The report's author builds its blocks once; :func:`daihoi.core.printing.docx.append_docx` writes
+them into a python-docx document (as WordprocessingML in one parse) and :func:`render_pdf` sets
+them on A4 pages with the Party heading (R-202, R-204) through ReportLab.
 
 Why not WeasyPrint, as the other printed documents: WeasyPrint lays out about 3 ms per
 paragraph whatever the font (measured), so the summary of 100,000 opinions (thousands of
@@ -23,7 +23,7 @@ output (690 pages against 688, the same faces and tables) and no less memory (28
 summary's 5 s target. So the hand-written breaker stays; re-run the bench when ReportLab
 changes, and switch to platypus if the gap falls under about 2×.
 
-Fonts: the faces shipped in ``daihoi/core/fonts`` (:data:`daihoi.core.printing.FONT_FACES`),
+Fonts: the faces shipped in ``daihoi/core/fonts`` (:data:`daihoi.core.printing.fonts.FONT_FACES`),
 the same as the WeasyPrint documents use.
 """
 
@@ -33,247 +33,29 @@ import dataclasses
 import functools
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from daihoi.core.printing import (
-    FONT_FACES,
-    FONT_FAMILY,
-    HEADING_COLUMNS_MM,
+from daihoi.core.printing.blocks import Block, Grid, Para, Run, clean
+from daihoi.core.printing.fonts import pdf_faces
+from daihoi.core.printing.heading import HEADING_COLUMNS_MM, HeadingLine, PartyHeading
+from daihoi.core.printing.signature import (
     RECIPIENTS_LABEL,
     RECIPIENTS_LABEL_SIZE,
     RECIPIENTS_SIZE,
     SIGN_SIZE,
     SIGN_SPACE_MM,
     SIGNOFF_SHARES,
-    HeadingLine,
-    PartyHeading,
     Signature,
-    keep_with_next,
-    signoff_docx_xml,
 )
 
-__all__ = ["Block", "Grid", "Para", "Run", "Signature", "append_docx", "render_pdf"]
-
-# --------------------------------------------------------------------------------------------
-# The block model
-
-
-@dataclass(frozen=True)
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
-
-
-@dataclass(frozen=True)
-class Para:
-    """A paragraph of runs. ``size`` in points (None: the body size); ``indent`` in mm;
-    ``before``, ``after``: space before and after in points (None after: the default)."""
-
-    runs: tuple[Run, ...]
-    size: float | None = None
-    indent: float = 0
-    before: float = 0
-    after: float | None = None
-    align: str = "left"  # left | center | right
-    #: Kept on the page of the block that follows (a heading, the last lines before the
-    #: sign-off).
-    keep: bool = False
-
-    @classmethod
-    def of(cls, *runs: Run | str, **kwargs: Any) -> Para:
-        return cls(tuple(r if isinstance(r, Run) else Run(r) for r in runs), **kwargs)
-
-
-@dataclass(frozen=True)
-class Grid:
-    """A bordered table: a bold header row (repeated on each page), then rows of text.
-
-    ``widths``: each column's share of the text width (default: ``first_width`` for the first,
-    the rest shared equally). ``align``: each column's alignment (default: the first left, the
-    others right, for counts). Cells are wrapped when too long for their column."""
-
-    head: Sequence[str]
-    rows: Sequence[Sequence[str]]
-    first_width: float = 0.28
-    size: float = 10
-    widths: Sequence[float] | None = None
-    align: Sequence[str] | None = None
-
-    def shares(self) -> list[float]:
-        if self.widths is not None:
-            return list(self.widths)
-        other = (1 - self.first_width) / max(1, len(self.head) - 1)
-        return [self.first_width] + [other] * (len(self.head) - 1)
-
-    def alignment(self) -> list[str]:
-        if self.align is not None:
-            return list(self.align)
-        return ["left"] + ["right"] * (len(self.head) - 1)
-
-
-Block = Para | Grid | Signature
-
 _BREAKING_SPACE = re.compile(r"[ \t\n\r\f\v]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean(text: str) -> str:
-    """Text as printed: NFC (a font has the precomposed Vietnamese letters; typed text may be
-    decomposed), without control characters (which XML and PDF text cannot carry)."""
-    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
-
-
-# --------------------------------------------------------------------------------------------
-# DOCX: WordprocessingML appended in one parse (python-docx's object API is too slow for
-# reports with tens of thousands of paragraphs)
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-TEXT_WIDTH_TWIPS = 9350  # 165 mm of text between the 30 mm and 15 mm margins
-
-
-class _DocxStyles:
-    """One paragraph style per distinct (size, indent, spacing, alignment) of the blocks, so a
-    paragraph carries only a style reference and its runs only bold/italic: the smallest XML
-    for a report of tens of thousands of paragraphs."""
-
-    def __init__(self, doc: Any) -> None:
-        self.doc = doc
-        self.ids: dict[tuple[float | None, float, float, float | None, str, bool], str] = {}
-
-    def __call__(self, para: Para) -> str:
-        key = (para.size, para.indent, para.before, para.after, para.align, para.keep)
-        style_id = self.ids.get(key)
-        if style_id is None:
-            name = "Daihoi " + " ".join(str(k) for k in key)  # the same in every append
-            try:
-                style = self.doc.styles[name]
-            except KeyError:
-                style = self._add(name, para)
-            self.ids[key] = style_id = style.style_id
-        return style_id
-
-    def _add(self, name: str, para: Para) -> Any:
-        from docx.enum.style import WD_STYLE_TYPE
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Mm, Pt
-
-        style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = self.doc.styles["Normal"]
-        style.hidden = style.quick_style = False
-        fmt = style.paragraph_format
-        if para.size:
-            style.font.size = Pt(para.size)
-        if para.indent:
-            fmt.left_indent = Mm(para.indent)
-        if para.before:
-            fmt.space_before = Pt(para.before)
-        if para.after is not None:
-            fmt.space_after = Pt(para.after)
-        if para.keep:
-            fmt.keep_with_next = True
-        fmt.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-                         "right": WD_ALIGN_PARAGRAPH.RIGHT}[para.align]
-        return style
-
-
-def _docx_run(run: Run) -> str:
-    props = ("<w:b/>" if run.bold else "") + ("<w:i/>" if run.italic else "")
-    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(clean(run.text))}</w:t></w:r>'
-
-
-def _docx_para(para: Para, styles: _DocxStyles) -> str:
-    return (f'<w:p><w:pPr><w:pStyle w:val="{styles(para)}"/></w:pPr>'
-            f"{''.join(_docx_run(r) for r in para.runs)}</w:p>")
-
-
-def _docx_grid(grid: Grid, styles: _DocxStyles) -> str:
-    widths = [round(TEXT_WIDTH_TWIPS * share) for share in grid.shares()]
-    aligns = grid.alignment()
-    cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-
-    def row(cells: Sequence[str], bold: bool) -> str:
-        out = []
-        for text, w, column_align in zip(cells, widths, aligns, strict=True):
-            align = "center" if bold else column_align
-            para = Para.of(Run(text, bold=bold), size=grid.size, after=0, align=align)
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
-                       f"{_docx_para(para, styles)}</w:tc>")
-        header = "<w:trPr><w:tblHeader/></w:trPr>" if bold else ""
-        return f"<w:tr>{header}{''.join(out)}</w:tr>"
-
-    return ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
-            f"</w:tblPr><w:tblGrid>{cols}</w:tblGrid>{row(grid.head, True)}"
-            + "".join(row(r, False) for r in grid.rows) + "</w:tbl>")
-
-
-def _docx_block(block: Block, styles: _DocxStyles) -> str:
-    if isinstance(block, Para):
-        return _docx_para(block, styles)
-    if isinstance(block, Grid):
-        return _docx_grid(block, styles)
-    return signoff_docx_xml(block)
-
-
-def _is_signoff(element: Any) -> bool:
-    """The sign-off's table: one without borders (:func:`signoff_docx_xml`)."""
-    return bool(element.tag == f"{{{_W}}}tbl" and element.find(
-        f"{{{_W}}}tblPr/{{{_W}}}tblBorders") is not None)
-
-
-def append_docx(doc: Any, blocks: Iterable[Block]) -> None:
-    """Append ``blocks`` to a python-docx document (before its final section properties)."""
-    from docx.oxml import parse_xml
-
-    styles = _DocxStyles(doc)
-    xml = "".join(_docx_block(b, styles) for b in blocks)
-    fragment = parse_xml(f'<w:body xmlns:w="{_W}">{xml}</w:body>')
-    del xml
-    sect_pr = doc.element.body.sectPr
-    children = list(fragment)
-    for before, child in zip([None, *children], children, strict=False):
-        if before is not None and _is_signoff(child):
-            keep_with_next(before)  # the sign-off stays with the body's last lines
-    for child in children:
-        if sect_pr is not None:
-            sect_pr.addprevious(child)
-        else:  # pragma: no cover - python-docx's template always has a sectPr
-            doc.element.body.append(child)
-
-
-# --------------------------------------------------------------------------------------------
-# Fonts
-
-
-@functools.cache
-def _registered() -> tuple[str, str, str, str]:
-    """Register the shipped faces (:data:`daihoi.core.printing.FONT_FACES`) with ReportLab once
-    per process; their names by style: regular, bold, italic, bold italic."""
-    names = []
-    for key, path, _weight, _style in FONT_FACES:
-        name = f"{FONT_FAMILY}-{key}"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-        names.append(name)
-    regular, bold, italic, bolditalic = names
-    return regular, bold, italic, bolditalic
-
-
-def pdf_faces() -> tuple[str, str, str, str]:
-    """The faces registered with ReportLab: regular, bold, italic, bold italic (for documents
-    drawn directly on a canvas, such as the ballot)."""
-    return _registered()
-
 
 # --------------------------------------------------------------------------------------------
 # PDF
@@ -651,7 +433,7 @@ def render_pdf(heading: PartyHeading, title: str, subtitle: str,
                blocks: Iterable[Block]) -> bytes:
     """The document on A4 pages: the Party heading and title, the blocks, page numbers "n/N"
     at the foot."""
-    fonts = _Fonts(_registered())
+    fonts = _Fonts(pdf_faces())
     story = _heading_flowables(heading, title, subtitle, fonts)
     previous: Block | None = None
     for block in blocks:

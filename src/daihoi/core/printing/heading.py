@@ -1,0 +1,83 @@
+"""Documents an office prints, in the Party's format (Hướng dẫn 36-HD/VPTW; spec §4, R-200…R-205).
+
+One heading for every printed document, in DOCX (python-docx) and PDF (WeasyPrint from an HTML
+template, ReportLab): on the left the issuing body under its superior, a star and the number
+and symbol; on the right "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and date line. A4 paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+#: The heading's columns in mm, for every writer: the issuer's column on the left, a gutter,
+#: the Party's column on the right (165 mm of text between the 30 mm and 15 mm margins). A long
+#: name wraps inside its own column; the gutter keeps the two columns from touching.
+HEADING_COLUMNS_MM = (76.0, 6.0, 83.0)
+PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
+#: The number slot of a document not yet issued, to be filled by hand: no-break spaces, which
+#: no writer collapses into one.
+UNNUMBERED = "Số" + "\u00a0" * 6 + "-"
+#: The mark of a document not yet issued (entered in the register of outgoing documents).
+DRAFT_MARK = "DỰ THẢO"
+
+
+@dataclass(frozen=True)
+class HeadingLine:
+    """One line of the heading as every writer sets it: centred in its column. ``before``:
+    space above it in points."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    size: float = 13.0
+    before: float = 0.0
+    #: Drawn in a box (the draft mark).
+    boxed: bool = False
+
+
+@dataclass(frozen=True)
+class PartyHeading:
+    """The heading of a Party document (R-202, R-204): :attr:`left` and :attr:`right` are its
+    two columns, which the PDF writers (WeasyPrint, ReportLab) and the DOCX writer all set."""
+
+    superior: str  # e.g. "ĐẢNG BỘ HUYỆN"
+    issuer: str  # e.g. "ĐẢNG ỦY KHỐI CHÍNH QUYỀN" or "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X"
+    place: str  # e.g. "Huyện Tân Lập"
+    date: dt.date
+    number_symbol: str = ""  # e.g. "Số 12-BC/ĐU"; blank leaves "Số     -BC/ĐU" to be filled
+    #: Not issued yet: "DỰ THẢO" under the place and date, boxed, in bold.
+    draft: bool = False
+    #: A line under the number: the term of the congress ("Nhiệm kỳ 2020–2025") or the
+    #: conference ("Hội nghị lần thứ nhất") of the minutes.
+    under_number: str = ""
+
+    @property
+    def place_date(self) -> str:
+        return place_date_line(self.place, self.date)
+
+    @property
+    def left(self) -> tuple[HeadingLine, ...]:
+        """The superior body, the issuing body in bold, the star, the number and symbol (and
+        the line under it, if any)."""
+        lines = (HeadingLine(self.superior.upper()), HeadingLine(self.issuer.upper(), bold=True),
+                 HeadingLine("*"), HeadingLine(self.number_symbol or UNNUMBERED))
+        return lines + ((HeadingLine(self.under_number),) if self.under_number else ())
+
+    @property
+    def right(self) -> tuple[HeadingLine, ...]:
+        """"ĐẢNG CỘNG SẢN VIỆT NAM" underlined, then the place and date in italics."""
+        lines: tuple[HeadingLine, ...] = (
+            HeadingLine(PARTY, bold=True, underline=True, size=14),
+            HeadingLine(self.place_date, italic=True, before=10))
+        if self.draft:
+            lines += (HeadingLine(DRAFT_MARK, bold=True, size=14, before=8, boxed=True),)
+        return lines
+
+
+def place_date_line(place: str, date: dt.date) -> str:
+    """``Huyện X, ngày 03 tháng 4 năm 2018``: day padded to two digits; January and February
+    padded too, as the format requires (ngày 05 tháng 02)."""
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
