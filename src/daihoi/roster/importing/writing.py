@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.services import audit_record
+from daihoi.core.bulk import insert
 from daihoi.roster.choices import MemberStatus
-from daihoi.roster.importing.bulk import insert
 from daihoi.roster.importing.checking import DATE_FIELDS, FIELDS, IDX
 from daihoi.roster.importing.matching import BATCH_SIZE, RECORD_FIELDS, Plan, Progress, chunks
 from daihoi.roster.importing.results import ImportResult

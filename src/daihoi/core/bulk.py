@@ -1,13 +1,22 @@
 """Bulk inserts of rows already checked and adapted to the database: one multi-row INSERT per
-chunk on SQLite, one ``INSERT … SELECT FROM unnest(…)`` on PostgreSQL."""
+chunk on SQLite, one ``INSERT … SELECT FROM unnest(…)`` on PostgreSQL. Domain-free: the roster
+import (``daihoi.roster.importing.writing``) inserts its members through it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection
 
-from daihoi.roster.importing.matching import chunks
+#: Parameters per multi-row INSERT: SQLite allows 32,766 per statement.
+MAX_PARAMETERS = 30000
+
+
+def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in consecutive lists of ``size`` (the last may be shorter)."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def insert(
@@ -18,13 +27,22 @@ def insert(
     values one by one; the values here are checked and typed already."""
     if connection.vendor == "postgresql":
         return insert_unnest(model, columns, rows, returning=returning)
+    return insert_values(model, columns, rows, returning=returning)
+
+
+def insert_values(
+    model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]], *, returning: bool,
+    per_statement: int | None = None,
+) -> list[int]:
+    """A multi-row INSERT per ``per_statement`` rows (default: as many as
+    :data:`MAX_PARAMETERS` allows). SQLite (3.35+) and PostgreSQL return the keys of a
+    multi-row insert in order, which is what ``bulk_create`` relies on as well."""
     ops = connection.ops
     table = ops.quote_name(model._meta.db_table)
     names = ", ".join(ops.quote_name(c) for c in columns)
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    # A multi-row INSERT; SQLite allows 32,766 parameters per statement. SQLite (3.35+) returns
-    # the keys of a multi-row insert in order, which is what ``bulk_create`` relies on as well.
-    per_statement = max(1, 30000 // len(columns))
+    if per_statement is None:
+        per_statement = max(1, MAX_PARAMETERS // len(columns))
     ids: list[int] = []
     with connection.cursor() as cursor:
         for chunk in chunks(rows, per_statement):
