@@ -248,22 +248,6 @@ def sweep_numbers(report: Report) -> None:
                     report.fail(f"{role} posted the valid {case_name} body and it wrote")
 
 
-def _docx_bomb(inflated: int) -> bytes:
-    from daihoi.documents.importing import build_docx
-
-    good = zipfile.ZipFile(io.BytesIO(build_docx([("I. Mở đầu", 1, "Nội dung.")])))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for info in good.infolist():
-            if info.filename != "word/document.xml":
-                archive.writestr(info.filename, good.read(info.filename))
-        with archive.open("word/document.xml", "w", force_zip64=True) as fh:
-            chunk = b" " * (1024 * 1024)
-            for _ in range(inflated // len(chunk)):
-                fh.write(chunk)
-    return out.getvalue()
-
-
 def _zip_of_entries(n: int) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -291,6 +275,7 @@ def sweep_uploads(report: Report) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
     from django.urls import reverse
+    from tests.bombs import docx_bomb
     from tests.conftest import make_world
     from tests.congress.factories import make_preparation
 
@@ -303,7 +288,7 @@ def sweep_uploads(report: Report) -> None:
     client.force_login(world.office)
     no_heading = _plain_docx()
     docx_cases: list[tuple[str, str, bytes, str]] = [
-        ("DOCX 1 MB nở thành 300 MB", "bom.docx", _docx_bomb(300 * 1024 * 1024),
+        ("DOCX 1 MB nở thành 300 MB", "bom.docx", docx_bomb(300 * 1024 * 1024),
          "Nội dung tệp khi giải nén lớn hơn giới hạn 20 MB"),
         ("DOCX 2.001 thành phần", "nhieu.docx", _zip_of_entries(2001),
          "nhiều hơn giới hạn 2.000 thành phần"),
@@ -515,6 +500,7 @@ def sweep_faults(report: Report, tmp: Path) -> None:
     from django.core.management import call_command
     from django.db import OperationalError
     from django.test import override_settings
+    from tests.bombs import docx_bomb
     from tests.conftest import make_world
     from tests.congress.factories import make_preparation
 
@@ -589,7 +575,7 @@ def sweep_faults(report: Report, tmp: Path) -> None:
                            DOCUMENTS_IMPORT_MAX_MEMORY=64 * 1024 * 1024):
         djob = VersionImportJob.objects.create(
             document=prep.document, file_name="bom.docx",
-            stored_path=stored(_docx_bomb(200 * 1024 * 1024), "bom.docx"))
+            stored_path=stored(docx_bomb(200 * 1024 * 1024), "bom.docx"))
         djob = doc_tasks.run_version_import(djob.pk)
     report.faults.append(("dự thảo cần hơn 64 MB (không có kiểm tra ZIP)",
                           f"{djob.status}: {djob.failure[:60]}…",

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from daihoi.core import jobs
 from daihoi.documents import services, tasks
 from daihoi.documents.importing import build_docx
 from daihoi.documents.models import DocumentStatus, Version, VersionImportJob
+from tests.bombs import docx_bomb
 from tests.conftest import PASSWORD
 from tests.documents.conftest import Docs
 
@@ -124,21 +123,6 @@ def test_a_job_over_its_time_limit_is_stopped_with_the_limit_named(
     assert list((media / "drafts").iterdir()) == []
 
 
-def _bomb(inflated: int) -> bytes:
-    """A DOCX whose ``word/document.xml`` declares and inflates to ``inflated`` bytes."""
-    good = zipfile.ZipFile(io.BytesIO(build_docx(GOOD)))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for info in good.infolist():
-            if info.filename != "word/document.xml":
-                archive.writestr(info.filename, good.read(info.filename))
-        with archive.open("word/document.xml", "w", force_zip64=True) as fh:
-            chunk = b" " * (1024 * 1024)
-            for _ in range(inflated // len(chunk)):
-                fh.write(chunk)
-    return out.getvalue()
-
-
 def test_the_memory_limit_bounds_a_real_parse_even_past_the_zip_guard(
     docs: Docs, media: Path, settings: Any
 ) -> None:
@@ -147,7 +131,8 @@ def test_the_memory_limit_bounds_a_real_parse_even_past_the_zip_guard(
     settings.DAIHOI_UPLOAD_MAX_UNCOMPRESSED_BYTES = 10 * 1024 * 1024 * 1024
     settings.DAIHOI_UPLOAD_MAX_COMPRESSION_RATIO = 10**9
     settings.DOCUMENTS_IMPORT_MAX_MEMORY = 64 * 1024 * 1024
-    job = tasks.run_version_import(_job(docs, media, _bomb(200 * 1024 * 1024)).pk)
+    bomb = docx_bomb(200 * 1024 * 1024, sections=GOOD)
+    job = tasks.run_version_import(_job(docs, media, bomb).pk)
     assert job.status == VersionImportJob.Status.FAILED
     assert job.failure == ("Tệp cần quá nhiều bộ nhớ để đọc (giới hạn 64 MB); không có gì được "
                            "ghi. Chưa có gì được nhập.")
@@ -159,7 +144,8 @@ def test_the_memory_limit_bounds_a_real_parse_even_past_the_zip_guard(
 def test_with_the_zip_guard_the_bomb_is_refused_before_it_is_read(
     docs: Docs, media: Path
 ) -> None:
-    job = tasks.run_version_import(_job(docs, media, _bomb(30 * 1024 * 1024)).pk)
+    bomb = docx_bomb(30 * 1024 * 1024, sections=GOOD)
+    job = tasks.run_version_import(_job(docs, media, bomb).pk)
     assert job.status == VersionImportJob.Status.FAILED
     assert job.failure.startswith("Nội dung tệp khi giải nén lớn hơn giới hạn 20 MB")
 

@@ -13,6 +13,7 @@ from daihoi import clock
 from daihoi.documents import services
 from daihoi.documents.importing import build_docx
 from daihoi.documents.models import Answer, Distribution, Opinion, Stance, Version
+from tests.bombs import docx_bomb
 from tests.conftest import PASSWORD
 from tests.documents.conftest import BEFORE, Docs
 
@@ -201,33 +202,12 @@ def test_after_the_deadline_the_page_says_so_instead_of_offering_the_form(
     assert 'name="stance"' in html
 
 
-def _docx_bomb(inflated: int) -> bytes:
-    """A DOCX of about 1 MB whose ``word/document.xml`` inflates to ``inflated`` bytes."""
-    import io
-    import os
-    import zipfile
-
-    good = zipfile.ZipFile(io.BytesIO(build_docx([("I. Mở đầu", 1, "Nội dung.")])))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for info in good.infolist():
-            if info.filename != "word/document.xml":
-                archive.writestr(info.filename, good.read(info.filename))
-        archive.writestr("word/media/image1.png", os.urandom(700 * 1024),
-                         compress_type=zipfile.ZIP_STORED)
-        with archive.open("word/document.xml", "w", force_zip64=True) as fh:
-            chunk = b" " * (1024 * 1024)
-            for _ in range(inflated // len(chunk)):
-                fh.write(chunk)
-    return out.getvalue()
-
-
 def test_a_docx_that_inflates_to_300_mb_is_refused_before_parsing_and_memory_stays_low(
     client: Client, docs: Docs, django_capture_on_commit_callbacks: Any
 ) -> None:
     import tracemalloc
 
-    data = _docx_bomb(300 * 1024 * 1024)
+    data = docx_bomb(300 * 1024 * 1024, padding=700 * 1024)
     assert len(data) < 1_200_000
     login(client, docs.reviewer)
     before = Version.objects.count()
