@@ -25,12 +25,19 @@ from daihoi.core.printing import (
 from daihoi.core.printing.blocks import Para
 from daihoi.core.printing.fonts import pdf_faces
 from daihoi.core.printing.pdf import render_pdf as render_longform
+from tests.reports import pdfchecks
 
 LONG = PartyHeading(
     superior="Đảng bộ Khối các cơ quan và doanh nghiệp huyện Tân Lập tỉnh Phú Thọ",
     issuer="Đại hội đại biểu lần thứ XIII Đảng bộ Khối Chính quyền huyện",
     place="Huyện Tân Lập, tỉnh Phú Thọ", date=dt.date(2020, 6, 10),
     number_symbol="Số 12-NQ/ĐH")
+#: A document of a working body of the congress: three lines above the star.
+LONG_BODY = PartyHeading(
+    superior="Đảng bộ Khối các cơ quan và doanh nghiệp huyện Tân Lập tỉnh Phú Thọ",
+    intermediate="Đại hội đại biểu lần thứ XIII", issuer="Ban thẩm tra tư cách đại biểu",
+    place="Huyện Tân Lập, tỉnh Phú Thọ", date=dt.date(2020, 6, 10),
+    number_symbol="Số 12-BC/ĐH")
 PT_PER_MM = 72 / 25.4
 LEFT_MARGIN = 30 * PT_PER_MM
 LEFT_BAND = (LEFT_MARGIN, LEFT_MARGIN + HEADING_COLUMNS_MM[0] * PT_PER_MM)
@@ -83,10 +90,11 @@ def _reportlab(heading: PartyHeading) -> bytes:
     return render_longform(heading, "Nghị quyết", "", [Para.of("Nội dung.")])
 
 
+@pytest.mark.parametrize("heading", [LONG, LONG_BODY], ids=["two-lines", "three-lines"])
 @pytest.mark.parametrize("write", [_weasyprint, _reportlab], ids=["weasyprint", "reportlab"])
-def test_a_long_name_wraps_inside_its_own_column(write: Any) -> None:
-    pdf = write(LONG)
-    assert _misplaced(pdf, LONG) == []
+def test_a_long_name_wraps_inside_its_own_column(write: Any, heading: PartyHeading) -> None:
+    pdf = write(heading)
+    assert _misplaced(pdf, heading) == []
     # it did wrap: the superior body is longer than its column on one line
     texts = [t for t, _, _ in _chunks(pdf)]
     assert "ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP HUYỆN TÂN LẬP TỈNH PHÚ THỌ" not in texts
@@ -105,6 +113,31 @@ def test_the_check_sees_a_text_that_runs_into_the_other_column() -> None:
                            dt.date(2020, 6, 10))
     assert [t for t, _, _ in _misplaced(buffer.getvalue(), heading)] == [
         "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XIII ĐẢNG BỘ KHỐI CHÍNH QUYỀN"]
+
+
+def test_a_working_body_s_heading_has_the_congress_between_in_regular_type() -> None:
+    assert [(line.text, line.bold) for line in LONG_BODY.left] == [
+        ("ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP HUYỆN TÂN LẬP TỈNH PHÚ THỌ", False),
+        ("ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XIII", False), ("BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU", True),
+        ("*", False), ("Số 12-BC/ĐH", False)]
+    assert [line.text for line in LONG.left][:2] == [
+        "ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP HUYỆN TÂN LẬP TỈNH PHÚ THỌ",
+        "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XIII ĐẢNG BỘ KHỐI CHÍNH QUYỀN HUYỆN"]
+
+
+@pytest.mark.parametrize("write", [_weasyprint, _reportlab], ids=["weasyprint", "reportlab"])
+def test_every_pdf_writer_sets_the_three_lines_in_order_and_weight(write: Any) -> None:
+    text, bold = pdfchecks.issuer_column(write(LONG_BODY))
+    assert text == ("ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP HUYỆN TÂN LẬP TỈNH PHÚ THỌ "
+                    "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ XIII BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU * Số 12-BC/ĐH")
+    assert bold == "BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU"
+
+
+def test_the_docx_sets_the_three_lines_in_order_and_weight() -> None:
+    doc = Document(io.BytesIO(docx_bytes(new_docx(LONG_BODY, title="Báo cáo"))))
+    left = doc.tables[0].rows[0].cells[0]
+    assert [(p.text, p.runs[0].bold) for p in left.paragraphs] == [
+        (line.text, line.bold) for line in LONG_BODY.left]
 
 
 def test_the_docx_heading_has_the_same_fixed_columns() -> None:

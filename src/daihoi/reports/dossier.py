@@ -120,7 +120,7 @@ def _programme(congress: Congress) -> DossierItem:
     if not ProgrammeItem.objects.filter(congress=congress).exists():
         return DossierItem("chuong-trinh", KIND_PROGRAMME, title,
                            (gettext("Chưa lập chương trình làm việc (trang Chương trình)."),))
-    on = None  # the congress's day once it is past (congress.printing.document_day)
+    on = None  # the congress's day once it is past (congress.issuers.document_day)
     return DossierItem("chuong-trinh", KIND_PROGRAMME, title,
                        pdf=lambda: programme_pdf(congress, on),
                        docx=lambda: programme_docx(congress, on))
@@ -134,7 +134,7 @@ def _summaries(congress: Congress) -> list[DossierItem]:
     docs = list(Document.objects.filter(congress=congress).order_by("pk"))
     sent = set(Distribution.objects.filter(document__in=docs).values_list("document_id",
                                                                            flat=True))
-    on = None  # the congress's day once it is past (congress.printing.document_day)
+    on = None  # the congress's day once it is past (congress.issuers.document_day)
     for doc in (d for d in docs if not d.is_upper_level):
         title = f"Báo cáo tổng hợp ý kiến góp ý vào {doc.title}"
         stem = f"tong-hop-y-kien-{doc.pk}"

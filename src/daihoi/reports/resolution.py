@@ -14,8 +14,8 @@ from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.selectors import audit_head
+from daihoi.congress.issuers import document_heading, document_signature
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import congress_heading, presidium_signature
 from daihoi.core.numbers import vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
 from daihoi.core.printing.blocks import Block, Para, Run
@@ -159,8 +159,8 @@ def resolution_blocks(state: ResolutionState) -> list[Block]:
                                   italic=True), before=8, keep=True))
     # the log's note and the sign-off stay with the last lines of the text
     blocks.append(Para.of(audit_head().printed, size=9, before=6))
-    blocks.append(presidium_signature(congress, "resolution",
-                                      state.presidium[0] if state.presidium else ""))
+    blocks.append(document_signature(congress, "resolution",
+                                     state.presidium[0] if state.presidium else ""))
     return blocks
 
 
@@ -177,7 +177,7 @@ def _heading_day(state: ResolutionState) -> dt.date | None:
 
 def resolution_heading(state: ResolutionState) -> PartyHeading:
     """The congress issues it; "DỰ THẢO" until the office issues it in the register."""
-    return congress_heading(state.congress, _heading_day(state), "resolution")
+    return document_heading(state.congress, "resolution", on=_heading_day(state))
 
 
 def resolution_pdf(state: ResolutionState) -> bytes:

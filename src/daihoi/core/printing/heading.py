@@ -52,6 +52,10 @@ class PartyHeading:
     #: A line under the number: the term of the congress ("Nhiệm kỳ 2020–2025") or the
     #: conference ("Hội nghị lần thứ nhất") of the minutes.
     under_number: str = ""
+    #: A second superior line, between :attr:`superior` and :attr:`issuer`, in regular type:
+    #: the congress ("ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X") whose working body (its presidium,
+    #: credentials committee, counting board) issues the document.
+    intermediate: str = ""
 
     @property
     def place_date(self) -> str:
@@ -59,9 +63,12 @@ class PartyHeading:
 
     @property
     def left(self) -> tuple[HeadingLine, ...]:
-        """The superior body, the issuing body in bold, the star, the number and symbol (and
-        the line under it, if any)."""
-        lines = (HeadingLine(self.superior.upper()), HeadingLine(self.issuer.upper(), bold=True),
+        """The superior body (and the intermediate one, if any), the issuing body in bold, the
+        star, the number and symbol (and the line under it, if any). Each line wraps inside the
+        column."""
+        above = (self.superior, self.intermediate) if self.intermediate else (self.superior,)
+        lines = (*(HeadingLine(text.upper()) for text in above),
+                 HeadingLine(self.issuer.upper(), bold=True),
                  HeadingLine("*"), HeadingLine(self.number_symbol or UNNUMBERED))
         return lines + ((HeadingLine(self.under_number),) if self.under_number else ())
 
