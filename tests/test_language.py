@@ -10,6 +10,7 @@ of the page's visible text before it is searched."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -82,9 +84,15 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
+#: Stored texts that are not data of any page: the sentence each audit entry recorded (in
+#: Vietnamese, hashed). The log page quotes it inside an element marked ``lang="vi"``, and a
+#: page that shows it anywhere else shows Vietnamese to an English reader.
+NOT_DATA = {("audit", "auditentry", "summary")}
+
+
 def stored_values() -> set[str]:
     """Every text value stored in the database (names, titles, documents, what the audit log
-    recorded): the pages' data, which may be in any language."""
+    recorded as changed): the pages' data, which may be in any language; not ``NOT_DATA``."""
     from django.apps import apps
     from django.db import models
 
@@ -92,8 +100,10 @@ def stored_values() -> set[str]:
 
     values: set[str] = set(ETHNICITIES)  # the 54 peoples' names, as the member form lists them
     for model in apps.get_models():
-        names = [f.name for f in model._meta.concrete_fields
-                 if isinstance(f, (models.CharField, models.TextField, models.JSONField))]
+        meta = model._meta
+        names = [f.name for f in meta.concrete_fields
+                 if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+                 and (meta.app_label, meta.model_name, f.name) not in NOT_DATA]
         if not names:
             continue
         for row in model._default_manager.values_list(*names):
@@ -146,7 +156,6 @@ class Walked:
 
 @pytest.fixture(scope="module")
 def walked(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Walked]:
-    from django.conf import settings
     from django.db import transaction
 
     from daihoi.roster.demo import DEMO_PASSWORD
@@ -193,6 +202,48 @@ def test_the_markers_see_the_other_language() -> None:
         "x &", "y"]
     assert visible_text('<html lang="vi"><td lang="vi">Họ</td><td>Family name</td></html>') == [
         "Family name"]
+
+
+def _marked_vi(page: str) -> list[str]:
+    """The texts of the elements marked ``lang="vi"`` (the page's own ``<html>`` aside)."""
+    return [" ".join(html.unescape(re.sub(r"<[^>]*>", " ", m.group(2))).split())
+            for m in re.finditer(r"<(?!html\b)(\w+)\b[^>]*\blang=\"vi\"[^>]*>(.*?)</\1>", page,
+                                 flags=re.S)]
+
+
+def test_the_english_audit_log_quotes_its_records_and_says_the_rest_in_english(
+    client: Client, world: Any
+) -> None:
+    """Each entry's recorded sentence is Vietnamese and stays so (it is hashed): the English
+    page says what happened in English and quotes the sentence in an element marked
+    ``lang="vi"``; nothing else is marked so, and nothing else shows Vietnamese but names."""
+    from daihoi.audit.models import AuditEntry
+    from daihoi.roster import services
+    from daihoi.roster.choices import MemberStatus
+    from tests.conftest import make_member
+    from tests.elections.factories import make_election
+
+    member = make_member(world.cell_a, given_name="Mai", card_number="10000081")
+    member = services.member_update(actor=world.office, member=member,
+                                    expected_version=member.version,
+                                    changes={"given_name": "Lan", "gender": "female"})
+    services.member_status_change(actor=world.office, member=member,
+                                  expected_version=member.version,
+                                  status=MemberStatus.TEMPORARY_ELSEWHERE,
+                                  effective_on=dt.date(2020, 3, 1))
+    services.agency_create(actor=world.office, name="Phòng Tư pháp", code="PTP",
+                           organization=world.committee)
+    make_election(world.cell_a, seats=3, names=4)
+    client.force_login(world.office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("audit:log", args=[world.committee.code])).content.decode()
+    shown = page.count("data-seq=")
+    assert shown > 20
+    assert foreign(visible_text(page), "en", DataFilter(stored_values())) == []
+    summaries = set(AuditEntry.objects.values_list("summary", flat=True))
+    quoted = _marked_vi(page)
+    assert len(quoted) == shown
+    assert [q for q in quoted if q not in summaries] == []
 
 
 def test_the_walk_opens_the_pages_of_every_role_in_both_languages(walked: Walked) -> None:
