@@ -24,7 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext
 
 from daihoi import clock, tally
-from daihoi.audit.services import audit_record
+from daihoi.audit.services import audit_record, in_record_language
 from daihoi.congress.models import Congress, CongressKind
 from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import IllegalTransitionError, ServiceError
@@ -148,9 +148,10 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
     election.save()
     rnd = Round.objects.create(election=election, sequence=1, number=1, seats=seats,
                                alternates=alternates)
-    _audit(actor, "election.create", election, election, f"Tạo: {election.title}",
-           {"kind": kind, "seats": seats, "alternates": alternates, "round": rnd.pk,
-            "body": body})
+    with in_record_language():
+        _audit(actor, "election.create", election, election, f"Tạo: {election.title}",
+               {"kind": kind, "seats": seats, "alternates": alternates, "round": rnd.pk,
+                "body": body})
     return election
 
 
@@ -256,10 +257,11 @@ def candidate_add(*, actor: Any, election: Election, member: Member,
     cand.save()
     if not between:
         _refresh_list(rnd, selectors.active_candidates(election))
-    _audit(actor, "election.candidate_add", election, cand,
-           f"Thêm {member.full_name} vào danh sách bầu cử ({CandidateSource(source).label})",
-           {"member": member.pk, "source": source, "agree": floor_agree,
-            "attending": floor_attending})
+    with in_record_language():
+        _audit(actor, "election.candidate_add", election, cand,
+               f"Thêm {member.full_name} vào danh sách bầu cử ({CandidateSource(source).label})",
+               {"member": member.pk, "source": source, "agree": floor_agree,
+                "attending": floor_attending})
     return cand
 
 
@@ -498,17 +500,23 @@ def _transition(actor: Any, rnd: Round, transition: str,
     with transaction.atomic():
         locked = _lock_round(rnd)
         if locked.status != source:
-            refused = (f"Không thể chuyển “{transition}” khi vòng bầu đang ở trạng thái "
-                       f"“{selectors.status_label(locked.status)}”.")
-            _audit(actor, "election.illegal_transition", locked.election, locked, refused,
-                   {"transition": transition, "status": locked.status})
+            def refusal() -> str:
+                return gettext("Không thể chuyển “%(step)s” khi vòng bầu đang ở trạng thái "
+                               "“%(status)s”.") % {
+                    "step": transition, "status": selectors.status_label(locked.status)}
+
+            with in_record_language():
+                _audit(actor, "election.illegal_transition", locked.election, locked,
+                       refusal(), {"transition": transition, "status": locked.status})
+            refused = refusal()  # in the reader's language
         else:
             step(locked)
             locked.version += 1
             locked.save()
-            _audit(actor, f"election.round_{transition}", locked.election, locked,
-                   f"{locked}: {selectors.status_label(locked.status)}",
-                   {"transition": transition, "status": locked.status})
+            with in_record_language():
+                _audit(actor, f"election.round_{transition}", locked.election, locked,
+                       f"{locked}: {selectors.status_label(locked.status)}",
+                       {"transition": transition, "status": locked.status})
             return locked
     raise IllegalTransitionError(refused)
 

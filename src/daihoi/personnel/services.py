@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from daihoi import clock
-from daihoi.audit.services import audit_record
+from daihoi.audit.services import audit_record, in_record_language
 from daihoi.composition import available_terms, check_candidate
 from daihoi.congress.models import Congress
 from daihoi.core.errors import ServiceError, clean_or_refuse
@@ -47,10 +47,11 @@ def plan_create(*, actor: Any, congress: Congress, kind: str, name: str, term_ru
                 "term_rules": term_rules}, field="level") from exc
     _clean(plan)
     plan.save()
-    audit_record(actor=actor, action="personnel.plan_create", obj=plan,
-                 organization_id=audit_organization_id(congress.organization),
-                 summary=f"Lập {plan.get_kind_display().lower()}: {plan.name}",
-                 data={"seats": seats, "alternates": alternates, "term": term_rules})
+    with in_record_language():
+        audit_record(actor=actor, action="personnel.plan_create", obj=plan,
+                     organization_id=audit_organization_id(congress.organization),
+                     summary=f"Lập {plan.get_kind_display().lower()}: {plan.name}",
+                     data={"seats": seats, "alternates": alternates, "term": term_rules})
     return plan
 
 
