@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext, ngettext
 
 from daihoi import clock
-from daihoi.audit.services import audit_record
+from daihoi.audit.services import audit_record, in_record_language
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress.models import Congress
 from daihoi.core import jobs
@@ -268,10 +268,12 @@ def opinion_submit(
     except IntegrityError as exc:  # a double submission racing this one
         raise ServiceError(gettext("Ý kiến này vừa được gửi; hãy tải lại trang.")) from exc
     who = member.full_name if member is not None else f"{who_cell.name} (sau họp chi bộ)"
-    audit_record(actor=actor, action="documents.opinion_submit", obj=opinion,
-                 organization_id=_org_id(document),
-                 summary=f"{who} góp ý “{section.heading[:80]}”: {Stance(stance).label}",
-                 data={"section": section.pk, "stance": stance, "changed": existing is not None})
+    with in_record_language():
+        audit_record(actor=actor, action="documents.opinion_submit", obj=opinion,
+                     organization_id=_org_id(document),
+                     summary=f"{who} góp ý “{section.heading[:80]}”: {Stance(stance).label}",
+                     data={"section": section.pk, "stance": stance,
+                           "changed": existing is not None})
     return opinion
 
 
@@ -289,10 +291,11 @@ def opinion_answer(*, actor: Any, opinion: Opinion, answer: str, response: str) 
         answered_by=actor if getattr(actor, "pk", None) else None,
     )
     opinion.refresh_from_db()
-    audit_record(actor=actor, action="documents.opinion_answer", obj=opinion,
-                 organization_id=_org_id(opinion.document),
-                 summary=f"Trả lời ý kiến #{opinion.pk}: {Answer(answer).label}",
-                 data={"answer": answer})
+    with in_record_language():
+        audit_record(actor=actor, action="documents.opinion_answer", obj=opinion,
+                     organization_id=_org_id(opinion.document),
+                     summary=f"Trả lời ý kiến #{opinion.pk}: {Answer(answer).label}",
+                     data={"answer": answer})
     return opinion
 
 

@@ -18,6 +18,7 @@ from daihoi.collation import name_sort_key
 from daihoi.composition import Quorum, quorum
 from daihoi.congress.models import Congress, ProgrammeItem
 from daihoi.congress.selectors import congress_day
+from daihoi.core.i18n import translated
 from daihoi.delegates.selectors import quorum_ratio
 from daihoi.elections import keying
 from daihoi.elections.models import (
@@ -72,9 +73,9 @@ def board_issues(election: Election) -> list[str]:
     issues: list[str] = []
     board = list(BoardMember.objects.filter(election=election).select_related("member"))
     if not board:
-        return ["Chưa có Ban kiểm phiếu."]
+        return [gettext("Chưa có Ban kiểm phiếu.")]
     if sum(1 for b in board if b.is_head) != 1:
-        issues.append("Ban kiểm phiếu phải có đúng một Trưởng ban.")
+        issues.append(gettext("Ban kiểm phiếu phải có đúng một Trưởng ban."))
     on_list = set(
         Candidate.objects.filter(election=election, withdrawn=False).values_list("member_id",
                                                                                  flat=True)
@@ -82,11 +83,11 @@ def board_issues(election: Election) -> list[str]:
     day = congress_day(election.congress)
     for b in board:
         if not b.member.is_full_member(day):
-            issues.append(f"{b.member.full_name} là đảng viên dự bị, không được làm thành viên "
-                          "Ban kiểm phiếu.")
+            issues.append(gettext("%(name)s là đảng viên dự bị, không được làm thành viên Ban "
+                                  "kiểm phiếu.") % {"name": b.member.full_name})
         if b.member_id in on_list:
-            issues.append(f"{b.member.full_name} có tên trong danh sách bầu cử, không được làm "
-                          "thành viên Ban kiểm phiếu.")
+            issues.append(gettext("%(name)s có tên trong danh sách bầu cử, không được làm thành "
+                                  "viên Ban kiểm phiếu.") % {"name": b.member.full_name})
     return issues
 
 
@@ -198,7 +199,7 @@ def issues_before_print(rnd: Round) -> list[str]:
         # which need not have a surplus.
         check = list_check(rnd.election, seats=rnd.seats, alternates=rnd.alternates,
                            candidates=n)
-        issues += [i.message for i in check.issues if i.blocking]
+        issues += [translated(i.message) for i in check.issues if i.blocking]
     return issues
 
 
@@ -206,14 +207,15 @@ def issues_before_issue_ballots(rnd: Round) -> list[str]:
     issues = issues_before_print(rnd)
     issues += board_issues(rnd.election)
     if not rnd.ballots_printed:
-        issues.append("Chưa in phiếu bầu (số phiếu in).")
+        issues.append(gettext("Chưa in phiếu bầu (số phiếu in)."))
     if rnd.summoned is None:
-        issues.append("Chưa nhập số được triệu tập và các khoản trừ (cơ sở tính kết quả).")
+        issues.append(gettext("Chưa nhập số được triệu tập và các khoản trừ (cơ sở tính kết "
+                              "quả)."))
     else:
         try:
             base_breakdown(rnd)
         except tally.TallyInputError as exc:
-            issues.append(f"Cơ sở tính kết quả: {exc.message}")
+            issues.append(gettext("Cơ sở tính kết quả: %(problem)s") % {"problem": exc.message})
     return issues
 
 
@@ -232,8 +234,8 @@ def round_quorum(rnd: Round, present: int | None = None) -> Quorum | None:
 def issues_before_start_counting(rnd: Round) -> list[str]:
     desks = EntryDesk.objects.filter(round=rnd).count()
     if desks < rnd.teams_required:
-        return [f"Cần {rnd.teams_required} bàn nhập phiếu độc lập (mỗi bàn một người), "
-                f"mới có {desks}."]
+        return [gettext("Cần %(required)s bàn nhập phiếu độc lập (mỗi bàn một người), mới có "
+                        "%(desks)s.") % {"required": rnd.teams_required, "desks": desks}]
     return []
 
 
@@ -324,15 +326,16 @@ def issues_before_reconcile(rnd: Round) -> list[str]:
                               "kết luận.") % {"n": len(diffs)})
     counted = len(agreed) + sum(1 for c in resolved.values() if c)
     if rnd.ballots_collected is not None and counted != rnd.ballots_collected:
-        issues.append(f"Đã đối chiếu {counted} phiếu, nhưng số phiếu thu vào là "
-                      f"{rnd.ballots_collected}.")
+        issues.append(gettext("Đã đối chiếu %(counted)s phiếu, nhưng số phiếu thu vào là "
+                              "%(collected)s.") % {"counted": counted,
+                                                   "collected": rnd.ballots_collected})
     return issues
 
 
 def issues_before_announce(rnd: Round) -> list[str]:
     issues: list[str] = []
     if rnd.result is None:
-        issues.append("Chưa có kết quả.")
+        issues.append(gettext("Chưa có kết quả."))
         return issues
     mismatch = sql_check(rnd)
     if mismatch:

@@ -24,10 +24,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext
 
 from daihoi import clock, tally
-from daihoi.audit.services import audit_record
+from daihoi.audit.services import audit_record, in_record_language
 from daihoi.congress.models import Congress, CongressKind
 from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.i18n import translated
 from daihoi.delegates.selectors import threshold_breakdown_for
 from daihoi.elections import eligibility, keying, names, selectors
 from daihoi.elections.models import (
@@ -139,8 +140,9 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
         raise ServiceError(gettext("Chi ủy được bầu tại đại hội chi bộ (đại hội đảng viên)."),
                            field="kind")
     refusal = eligibility.election_refusal(congress=congress, kind=kind, seats=seats, body=body)
-    if refusal:
-        raise ServiceError(refusal, field="seats" if "không bầu" in refusal else "kind")
+    if refusal:  # the Vietnamese sentence says which field it is about
+        raise ServiceError(translated(refusal), field="seats" if "không bầu" in refusal
+                           else "kind")
     position = Election.objects.filter(congress=congress).count() + 1
     election = Election(congress=congress, kind=kind, seats=seats, alternates=alternates,
                         seats_decision=seats_decision, position=position, body=body)
@@ -148,9 +150,10 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
     election.save()
     rnd = Round.objects.create(election=election, sequence=1, number=1, seats=seats,
                                alternates=alternates)
-    _audit(actor, "election.create", election, election, f"Tạo: {election.title}",
-           {"kind": kind, "seats": seats, "alternates": alternates, "round": rnd.pk,
-            "body": body})
+    with in_record_language():
+        _audit(actor, "election.create", election, election, f"Tạo: {election.title}",
+               {"kind": kind, "seats": seats, "alternates": alternates, "round": rnd.pk,
+                "body": body})
     return election
 
 
@@ -201,32 +204,37 @@ def _candidate_refusals(election: Election, members: list[Member], *, source: st
     seen: set[int] = set()
     for m in members:
         name = m.full_name
+        named = {"name": name}
         if not m.cell.path.startswith(path):
-            out.append(f"{name} không thuộc đảng bộ của đại hội.")
+            out.append(gettext("%(name)s không thuộc đảng bộ của đại hội.") % named)
             continue
         if not m.is_full_member(day):
-            out.append(f"{name} là đảng viên dự bị, không được ứng cử, đề cử.")
-        out += rules[m.pk]
+            out.append(gettext("%(name)s là đảng viên dự bị, không được ứng cử, đề cử.") % named)
+        out += [translated(r) for r in rules[m.pk]]
         if m.pk in board:
-            out.append(f"{name} là thành viên Ban kiểm phiếu, không được có tên trong danh "
-                       "sách bầu cử.")
+            out.append(gettext("%(name)s là thành viên Ban kiểm phiếu, không được có tên trong "
+                               "danh sách bầu cử.") % named)
         if m.pk in seen or listed.get(m.pk) is False:
-            out.append(f"{name} đã có trong danh sách.")
+            out.append(gettext("%(name)s đã có trong danh sách.") % named)
         elif listed.get(m.pk):
-            out.append(f"{name} đã rút khỏi danh sách theo quyết định của đại hội.")
+            out.append(gettext("%(name)s đã rút khỏi danh sách theo quyết định của đại hội.")
+                       % named)
         seen.add(m.pk)
         if source != CandidateSource.FLOOR:
             continue
         if floor_agree is None or floor_attending is None:
-            out.append(f"{name}: cần số đại biểu dự đại hội và số tán thành.")
+            out.append(gettext("%(name)s: cần số đại biểu dự đại hội và số tán thành.") % named)
         elif floor_agree > floor_attending:
-            out.append(f"{name}: số tán thành ({floor_agree}) lớn hơn số dự đại hội "
-                       f"({floor_attending}).")
+            out.append(gettext("%(name)s: số tán thành (%(agree)s) lớn hơn số dự đại hội "
+                               "(%(attending)s).") % {**named, "agree": floor_agree,
+                                                      "attending": floor_attending})
         elif not tally.floor_nominee_accepted(agree=floor_agree, attending=floor_attending):
             need = tally.floor_nominee_min_agree(floor_attending)
-            out.append(f"{name}: người ứng cử, được đề cử tại đại hội cần hơn 30% số đại biểu "
-                       f"dự đại hội tán thành: ít nhất {need}/{floor_attending}, mới có "
-                       f"{floor_agree}.")
+            out.append(gettext("%(name)s: người ứng cử, được đề cử tại đại hội cần hơn 30%% số "
+                               "đại biểu dự đại hội tán thành: ít nhất %(need)s/%(attending)s, "
+                               "mới có %(agree)s.") % {**named, "need": need,
+                                                       "attending": floor_attending,
+                                                       "agree": floor_agree})
     return out
 
 
@@ -256,10 +264,11 @@ def candidate_add(*, actor: Any, election: Election, member: Member,
     cand.save()
     if not between:
         _refresh_list(rnd, selectors.active_candidates(election))
-    _audit(actor, "election.candidate_add", election, cand,
-           f"Thêm {member.full_name} vào danh sách bầu cử ({CandidateSource(source).label})",
-           {"member": member.pk, "source": source, "agree": floor_agree,
-            "attending": floor_attending})
+    with in_record_language():
+        _audit(actor, "election.candidate_add", election, cand,
+               f"Thêm {member.full_name} vào danh sách bầu cử ({CandidateSource(source).label})",
+               {"member": member.pk, "source": source, "agree": floor_agree,
+                "attending": floor_attending})
     return cand
 
 
@@ -274,7 +283,7 @@ def candidates_add_many(*, actor: Any, election: Election, members: list[Member]
         raise ServiceError(gettext("Không có ai để thêm vào danh sách."))
     reasons = _candidate_refusals(election, members, source=CandidateSource.PLAN)
     if reasons:
-        raise ServiceError("Không thêm ai vào danh sách:\n" + "\n".join(reasons),
+        raise ServiceError(gettext("Không thêm ai vào danh sách:") + "\n" + "\n".join(reasons),
                            field="members")
     rows = [Candidate(election=election, member=m, source=CandidateSource.PLAN)
             for m in members]
@@ -498,17 +507,23 @@ def _transition(actor: Any, rnd: Round, transition: str,
     with transaction.atomic():
         locked = _lock_round(rnd)
         if locked.status != source:
-            refused = (f"Không thể chuyển “{transition}” khi vòng bầu đang ở trạng thái "
-                       f"“{selectors.status_label(locked.status)}”.")
-            _audit(actor, "election.illegal_transition", locked.election, locked, refused,
-                   {"transition": transition, "status": locked.status})
+            def refusal() -> str:
+                return gettext("Không thể chuyển “%(step)s” khi vòng bầu đang ở trạng thái "
+                               "“%(status)s”.") % {
+                    "step": transition, "status": selectors.status_label(locked.status)}
+
+            with in_record_language():
+                _audit(actor, "election.illegal_transition", locked.election, locked,
+                       refusal(), {"transition": transition, "status": locked.status})
+            refused = refusal()  # in the reader's language
         else:
             step(locked)
             locked.version += 1
             locked.save()
-            _audit(actor, f"election.round_{transition}", locked.election, locked,
-                   f"{locked}: {selectors.status_label(locked.status)}",
-                   {"transition": transition, "status": locked.status})
+            with in_record_language():
+                _audit(actor, f"election.round_{transition}", locked.election, locked,
+                       f"{locked}: {selectors.status_label(locked.status)}",
+                       {"transition": transition, "status": locked.status})
             return locked
     raise IllegalTransitionError(refused)
 

@@ -30,6 +30,7 @@ from daihoi.tally.ballots import (
 )
 from daihoi.tally.engine import tally
 from daihoi.tally.errors import TallyInputError
+from daihoi.tally.i18n import Text
 from daihoi.tally.jsonio import load_election, parse_election
 from daihoi.tally.lists import (
     ListCheck,
@@ -128,6 +129,7 @@ __all__ = [
     "SurplusCapOtherLists",
     "TallyInputError",
     "TallyResult",
+    "Text",
     "ThresholdBase",
     "Tie",
     "TiePolicy",
