@@ -116,17 +116,12 @@ class IssuingBody(enum.StrEnum):
     SUB_COMMITTEE = "sub_committee"
 
 
-def _kept(words: str) -> str:
-    """``words`` never broken across lines (no-break spaces, which every writer keeps)."""
-    return words.replace(" ", "\u00a0")
-
-
 #: The congress's working bodies: the issuer's line under the congress's. The credentials
 #: committee's name, too long for the column in bold, breaks where it is signed: "BAN THẨM
-#: TRA / TƯ CÁCH ĐẠI BIỂU", never "… ĐẠI / BIỂU".
+#: TRA / TƯ CÁCH ĐẠI BIỂU", never "… ĐẠI / BIỂU" (``core.printing.heading.balanced``).
 WORKING_BODIES = {
     IssuingBody.PRESIDIUM: "ĐOÀN CHỦ TỊCH",
-    IssuingBody.CREDENTIALS_COMMITTEE: f"{_kept('BAN THẨM TRA')} {_kept('TƯ CÁCH ĐẠI BIỂU')}",
+    IssuingBody.CREDENTIALS_COMMITTEE: "BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU",
     IssuingBody.COUNTING_BOARD: "BAN KIỂM PHIẾU",
 }
 
