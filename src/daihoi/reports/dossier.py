@@ -86,13 +86,22 @@ class CongressDossier:
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
+#: The longest slug: file names stay short enough for every archive tool's path limit.
+SLUG_MAX = 60
+
 
 def slug(text: str) -> str:
     """``Biên bản kiểm phiếu`` → ``bien-ban-kiem-phieu``: ASCII file names that every archive
-    tool and every office machine reads."""
+    tool and every office machine reads. A longer text is cut after its last whole word that
+    fits in :data:`SLUG_MAX` characters (a single word longer than that, mid-word): a name
+    never ends with half a word. The documents' numbers (``01-``…) keep the names unique."""
     text = text.replace("đ", "d").replace("Đ", "D")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NON_WORD.sub("-", ascii_text.lower()).strip("-")[:60].rstrip("-")
+    whole = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
+    if len(whole) <= SLUG_MAX:
+        return whole
+    cut = whole.rfind("-", 0, SLUG_MAX + 1)  # a hyphen right after the limit still ends a word
+    return whole[:cut] if cut > 0 else whole[:SLUG_MAX]
 
 
 def folder_name(congress: Congress) -> str:
