@@ -383,7 +383,7 @@ def test_it_applies_the_record_rules_of_the_member_form(world: World) -> None:
 def test_it_rejects_a_full_member_without_a_card_number(world: World) -> None:
     assert_rejected(
         world, xlsx([row(**{"Số thẻ đảng viên": ""})]),
-        "Dòng 2, cột “Số thẻ đảng viên”: đảng viên chính thức (có ngày chính thức) phải có số "
+        "Dòng 2, cột “Số thẻ đảng viên”: Đảng viên chính thức (có ngày chính thức) phải có số "
         "thẻ đảng viên.",
     )
 
