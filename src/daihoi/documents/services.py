@@ -122,7 +122,7 @@ def version_import_jobs_expire(*, document: Document) -> int:
     """Mark as interrupted the document's jobs the worker stopped under (running, silent for
     longer than their time limit and a minute more), deleting their uploads; how many."""
     seconds = tasks_limits()[0] or 3600
-    cutoff = clock.now() - dt.timedelta(seconds=seconds + 60)
+    cutoff = clock.machine_now() - dt.timedelta(seconds=seconds + 60)
     stale = list(VersionImportJob.objects.filter(
         document=document, status=VersionImportJob.Status.RUNNING, updated_at__lt=cutoff))
     for job in stale:
@@ -131,7 +131,7 @@ def version_import_jobs_expire(*, document: Document) -> int:
         VersionImportJob.objects.filter(pk=job.pk, status=VersionImportJob.Status.RUNNING).update(
             status=VersionImportJob.Status.INTERRUPTED, stored_path="",
             failure="Máy chủ dừng khi đang đọc tệp; chưa có gì được nhập. Hãy tải tệp lên lại.",
-            finished_at=clock.now(), updated_at=clock.now())
+            finished_at=clock.machine_now(), updated_at=clock.machine_now())
     return len(stale)
 
 

@@ -7,6 +7,7 @@ Every counting rule is called from ``daihoi.tally``; nothing here re-implements 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,9 +190,11 @@ def layout(rnd: Round, n: int | None = None) -> tally.BallotLayout:
 # --------------------------------------------------------------------------- transitions
 
 
-def issues_before_print(rnd: Round) -> list[str]:
+def issues_before_print(rnd: Round, candidates: int | None = None) -> list[str]:
+    """What keeps the round's ballot from printing. ``candidates``: the number of names on
+    the round's list when the caller has counted them (:func:`list_sizes`)."""
     issues: list[str] = []
-    n = RoundCandidate.objects.filter(round=rnd).count()
+    n = RoundCandidate.objects.filter(round=rnd).count() if candidates is None else candidates
     if n == 0:
         return [gettext("Danh sách bầu cử trống.")]
     if rnd.sequence == 1:
@@ -370,39 +373,64 @@ def tally_election(rnd: Round, contents: list[str]) -> tally.Election:
     )
 
 
+def list_sizes(rounds: Sequence[Round]) -> dict[int, int]:
+    """round id → the number of names on its list, for many rounds in one query."""
+    sizes = dict.fromkeys((r.pk for r in rounds), 0)
+    sizes.update(RoundCandidate.objects.filter(round__in=rounds).order_by().values("round_id")
+                 .annotate(n=Count("id")).values_list("round_id", "n"))
+    return sizes
+
+
 def sql_votes(rnd: Round, n: int) -> list[int]:
     """Votes per position by an SQL aggregate over the counted (reconciled) marks, computed
     independently of the engine's ``count_votes``: on a list with surplus, valid ballots minus
     the times a name is crossed out; on a list without, the ``agree`` marks. The stored
     content is read only through ``keying`` (the owner of its format)."""
-    valid = CountedBallot.objects.filter(round=rnd, valid=True)
-    crossed_form = sum(1 for c in valid.values_list("content", flat=True).iterator()
-                       if keying.is_crossed_form(c))
-    per = (CountedMark.objects.filter(ballot__round=rnd, ballot__valid=True)
-           .values("position", "mark").annotate(c=Count("id")))
-    votes = [crossed_form] * n
+    return _sql_votes({rnd.pk: n})[rnd.pk]
+
+
+def _sql_votes(sizes: dict[int, int]) -> dict[int, list[int]]:
+    """:func:`sql_votes` of many rounds (round id → list size) in two queries."""
+    crossed_form = dict.fromkeys(sizes, 0)
+    valid = CountedBallot.objects.filter(round_id__in=list(sizes), valid=True)
+    for round_id, content in valid.values_list("round_id", "content").iterator():
+        if keying.is_crossed_form(content):
+            crossed_form[round_id] += 1
+    per = (CountedMark.objects.filter(ballot__round_id__in=list(sizes), ballot__valid=True)
+           .order_by().values("ballot__round_id", "position", "mark").annotate(c=Count("id")))
+    votes = {pk: [crossed_form[pk]] * n for pk, n in sizes.items()}
     for row in per:
+        counted = votes[row["ballot__round_id"]]
         if row["mark"] == keying.MARK_CROSSED:
-            votes[row["position"]] -= row["c"]
+            counted[row["position"]] -= row["c"]
         elif row["mark"] == str(tally.Mark.AGREE):
-            votes[row["position"]] += row["c"]
+            counted[row["position"]] += row["c"]
     return votes
 
 
 def sql_check(rnd: Round) -> str:
     """Empty when the SQL aggregate gives the engine's votes; else the message that blocks."""
-    result = load_result(rnd)
-    if result is None:
-        return ""
-    stored = result.votes
-    computed = sql_votes(rnd, len(stored))
-    if computed != stored:
-        diff = [f"{i + 1}: {a} ≠ {b}" for i, (a, b) in enumerate(zip(stored, computed,
-                                                                      strict=True)) if a != b]
-        return gettext("Kiểm tra độc lập bằng SQL cho số phiếu khác với kết quả kiểm phiếu "
-                       "(%(differences)s): kết quả bị chặn, đề nghị Ban kiểm phiếu kiểm tra lại "
-                       "dữ liệu.") % {"differences": "; ".join(diff[:10])}
-    return ""
+    return sql_checks([rnd])[rnd.pk]
+
+
+def sql_checks(rounds: Sequence[Round]) -> dict[int, str]:
+    """:func:`sql_check` of each round (by its id), in two queries whatever their number."""
+    stored = {}
+    for rnd in rounds:
+        result = load_result(rnd)
+        if result is not None:
+            stored[rnd.pk] = result.votes
+    computed = _sql_votes({pk: len(v) for pk, v in stored.items()}) if stored else {}
+    out = dict.fromkeys((r.pk for r in rounds), "")
+    for pk, votes in stored.items():
+        if computed[pk] != votes:
+            diff = [f"{i + 1}: {a} ≠ {b}" for i, (a, b) in enumerate(zip(
+                votes, computed[pk], strict=True)) if a != b]
+            out[pk] = gettext(
+                "Kiểm tra độc lập bằng SQL cho số phiếu khác với kết quả kiểm phiếu "
+                "(%(differences)s): kết quả bị chặn, đề nghị Ban kiểm phiếu kiểm tra lại "
+                "dữ liệu.") % {"differences": "; ".join(diff[:10])}
+    return out
 
 
 def keyed_serials(desk: EntryDesk) -> set[int]:

@@ -47,8 +47,12 @@ def delegate_list_title(congress: Congress) -> str:
     return "Danh sách đảng viên được triệu tập"
 
 
-def delegate_list_missing(congress: Congress) -> list[str]:
-    if not Delegate.objects.filter(congress=congress).exists():
+def delegate_list_missing(congress: Congress, listed: bool | None = None) -> list[str]:
+    """``listed``: whether the congress has a delegate list, when the caller knows it (the
+    dossier asks for all its congresses at once)."""
+    if listed is None:
+        listed = Delegate.objects.filter(congress=congress).exists()
+    if not listed:
         return [gettext("Chưa lập danh sách đại biểu được triệu tập (trang Đại biểu).")
                 if congress.kind == CongressKind.DELEGATES else
                 gettext("Chưa lập danh sách đảng viên được triệu tập (trang Đại biểu).")]

@@ -330,7 +330,7 @@ IMPORT_FILE_KEPT_FOR = dt.timedelta(days=1)
 def import_jobs_expire(*, organization: Organization) -> int:
     """Mark the organization's interrupted import jobs as such and delete their uploads; how
     many. The write of an import is one transaction, so such a job wrote all or nothing."""
-    cutoff = clock.now() - IMPORT_JOB_STALE_AFTER
+    cutoff = clock.machine_now() - IMPORT_JOB_STALE_AFTER
     stale = list(ImportJob.objects.select_for_update().filter(
         organization=organization, status__in=[ImportJob.Status.PENDING,
                                                ImportJob.Status.RUNNING],
@@ -340,7 +340,7 @@ def import_jobs_expire(*, organization: Organization) -> int:
             Path(job.stored_path).unlink(missing_ok=True)
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.INTERRUPTED, phase="", stored_path="",
-            finished_at=clock.now(), updated_at=clock.now())
+            finished_at=clock.machine_now(), updated_at=clock.machine_now())
         audit_record(actor=None, action="roster.import_interrupted", obj=job,
                      organization_id=audit_organization_id(organization),
                      summary=f"Lần nhập tệp {job.file_name} bị gián đoạn",
@@ -354,7 +354,7 @@ def _import_files_expire(organization: Organization) -> None:
     """Delete the uploads and marked copies of jobs finished longer ago than
     :data:`IMPORT_FILE_KEPT_FOR` (housekeeping of files: no record changes)."""
     old = ImportJob.objects.filter(
-        organization=organization, finished_at__lt=clock.now() - IMPORT_FILE_KEPT_FOR,
+        organization=organization, finished_at__lt=clock.machine_now() - IMPORT_FILE_KEPT_FOR,
     ).exclude(stored_path="", marked_path="")
     for job in old:
         for name in (job.stored_path, job.marked_path):
