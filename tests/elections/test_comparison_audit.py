@@ -348,7 +348,7 @@ def test_the_minutes_carry_the_method_and_the_figures(world: World) -> None:
         "Đọc phiếu lần hai: Kiểm tra đối chiếu phiếu theo giới hạn rủi ro: kết quả đọc của bàn "
         "số 1 được kiểm tra bằng các phiếu rút ngẫu nhiên, đọc lại ở bàn số 2; giới hạn rủi ro "
         "5%.",
-        "P. B. Stark (2010)", "γ = 1,03905",
+        "Stark (2010)", "làm tròn lên số nguyên", "γ = 1,03905",
         "Chênh lệch nhỏ nhất quyết định kết quả: 20 phiếu (",
         "được 50 phiếu, số phiếu tối thiểu để trúng cử là 31); tỷ lệ trên 60 phiếu thu vào (μ): "
         "33,33%.",
@@ -417,3 +417,41 @@ def test_the_head_chooses_on_the_round_page_and_draws_on_the_audit_page(world: W
     first_line = comparison.serial_lines(reading.serials)[0]
     assert first_line in page
     assert SEED in page
+
+
+def test_the_audit_pages_speak_the_readers_language(world: World) -> None:
+    """The round page, the audit page (before the draw, drawn, escalated) and the audit desk's
+    page in English show no Vietnamese but the data (names), and in Vietnamese no English."""
+    from django.conf import settings
+
+    from tests.test_language import DataFilter, foreign, stored_values, visible_text
+
+    s = audited_round(world)
+    key_all(s, LINES, desk_index=0)
+    urls = {s.head: [reverse("elections:round", args=[s.round.pk]),
+                     reverse("elections:comparison_audit", args=[s.round.pk])],
+            s.desks[1].user: [reverse("elections:desk", args=[s.round.pk])]}
+
+    def pages() -> list[tuple[str, str]]:
+        out = []
+        for user, addresses in urls.items():
+            c = login(user)
+            for lang in ("vi", "en"):
+                c.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+                out += [(lang, c.get(u).content.decode()) for u in addresses]
+        return out
+
+    seen = pages()
+    reading = services.audit_draw(actor=s.head, rnd=s.round, seed=SEED)
+    seen += pages()
+    key_sample(s, reading, override={sorted(reading.serials)[0]: "1"})
+    services.audit_conclude(actor=s.head, rnd=s.round)
+    seen += pages()
+    data = DataFilter(stored_values())
+    found = {(lang, chunk) for lang, page in seen
+             for chunk in foreign(visible_text(page), lang, data)}
+    assert found == set()
+    english = "\n".join(page for lang, page in seen if lang == "en")
+    for words in ("Risk-limiting ballot-comparison audit", "Smallest margin deciding the result",
+                  "Ballots to pull from the stack", "every ballot must be entered again"):
+        assert words in english

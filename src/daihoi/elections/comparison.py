@@ -275,9 +275,10 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     labels = selectors.round_labels(rnd)
     ballots = reading.ballots or 0
     audited = reading.audited_desk.team if reading.audited_desk else "—"
-    out.append(item(f"Số phiếu kiểm tra tính theo {audit.METHOD_SOURCE}: n = ⌈−2γ·ln α / μ⌉, "
-                    f"α là giới hạn rủi ro, μ là chênh lệch nhỏ nhất chia cho số phiếu thu vào, "
-                    f"γ = {vn_number(audit.GAMMA, 5)}."))
+    # In words: the Party's typeface has no ceiling brackets.
+    out.append(item(f"Số phiếu kiểm tra tính theo {audit.METHOD_SOURCE}: n = −2γ·ln(α)/μ, làm "
+                    "tròn lên số nguyên, trong đó α là giới hạn rủi ro, μ là chênh lệch nhỏ nhất "
+                    f"chia cho số phiếu thu vào, γ = {vn_number(audit.GAMMA, 5)}."))
     out.append(item("Chênh lệch nhỏ nhất quyết định kết quả: ",
                     strong(f"{vn_number(reading.margin or 0)} phiếu"),
                     f" ({margin_text(reading.margin_detail, labels)}); tỷ lệ trên ",

@@ -318,7 +318,7 @@ def audit_in_force(rnd: Round) -> SecondReading | None:
     """The round's ballot-comparison audit while it decides the second reading: chosen and
     not escalated to a full second reading. A round fetched with
     ``select_related("second_reading")`` (the desk's page) costs no query."""
-    if Round.second_reading.is_cached(rnd):  # type: ignore[attr-defined]  # the reverse one-to-one's descriptor
+    if Round.second_reading.is_cached(rnd):
         reading = getattr(rnd, "second_reading", None)
     else:
         reading = second_reading_of(rnd)

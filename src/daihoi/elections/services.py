@@ -1123,7 +1123,7 @@ def audit_conclude(*, actor: Any, rnd: Round) -> SecondReading:
         reading.concluded_by = actor
         reading.concluded_at = clock.now()
         reading.save()
-        if differ:
+        if differ and reading.audit_desk_id is not None:
             # The full second reading starts from the audit desk's own readings.
             EntryDesk.objects.filter(pk=reading.audit_desk_id).update(last_serial=None)
         _audit(actor, "election.audit_conclude", r.election, r,
@@ -1145,7 +1145,7 @@ def _second_reading_allows(*, round_id: int, desk: EntryDesk, serial: int | None
     entry could spoil: the draw needs the audited desk complete (its further entries are
     refused as duplicates) and the audit desk's entries count only for the ballots drawn."""
     rnd = desk.round
-    if (serial is not None and Round.second_reading.is_cached(rnd)  # type: ignore[attr-defined]  # the reverse one-to-one's descriptor
+    if (serial is not None and Round.second_reading.is_cached(rnd)
             and getattr(rnd, "second_reading", None) is None):
         return
     reading = SecondReading.objects.filter(round_id=round_id).first()

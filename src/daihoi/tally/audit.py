@@ -49,8 +49,8 @@ from daihoi.tally.threshold import share_percent
 #: The method's name as the minutes and the pages say it.
 METHOD_NAME = _("kiểm tra đối chiếu phiếu theo giới hạn rủi ro")
 #: The source of the sample size, as the minutes cite it.
-METHOD_SOURCE = ("phương pháp Kaplan–Markov “siêu đơn giản” của P. B. Stark (2010), như phần mềm "
-                 "kiểm tra Arlo")
+METHOD_SOURCE = ("phương pháp Kaplan–Markov “siêu đơn giản” của P.\u00a0B.\u00a0Stark (2010), "
+                 "như phần mềm kiểm tra Arlo")
 
 #: Stark's error inflator gamma, as Stark's tools, CORLA and Arlo set it. It makes room for a
 #: few one-vote differences in the bound; the sample grows by 3.9% over gamma = 1.
