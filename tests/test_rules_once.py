@@ -44,6 +44,8 @@ ONE_HOME: list[tuple[str, str, str]] = [
     ("a full member must have a card", r"phải có số thẻ", "roster/rules.py"),
     ("the ballot JSON writer", r"\"crossed\": list\(", "tally/jsonio.py"),
     ("the age bands", r"AGE_BANDS\s*(:[^=\n]*)?=", "composition/credentials.py"),
+    ("the comparison audit's error inflator", r"1\.03905", "tally/audit.py"),
+    ("the comparison audit's ticket", r"sha256\(f\"\{seed\},", "tally/audit.py"),
 ]
 
 

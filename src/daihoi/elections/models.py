@@ -369,9 +369,9 @@ class SecondReading(models.Model):
                               default=SecondReadingMethod.FULL)
     #: In percent (``tally.audit.RISK_LIMIT_MIN_PERCENT``..``_MAX_PERCENT``).
     risk_limit = models.PositiveSmallIntegerField(default=RISK_LIMIT_DEFAULT_PERCENT)
-    audited_desk = models.ForeignKey(EntryDesk, on_delete=models.PROTECT, null=True, blank=True,
+    audited_desk = models.ForeignKey(EntryDesk, on_delete=models.RESTRICT, null=True, blank=True,
                                      related_name="+")
-    audit_desk = models.ForeignKey(EntryDesk, on_delete=models.PROTECT, null=True, blank=True,
+    audit_desk = models.ForeignKey(EntryDesk, on_delete=models.RESTRICT, null=True, blank=True,
                                    related_name="+")
     chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+")
