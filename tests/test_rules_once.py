@@ -49,6 +49,8 @@ ONE_HOME: list[tuple[str, str, str]] = [
     ("who issues a congress document and signs it",
      r'LẦN THỨ \{|\("T/M (ĐOÀN CHỦ TỊCH|BAN KIỂM PHIẾU|BAN THẨM TRA|TIỂU BAN|BAN CHẤP HÀNH)",',
      "congress/issuers.py"),
+    ("the comparison audit's error inflator", r"1\.03905", "tally/audit.py"),
+    ("the comparison audit's ticket", r"sha256\(f\"\{seed\},", "tally/audit.py"),
 ]
 
 

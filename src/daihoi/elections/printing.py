@@ -26,7 +26,7 @@ from daihoi.core.printing.docx import append_docx
 from daihoi.core.printing.pdf import render_pdf as render_longform
 from daihoi.delegates.models import TemporaryElsewherePolicy
 from daihoi.delegates.selectors import temporary_elsewhere_policy
-from daihoi.elections import ballot_pdf, keying, selectors
+from daihoi.elections import ballot_pdf, comparison, keying, selectors
 from daihoi.elections.models import (
     BoardMember,
     Election,
@@ -322,9 +322,13 @@ def minutes_blocks(rnd: Round) -> list[Block]:
         blocks.extend(item(f"Phiếu số {x.serial}: {x.note} — ghi nhận: "
                            f"{keying.describe(x.content, labels) if x.content else 'không tính'}")
                       for x in rulings)
+    elif comparison.checked_by_audit(rnd):
+        blocks.append(item("Không có phiếu phải kết luận."))
     else:
         blocks.append(item("Các bàn nhập phiếu độc lập nhập giống nhau mọi phiếu; không có phiếu "
                            "phải kết luận."))
+    if res is not None:
+        blocks.extend(comparison.minutes_blocks(rnd))
     blocks.append(heading_line("VI. CÁC QUY ĐỊNH ÁP DỤNG CHO CUỘC BẦU"))
     blocks.extend(item(f"{line}.") for line in policy_lines(election))
     if res is not None:
