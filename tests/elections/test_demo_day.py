@@ -81,7 +81,9 @@ def test_the_committee_was_counted_at_the_desks_and_announced_by_the_board_head(
     # the number slot of the register (not issued: blank), the term under it
     # issued by the congress's counting board, under the congress
     assert [line.text for line in _minutes_heading(rnd).left] == [
-        "ĐẢNG BỘ KHỐI CHÍNH QUYỀN HUYỆN", "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X", "BAN KIỂM PHIẾU", "*",
+        # (the name breaks after "KHỐI": no-break spaces within each line)
+        "ĐẢNG\u00a0BỘ\u00a0KHỐI CHÍNH\u00a0QUYỀN\u00a0HUYỆN", "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X",
+        "BAN KIỂM PHIẾU", "*",
         UNNUMBERED + "BB/ĐH", "Nhiệm kỳ 2020–2025"]
     official = committee.congress.attendance_sessions.order_by("starts_at").last()
     present = CheckIn.objects.filter(session=official).count()
