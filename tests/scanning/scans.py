@@ -37,12 +37,14 @@ def round_ballot(rnd: Round) -> tuple[bytes, BallotLayout]:
 
 def scan(rnd: Round, *, crossed: set[int] | frozenset[int] = frozenset(),
          unsure: dict[int, str] | None = None, seed: int = 1, dpi: int = 200,
-         flip: bool = False, effects: bool = False,
+         flip: bool = False, effects: bool = False, voters: bool = False,
          ballot: tuple[bytes, BallotLayout] | None = None) -> Ballot:
-    """A ballot of ``rnd`` with the names numbered in ``crossed`` struck through (ordinary
-    strikes) and ``unsure`` names carrying an ambiguous mark (``generate.AMBIGUOUS``), scanned
-    at ``dpi``: upside down with ``flip``; with ``effects`` the generator's scanner (skew,
-    scale, blur, noise, JPEG...), else a clean scan."""
+    """A ballot of ``rnd`` with the names numbered in ``crossed`` struck through and
+    ``unsure`` names carrying an ambiguous mark (``generate.AMBIGUOUS``), scanned at ``dpi``:
+    upside down with ``flip``; with ``effects`` the generator's scanner (skew, scale, blur,
+    noise, JPEG...), else a clean scan. The strikes are a plain line through the middle of the
+    name, or with ``voters`` what the generator's voters draw (straight, slanted, wavy,
+    double: some of which the reader flags for the board rather than read)."""
     pdf, layout = ballot or round_ballot(rnd)
     rng = random.Random(seed)
     unsure = unsure or {}
@@ -56,14 +58,22 @@ def scan(rnd: Round, *, crossed: set[int] | frozenset[int] = frozenset(),
                 generate.ambiguous(pen, unsure[q.number], q.row, q.zone, q.text, rng)
                 truth[q.number], marks[q.number] = "unsure", unsure[q.number]
             elif q.number in crossed:
-                generate.strike(pen, q.text, rng)
+                if voters:
+                    generate.strike(pen, q.text, rng)
+                else:
+                    pen.width, pen.tone = 0.6, 20
+                    pen.line(q.text.x - 2.0, q.text.right + 2.0, q.text.y + 0.48 * q.text.h)
                 truth[q.number] = "crossed"
             else:
                 truth[q.number] = "kept"
         if effects:
             image = generate.scanner(image, dpi, rng, flip=flip)
-        elif flip:
-            image = cv2.rotate(image, cv2.ROTATE_180)
+        else:
+            # A scanner never gives the same image twice: a little sensor noise.
+            noise = np.random.default_rng(rng.randrange(1 << 30)).integers(-2, 3, image.shape)
+            image = np.clip(image.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+            if flip:
+                image = cv2.rotate(image, cv2.ROTATE_180)
         pages.append(image)
     return Ballot(pages, truth, marks)
 

@@ -214,10 +214,14 @@ def _pdf_page(pdf: pdfium.PdfDocument, i: int, dpi: float, max_pixels: int) -> G
         pixels = round(width * dpi / 72) * round(height * dpi / 72)
         if pixels > max_pixels:
             return TooLargeError(i, pixels, max_pixels)
-        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+        for obj in images:
             w, h = obj.get_px_size()
             if w * h > max_pixels:  # a scan embedded far finer than the page needs
                 return TooLargeError(i, w * h, max_pixels)
+        scan = _the_scan(page, images)
+        if scan is not None:
+            return scan
         bitmap = page.render(scale=dpi / 72, grayscale=True)
         array = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
     except pdfium.PdfiumError as exc:
@@ -227,6 +231,28 @@ def _pdf_page(pdf: pdfium.PdfDocument, i: int, dpi: float, max_pixels: int) -> G
     if array.ndim == 3:
         array = array[:, :, 0]
     return array
+
+
+def _the_scan(page: pdfium.PdfPage, images: list[pdfium.PdfImage]) -> Grey | None:
+    """A scanner's PDF page is one image covering the page, upright: that image at its own
+    resolution, as the scanner made it (rendering would resample it, and blur what the reader
+    compares); None for any other page, which is rendered."""
+    if len(images) != 1 or page.get_rotation() != 0:
+        return None
+    image = images[0]
+    m = image.get_matrix()
+    width, height = page.get_size()
+    if m.b != 0 or m.c != 0 or m.a <= 0 or m.d <= 0:
+        return None  # turned or mirrored on the page
+    if abs(m.a - width) > 0.02 * width or abs(m.d - height) > 0.02 * height:
+        return None  # not the whole page
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            frame = image.get_bitmap(render=False).to_pil()
+        except (pdfium.PdfiumError, *_DAMAGED):
+            return None
+    return _grey(frame)
 
 
 def png(image: Grey, *, compression: int = 6) -> bytes:

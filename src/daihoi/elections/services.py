@@ -467,11 +467,11 @@ def desk_assign(*, actor: Any, rnd: Round, user: Any, team: int,
     if EntryDesk.objects.filter(round=rnd, user=user).exists():
         raise ServiceError(gettext(
             "Mỗi người chỉ nhập ở một bàn (các bàn phải độc lập)."), field="user")
+    if scanned and EntryDesk.objects.filter(round=rnd, scanned=True).exists():
+        raise ServiceError(gettext("Lần bỏ phiếu này đã có bàn quét phiếu."), field="scanned")
     if EntryDesk.objects.filter(round=rnd, team=team).exists():
         raise ServiceError(gettext(
             "Tổ %(team)s đã có người nhập.") % {"team": team}, field="team")
-    if scanned and EntryDesk.objects.filter(round=rnd, scanned=True).exists():
-        raise ServiceError(gettext("Lần bỏ phiếu này đã có bàn quét phiếu."), field="scanned")
     desk = EntryDesk.objects.create(round=rnd, user=user, team=team,
                                     technical_staff=technical_staff, scanned=scanned)
     _audit(actor, "election.desk_assign", rnd.election, desk,

@@ -18,7 +18,6 @@ REJECTIONS: dict[str, str] = {
     "marks-inconsistent": gettext_noop("dấu định vị không khớp với mã phiếu (ảnh quét bị méo)"),
     "duplicate-image": gettext_noop("ảnh trùng với một trang đã quét"),
     "damaged": gettext_noop("trang của tệp bị hỏng, không giải mã được"),
-    "too-large": gettext_noop("trang quá lớn (quá nhiều điểm ảnh)"),
     "out-of-sequence": gettext_noop("các trang của phiếu không đúng thứ tự"),
     "missing-page": gettext_noop("phiếu thiếu trang"),
     "extra": gettext_noop("nhiều phiếu hơn số phiếu thu vào"),
@@ -41,17 +40,26 @@ UNSURE: dict[str, str] = {
 }
 assert set(UNSURE_REASONS) == set(UNSURE)
 
-#: What the board head may rule for one name: on a list with surplus, and on an agree/disagree
-#: list (the values of ``keying.content_from_marks``), with the words of the decision.
+#: What the board head may rule for one name, as the minutes write the decision: on a list
+#: with surplus, and on an agree/disagree list (the values of ``keying.content_from_marks``).
 RULINGS_CROSS_OUT: dict[str, str] = {
-    "crossed": gettext_noop("không bầu (gạch)"),
-    "kept": gettext_noop("bầu (giữ tên)"),
+    "crossed": gettext_noop("không bầu"),
+    "kept": gettext_noop("bầu"),
 }
 RULINGS_MARKED: dict[str, str] = {
     "agree": gettext_noop("đồng ý"),
     "disagree": gettext_noop("không đồng ý"),
     "both": gettext_noop("đánh dấu cả hai ô"),
     "none": gettext_noop("không đánh dấu ô nào"),
+}
+#: The queue's buttons for the same rulings.
+BUTTONS: dict[str, str] = {
+    "crossed": gettext_noop("Gạch (không bầu)"),
+    "kept": gettext_noop("Giữ (bầu)"),
+    "agree": gettext_noop("Đồng ý"),
+    "disagree": gettext_noop("Không đồng ý"),
+    "both": gettext_noop("Cả hai ô"),
+    "none": gettext_noop("Không ô nào"),
 }
 
 

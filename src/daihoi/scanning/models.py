@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.core.jobs import FINISHED, JobStatus
@@ -110,6 +111,15 @@ class ScanBatch(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+    @property
+    def status_label(self) -> str:
+        """The batch's state for the station: a stopped batch kept the ballots it wrote."""
+        if self.discarded:
+            return gettext("Bị từ chối") if self.error and not self.ballots else gettext("Đã bỏ")
+        if self.status in (JobStatus.FAILED, JobStatus.INTERRUPTED):
+            return gettext("Dừng giữa chừng (đã ghi %(n)s phiếu)") % {"n": self.ballots}
+        return str(JobStatus(self.status).label)
 
     @property
     def next_serial(self) -> int | None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Q
 
 from daihoi import tally
 from daihoi.ballotread import raster
@@ -34,7 +35,7 @@ from daihoi.core.jobs import upload_dir
 from daihoi.elections import keying
 from daihoi.elections import selectors as election_selectors
 from daihoi.elections.models import EntryDesk
-from daihoi.scanning import services
+from daihoi.scanning import labels, services
 from daihoi.scanning.models import PageStatus, ScanBatch, ScanPage
 from daihoi.scanning.services import BallotRecord, MarkRecord, PageRecord
 
@@ -43,6 +44,8 @@ LETTERS = {"crossed": "x", "kept": "k", "agree": "a", "disagree": "d", "both": "
            UNSURE: "?"}
 #: A refused page is kept reduced to this many pixels on its longer side (enough to see it).
 REFUSED_IMAGE_PX = 1600
+#: Pages refused although they carry this round's code (a ballot of the round, badly scanned).
+OUR_CODE_REJECTIONS = ("marks-not-found", "marks-inconsistent")
 #: The heartbeat and the pages read are written at most this often (seconds).
 PROGRESS_EVERY = 0.5
 
@@ -141,13 +144,15 @@ def read_batch(batch: ScanBatch, layout: BallotLayout, desk: EntryDesk,
                 else:
                     services.blank_write(batch, _record(batch, page))
                 continue
-            if assembly.places and page.read and page.reading and page.reading.page == 1:
-                _write(batch, shape, assembly)  # the ballot before ends short
+            if page.read and page.reading and page.reading.page == 1 and _in_sequence(assembly):
+                _write(batch, shape, assembly)  # the ballot before ends short (a page missing)
                 assembly = _Assembly()
             assembly.places.append(page)
             if len(assembly.places) == k:
                 _write(batch, shape, assembly)
                 assembly = _Assembly()
+    except raster.TooLargeError as exc:  # refused from its header, before any decoding
+        raise _too_large(exc) from exc
     except raster.ImageError as exc:  # the file cannot be opened at all
         raise BatchError(
             "Tệp không đọc được: không phải tệp ảnh quét PDF, TIFF, PNG hoặc JPEG, hoặc tệp "
@@ -155,6 +160,19 @@ def read_batch(batch: ScanBatch, layout: BallotLayout, desk: EntryDesk,
     if assembly.places:
         _write(batch, shape, assembly)  # the file ends in the middle of a ballot
     services.batch_progress(batch, pages_read=last_index + 1)
+    ours = ScanPage.objects.filter(batch=batch).filter(
+        Q(status=PageStatus.READ) | Q(reason__in=OUR_CODE_REJECTIONS))
+    if not ours.exists():
+        # Not one page carries this round's code: a wrong file, not ballots to rescan.
+        seen_reasons = list(ScanPage.objects.filter(batch=batch).exclude(reason="blank")
+                            .values_list("reason", flat=True))
+        if seen_reasons:
+            services.batch_unwrite(batch)
+            common = max(set(seen_reasons), key=seen_reasons.count)
+            raise BatchError(
+                "Tệp không phải phiếu bầu đã quét của lần bỏ phiếu này: không trang nào đọc "
+                f"được là phiếu của lần bỏ phiếu ({len(seen_reasons)} trang; nhiều nhất: "
+                f"{labels.REJECTIONS.get(common, common)}). Không có gì được ghi.")
     notice = []
     if pages is not None and last_index + 1 < pages:
         notice.append(f"Tệp hỏng: chỉ đọc được {last_index + 1}/{pages} trang. Các phiếu sau "
@@ -170,10 +188,28 @@ def read_batch(batch: ScanBatch, layout: BallotLayout, desk: EntryDesk,
     return " ".join(notice)
 
 
+def _in_sequence(assembly: _Assembly) -> bool:
+    """The ballot being assembled has pages and they are its pages 1, 2, … in order: a new
+    page 1 then starts the next ballot (the one before misses its last pages). A ballot whose
+    pages are already out of order takes it in its own place (two pages swapped), so that one
+    mistake of order never shifts the numbers of the ballots after it."""
+    if not assembly.places:
+        return False
+    numbers = [p.reading.page if p.read and p.reading else None for p in assembly.places]
+    return numbers == list(range(1, len(numbers) + 1))
+
+
+def _too_large(exc: raster.TooLargeError) -> BatchError:
+    limit = f"{exc.max_pixels:,}".replace(",", ".")
+    return BatchError(
+        f"Trang {exc.index + 1} của tệp quá lớn (hơn {limit} điểm ảnh): không phải ảnh của "
+        "máy quét văn phòng; tệp không được đọc (tiếp).")
+
+
 def _read(reader: Reader, index: int, image: raster.Grey | raster.ImageError,
           batch: ScanBatch, seen: set[str]) -> _Page:
-    if isinstance(image, raster.TooLargeError):
-        return _Page(index, None, "too-large")
+    if isinstance(image, raster.TooLargeError):  # a decompression bomb: no ballot, no number
+        raise _too_large(image)
     if isinstance(image, raster.ImageError):
         return _Page(index, None, "damaged")
     reading = reader.read(image, keep_page=True)

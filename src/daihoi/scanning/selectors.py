@@ -55,11 +55,15 @@ def sequential(rnd: Round) -> QuerySet[ScanBatch]:
                                     discarded=False).order_by("pk")
 
 
-def next_number(rnd: Round) -> int | None:
-    """The counting number the next file's first ballot takes ("Phiếu số 101 trở đi"); None
-    while an earlier file is still to be read (its count of ballots is not known yet)."""
+def next_number(rnd: Round, *, before: ScanBatch | None = None) -> int | None:
+    """The counting number the next file's first ballot takes ("Phiếu số 101 trở đi"), or the
+    first number of ``before`` (a file given and not yet started); None while an earlier file
+    is still to be read (its count of ballots is not known yet)."""
     last = 1
-    for batch in sequential(rnd):
+    earlier = sequential(rnd)
+    if before is not None:
+        earlier = earlier.filter(pk__lt=before.pk)
+    for batch in earlier:
         if batch.status != ScanBatch.Status.DONE:
             return None
         last = batch.next_serial or last

@@ -87,6 +87,12 @@ def _may_scan(actor: Any, rnd: Round) -> None:
                 "status": election_selectors.status_label(rnd.status)})
 
 
+def check_may_scan(actor: Any, rnd: Round) -> None:
+    """Refuse (``ServiceError``) unless ``actor`` may scan ``rnd`` now."""
+    _may_scan(actor, _round(rnd))
+    _scan_desk(rnd)
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -279,7 +285,7 @@ def batch_start(batch: ScanBatch) -> ScanBatch | None:
             return None
         first = locked.first_serial
         if first is None:
-            first = locked.rescan_of or selectors.next_number(locked.round) or 1
+            first = locked.rescan_of or selectors.next_number(locked.round, before=locked) or 1
         ScanBatch.objects.filter(pk=locked.pk).update(
             status=ScanBatch.Status.RUNNING, first_serial=first,
             started_at=locked.started_at or clock.now(), updated_at=clock.now())
@@ -299,11 +305,34 @@ def batch_progress(batch: ScanBatch, *, pages_read: int, pages: int | None = Non
     ScanBatch.objects.filter(pk=batch.pk).update(**values)
 
 
-def batch_finish(batch: ScanBatch, *, error: str = "", notice: str = "") -> ScanBatch:
+def batch_unwrite(batch: ScanBatch) -> None:
+    """Take back what the batch wrote when it turns out not to be ballots of the round: only
+    ballots to rescan (nothing entered at the scan desk), pages and their images."""
+    with transaction.atomic():
+        if ScannedBallot.objects.filter(batch=batch).exclude(state=BallotState.RESCAN).exists():
+            raise ServiceError(gettext("Tệp đã có phiếu được ghi; không rút lại được."))
+        for page in ScanPage.objects.filter(batch=batch).exclude(image_path=""):
+            Path(page.image_path).unlink(missing_ok=True)
+        ScannedBallot.objects.filter(batch=batch).delete()
+        ScanPage.objects.filter(batch=batch).delete()
+        ScanBatch.objects.filter(pk=batch.pk).update(
+            ballots=0, flagged=0, rejected=0, extras=0, blanks=0, last_serial=None,
+            resume_from=0, updated_at=clock.now())
+
+
+def batch_finish(batch: ScanBatch, *, error: str = "", refuse: bool = False,
+                 notice: str = "") -> ScanBatch:
     """The batch read to its end (``error`` empty) or stopped with ``error`` (in Vietnamese);
-    its file is deleted once it is read to its end (a stopped batch keeps it, to read on)."""
+    its file is deleted once it is read to its end (a stopped batch keeps it, to read on).
+    ``refuse``: the file itself is refused (not readable, not ballots, a page too large) and it
+    wrote no ballot: it is discarded at once, so that it holds up no later file."""
     batch.refresh_from_db()
     done = not error
+    if refuse and batch.ballots == 0:
+        if batch.stored_path:
+            Path(batch.stored_path).unlink(missing_ok=True)
+        ScanBatch.objects.filter(pk=batch.pk).update(discarded=True, stored_path="")
+        batch.stored_path = ""
     if done and batch.stored_path:
         Path(batch.stored_path).unlink(missing_ok=True)
     values: dict[str, Any] = {

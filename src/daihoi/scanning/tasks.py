@@ -81,8 +81,8 @@ def run_batch(batch: ScanBatch) -> ScanBatch:
     except MemoryError:
         return services.batch_finish(batch, error=(
             f"Đọc tệp cần quá nhiều bộ nhớ (giới hạn {memory // (1024 * 1024)} MB)." + READ_ON))
-    except reading.BatchError as exc:
-        return services.batch_finish(batch, error=exc.message)
+    except reading.BatchError as exc:  # the file itself: refused if it wrote nothing
+        return services.batch_finish(batch, error=exc.message, refuse=True)
     except ServiceError as exc:
         return services.batch_finish(batch, error=exc.message)
     except (OperationalError, InterfaceError) as exc:
