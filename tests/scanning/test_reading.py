@@ -338,8 +338,8 @@ def test_the_same_image_again_in_another_file_goes_to_the_rescan_list(
         counting: Setup, tmp_path: Path, django_capture_on_commit_callbacks: Any) -> None:
     a, b = _stack(counting, [{1}, {2}])
     give(counting, _file(tmp_path, "a.tif", [a]), django_capture_on_commit_callbacks)
-    # The same pixels, in a PDF this time (another file, another hash of the file).
-    batch = give(counting, _file(tmp_path, "b.pdf", [a, b]), django_capture_on_commit_callbacks)
+    # The same pixels again, in another file (another hash of the file).
+    batch = give(counting, _file(tmp_path, "b.tif", [a, b]), django_capture_on_commit_callbacks)
     assert (batch.first_serial, batch.ballots, batch.rejected) == (2, 2, 1)
     assert ballots(counting)[2].rejection == "duplicate-image"
     assert scan_desk_entries(counting) == {1: "x:0", 3: "x:1"}  # nothing counted twice
