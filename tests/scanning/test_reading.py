@@ -87,7 +87,7 @@ def test_the_same_file_twice_is_refused_and_taken_again_once_the_first_is_discar
     first = give(counting, scans.write(tmp_path / "a.tif", data),
                  django_capture_on_commit_callbacks)
     again = scans.write(tmp_path / "a-lan-2.tif", data)
-    with pytest.raises(ServiceError, match="đã được tải lên .*không đọc hai lần"):
+    with pytest.raises(ServiceError, match=r"đã được tải lên .*không đọc hai lần"):
         services.batch_create(actor=counting.head, rnd=counting.round, path=again,
                               file_name="a-lan-2.tif")
     assert ScanBatch.objects.count() == 1

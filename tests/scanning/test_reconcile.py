@@ -1,0 +1,100 @@
+"""The scan desk is one desk of the existing reconciliation, end to end: ballots generated with
+known truth (the voters' strikes and ambiguous marks, through the scanner's effects) are read,
+the board head rules what the reader flagged with the paper in hand, a second desk keys every
+ballot, the comparison finds the one ballot the keyed desk got wrong, the head rules it, and the
+round is counted and announced; the minutes name the scan desk and list the rulings."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from daihoi import tally
+from daihoi.elections import keying, printing, selectors
+from daihoi.elections import services as election_services
+from daihoi.elections.models import RoundStatus
+from daihoi.scanning import services
+from daihoi.scanning.models import BallotState, ScannedMark
+from tests.conftest import World
+from tests.scanning import scans
+from tests.scanning.conftest import scan_round
+from tests.scanning.helpers import ballots, give, scan_desk_entries
+
+pytestmark = pytest.mark.django_db
+
+BALLOTS = 16
+NAMES, SEATS = 11, 9
+
+
+def _decided(truth: dict[int, str]) -> list[int]:
+    """The names the board holds crossed: the struck ones; an ambiguous mark it rules kept."""
+    return sorted(n for n, t in truth.items() if t == "crossed")
+
+
+def test_a_scanned_round_reconciles_with_a_keyed_desk_and_is_announced(
+        world: World, tmp_path: Path, django_capture_on_commit_callbacks: Any) -> None:
+    s = scan_round(world, names=NAMES, seats=SEATS, collected=BALLOTS)
+    rng = random.Random(2026)
+    ballot = scans.round_ballot(s.round)
+    truths, pages = [], []
+    for i in range(BALLOTS):
+        crossed = set(rng.sample(range(1, NAMES + 1), rng.choice((2, 2, 3))))
+        unsure = ({rng.choice([n for n in range(1, NAMES + 1) if n not in crossed]):
+                   rng.choice(("circle", "tick", "partial-family", "partial-given"))}
+                  if i % 5 == 2 else {})
+        b = scans.scan(s.round, crossed=crossed, unsure=unsure, seed=100 + i, voters=True,
+                       effects=True, ballot=ballot)
+        truths.append(b.truth)
+        pages += b.pages
+    # Two files, as the scanner's feeder takes them.
+    give(s, scans.write(tmp_path / "scan0001.pdf", scans.pdf(pages[:9])),
+         django_capture_on_commit_callbacks)
+    give(s, scans.write(tmp_path / "scan0002.tif", scans.tiff(pages[9:])),
+         django_capture_on_commit_callbacks)
+    read = ballots(s)
+    assert sorted(read) == list(range(1, BALLOTS + 1))
+    assert not [b for b in read.values() if b.state == BallotState.RESCAN]
+    # Every planted ambiguous mark is flagged (nothing unsure is guessed).
+    for serial, truth in enumerate(truths, start=1):
+        for number, t in truth.items():
+            if t == "unsure":
+                assert read[serial].state == BallotState.TO_RULE
+                assert read[serial].marks.filter(position=number - 1).exists()
+    # The head rules each flagged name as the paper shows it.
+    for mark in ScannedMark.objects.filter(ballot__round=s.round).select_related("ballot"):
+        truth = truths[mark.ballot.serial - 1][mark.position + 1]
+        services.mark_rule(actor=s.head, mark=mark,
+                           ruling="crossed" if truth == "crossed" else "kept")
+    entries = scan_desk_entries(s)
+    assert entries == {serial: "x:" + ",".join(str(n - 1) for n in _decided(truth))
+                       for serial, truth in enumerate(truths, start=1)}
+    # The keyed desk keys every ballot blind, and gets ballot 5 wrong.
+    keyed = s.desks[1]
+    for serial, truth in enumerate(truths, start=1):
+        crossed = _decided(truth)
+        if serial == 5:
+            crossed = [n for n in crossed if n != 11] if 11 in crossed else [*crossed, 11]
+        line = keying.line_for("x:" + ",".join(str(n - 1) for n in sorted(crossed)),
+                               candidates=NAMES) + ("!" if len(crossed) < NAMES - SEATS else "")
+        election_services.entry_submit(actor=keyed.user, desk=keyed, serial=serial, line=line)
+    assert selectors.desks_finished(s.round)
+    _, diffs, _ = selectors.reconciliation(s.round)
+    assert [d.serial for d in diffs] == [5]
+    assert diffs[0].by_team[1] == entries[5]  # the scan desk's reading, as the head sees it
+    election_services.resolution_record(actor=s.head, rnd=s.round, serial=5, from_team=1,
+                                        note="Theo phiếu gốc: bàn quét đọc đúng")
+    rnd = election_services.round_reconcile(actor=s.head, rnd=s.round)
+    assert rnd.status == RoundStatus.RECONCILED
+    expected = tally.tally(selectors.tally_election(
+        rnd, [entries[n] for n in sorted(entries)]))
+    assert rnd.result is not None
+    assert printing.result_view(rnd).result.votes == list(expected.votes)  # type: ignore[union-attr]
+    rnd = election_services.round_announce(actor=s.head, rnd=rnd)
+    text = " ".join(str(b) for b in printing.minutes_blocks(rnd))
+    assert "Bàn quét phiếu (bàn số 1)" in text
+    assert "Ban kiểm phiếu quyết định: " in text
+    assert "Phiếu số 5: Theo phiếu gốc: bàn quét đọc đúng" in text
+    assert printing.minutes_pdf(rnd).startswith(b"%PDF")
