@@ -16,6 +16,7 @@ from daihoi import tally
 from daihoi.elections import keying, printing, selectors
 from daihoi.elections import services as election_services
 from daihoi.elections.models import RoundStatus
+from daihoi.scanning import selectors as scan_selectors
 from daihoi.scanning import services
 from daihoi.scanning.models import BallotState, ScannedMark
 from tests.conftest import World
@@ -98,3 +99,27 @@ def test_a_scanned_round_reconciles_with_a_keyed_desk_and_is_announced(
     assert "Ban kiểm phiếu quyết định: " in text
     assert "Phiếu số 5: Theo phiếu gốc: bàn quét đọc đúng" in text
     assert printing.minutes_pdf(rnd).startswith(b"%PDF")
+
+
+def test_a_ballot_sent_back_by_the_head_is_scanned_again_alone(
+        world: World, tmp_path: Path, django_capture_on_commit_callbacks: Any) -> None:
+    s = scan_round(world, collected=3)
+    ballot = scans.round_ballot(s.round)
+    sheets = [scans.scan(s.round, crossed={n}, seed=n, ballot=ballot).pages[0] for n in (1, 2, 3)]
+    give(s, scans.write(tmp_path / "a.tif", scans.tiff(sheets)),
+         django_capture_on_commit_callbacks)
+    keyed = s.desks[1]
+    for serial, line in ((1, "1"), (2, "3"), (3, "3")):  # ballot 2 keyed wrong
+        election_services.entry_submit(actor=keyed.user, desk=keyed, serial=serial, line=line)
+    election_services.resolution_send_back(actor=s.head, rnd=s.round, serial=2)
+    assert 2 not in scan_desk_entries(s)
+    (row,) = scan_selectors.rescan_list(s.round)
+    assert (row.serial, row.reason) == (2, "Trưởng ban trả về các bàn để đọc lại")
+    again = scans.scan(s.round, crossed={2}, seed=22, ballot=ballot).pages
+    give(s, scans.write(tmp_path / "lai.tif", scans.tiff(again)),
+         django_capture_on_commit_callbacks, rescan_of=2)
+    election_services.entry_submit(actor=keyed.user, desk=keyed, serial=2, line="2")
+    assert scan_desk_entries(s) == {1: "x:0", 2: "x:1", 3: "x:2"}
+    assert selectors.reconciliation(s.round)[1] == []
+    assert election_services.round_reconcile(actor=s.head, rnd=s.round).status == (
+        RoundStatus.RECONCILED)
