@@ -343,3 +343,19 @@ def test_the_same_image_again_in_another_file_goes_to_the_rescan_list(
     assert (batch.first_serial, batch.ballots, batch.rejected) == (2, 2, 1)
     assert ballots(counting)[2].rejection == "duplicate-image"
     assert scan_desk_entries(counting) == {1: "x:0", 3: "x:1"}  # nothing counted twice
+
+
+def test_a_rescan_that_is_no_ballot_of_the_round_leaves_the_ballot_on_the_rescan_list(
+        counting: Setup, tmp_path: Path, django_capture_on_commit_callbacks: Any) -> None:
+    ours = _stack(counting, [{1}])
+    stray = generate.blank_scan(6, 1, 200, code="DH-99-98-1").copy()
+    give(counting, _file(tmp_path, "a.tif", [ours[0], stray]), django_capture_on_commit_callbacks)
+    wrong = give(counting, _file(tmp_path, "lai.tif", [stray.copy() // 2 + 100]),
+                 django_capture_on_commit_callbacks, rescan_of=2)
+    assert (wrong.status, wrong.discarded) == (ScanBatch.Status.FAILED, True)
+    assert [(r.serial, r.ballot.state if r.ballot else None)
+            for r in selectors.rescan_list(counting.round)] == [(2, BallotState.RESCAN)]
+    right = give(counting, _file(tmp_path, "lai-2.tif", _stack(counting, [{2}], seed=4)),
+                 django_capture_on_commit_callbacks, rescan_of=2)
+    assert right.status == ScanBatch.Status.DONE
+    assert scan_desk_entries(counting) == {1: "x:0", 2: "x:1"}

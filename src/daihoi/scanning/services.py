@@ -315,6 +315,14 @@ def batch_unwrite(batch: ScanBatch) -> None:
             Path(page.image_path).unlink(missing_ok=True)
         ScannedBallot.objects.filter(batch=batch).delete()
         ScanPage.objects.filter(batch=batch).delete()
+        if batch.rescan_of is not None:  # the ballot it replaced is on the rescan list again
+            before = (ScannedBallot.objects.filter(round_id=batch.round_id, serial=batch.rescan_of,
+                                                   state=BallotState.REPLACED)
+                      .order_by("-pk").first())
+            if before is not None and selectors.active_ballot(batch.round,
+                                                              batch.rescan_of) is None:
+                ScannedBallot.objects.filter(pk=before.pk).update(
+                    state=BallotState.RESCAN if before.rejection else BallotState.COUNTED)
         ScanBatch.objects.filter(pk=batch.pk).update(
             ballots=0, flagged=0, rejected=0, extras=0, blanks=0, last_serial=None,
             resume_from=0, updated_at=clock.now())
