@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from daihoi.ballotread import raster
+from daihoi.ballotread.layout import Box
 
 
 def _tiff(pages: list[np.ndarray]) -> bytes:
@@ -105,8 +106,6 @@ def test_a_scanner_s_pdf_is_read_at_its_own_resolution(tmp_path: Path) -> None:
 
 
 def test_the_row_of_a_name_is_cut_from_a_straightened_page() -> None:
-    from daihoi.ballotread.layout import Box
-
     page = np.full((600, 600), 255, np.uint8)
     page[60:120, 30:300] = 0  # a box at 5..20 mm × 10..50 mm at 6 px/mm
     crop = raster.crop_png(raster.png(page), Box(5.0, 10.0, 45.0, 10.0), 6.0, margin_mm=0)

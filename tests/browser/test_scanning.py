@@ -30,7 +30,7 @@ def _shot(page: Any, name: str) -> None:
 def test_the_head_scans_a_batch_rules_a_flagged_name_and_sees_the_scan_desk_complete(
         live_server: Any, page: Any, transactional_db: Any, world: World, settings: Any,
         tmp_path: Path) -> None:
-    from playwright.sync_api import expect
+    from playwright.sync_api import expect  # only where a browser runs (else skipped)
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SCAN_INBOX = tmp_path / "inbox"

@@ -19,6 +19,7 @@ from daihoi.scanning.models import (
     ScannedMark,
     ScanPage,
 )
+from tests.elections.factories import make_congress, make_election
 
 
 def flagged_ballot(rnd: Round, *, folder: Path | None = None) -> tuple[ScannedMark, ScanPage]:
@@ -42,8 +43,6 @@ def flagged_ballot(rnd: Round, *, folder: Path | None = None) -> tuple[ScannedMa
 
 def scanning_objects_of_other_org(world: Any) -> dict[str, list[int]]:
     """URL parameters of the scanning app pointing at another organization's objects."""
-    from tests.elections.factories import make_congress, make_election
-
     congress = make_congress(world.other_committee, term_start=2030)
     s = make_election(world.other_cell, congress=congress, seats=3, names=4, board=2,
                       user_prefix="other-scan")

@@ -17,7 +17,7 @@ from django.urls import reverse
 from daihoi.scanning import inbox, selectors
 from daihoi.scanning.models import ScanBatch, ScanSource
 from tests.conftest import World
-from tests.elections.factories import Setup
+from tests.elections.factories import Setup, make_election
 from tests.scanning import scans
 from tests.scanning.conftest import scan_round
 from tests.scanning.helpers import scan_desk_entries
@@ -109,8 +109,6 @@ def test_a_link_out_of_the_inbox_is_never_followed(counting: Setup, tmp_path: Pa
 
 def test_only_rounds_being_counted_with_a_scan_desk_are_swept(world: World,
                                                              counting: Setup) -> None:
-    from tests.elections.factories import make_election
-
     make_election(world.cell_a, congress=counting.election.congress, seats=5, names=6, board=2,
                   user_prefix="khac")
     assert inbox.rounds_to_sweep() == [counting.round]

@@ -6,6 +6,7 @@ bomb, a batch stopped in the middle."""
 from __future__ import annotations
 
 import struct
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from daihoi.scanning import selectors, services, tasks
 from daihoi.scanning.models import BallotState, ScanBatch, ScannedBallot, ScanPage
 from tests.ballotread import generate
 from tests.conftest import World
-from tests.elections.factories import Setup
+from tests.elections.factories import Setup, make_election, to_counting
 from tests.scanning import scans
 from tests.scanning.conftest import scan_round
 from tests.scanning.helpers import ballots, give, scan_desk_entries
@@ -270,8 +271,6 @@ def test_a_batch_over_its_time_limit_stops_and_says_so(
     path = _file(tmp_path, "a.tif", _stack(counting, [{1}]))
 
     def stuck(*args: Any, **kwargs: Any) -> Any:
-        import time
-
         while True:  # a page that never ends: the alarm stops it
             time.sleep(0.05)
 
@@ -306,8 +305,6 @@ def test_a_rescan_replaces_a_refused_ballot_and_only_such_a_number_may_be_rescan
 
 def test_scanning_is_refused_outside_counting_and_without_a_scan_desk(
         world: World, tmp_path: Path) -> None:
-    from tests.elections.factories import make_election, to_counting
-
     s = make_election(world.cell_a, seats=5, names=6, board=3)
     path = scans.write(tmp_path / "a.png", b"x")
     with pytest.raises(ServiceError, match="Chỉ quét phiếu khi đang kiểm phiếu"):

@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from daihoi.audit.models import AuditEntry
 from daihoi.core.errors import IllegalTransitionError, ServiceError
 from daihoi.elections import printing
+from daihoi.elections.models import Round, RoundStatus
 from daihoi.scanning import minutes, services
 from daihoi.scanning.models import BallotRuling, BallotState, ScannedMark
 from tests.ballotread import generate
@@ -127,8 +129,6 @@ def test_no_ruling_once_the_round_is_no_longer_counted(world: World, tmp_path: P
     give(s, scans.write(tmp_path / "a.tif", scans.tiff(one.pages)),
          django_capture_on_commit_callbacks)
     (mark,) = ScannedMark.objects.filter(ballot__round=s.round)
-    from daihoi.elections.models import Round, RoundStatus
-
     Round.objects.filter(pk=s.round.pk).update(status=RoundStatus.RECONCILED)
     with pytest.raises(IllegalTransitionError, match="Chỉ kết luận khi đang kiểm phiếu"):
         services.mark_rule(actor=s.head, mark=mark, ruling="crossed")
@@ -140,8 +140,6 @@ def test_the_rulings_are_listed_in_the_minutes_in_vietnamese(flagged: Setup) -> 
     services.mark_rule(actor=flagged.head, mark=partial, ruling="kept")
     services.ballot_key_by_hand(actor=flagged.head, ballot=ballots(flagged)[3], line="/7")
     names = [r.label for r in flagged.round.entries_list.order_by("position")]
-    from django.utils import translation
-
     with translation.override("en"):
         lines = minutes.rulings_for_minutes(flagged.round)
     assert lines == [

@@ -17,7 +17,7 @@ from typing import Any
 from django.http import Http404
 
 from daihoi.elections import access as election_access
-from daihoi.elections.models import EntryDesk, Round, RoundStatus
+from daihoi.elections.models import EntryDesk, Round
 from daihoi.scanning.models import ScannedMark, ScanPage
 
 
@@ -72,7 +72,3 @@ def get_page_for_head(user: Any, page_pk: int) -> ScanPage:
             user, page.batch.round.election).head:
         raise Http404
     return page
-
-
-def counting(rnd: Round) -> bool:
-    return rnd.status == RoundStatus.COUNTING

@@ -40,7 +40,8 @@ logger = logging.getLogger(__name__)
 
 #: A file unchanged this long is complete (the scanner has closed it).
 SETTLE_SECONDS = 5
-#: The files taken from a scan folder.
+#: The files an office scanner writes, taken from a scan folder or an upload (the reader then
+#: looks at their content, not their name).
 EXTENSIONS = (".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")
 REFUSED = "khong-nhan"
 

@@ -31,8 +31,6 @@ from daihoi.scanning import access, images, inbox, labels, selectors, services
 from daihoi.scanning.access import ScanAccess
 from daihoi.scanning.models import ScanBatch, ScannedBallot, ScannedMark, ScanSource
 
-#: The files an office scanner writes (the reader looks at the content, not the name).
-EXTENSIONS = (".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")
 #: How often the station asks for the batches' progress while one is read (seconds).
 REFRESH_SECONDS = 1
 
@@ -58,7 +56,7 @@ def _station_context(rnd: Round, acc: ScanAccess) -> dict[str, Any]:
         "counts": selectors.counts(rnd), "rescan": selectors.rescan_list(rnd),
         "inbox": selectors.inbox_folder(rnd), "max_mb": _mb(max_upload_bytes()),
         "max_bytes": max_upload_bytes(), "refresh": REFRESH_SECONDS,
-        "extensions": ",".join(EXTENSIONS), "refused_files": inbox.refused_files(rnd),
+        "extensions": ",".join(inbox.EXTENSIONS), "refused_files": inbox.refused_files(rnd),
     }
 
 
@@ -124,7 +122,7 @@ def _upload(request: HttpRequest, rnd: Round) -> None:
     if not files:
         raise ServiceError(gettext("Chọn tệp ảnh quét (PDF, TIFF, PNG hoặc JPEG)."),
                            field="files")
-    wrong = [name for name, _ in files if Path(name).suffix.lower() not in EXTENSIONS]
+    wrong = [name for name, _ in files if Path(name).suffix.lower() not in inbox.EXTENSIONS]
     if wrong:
         raise ServiceError(gettext(
             "Không phải tệp ảnh quét (PDF, TIFF, PNG hoặc JPEG): %(names)s.") % {
