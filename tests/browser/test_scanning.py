@@ -72,7 +72,10 @@ def test_the_head_scans_a_batch_rules_a_flagged_name_and_sees_the_scan_desk_comp
     expect(mark).to_contain_text("khoanh tròn tên")
     crop = mark.locator("img.scan-crop")
     expect(crop).to_be_visible()
-    assert crop.evaluate("img => img.naturalWidth") > 100  # the row's image, served to the head
+    # The row's image, served to the head: loaded, as wide as a row.
+    page.wait_for_function("() => { const img = document.querySelector('img.scan-crop');"
+                           " return img && img.complete && img.naturalWidth > 0; }")
+    assert crop.evaluate("img => img.naturalWidth") > 100
     _shot(page, "2-queue")
     mark.locator("button", has_text="Giữ (bầu)").click()
     page.wait_for_load_state()
