@@ -45,9 +45,12 @@ $(VENV)/.installed-test: $(VENV)/.installed-base requirements/test.txt
 install: $(VENV)/.installed-base
 install-test: $(VENV)/.installed-test
 
-# The demo runs with production-like settings (DEBUG off) on a real WSGI server.
+# The demo runs with production-like settings (DEBUG off) on a real WSGI server, on the demo
+# clock: its dates run from the demo congress's day (congress/demo.py CONGRESS_DAY), and every
+# page says so. DEMO_TODAY= (empty) runs it on the real clock.
+DEMO_TODAY ?= 2020-06-10
 DEMO_ENV = DAIHOI_DATA_DIR="$(DATA_DIR)" DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost \
-	SECRET_KEY="$$(cat "$(DATA_DIR)/secret-key")"
+	DAIHOI_DEMO_TODAY="$(DEMO_TODAY)" SECRET_KEY="$$(cat "$(DATA_DIR)/secret-key")"
 
 $(DATA_DIR)/secret-key: | $(BIN)/python
 	@mkdir -p "$(DATA_DIR)"

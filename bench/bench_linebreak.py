@@ -222,7 +222,7 @@ def _measure(database_url: str, document_id: int, way: str, trace: bool,
     """In its own process: the summary's blocks (not timed), then their layout one way."""
     setup_django(database_url)
     from daihoi import clock
-    from daihoi.congress.printing import committee_heading
+    from daihoi.congress.issuers import document_heading
     from daihoi.core.printing.fonts import pdf_faces
     from daihoi.core.printing.pdf import render_pdf
     from daihoi.documents.models import Document
@@ -232,7 +232,7 @@ def _measure(database_url: str, document_id: int, way: str, trace: bool,
     document = Document.objects.select_related("congress__organization__parent").get(
         pk=document_id)
     report = summary_report(document)
-    heading = committee_heading(document.congress, clock.today())
+    heading = document_heading(document.congress, "report", document.pk, clock.today())
     title, subtitle = report_title(report), report_subtitle(report)
     blocks = list(_summary_blocks(report))  # the blocks summary_pdf lays out
     pdf_faces()  # the faces registered once per process, before either way

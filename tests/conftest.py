@@ -4,6 +4,7 @@ from another committee who must see nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +17,12 @@ from daihoi.roster.models import Member, Organization
 PASSWORD = "mat-khau-thu-nghiem-2020"
 
 
+_cards = itertools.count(70_000_001)
+
+
 def make_member(cell: Organization, **overrides: Any) -> Member:
-    """A valid member of ``cell``; any field can be overridden."""
+    """A valid member of ``cell``; any field can be overridden. A full member gets a card
+    number of their own unless one is given (``roster.rules.card_number_error``)."""
     fields: dict[str, Any] = {
         "family_name": "Nguyễn",
         "middle_name": "Văn",
@@ -29,6 +34,8 @@ def make_member(cell: Organization, **overrides: Any) -> Member:
         "full_member_on": dt.date(2006, 3, 26),
     }
     fields.update(overrides)
+    if "card_number" not in overrides and fields["full_member_on"] is not None:
+        fields["card_number"] = f"{next(_cards):08d}"
     return services.member_create(actor=None, cell=cell, **fields)
 
 

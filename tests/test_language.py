@@ -10,6 +10,8 @@ of the page's visible text before it is searched."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import html
 import os
 import re
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -44,11 +47,10 @@ ENGLISH = re.compile(
 #: the import's help names the values a file may hold ("Nữ", "ĐH, CĐ…").
 ALLOWED = {"en": ("Tiếng Việt", "Nữ", "ĐH, CĐ"), "vi": ("English",)}
 #: Still Vietnamese in the English pages, known and listed so that nothing new joins them: the
-#: composition rules' texts (the term's rule file and the pure package's explanations) are not
-#: translated yet. An entry that no longer shows fails too: take it off the list.
+#: wording of the term's rule file (its targets' labels, its source) is the file's, not
+#: translated. An entry that no longer shows fails too: take it off the list.
 KNOWN_UNTRANSLATED = (
     re.compile(r"^Tỷ lệ (cán bộ|đổi mới)"),  # the term's composition targets
-    re.compile(r": quá tuổi tham gia lần đầu: "),  # the age check of a first-time candidate
     re.compile(r"^Chỉ thị 35-CT/TW ngày 30/5/2019 của Bộ Chính trị"),  # the term's source
 )
 
@@ -82,9 +84,15 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
+#: Stored texts that are not data of any page: the sentence each audit entry recorded (in
+#: Vietnamese, hashed). The log page quotes it inside an element marked ``lang="vi"``, and a
+#: page that shows it anywhere else shows Vietnamese to an English reader.
+NOT_DATA = {("audit", "auditentry", "summary")}
+
+
 def stored_values() -> set[str]:
     """Every text value stored in the database (names, titles, documents, what the audit log
-    recorded): the pages' data, which may be in any language."""
+    recorded as changed): the pages' data, which may be in any language; not ``NOT_DATA``."""
     from django.apps import apps
     from django.db import models
 
@@ -92,8 +100,10 @@ def stored_values() -> set[str]:
 
     values: set[str] = set(ETHNICITIES)  # the 54 peoples' names, as the member form lists them
     for model in apps.get_models():
-        names = [f.name for f in model._meta.concrete_fields
-                 if isinstance(f, (models.CharField, models.TextField, models.JSONField))]
+        meta = model._meta
+        names = [f.name for f in meta.concrete_fields
+                 if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+                 and (meta.app_label, meta.model_name, f.name) not in NOT_DATA]
         if not names:
             continue
         for row in model._default_manager.values_list(*names):
@@ -146,7 +156,6 @@ class Walked:
 
 @pytest.fixture(scope="module")
 def walked(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Walked]:
-    from django.conf import settings
     from django.db import transaction
 
     from daihoi.roster.demo import DEMO_PASSWORD
@@ -193,6 +202,146 @@ def test_the_markers_see_the_other_language() -> None:
         "x &", "y"]
     assert visible_text('<html lang="vi"><td lang="vi">Họ</td><td>Family name</td></html>') == [
         "Family name"]
+
+
+def _marked_vi(page: str) -> list[str]:
+    """The texts of the elements marked ``lang="vi"`` (the page's own ``<html>`` aside)."""
+    return [" ".join(html.unescape(re.sub(r"<[^>]*>", " ", m.group(2))).split())
+            for m in re.finditer(r"<(?!html\b)(\w+)\b[^>]*\blang=\"vi\"[^>]*>(.*?)</\1>", page,
+                                 flags=re.S)]
+
+
+def test_the_english_audit_log_quotes_its_records_and_says_the_rest_in_english(
+    client: Client, world: Any
+) -> None:
+    """Each entry's recorded sentence is Vietnamese and stays so (it is hashed): the English
+    page says what happened in English and quotes the sentence in an element marked
+    ``lang="vi"``; nothing else is marked so, and nothing else shows Vietnamese but names."""
+    from daihoi.audit.models import AuditEntry
+    from daihoi.roster import services
+    from daihoi.roster.choices import MemberStatus
+    from tests.conftest import make_member
+    from tests.elections.factories import make_election
+
+    member = make_member(world.cell_a, given_name="Mai", card_number="10000081")
+    member = services.member_update(actor=world.office, member=member,
+                                    expected_version=member.version,
+                                    changes={"given_name": "Lan", "gender": "female"})
+    services.member_status_change(actor=world.office, member=member,
+                                  expected_version=member.version,
+                                  status=MemberStatus.TEMPORARY_ELSEWHERE,
+                                  effective_on=dt.date(2020, 3, 1))
+    services.agency_create(actor=world.office, name="Phòng Tư pháp", code="PTP",
+                           organization=world.committee)
+    make_election(world.cell_a, seats=3, names=4)
+    client.force_login(world.office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("audit:log", args=[world.committee.code])).content.decode()
+    shown = page.count("data-seq=")
+    assert shown > 20
+    assert foreign(visible_text(page), "en", DataFilter(stored_values())) == []
+    summaries = set(AuditEntry.objects.values_list("summary", flat=True))
+    quoted = _marked_vi(page)
+    assert len(quoted) == shown
+    assert [q for q in quoted if q not in summaries] == []
+
+
+def _engine_sentences() -> list[str]:
+    """Every kind of sentence the counting engine's list check and the composition rules
+    write, with names and rule-file wording in plain ASCII (the data of a real page)."""
+    from fractions import Fraction
+
+    from daihoi.composition import Candidate, Plan, RuleStatus, Target, check_plan, load_term
+    from daihoi.composition.checker import check_size, check_target
+    from daihoi.composition.election_list import (
+        CONFERENCE_BODY,
+        REFUSED_STATUSES,
+        Nominee,
+        cell_election_refusal,
+        conference_election_refusal,
+        nominee_refusals,
+    )
+    from daihoi.composition.model import SizeLimit
+    from daihoi.tally import ElectionKind, check_list
+
+    out: list[str] = []
+    for kind in ElectionKind:
+        for seats in range(1, 13):
+            for candidates in range(17):
+                out += [i.message for i in check_list(kind=kind, seats=seats,
+                                                      candidates=candidates).issues]
+    women = Target(key="w", label="Women", rule="R", status=RuleStatus.CONFIRMED,
+                   attribute="female", min_percent=Fraction(15), max_percent=Fraction(50))
+    rules = dataclasses.replace(load_term("2025-2030"), targets=(women,))
+    old = dt.date(1962, 1, 1)
+    plan = Plan(seats=9, level="grassroots", candidates=(
+        Candidate(key="1", name="Le Van A", gender="male", born=old, full_member=False),
+        Candidate(key="2", name="Le Van B", gender="male", born=old, reelection=True),
+        Candidate(key="3", name="Le Van C", gender="male", born=old)), size_key=None)
+    report = check_plan(plan, rules)
+    out += [*report.failures, *report.surplus.messages]
+    out += [r for c in report.candidates for r in c.reasons]
+    out += [check_target(women, total=10, actual=a).message for a in (0, 3)]
+    limit = SizeLimit(key="k", label="District", rule="R", status=RuleStatus.CONFIRMED,
+                      committee_max=5, standing_min=3, standing_max=4)
+    out += [c.message for c in check_size(Plan(seats=9, level="grassroots", candidates=(),
+                                               standing_seats=7, size_key="k"),
+                                          dataclasses.replace(rules, sizes=(limit,)))]
+    out += [cell_election_refusal(kind="cell_committee", official_members=m, seats=s) or ""
+            for m, s in ((5, 3), (30, 8))]
+    out += [conference_election_refusal(kind=k, body_members=b, seats=5) or ""
+            for k in CONFERENCE_BODY for b in (0, 3)]
+    for election in ("committee", "secretary", "deputy_secretary", "delegates",
+                     "standing_committee"):
+        for status in ("active", *REFUSED_STATUSES):
+            for n in (Nominee(name="Le Van A", key="1", election=election,
+                              status_on_opening=status, cell_committee=frozenset(),
+                              secretary_elected=False, official_delegate=False,
+                              conference_body=frozenset({"2"}) if election in CONFERENCE_BODY
+                              else None),
+                      Nominee(name="Le Van A", key="1", election=election,
+                              cell_committee=frozenset({"2"}), secretary_elected=True,
+                              is_secretary=True)):
+                out += nominee_refusals(n)
+    return [s for s in out if s]
+
+
+def test_the_engines_sentences_are_said_in_english() -> None:
+    """The list checks and the composition rules write Vietnamese (printed as it is); an
+    English page says each from its template (``core.i18n.translated``)."""
+    from django.utils import translation
+
+    from daihoi.core.i18n import translated
+    from daihoi.tally import Text
+
+    sentences = _engine_sentences()
+    kinds = {s.template for s in sentences if isinstance(s, Text)}
+    assert len(kinds) >= 25
+    assert all(VIETNAMESE.search(s) for s in sentences)
+    with translation.override("en"):
+        english = {translated(s) for s in sentences}
+    assert [s for s in english if VIETNAMESE.search(s)] == []
+
+
+def test_the_english_round_page_says_a_failing_list_check_in_english(
+    client: Client, world: Any
+) -> None:
+    """A list with a surplus above its cap, before the ballots are printed: the round page and
+    the election page say why in the reader's language."""
+    from daihoi.elections.models import Round
+    from tests.elections.factories import make_election
+
+    s = make_election(world.cell_a, seats=4, names=6, board=1)  # 2 extra names, at most 1
+    client.force_login(world.office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = DataFilter(stored_values())
+    for url in (reverse("elections:round", args=[s.round.pk]),
+                reverse("elections:election", args=[s.election.pk])):
+        page = client.get(url).content.decode()
+        assert "Surplus 2 is above the maximum of 1" in page, url
+        found = [c for c in foreign(visible_text(page), "en", data) if _known(c) is None]
+        assert found == [], url
+    assert Round.objects.get(pk=s.round.pk).status == "prepared"
 
 
 def test_the_walk_opens_the_pages_of_every_role_in_both_languages(walked: Walked) -> None:

@@ -44,6 +44,13 @@ ONE_HOME: list[tuple[str, str, str]] = [
     ("a full member must have a card", r"phải có số thẻ", "roster/rules.py"),
     ("the ballot JSON writer", r"\"crossed\": list\(", "tally/jsonio.py"),
     ("the age bands", r"AGE_BANDS\s*(:[^=\n]*)?=", "composition/credentials.py"),
+    ("the committee that leads an organization", r'"Huyện ủy"\)|\.find\("ủy"\)',
+     "roster/naming.py"),
+    ("who issues a congress document and signs it",
+     r'LẦN THỨ \{|\("T/M (ĐOÀN CHỦ TỊCH|BAN KIỂM PHIẾU|BAN THẨM TRA|TIỂU BAN|BAN CHẤP HÀNH)",',
+     "congress/issuers.py"),
+    ("the comparison audit's error inflator", r"1\.03905", "tally/audit.py"),
+    ("the comparison audit's ticket", r"sha256\(f\"\{seed\},", "tally/audit.py"),
 ]
 
 
@@ -60,6 +67,16 @@ def test_each_rule_is_defined_in_its_home_only(what: str, pattern: str, home: st
     found = sorted(str(p.relative_to(SRC)) for p in files
                    if re.search(pattern, p.read_text(encoding="utf-8")))
     assert found == [home], f"{what}: {found}"
+
+
+def test_no_app_lays_out_a_heading_of_its_own() -> None:
+    """Every congress document's heading comes from ``congress.issuers.heading``: no app builds
+    a ``PartyHeading`` or rewrites one (the member list, below the congress, names its
+    committee with ``roster.naming``)."""
+    pattern = re.compile(r"PartyHeading\(|replace\(head")
+    found = sorted(str(p.relative_to(SRC)) for p in _python_files()
+                   if pattern.search(p.read_text(encoding="utf-8")))
+    assert found == ["congress/issuers.py", "roster/printing.py"]
 
 
 def test_no_comparison_of_a_congress_kind_with_a_string() -> None:

@@ -5,6 +5,7 @@ A value that is present but malformed is an error, never a silent default.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -52,3 +53,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name}={raw!r} has an empty item; separate values by commas.")
     return items
+
+
+def env_date(name: str) -> dt.date | None:
+    """A date written ``YYYY-MM-DD``; None when the variable is not set."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a date; write it YYYY-MM-DD.") from exc

@@ -7,6 +7,9 @@ DEBUG          true/false (default false)
 ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 HTTPS          true when served behind TLS: secure cookies, HSTS, redirect to https (default false)
 DAIHOI_DATA_DIR  folder for the SQLite database and uploaded files (default: ./var)
+DAIHOI_DEMO_TODAY  the demo clock: YYYY-MM-DD, the day the application's clock runs from
+               (``daihoi.clock``; ``make demo`` sets the demo congress's day); every page says so.
+               Unset (the default): the real clock
 DAIHOI_UPLOAD_MAX_UNCOMPRESSED_BYTES  a DOCX/XLSX upload's content once unzipped (default 20 MB)
 DAIHOI_UPLOAD_MAX_ZIP_ENTRIES         entries of a DOCX/XLSX upload (default 2000)
 DAIHOI_UPLOAD_MAX_COMPRESSION_RATIO   compression ratio of one entry above 1 MB (default 100)
@@ -29,10 +32,12 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from daihoi.env import env_bool, env_int, env_list, env_str
+from daihoi.env import env_bool, env_date, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DAIHOI_DATA_DIR", "var") or "var").resolve()
+#: The demo clock (``daihoi.clock``): the day the application's clock runs from, or None.
+DAIHOI_DEMO_TODAY: dt.date | None = env_date("DAIHOI_DEMO_TODAY")
 
 DEBUG = env_bool("DEBUG", False)
 _secret = env_str("SECRET_KEY")
@@ -108,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "daihoi.site.context_processors.navigation",
+                "daihoi.site.context_processors.demo_clock",
                 "daihoi.site.notification_context.notifications",
             ],
         },

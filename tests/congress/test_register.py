@@ -15,16 +15,11 @@ from django.db import connection
 from daihoi import clock
 from daihoi.audit.models import AuditEntry
 from daihoi.congress import register
+from daihoi.congress.issuers import document_day, document_heading, recipients
 from daihoi.congress.models import Congress, OutgoingDocument
-from daihoi.congress.printing import (
-    committee_heading,
-    committee_name_of,
-    congress_heading,
-    document_day,
-    recipients,
-)
 from daihoi.core.errors import ConflictError, ServiceError
 from daihoi.core.printing import UNNUMBERED
+from daihoi.roster.naming import committee_name_of
 from tests.conftest import World
 from tests.congress.factories import make_congress
 
@@ -99,25 +94,25 @@ def test_two_offices_issuing_at_once_take_different_numbers(transactional_db: An
 
 def test_a_draft_prints_its_symbol_and_draft_mark_an_issued_one_its_number_and_date(
         congress: Congress) -> None:
-    draft = congress_heading(congress, dt.date(2020, 6, 10), "resolution")
+    draft = document_heading(congress, "resolution", on=dt.date(2020, 6, 10))
     assert draft.draft
     assert draft.number_symbol == UNNUMBERED + "NQ/ĐH"
     assert "DỰ THẢO" in [line.text for line in draft.right]
     _issue(congress, "resolution", on=dt.date(2020, 6, 11))
-    issued = congress_heading(congress, dt.date(2020, 6, 10), "resolution")
+    issued = document_heading(congress, "resolution", on=dt.date(2020, 6, 10))
     assert not issued.draft
     assert issued.number_symbol == "Số 1-NQ/ĐH"
     assert issued.date == dt.date(2020, 6, 11)  # the date of issue, not the caller's
     assert "DỰ THẢO" not in [line.text for line in issued.right]
     # another document of the congress is still a draft
-    assert congress_heading(congress, None, "credentials").draft
+    assert document_heading(congress, "credentials").draft
 
 
 def test_a_document_of_a_past_congress_is_dated_the_congress_not_today(congress: Congress
                                                                       ) -> None:
     with clock.frozen(dt.datetime(2026, 12, 7, 9, tzinfo=clock.LOCAL_TZ)):
         assert document_day(congress, None) == dt.date(2020, 6, 10)
-        assert committee_heading(congress, None, "personnel_plan").date == dt.date(2020, 6, 10)
+        assert document_heading(congress, "personnel_plan").date == dt.date(2020, 6, 10)
         # a document with its own date keeps it
         assert document_day(congress, dt.date(2020, 6, 9)) == dt.date(2020, 6, 9)
     # before the congress: today
@@ -126,19 +121,6 @@ def test_a_document_of_a_past_congress_is_dated_the_congress_not_today(congress:
     # the day of the congress itself: that day
     with clock.frozen(dt.datetime(2020, 6, 10, 9, tzinfo=clock.LOCAL_TZ)):
         assert document_day(congress, None) == dt.date(2020, 6, 10)
-
-
-@pytest.mark.parametrize(("name", "committee"), [
-    ("Đảng bộ huyện", "Huyện ủy"),
-    ("Đảng bộ huyện Tân Lập", "Huyện ủy Tân Lập"),
-    ("Đảng bộ tỉnh Phú Thọ", "Tỉnh ủy Phú Thọ"),
-    ("Đảng bộ Khối Chính quyền huyện", "Đảng ủy Khối Chính quyền huyện"),
-    ("Đảng bộ xã Tân Phú", "Đảng ủy xã Tân Phú"),
-    ("Chi bộ Phòng Tư pháp", "Chi bộ Phòng Tư pháp"),
-])
-def test_the_committee_of_an_organization_is_named_from_its_name(name: str, committee: str
-                                                                 ) -> None:
-    assert committee_name_of(name) == committee
 
 
 def test_a_resolution_goes_to_the_superior_standing_committee_and_the_cells(
@@ -151,10 +133,10 @@ def test_a_resolution_goes_to_the_superior_standing_committee_and_the_cells(
 
 def test_a_committee_document_is_signed_for_the_committee_by_its_secretary_or_a_blank(
         world: World, congress: Congress) -> None:
-    from daihoi.congress.printing import committee_signature
+    from daihoi.congress.issuers import document_signature
     from daihoi.core.printing import BLANK_NAME
 
-    signature = committee_signature(congress, "personnel_plan")
+    signature = document_signature(congress, "personnel_plan")
     assert signature.lines == ("T/M ĐẢNG ỦY", "BÍ THƯ")
     assert signature.printed_name == BLANK_NAME  # the records hold no secretary
     assert signature.recipients[-1] == "Lưu Văn phòng"

@@ -40,7 +40,8 @@ def _forms(world: World) -> dict[str, CreateForm]:
              "gender": "female", "date_of_birth": "1990-02-03", "ethnicity": "Tày",
              "religion": "Không", "home_town": "", "general_education": "upper_secondary",
              "qualification": "university", "specialty": "", "political_theory": "elementary",
-             "admitted_on": "2015-05-19", "full_member_on": "2016-05-19", "card_number": "",
+             # probationary, without a card: a second copy would not clash on the card number
+             "admitted_on": "2015-05-19", "full_member_on": "", "card_number": "",
              "agency": "", "position": "", "cell": world.cell_a.pk}, Member),
         "election": CreateForm(
             reverse("elections:congress", args=[congress.pk]),

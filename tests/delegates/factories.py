@@ -35,6 +35,7 @@ def bulk_members(cell: Organization, n: int, **overrides: Any) -> list[Member]:
             "date_of_birth": dt.date(1970 + i % 25, 1 + i % 12, 1 + i % 27),
             "ethnicity": "Tày" if i % 10 == 0 else "Kinh",
             "admitted_on": dt.date(2000, 1, 1), "full_member_on": dt.date(2001, 1, 1),
+            "card_number": f"{600_000_000 + batch * 10_000 + i}",  # a full member's card
         }
         fields.update(overrides)
         fields.update(derived_name_fields(fields["family_name"], fields["middle_name"],

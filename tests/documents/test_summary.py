@@ -82,7 +82,8 @@ def test_the_summary_docx_carries_the_party_heading_and_the_counts(docs: Docs) -
     doc = Docx(io.BytesIO(printing.summary_docx(report, clock.today())))
     heading = [c.text for row in doc.tables[0].rows for c in row.cells]
     assert any("ĐẢNG CỘNG SẢN VIỆT NAM" in t for t in heading)
-    assert any("ĐẢNG ỦY KHỐI A" in t for t in heading)
+    # issued by the documents sub-committee, under the committee
+    assert any("ĐẢNG ỦY KHỐI A\nTIỂU BAN VĂN KIỆN\n" in t for t in heading)
     assert any("BC/ĐU" in t for t in heading)
     by_section = doc.tables[1]
     last = [c.text for c in by_section.rows[-1].cells]
@@ -107,9 +108,9 @@ def test_the_summary_pdf_has_the_heading_and_the_total(docs: Docs, settings: Any
                 assert f"Lý do: {g.reason}" in text
             for label, _, _ in g.answer_lines:
                 assert f"→ {label}" in text
-    # signed for the committee (named in full in the heading) by its secretary, whom the
-    # records do not hold: a blank line for the name
-    assert "T/M ĐẢNG ỦY BÍ THƯ …" in text
+    # signed for the sub-committee by its head, whom the records do not hold here: a blank
+    # line for the name
+    assert "T/M TIỂU BAN TRƯỞNG TIỂU BAN …" in text
 
 
 def test_identical_opinions_are_merged_with_their_count_and_cells(docs: Docs) -> None:

@@ -119,10 +119,10 @@ def test_the_pilot_cell_congress_counted_its_committee_on_the_roll_base() -> Non
     text = " ".join("".join(r.text for r in b.runs) for b in minutes_blocks(rnd)
                     if hasattr(b, "runs"))
     assert "đảng viên chính thức được triệu tập" in text
-    from daihoi.elections.printing import heading
+    from daihoi.congress.issuers import document_heading
 
     assert pilot.place == ""  # a cell congress prints its committee congress's place name
-    assert heading(pilot, dt.date(2020, 4, 8)).place_date.startswith(
+    assert document_heading(pilot, "minutes", on=dt.date(2020, 4, 8)).place_date.startswith(
         f"{pilot.part_of.place}, ngày 08")
     assert pilot.part_of.place
     # The minutes name the deduction with the engine's own label.

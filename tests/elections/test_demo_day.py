@@ -79,8 +79,10 @@ def test_the_committee_was_counted_at_the_desks_and_announced_by_the_board_head(
     assert rnd.result is not None
     assert len(rnd.result["elected"]) == 9
     # the number slot of the register (not issued: blank), the term under it
-    assert [line.text for line in _minutes_heading(rnd).left[1:]] == [
-        "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X", "*", UNNUMBERED + "BB/ĐH", "Nhiệm kỳ 2020–2025"]
+    # issued by the congress's counting board, under the congress
+    assert [line.text for line in _minutes_heading(rnd).left] == [
+        "ĐẢNG BỘ KHỐI CHÍNH QUYỀN HUYỆN", "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X", "BAN KIỂM PHIẾU", "*",
+        UNNUMBERED + "BB/ĐH", "Nhiệm kỳ 2020–2025"]
     official = committee.congress.attendance_sessions.order_by("starts_at").last()
     present = CheckIn.objects.filter(session=official).count()
     assert rnd.present == rnd.ballots_collected == present

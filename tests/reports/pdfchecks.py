@@ -59,11 +59,11 @@ def fragments(data: bytes) -> list[Fragment]:
     return out
 
 
-def heading_overlap(data: bytes) -> str:
-    """Empty when the first page's heading keeps its two columns apart: every line of the
-    issuer's column (left) ends before every line of the Party's column (right) begins. Else
-    what overlaps. The heading is what is drawn above the title (the first line in 14.5 pt or
-    more below "ĐẢNG CỘNG SẢN VIỆT NAM")."""
+def heading_columns(data: bytes) -> tuple[list[Fragment], list[Fragment]] | str:
+    """The first page's heading as (left column, right column) fragments in drawing order, or
+    what is wrong. The heading is what is drawn above the title (the first line in 14.5 pt or
+    more below "ĐẢNG CỘNG SẢN VIỆT NAM"); a fragment belongs to the column whose centre (the
+    star's, the Party line's) is nearer."""
     first = [f for f in fragments(data) if f.page == 0]
     party = next((f for f in first if f.text.startswith(PARTY)), None)
     if party is None:
@@ -78,7 +78,17 @@ def heading_overlap(data: bytes) -> str:
     left_c, right_c = star.x + star.width / 2, party.x + party.width / 2
     left = [f for f in zone if abs((f.x + f.width / 2) - left_c)
             < abs((f.x + f.width / 2) - right_c)]
-    right = [f for f in zone if f not in left]
+    return left, [f for f in zone if f not in left]
+
+
+def heading_overlap(data: bytes) -> str:
+    """Empty when the first page's heading keeps its two columns apart: every line of the
+    issuer's column (left) ends before every line of the Party's column (right) begins. Else
+    what overlaps."""
+    columns = heading_columns(data)
+    if isinstance(columns, str):
+        return columns
+    left, right = columns
     if not left or not right:
         return "one column is empty"
     widest = max(left, key=lambda f: f.right)
@@ -87,6 +97,16 @@ def heading_overlap(data: bytes) -> str:
         return (f"“{widest.text}” ends at {widest.right:.1f} pt, after “{first_right.text}” "
                 f"begins at {first_right.x:.1f} pt")
     return ""
+
+
+def issuer_column(data: bytes) -> tuple[str, str]:
+    """The heading's left column as printed, top to bottom: (all its text, its bold text),
+    each joined with single spaces (a long line wraps into several)."""
+    columns = heading_columns(data)
+    assert not isinstance(columns, str), columns
+    left = sorted(columns[0], key=lambda f: (-round(f.y, 1), f.x))
+    return (" ".join(f.text for f in left),
+            " ".join(f.text for f in left if f.font.endswith("Bold")))
 
 
 SIGNATURE_START = re.compile(r"^(T/M|TM\.|K/T|Q\.|T/L)\s")

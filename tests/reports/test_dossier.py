@@ -328,3 +328,12 @@ def test_the_draft_resolution_passes_the_heading_and_text_checks(demo: Demo) -> 
 def test_the_draft_resolutions_signature_shares_its_page_with_body_text(demo: Demo) -> None:
     pdf, _docx = _draft_resolution(demo)
     assert pdfchecks.signature_alone(pdf) == ""
+
+
+def test_the_names_end_on_whole_words_and_are_unique_in_their_folder(demo: Demo) -> None:
+    committee = demo.dossiers[0]
+    stems = [i.stem for i in committee.items]
+    assert ("21-danh-sach-trung-cu-bau-ban-thuong-vu-hoi-nghi-lan-thu-nhat-ban-chap-hanh-khoa"
+            in stems)  # not "...-khoa-m": the title's slug is cut after a whole word
+    for d in demo.dossiers:
+        assert len({i.stem for i in d.items}) == len(d.items)

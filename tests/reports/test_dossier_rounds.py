@@ -62,7 +62,8 @@ def test_minutes_the_sql_check_blocks_are_not_printed(world: World, monkeypatch:
     for desk in (0, 1):
         key_all(s, ["4", "4", "4", "4"], desk_index=desk)
     services.round_reconcile(actor=None, rnd=s.round)
-    monkeypatch.setattr(selectors, "sql_check", lambda rnd: "Kiểm tra độc lập bằng SQL khác")
+    monkeypatch.setattr(selectors, "sql_checks", lambda rounds: {
+        r.pk: "Kiểm tra độc lập bằng SQL khác" for r in rounds})
     [minutes] = [i for i in congress_dossier(s.election.congress).items
                  if i.kind == KIND_MINUTES]
     assert (minutes.ready, minutes.missing) == (False, ("Kiểm tra độc lập bằng SQL khác",))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from daihoi.tally import (
@@ -9,6 +11,7 @@ from daihoi.tally import (
     Policies,
     PreparedSurplusRounding,
     SurplusCapOtherLists,
+    Text,
     check_list,
     floor_nominee_accepted,
     floor_nominee_min_agree,
@@ -149,3 +152,23 @@ def test_it_matches_strictly_more_than_30_percent_for_any_attendance(attending: 
     needed = floor_nominee_min_agree(attending)
     assert needed * 10 > 3 * attending
     assert (needed - 1) * 10 <= 3 * attending
+
+
+def test_a_finding_is_its_vietnamese_sentence_and_keeps_its_template() -> None:
+    """A page translates the template, not the sentence filled in (daihoi.core.i18n)."""
+    [issue] = check_list(kind=ElectionKind.COMMITTEE, seats=4, candidates=6).issues
+    assert issue.message == "Số dư 2 vượt mức tối đa 1 (30% của 4; 3–5 người: tối đa 1)."
+    assert issue.message.template == ("Số dư %(surplus)s vượt mức tối đa %(cap)s (30%% của "
+                                      "%(places)s; 3–5 người: tối đa 1).")
+    assert dict(issue.message.params) == {"surplus": 2, "cap": 1, "places": 4}
+    [issue] = check_list(kind=ElectionKind.COMMITTEE, seats=10, candidates=14).issues
+    assert issue.message == "Số dư 4 vượt mức tối đa 3 (30% của 10)."
+
+
+def test_a_sentence_joins_the_sentences_it_holds_and_survives_a_copy() -> None:
+    reasons = (Text("là đảng viên dự bị"), "đang bị đình chỉ")
+    text = Text("%(name)s: %(reasons)s", {"name": "A", "reasons": reasons})
+    assert text == "A: là đảng viên dự bị; đang bị đình chỉ"
+    twin = copy.deepcopy(text)  # as a cache's pickling copies it
+    assert (twin, twin.template, twin.params) == (text, text.template, text.params)
+    assert Text("30% là dưới 1 người") == "30% là dưới 1 người"  # no values: not formatted

@@ -1,14 +1,17 @@
 """Reads of the audit log for the office: an organization's entries, newest first, filtered by
-area and text; and the chain's state (verified, cached until the next write)."""
+area and text, each as the page shows it (what happened in the reader's language, the sentence
+recorded, what changed); and the chain's state (verified, cached until the next write)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.audit.actions import ACTIONS, action_label
 from daihoi.audit.cache import cached_until_next_write
 from daihoi.audit.chain import GENESIS, ChainHead
 from daihoi.audit.models import AuditEntry, AuditHead
@@ -35,12 +38,15 @@ class InTree(Protocol):
 def entries_for(org: InTree, *, area: str = "", query: str = "",
                 actor: str = "") -> QuerySet[AuditEntry]:
     """The entries recorded for ``org`` and the organizations below it, newest first; ``actor``
-    is a user name."""
+    is a user name. Each word of ``query`` is looked for in the sentence recorded, the action's
+    code and its label in the reader's language ("password" finds the password resets)."""
     qs = AuditEntry.objects.filter(organization__path__startswith=org.path)
     if area in AREAS:
         qs = qs.filter(action__startswith=f"{area}.")
     for word in query.split():
-        qs = qs.filter(Q(summary__icontains=word) | Q(action__icontains=word))
+        said = [code for code, label in ACTIONS.items() if word.lower() in str(label).lower()]
+        qs = qs.filter(Q(summary__icontains=word) | Q(action__icontains=word)
+                       | Q(action__in=said))
     if actor.strip():
         qs = qs.filter(actor_name__iexact=actor.strip())
     return qs.select_related("organization").order_by("-seq")
@@ -118,3 +124,18 @@ def changes_of(entry: AuditEntry) -> list[Change]:
         out.append(Change(label[:1].upper() + label[1:], choices.get(str(before), str(before)),
                           choices.get(str(after), str(after))))
     return out
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One entry as the log page shows it: ``what`` happened (the action's label, in the
+    reader's language), the entry itself (its ``summary`` is the Vietnamese sentence recorded
+    with it, shown as recorded) and what it changed."""
+
+    entry: AuditEntry
+    what: str
+    changes: list[Change]
+
+
+def log_rows(entries: Iterable[AuditEntry]) -> list[LogRow]:
+    return [LogRow(e, action_label(e.action), changes_of(e)) for e in entries]

@@ -12,14 +12,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 
 from daihoi import clock
 from daihoi.audit import chain, headfile
 from daihoi.audit.chain import GENESIS, ChainHead
 from daihoi.audit.models import AuditEntry, AuditHead
 
-__all__ = ["GENESIS", "ChainProblem", "Verification", "audit_check", "audit_record",
-           "audit_verify"]
+__all__ = ["GENESIS", "RECORD_LANGUAGE", "ChainProblem", "Verification", "audit_check",
+           "audit_record", "audit_verify", "in_record_language"]
+
+#: The language of the sentence an entry records: Vietnamese, whoever writes it (the record is
+#: evidence, hashed, and reads the same for every reader; the page translates only its label).
+RECORD_LANGUAGE = "vi"
+
+
+def in_record_language() -> translation.override:
+    """Build an entry's sentence inside this block when it names a label or a title that the
+    reader's language translates (a status, a kind, an election's title)::
+
+        with in_record_language():
+            audit_record(..., summary=f"{member.full_name}: {MemberStatus(before).label} → …")
+    """
+    return translation.override(RECORD_LANGUAGE)
 
 
 def _lock_sql() -> str:

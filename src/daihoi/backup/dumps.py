@@ -93,7 +93,7 @@ def backup_database(*, out_dir: Path) -> BackupFile:
     """Write ``daihoi-<database>-<YYYYmmdd-HHMMSS>.sqlite3|.pgdump`` into ``out_dir`` and its
     ``.sha256`` file (the ``sha256sum`` format, so ``sha256sum -c`` checks it too)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    stamp = clock.now().astimezone(clock.LOCAL_TZ).strftime("%Y%m%d-%H%M%S")
+    stamp = clock.machine_now().astimezone(clock.LOCAL_TZ).strftime("%Y%m%d-%H%M%S")
     suffix = ".sqlite3" if database_kind() == SQLITE else ".pgdump"
     stem = _stem() if _stem().startswith("daihoi") else f"daihoi-{_stem()}"
     target = out_dir / f"{stem}-{stamp}{suffix}"

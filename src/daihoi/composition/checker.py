@@ -2,6 +2,10 @@
 target, the committee size and the list's surplus. Pure: plain data in, plain data out.
 
 The surplus rules (R-020, R-021) live in ``daihoi.tally``; they are called, never re-implemented.
+
+The findings are Vietnamese sentences; the rules' own are ``tally.Text`` (a template of the
+catalogue and its values) that a page says in its reader's language. The wording of a term's
+rule file (its targets' labels, the statuses refused) is the file's, as written.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from daihoi.composition.model import (
     TermRules,
     YearMonth,
 )
-from daihoi.tally import ElectionKind, check_list, share_percent
+from daihoi.tally import ElectionKind, Text, check_list, share_percent
+from daihoi.tally.i18n import gettext_noop as _
 
 MINORITY_EXCLUDES = frozenset({"kinh", ""})
 
@@ -59,18 +64,22 @@ def check_candidate(candidate: Candidate, rules: TermRules, *, level: str,
     reasons: list[str] = []
     elig = rules.eligibility
     if elig.full_member_required and not candidate.full_member:
-        reasons.append("là đảng viên dự bị, chưa được ứng cử")
+        reasons.append(Text(_("là đảng viên dự bị, chưa được ứng cử")))
     if candidate.status in elig.refused_statuses:
         reasons.append(elig.refused_statuses[candidate.status])
     retirement, from_table = retirement_of(candidate, rules)
     remaining = reference.months_until(retirement)
     required = months_required(candidate, rules)
     if check_age and remaining < required:
-        kind = "tái cử" if candidate.reelection else "tham gia lần đầu"
-        reasons.append(
-            f"quá tuổi {kind}: còn {remaining} tháng công tác tính đến {reference} "
-            f"(nghỉ hưu {retirement}), cần ít nhất {required} tháng"
-        )
+        values = {"remaining": remaining, "reference": str(reference),
+                  "retirement": str(retirement), "required": required}
+        reasons.append(Text(_(
+            "quá tuổi tái cử: còn %(remaining)s tháng công tác tính đến %(reference)s (nghỉ hưu "
+            "%(retirement)s), cần ít nhất %(required)s tháng"), values) if candidate.reelection
+            else Text(_(
+                "quá tuổi tham gia lần đầu: còn %(remaining)s tháng công tác tính đến "
+                "%(reference)s (nghỉ hưu %(retirement)s), cần ít nhất %(required)s tháng"),
+                values))
     return CandidateCheck(
         key=candidate.key, name=candidate.name, eligible=not reasons, reasons=tuple(reasons),
         age=age_on(candidate.born, reference.first_day()), retirement=retirement,
@@ -127,9 +136,12 @@ def check_target(target: Target, *, total: int, actual: int) -> TargetCheck:
         required = f"≥ {_pct(target.min_percent)}%"
         need = f"≥ {min_count}"
     percent = share_percent(actual, total) if total else "0.00"
-    verdict = "đạt" if passed else "không đạt"
-    message = (f"{target.label}: {actual}/{total}, yêu cầu {required} "
-               f"(cần {need} người) — {verdict}")
+    values = {"label": target.label, "actual": actual, "total": total, "required": required,
+              "need": need}
+    message = (Text(_("%(label)s: %(actual)s/%(total)s, yêu cầu %(required)s (cần %(need)s "
+                      "người) — đạt"), values) if passed
+               else Text(_("%(label)s: %(actual)s/%(total)s, yêu cầu %(required)s (cần "
+                           "%(need)s người) — không đạt"), values))
     return TargetCheck(
         key=target.key, label=target.label, rule=target.rule, status=target.status, total=total,
         actual=actual, actual_percent=percent, min_count=min_count, max_count=max_count,
@@ -146,8 +158,10 @@ def check_surplus(plan: Plan) -> SurplusCheck:
     ok = result.ok
     if kind is ElectionKind.COMMITTEE and ok and result.surplus not in result.prepared_extra:
         prepared = ", ".join(str(n) for n in result.prepared_extra)
-        messages.append(f"Số dư chuẩn bị 10–15% là {prepared} người; đề án có "
-                        f"{result.surplus} (Đại hội quyết định, không quá {result.max_extra}).")
+        messages.append(Text(_(
+            "Số dư chuẩn bị 10–15%% là %(prepared)s người; đề án có %(surplus)s (Đại hội quyết "
+            "định, không quá %(max)s)."),
+            {"prepared": prepared, "surplus": result.surplus, "max": result.max_extra}))
     return SurplusCheck(
         seats=plan.seats, candidates=len(plan.candidates), surplus=result.surplus,
         max_extra=result.max_extra, prepared_extra=result.prepared_extra, ok=ok,
@@ -163,17 +177,18 @@ def check_size(plan: Plan, rules: TermRules) -> tuple[SizeCheck, ...]:
     if limit is None:
         raise ValueError(f"term {rules.term} has no size rule {plan.size_key!r}")
     out = [SizeCheck(
-        key="committee", label="Số lượng Ban Chấp hành", rule=limit.rule,
+        key="committee", label=Text(_("Số lượng Ban Chấp hành")), rule=limit.rule,
         passed=plan.seats <= limit.committee_max,
-        message=f"Ban Chấp hành {plan.seats} người, tối đa {limit.committee_max} ({limit.label})",
+        message=Text(_("Ban Chấp hành %(seats)s người, tối đa %(max)s (%(limit)s)"), {
+            "seats": plan.seats, "max": limit.committee_max, "limit": limit.label}),
     )]
     if plan.standing_seats is not None and limit.standing_max is not None:
         low = limit.standing_min or 0
         out.append(SizeCheck(
-            key="standing", label="Số lượng Ban Thường vụ", rule=limit.rule,
+            key="standing", label=Text(_("Số lượng Ban Thường vụ")), rule=limit.rule,
             passed=low <= plan.standing_seats <= limit.standing_max,
-            message=f"Ban Thường vụ {plan.standing_seats} người, từ {low} đến "
-                    f"{limit.standing_max}",
+            message=Text(_("Ban Thường vụ %(seats)s người, từ %(min)s đến %(max)s"), {
+                "seats": plan.standing_seats, "min": low, "max": limit.standing_max}),
         ))
     return tuple(out)
 
@@ -195,7 +210,9 @@ def check_plan(plan: Plan, rules: TermRules) -> PlanReport:
             targets.append(check_target(target, total=total, actual=actual))
     surplus = check_surplus(plan)
     sizes = check_size(plan, rules)
-    failures = [f"{c.name}: {'; '.join(c.reasons)}" for c in candidates if not c.eligible]
+    failures: list[str] = [Text(_("%(name)s: %(reasons)s"),
+                                {"name": c.name, "reasons": c.reasons})
+                           for c in candidates if not c.eligible]
     failures += [t.message for t in targets if not t.passed]
     failures += [s.message for s in sizes if not s.passed]
     if not surplus.ok:

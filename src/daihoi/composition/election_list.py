@@ -1,6 +1,7 @@
 """Who may stand on an election list, and which elections a cell may hold: pure rules, plain
-data in, Vietnamese sentences out (each naming the person and the reason). The elections app
-adapts ORM rows into ``Nominee`` and calls these; nothing here imports Django.
+data in, Vietnamese sentences out (each naming the person and the reason; a ``tally.Text`` that
+a page says in its reader's language). The elections app adapts ORM rows into ``Nominee`` and
+calls these; nothing here imports Django.
 
 * R-073: a member suspended from party activity, or prosecuted, indicted or detained, before the
   opening (their status on the opening day) is refused; so is one who left the roll.
@@ -16,6 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from daihoi.tally import Text
+from daihoi.tally.i18n import gettext_noop as _
+
 #: R-006: a cell elects a cell committee from this many official members (exempted included).
 CELL_COMMITTEE_MIN_MEMBERS = 9
 #: R-006: at most this many cell-committee members.
@@ -23,10 +27,10 @@ CELL_COMMITTEE_MAX_SEATS = 7
 
 #: R-073: statuses on the opening day that keep a member off any election list.
 REFUSED_STATUSES: dict[str, str] = {
-    "suspended": "bị đình chỉ sinh hoạt đảng trước khi đại hội khai mạc",
-    "prosecuted": "bị khởi tố, truy tố hoặc tạm giam trước khi đại hội khai mạc",
-    "transferred_out": "đã chuyển sinh hoạt đảng ra khỏi đảng bộ trước khi đại hội khai mạc",
-    "deceased": "đã từ trần",
+    "suspended": _("bị đình chỉ sinh hoạt đảng trước khi đại hội khai mạc"),
+    "prosecuted": _("bị khởi tố, truy tố hoặc tạm giam trước khi đại hội khai mạc"),
+    "transferred_out": _("đã chuyển sinh hoạt đảng ra khỏi đảng bộ trước khi đại hội khai mạc"),
+    "deceased": _("đã từ trần"),
 }
 
 #: Election kinds (the values of ``daihoi.tally.ElectionKind``) this module knows.
@@ -44,9 +48,9 @@ CONFERENCE_KINDS = frozenset({STANDING_COMMITTEE, SECRETARY, DEPUTY_SECRETARY,
                               INSPECTION_COMMITTEE, INSPECTION_CHAIR})
 #: The body whose conference holds each election, and so its base (R-054) and who may stand.
 CONFERENCE_BODY = {
-    STANDING_COMMITTEE: "Ban Chấp hành", SECRETARY: "Ban Chấp hành",
-    DEPUTY_SECRETARY: "Ban Chấp hành", INSPECTION_COMMITTEE: "Ban Chấp hành",
-    INSPECTION_CHAIR: "Ủy ban Kiểm tra",
+    STANDING_COMMITTEE: _("Ban Chấp hành"), SECRETARY: _("Ban Chấp hành"),
+    DEPUTY_SECRETARY: _("Ban Chấp hành"), INSPECTION_COMMITTEE: _("Ban Chấp hành"),
+    INSPECTION_CHAIR: _("Ủy ban Kiểm tra"),
 }
 #: Elections whose candidates are members of the conference's body (the inspection committee
 #: may take members from outside the executive committee).
@@ -58,12 +62,12 @@ def cell_election_refusal(*, kind: str, official_members: int, seats: int) -> st
     if kind != CELL_COMMITTEE:
         return None
     if official_members < CELL_COMMITTEE_MIN_MEMBERS:
-        return (f"Chi bộ có {official_members} đảng viên chính thức (dưới "
-                f"{CELL_COMMITTEE_MIN_MEMBERS}) nên không bầu chi ủy, chỉ bầu bí thư (và phó "
-                "bí thư nếu cần).")
+        return Text(_("Chi bộ có %(members)s đảng viên chính thức (dưới %(min)s) nên không bầu "
+                      "chi ủy, chỉ bầu bí thư (và phó bí thư nếu cần)."),
+                    {"members": official_members, "min": CELL_COMMITTEE_MIN_MEMBERS})
     if seats > CELL_COMMITTEE_MAX_SEATS:
-        return (f"Chi ủy có nhiều nhất {CELL_COMMITTEE_MAX_SEATS} đồng chí; không bầu "
-                f"{seats}.")
+        return Text(_("Chi ủy có nhiều nhất %(max)s đồng chí; không bầu %(seats)s."),
+                    {"max": CELL_COMMITTEE_MAX_SEATS, "seats": seats})
     return None
 
 
@@ -71,12 +75,13 @@ def conference_election_refusal(*, kind: str, body_members: int | None,
                                 seats: int) -> str | None:
     """R-054: a conference election needs its body elected (announced) and no more seats than
     the body has members."""
-    body = CONFERENCE_BODY[kind]
+    body = Text(CONFERENCE_BODY[kind])
     if body_members is None or body_members == 0:
-        return (f"{body} khóa mới chưa được bầu (chưa công bố kết quả), nên chưa có hội nghị "
-                "để bầu.")
+        return Text(_("%(body)s khóa mới chưa được bầu (chưa công bố kết quả), nên chưa có hội "
+                      "nghị để bầu."), {"body": body})
     if seats > body_members:
-        return f"{body} khóa mới có {body_members} ủy viên; hội nghị không bầu {seats}."
+        return Text(_("%(body)s khóa mới có %(members)s ủy viên; hội nghị không bầu %(seats)s."),
+                    {"body": body, "members": body_members, "seats": seats})
     return None
 
 
@@ -106,26 +111,29 @@ class Nominee:
 def nominee_refusals(n: Nominee) -> list[str]:
     """Every reason ``n`` may not stand, as sentences naming the person (empty: may stand)."""
     out: list[str] = []
+    name = {"name": n.name}
     if n.status_on_opening in REFUSED_STATUSES:
-        out.append(f"{n.name} {REFUSED_STATUSES[n.status_on_opening]}, không được ứng cử, "
-                   "đề cử.")
+        out.append(Text(_("%(name)s %(status)s, không được ứng cử, đề cử."),
+                        {**name, "status": Text(REFUSED_STATUSES[n.status_on_opening])}))
     if n.election in (SECRETARY, DEPUTY_SECRETARY) and n.cell_committee is not None:
         if not n.cell_committee:
-            out.append(f"Chưa công bố kết quả bầu chi ủy: bí thư, phó bí thư được bầu trong số "
-                       f"chi ủy viên vừa trúng cử, nên chưa thêm được {n.name}.")
+            out.append(Text(_("Chưa công bố kết quả bầu chi ủy: bí thư, phó bí thư được bầu "
+                              "trong số chi ủy viên vừa trúng cử, nên chưa thêm được "
+                              "%(name)s."), name))
         elif n.key not in n.cell_committee:
-            out.append(f"{n.name} không có trong chi ủy vừa được bầu; bí thư, phó bí thư được "
-                       "bầu trong số chi ủy viên.")
+            out.append(Text(_("%(name)s không có trong chi ủy vừa được bầu; bí thư, phó bí thư "
+                              "được bầu trong số chi ủy viên."), name))
     if n.election == DEPUTY_SECRETARY and n.secretary_elected is not None:
         if not n.secretary_elected:
-            out.append(f"Chưa bầu xong bí thư chi bộ: bầu bí thư trước, phó bí thư sau, nên "
-                       f"chưa thêm được {n.name}.")
+            out.append(Text(_("Chưa bầu xong bí thư chi bộ: bầu bí thư trước, phó bí thư sau, "
+                              "nên chưa thêm được %(name)s."), name))
         elif n.is_secretary:
-            out.append(f"{n.name} vừa trúng cử bí thư, không ứng cử phó bí thư.")
+            out.append(Text(_("%(name)s vừa trúng cử bí thư, không ứng cử phó bí thư."), name))
     if n.conference_body is not None and n.key not in n.conference_body:
-        out.append(f"{n.name} không phải ủy viên {CONFERENCE_BODY[n.election]} khóa mới, không "
-                   "được bầu tại hội nghị này.")
+        out.append(Text(_("%(name)s không phải ủy viên %(body)s khóa mới, không được bầu tại "
+                          "hội nghị này."), {**name, "body": Text(CONFERENCE_BODY[n.election])}))
     if n.election == DELEGATES and n.official_delegate is False:
-        out.append(f"{n.name} không phải đại biểu chính thức của đại hội; tại đại hội đại biểu "
-                   "chỉ đại biểu chính thức được ứng cử, đề cử đại biểu đi dự đại hội cấp trên.")
+        out.append(Text(_("%(name)s không phải đại biểu chính thức của đại hội; tại đại hội đại "
+                          "biểu chỉ đại biểu chính thức được ứng cử, đề cử đại biểu đi dự đại "
+                          "hội cấp trên."), name))
     return out

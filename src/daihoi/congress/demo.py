@@ -35,6 +35,9 @@ THEME = (
     "góp phần thúc đẩy phát triển kinh tế - xã hội của huyện."
 )
 PLACE = "Huyện Tân Lập"
+#: The demo congress's day (its official session); ``make demo`` runs the demo clock from it
+#: (``DAIHOI_DEMO_TODAY`` in the Makefile: tests/site/test_demo_clock.py checks they agree).
+CONGRESS_DAY = dt.date(2020, 6, 10)
 #: The documents sub-committee's demo login (a committee member of Chi bộ Văn phòng).
 DOCUMENTS_LOGIN = "tieuban.vankien"
 DEMO_PREPARATION_LOGINS = (
@@ -151,7 +154,7 @@ def build_demo_congress(*, actor: object = None) -> tuple[Congress, bool]:
     existing = Congress.objects.filter(organization=committee, term_start=2020).first()
     created = existing is None
     if existing is None:
-        day = dt.date(2020, 6, 10)
+        day = CONGRESS_DAY
         congress = congress_create(
             actor=actor, organization=committee, kind=CongressKind.DELEGATES, ordinal=10,
             term_start=2020, term_end=2025, theme=THEME,

@@ -230,6 +230,11 @@ class SubCommitteeMember(models.Model):
     member = models.ForeignKey("roster.Member", on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("chức danh trong tiểu ban"), max_length=100, blank=True)
 
+    #: The roles (free text, compared without case or extra spaces) of the sub-committee's
+    #: head, who signs its documents ("T/M TIỂU BAN / TRƯỞNG TIỂU BAN"); "Phó Trưởng tiểu ban"
+    #: is not one.
+    HEAD_ROLES = ("trưởng tiểu ban", "trưởng ban")
+
     class Meta:
         ordering = ["subcommittee", "id"]
         constraints = [
@@ -238,6 +243,10 @@ class SubCommitteeMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subcommittee_id}: {self.member_id}"
+
+    @property
+    def is_head(self) -> bool:
+        return " ".join(self.role.split()).lower() in self.HEAD_ROLES
 
 
 class Responsibility(models.TextChoices):
@@ -305,7 +314,7 @@ class TaskAttachment(models.Model):
 
 class OutgoingKind(models.TextChoices):
     """The documents an office issues from daihoi: each has its code of number and symbol
-    (``congress.printing.document_code``)."""
+    (``congress.issuers.document_code``)."""
 
     PROGRAMME = "programme", _("Chương trình làm việc của Đại hội")
     CREDENTIALS = "credentials", _("Báo cáo thẩm tra tư cách đại biểu")

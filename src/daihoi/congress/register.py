@@ -1,7 +1,7 @@
 """The register of outgoing documents (sổ đăng ký văn bản đi): the office issues a printed
 document, which takes the next number of its organization's register for the year; an issued
 document prints its number and its date of issue, one not issued prints "DỰ THẢO" and a blank
-number slot (``congress.printing``)."""
+number slot (``congress.issuers``)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ def document_issue(*, actor: Any, congress: Congress, kind: str, ref: int = 0, s
     the year of ``on`` (today unless given), its symbol, date and summary. The organization's
     row is locked while the number is taken, so two offices issuing at once take two numbers
     (PostgreSQL: the row lock; SQLite: its writers queue). A document is issued once."""
-    from daihoi.congress.printing import document_code
+    # issuers reads this register (issue_of) to print a number: imported here, not at the top
+    from daihoi.congress.issuers import document_code
 
     if kind not in OutgoingKind.values:
         raise ServiceError(gettext("Loại văn bản không có trong sổ văn bản đi."))

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from daihoi import clock
-from daihoi.audit.services import audit_record
+from daihoi.audit.services import audit_record, in_record_language
 from daihoi.congress.models import (
     TASK_TRANSITIONS,
     CellCongressResult,
@@ -46,10 +46,11 @@ def congress_create(
     )
     clean_or_refuse(congress)
     congress.save()
-    audit_record(actor=actor, action="congress.create", obj=congress,
-                 organization_id=audit_organization_id(organization),
-                 summary=f"Tạo {congress.title}",
-                 data={"organization": organization.code, "term": congress.term})
+    with in_record_language():
+        audit_record(actor=actor, action="congress.create", obj=congress,
+                     organization_id=audit_organization_id(organization),
+                     summary=f"Tạo {congress.title}",
+                     data={"organization": organization.code, "term": congress.term})
     return congress
 
 
@@ -86,10 +87,11 @@ def congress_update(
     _clean(current)
     current.version = expected_version + 1
     current.save()
-    audit_record(actor=actor, action="congress.update", obj=current,
-                 organization_id=_committee_id(current), summary=f"Sửa {current.title}",
-                 data={"changed": {f: [str(before[f]), str(changes[f])] for f in changes
-                                   if before[f] != changes[f]}})
+    with in_record_language():
+        audit_record(actor=actor, action="congress.update", obj=current,
+                     organization_id=_committee_id(current), summary=f"Sửa {current.title}",
+                     data={"changed": {f: [str(before[f]), str(changes[f])] for f in changes
+                                       if before[f] != changes[f]}})
     return current
 
 
@@ -273,9 +275,10 @@ def pilot_lesson_add(*, actor: Any, pilot: Congress, topic: str, text: str) -> P
     lesson = PilotLesson(congress=pilot, topic=topic, text=text.strip(), recorded_at=clock.now())
     _clean(lesson)
     lesson.save()
-    audit_record(actor=actor, action="congress.pilot_lesson_add", obj=lesson,
-                 organization_id=_committee_id(pilot),
-                 summary=f"Rút kinh nghiệm đại hội điểm: {lesson.get_topic_display()}")
+    with in_record_language():
+        audit_record(actor=actor, action="congress.pilot_lesson_add", obj=lesson,
+                     organization_id=_committee_id(pilot),
+                     summary=f"Rút kinh nghiệm đại hội điểm: {lesson.get_topic_display()}")
     return lesson
 
 
@@ -346,10 +349,11 @@ def task_set_status(*, actor: Any, task: Task, status: str) -> Task:
     current.status = status
     current.done_on = clock.today() if status == TaskStatus.DONE else None
     current.save(update_fields=["status", "done_on"])
-    audit_record(actor=actor, action="congress.task_status", obj=current,
-                 organization_id=_committee_id(current.congress),
-                 summary=f"{current.title}: {TaskStatus(before).label} → "
-                         f"{TaskStatus(status).label}")
+    with in_record_language():
+        audit_record(actor=actor, action="congress.task_status", obj=current,
+                     organization_id=_committee_id(current.congress),
+                     summary=f"{current.title}: {TaskStatus(before).label} → "
+                             f"{TaskStatus(status).label}")
     return current
 
 

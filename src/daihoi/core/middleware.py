@@ -110,7 +110,7 @@ DESK_SESSION_REFRESH = 60
 
 def mark_desk_session(request: HttpRequest) -> None:
     """From now on this session ends after ``DESK_SESSION_IDLE_SECONDS`` without a request."""
-    request.session[DESK_SESSION_KEY] = int(clock.now().timestamp())
+    request.session[DESK_SESSION_KEY] = int(clock.machine_now().timestamp())
     request.session.set_expiry(settings.DESK_SESSION_IDLE_SECONDS)
 
 
@@ -135,6 +135,6 @@ class DeskIdleMiddleware:
             match = request.resolver_match
             if match is not None and match.view_name in DESK_VIEWS:
                 mark_desk_session(request)
-        elif clock.now().timestamp() - refreshed >= DESK_SESSION_REFRESH:
+        elif clock.machine_now().timestamp() - refreshed >= DESK_SESSION_REFRESH:
             mark_desk_session(request)
         return response

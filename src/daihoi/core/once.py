@@ -56,10 +56,10 @@ def create_once(request: HttpRequest, create: Callable[[], T],
     try:
         with transaction.atomic():
             claim = SubmitToken.objects.create(token=token, user_id=user_id,
-                                               used_at=clock.now())
+                                               used_at=clock.machine_now())
             obj = create()
             SubmitToken.objects.filter(pk=claim.pk).update(url=url_of(obj)[:500])
-            SubmitToken.objects.filter(used_at__lt=clock.now() - KEEP_USED).delete()
+            SubmitToken.objects.filter(used_at__lt=clock.machine_now() - KEEP_USED).delete()
     except IntegrityError:
         used = SubmitToken.objects.filter(token=token).first()
         if used is None:  # the create's own integrity error, not the token's

@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.composition.checker import MINORITY_EXCLUDES
+from daihoi.congress.issuers import committee_name, document_heading, document_signature
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import committee_name, congress_heading, recipients
 from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import ServiceError
 from daihoi.core.numbers import vn_number, vn_percent
@@ -20,7 +20,6 @@ from daihoi.core.printing import PartyHeading, docx_bytes, new_docx, render_pdf
 from daihoi.core.printing.blocks import Block, Grid, Para, Run
 from daihoi.core.printing.docx import append_docx
 from daihoi.core.printing.pdf import render_pdf as render_longform
-from daihoi.core.printing.signature import Signature
 from daihoi.delegates.badges import badge_payload
 from daihoi.delegates.models import Delegate, DelegateStatus
 from daihoi.delegates.selectors import CredentialsReport
@@ -29,9 +28,9 @@ BADGES_PER_PAGE = 8
 
 
 def heading_for(congress: Congress) -> PartyHeading:
-    """A congress document (R-204): the congress of the organization issues it, in the
-    congress's series of numbers (R-202), dated the congress's day."""
-    return congress_heading(congress, congress_day(congress), "credentials")
+    """Issued by the congress's credentials committee, in the congress's series of numbers
+    (R-202), dated the congress's day."""
+    return document_heading(congress, "credentials", on=congress_day(congress))
 
 
 #: The composition's bands (its keys are Vietnamese, as the pure rules name them), translated
@@ -188,9 +187,7 @@ def credentials_blocks(report: CredentialsReport) -> list[Block]:
     else:
         blocks.append(Para.of(Run("Ban Thẩm tra chưa ghi kết luận (bản dự thảo).",
                                   italic=True)))
-    # the committee's long name on two lines, as it is signed
-    blocks.append(Signature(("T/M BAN THẨM TRA", "TƯ CÁCH ĐẠI BIỂU", "TRƯỞNG BAN"), head,
-                            recipients(congress, "credentials")))
+    blocks.append(document_signature(congress, "credentials", head))
     return blocks
 
 

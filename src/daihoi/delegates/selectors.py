@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 
 from daihoi.collation import fold
@@ -61,7 +61,21 @@ def official_summoned(congress: Congress) -> QuerySet[Delegate]:
     """The official delegates (at a members' congress, the official members) summoned, present
     or not: the number the threshold (R-052), the quorum (R-110) and the resolution start from.
     An alternate seated in an absent official's place is not counted twice."""
-    return Delegate.objects.filter(congress=congress, status__in=OFFICIAL_STATUSES).exclude(
+    return _official(Delegate.objects.filter(congress=congress))
+
+
+def official_summoned_counts(congresses: Sequence[Congress]) -> dict[int, int]:
+    """congress id → ``official_summoned(congress).count()``, for many congresses in one
+    query."""
+    counts = dict.fromkeys((c.pk for c in congresses), 0)
+    counts.update(_official(Delegate.objects.filter(congress__in=congresses))
+                  .order_by().values("congress_id").annotate(n=Count("id"))
+                  .values_list("congress_id", "n"))
+    return counts
+
+
+def _official(delegates: QuerySet[Delegate]) -> QuerySet[Delegate]:
+    return delegates.filter(status__in=OFFICIAL_STATUSES).exclude(
         source=DelegateSource.ALTERNATE)
 
 

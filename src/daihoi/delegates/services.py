@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext
 
 from daihoi import clock
-from daihoi.audit.services import audit_record
+from daihoi.audit.services import audit_record, in_record_language
 from daihoi.congress.models import Congress, CongressKind, ResultRole
 from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import IllegalTransitionError, ServiceError, clean_or_refuse
@@ -155,10 +155,11 @@ def delegate_add(*, actor: Any, congress: Congress, member: Member, source: str)
                              status_on_opening=_statuses_on_opening(congress, [member])[member.pk])
     _clean(delegate)
     delegate.save()
-    audit_record(actor=actor, action="delegates.add", obj=delegate,
-                 organization_id=audit_organization_id(congress.organization),
-                 summary=f"Thêm đại biểu {member.full_name} ({delegate.get_source_display()})",
-                 data={"member": member.pk, "source": source, "status": delegate.status})
+    with in_record_language():
+        audit_record(actor=actor, action="delegates.add", obj=delegate,
+                     organization_id=audit_organization_id(congress.organization),
+                     summary=f"Thêm đại biểu {member.full_name} ({delegate.get_source_display()})",
+                     data={"member": member.pk, "source": source, "status": delegate.status})
     return delegate
 
 
@@ -230,11 +231,14 @@ def delegate_replace(*, actor: Any, absent: Delegate, alternate: Delegate) -> De
     only an alternate elected by the same cell congress, in rank order (R-072). A refusal
     writes nothing but its audit entry."""
     refused: list[str] = []
+    recorded: list[str] = []  # the same, in the record's language
     with transaction.atomic():
         absent = Delegate.objects.select_for_update().select_related("member").get(pk=absent.pk)
         alternate = Delegate.objects.select_for_update().select_related("member").get(
             pk=alternate.pk)
         refused = issues_before_replace(absent, alternate)
+        with in_record_language():
+            recorded = issues_before_replace(absent, alternate) if refused else []
         if not refused:
             Delegate.objects.filter(pk=absent.pk).update(status=DelegateStatus.REPLACED)
             Delegate.objects.filter(pk=alternate.pk).update(status=DelegateStatus.SUMMONED,
@@ -250,7 +254,7 @@ def delegate_replace(*, actor: Any, absent: Delegate, alternate: Delegate) -> De
         audit_record(actor=actor, action="delegates.replace_refused", obj=absent,
                      organization_id=audit_organization_id(absent.congress.organization),
                      summary=f"Từ chối thay {absent.member.full_name} bằng "
-                             f"{alternate.member.full_name}: {' '.join(refused)}",
+                             f"{alternate.member.full_name}: {' '.join(recorded)}",
                      data={"absent": absent.pk, "alternate": alternate.pk})
     raise IllegalTransitionError(" ".join(refused))
 
@@ -284,6 +288,7 @@ def delegate_replace_undo(*, actor: Any, alternate: Delegate) -> Delegate:
     summoned again and the alternate goes back to the reserve, at their rank. Refused (409,
     with its audit entry) once check-in has opened."""
     refused: list[str] = []
+    recorded: list[str] = []  # the same, in the record's language
     with transaction.atomic():
         alternate = Delegate.objects.select_for_update().select_related(
             "member", "congress").get(pk=alternate.pk)
@@ -292,6 +297,8 @@ def delegate_replace_undo(*, actor: Any, alternate: Delegate) -> Delegate:
                   if alternate.replaces_id is not None else None)
         alternate.replaces = absent
         refused = issues_before_replace_undo(alternate)
+        with in_record_language():
+            recorded = issues_before_replace_undo(alternate) if refused else []
         if not refused:
             assert absent is not None
             Delegate.objects.filter(pk=alternate.pk).update(status=DelegateStatus.RESERVE,
@@ -309,7 +316,7 @@ def delegate_replace_undo(*, actor: Any, alternate: Delegate) -> Delegate:
         audit_record(actor=actor, action="delegates.replace_undo_refused", obj=alternate,
                      organization_id=audit_organization_id(alternate.congress.organization),
                      summary=f"Từ chối hoàn tác thay thế của {alternate.member.full_name}: "
-                             f"{' '.join(refused)}")
+                             f"{' '.join(recorded)}")
     raise IllegalTransitionError(" ".join(refused))
 
 
@@ -555,9 +562,10 @@ def temporary_elsewhere_policy_set(*, actor: Any, congress: Congress, value: str
     before = row.temporary_elsewhere
     row.temporary_elsewhere = value
     row.save(update_fields=["temporary_elsewhere"])
-    audit_record(actor=actor, action="delegates.temporary_elsewhere_policy", obj=row,
-                 organization_id=audit_organization_id(congress.organization),
-                 summary="Đảng viên sinh hoạt tạm thời nơi khác: "
-                 f"{TemporaryElsewherePolicy(value).label}",
-                 data={"before": before, "after": value})
+    with in_record_language():
+        audit_record(actor=actor, action="delegates.temporary_elsewhere_policy", obj=row,
+                     organization_id=audit_organization_id(congress.organization),
+                     summary="Đảng viên sinh hoạt tạm thời nơi khác: "
+                     f"{TemporaryElsewherePolicy(value).label}",
+                     data={"before": before, "after": value})
     return row

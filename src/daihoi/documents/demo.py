@@ -16,8 +16,8 @@ from django.db import transaction
 
 from daihoi import clock
 from daihoi.clock import LOCAL_TZ
+from daihoi.congress.issuers import committee_name
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import committee_name
 from daihoi.documents import services
 from daihoi.documents.importing import build_docx
 from daihoi.documents.models import Answer, Document, DocumentKind, Section, Stance

@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
+from daihoi.congress.issuers import document_heading, document_signature
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import committee_heading, committee_signature
 from daihoi.core.numbers import vn_number
 from daihoi.core.printing import docx_bytes, new_docx
 from daihoi.core.printing.blocks import Block, Grid, Para, Run
@@ -168,7 +168,7 @@ def due_line(congress: Congress) -> Para | None:
 
 
 def _signature(congress: Congress, kind: str = "report") -> Signature:
-    return committee_signature(congress, kind)
+    return document_signature(congress, kind)
 
 
 def _summary_blocks(report: SummaryReport) -> Iterator[Block]:
@@ -188,7 +188,7 @@ def _upper_blocks(congress: Congress, reports: list[SummaryReport]) -> Iterator[
 
 def summary_docx(report: SummaryReport, on: dt.date | None = None) -> bytes:
     congress = report.document.congress
-    doc = new_docx(committee_heading(congress, on, "report", report.document.pk),
+    doc = new_docx(document_heading(congress, "report", report.document.pk, on),
                    title=report_title(report),
                    subtitle=report_subtitle(report))
     append_docx(doc, _summary_blocks(report))
@@ -197,7 +197,7 @@ def summary_docx(report: SummaryReport, on: dt.date | None = None) -> bytes:
 
 def summary_pdf(report: SummaryReport, on: dt.date | None = None) -> bytes:
     congress = report.document.congress
-    return render_pdf(committee_heading(congress, on, "report", report.document.pk),
+    return render_pdf(document_heading(congress, "report", report.document.pk, on),
                       report_title(report),
                       report_subtitle(report), _summary_blocks(report))
 
@@ -205,7 +205,7 @@ def summary_pdf(report: SummaryReport, on: dt.date | None = None) -> bytes:
 def upper_docx(congress: Congress, reports: list[SummaryReport],
                on: dt.date | None = None) -> bytes:
     """One report with the members' opinions on every draft of the upper level."""
-    doc = new_docx(committee_heading(congress, on, "upper_report"), title=TITLE,
+    doc = new_docx(document_heading(congress, "upper_report", on=on), title=TITLE,
                    subtitle=UPPER_SUBTITLE)
     append_docx(doc, _upper_blocks(congress, reports))
     return docx_bytes(doc)
@@ -213,7 +213,7 @@ def upper_docx(congress: Congress, reports: list[SummaryReport],
 
 def upper_pdf(congress: Congress, reports: list[SummaryReport],
               on: dt.date | None = None) -> bytes:
-    return render_pdf(committee_heading(congress, on, "upper_report"), TITLE,
+    return render_pdf(document_heading(congress, "upper_report", on=on), TITLE,
                       UPPER_SUBTITLE, _upper_blocks(congress, reports))
 
 

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext, ngettext
 
 from daihoi import clock
-from daihoi.audit.services import audit_record
+from daihoi.audit.services import audit_record, in_record_language
 from daihoi.clock import LOCAL_TZ
 from daihoi.congress.models import Congress
 from daihoi.core import jobs
@@ -122,7 +122,7 @@ def version_import_jobs_expire(*, document: Document) -> int:
     """Mark as interrupted the document's jobs the worker stopped under (running, silent for
     longer than their time limit and a minute more), deleting their uploads; how many."""
     seconds = tasks_limits()[0] or 3600
-    cutoff = clock.now() - dt.timedelta(seconds=seconds + 60)
+    cutoff = clock.machine_now() - dt.timedelta(seconds=seconds + 60)
     stale = list(VersionImportJob.objects.filter(
         document=document, status=VersionImportJob.Status.RUNNING, updated_at__lt=cutoff))
     for job in stale:
@@ -131,7 +131,7 @@ def version_import_jobs_expire(*, document: Document) -> int:
         VersionImportJob.objects.filter(pk=job.pk, status=VersionImportJob.Status.RUNNING).update(
             status=VersionImportJob.Status.INTERRUPTED, stored_path="",
             failure="Máy chủ dừng khi đang đọc tệp; chưa có gì được nhập. Hãy tải tệp lên lại.",
-            finished_at=clock.now(), updated_at=clock.now())
+            finished_at=clock.machine_now(), updated_at=clock.machine_now())
     return len(stale)
 
 
@@ -268,10 +268,12 @@ def opinion_submit(
     except IntegrityError as exc:  # a double submission racing this one
         raise ServiceError(gettext("Ý kiến này vừa được gửi; hãy tải lại trang.")) from exc
     who = member.full_name if member is not None else f"{who_cell.name} (sau họp chi bộ)"
-    audit_record(actor=actor, action="documents.opinion_submit", obj=opinion,
-                 organization_id=_org_id(document),
-                 summary=f"{who} góp ý “{section.heading[:80]}”: {Stance(stance).label}",
-                 data={"section": section.pk, "stance": stance, "changed": existing is not None})
+    with in_record_language():
+        audit_record(actor=actor, action="documents.opinion_submit", obj=opinion,
+                     organization_id=_org_id(document),
+                     summary=f"{who} góp ý “{section.heading[:80]}”: {Stance(stance).label}",
+                     data={"section": section.pk, "stance": stance,
+                           "changed": existing is not None})
     return opinion
 
 
@@ -289,10 +291,11 @@ def opinion_answer(*, actor: Any, opinion: Opinion, answer: str, response: str) 
         answered_by=actor if getattr(actor, "pk", None) else None,
     )
     opinion.refresh_from_db()
-    audit_record(actor=actor, action="documents.opinion_answer", obj=opinion,
-                 organization_id=_org_id(opinion.document),
-                 summary=f"Trả lời ý kiến #{opinion.pk}: {Answer(answer).label}",
-                 data={"answer": answer})
+    with in_record_language():
+        audit_record(actor=actor, action="documents.opinion_answer", obj=opinion,
+                     organization_id=_org_id(opinion.document),
+                     summary=f"Trả lời ý kiến #{opinion.pk}: {Answer(answer).label}",
+                     data={"answer": answer})
     return opinion
 
 

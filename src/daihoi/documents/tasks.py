@@ -57,7 +57,7 @@ def run_version_import(job_pk: int) -> VersionImportJob:
     if job.finished:
         return job
     VersionImportJob.objects.filter(pk=job.pk).update(status=VersionImportJob.Status.RUNNING,
-                                                      updated_at=clock.now())
+                                                      updated_at=clock.machine_now())
     path = Path(job.stored_path) if job.stored_path else None
     try:
         if path is None or not path.is_file():
@@ -79,7 +79,7 @@ def run_version_import(job_pk: int) -> VersionImportJob:
     else:
         VersionImportJob.objects.filter(pk=job.pk).update(
             status=VersionImportJob.Status.DONE, version=version, stored_path="",
-            finished_at=clock.now(), updated_at=clock.now())
+            finished_at=clock.machine_now(), updated_at=clock.machine_now())
     finally:
         if path is not None:
             path.unlink(missing_ok=True)
@@ -90,5 +90,5 @@ def run_version_import(job_pk: int) -> VersionImportJob:
 def _fail(job: VersionImportJob, reason: str) -> None:
     jobs.update_retrying(lambda: VersionImportJob.objects.filter(pk=job.pk).update(
         status=VersionImportJob.Status.FAILED, failure=reason[:1000], stored_path="",
-        finished_at=clock.now(), updated_at=clock.now(),
+        finished_at=clock.machine_now(), updated_at=clock.machine_now(),
     ), what=f"draft import job {job.pk}")

@@ -120,7 +120,7 @@ def get_own_desk(user: Any, round_pk: int) -> EntryDesk:
     round the user may not see, else 403."""
     desk = EntryDesk.objects.select_related(
         "round", "round__election", "round__election__congress",
-        "round__election__congress__organization").filter(
+        "round__election__congress__organization", "round__second_reading").filter(
         round_id=round_pk, user_id=getattr(user, "pk", None) or 0).first()
     if desk is None:
         get_round_for_user(user, round_pk)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from daihoi.composition import Plan, PlanReport, check_plan, load_term
 from daihoi.composition.election_list import (
     CELL_COMMITTEE_MIN_MEMBERS,
@@ -30,6 +32,7 @@ from daihoi.personnel.models import PersonnelPlan, PlanLevel
 from daihoi.personnel.selectors import as_candidate, default_term_for
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.models import Member
+from daihoi.tally import Text
 
 
 @dataclass(frozen=True)
@@ -83,19 +86,21 @@ def election_refusal(*, congress: Congress, kind: str, seats: int,
                      body: str = ElectionBody.CONGRESS) -> str | None:
     """R-006: why this cell congress may not hold this election; R-054: why the conference
     may not (not a conference's election, its body not elected yet, or fewer members than
-    seats); the inspection chair is elected by a conference, never by the congress."""
+    seats); the inspection chair is elected by a conference, never by the congress. In
+    Vietnamese, with its template for the page (``core.i18n.translated``)."""
     if is_conference(body):
         if kind not in CONFERENCE_KINDS:
-            return ("Hội nghị Ban Chấp hành bầu Ban Thường vụ, Bí thư, Phó Bí thư, Ủy ban Kiểm "
-                    "tra và Chủ nhiệm Ủy ban Kiểm tra.")
+            return Text(gettext_noop("Hội nghị Ban Chấp hành bầu Ban Thường vụ, Bí thư, Phó Bí "
+                                     "thư, Ủy ban Kiểm tra và Chủ nhiệm Ủy ban Kiểm tra."))
         if is_cell_congress(congress):
-            return "Chi bộ không có hội nghị Ban Chấp hành: đại hội chi bộ bầu trực tiếp."
+            return Text(gettext_noop("Chi bộ không có hội nghị Ban Chấp hành: đại hội chi bộ bầu "
+                                     "trực tiếp."))
         members = conference_body(congress, kind)
         return conference_election_refusal(
             kind=kind, body_members=None if members is None else len(members), seats=seats)
     if kind == ElectionKind.INSPECTION_CHAIR:
-        return ("Chủ nhiệm Ủy ban Kiểm tra do hội nghị Ủy ban Kiểm tra bầu, không bầu tại đại "
-                "hội.")
+        return Text(gettext_noop("Chủ nhiệm Ủy ban Kiểm tra do hội nghị Ủy ban Kiểm tra bầu, "
+                                 "không bầu tại đại hội."))
     if kind != ElectionKind.CELL_COMMITTEE or not is_cell_congress(congress):
         return None
     return cell_election_refusal(kind=kind, official_members=official_members(congress),

@@ -17,6 +17,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.core import bounds
+from daihoi.tally.audit import (
+    RISK_LIMIT_DEFAULT_PERCENT,
+    RISK_LIMIT_MAX_PERCENT,
+    RISK_LIMIT_MIN_PERCENT,
+)
 
 
 class ElectionKind(models.TextChoices):
@@ -340,3 +345,99 @@ class CountedMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}: {self.mark}"
+
+
+class SecondReadingMethod(models.TextChoices):
+    """How the board reads every ballot a second time (R-041a): another desk keys every ballot,
+    or a ballot-comparison audit of one desk's reading (``daihoi.tally.audit``)."""
+
+    FULL = "full", _("Một bàn khác nhập lại mọi phiếu")
+    COMPARISON_AUDIT = "comparison_audit", _("Kiểm tra đối chiếu phiếu theo giới hạn rủi ro")
+
+
+class AuditOutcome(models.TextChoices):
+    CONFIRMED = "confirmed", _("Không có sai khác: kết quả của bàn được kiểm tra được xác nhận")
+    ESCALATED = "escalated", _("Có sai khác: nhập lại toàn bộ phiếu")
+
+
+class SecondReading(models.Model):
+    """The board head's choice of the round's second reading and, for a ballot-comparison audit,
+    its draw and its conclusion. Without a row the round is read by ``teams_required`` desks
+    keying every ballot (the default).
+
+    The audit checks the reading of one desk (``audited_desk``: in practice the scan desk) by
+    a blind reading of a random sample of the paper ballots at another desk (``audit_desk``):
+    the sample is drawn once, with a seed the board rolls with dice; any difference escalates
+    to a full second reading. The figures are stored as the draw computed them."""
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="second_reading")
+    method = models.CharField(max_length=20, choices=SecondReadingMethod.choices,
+                              default=SecondReadingMethod.FULL)
+    #: In percent (``tally.audit.RISK_LIMIT_MIN_PERCENT``..``_MAX_PERCENT``).
+    risk_limit = models.PositiveSmallIntegerField(default=RISK_LIMIT_DEFAULT_PERCENT)
+    audited_desk = models.ForeignKey(EntryDesk, on_delete=models.RESTRICT, null=True, blank=True,
+                                     related_name="+")
+    audit_desk = models.ForeignKey(EntryDesk, on_delete=models.RESTRICT, null=True, blank=True,
+                                   related_name="+")
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+    chosen_at = models.DateTimeField(null=True, blank=True)
+    # The draw (``audit_draw``).
+    seed = models.CharField(max_length=100, blank=True)
+    ballots = models.PositiveIntegerField(null=True, blank=True)
+    margin = models.PositiveIntegerField(null=True, blank=True)
+    #: ``tally.Margin``: {"kind": …, "candidates": [positions]}.
+    margin_detail = models.JSONField(default=dict, blank=True)
+    #: mu = margin / ballots, as stored for the minutes (the size was computed exactly).
+    diluted_margin = models.DecimalField(max_digits=9, decimal_places=8, null=True, blank=True)
+    sample_size = models.PositiveIntegerField(null=True, blank=True)
+    #: The counting numbers drawn, smallest ticket first (empty when a full reading is needed).
+    serials = models.JSONField(default=list, blank=True)
+    #: The draw found that only a full second reading can confirm the result (a tie, or a
+    #: sample as large as the ballots).
+    full_required = models.BooleanField(default=False)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    # The conclusion (``audit_conclude``).
+    outcome = models.CharField(max_length=20, choices=AuditOutcome.choices, blank=True)
+    #: The sampled counting numbers the two desks read differently.
+    discrepancies = models.JSONField(default=list, blank=True)
+    concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    concluded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(risk_limit__gte=RISK_LIMIT_MIN_PERCENT)
+                                   & models.Q(risk_limit__lte=RISK_LIMIT_MAX_PERCENT),
+                                   name="second_reading_risk_limit_1_10"),
+            models.CheckConstraint(
+                condition=models.Q(method="full") | (models.Q(audited_desk__isnull=False)
+                                                     & models.Q(audit_desk__isnull=False)
+                                                     & ~models.Q(audited_desk=models.F(
+                                                         "audit_desk"))),
+                name="second_reading_two_desks"),
+        ]
+
+    def __str__(self) -> str:
+        return str(SecondReadingMethod(self.method).label)
+
+    @property
+    def is_audit(self) -> bool:
+        return self.method == SecondReadingMethod.COMPARISON_AUDIT
+
+    @property
+    def drawn(self) -> bool:
+        return self.drawn_at is not None
+
+    @property
+    def escalated(self) -> bool:
+        """The audit asks for a full second reading: found at the draw (a tie, or a sample as
+        large as the ballots) or from a sampled ballot read differently."""
+        return self.full_required or self.outcome == AuditOutcome.ESCALATED
+
+    @property
+    def active(self) -> bool:
+        """The round is checked by the audit (not, or not yet, by a full second reading)."""
+        return self.is_audit and not self.escalated

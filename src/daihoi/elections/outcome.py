@@ -14,6 +14,7 @@ list here, by position, and nowhere else put together across rounds:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
@@ -117,12 +118,29 @@ def read_round(rnd: Round, rows: list[RoundCandidate] | None = None,
 def election_outcome(election: Election) -> ElectionOutcome:
     """Everything the announced rounds of ``election`` elected, alternates ranked across
     rounds, with the places still open."""
-    rounds = list(Round.objects.filter(election=election, status=RoundStatus.ANNOUNCED)
-                  .order_by("sequence"))
+    return election_outcomes([election])[election.pk]
+
+
+def election_outcomes(elections: Sequence[Election]) -> dict[int, ElectionOutcome]:
+    """:func:`election_outcome` of each election (by its id), in two queries whatever the
+    number of elections and rounds: a page that lists many elections (the dossier) reads
+    them at once."""
+    by_pk = {e.pk: e for e in elections}
+    rounds: dict[int, list[Round]] = {pk: [] for pk in by_pk}
+    announced = list(Round.objects.filter(election_id__in=list(by_pk), status=RoundStatus.ANNOUNCED)
+                     .order_by("election_id", "sequence"))
+    for rnd in announced:
+        rnd.election = by_pk[rnd.election_id]  # the caller's election: no query to read it
+        rounds[rnd.election_id].append(rnd)
     rows_by_round: dict[int, list[RoundCandidate]] = {}
-    for row in (RoundCandidate.objects.filter(round__in=rounds).select_related("candidate")
+    for row in (RoundCandidate.objects.filter(round__in=announced).select_related("candidate")
                 .order_by("round_id", "position")):
         rows_by_round.setdefault(row.round_id, []).append(row)
+    return {pk: _outcome(e, rounds[pk], rows_by_round) for pk, e in by_pk.items()}
+
+
+def _outcome(election: Election, rounds: list[Round],
+             rows_by_round: dict[int, list[RoundCandidate]]) -> ElectionOutcome:
     elected: list[ElectedPerson] = []
     alternates: list[ElectedPerson] = []
     for rnd in rounds:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -13,18 +12,21 @@ from django.utils.translation import gettext
 from daihoi import clock, tally
 from daihoi.audit.selectors import audit_head
 from daihoi.ballotread import raster
-from daihoi.congress.models import Congress
-from daihoi.congress.printing import congress_heading, recipients
+from daihoi.congress.issuers import (
+    IssuingBody,
+    document_heading,
+    document_signature,
+    issuer_lines,
+)
 from daihoi.congress.selectors import congress_day
 from daihoi.core.numbers import vn_number, vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
 from daihoi.core.printing.blocks import Block, Grid, Para, Run
 from daihoi.core.printing.docx import append_docx
 from daihoi.core.printing.pdf import render_pdf as render_longform
-from daihoi.core.printing.signature import Signature
 from daihoi.delegates.models import TemporaryElsewherePolicy
 from daihoi.delegates.selectors import temporary_elsewhere_policy
-from daihoi.elections import ballot_pdf, keying, selectors, slots
+from daihoi.elections import ballot_pdf, comparison, keying, selectors, slots
 from daihoi.elections.models import (
     BoardMember,
     Election,
@@ -72,18 +74,24 @@ def policy_lines(election: Election) -> list[str]:
     return [line[:1].upper() + line[1:] for line in lines]
 
 
-def heading(congress: Congress, on: dt.date, body: str = ElectionBody.CONGRESS,
-            ref: int = 0) -> PartyHeading:
-    """R-044, R-204: the congress as issuer, the minutes of round ``ref`` in the congress's
-    series of numbers once issued, its term under the number; for the new committee's first
-    conference (R-054), the committee the congress elected, and the conference under the
-    number."""
-    if body == ElectionBody.CONFERENCE:
-        head = congress_heading(congress, on, "conference_minutes", ref)
-        return dataclasses.replace(head, issuer=f"BAN CHẤP HÀNH KHÓA {congress.ordinal_roman}",
-                                   under_number="Hội nghị lần thứ nhất")
-    head = congress_heading(congress, on, "minutes", ref)
-    return dataclasses.replace(head, under_number=f"Nhiệm kỳ {congress.term}")
+def minutes_kind(election: Election) -> str:
+    """The kind of the counting minutes of ``election`` (its number series, its issuer): the
+    congress's counting board's, or those of the new committee's first conference (R-054)."""
+    return "conference_minutes" if election.body == ElectionBody.CONFERENCE else "minutes"
+
+
+def elected_list_kind(election: Election) -> str:
+    """The kind of the list of the elected of ``election``: it follows its minutes."""
+    if election.body == ElectionBody.CONFERENCE:
+        return "conference_elected_list"
+    return "elected_list"
+
+
+def ballot_issuer(election: Election) -> IssuingBody:
+    """The ballot names the congress, or at the first conference the committee it elected."""
+    if election.body == ElectionBody.CONFERENCE:
+        return IssuingBody.NEW_EXECUTIVE_COMMITTEE
+    return IssuingBody.CONGRESS
 
 
 def _day(rnd: Round) -> dt.date:
@@ -100,9 +108,9 @@ def ballot_text(rnd: Round) -> ballot_pdf.BallotText:
     congress = election.congress
     rows = selectors.round_list(rnd)
     lay = selectors.layout(rnd, len(rows))
-    head = heading(congress, _day(rnd), election.body)
+    organization, _, issuer = issuer_lines(congress, ballot_issuer(election))
     return ballot_pdf.BallotText(
-        organization=head.superior, congress=head.issuer,
+        organization=organization, congress=issuer,
         election=f"{election.title}, nhiệm kỳ {congress.term}", round=rnd.sequence,
         code=ballot_pdf.round_code(congress.pk, election.pk, rnd.sequence),
         names=tuple(r.label for r in rows), cross_out=lay.form is BallotForm.CROSS_OUT,
@@ -323,15 +331,18 @@ def minutes_blocks(rnd: Round) -> list[Block]:
                            f"{keying.describe(x.content, labels) if x.content else 'không tính'}")
                       for x in rulings)
     elif not scanned:
-        blocks.append(item("Các bàn nhập phiếu độc lập nhập giống nhau mọi phiếu; không có phiếu "
-                           "phải kết luận."))
+        blocks.append(item("Không có phiếu phải kết luận.") if comparison.checked_by_audit(rnd)
+                      else item("Các bàn nhập phiếu độc lập nhập giống nhau mọi phiếu; không có "
+                                "phiếu phải kết luận."))
     if scanned:
         blocks.append(Para.of("Những chỗ máy đọc phiếu quét không đọc chắc chắn, Ban kiểm phiếu "
                               "xem phiếu gốc và kết luận:", before=2))
         blocks.extend(item(line) for line in scanned)
-        if not rulings:
+        if not rulings and not comparison.checked_by_audit(rnd):
             blocks.append(item("Các bàn đọc giống nhau mọi phiếu; không có khác biệt phải kết "
                                "luận."))
+    if res is not None:
+        blocks.extend(comparison.minutes_blocks(rnd))
     blocks.append(heading_line("VI. CÁC QUY ĐỊNH ÁP DỤNG CHO CUỘC BẦU"))
     blocks.extend(item(f"{line}.") for line in policy_lines(election))
     if res is not None:
@@ -346,9 +357,9 @@ def minutes_blocks(rnd: Round) -> list[Block]:
                        size=size, widths=(0.08, 0.42, 0.2, 0.3),
                        align=("center", "left", "left", "left")))
     head = next((b for b in board if b.is_head), None)
-    blocks.append(Signature(("T/M BAN KIỂM PHIẾU", "TRƯỞNG BAN"),
-                            head.member.full_name if head else "",
-                            recipients(election.congress, "minutes")))
+    # the counting board signs its minutes, at the congress and at the first conference
+    blocks.append(document_signature(election.congress, minutes_kind(election),
+                                     head.member.full_name if head else ""))
     return blocks
 
 
@@ -363,8 +374,10 @@ def _minutes_titles(rnd: Round) -> tuple[PartyHeading, str, str]:
     election = rnd.election
     subtitle = (f"{election.title} nhiệm kỳ {election.congress.term}"
                 + (f" (lần bỏ phiếu thứ {rnd.sequence})" if rnd.sequence > 1 else ""))
-    return (heading(election.congress, _day(rnd), election.body, rnd.pk),
-            "BIÊN BẢN KIỂM PHIẾU", subtitle)
+    congress = election.congress
+    kind = minutes_kind(election)
+    return (document_heading(congress, kind, rnd.pk, _day(rnd)), "BIÊN BẢN KIỂM PHIẾU",
+            subtitle)
 
 
 def minutes_pdf(rnd: Round) -> bytes:

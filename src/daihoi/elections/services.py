@@ -17,6 +17,7 @@ import hashlib
 import io
 import secrets
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -24,13 +25,15 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext
 
 from daihoi import clock, tally
-from daihoi.audit.services import audit_record
+from daihoi.audit.services import audit_record, in_record_language
 from daihoi.congress.models import Congress, CongressKind
 from daihoi.congress.selectors import congress_day
 from daihoi.core.errors import IllegalTransitionError, ServiceError
+from daihoi.core.i18n import translated
 from daihoi.delegates.selectors import threshold_breakdown_for
-from daihoi.elections import eligibility, keying, names, selectors
+from daihoi.elections import comparison, eligibility, keying, names, selectors
 from daihoi.elections.models import (
+    AuditOutcome,
     BallotEntry,
     BoardMember,
     Candidate,
@@ -45,6 +48,8 @@ from daihoi.elections.models import (
     Round,
     RoundCandidate,
     RoundStatus,
+    SecondReading,
+    SecondReadingMethod,
 )
 from daihoi.elections.outcome import (
     decision_pending,
@@ -57,6 +62,7 @@ from daihoi.personnel.models import PlanKind
 from daihoi.personnel.selectors import plan_candidates
 from daihoi.roster.models import Member
 from daihoi.roster.services import audit_organization_id
+from daihoi.tally import audit as audit_math
 from daihoi.tally.jsonio import dump_election
 
 _rng = secrets.SystemRandom()
@@ -139,8 +145,9 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
         raise ServiceError(gettext("Chi ủy được bầu tại đại hội chi bộ (đại hội đảng viên)."),
                            field="kind")
     refusal = eligibility.election_refusal(congress=congress, kind=kind, seats=seats, body=body)
-    if refusal:
-        raise ServiceError(refusal, field="seats" if "không bầu" in refusal else "kind")
+    if refusal:  # the Vietnamese sentence says which field it is about
+        raise ServiceError(translated(refusal), field="seats" if "không bầu" in refusal
+                           else "kind")
     position = Election.objects.filter(congress=congress).count() + 1
     election = Election(congress=congress, kind=kind, seats=seats, alternates=alternates,
                         seats_decision=seats_decision, position=position, body=body)
@@ -148,9 +155,10 @@ def election_create(*, actor: Any, congress: Congress, kind: str, seats: int,
     election.save()
     rnd = Round.objects.create(election=election, sequence=1, number=1, seats=seats,
                                alternates=alternates)
-    _audit(actor, "election.create", election, election, f"Tạo: {election.title}",
-           {"kind": kind, "seats": seats, "alternates": alternates, "round": rnd.pk,
-            "body": body})
+    with in_record_language():
+        _audit(actor, "election.create", election, election, f"Tạo: {election.title}",
+               {"kind": kind, "seats": seats, "alternates": alternates, "round": rnd.pk,
+                "body": body})
     return election
 
 
@@ -201,32 +209,37 @@ def _candidate_refusals(election: Election, members: list[Member], *, source: st
     seen: set[int] = set()
     for m in members:
         name = m.full_name
+        named = {"name": name}
         if not m.cell.path.startswith(path):
-            out.append(f"{name} không thuộc đảng bộ của đại hội.")
+            out.append(gettext("%(name)s không thuộc đảng bộ của đại hội.") % named)
             continue
         if not m.is_full_member(day):
-            out.append(f"{name} là đảng viên dự bị, không được ứng cử, đề cử.")
-        out += rules[m.pk]
+            out.append(gettext("%(name)s là đảng viên dự bị, không được ứng cử, đề cử.") % named)
+        out += [translated(r) for r in rules[m.pk]]
         if m.pk in board:
-            out.append(f"{name} là thành viên Ban kiểm phiếu, không được có tên trong danh "
-                       "sách bầu cử.")
+            out.append(gettext("%(name)s là thành viên Ban kiểm phiếu, không được có tên trong "
+                               "danh sách bầu cử.") % named)
         if m.pk in seen or listed.get(m.pk) is False:
-            out.append(f"{name} đã có trong danh sách.")
+            out.append(gettext("%(name)s đã có trong danh sách.") % named)
         elif listed.get(m.pk):
-            out.append(f"{name} đã rút khỏi danh sách theo quyết định của đại hội.")
+            out.append(gettext("%(name)s đã rút khỏi danh sách theo quyết định của đại hội.")
+                       % named)
         seen.add(m.pk)
         if source != CandidateSource.FLOOR:
             continue
         if floor_agree is None or floor_attending is None:
-            out.append(f"{name}: cần số đại biểu dự đại hội và số tán thành.")
+            out.append(gettext("%(name)s: cần số đại biểu dự đại hội và số tán thành.") % named)
         elif floor_agree > floor_attending:
-            out.append(f"{name}: số tán thành ({floor_agree}) lớn hơn số dự đại hội "
-                       f"({floor_attending}).")
+            out.append(gettext("%(name)s: số tán thành (%(agree)s) lớn hơn số dự đại hội "
+                               "(%(attending)s).") % {**named, "agree": floor_agree,
+                                                      "attending": floor_attending})
         elif not tally.floor_nominee_accepted(agree=floor_agree, attending=floor_attending):
             need = tally.floor_nominee_min_agree(floor_attending)
-            out.append(f"{name}: người ứng cử, được đề cử tại đại hội cần hơn 30% số đại biểu "
-                       f"dự đại hội tán thành: ít nhất {need}/{floor_attending}, mới có "
-                       f"{floor_agree}.")
+            out.append(gettext("%(name)s: người ứng cử, được đề cử tại đại hội cần hơn 30%% số "
+                               "đại biểu dự đại hội tán thành: ít nhất %(need)s/%(attending)s, "
+                               "mới có %(agree)s.") % {**named, "need": need,
+                                                       "attending": floor_attending,
+                                                       "agree": floor_agree})
     return out
 
 
@@ -256,10 +269,11 @@ def candidate_add(*, actor: Any, election: Election, member: Member,
     cand.save()
     if not between:
         _refresh_list(rnd, selectors.active_candidates(election))
-    _audit(actor, "election.candidate_add", election, cand,
-           f"Thêm {member.full_name} vào danh sách bầu cử ({CandidateSource(source).label})",
-           {"member": member.pk, "source": source, "agree": floor_agree,
-            "attending": floor_attending})
+    with in_record_language():
+        _audit(actor, "election.candidate_add", election, cand,
+               f"Thêm {member.full_name} vào danh sách bầu cử ({CandidateSource(source).label})",
+               {"member": member.pk, "source": source, "agree": floor_agree,
+                "attending": floor_attending})
     return cand
 
 
@@ -274,7 +288,7 @@ def candidates_add_many(*, actor: Any, election: Election, members: list[Member]
         raise ServiceError(gettext("Không có ai để thêm vào danh sách."))
     reasons = _candidate_refusals(election, members, source=CandidateSource.PLAN)
     if reasons:
-        raise ServiceError("Không thêm ai vào danh sách:\n" + "\n".join(reasons),
+        raise ServiceError(gettext("Không thêm ai vào danh sách:") + "\n" + "\n".join(reasons),
                            field="members")
     rows = [Candidate(election=election, member=m, source=CandidateSource.PLAN)
             for m in members]
@@ -503,17 +517,23 @@ def _transition(actor: Any, rnd: Round, transition: str,
     with transaction.atomic():
         locked = _lock_round(rnd)
         if locked.status != source:
-            refused = (f"Không thể chuyển “{transition}” khi vòng bầu đang ở trạng thái "
-                       f"“{selectors.status_label(locked.status)}”.")
-            _audit(actor, "election.illegal_transition", locked.election, locked, refused,
-                   {"transition": transition, "status": locked.status})
+            def refusal() -> str:
+                return gettext("Không thể chuyển “%(step)s” khi vòng bầu đang ở trạng thái "
+                               "“%(status)s”.") % {
+                    "step": transition, "status": selectors.status_label(locked.status)}
+
+            with in_record_language():
+                _audit(actor, "election.illegal_transition", locked.election, locked,
+                       refusal(), {"transition": transition, "status": locked.status})
+            refused = refusal()  # in the reader's language
         else:
             step(locked)
             locked.version += 1
             locked.save()
-            _audit(actor, f"election.round_{transition}", locked.election, locked,
-                   f"{locked}: {selectors.status_label(locked.status)}",
-                   {"transition": transition, "status": locked.status})
+            with in_record_language():
+                _audit(actor, f"election.round_{transition}", locked.election, locked,
+                       f"{locked}: {selectors.status_label(locked.status)}",
+                       {"transition": transition, "status": locked.status})
             return locked
     raise IllegalTransitionError(refused)
 
@@ -862,6 +882,7 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
         with transaction.atomic():
             status, collected = _round_state_for_entry(rnd.pk)
             _entry_open(round_id=rnd.pk, status=status, collected=collected, serial=serial)
+            _second_reading_allows(round_id=rnd.pk, desk=desk, serial=serial)
             # The unique constraint (desk, serial) refuses a ballot keyed twice at a desk.
             entry = BallotEntry.objects.create(desk=desk, serial=serial, content=keyed.content)
             EntryDesk.objects.filter(pk=desk.pk).update(last_serial=serial)
@@ -917,6 +938,7 @@ def entry_undo(*, actor: Any, desk: EntryDesk) -> int | None:
     serial = fresh.last_serial
     if serial is None:
         return None
+    _second_reading_allows(round_id=rnd.pk, desk=desk, serial=None)
     if Resolution.objects.filter(round=rnd, serial=serial).exists():
         raise ServiceError(gettext(
             "Phiếu số %(serial)s đã được kết luận khi đối chiếu.") % {"serial": serial})
@@ -1011,3 +1033,196 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
            {"serial": serial, "content": content, "from_team": from_team, "discard": discard,
             "keyed": {str(k): v for k, v in diff.by_team.items()}})
     return res
+
+
+# --------------------------------------------------------------------------- second reading
+
+
+def second_reading_choose(*, actor: Any, rnd: Round, method: str,
+                          risk_limit: int = audit_math.RISK_LIMIT_DEFAULT_PERCENT,
+                          audited_desk: EntryDesk | None = None,
+                          audit_desk: EntryDesk | None = None) -> SecondReading:
+    """The board head chooses how every ballot is read a second time (R-041a): another desk
+    keys every ballot (the default), or a ballot-comparison audit of ``audited_desk``'s reading
+    by a blind reading of a random sample at ``audit_desk`` (risk limit 1-10%). Before the
+    count is reconciled, and not after the sample is drawn."""
+    _require_head(actor, rnd.election, "chọn cách đọc phiếu lần hai")
+    with transaction.atomic():
+        r = _lock_round(rnd)
+        if r.status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED, RoundStatus.VOID):
+            raise ServiceError(gettext("Lần bỏ phiếu đã đối chiếu xong: không đổi được cách "
+                                       "đọc phiếu lần hai."))
+        if method not in SecondReadingMethod.values:
+            raise ServiceError(gettext("Cách đọc phiếu lần hai không hợp lệ."), field="method")
+        reading = SecondReading.objects.filter(round=r).first() or SecondReading(round=r)
+        if reading.drawn:
+            raise ServiceError(gettext("Đã rút mẫu kiểm tra đối chiếu: không đổi được cách đọc "
+                                       "phiếu lần hai nữa."))
+        audit = method == SecondReadingMethod.COMPARISON_AUDIT
+        if audit:
+            try:
+                audit_math.risk_limit_from_percent(risk_limit)
+            except audit_math.AuditInputError as exc:
+                raise ServiceError(str(exc), field="risk_limit") from None
+            if (audited_desk is None or audit_desk is None or audited_desk.round_id != r.pk
+                    or audit_desk.round_id != r.pk):
+                raise ServiceError(gettext(
+                    "Chọn bàn được kiểm tra và bàn kiểm tra trong các bàn nhập phiếu của lần bỏ "
+                    "phiếu này."), field="audited_team")
+            if audited_desk.pk == audit_desk.pk:
+                raise ServiceError(gettext(
+                    "Bàn kiểm tra phải khác bàn được kiểm tra (hai người đọc độc lập)."),
+                    field="audit_team")
+        reading.method = method
+        reading.risk_limit = risk_limit if audit else audit_math.RISK_LIMIT_DEFAULT_PERCENT
+        reading.audited_desk = audited_desk if audit else None
+        reading.audit_desk = audit_desk if audit else None
+        reading.chosen_by = actor
+        reading.chosen_at = clock.now()
+        reading.save()
+        label = str(SecondReadingMethod(method).label)
+        _audit(actor, "election.second_reading", r.election, r,
+               f"{r}: đọc phiếu lần hai — {label}"
+               + (f", giới hạn rủi ro {risk_limit}%, kiểm tra bàn số {audited_desk.team} bằng "
+                  f"bàn số {audit_desk.team}" if audit and audited_desk and audit_desk else ""),
+               {"method": method, "risk_limit": reading.risk_limit,
+                "audited_team": audited_desk.team if audit and audited_desk else None,
+                "audit_team": audit_desk.team if audit and audit_desk else None})
+    return reading
+
+
+def _audit_reading(r: Round, *, drawn: bool) -> SecondReading:
+    reading = SecondReading.objects.filter(round=r).select_related(
+        "audited_desk", "audit_desk").first()
+    if reading is None or not reading.is_audit:
+        raise ServiceError(gettext("Lần bỏ phiếu này không chọn kiểm tra đối chiếu phiếu."))
+    if r.status != RoundStatus.COUNTING:
+        raise IllegalTransitionError("Chỉ kiểm tra đối chiếu khi đang kiểm phiếu.")
+    if drawn and not reading.drawn:
+        raise ServiceError(gettext("Chưa rút mẫu kiểm tra đối chiếu."))
+    if not drawn and reading.drawn:
+        raise ServiceError(gettext("Đã rút mẫu kiểm tra đối chiếu (chỉ rút một lần)."))
+    return reading
+
+
+def audit_draw(*, actor: Any, rnd: Round, seed: str) -> SecondReading:
+    """The board head draws the ballots to compare, once, with the seed the board rolled with
+    dice in front of everyone. The audited desk must have read every ballot collected and the
+    head ruled on every one it found unclear; its reading is counted by the engine, the
+    smallest margin gives the sample size at the chosen risk limit, and the counting numbers
+    with the smallest tickets are drawn (``tally.audit``). A tie, or a sample as large as the
+    ballots, requires the full second reading at once. From now on the audited reading is
+    fixed."""
+    _require_head(actor, rnd.election, "rút mẫu kiểm tra đối chiếu")
+    with transaction.atomic():
+        r = _lock_round(rnd)
+        reading = _audit_reading(r, drawn=False)
+        try:
+            seed = audit_math.parse_seed(seed)
+        except audit_math.AuditInputError as exc:
+            raise ServiceError(str(exc), field="seed") from None
+        _refuse_if(selectors.issues_before_draw(r, reading))
+        try:
+            plan = comparison.provisional(r, reading)
+        except (tally.TallyInputError, audit_math.AuditInputError) as exc:
+            raise ServiceError(gettext("Không kiểm được kết quả của bàn được kiểm tra: "
+                                       "%(message)s") % {"message": exc}) from exc
+        ballots = r.ballots_collected or 0
+        serials = () if plan.plan.full else audit_math.draw_sample(
+            seed, ballots=ballots, size=plan.plan.size)
+        reading.seed = seed
+        reading.ballots = ballots
+        reading.margin = plan.plan.margin.votes
+        reading.margin_detail = comparison.margin_detail(plan.plan.margin, plan.result)
+        reading.diluted_margin = (Decimal(plan.plan.diluted.numerator)
+                                  / Decimal(plan.plan.diluted.denominator)).quantize(
+                                      Decimal("0.00000001"), rounding=ROUND_HALF_UP)
+        reading.sample_size = plan.plan.size
+        reading.serials = list(serials)
+        reading.full_required = plan.plan.full
+        reading.drawn_by = actor
+        reading.drawn_at = clock.now()
+        reading.save()
+        _audit(actor, "election.audit_draw", r.election, r,
+               f"{r}: rút mẫu kiểm tra đối chiếu — chênh lệch nhỏ nhất {reading.margin} phiếu, "
+               f"{reading.sample_size}/{ballots} phiếu"
+               + ("; phải nhập lại toàn bộ phiếu" if reading.full_required else ""),
+               {"seed": seed, "margin": reading.margin, "margin_detail": reading.margin_detail,
+                "ballots": ballots, "sample_size": reading.sample_size,
+                "risk_limit": reading.risk_limit, "serials": sorted(serials),
+                "full_required": reading.full_required})
+    return reading
+
+
+def audit_conclude(*, actor: Any, rnd: Round) -> SecondReading:
+    """The board head concludes the audit once the audit desk has read every drawn ballot:
+    each is compared with the audited desk's reading (a ballot the head ruled on was read by a
+    person with the paper in hand and stands). All alike: the round may be reconciled on the
+    audited reading alone. Any difference: the round now needs a full second reading (the
+    audit desk, or another desk, keys every ballot; the usual reconciliation follows)."""
+    _require_head(actor, rnd.election, "kết luận kiểm tra đối chiếu")
+    with transaction.atomic():
+        r = _lock_round(rnd)
+        reading = _audit_reading(r, drawn=True)
+        if reading.full_required:
+            raise ServiceError(gettext("Kết quả rút mẫu đã yêu cầu nhập lại toàn bộ phiếu."))
+        if reading.outcome:
+            raise ServiceError(gettext("Đã kết luận kiểm tra đối chiếu."))
+        sample = comparison.sample_comparison(r, reading)
+        missing = [s.serial for s in sample if not s.keyed]
+        if missing:
+            raise ServiceError(gettext(
+                "Bàn kiểm tra còn %(n)s phiếu được rút chưa nhập (phiếu số %(serials)s).")
+                % {"n": len(missing), "serials": ", ".join(str(s) for s in missing[:20])})
+        differ = [s.serial for s in sample if not s.agrees]
+        reading.outcome = AuditOutcome.ESCALATED if differ else AuditOutcome.CONFIRMED
+        reading.discrepancies = differ
+        reading.concluded_by = actor
+        reading.concluded_at = clock.now()
+        reading.save()
+        if differ and reading.audit_desk_id is not None:
+            # The full second reading starts from the audit desk's own readings.
+            EntryDesk.objects.filter(pk=reading.audit_desk_id).update(last_serial=None)
+        _audit(actor, "election.audit_conclude", r.election, r,
+               f"{r}: kiểm tra đối chiếu {len(sample)} phiếu — "
+               + (f"{len(differ)} phiếu đọc khác (số {', '.join(map(str, differ[:20]))}): "
+                  "nhập lại toàn bộ phiếu" if differ else "không có sai khác"),
+               {"outcome": reading.outcome, "sampled": len(sample), "discrepancies": differ})
+    return reading
+
+
+def _second_reading_allows(*, round_id: int, desk: EntryDesk, serial: int | None) -> None:
+    """Under a ballot-comparison audit: the audited desk's reading is fixed once the sample is
+    drawn; the audit desk keys only the drawn ballots (none before the draw, nothing once the
+    audit is concluded); another desk keys nothing. ``serial`` None: an undo.
+
+    Read fresh, inside the write's transaction, unless a ballot is keyed at a desk whose round
+    was fetched with no second reading chosen (the desk page's ``select_related``: no query on
+    the usual path). A choice made since then cannot have been drawn on yet in a way such an
+    entry could spoil: the draw needs the audited desk complete (its further entries are
+    refused as duplicates) and the audit desk's entries count only for the ballots drawn."""
+    rnd = desk.round
+    if (serial is not None and Round.second_reading.is_cached(rnd)
+            and getattr(rnd, "second_reading", None) is None):
+        return
+    reading = SecondReading.objects.filter(round_id=round_id).first()
+    if reading is None or not reading.active:
+        return
+    if desk.pk == reading.audited_desk_id:
+        if reading.drawn:
+            raise ServiceError(gettext("Đã rút mẫu kiểm tra đối chiếu: kết quả đọc của bàn này "
+                                       "đã chốt, không nhập thêm hay sửa."))
+        return
+    if desk.pk != reading.audit_desk_id:
+        raise ServiceError(gettext("Lần bỏ phiếu này đọc phiếu lần hai bằng kiểm tra đối chiếu: "
+                                   "bàn này không nhập phiếu."))
+    if not reading.drawn:
+        raise ServiceError(gettext("Bàn kiểm tra đối chiếu chỉ nhập các phiếu được rút; Ban "
+                                   "kiểm phiếu chưa rút mẫu."))
+    if reading.outcome:
+        raise ServiceError(gettext("Đã kết luận kiểm tra đối chiếu: không nhập hay sửa phiếu "
+                                   "mẫu nữa."))
+    if serial is not None and serial not in reading.serials:
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s không thuộc các phiếu được rút để kiểm tra đối chiếu.")
+            % {"serial": serial}, field="serial")

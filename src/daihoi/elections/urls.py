@@ -14,6 +14,7 @@ urlpatterns = [
     path("lan/<int:round_pk>/phieu-bau.pdf", views.ballots_pdf, name="ballots_pdf"),
     path("lan/<int:round_pk>/nhap-phieu/", views.desk, name="desk"),
     path("lan/<int:round_pk>/doi-chieu/", views.reconcile, name="reconcile"),
+    path("lan/<int:round_pk>/kiem-tra-doi-chieu/", views.comparison_audit, name="comparison_audit"),
     path("lan/<int:round_pk>/ket-qua/", views.results, name="results"),
     path("lan/<int:round_pk>/trinh-chieu/", views.projector, name="projector"),
     path("dai-hoi/<int:congress_pk>/trinh-chieu/", views.programme_projector,

@@ -26,6 +26,7 @@ from daihoi.elections import (
     access,
     ballot_pdf,
     cell_results,
+    comparison,
     eligibility,
     keying,
     names,
@@ -39,6 +40,7 @@ from daihoi.elections.models import (
     EntryDesk,
     Round,
     RoundStatus,
+    SecondReadingMethod,
 )
 from daihoi.elections.models import ElectionKind as Kind
 from daihoi.elections.outcome import (
@@ -68,6 +70,10 @@ _NUMBERS: dict[str, tuple[str, bounds.Range]] = {
     "candidate": ("Người trong danh sách", bounds.ID),
     "user": ("Người dùng", bounds.ID),
     "plan": ("Đề án nhân sự", bounds.ID),
+    "risk_limit": ("Giới hạn rủi ro (%)", bounds.Range(tally.audit.RISK_LIMIT_MIN_PERCENT,
+                                                       tally.audit.RISK_LIMIT_MAX_PERCENT)),
+    "audited_team": ("Bàn được kiểm tra", bounds.Range(1, 3)),
+    "audit_team": ("Bàn kiểm tra", bounds.Range(1, 3)),
 }
 _DEDUCTION = ("Khoản trừ", bounds.COUNT)
 
@@ -295,6 +301,7 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         "print_issues": selectors.issues_before_print(rnd)
         if rnd.status == RoundStatus.PREPARED else [],
         "ballot_on_a5": printing.ballot_plan(rnd).tier.paper == "A5",
+        **comparison.round_choice(rnd, acc.head),
     }
 
 
@@ -371,6 +378,23 @@ def _stop(request: HttpRequest, rnd: Round) -> None:
                            decision=request.POST.get("decision", ""))
 
 
+def _second_reading(request: HttpRequest, rnd: Round) -> None:
+    """The head's choice of the second reading: another desk keys every ballot, or a
+    ballot-comparison audit (risk limit from the short list, or typed)."""
+    p = request.POST
+    method = p.get("method", "")
+    if method != SecondReadingMethod.COMPARISON_AUDIT:
+        services.second_reading_choose(actor=request.user, rnd=rnd, method=method)
+        return
+    typed = (p.get("risk_limit_typed") or "").strip()
+    risk = _int({"risk_limit": typed} if typed else p, "risk_limit",
+                tally.audit.RISK_LIMIT_DEFAULT_PERCENT)
+    services.second_reading_choose(
+        actor=request.user, rnd=rnd, method=method, risk_limit=risk,
+        audited_desk=selectors.desk_of_team(rnd, _int(p, "audited_team")),
+        audit_desk=selectors.desk_of_team(rnd, _int(p, "audit_team")))
+
+
 def _unknown(request: HttpRequest, rnd: Round) -> None:
     raise ServiceError(gettext("Thao tác không hợp lệ."))
 
@@ -388,6 +412,7 @@ ROUND_TRANSITIONS: dict[str, Transition] = {
     "announce": _announce,
     "open_next": _open_next,
     "stop": _stop,
+    "second_reading": _second_reading,
 }
 
 
@@ -467,6 +492,7 @@ def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "
                        for k, t in keying.short_keys(lay.form)],
         "form": str(lay.form), "max_kept": lay.max_kept, "names": len(labels),
         "open": rnd.status == RoundStatus.COUNTING,
+        "audit_note": comparison.desk_note(desk),
     }
 
 
@@ -536,7 +562,9 @@ def reconcile(request: HttpRequest, round_pk: int) -> HttpResponse:
     lines: list[Any] = []
     agreed: dict[int, str] = {}
     resolved_lines: list[Any] = []
-    teams = [p.team for p in progress]
+    # Under a ballot-comparison audit the head sees the audited desk's reading only.
+    audited = [p.team for p in progress if p.role == "audited"]
+    teams = audited or [p.team for p in progress]
     if finished or rnd.status != RoundStatus.COUNTING:
         rows = selectors.round_list(rnd)
         labels = selectors.labels_for(rows)
@@ -554,6 +582,39 @@ def reconcile(request: HttpRequest, round_pk: int) -> HttpResponse:
         "resolved": resolved_lines,
         "issues": selectors.issues_before_reconcile(rnd),
     })
+
+
+@signed_in
+def comparison_audit(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The ballot-comparison audit of a round: for the board head alone (it shows the audited
+    desk's count, and the readings of the ballots the two desks read differently). The seed,
+    the draw and its printable list of counting numbers, the audit desk's progress, the
+    conclusion and any escalation."""
+    rnd, acc = access.get_round_for_user(request.user, round_pk)
+    if not acc.head:
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "draw":
+                reading = services.audit_draw(actor=request.user, rnd=rnd,
+                                              seed=request.POST.get("seed", ""))
+                messages.success(request, gettext(
+                    "Đã rút mẫu: %(n)s phiếu.") % {"n": len(reading.serials)}
+                    if not reading.full_required else gettext(
+                        "Đã tính: phải nhập lại toàn bộ phiếu."))
+            elif action == "conclude":
+                reading = services.audit_conclude(actor=request.user, rnd=rnd)
+                messages.success(request, gettext("Đã kết luận kiểm tra đối chiếu."))
+            else:
+                raise ServiceError(gettext("Thao tác không hợp lệ."))
+        except ServiceError as exc:
+            if type(exc) is not ServiceError:
+                raise
+            messages.error(request, exc.message)
+        return redirect("elections:comparison_audit", round_pk=rnd.pk)
+    return render(request, "elections/audit.html", {
+        "round": rnd, "election": rnd.election, "acc": acc, **comparison.audit_page(rnd)})
 
 
 # --------------------------------------------------------------------------- outputs

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from daihoi.congress.issuers import document_heading, document_signature
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import committee_heading, committee_signature
 from daihoi.core.numbers import vn_percent
 from daihoi.core.printing import PartyHeading, append_signoff, docx_bytes, new_docx, render_pdf
 from daihoi.personnel.selectors import PlanView
@@ -13,7 +13,7 @@ from daihoi.personnel.selectors import PlanView
 
 def heading_for(congress: Congress, ref: int = 0) -> PartyHeading:
     """The committee's plan, in its series of numbers (R-202), numbered when issued."""
-    return committee_heading(congress, None, "personnel_plan", ref)
+    return document_heading(congress, "personnel_plan", ref)
 
 
 def _context(view: PlanView) -> dict[str, Any]:
@@ -21,7 +21,7 @@ def _context(view: PlanView) -> dict[str, Any]:
     return {
         "heading": heading_for(plan.congress, plan.pk), "title": plan.get_kind_display(),
         "subtitle": f"{plan.congress.title} — {plan.name}", "view": view,
-        "signature": committee_signature(plan.congress, "personnel_plan"),
+        "signature": document_signature(plan.congress, "personnel_plan"),
     }
 
 

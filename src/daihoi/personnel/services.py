@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from daihoi import clock
-from daihoi.audit.services import audit_record
+from daihoi.audit.services import audit_record, in_record_language
 from daihoi.composition import available_terms, check_candidate
 from daihoi.congress.models import Congress
 from daihoi.core.errors import ServiceError, clean_or_refuse
+from daihoi.core.i18n import translated
 from daihoi.personnel.models import PersonnelPlan, PlanCandidate, PlanKind
 from daihoi.personnel.selectors import as_candidate, rules_of
 from daihoi.roster.models import Member
@@ -47,10 +48,11 @@ def plan_create(*, actor: Any, congress: Congress, kind: str, name: str, term_ru
                 "term_rules": term_rules}, field="level") from exc
     _clean(plan)
     plan.save()
-    audit_record(actor=actor, action="personnel.plan_create", obj=plan,
-                 organization_id=audit_organization_id(congress.organization),
-                 summary=f"Lập {plan.get_kind_display().lower()}: {plan.name}",
-                 data={"seats": seats, "alternates": alternates, "term": term_rules})
+    with in_record_language():
+        audit_record(actor=actor, action="personnel.plan_create", obj=plan,
+                     organization_id=audit_organization_id(congress.organization),
+                     summary=f"Lập {plan.get_kind_display().lower()}: {plan.name}",
+                     data={"seats": seats, "alternates": alternates, "term": term_rules})
     return plan
 
 
@@ -90,8 +92,8 @@ def plan_candidate_add(*, actor: Any, plan: PersonnelPlan, member: Member,
                      science_technology=science_technology),
         rules_of(plan), level=plan.level, check_age=plan.kind == PlanKind.COMMITTEE)
     if not check.eligible:
-        raise ServiceError(f"Không thể đưa {member.full_name} vào đề án: "
-                           + "; ".join(check.reasons) + ".")
+        raise ServiceError(gettext("Không thể đưa %(name)s vào đề án: %(reasons)s.") % {
+            "name": member.full_name, "reasons": "; ".join(translated(r) for r in check.reasons)})
     position = plan.candidates.count()
     row = PlanCandidate(plan=plan, member=member, reelection=reelection, post=post,
                         retirement_month=retirement_month,

@@ -29,15 +29,25 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from daihoi import clock
 from daihoi.congress.models import Congress, CongressKind, ProgrammeItem
 from daihoi.delegates.models import Delegate, DelegateStatus
-from daihoi.documents.models import Distribution, Document
-from daihoi.elections.models import Election, Round, RoundCandidate, RoundStatus
+from daihoi.documents.models import Distribution, Document, Version
+from daihoi.elections import selectors as election_selectors
+from daihoi.elections.models import Election, Round, RoundStatus
+from daihoi.elections.outcome import ElectionOutcome, election_outcomes
+from daihoi.personnel.models import PersonnelPlan
 from daihoi.reports import lists
+from daihoi.reports.resolution import (
+    ResolutionState,
+    resolution_docx,
+    resolution_pdf,
+    resolution_states,
+)
 
 Writer = Callable[[], bytes]
 
@@ -86,13 +96,22 @@ class CongressDossier:
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
+#: The longest slug: file names stay short enough for every archive tool's path limit.
+SLUG_MAX = 60
+
 
 def slug(text: str) -> str:
     """``Biên bản kiểm phiếu`` → ``bien-ban-kiem-phieu``: ASCII file names that every archive
-    tool and every office machine reads."""
+    tool and every office machine reads. A longer text is cut after its last whole word that
+    fits in :data:`SLUG_MAX` characters (a single word longer than that, mid-word): a name
+    never ends with half a word. The documents' numbers (``01-``…) keep the names unique."""
     text = text.replace("đ", "d").replace("Đ", "D")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NON_WORD.sub("-", ascii_text.lower()).strip("-")[:60].rstrip("-")
+    whole = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
+    if len(whole) <= SLUG_MAX:
+        return whole
+    cut = whole.rfind("-", 0, SLUG_MAX + 1)  # a hyphen right after the limit still ends a word
+    return whole[:cut] if cut > 0 else whole[:SLUG_MAX]
 
 
 def folder_name(congress: Congress) -> str:
@@ -113,33 +132,100 @@ KIND_ELECTED = gettext_noop("Danh sách trúng cử")
 KIND_RESOLUTION = gettext_noop("Nghị quyết")
 
 
-def _programme(congress: Congress) -> DossierItem:
+@dataclass
+class _Facts:
+    """What the dossier's index reads of its congresses, read for all of them at once: a
+    fixed number of queries whatever the number of cells, documents, elections and rounds.
+    The rules stay with their owners (each is called with what was read here)."""
+
+    programme: set[int]  # congress ids with a working programme
+    documents: dict[int, list[Document]]  # by congress, by id
+    versioned: set[int]  # document ids with a version
+    sent: set[int]  # document ids sent to a cell
+    plans: dict[int, list[PersonnelPlan]]  # by congress, by id
+    listed: set[int]  # congress ids with a delegate list
+    summoned: set[int]  # congress ids with a delegate summoned
+    elections: dict[int, list[Election]]  # by congress, in their order
+    rounds: dict[int, list[Round]]  # by election, by sequence
+    list_sizes: dict[int, int]  # round id → names on its list
+    sql_checks: dict[int, str]  # round id → what the independent SQL count blocks
+    outcomes: dict[int, ElectionOutcome]  # by election
+    resolutions: dict[int, ResolutionState]  # by congress
+
+
+def _ids(rows: QuerySet[Any, Any]) -> set[int]:
+    return set(rows.order_by().distinct())
+
+
+def _facts(congresses: list[Congress]) -> _Facts:
+    by_pk = {c.pk: c for c in congresses}
+    ids = list(by_pk)
+    documents: dict[int, list[Document]] = {pk: [] for pk in ids}
+    for doc in Document.objects.filter(congress_id__in=ids).order_by("pk"):
+        documents[doc.congress_id].append(doc)
+    plans: dict[int, list[PersonnelPlan]] = {pk: [] for pk in ids}
+    for plan in PersonnelPlan.objects.filter(congress_id__in=ids).order_by("pk"):
+        plans[plan.congress_id].append(plan)
+    elections: dict[int, list[Election]] = {pk: [] for pk in ids}
+    all_elections = list(Election.objects.filter(congress_id__in=ids).order_by("position", "pk"))
+    for election in all_elections:
+        election.congress = by_pk[election.congress_id]  # its title reads the organization's
+        elections[election.congress_id].append(election)
+    by_election = {e.pk: e for e in all_elections}
+    rounds: dict[int, list[Round]] = {pk: [] for pk in by_election}
+    all_rounds = list(Round.objects.filter(election_id__in=list(by_election)).order_by(
+        "election_id", "sequence"))
+    for rnd in all_rounds:
+        rnd.election = by_election[rnd.election_id]
+        rounds[rnd.election_id].append(rnd)
+    delegates = Delegate.objects.filter(congress_id__in=ids)
+    return _Facts(
+        programme=_ids(ProgrammeItem.objects.filter(congress_id__in=ids)
+                       .values_list("congress_id", flat=True)),
+        documents=documents,
+        versioned=_ids(Version.objects.filter(document__congress_id__in=ids)
+                       .values_list("document_id", flat=True)),
+        sent=_ids(Distribution.objects.filter(document__congress_id__in=ids)
+                  .values_list("document_id", flat=True)),
+        plans=plans,
+        listed=_ids(delegates.values_list("congress_id", flat=True)),
+        summoned=_ids(delegates.filter(status=DelegateStatus.SUMMONED)
+                      .values_list("congress_id", flat=True)),
+        elections=elections,
+        rounds=rounds,
+        list_sizes=election_selectors.list_sizes(all_rounds),
+        sql_checks=election_selectors.sql_checks(all_rounds),
+        outcomes=election_outcomes(all_elections),
+        resolutions=resolution_states(congresses),
+    )
+
+
+def _programme(congress: Congress, facts: _Facts) -> DossierItem:
     from daihoi.congress.printing import programme_docx, programme_pdf
 
     title = "Chương trình làm việc của Đại hội"
-    if not ProgrammeItem.objects.filter(congress=congress).exists():
+    if congress.pk not in facts.programme:
         return DossierItem("chuong-trinh", KIND_PROGRAMME, title,
                            (gettext("Chưa lập chương trình làm việc (trang Chương trình)."),))
-    on = None  # the congress's day once it is past (congress.printing.document_day)
+    on = None  # the congress's day once it is past (congress.issuers.document_day)
     return DossierItem("chuong-trinh", KIND_PROGRAMME, title,
                        pdf=lambda: programme_pdf(congress, on),
                        docx=lambda: programme_docx(congress, on))
 
 
-def _summaries(congress: Congress) -> list[DossierItem]:
+def _summaries(congress: Congress, facts: _Facts) -> list[DossierItem]:
     from daihoi.documents import printing
     from daihoi.documents.selectors import summary_report
 
     out = []
-    docs = list(Document.objects.filter(congress=congress).order_by("pk"))
-    sent = set(Distribution.objects.filter(document__in=docs).values_list("document_id",
-                                                                           flat=True))
-    on = None  # the congress's day once it is past (congress.printing.document_day)
+    docs = facts.documents[congress.pk]
+    sent = facts.sent
+    on = None  # the congress's day once it is past (congress.issuers.document_day)
     for doc in (d for d in docs if not d.is_upper_level):
         title = f"Báo cáo tổng hợp ý kiến góp ý vào {doc.title}"
         stem = f"tong-hop-y-kien-{doc.pk}"
         missing = []
-        if not doc.versions.exists():
+        if doc.pk not in facts.versioned:
             missing.append(gettext("Văn kiện “%(title)s” chưa có phiên bản nào.")
                            % {"title": doc.title})
         if doc.pk not in sent:
@@ -177,12 +263,11 @@ def _unsent(title: str) -> str:
     return gettext("Văn kiện “%(title)s” chưa gửi chi bộ nào lấy ý kiến.") % {"title": title}
 
 
-def _plans(congress: Congress) -> list[DossierItem]:
-    from daihoi.personnel.models import PersonnelPlan
+def _plans(congress: Congress, facts: _Facts) -> list[DossierItem]:
     from daihoi.personnel.printing import plan_docx, plan_pdf
 
     out = []
-    for plan in PersonnelPlan.objects.filter(congress=congress).order_by("pk"):
+    for plan in facts.plans[congress.pk]:
         out.append(DossierItem(
             f"de-an-nhan-su-{plan.pk}", KIND_PLAN, f"{_printed_kind(plan)} — {plan.name}",
             pdf=partial(_plan_file, plan_pdf, plan), docx=partial(_plan_file, plan_docx, plan),
@@ -201,9 +286,9 @@ def _plan_file(writer: Callable[[Any], bytes], plan: Any) -> bytes:
     return writer(plan_view(plan))
 
 
-def _delegates(congress: Congress) -> DossierItem:
+def _delegates(congress: Congress, facts: _Facts) -> DossierItem:
     title = lists.delegate_list_title(congress)
-    missing = lists.delegate_list_missing(congress)
+    missing = lists.delegate_list_missing(congress, congress.pk in facts.listed)
     if missing:
         return DossierItem("danh-sach-trieu-tap", KIND_DELEGATES, title, tuple(missing))
     return DossierItem("danh-sach-trieu-tap", KIND_DELEGATES, title,
@@ -211,12 +296,12 @@ def _delegates(congress: Congress) -> DossierItem:
                        docx=lambda: lists.delegate_list(congress, "docx"))
 
 
-def _credentials(congress: Congress) -> DossierItem:
+def _credentials(congress: Congress, facts: _Facts) -> DossierItem:
     from daihoi.delegates.printing import credentials_docx, credentials_pdf
     from daihoi.delegates.selectors import credentials_report
 
     title = "Báo cáo thẩm tra tư cách đại biểu"
-    if not Delegate.objects.filter(congress=congress, status=DelegateStatus.SUMMONED).exists():
+    if congress.pk not in facts.summoned:
         return DossierItem("tham-tra-tu-cach", KIND_CREDENTIALS, title, (
             gettext("Chưa có danh sách đại biểu được triệu tập (trang Đại biểu)."),))
     return DossierItem("tham-tra-tu-cach", KIND_CREDENTIALS, title,
@@ -231,12 +316,12 @@ def _printed_title(election: Election) -> str:
         return election.title
 
 
-def _round_items(election: Election, rnd: Round) -> list[DossierItem]:
-    from daihoi.elections import printing, selectors
+def _round_items(election: Election, rnd: Round, facts: _Facts) -> list[DossierItem]:
+    from daihoi.elections import printing
 
     where = f"{_printed_title(election)}, lần bỏ phiếu thứ {rnd.sequence}"
     base = f"{slug(_printed_title(election))}-lan-{rnd.sequence}"
-    issues = selectors.issues_before_print(rnd)
+    issues = election_selectors.issues_before_print(rnd, facts.list_sizes[rnd.pk])
     ballot = (DossierItem(f"phieu-bau-{base}", KIND_BALLOT, f"Phiếu bầu — {where}",
                           tuple(issues)) if issues else
               DossierItem(f"phieu-bau-{base}", KIND_BALLOT, f"Phiếu bầu — {where}",
@@ -248,7 +333,7 @@ def _round_items(election: Election, rnd: Round) -> list[DossierItem]:
         minutes = DossierItem(stem, KIND_MINUTES, title, (
             gettext("Lần bỏ phiếu chưa kiểm phiếu xong (tình trạng: %(status)s).")
             % {"status": rnd.get_status_display()},))
-    elif blocked := selectors.sql_check(rnd):
+    elif blocked := facts.sql_checks[rnd.pk]:
         minutes = DossierItem(stem, KIND_MINUTES, title, (blocked,))
     else:
         minutes = DossierItem(stem, KIND_MINUTES, title, pdf=lambda: printing.minutes_pdf(rnd),
@@ -256,29 +341,25 @@ def _round_items(election: Election, rnd: Round) -> list[DossierItem]:
     return [ballot, minutes]
 
 
-def _elections(congress: Congress) -> list[DossierItem]:
-    from daihoi.elections.outcome import election_outcome
-
+def _elections(congress: Congress, facts: _Facts) -> list[DossierItem]:
     out: list[DossierItem] = []
-    elections = list(Election.objects.filter(congress=congress).order_by("position", "pk"))
+    elections = facts.elections[congress.pk]
     if not elections:
         return [DossierItem("bien-ban-kiem-phieu", KIND_MINUTES, "Biên bản kiểm phiếu",
                             (gettext("Đại hội chưa có cuộc bầu cử nào (trang Bầu cử)."),))]
-    with_list = set(RoundCandidate.objects.filter(round__election__in=elections)
-                    .values_list("round_id", flat=True))
     for election in elections:
         printed = _printed_title(election)
-        rounds = list(election.rounds.order_by("sequence"))
+        rounds = facts.rounds[election.pk]
         if not rounds:
             out.append(DossierItem(f"bien-ban-kiem-phieu-{slug(printed)}", KIND_MINUTES,
                                    f"Biên bản kiểm phiếu — {printed}",
                                    (gettext("Chưa mở lần bỏ phiếu nào."),)))
         for rnd in rounds:
-            items = _round_items(election, rnd)
-            if rnd.pk not in with_list:  # a round without a list has no ballot
+            items = _round_items(election, rnd, facts)
+            if not facts.list_sizes[rnd.pk]:  # a round without a list has no ballot
                 items = items[1:]
             out.extend(items)
-        outcome = election_outcome(election)
+        outcome = facts.outcomes[election.pk]
         title = f"Danh sách trúng cử — {printed}"
         stem = f"danh-sach-trung-cu-{slug(printed)}"
         missing = lists.elected_missing(outcome)
@@ -289,10 +370,8 @@ def _elections(congress: Congress) -> list[DossierItem]:
     return out
 
 
-def _resolution(congress: Congress) -> DossierItem:
-    from daihoi.reports.resolution import resolution_docx, resolution_pdf, resolution_state
-
-    state = resolution_state(congress)
+def _resolution(congress: Congress, facts: _Facts) -> DossierItem:
+    state = facts.resolutions[congress.pk]
     title = "Nghị quyết Đại hội"
     if state.missing:
         return DossierItem("nghi-quyet", KIND_RESOLUTION, title, tuple(state.missing))
@@ -300,13 +379,15 @@ def _resolution(congress: Congress) -> DossierItem:
                        pdf=lambda: resolution_pdf(state), docx=lambda: resolution_docx(state))
 
 
-def congress_dossier(congress: Congress) -> CongressDossier:
-    """The documents of one congress, in the dossier's order, numbered ``01-``, ``02-``…"""
-    items: list[DossierItem] = [_programme(congress), *_summaries(congress), *_plans(congress),
-                                _delegates(congress)]
+def congress_dossier(congress: Congress, facts: _Facts | None = None) -> CongressDossier:
+    """The documents of one congress, in the dossier's order, numbered ``01-``, ``02-``…
+    ``facts``: what :func:`dossiers` read for all its congresses at once."""
+    facts = facts if facts is not None else _facts([congress])
+    items: list[DossierItem] = [_programme(congress, facts), *_summaries(congress, facts),
+                                *_plans(congress, facts), _delegates(congress, facts)]
     if congress.kind == CongressKind.DELEGATES:
-        items.append(_credentials(congress))
-    items += [*_elections(congress), _resolution(congress)]
+        items.append(_credentials(congress, facts))
+    items += [*_elections(congress, facts), _resolution(congress, facts)]
     width = max(2, len(str(len(items))))
     numbered = [DossierItem(f"{i:0{width}d}-{item.stem}", item.kind, item.title, item.missing,
                             item.pdf, item.docx, item.confidential)
@@ -316,11 +397,14 @@ def congress_dossier(congress: Congress) -> CongressDossier:
 
 def dossiers(congress: Congress) -> list[CongressDossier]:
     """The committee congress's dossier, then each of its cell congresses' (what is missing
-    said in the active language: for a page)."""
+    said in the active language: for a page), read in a fixed number of queries whatever the
+    number of cells, elections and rounds."""
     cells = (Congress.objects.filter(part_of=congress).select_related("organization",
                                                                       "organization__parent")
              .order_by("organization__position", "organization__name"))
-    return [congress_dossier(congress), *(congress_dossier(c) for c in cells)]
+    congresses = [congress, *cells]
+    facts = _facts(congresses)
+    return [congress_dossier(c, facts) for c in congresses]
 
 
 def printed_dossiers(congress: Congress) -> list[CongressDossier]:

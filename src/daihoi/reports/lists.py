@@ -7,7 +7,6 @@ It reads the delegates and the elections and writes nothing."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,30 +15,18 @@ from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.selectors import audit_head
+from daihoi.congress.issuers import document_heading, document_signature
 from daihoi.congress.models import Congress, CongressKind
-from daihoi.congress.printing import (
-    committee_heading,
-    committee_signature,
-    congress_heading,
-    recipients,
-)
 from daihoi.congress.selectors import congress_day
 from daihoi.core.numbers import vn_number, vn_percent
-from daihoi.core.printing import UNNUMBERED, PartyHeading, docx_bytes, new_docx
+from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
 from daihoi.core.printing.blocks import Block, Grid, Para, Run
 from daihoi.core.printing.docx import append_docx
 from daihoi.core.printing.pdf import render_pdf as render_longform
-from daihoi.core.printing.signature import Signature
 from daihoi.delegates.models import Delegate, DelegateSource, DelegateStatus
 from daihoi.elections.models import Election
 from daihoi.elections.outcome import ElectedPerson, ElectionOutcome
-
-#: The type code of a list (danh sách) in the number and symbol.
-LIST_CODE = "DS"
-
-
-def _numbered(heading: PartyHeading, issuer_code: str) -> PartyHeading:
-    return dataclasses.replace(heading, number_symbol=f"{UNNUMBERED}{LIST_CODE}/{issuer_code}")
+from daihoi.elections.printing import elected_list_kind
 
 
 def _write(heading: PartyHeading, title: str, subtitle: str, blocks: Sequence[Block],
@@ -60,8 +47,12 @@ def delegate_list_title(congress: Congress) -> str:
     return "Danh sách đảng viên được triệu tập"
 
 
-def delegate_list_missing(congress: Congress) -> list[str]:
-    if not Delegate.objects.filter(congress=congress).exists():
+def delegate_list_missing(congress: Congress, listed: bool | None = None) -> list[str]:
+    """``listed``: whether the congress has a delegate list, when the caller knows it (the
+    dossier asks for all its congresses at once)."""
+    if listed is None:
+        listed = Delegate.objects.filter(congress=congress).exists()
+    if not listed:
         return [gettext("Chưa lập danh sách đại biểu được triệu tập (trang Đại biểu).")
                 if congress.kind == CongressKind.DELEGATES else
                 gettext("Chưa lập danh sách đảng viên được triệu tập (trang Đại biểu).")]
@@ -102,12 +93,12 @@ def delegate_list_blocks(congress: Congress) -> list[Block]:
         blocks.append(Para.of(Run("KHÔNG TRIỆU TẬP", bold=True), before=6))
         blocks.extend(Para.of(f"– {d.member.full_name}: {d.status_reason or 'không nêu lý do'}.",
                               indent=4, after=1) for d in refused)
-    blocks.append(committee_signature(congress, "delegate_list"))
+    blocks.append(document_signature(congress, "delegate_list"))
     return blocks
 
 
 def delegate_list(congress: Congress, fmt: str) -> bytes:
-    heading = _numbered(committee_heading(congress, congress_day(congress)), "ĐU")
+    heading = document_heading(congress, "delegate_list", on=congress_day(congress))
     return _write(heading, delegate_list_title(congress), congress.title,
                   delegate_list_blocks(congress), fmt)
 
@@ -150,8 +141,8 @@ def elected_blocks(outcome: ElectionOutcome) -> list[Block]:
     if outcome.left_to_higher_committee:
         blocks.append(Para.of(f"Đại hội quyết định dừng bầu; {outcome.left_to_higher_committee} "
                               "chỗ còn thiếu do cấp ủy cấp trên xem xét chỉ định bổ sung."))
-    blocks.append(Signature(("T/M BAN KIỂM PHIẾU", "TRƯỞNG BAN"), _board_head(election),
-                            recipients(election.congress, "minutes")))
+    blocks.append(document_signature(election.congress, elected_list_kind(election),
+                                     _board_head(election)))
     return blocks
 
 
@@ -165,7 +156,8 @@ def _board_head(election: Election) -> str:
 
 def elected_list(outcome: ElectionOutcome, fmt: str) -> bytes:
     congress = outcome.election.congress
-    heading = _numbered(congress_heading(congress, congress_day(congress)), "ĐH")
+    heading = document_heading(congress, elected_list_kind(outcome.election),
+                               on=congress_day(congress))
     return _write(heading, "Danh sách trúng cử",
                   f"{outcome.election.title}, nhiệm kỳ {congress.term}",
                   elected_blocks(outcome), fmt)
@@ -220,12 +212,12 @@ def index_blocks(congress: Congress, lines: Sequence[IndexLine],
                            size=9, widths=(0.08, 0.56, 0.18, 0.18),
                            align=("center", "left", "right", "right")))
     blocks.append(Para.of(audit_head().printed, size=9, before=6))
-    blocks.append(committee_signature(congress, "dossier_index"))
+    blocks.append(document_signature(congress, "dossier_index"))
     return blocks
 
 
 def index_heading(congress: Congress, on: dt.date | None = None) -> PartyHeading:
-    return _numbered(committee_heading(congress, on or clock.today()), "ĐU")
+    return document_heading(congress, "dossier_index", on=on or clock.today())
 
 
 def index_document(congress: Congress, lines: Sequence[IndexLine],

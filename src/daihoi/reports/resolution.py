@@ -8,24 +8,25 @@ It reads the documents, elections and congress-day apps and writes nothing: a re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.audit.selectors import audit_head
+from daihoi.congress.issuers import document_heading, document_signature
 from daihoi.congress.models import Congress
-from daihoi.congress.printing import congress_heading, presidium_signature
 from daihoi.core.numbers import vn_percent
 from daihoi.core.printing import PartyHeading, docx_bytes, new_docx
 from daihoi.core.printing.blocks import Block, Para, Run
 from daihoi.core.printing.docx import append_docx
 from daihoi.core.printing.pdf import render_pdf
 from daihoi.delegates.models import ShowOfHandsVote, VoteSubject
-from daihoi.delegates.selectors import official_summoned
-from daihoi.documents.models import Document, DocumentKind, DocumentStatus, Section
+from daihoi.delegates.selectors import official_summoned_counts
+from daihoi.documents.models import Document, DocumentKind, DocumentStatus, Section, Version
 from daihoi.elections.models import Election, ElectionKind
-from daihoi.elections.outcome import election_outcome
+from daihoi.elections.outcome import ElectionOutcome, election_outcomes
 from daihoi.tally import share_percent
 
 
@@ -55,42 +56,75 @@ class ResolutionState:
         return not self.missing
 
 
-def _elected(election: Election) -> Elected:
+def _elected(outcome: ElectionOutcome) -> Elected:
     """What the election elected across its rounds, read through ``election_outcome``."""
-    outcome = election_outcome(election)
-    return Elected(election, outcome.elected_names, outcome.alternate_names, outcome.complete,
-                   outcome.left_to_higher_committee)
+    return Elected(outcome.election, outcome.elected_names, outcome.alternate_names,
+                   outcome.complete, outcome.left_to_higher_committee)
 
 
 def resolution_state(congress: Congress) -> ResolutionState:
-    document = (Document.objects.filter(congress=congress, kind=DocumentKind.DRAFT_RESOLUTION)
-                .order_by("pk").first())
-    version = document.versions.order_by("-number").first() if document else None
-    sections = list(version.sections.order_by("position")) if version else []
-    votes = ShowOfHandsVote.objects.filter(congress=congress)
-    vote = votes.filter(subject=VoteSubject.RESOLUTION).order_by("-recorded_at").first()
-    presidium_vote = votes.filter(subject=VoteSubject.PRESIDIUM).order_by("-recorded_at").first()
-    presidium = [n.strip() for n in (presidium_vote.names if presidium_vote else "").splitlines()
-                 if n.strip()]
-    elections = [_elected(e) for e in Election.objects.filter(congress=congress).order_by(
-        "position", "pk")]
-    summoned = official_summoned(congress).count()
-    state = ResolutionState(congress, document, sections, vote, presidium, elections, summoned)
+    return resolution_states([congress])[congress.pk]
+
+
+def resolution_states(congresses: Sequence[Congress]) -> dict[int, ResolutionState]:
+    """:func:`resolution_state` of each congress (by its id), in a fixed number of queries
+    whatever the number of congresses and elections (the dossier reads its cells' at once)."""
+    by_pk = {c.pk: c for c in congresses}
+    ids = list(by_pk)
+    documents: dict[int, Document] = {}
+    for d in (Document.objects.filter(congress_id__in=ids, kind=DocumentKind.DRAFT_RESOLUTION)
+              .order_by("congress_id", "pk")):
+        documents.setdefault(d.congress_id, d)  # the congress's first
+    latest: dict[int, Version] = {}
+    for v in Version.objects.filter(document__in=documents.values()).order_by("document_id",
+                                                                               "-number"):
+        latest.setdefault(v.document_id, v)
+    sections: dict[int, list[Section]] = {}
+    for s in Section.objects.filter(version__in=latest.values()).order_by("version_id",
+                                                                           "position"):
+        sections.setdefault(s.version_id, []).append(s)
+    votes: dict[tuple[int, str], ShowOfHandsVote] = {}
+    for vote in (ShowOfHandsVote.objects.filter(
+            congress_id__in=ids, subject__in=(VoteSubject.RESOLUTION, VoteSubject.PRESIDIUM))
+            .order_by("-recorded_at", "-pk")):
+        votes.setdefault((vote.congress_id, vote.subject), vote)  # the latest of each
+    elections = list(Election.objects.filter(congress_id__in=ids).order_by("position", "pk"))
+    for e in elections:
+        e.congress = by_pk[e.congress_id]
+    outcomes = election_outcomes(elections)
+    summoned = official_summoned_counts(congresses)
+    states = {}
+    for pk, congress in by_pk.items():
+        document = documents.get(pk)
+        version = latest.get(document.pk) if document else None
+        presidium_vote = votes.get((pk, VoteSubject.PRESIDIUM))
+        presidium = [n.strip() for n in (presidium_vote.names if presidium_vote else ""
+                                         ).splitlines() if n.strip()]
+        states[pk] = _with_missing(ResolutionState(
+            congress, document, sections.get(version.pk, []) if version else [],
+            votes.get((pk, VoteSubject.RESOLUTION)), presidium,
+            [_elected(outcomes[e.pk]) for e in elections if e.congress_id == pk],
+            summoned[pk]))
+    return states
+
+
+def _with_missing(state: ResolutionState) -> ResolutionState:
+    document = state.document
     if document is None:
         state.missing.append(gettext("Chưa có văn kiện “Dự thảo Nghị quyết Đại hội”."))
     elif document.status != DocumentStatus.FINALIZED:
         state.missing.append(gettext("Văn kiện “%(title)s” chưa được hoàn thiện.")
                              % {"title": document.title})
-    if not sections:
+    if not state.sections:
         state.missing.append(gettext(
             "Dự thảo Nghị quyết chưa có nội dung (chưa nhập phiên bản nào)."))
-    for e in elections:
+    for e in state.elections:
         if not e.announced:
             state.missing.append(gettext(
                 "%(election)s: chưa công bố đủ kết quả (%(elected)s/%(seats)s).") % {
                 "election": e.election.title, "elected": len(e.elected),
                 "seats": e.election.seats})
-    if vote is None:
+    if state.vote is None:
         state.missing.append(gettext(
             "Chưa ghi biểu quyết thông qua Nghị quyết (trang Biểu quyết giơ tay, nội dung "
             "“Thông qua Nghị quyết Đại hội”)."))
@@ -159,8 +193,8 @@ def resolution_blocks(state: ResolutionState) -> list[Block]:
                                   italic=True), before=8, keep=True))
     # the log's note and the sign-off stay with the last lines of the text
     blocks.append(Para.of(audit_head().printed, size=9, before=6))
-    blocks.append(presidium_signature(congress, "resolution",
-                                      state.presidium[0] if state.presidium else ""))
+    blocks.append(document_signature(congress, "resolution",
+                                     state.presidium[0] if state.presidium else ""))
     return blocks
 
 
@@ -177,7 +211,7 @@ def _heading_day(state: ResolutionState) -> dt.date | None:
 
 def resolution_heading(state: ResolutionState) -> PartyHeading:
     """The congress issues it; "DỰ THẢO" until the office issues it in the register."""
-    return congress_heading(state.congress, _heading_day(state), "resolution")
+    return document_heading(state.congress, "resolution", on=_heading_day(state))
 
 
 def resolution_pdf(state: ResolutionState) -> bytes:

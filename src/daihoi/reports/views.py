@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from daihoi.audit.selectors import audit_head
 from daihoi.congress.access import get_congress_for_user
-from daihoi.congress.printing import document_day
+from daihoi.congress.issuers import document_day
 from daihoi.congress.register import document_issue, register_of
 from daihoi.core.access import signed_in
 from daihoi.core.errors import ServiceError

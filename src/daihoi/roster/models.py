@@ -19,7 +19,7 @@ from daihoi.roster.choices import (
     RoleKind,
     TheoryLevel,
 )
-from daihoi.roster.rules import citizen_id_error, member_record_errors
+from daihoi.roster.rules import card_number_error, citizen_id_error, member_record_errors
 
 
 class Organization(models.Model):
@@ -176,6 +176,10 @@ class Member(models.Model):
             agency = self.agency
             if agency is not None and not self.cell.path.startswith(agency.organization.path):
                 errors["agency"] = "Cơ quan này không thuộc đảng bộ của chi bộ."
+        no_card = card_number_error(full_member_on=self.full_member_on,
+                                    card_number=self.card_number)
+        if no_card is not None:
+            errors["card_number"] = no_card
         if self.citizen_id:
             problem = citizen_id_error(self.citizen_id)
             if problem is not None:

@@ -27,6 +27,7 @@ from daihoi.roster.choices import (
     TheoryLevel,
 )
 from daihoi.roster.models import Member, Organization
+from daihoi.roster.naming import committee_name_of, signing_body_of
 
 TITLE = "DANH SÁCH TRÍCH NGANG ĐẢNG VIÊN"
 HEAD = ("STT", "Họ và tên", "Ngày sinh", "Giới tính, dân tộc", "Quê quán",
@@ -58,12 +59,11 @@ def _date(value: Any) -> str:
 
 
 def heading(org: Organization) -> PartyHeading:
+    """Issued by the organization's committee ("Đảng ủy Khối …", a cell itself) under its
+    parent organization."""
     parent = org.parent
-    issuer = org.name
-    if org.kind != OrgKind.CELL and issuer.lower().startswith("đảng bộ"):
-        issuer = "Đảng ủy" + issuer[len("đảng bộ"):]
-    return PartyHeading(superior=parent.name if parent is not None else "", issuer=issuer,
-                        place="……………", date=clock.today())
+    return PartyHeading(superior=parent.name if parent is not None else "",
+                        issuer=committee_name_of(org.name), place="……………", date=clock.today())
 
 
 def groups(org: Organization) -> Iterator[tuple[str, list[list[str]]]]:
@@ -102,7 +102,7 @@ def _subtitle(org: Organization) -> str:
 
 
 def _signature(org: Organization) -> Signature:
-    body = "CHI BỘ" if org.kind == OrgKind.CELL else "ĐẢNG ỦY"
+    body = signing_body_of(org.name, cell=org.kind == OrgKind.CELL)
     return Signature(lines=(f"T/M {body}", "BÍ THƯ"))
 
 

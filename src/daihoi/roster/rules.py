@@ -61,10 +61,11 @@ def citizen_id_error(value: str) -> str | None:
         "số cũ không còn dùng."
     )
 
+
 def card_number_error(*, full_member_on: dt.date | None, card_number: str | None) -> str | None:
-    """A full member (one with a full-member date) must have a party card number; the message,
-    or ``None``. The importer refuses such a row; the record form does not apply it yet (members
-    entered by hand before their card is issued), which is a policy of the office to decide."""
-    if full_member_on is not None and not card_number:
-        return "đảng viên chính thức (có ngày chính thức) phải có số thẻ đảng viên."
+    """A full member (one with a full-member date) must have a party card number (blanks are
+    none); the message, or ``None``. The record's model (``Member.clean``: its form and the
+    services) and the importer call it: the same input is refused everywhere, in these words."""
+    if full_member_on is not None and not (card_number or "").strip():
+        return "Đảng viên chính thức (có ngày chính thức) phải có số thẻ đảng viên."
     return None

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils.translation import gettext
 
 from daihoi import clock
-from daihoi.audit.services import audit_record
+from daihoi.audit.services import audit_record, in_record_language
 from daihoi.collation import fold, name_sort_key_hex
 from daihoi.core.errors import ConflictError, ServiceError, clean_or_refuse, refusal
 from daihoi.core.text import clean_name
@@ -82,10 +82,11 @@ def organization_create(
     org.save()
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     Organization.objects.filter(pk=org.pk).update(path=org.path)
-    audit_record(actor=actor, action="roster.organization_create", obj=org,
-                 organization_id=audit_organization_id(org),
-                 summary=f"Tạo {org.get_kind_display()} {org.name}",
-                 data={"code": org.code, "parent": parent.code if parent else None})
+    with in_record_language():
+        audit_record(actor=actor, action="roster.organization_create", obj=org,
+                     organization_id=audit_organization_id(org),
+                     summary=f"Tạo {org.get_kind_display()} {org.name}",
+                     data={"code": org.code, "parent": parent.code if parent else None})
     return org
 
 
@@ -240,11 +241,12 @@ def member_status_change(
         member=member, status=status, effective_on=effective_on, note=note,
         recorded_at=clock.now(), recorded_by=actor if getattr(actor, "pk", None) else None,
     )
-    audit_record(actor=actor, action="roster.member_status_change", obj=member,
-                 organization_id=audit_organization_id(member.cell),
-                 summary=f"{member.full_name}: {MemberStatus(before).label} → "
-                         f"{MemberStatus(status).label}",
-                 data={"from": before, "to": status, "effective_on": effective_on.isoformat()})
+    with in_record_language():
+        audit_record(actor=actor, action="roster.member_status_change", obj=member,
+                     organization_id=audit_organization_id(member.cell),
+                     summary=f"{member.full_name}: {MemberStatus(before).label} → "
+                             f"{MemberStatus(status).label}",
+                     data={"from": before, "to": status, "effective_on": effective_on.isoformat()})
     return change
 
 
@@ -270,10 +272,11 @@ def user_create_with_role(
     Role.objects.create(user=user, organization=organization, kind=kind)
     if member is not None:
         Member.objects.filter(pk=member.pk).update(user=user)
-    audit_record(actor=actor, action="roster.user_create", obj=user,
-                 organization_id=audit_organization_id(organization),
-                 summary=f"Tạo tài khoản {username} ({RoleKind(kind).label})",
-                 data={"organization": organization.code, "kind": kind})
+    with in_record_language():
+        audit_record(actor=actor, action="roster.user_create", obj=user,
+                     organization_id=audit_organization_id(organization),
+                     summary=f"Tạo tài khoản {username} ({RoleKind(kind).label})",
+                     data={"organization": organization.code, "kind": kind})
     return user
 
 
@@ -327,7 +330,7 @@ IMPORT_FILE_KEPT_FOR = dt.timedelta(days=1)
 def import_jobs_expire(*, organization: Organization) -> int:
     """Mark the organization's interrupted import jobs as such and delete their uploads; how
     many. The write of an import is one transaction, so such a job wrote all or nothing."""
-    cutoff = clock.now() - IMPORT_JOB_STALE_AFTER
+    cutoff = clock.machine_now() - IMPORT_JOB_STALE_AFTER
     stale = list(ImportJob.objects.select_for_update().filter(
         organization=organization, status__in=[ImportJob.Status.PENDING,
                                                ImportJob.Status.RUNNING],
@@ -337,7 +340,7 @@ def import_jobs_expire(*, organization: Organization) -> int:
             Path(job.stored_path).unlink(missing_ok=True)
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.INTERRUPTED, phase="", stored_path="",
-            finished_at=clock.now(), updated_at=clock.now())
+            finished_at=clock.machine_now(), updated_at=clock.machine_now())
         audit_record(actor=None, action="roster.import_interrupted", obj=job,
                      organization_id=audit_organization_id(organization),
                      summary=f"Lần nhập tệp {job.file_name} bị gián đoạn",
@@ -351,7 +354,7 @@ def _import_files_expire(organization: Organization) -> None:
     """Delete the uploads and marked copies of jobs finished longer ago than
     :data:`IMPORT_FILE_KEPT_FOR` (housekeeping of files: no record changes)."""
     old = ImportJob.objects.filter(
-        organization=organization, finished_at__lt=clock.now() - IMPORT_FILE_KEPT_FOR,
+        organization=organization, finished_at__lt=clock.machine_now() - IMPORT_FILE_KEPT_FOR,
     ).exclude(stored_path="", marked_path="")
     for job in old:
         for name in (job.stored_path, job.marked_path):

@@ -61,7 +61,7 @@ def run_import_job(job_pk: int) -> ImportJob:
     if job.finished:
         return job
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING,
-                                               updated_at=clock.now())
+                                               updated_at=clock.machine_now())
     seconds = jobs.setting("ROSTER_IMPORT_MAX_SECONDS", MAX_SECONDS)
     memory = jobs.setting("ROSTER_IMPORT_MAX_MEMORY", MAX_MEMORY)
     try:
@@ -104,7 +104,7 @@ def run_import_job(job_pk: int) -> ImportJob:
         phase="", sha256=result.sha256, stored_path=str(path) if keep else "",
         marked_path=marked, mapping=result.mapping or job.mapping,
         errors=[p.as_dict() for p in result.errors], error_count=result.error_count,
-        result=result.summary(), finished_at=clock.now(), updated_at=clock.now(),
+        result=result.summary(), finished_at=clock.machine_now(), updated_at=clock.machine_now(),
     )
     job.refresh_from_db()
     return job
@@ -122,7 +122,7 @@ def _run(job: ImportJob) -> importing.ImportResult:
             return
         last_at[0], last_phase[0] = now, phase
         ImportJob.objects.filter(pk=job.pk).update(phase=phase, done=done, total=total,
-                                                   updated_at=clock.now())  # the heartbeat
+                                                   updated_at=clock.machine_now())  # the heartbeat
 
     mapping: Any = job.mapping if job.mapping.get("columns") else None
     sheet = job.mapping.get("sheet") if mapping is None else None
@@ -144,5 +144,5 @@ def _fail(job: ImportJob, reason: str) -> None:
     jobs.update_retrying(lambda: ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.FAILED, phase="", failure=reason,
         errors=[importing.Problem(reason).as_dict()], error_count=1,
-        finished_at=clock.now(), updated_at=clock.now(),
+        finished_at=clock.machine_now(), updated_at=clock.machine_now(),
     ), what=f"roster import job {job.pk}")

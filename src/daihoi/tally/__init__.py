@@ -14,10 +14,26 @@ Public API:
 * ``check_list(...)``, ``max_surplus(seats)``, ``prepared_surplus(seats)``,
   ``floor_nominee_min_agree(attending)``, ``floor_nominee_accepted(...)`` - list checks.
 * ``result_to_dict(result)``, ``render_text(result)``, ``load_election(text)`` - I/O.
+* ``result_margins(result)``, ``smallest_margin(result)``, ``sample_size(...)``,
+  ``plan_audit(...)``, ``parse_seed(text)``, ``draw_sample(seed, ...)`` - the ballot-comparison
+  audit (``daihoi.tally.audit``: Stark's super-simple sample size, the public seed's draw).
 """
 
 from __future__ import annotations
 
+from daihoi.tally.audit import (
+    AuditInputError,
+    AuditPlan,
+    Margin,
+    MarginKind,
+    diluted_margin,
+    draw_sample,
+    parse_seed,
+    plan_audit,
+    result_margins,
+    sample_size,
+    smallest_margin,
+)
 from daihoi.tally.ballots import (
     BallotForm,
     BallotLayout,
@@ -30,6 +46,7 @@ from daihoi.tally.ballots import (
 )
 from daihoi.tally.engine import tally
 from daihoi.tally.errors import TallyInputError
+from daihoi.tally.i18n import Text
 from daihoi.tally.jsonio import load_election, parse_election
 from daihoi.tally.lists import (
     ListCheck,
@@ -97,6 +114,8 @@ __all__ = [
     "POLICY_TYPES",
     "AlternateRanking",
     "AlternatesMode",
+    "AuditInputError",
+    "AuditPlan",
     "Ballot",
     "BallotForm",
     "BallotLayout",
@@ -112,6 +131,8 @@ __all__ = [
     "InvalidReason",
     "ListCheck",
     "ListIssue",
+    "Margin",
+    "MarginKind",
     "Mark",
     "MarkedBallot",
     "MaxKeptPolicy",
@@ -128,6 +149,7 @@ __all__ = [
     "SurplusCapOtherLists",
     "TallyInputError",
     "TallyResult",
+    "Text",
     "ThresholdBase",
     "Tie",
     "TiePolicy",
@@ -139,6 +161,8 @@ __all__ = [
     "classify_ballot",
     "compute_base",
     "count_votes",
+    "diluted_margin",
+    "draw_sample",
     "floor_nominee_accepted",
     "floor_nominee_min_agree",
     "load_election",
@@ -146,13 +170,18 @@ __all__ = [
     "max_surplus",
     "min_votes",
     "parse_election",
+    "parse_seed",
+    "plan_audit",
     "prepared_surplus",
     "propose_next_step",
     "qualifiers",
     "rank_candidates",
     "render_text",
+    "result_margins",
     "result_to_dict",
     "round_is_void",
+    "sample_size",
     "share_percent",
+    "smallest_margin",
     "tally",
 ]

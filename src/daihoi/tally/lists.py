@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from daihoi.tally.i18n import Text
+from daihoi.tally.i18n import gettext_noop as _
 from daihoi.tally.model import ElectionKind
 from daihoi.tally.policies import Policies, PreparedSurplusRounding, SurplusCapOtherLists
 
@@ -54,12 +56,14 @@ def prepared_surplus(
 
 @dataclass(frozen=True, slots=True)
 class ListIssue:
-    """One finding of a list check. ``blocking`` findings make ``ListCheck.ok`` false."""
+    """One finding of a list check. ``blocking`` findings make ``ListCheck.ok`` false.
+    ``message`` is the Vietnamese sentence; a page says it in its reader's language from its
+    template (``message.template``, ``message.params``)."""
 
     code: str
     rules: str
     blocking: bool
-    message: str
+    message: Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +111,8 @@ def check_list(
                 "cell_committee_too_large",
                 "R-006",
                 True,
-                f"Chi ủy có tối đa {CELL_COMMITTEE_MAX_SEATS} người, đề nghị {seats}.",
+                Text(_("Chi ủy có tối đa %(max)s người, đề nghị %(seats)s."),
+                     {"max": CELL_COMMITTEE_MAX_SEATS, "seats": seats}),
             )
         )
     if surplus_body and surplus <= 0:
@@ -116,7 +121,8 @@ def check_list(
                 "surplus_required",
                 "R-020",
                 True,
-                f"Danh sách phải nhiều hơn số lượng cần bầu ({candidates} người cho {places} chỗ).",
+                Text(_("Danh sách phải nhiều hơn số lượng cần bầu (%(candidates)s người cho "
+                       "%(places)s chỗ)."), {"candidates": candidates, "places": places}),
             )
         )
     if surplus_body and cap == 0:
@@ -125,20 +131,23 @@ def check_list(
                 "surplus_impossible",
                 "R-020",
                 True,
-                f"Với {places} chỗ, 30% là dưới 1 người: không thể có số dư; cần quyết định.",
+                Text(_("Với %(places)s chỗ, 30%% là dưới 1 người: không thể có số dư; cần quyết "
+                       "định."), {"places": places}),
             )
         )
     if surplus > cap:
         enforced = surplus_body or pol.surplus_cap_other_lists is SurplusCapOtherLists.ENFORCED
         rules = "R-020, R-021" if surplus_body else "R-024"
+        values = {"surplus": surplus, "cap": cap, "places": places}
         issues.append(
             ListIssue(
                 "surplus_above_cap",
                 rules,
                 enforced,
-                f"Số dư {surplus} vượt mức tối đa {cap} (30% của {places}"
-                + ("; 3–5 người: tối đa 1" if 3 <= places <= 5 else "")
-                + ").",
+                Text(_("Số dư %(surplus)s vượt mức tối đa %(cap)s (30%% của %(places)s; 3–5 "
+                       "người: tối đa 1)."), values) if 3 <= places <= 5
+                else Text(_("Số dư %(surplus)s vượt mức tối đa %(cap)s (30%% của "
+                            "%(places)s)."), values),
             )
         )
     if surplus < 0:
@@ -147,7 +156,8 @@ def check_list(
                 "fewer_candidates_than_places",
                 "R-033",
                 False,
-                f"Danh sách ({candidates}) ít hơn số chỗ ({places}): chắc chắn thiếu.",
+                Text(_("Danh sách (%(candidates)s) ít hơn số chỗ (%(places)s): chắc chắn "
+                       "thiếu."), {"candidates": candidates, "places": places}),
             )
         )
     return ListCheck(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from daihoi.tally.audit import MarginKind
 from daihoi.tally.i18n import gettext_noop as _
 from daihoi.tally.model import CongressKind, Deduction, ElectionKind, InvalidReason
 from daihoi.tally.ranking import NextAction
@@ -77,6 +78,22 @@ NEXT_ACTION_LABELS: dict[NextAction, str] = {
     " trên chỉ định"),
     NextAction.HIGHER_COMMITTEE_MAY_APPOINT: _("Dừng bầu; số còn thiếu do cấp ủy cấp trên xem xét"
     " chỉ định bổ sung"),
+}
+
+#: What a margin of the ballot-comparison audit separates (``tally.audit.result_margins``):
+#: ``a``/``b`` the names, ``va``/``vb`` their votes, ``t`` the threshold, ``names`` a tied group.
+MARGIN_LABELS: dict[MarginKind, str] = {
+    MarginKind.ABOVE_THRESHOLD: _("%(a)s được %(va)s phiếu, số phiếu tối thiểu để trúng cử là"
+    " %(t)s"),
+    MarginKind.BELOW_THRESHOLD: _("%(a)s được %(va)s phiếu, chưa đạt số phiếu tối thiểu %(t)s"
+    " trong khi còn chỗ chưa bầu đủ"),
+    MarginKind.SEAT_CUTOFF: _("%(a)s (%(va)s phiếu, người trúng cử ít phiếu nhất) và %(b)s"
+    " (%(vb)s phiếu, người nhiều phiếu nhất chưa trúng cử chính thức)"),
+    MarginKind.ALTERNATE_ORDER: _("%(a)s (%(va)s phiếu) và %(b)s (%(vb)s phiếu), liền nhau"
+    " trong thứ tự dự khuyết"),
+    MarginKind.ALTERNATE_CUTOFF: _("%(a)s (%(va)s phiếu, dự khuyết cuối cùng) và %(b)s"
+    " (%(vb)s phiếu, người nhiều phiếu nhất không trúng cử)"),
+    MarginKind.TIE: _("%(names)s bằng phiếu nhau (%(va)s phiếu) ở vị trí cuối"),
 }
 
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('elections', '0004_entrydesk_scanned'),
+        ('elections', '0005_entrydesk_scanned'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('elections', '0003_counting_integrity_policies_stop_quorum_staff_conference'),
+        ('elections', '0004_comparison_audit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
