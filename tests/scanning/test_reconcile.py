@@ -15,7 +15,9 @@ import pytest
 from daihoi import tally
 from daihoi.elections import keying, printing, selectors
 from daihoi.elections import services as election_services
-from daihoi.elections.models import RoundStatus
+from daihoi.core.errors import ServiceError
+from daihoi.elections.models import AuditOutcome, RoundStatus, SecondReadingMethod
+from daihoi.elections.result_store import load_result
 from daihoi.scanning import selectors as scan_selectors
 from daihoi.scanning import services
 from daihoi.scanning.models import BallotState, ScannedMark
@@ -123,3 +125,35 @@ def test_a_ballot_sent_back_by_the_head_is_scanned_again_alone(
     assert selectors.reconciliation(s.round)[1] == []
     assert election_services.round_reconcile(actor=s.head, rnd=s.round).status == (
         RoundStatus.RECONCILED)
+
+
+def test_the_scan_desk_checked_by_a_ballot_comparison_audit(
+        world: World, tmp_path: Path, django_capture_on_commit_callbacks: Any) -> None:
+    """60 ballots scanned (name 4 crossed on 50, name 3 on 10), the scan desk audited by a
+    blind reading of the drawn ballots at the keyed desk: confirmed, counted on the scanned
+    reading alone; once drawn, the scanned reading is fixed."""
+    s = scan_round(world, names=4, seats=3, collected=60)
+    ballot = scans.round_ballot(s.round)
+    crossed = [4] * 50 + [3] * 10
+    pages = [scans.scan(s.round, crossed={n}, seed=i, ballot=ballot).pages[0]
+             for i, n in enumerate(crossed)]
+    batch = give(s, scans.write(tmp_path / "a.tif", scans.tiff(pages)),
+                 django_capture_on_commit_callbacks)
+    assert (batch.ballots, batch.flagged, batch.rejected) == (60, 0, 0)
+    election_services.second_reading_choose(
+        actor=s.head, rnd=s.round, method=SecondReadingMethod.COMPARISON_AUDIT, risk_limit=5,
+        audited_desk=s.desks[0], audit_desk=s.desks[1])
+    reading = election_services.audit_draw(actor=s.head, rnd=s.round,
+                                           seed="31415926535897932384")
+    with pytest.raises(ServiceError, match="đã chốt"):
+        services.batch_discard(actor=s.head, batch=batch)
+    keyed = s.desks[1]
+    for serial in selectors.audit_to_key(s.round, reading):
+        election_services.entry_submit(actor=keyed.user, desk=keyed, serial=serial,
+                                       line=str(crossed[serial - 1]))
+    reading = election_services.audit_conclude(actor=s.head, rnd=s.round)
+    assert reading.outcome == AuditOutcome.CONFIRMED
+    rnd = election_services.round_reconcile(actor=s.head, rnd=s.round)
+    assert load_result(rnd).votes == [60, 60, 50, 10]  # type: ignore[union-attr]
+    text = " ".join(str(b) for b in printing.minutes_blocks(rnd))
+    assert "Bàn quét phiếu (bàn số 1)" in text

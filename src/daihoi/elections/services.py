@@ -919,11 +919,19 @@ def entry_from_scanner(*, desk: EntryDesk, serial: int, content: str) -> BallotE
             status, collected = _round_state_for_entry(desk.round_id)
             _entry_open(round_id=desk.round_id, status=status, collected=collected,
                         serial=serial)
+            _second_reading_allows(round_id=desk.round_id, desk=desk, serial=serial)
             return BallotEntry.objects.create(desk=desk, serial=serial, content=content)
     except IntegrityError as exc:
         raise ServiceError(gettext(
             "Phiếu số %(serial)s đã có ở bàn quét phiếu.") % {"serial": serial},
             field="serial") from exc
+
+
+def desk_may_change(*, desk: EntryDesk) -> None:
+    """Refuse (``ServiceError``) when ``desk``'s entries may no longer change: under a
+    ballot-comparison audit, the audited desk once the sample is drawn (the scan station's
+    discarding of a batch asks here)."""
+    _second_reading_allows(round_id=desk.round_id, desk=desk, serial=None)
 
 
 @transaction.atomic

@@ -229,6 +229,8 @@ def batch_discard(*, actor: Any, batch: ScanBatch) -> list[ScanBatch]:
                 "trước.") % {"name": written[-1].file_name, "n": written[-1].ballots})
     gone = [batch, *later]
     desk = selectors.scan_desk(rnd)
+    if desk is not None and any(b.ballots for b in gone):
+        election_services.desk_may_change(desk=desk)
     removed = 0
     for b in gone:
         ballots = list(ScannedBallot.objects.filter(batch=b).exclude(state=BallotState.REPLACED))
