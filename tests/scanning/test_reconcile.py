@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from daihoi import tally
+from daihoi.core.errors import ServiceError
 from daihoi.elections import keying, printing, selectors
 from daihoi.elections import services as election_services
-from daihoi.core.errors import ServiceError
 from daihoi.elections.models import AuditOutcome, RoundStatus, SecondReadingMethod
 from daihoi.elections.result_store import load_result
 from daihoi.scanning import selectors as scan_selectors
