@@ -20,6 +20,7 @@ from tests.conftest import PASSWORD, World
 from tests.congress.factories import objects_of_other_org as preparation_objects_of_other_org
 from tests.delegates.factories import delegates_objects_of_other_org
 from tests.elections.factories import election_objects_of_other_org
+from tests.scanning.factories import scanning_objects_of_other_org
 
 __all__ = ["ACCESS_TABLE", "PASSWORD", "ROLES", "Cast", "allowed", "cast", "route_of",
            "urls_of_other_org", "walk", "walk_names", "written_table"]
@@ -45,6 +46,7 @@ def urls_of_other_org(world: World) -> list[str]:
         preparation_objects_of_other_org,
         election_objects_of_other_org,
         delegates_objects_of_other_org,
+        scanning_objects_of_other_org,
     ):
         for key, values in objects_of_an_app(world).items():
             objects_of_other_org.setdefault(key, []).extend(values)
@@ -115,6 +117,7 @@ def cast(world: World) -> Cast:
     from tests.congress.factories import make_preparation
     from tests.delegates.factories import make_day, make_plan
     from tests.elections.factories import key_all, make_election, to_counting
+    from tests.scanning.factories import flagged_ballot
 
     prep = make_preparation(world.committee, with_attachment=True)
     assert prep.attachment is not None
@@ -130,6 +133,7 @@ def cast(world: World) -> Cast:
         key_all(s, ["1", "2", "3", "4"], desk_index=desk)
     rnd = election_services.round_reconcile(actor=None, rnd=s.round)
     election_services.round_announce(actor=None, rnd=rnd)
+    mark, page = flagged_ballot(rnd)
     day = make_day(world.cell_a, n=2, term_start=2025)
     plan, candidate = make_plan(prep.congress, world.member_a)
     job = ImportJob.objects.create(organization=world.committee, file_name="ds.xlsx")
@@ -162,6 +166,7 @@ def cast(world: World) -> Cast:
         "plan_pk": {"plan_pk": plan.pk}, "candidate_pk": {"candidate_pk": candidate.pk},
         "delegate_pk": {"delegate_pk": day.delegates[0].pk},
         "session_pk": {"session_pk": day.official.pk},
+        "mark_pk": {"mark_pk": mark.pk}, "page_pk": {"page_pk": page.pk},
     }
     for name, _view in walk_names(get_resolver().url_patterns):
         if name in kwargs:

@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
         from daihoi.ballotread.cli import main as scan_main
 
         return scan_main(args[1:])
+    if args and args[0] == "scan-inbox":  # the command's module cannot carry the hyphen
+        args[0] = "scan_inbox"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.settings")
     from django.core.management import execute_from_command_line
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "daihoi.elections",
     "daihoi.personnel",
     "daihoi.delegates",
+    "daihoi.scanning",
     "daihoi.reports",
     "daihoi.site",
     "django_tasks_db",
@@ -229,6 +230,18 @@ DAIHOI_UPLOAD_MAX_COMPRESSION_RATIO = env_int("DAIHOI_UPLOAD_MAX_COMPRESSION_RAT
 DOCUMENTS_IMPORT_MAX_BYTES = env_int("DOCUMENTS_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 DOCUMENTS_IMPORT_MAX_SECONDS = env_int("DOCUMENTS_IMPORT_MAX_SECONDS", 60)
 DOCUMENTS_IMPORT_MAX_MEMORY = env_int("DOCUMENTS_IMPORT_MAX_MEMORY", 512 * 1024 * 1024)
+
+# Scanned ballots (daihoi.scanning, issue 15): the largest upload (all the files of one upload
+# together, refused from its announced length before anything is stored), what reading one
+# file may take in the worker (seconds; address space growth in bytes; see daihoi.core.jobs),
+# the most pixels a page may have (checked before it is decoded), the resolution a PDF is read
+# at, and the folder under which each round's scan folder lies (scan-to-folder: only there).
+SCAN_MAX_UPLOAD_BYTES = env_int("SCAN_MAX_UPLOAD_BYTES", 1024 * 1024 * 1024)
+SCAN_MAX_SECONDS = env_int("SCAN_MAX_SECONDS", 1800)
+SCAN_MAX_MEMORY = env_int("SCAN_MAX_MEMORY", 1536 * 1024 * 1024)
+SCAN_MAX_PIXELS = env_int("SCAN_MAX_PIXELS", 70_000_000)
+SCAN_PDF_DPI = env_int("SCAN_PDF_DPI", 200)
+SCAN_INBOX = Path(env_str("SCAN_INBOX") or DATA_DIR / "scan-inbox")
 
 HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True

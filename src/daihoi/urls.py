@@ -23,6 +23,7 @@ urlpatterns = [
     path("dai-hoi/", include("daihoi.congress.urls")),
     path("van-kien/", include("daihoi.documents.urls")),
     path("bau-cu/", include("daihoi.elections.urls")),
+    path("quet-phieu/", include("daihoi.scanning.urls")),
     path("nhan-su/", include("daihoi.personnel.urls")),
     path("dai-bieu/", include("daihoi.delegates.urls")),
     path("van-ban/", include("daihoi.reports.urls")),

@@ -1,5 +1,6 @@
 """The ballot reader is pure: no Django in ``daihoi.ballotread``, and of the outside world
-only OpenCV, numpy, zxing-cpp and pypdfium2 (STYLE habit 2; .importlinter)."""
+only OpenCV, numpy, zxing-cpp, pypdfium2 and Pillow (which reads a scanned file's pages one at a
+time, after their size; STYLE habit 2; .importlinter)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import daihoi.ballotread
 from tests.purity import django_modules_after_running, foreign_imports
 
 PACKAGE = Path(daihoi.ballotread.__file__).resolve().parent
-ALLOWED = ("daihoi.ballotread", "cv2", "numpy", "zxingcpp", "pypdfium2")
+ALLOWED = ("daihoi.ballotread", "cv2", "numpy", "zxingcpp", "pypdfium2", "PIL")
 
 
 def test_it_imports_only_the_standard_library_its_readers_and_itself() -> None:

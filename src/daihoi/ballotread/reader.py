@@ -93,6 +93,9 @@ class PageReading:
     rotation: int | None = None  # the page's rotation as scanned, degrees (0, 90, 180, 270)
     reason: str | None = None  # why rejected
     positions: tuple[Reading, ...] = field(default_factory=tuple)
+    #: The page straightened to the layout at READ_PX_PER_MM (grey), when asked for
+    #: (``Reader.read(..., keep_page=True)``): what a person is shown of an unsure mark.
+    straightened: Grey | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"status": self.status, "code": self.code, "page": self.page}
@@ -160,7 +163,9 @@ class Reader:
         self.refs = {p.code: _Reference(p) for p in layout.pages}
 
     # -- 1. the code
-    def read(self, image: Grey) -> PageReading:
+    def read(self, image: Grey, *, keep_page: bool = False) -> PageReading:
+        """The reading of one scanned page; with ``keep_page`` a page read keeps its
+        straightened image (``PageReading.straightened``)."""
         grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
         grey = np.ascontiguousarray(grey, dtype=np.uint8)
         codes = _codes(grey)
@@ -193,7 +198,7 @@ class Reader:
         new = (ink & ~ref.mask).astype(np.uint8)
         readings = tuple(self._position(ink, new, ref, q) for q in ref.page.positions)
         return PageReading("read", code=code.text, page=ref.page.page, rotation=rotation,
-                           positions=readings)
+                           positions=readings, straightened=page if keep_page else None)
 
     # -- 2. the page
     def _straighten(self, grey: Grey, seen: np.ndarray,

@@ -235,6 +235,29 @@ def line_for(content: str, *, candidates: int | None = None) -> str:
     return " ".join(parts) or "/" + NONE_CROSSED
 
 
+#: What a scanned ballot's name reads (``daihoi.ballotread``) or the board rules for it: on a
+#: list with surplus ``crossed`` or ``kept``; on a list without, a ``Mark`` value.
+MARK_KEPT = "kept"
+
+
+def content_from_marks(marks: list[str] | tuple[str, ...], *, form: BallotForm) -> str:
+    """The stored content of a ballot read name by name (the scanner, with the board's rulings
+    on what it could not read): one mark per name in ballot order, ``crossed``/``kept`` on a
+    list with surplus, ``agree``/``disagree``/``both``/``none`` on a list without. A mark that
+    is none of these (an unsure one, not yet ruled) raises ``ValueError``: it has no reading."""
+    if not 1 <= len(marks) <= MAX_NAMES:
+        raise ValueError(f"a ballot has 1 to {MAX_NAMES} names, not {len(marks)}")
+    if form is BallotForm.CROSS_OUT:
+        unknown = set(marks) - {MARK_CROSSED, MARK_KEPT}
+        if unknown:
+            raise ValueError(f"not a reading of a list with surplus: {sorted(unknown)}")
+        return "x:" + ",".join(str(p) for p, m in enumerate(marks) if m == MARK_CROSSED)
+    try:
+        return "m:" + "".join(_MARK_CODES[Mark(m)] for m in marks)
+    except ValueError as exc:
+        raise ValueError(f"not a reading of an agree/disagree list: {exc}") from exc
+
+
 def needs_ruling(content: str) -> bool:
     """True for a ballot keyed "unclear, to the board" (``/9``): only the board head's ruling
     gives it a reading; it is never counted as keyed."""

@@ -257,6 +257,10 @@ class EntryDesk(models.Model):
     #: Technical staff keying under the board's authority (R-041: computer counting), not a
     #: member of the counting board; listed as such in the minutes.
     technical_staff = models.BooleanField(default=False)
+    #: The scan desk of the round: its entries are the scanned ballots as the reader read them
+    #: (``daihoi.scanning``), with the board head's rulings on what it could not read; nobody
+    #: types at it. Listed as such in the minutes.
+    scanned = models.BooleanField(default=False)
     #: The counting number of the desk's last entry (for undo and the next number).
     last_serial = models.PositiveIntegerField(null=True, blank=True)
 
@@ -265,6 +269,8 @@ class EntryDesk(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "team"], name="desk_team_once"),
             models.UniqueConstraint(fields=["round", "user"], name="desk_user_once"),
+            models.UniqueConstraint(fields=["round"], condition=models.Q(scanned=True),
+                                    name="desk_one_scan_desk"),
         ]
 
     def __str__(self) -> str:

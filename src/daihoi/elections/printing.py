@@ -26,7 +26,7 @@ from daihoi.core.printing.docx import append_docx
 from daihoi.core.printing.pdf import render_pdf as render_longform
 from daihoi.delegates.models import TemporaryElsewherePolicy
 from daihoi.delegates.selectors import temporary_elsewhere_policy
-from daihoi.elections import ballot_pdf, comparison, keying, selectors
+from daihoi.elections import ballot_pdf, comparison, keying, selectors, slots
 from daihoi.elections.models import (
     BoardMember,
     Election,
@@ -198,8 +198,9 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     election = rnd.election
     board = list(BoardMember.objects.filter(election=election).select_related("member")
                  .order_by("-is_head", "member__sort_key"))
-    staff = list(EntryDesk.objects.filter(round=rnd, technical_staff=True)
+    staff = list(EntryDesk.objects.filter(round=rnd, technical_staff=True, scanned=False)
                  .select_related("user").order_by("team"))
+    scan_desk = EntryDesk.objects.filter(round=rnd, scanned=True).select_related("user").first()
     rows = selectors.round_list(rnd)
     r = result_view(rnd)
     res = r.result
@@ -260,6 +261,12 @@ def minutes_blocks(rnd: Round) -> list[Block]:
         blocks.append(Para.of("Nhân viên kỹ thuật nhập phiếu (giúp Ban kiểm phiếu, không phải "
                               "thành viên Ban):", before=2))
         blocks.extend(item(f"{_person(desk.user)} (bàn nhập số {desk.team})") for desk in staff)
+    if scan_desk is not None:
+        operator = ("nhân viên kỹ thuật " if scan_desk.technical_staff else "đồng chí ")
+        blocks.append(Para.of(
+            f"Bàn quét phiếu (bàn số {scan_desk.team}): máy đọc phiếu quét đọc từng phiếu theo "
+            f"số thứ tự kiểm phiếu, {operator}{_person(scan_desk.user)} vận hành; những chỗ máy "
+            "không đọc chắc chắn do Trưởng ban kiểm phiếu kết luận (mục V).", before=2))
 
     blocks.append(heading_line("III. KẾT QUẢ KIỂM PHIẾU"))
     blocks.append(item("Tổng số ủy viên đã được bầu: " if conference else
@@ -317,16 +324,23 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     rulings = list(Resolution.objects.filter(round=rnd).select_related("decided_by")
                    .order_by("serial"))
     blocks.append(heading_line("V. KẾT LUẬN CỦA BAN KIỂM PHIẾU"))
+    scanned = slots.scan_rulings(rnd) if scan_desk is not None else []
     if rulings:
         labels = [row.label for row in rows]
         blocks.extend(item(f"Phiếu số {x.serial}: {x.note} — ghi nhận: "
                            f"{keying.describe(x.content, labels) if x.content else 'không tính'}")
                       for x in rulings)
-    elif comparison.checked_by_audit(rnd):
-        blocks.append(item("Không có phiếu phải kết luận."))
-    else:
-        blocks.append(item("Các bàn nhập phiếu độc lập nhập giống nhau mọi phiếu; không có phiếu "
-                           "phải kết luận."))
+    elif not scanned:
+        blocks.append(item("Không có phiếu phải kết luận.") if comparison.checked_by_audit(rnd)
+                      else item("Các bàn nhập phiếu độc lập nhập giống nhau mọi phiếu; không có "
+                                "phiếu phải kết luận."))
+    if scanned:
+        blocks.append(Para.of("Những chỗ máy đọc phiếu quét không đọc chắc chắn, Ban kiểm phiếu "
+                              "xem phiếu gốc và kết luận:", before=2))
+        blocks.extend(item(line) for line in scanned)
+        if not rulings and not comparison.checked_by_audit(rnd):
+            blocks.append(item("Các bàn đọc giống nhau mọi phiếu; không có khác biệt phải kết "
+                               "luận."))
     if res is not None:
         blocks.extend(comparison.minutes_blocks(rnd))
     blocks.append(heading_line("VI. CÁC QUY ĐỊNH ÁP DỤNG CHO CUỘC BẦU"))

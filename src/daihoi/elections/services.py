@@ -451,10 +451,12 @@ def round_print(*, actor: Any, rnd: Round, count: int) -> Round:
 
 @transaction.atomic
 def desk_assign(*, actor: Any, rnd: Round, user: Any, team: int,
-                technical_staff: bool = False) -> EntryDesk:
+                technical_staff: bool = False, scanned: bool = False) -> EntryDesk:
     """A desk for one user. A board member keys as such; with ``technical_staff`` a person who
     is not on the board keys under the board's authority (R-041, computer counting) and is
-    listed as technical staff, never as a board member. A candidate never keys."""
+    listed as technical staff, never as a board member. A candidate never keys. With
+    ``scanned`` the desk is the round's scan desk (one at most): its user runs the scanner,
+    and its entries come from the reader (:func:`entry_from_scanner`), never from typing."""
     rnd = _lock_round(rnd)
     if rnd.status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED, RoundStatus.VOID):
         raise ServiceError(gettext("Vòng bầu đã đối chiếu xong; không thêm bàn nhập được."))
@@ -479,15 +481,18 @@ def desk_assign(*, actor: Any, rnd: Round, user: Any, team: int,
     if EntryDesk.objects.filter(round=rnd, user=user).exists():
         raise ServiceError(gettext(
             "Mỗi người chỉ nhập ở một bàn (các bàn phải độc lập)."), field="user")
+    if scanned and EntryDesk.objects.filter(round=rnd, scanned=True).exists():
+        raise ServiceError(gettext("Lần bỏ phiếu này đã có bàn quét phiếu."), field="scanned")
     if EntryDesk.objects.filter(round=rnd, team=team).exists():
         raise ServiceError(gettext(
             "Tổ %(team)s đã có người nhập.") % {"team": team}, field="team")
     desk = EntryDesk.objects.create(round=rnd, user=user, team=team,
-                                    technical_staff=technical_staff)
+                                    technical_staff=technical_staff, scanned=scanned)
     _audit(actor, "election.desk_assign", rnd.election, desk,
-           f"Bàn nhập phiếu số {team}: {user.username}"
+           f"Bàn {'quét' if scanned else 'nhập'} phiếu số {team}: {user.username}"
            + (" (nhân viên kỹ thuật)" if technical_staff else ""),
-           {"team": team, "user": user.pk, "technical_staff": technical_staff})
+           {"team": team, "user": user.pk, "technical_staff": technical_staff,
+            "scanned": scanned})
     return desk
 
 
@@ -649,6 +654,10 @@ def _require_head(actor: Any, election: Election, what: str) -> None:
                f"Từ chối: chỉ Trưởng ban kiểm phiếu được {what}",
                {"what": what, "user": getattr(actor, "username", "")})
     raise PermissionDenied
+
+
+#: Only the head of the counting board rules (the scanner's unsure marks too): the one check.
+require_head = _require_head
 
 
 def round_reconcile(*, actor: Any, rnd: Round) -> Round:
@@ -849,6 +858,7 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
     The line is parsed and classified before the write begins; the short write re-checks the
     round under a lock that keeps transitions out but lets the other desks key at once."""
     _check_desk(actor, desk)
+    _not_scanned(desk)
     # The list's layout does not change once ballots are printed; the round's state is read
     # fresh, under its lock, by the write below.
     rnd = desk.round
@@ -885,10 +895,50 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
     return entry
 
 
+def _not_scanned(desk: EntryDesk) -> None:
+    if desk.scanned:
+        raise ServiceError(gettext(
+            "Bàn quét phiếu chỉ nhận phiếu do máy đọc phiếu quét đọc (và kết luận của Trưởng "
+            "ban); không gõ phiếu ở bàn này."))
+
+
+def entry_from_scanner(*, desk: EntryDesk, serial: int, content: str) -> BallotEntry:
+    """One ballot at the round's scan desk, as the reader read it (``daihoi.scanning``) or as
+    the board head ruled what it could not read: ``content`` in the stored format (built by
+    ``keying``). Refused like a keyed entry (``_entry_open``: the round counting, the number
+    among the ballots collected and not yet ruled on) and for a ballot the scan desk already
+    has. Called inside the scanning service's transaction that records the ballot's pages
+    (audited there, by batch and by ruling, as the keyed desks are not by ballot)."""
+    if not desk.scanned:
+        raise ServiceError(gettext("Chỉ bàn quét phiếu nhận phiếu từ máy đọc phiếu quét."))
+    if keying.needs_ruling(content):
+        raise ServiceError(gettext("Phiếu chưa rõ chưa có cách đọc: chờ Trưởng ban kết luận."))
+    keying.to_ballot(content)  # the stored format, or ValueError: a programming error
+    try:
+        with transaction.atomic():
+            status, collected = _round_state_for_entry(desk.round_id)
+            _entry_open(round_id=desk.round_id, status=status, collected=collected,
+                        serial=serial)
+            _second_reading_allows(round_id=desk.round_id, desk=desk, serial=serial)
+            return BallotEntry.objects.create(desk=desk, serial=serial, content=content)
+    except IntegrityError as exc:
+        raise ServiceError(gettext(
+            "Phiếu số %(serial)s đã có ở bàn quét phiếu.") % {"serial": serial},
+            field="serial") from exc
+
+
+def desk_may_change(*, desk: EntryDesk) -> None:
+    """Refuse (``ServiceError``) when ``desk``'s entries may no longer change: under a
+    ballot-comparison audit, the audited desk once the sample is drawn (the scan station's
+    discarding of a batch asks here)."""
+    _second_reading_allows(round_id=desk.round_id, desk=desk, serial=None)
+
+
 @transaction.atomic
 def entry_undo(*, actor: Any, desk: EntryDesk) -> int | None:
     """Remove the desk's last entry; returns its serial (None when there is nothing to undo)."""
     _check_desk(actor, desk)
+    _not_scanned(desk)
     rnd = _lock_round(desk.round)
     if rnd.status != RoundStatus.COUNTING:
         raise ServiceError(gettext("Vòng bầu không còn ở bước nhập phiếu."))

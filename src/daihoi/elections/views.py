@@ -287,6 +287,7 @@ def _round_context(rnd: Round, acc: access.ElectionAccess, user: Any) -> dict[st
         "breakdown": breakdown, "desks": [(d, progress.get(d.team)) for d in desks],
         "board_users": board_users, "deductions": deductions,
         "my_desk": access.desk_of(user, rnd), "result": rnd.result is not None,
+        "scan_desk": next((d for d in desks if d.scanned), None),
         "reading": reading, "outcome": outcome,
         "next_label": (printing.next_action_label(reading.next_action)
                        if reading and reading.next_action else ""),
@@ -349,7 +350,8 @@ def _assign_desk(request: HttpRequest, rnd: Round) -> None:
     p = request.POST
     desk_user = access.desk_user_for(rnd, p.get("user", ""), p.get("username", ""))
     services.desk_assign(actor=request.user, rnd=rnd, user=desk_user, team=_int(p, "team"),
-                         technical_staff=p.get("technical_staff") == "1")
+                         technical_staff=p.get("technical_staff") == "1",
+                         scanned=p.get("scanned") == "1")
 
 
 def _start_counting(request: HttpRequest, rnd: Round) -> None:
@@ -498,6 +500,8 @@ def _desk_context(desk: EntryDesk, rnd: Round, message: str = "", error: str = "
 def desk(request: HttpRequest, round_pk: int) -> HttpResponse:
     my_desk = access.get_own_desk(request.user, round_pk)
     rnd = my_desk.round
+    if my_desk.scanned:  # nobody types at the scan desk: its user runs the scan station
+        return redirect("scanning:station", round_pk=rnd.pk)
     if request.method == "POST":
         message = error = line = ""
         try:
