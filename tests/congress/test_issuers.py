@@ -6,7 +6,6 @@ committee under the district, a cell under the bloc."""
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from typing import Any
 
