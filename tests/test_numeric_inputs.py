@@ -260,6 +260,12 @@ def _reconcile(c: Ctx) -> tuple[Any, str, dict[str, str]]:
             {"serial": "1", "from_team": "1", "note": "Theo phiếu gốc: tổ 1 đúng"})
 
 
+def _second_reading(c: Ctx) -> tuple[Any, str, dict[str, str]]:
+    return (c.counting.head, reverse("elections:round_step", args=[c.counting.round.pk]),
+            {"step": "second_reading", "method": "comparison_audit", "risk_limit": "5",
+             "audited_team": "1", "audit_team": "2"})
+
+
 def _document_issue(c: Ctx) -> tuple[Any, str, dict[str, str]]:
     return _office(c, reverse("reports:document_issue", args=[c.day.congress.pk]), {
         "kind": "personnel_plan", "ref": str(c.plan.pk), "summary": "Đề án nhân sự",
@@ -303,6 +309,10 @@ CASES: dict[str, Case] = {
                   _step("close_voting", collected="45", present="45")),
     "desk_assign": Case({f"elections.view.{f}": f for f in ("user", "team")}, _desk_assign),
     "keying": Case({"elections.view.serial": "serial"}, _keying),
+    "second_reading": Case({f"elections.view.{f}": f for f in
+                            ("risk_limit", "audited_team", "audit_team")}, _second_reading,
+                            # a blank risk limit is the default 5 %
+                            frozenset({"elections.view.risk_limit"})),
     "reconcile": Case({"elections.view.serial#reconcile": "serial"}, _reconcile),
 }
 

@@ -102,6 +102,23 @@ ACTIONS: dict[str, Promise] = {
     "election.resolve": pgettext_lazy("audit", "Trưởng ban kiểm phiếu kết luận một phiếu"),
     "election.round_open": pgettext_lazy("audit", "Mở lần bỏ phiếu tiếp theo"),
     "election.stop": pgettext_lazy("audit", "Dừng bầu"),
+    "election.second_reading": pgettext_lazy("audit", "Chọn cách đọc phiếu lần thứ hai"),
+    "election.audit_draw": pgettext_lazy("audit", "Rút phiếu để kiểm tra đối chiếu"),
+    "election.audit_conclude": pgettext_lazy("audit", "Kết luận kiểm tra đối chiếu phiếu"),
+    # scanning
+    "scanning.batch_create": pgettext_lazy("audit", "Nộp tệp phiếu quét"),
+    "scanning.batch_start": pgettext_lazy("audit", "Bắt đầu đọc tệp phiếu quét"),
+    "scanning.batch_done": pgettext_lazy("audit", "Đọc xong tệp phiếu quét"),
+    "scanning.batch_failed": pgettext_lazy("audit", "Dừng đọc tệp phiếu quét vì lỗi"),
+    "scanning.batch_interrupted": pgettext_lazy("audit", "Việc đọc tệp phiếu quét bị gián đoạn"),
+    "scanning.batch_resume": pgettext_lazy("audit", "Đọc tiếp tệp phiếu quét"),
+    "scanning.batch_discard": pgettext_lazy("audit", "Bỏ tệp phiếu quét"),
+    "scanning.mark_rule": pgettext_lazy(
+        "audit", "Trưởng ban kiểm phiếu kết luận một dấu chưa rõ trên phiếu quét"),
+    "scanning.ballot_invalid": pgettext_lazy(
+        "audit", "Trưởng ban kiểm phiếu kết luận phiếu quét không hợp lệ"),
+    "scanning.ballot_by_hand": pgettext_lazy(
+        "audit", "Trưởng ban kiểm phiếu nhập tay một phiếu quét lại không được"),
     # the site
     "site.notifications_read": pgettext_lazy("audit", "Đánh dấu đã đọc thông báo"),
 }

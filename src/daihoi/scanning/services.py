@@ -354,13 +354,17 @@ def batch_finish(batch: ScanBatch, *, error: str = "", refuse: bool = False,
         batch.refresh_from_db()
         summary = (f"Đọc xong tệp “{batch.file_name}”" if done else
                    f"Dừng đọc tệp “{batch.file_name}”: {error[:200]}")
-        _audit(batch.uploaded_by, "scanning.batch_done" if done else "scanning.batch_failed",
-               _round(batch.round), batch,
-               f"{summary}: {batch.ballots} phiếu, {batch.flagged} chờ kết luận, "
-               f"{batch.rejected} phải quét lại",
-               {"pages": batch.pages, "pages_read": batch.pages_read, "ballots": batch.ballots,
+        text = (f"{summary}: {batch.ballots} phiếu, {batch.flagged} chờ kết luận, "
+                f"{batch.rejected} phải quét lại")
+        data = {"pages": batch.pages, "pages_read": batch.pages_read, "ballots": batch.ballots,
                 "flagged": batch.flagged, "rejected": batch.rejected, "extras": batch.extras,
-                "first_serial": batch.first_serial, "last_serial": batch.last_serial})
+                "first_serial": batch.first_serial, "last_serial": batch.last_serial}
+        if done:
+            _audit(batch.uploaded_by, "scanning.batch_done", _round(batch.round), batch, text,
+                   data)
+        else:
+            _audit(batch.uploaded_by, "scanning.batch_failed", _round(batch.round), batch,
+                   text, data)
     return batch
 
 
