@@ -15,6 +15,7 @@ BENCHMARKS = [
     "bench.bench_delegates",
     "bench.bench_ballots",
     "bench.bench_linebreak",
+    "bench.bench_scan",
 ]
 
 
