@@ -16,6 +16,7 @@ BENCHMARKS = [
     "bench.bench_ballots",
     "bench.bench_linebreak",
     "bench.bench_audit",
+    "bench.bench_scan",
 ]
 
 

@@ -1,63 +1,154 @@
-"""The reader on a few hundred generated scans with known truth (issue 15, points 6 and 7).
+"""The reader on 2,000 generated ballots with known truth (issue 15, points 6 and 7).
 
-Ordinary strikes: not one position misread (crossed read as kept or the reverse) and few
-flagged; every planted ambiguous mark flagged unsure; pages of another round, blank and
-codeless pages rejected. The scans: 150, 200 and 300 dpi, skew ±3°, scale ±2 %, offset,
-upside down, blur, noise, JPEG (tests/ballotread/generate.py)."""
+The corpus (tests/ballotread/corpus.py, drawn by tests/ballotread/generate.py) is read once
+for the module: lists of 1 to 250 names on A5 and A4, crossed out and agree/disagree; pens of
+four colours 0.3-1.2 mm wide; straight, slanted, wavy and double lines; a quarter of the
+ballots with planted ambiguous marks (a line through the family name or the given name only,
+a ring, a tick, a mark in the number's cell, a smudge, a name struck and restored; both boxes
+or neither); each page through its own scanner: 150, 200 or 300 dpi, skew ±3°, scale ±2 %,
+offset, blur, noise, faded toner, a shadow at the fold, JPEG, black and white, colour, upside
+down or sideways. And the pages the reader must reject, each with its reason.
+
+Not one ordinary position misread (a crossed name read as kept or the reverse, a box read as
+the other), every planted ambiguous mark flagged, at most 2 % of the ordinary ballots with a
+flag. The speed is measured in bench/bench_scan.py, never here.
+"""
 
 from __future__ import annotations
 
-import collections
 import random
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
+from daihoi.ballotread import reader as r
+from daihoi.ballotread.cli import scan
 from daihoi.ballotread.reader import Reader
-from tests.ballotread import generate
+from tests.ballotread import corpus, generate
 
-#: (names on the ballot, scans): the one-column A5 ballot and the 62-name A4 ballot.
-CORPUS = ((12, 220), (62, 60))
-
-
-def _read_corpus(n: int, count: int) -> collections.Counter[tuple[str, str]]:
-    reader = Reader(generate.ballot(n)[1])
-    outcome: collections.Counter[tuple[str, str]] = collections.Counter()
-    for seed in range(count):
-        sheet = generate.sheet(10_000 * n + seed, n)
-        reading = reader.read(sheet.image)
-        assert reading.status == "read", (seed, reading.reason)
-        for pos in reading.positions:
-            outcome[(sheet.truth[pos.number], pos.status)] += 1
-    return outcome
+#: Ballots in the corpus (issue 15 point 6: CI reads at least 2,000 generated ballots).
+BALLOTS = 2000
+#: Pages of each kind the reader must reject.
+REJECTED_EACH = 8
 
 
-@pytest.mark.parametrize(("n", "count"), CORPUS)
-def test_ordinary_strikes_are_never_misread_and_ambiguous_marks_always_flagged(
-        n: int, count: int) -> None:
-    outcome = _read_corpus(n, count)
-    ordinary = sum(v for (truth, _), v in outcome.items() if truth != "unsure")
-    flagged = outcome[("crossed", "unsure")] + outcome[("kept", "unsure")]
-    assert outcome[("crossed", "kept")] == 0
-    assert outcome[("kept", "crossed")] == 0
-    assert outcome[("unsure", "kept")] == 0
-    assert outcome[("unsure", "crossed")] == 0
-    assert outcome[("unsure", "unsure")] > 0
-    assert outcome[("crossed", "crossed")] > 0.25 * ordinary
-    assert flagged <= 0.02 * ordinary, outcome  # issue 15 point 7: ≤ 2 % flagged
+@pytest.fixture(scope="module")
+def tally() -> corpus.Tally:
+    out = corpus.Tally()
+    for case in corpus.cases(BALLOTS):
+        out.add(corpus.read_case(case))
+    return out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known limit: on the densest list (250 names, rows of 4.6 mm) a flat ring drawn over the "
-    "letters can read as a line through the name"))
-def test_rings_on_the_densest_list_are_flagged() -> None:
-    reader = Reader(generate.ballot(250)[1])
-    sheet = generate.sheet(7, 250)
-    reading = reader.read(sheet.image)
-    wrong = [p.number for p in reading.positions
-             if sheet.truth[p.number] == "unsure" and p.status != "unsure"]
-    assert wrong == []
+@pytest.fixture(scope="module")
+def rejections(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str | None]]:
+    """(the reason expected, the reason given) for each page that is not a ballot of the
+    round: the kinds of generate.REJECTED through the reader, and the same scan twice
+    through ``daihoi scan``."""
+    out: list[tuple[str, str | None]] = []
+    for kind, reason in generate.REJECTED.items():
+        for seed in range(REJECTED_EACH):
+            image, names = generate.rejected_page(kind, 1000 * seed + 17)
+            reading = corpus.reader(names, True).read(image)
+            out.append((reason, reading.reason if reading.status == "rejected" else None))
+    folder = tmp_path_factory.mktemp("duplicates")
+    files = []
+    for seed in range(REJECTED_EACH):
+        path = folder / f"{seed}.png"
+        cv2.imwrite(str(path), generate.sheet(seed, 12).image)
+        copy = folder / f"{seed}-again.png"
+        copy.write_bytes(path.read_bytes())
+        files += [path, copy]
+    doc = scan(files, generate.ballot(12)[1])
+    for page in doc["pages"]:
+        if Path(page["file"]).stem.endswith("-again"):
+            out.append(("duplicate-image", page.get("reason")))
+    return out
+
+
+def test_the_corpus_reads_at_least_2000_generated_ballots(tally: corpus.Tally) -> None:
+    assert tally.ballots >= 2000
+    assert tally.positions >= 50_000
+    assert not tally.rejected  # every page of every ballot read
+
+
+def test_the_corpus_covers_every_list_pen_mark_and_scanner_effect(
+        tally: corpus.Tally) -> None:
+    names = {n for n, _, _ in tally.lists}
+    assert min(names) == 1
+    assert max(names) == 250
+    assert {(crossed, paper) for _, crossed, paper in tally.lists} == {
+        (True, "A5"), (True, "A4"), (False, "A5"), (False, "A4")}
+    assert tally.pens == set(generate.PENS)
+    assert tally.widths[0] < 0.35
+    assert tally.widths[1] > 1.15
+    for mark in (*generate.STRIKES, *generate.AMBIGUOUS, *generate.BOX_MARKS,
+                 *generate.BOX_AMBIGUOUS):
+        assert tally.marks.get(mark, 0) >= 20, mark
+    effects = ("dpi-150", "dpi-200", "dpi-300", "skew", "scale", "offset", "blur", "noise",
+               "faded-toner", "fold-shadow", "jpeg", "black-and-white", "colour",
+               "upside-down", "sideways")
+    for effect in effects:
+        assert tally.effects.get(effect, 0) >= 40, effect
+
+
+def test_no_ordinary_position_is_misread(tally: corpus.Tally) -> None:
+    ordinary = [(case, m) for case, m in tally.misread if m[2] != "unsure"]
+    assert ordinary == []
+    assert tally.ordinary >= 50_000
+
+
+def test_every_planted_ambiguous_mark_is_flagged(tally: corpus.Tally) -> None:
+    missed = [(case, m) for case, m in tally.misread if m[2] == "unsure"]
+    assert missed == []
+    assert tally.planted >= 2_000
+
+
+def test_at_most_2_percent_of_the_ordinary_ballots_carry_a_flag(tally: corpus.Tally) -> None:
+    assert tally.ordinary_ballots >= 1_400
+    assert tally.flagged_ordinary_ballots <= 0.02 * tally.ordinary_ballots
+
+
+def test_every_page_that_is_no_ballot_of_the_round_is_rejected_with_its_reason(
+        rejections: list[tuple[str, str | None]]) -> None:
+    expected = {*generate.REJECTED.values(), "duplicate-image"}
+    assert {want for want, _ in rejections} == expected == set(r.PAGE_REJECTIONS)
+    assert [(want, got) for want, got in rejections if got != want] == []
+
+
+def _flat_rings(names: int, dpi: int, ry: float | None, seed: int) -> tuple[np.ndarray, int]:
+    """Page 1 of the ``names`` list with a thin ring round every name: ``ry`` None is the
+    ring of the strict expected failure this replaces (half the cell's height less 0.8 mm:
+    over the letters' tops on the densest list), else that share of the name's height."""
+    rng = random.Random(seed)
+    _, layout = generate.ballot(names)
+    image = generate.blank_scan(names, 1, dpi).copy()
+    count = 0
+    for q in layout.pages[0].positions:
+        pen = generate.Pen(image, dpi, rng, "blue")
+        pen.width = 0.3
+        cx, cy = q.text.centre
+        rx = q.text.w / 2 + 2.0
+        half = q.zone.h / 2 - 0.8 if ry is None else ry * q.text.h
+        pen.poly([(cx + rx * np.cos(a), cy + half * np.sin(a))
+                  for a in np.linspace(0, 2 * np.pi, 60)])
+        count += 1
+    return generate.scanner(image, dpi, rng, flip=False), count
+
+
+@pytest.mark.parametrize(("names", "ry"), [(250, None), (250, 0.42), (120, None), (62, 0.42)])
+def test_rings_on_the_densest_lists_are_flagged_never_read(names: int, ry: float | None) -> None:
+    """Was a strict expected failure: on the densest list a flat ring over the letters read
+    as a line through the name. Each ring is flagged, and as a ring."""
+    image, count = _flat_rings(names, 200, ry, names)
+    reading = corpus.reader(names, True).read(image)
+    assert reading.status == "read"
+    assert len(reading.positions) == count
+    assert [p.number for p in reading.positions if p.status != "unsure"] == []
+    reasons = [p.reason for p in reading.positions]
+    assert reasons.count("ring") >= 0.9 * count, reasons
 
 
 def test_both_pages_of_a_two_page_ballot_are_read_by_their_page_code() -> None:

@@ -4,17 +4,19 @@
    (``blank`` if it carries almost no ink, else ``no-code``); a code of another round or
    election: ``other-round``.
 2. The page: the QR code's corners tell roughly where the four registration marks are (and
-   which way up the page is); each is then found as a filled square of the right size near
-   there. The four centres give the perspective that straightens the page (rotation, upside
-   down too, skew, scale, offset) to the layout's size at :data:`READ_PX_PER_MM`. A mark not
-   found, or marks that disagree with the QR code, reject the page (``marks-not-found``,
-   ``marks-inconsistent``).
+   which way up the page is); each is then found as a whole filled square of the right size
+   near there. The four centres give the perspective that straightens the page (rotation,
+   upside down too, skew, scale, offset) to the layout's size at :data:`READ_PX_PER_MM`. A
+   mark not found, or marks that disagree with the QR code, reject the page
+   (``marks-not-found``, ``marks-inconsistent``).
 3. Each name: new ink is what is dark on the scan and not on the blank page (the layout's
-   rendering, widened a little for the registration error). In the name's strike zone the
-   reader measures how much of the printed name's width a line covers in the band of the name
-   (gaps where the line runs under a letter are bridged), the ink elsewhere in the zone and
-   in the row's other cells. A line through the whole name is ``crossed``; no new ink is
-   ``kept``; anything else is ``unsure``, with the reason. Nothing unsure is guessed.
+   rendering, widened a little and moved by up to a pixel in each row to where it fits). In
+   the row the reader measures (:func:`measure`) how much of the printed name's width a line
+   covers (gaps where the line runs under letters are bridged) and how much through the
+   middle of the letters, whether the ink goes round the name, how much of the paper it
+   covers, and the ink beside the line and outside the name's cell. A line through the whole
+   name and nothing else is ``crossed``; no new ink is ``kept``; anything else is ``unsure``,
+   with the reason (:func:`classify`). Nothing unsure is guessed.
 """
 
 from __future__ import annotations
@@ -30,28 +32,48 @@ import zxingcpp
 from daihoi.ballotread.layout import MARK_SIZE, QR_MODULE, BallotLayout, Box, PageLayout, Position
 from daihoi.ballotread.raster import READ_PX_PER_MM, Grey
 
-# Thresholds (the reader's policy): each is tested at its boundary in tests/ballotread.
-#: A crossed name: a line covers at least this share of the printed name's width.
+# The reader's policy: the thresholds of classify(), each tested at its boundary in
+# tests/ballotread/test_reader_rules.py.
+#: A crossed name: a line covers at least this share of the printed name's width ...
 CROSSED_COVERAGE = 0.9
-#: Below this many mm² of new ink in the row (after removing specks), a name is kept.
-KEPT_INK_MM2 = 1.0
+#: ... and runs through the middle of the letters (this part of the name's height) over at
+#: least this share of its width (a line along the letters' tops is a ring's arc, or unclear).
+MIDDLE = (0.3, 0.7)
+MIDDLE_COVERAGE = 0.3
+#: Below this many mm² of new ink in the row (after removing specks), a name is kept; as
+#: much ink beside a line through the name is another mark; a box of an agree/disagree list
+#: is marked from this much ink on ...
+KEPT_INK_MM2 = 0.75
+#: ... a name is kept unless that little ink runs along this share of its width (a thin line
+#: hidden under the letters).
+FAINT_COVERAGE = 0.1
 #: A line covering at least this share of the name, but not enough to cross it, is partial.
 PARTIAL_COVERAGE = 0.2
-#: A name's cell inked over more than this share is a blot, not a line.
-SMUDGE_FILL = 0.45
+#: Ink covering more than this share of the paper between the letters, over the name's inked
+#: width, is a blot, not a line.
+SMUDGE_FILL = 0.65
+#: Ink going round the name along at least this share of its width is a ring: above and below
+#: the name; or reaching over RING_SPAN of the name's height, from over to under the letters,
+#: with at least RING_HOLE of it uninked between; or closing round a hole RING_HOLE deep.
+RING_COVERAGE = 0.5
+RING_SPAN = 0.75
+RING_HOLE = 0.25
+
+# How the reader measures (its tolerances; the corpus of tests/ballotread checks them).
 #: New-ink specks smaller than this (mm²) are scanner noise.
 SPECK_MM2 = 0.2
 #: A line running under printed letters is hidden there: gaps up to this (mm) are bridged
 #: where the scan is inked all along them.
-BRIDGE_MM = 6.0
-#: New ink above and below the name over this share of its width: a ring round the name;
-#: so is ink reaching from over to under the letters (this share of the name's height, the
-#: top of the first ink to the foot of the last) along that share of its width.
-RING_COVERAGE = 0.5
-RING_SPAN = 0.75
+BRIDGE_MM = 12.0
+#: A ring's side may run hidden under a printed border for up to this many mm.
+RING_SIDE_MM = 3.0
 #: The blank page's ink widened by this many pixels (at READ_PX_PER_MM) for the registration
-#: error.
+#: error ...
 REF_GROW_PX = 1
+#: ... and moved by up to this many pixels either way, in each row, to where it fits best.
+SHIFT_PX = 1
+#: A row's rules: this far (mm) into the row from its top and bottom edges.
+ROW_INSET_MM = 0.35
 #: A page with less dark area than this share is blank.
 BLANK_INK_SHARE = 0.002
 #: Marks and QR code may disagree by this much (mm) before the page is refused.
@@ -61,7 +83,8 @@ CROSSED, KEPT, UNSURE = "crossed", "kept", "unsure"
 AGREE, DISAGREE = "agree", "disagree"
 #: Why a position is unsure (docs/scan-format.md).
 UNSURE_REASONS = ("partial-line", "partial-line-start", "partial-line-end", "mark-not-a-line",
-                  "mark-outside-name", "ring", "smudge", "both-boxes", "no-box")
+                  "faint-line", "mark-outside-name", "ring", "smudge", "line-along-edge",
+                  "line-and-mark", "both-boxes", "no-box")
 #: Why a page is rejected (docs/scan-format.md); ``duplicate-image`` is found by the command.
 PAGE_REJECTIONS = ("blank", "no-code", "other-round", "marks-not-found", "marks-inconsistent",
                    "duplicate-image")
@@ -142,6 +165,28 @@ class _Reference:
         ink = (blank < 160).astype(np.uint8)
         kernel = np.ones((2 * REF_GROW_PX + 1, 2 * REF_GROW_PX + 1), np.uint8)
         self.mask = cv2.dilate(ink, kernel) > 0
+        self.padded = np.pad(self.mask, SHIFT_PX)
+
+    def new_ink(self, ink: np.ndarray,
+                box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """The new ink in ``box`` (pixel bounds x0, y0, x1, y1): what is inked on the scan and
+        not on the blank page, the blank moved by up to :data:`SHIFT_PX` pixels either way to
+        where it fits best there (what straightening leaves: a paper's stretch, the rounding
+        of the rasterizer); and the blank page's (widened) ink so placed."""
+        x0, y0, x1, y1 = box
+        region = ink[y0:y1, x0:x1]
+        s = SHIFT_PX
+        best: tuple[np.ndarray, np.ndarray] | None = None
+        least = -1
+        for dy, dx in sorted(itertools.product(range(-s, s + 1), repeat=2),
+                             key=lambda d: abs(d[0]) + abs(d[1])):
+            printed = self.padded[y0 + s + dy:y1 + s + dy, x0 + s + dx:x1 + s + dx]
+            fit = region & ~printed
+            count = int(np.count_nonzero(fit))
+            if best is None or count < least:
+                best, least = (fit, printed), count
+        assert best is not None
+        return best[0].astype(np.uint8), best[1]
 
     def mark_pixels(self) -> np.ndarray:
         """Where the marks' centres go on the straightened page (pixel index coordinates:
@@ -195,8 +240,7 @@ class Reader:
         # -- 3. the names
         white = float(np.percentile(page[::4, ::4], 90))
         ink = page < white * 0.62
-        new = (ink & ~ref.mask).astype(np.uint8)
-        readings = tuple(self._position(ink, new, ref, q) for q in ref.page.positions)
+        readings = tuple(self._position(ink, ref, q) for q in ref.page.positions)
         return PageReading("read", code=code.text, page=ref.page.page, rotation=rotation,
                            positions=readings, straightened=page if keep_page else None)
 
@@ -230,43 +274,25 @@ class Reader:
         return page, rotation
 
     # -- 3. the names
-    def _position(self, ink: np.ndarray, new_ink: np.ndarray, ref: _Reference,
-                  q: Position) -> Reading:
-        """``ink``: the straightened page's ink; ``new_ink``: the part of it that the blank
-        page does not have."""
+    def _position(self, ink: np.ndarray, ref: _Reference, q: Position) -> Reading:
+        """``ink``: the straightened page's ink."""
         ppm = ref.ppm
-        x0, y0, x1, y1 = ref.px(q.row.inset(0.4, 0.35))
-        new = _despeckle(new_ink[y0:y1, x0:x1], SPECK_MM2 * ppm * ppm)
-        ink_mm2 = float(new.sum()) / (ppm * ppm)
+        x0, y0, x1, y1 = ref.px(q.row.inset(0.4, 0.0))
+        raw, printed = ref.new_ink(ink, (x0, y0, x1, y1))
+        inset = round(ROW_INSET_MM * ppm)  # the row's rules and what runs along them
+        if not raw[inset:-inset].any():
+            if q.agree is not None:
+                return Reading(q.number, q.name, UNSURE, "no-box")
+            return Reading(q.number, q.name, KEPT)
+        new = _despeckle(raw, SPECK_MM2 * ppm * ppm)
         if q.agree is not None and q.disagree is not None:
-            return self._boxes(new, ref, q, (x0, y0), ink_mm2)
-        zx0, _, zx1, _ = ref.px(q.zone)
-        tx0, ty0, tx1, ty1 = ref.px(q.text)
-        # the band of the printed name where a line through it runs (not the ascenders' tops
-        # nor the descenders' feet)
-        b0 = max(0, ty0 + round(0.1 * (ty1 - ty0)) - y0)
-        b1 = max(b0 + 1, ty0 + round(0.9 * (ty1 - ty0)) - y0)
-        band = new[b0:b1, :]
-        cols = _bridge(band, ink[y0 + b0:y0 + b1, x0:x1], round(BRIDGE_MM * ppm),
-                       round(0.5 * ppm))
-        n0, n1 = max(0, tx0 - x0), max(0, tx1 - x0)
-        name_cols = cols[n0:n1]
-        coverage = float(name_cols.mean()) if name_cols.size else 0.0
-        above = float(new[:b0, n0:n1].any(axis=0).mean()) if b0 > 0 and n1 > n0 else 0.0
-        below = (float(new[b1:, n0:n1].any(axis=0).mean())
-                 if b1 < new.shape[0] and n1 > n0 else 0.0)
-        outside = float(new[:, :max(0, zx0 - x0)].sum() + new[:, max(0, zx1 - x0):].sum())
-        outside_mm2 = outside / (ppm * ppm)
-        if ink_mm2 >= KEPT_INK_MM2 and (
-                min(above, below) >= RING_COVERAGE
-                or _tall(new[:, n0:n1], RING_SPAN * (ty1 - ty0)) >= RING_COVERAGE):
-            # a ring round the name: ink above and below it, or over and under its letters
-            return Reading(q.number, q.name, UNSURE, "ring", coverage, ink_mm2)
-
-        status, reason = classify(coverage, ink_mm2, outside_mm2,
-                                  float(new.sum()) / max(1, (zx1 - zx0) * (y1 - y0)),
-                                  _partial_side(name_cols))
-        return Reading(q.number, q.name, status, reason, coverage, ink_mm2)
+            inner = new[inset:-inset]
+            return self._boxes(inner, ref, q, (x0, y0 + inset),
+                               float(inner.sum()) / (ppm * ppm))
+        m = measure(raw, new, ink[y0:y1, x0:x1], printed, ref.px(q.zone), ref.px(q.text),
+                    (x0, y0), ppm, inset)
+        status, reason = classify(m)
+        return Reading(q.number, q.name, status, reason, m.coverage, m.ink_mm2)
 
     def _boxes(self, new: np.ndarray, ref: _Reference, q: Position,
                origin: tuple[int, int], ink_mm2: float) -> Reading:
@@ -278,7 +304,7 @@ class Reader:
             bx0, by0, bx1, by1 = ref.px(box.inset(0.8, 0.8))
             cell = new[by0 - origin[1]:by1 - origin[1], bx0 - origin[0]:bx1 - origin[0]]
             marks.append(float(cell.sum()) / (ppm * ppm))
-        agree, disagree = (m >= 2 * KEPT_INK_MM2 for m in marks)
+        agree, disagree = (m >= KEPT_INK_MM2 for m in marks)
         if agree and not disagree:
             return Reading(q.number, q.name, AGREE, None, 0.0, ink_mm2)
         if disagree and not agree:
@@ -287,22 +313,102 @@ class Reader:
                        ink_mm2)
 
 
-def classify(coverage: float, ink_mm2: float, outside_mm2: float, fill: float,
-             side: str) -> tuple[str, str | None]:
-    """A name's reading from what the reader measured in its row: the share of the name's
-    width a line covers, the new ink in the row and the part of it outside the name's cell
-    (mm²), the share of the name's cell that is inked, and which end of the name a partial
-    line touches (``start``, ``end`` or ``""``)."""
-    if ink_mm2 < KEPT_INK_MM2:
+@dataclass(frozen=True)
+class Measures:
+    """What the reader measures in the row of one name (docs/scan-format.md)."""
+
+    ink_mm2: float  # the new ink in the row, specks removed
+    coverage: float  # the share of the printed name's width that a line covers
+    outside_mm2: float = 0.0  # the new ink outside the name's cell (the number's cell)
+    fill: float = 0.0  # in the name's inked columns, the share of the unprinted paper inked
+    ring: float = 0.0  # the share of the name's width that a ring goes round
+    extra_mm2: float = 0.0  # the new ink away from the lines through the name
+    side: str = ""  # which end of the name a partial line touches: start, end or ""
+    middle: float = 1.0  # the share of the name's width a line covers through its middle
+
+
+def measure(raw: np.ndarray, full_new: np.ndarray, ink: np.ndarray, printed: np.ndarray,
+            zone: tuple[int, int, int, int], text: tuple[int, int, int, int],
+            origin: tuple[int, int], ppm: float, inset: int) -> Measures:
+    """The measures of one row: ``raw`` its new ink, ``full_new`` the same without specks,
+    ``ink`` the scan's ink, ``printed`` the blank page's ink (as placed on the scan), all
+    cropped to the row at ``origin``; ``zone`` and ``text`` the pixel bounds of the name's
+    cell and of the printed name on the page; ``inset``: the rows at the top and the bottom
+    that hold the row's rules."""
+    x0 = origin[0]
+    y0 = origin[1] + inset
+    full_ink, full_printed = ink, printed
+    raw, ink, printed = raw[inset:-inset], ink[inset:-inset], printed[inset:-inset]
+    new = full_new[inset:-inset]
+    h, w = new.shape
+    zx0, zx1 = max(0, zone[0] - x0), max(0, zone[2] - x0)
+    tx0, ty0, tx1, ty1 = text
+    n0, n1 = min(w, max(0, tx0 - x0)), min(w, max(0, tx1 - x0))
+    ink_mm2 = float(new.sum()) / (ppm * ppm)
+    if n1 <= n0:
+        return Measures(ink_mm2, 0.0)
+    lines = _pieces(raw)  # pieces of lines: not specks, not slivers along letters
+    if not lines.any():
+        return Measures(ink_mm2, 0.0)
+    # the band of the printed name where a line through it runs (not the ascenders' tops nor
+    # the descenders' feet)
+    b0 = min(h - 1, max(0, ty0 + round(0.1 * (ty1 - ty0)) - y0))
+    b1 = min(h, max(b0 + 1, ty0 + round(0.9 * (ty1 - ty0)) - y0))
+    gap = round(BRIDGE_MM * ppm)
+    cols = _bridge(lines[b0:b1], ink[b0:b1], gap, round(0.5 * ppm))
+    name_cols = cols[n0:n1]
+    coverage = float(name_cols.mean())
+    # ... and through the middle of the letters (not along their tops or their feet)
+    m0 = min(h - 1, max(0, ty0 + round(MIDDLE[0] * (ty1 - ty0)) - y0))
+    m1 = min(h, max(m0 + 1, ty0 + round(MIDDLE[1] * (ty1 - ty0)) - y0))
+    middle = float(_bridge(lines[m0:m1], ink[m0:m1], gap, round(0.5 * ppm))[n0:n1].mean())
+    outside_mm2 = float(new[:, :zx0].sum() + new[:, zx1:].sum()) / (ppm * ppm)
+    inked = new[:, n0:n1].any(axis=0)
+    free = int((~printed[:, n0:n1][:, inked]).sum())
+    fill = float(new[:, n0:n1][:, inked].sum()) / free if free else 0.0
+    # lines and rings with the parts hidden under the letters bridged
+    joined = _joined(full_new, full_ink, gap)
+    name = joined[inset:-inset, n0:n1]
+    above = float(name[:b0].any(axis=0).mean()) if b0 > 0 else 0.0
+    below = float(name[b1:].any(axis=0).mean()) if b1 < h else 0.0
+    # a ring closes round the name; over the row's rules it may run hidden, so these close it
+    rules = np.zeros_like(joined)
+    side = round(0.5 * ppm)
+    across = full_printed[:, zx0 + side:zx1 - side].mean(axis=1) > 0.8
+    across[3 * inset:-3 * inset] = False  # the rules at the top and the foot of the row
+    rules[across, zx0 + side:zx1 - side] = 1
+    # and its sides may run hidden under the cell's borders
+    sides = _joined(full_new, full_ink, round(RING_SIDE_MM * ppm), vertical=True)
+    deep = _holes(joined | sides | rules)[:, n0:n1].sum(axis=0) >= RING_HOLE * (ty1 - ty0)
+    ring = max(min(above, below), _tall(name, RING_SPAN * (ty1 - ty0), RING_HOLE * (ty1 - ty0)),
+               float(deep.mean()))
+    # ink beside the line through the name (before it or after it)
+    first, last = _line_extent(cols, n0, n1)
+    extra_mm2 = float(new[:, :first].sum() + new[:, last:].sum()) / (ppm * ppm)
+    return Measures(ink_mm2, coverage, outside_mm2, fill, ring, extra_mm2,
+                    _partial_side(name_cols), middle)
+
+
+def classify(m: Measures) -> tuple[str, str | None]:
+    """A name's reading from what the reader measured in its row."""
+    if m.ink_mm2 < KEPT_INK_MM2:
+        if m.coverage >= FAINT_COVERAGE:
+            return UNSURE, "faint-line"  # little ink, but along the name: a thin line
         return KEPT, None
-    if coverage >= CROSSED_COVERAGE:
-        if fill > SMUDGE_FILL:
-            return UNSURE, "smudge"  # a blot, not a line
+    if m.fill > SMUDGE_FILL:
+        return UNSURE, "smudge"  # a blot, not a line
+    if m.ring >= RING_COVERAGE:
+        return UNSURE, "ring"  # ink above and below the name, or round it over its letters
+    if m.coverage >= CROSSED_COVERAGE:
+        if m.middle < MIDDLE_COVERAGE:
+            return UNSURE, "line-along-edge"  # along the letters' tops or feet: a ring's arc?
+        if m.extra_mm2 >= KEPT_INK_MM2:
+            return UNSURE, "line-and-mark"  # struck, and something else: restored?
         return CROSSED, None
-    if outside_mm2 >= KEPT_INK_MM2 and ink_mm2 - outside_mm2 < KEPT_INK_MM2:
+    if m.outside_mm2 >= KEPT_INK_MM2 and m.ink_mm2 - m.outside_mm2 < KEPT_INK_MM2:
         return UNSURE, "mark-outside-name"
-    if coverage >= PARTIAL_COVERAGE:
-        return UNSURE, f"partial-line-{side}" if side else "partial-line"
+    if m.coverage >= PARTIAL_COVERAGE:
+        return UNSURE, f"partial-line-{m.side}" if m.side else "partial-line"
     return UNSURE, "mark-not-a-line"
 
 
@@ -339,12 +445,16 @@ def _marks(grey: Grey, predicted: np.ndarray, ppm: float, back: np.ndarray,
         n, _, stats, cents = cv2.connectedComponentsWithStats(binary, connectivity=8)
         best, best_d = None, reach
         for i in range(1, n):
+            left, top = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_TOP]
             bw, bh = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]
             area = stats[i, cv2.CC_STAT_AREA]
-            if not (0.75 * side <= bw <= 1.4 * side and 0.75 * side <= bh <= 1.4 * side):
+            if not (0.9 * side <= bw <= 1.3 * side and 0.9 * side <= bh <= 1.3 * side):
                 continue
-            if area < 0.6 * side * side or area < 0.6 * bw * bh:
-                continue
+            if not 0.9 * side * side <= area <= 1.3 * side * side or area < 0.8 * bw * bh:
+                continue  # not a whole square: a corner folded over it, a blot
+            if (x0 + left == 0 or y0 + top == 0 or x0 + left + bw == w
+                    or y0 + top + bh == h):
+                continue  # cut by the edge of the scan
             cx, cy = cents[i][0] + x0, cents[i][1] + y0
             mx, my = back @ np.array([cx, cy, 1.0])
             if qr.x <= mx <= qr.right and qr.y <= my <= qr.bottom:
@@ -363,30 +473,96 @@ def _codes(grey: Grey) -> list[Any]:
     qr = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     for binarizer in (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.FixedThreshold,
                       zxingcpp.Binarizer.GlobalHistogram):
-        codes = zxingcpp.read_barcodes(grey, formats=qr, binarizer=binarizer)
+        codes = zxingcpp.read_barcodes(grey, formats=qr, binarizer=binarizer, try_rotate=False,
+                                       try_invert=False)  # a QR code reads at any angle
         if codes:
             return list(codes)
     return []
 
 
-def _tall(cols: np.ndarray, span: float) -> float:
+def _tall(cols: np.ndarray, span: float, hollow: float) -> float:
     """The share of the inked columns of ``cols`` whose ink reaches over ``span`` rows, from
-    the first inked row to the last (a line, single, double or wavy, stays lower)."""
+    the first inked row to the last, with at least ``hollow`` rows uninked between (a ring's
+    two arcs; a line, single, double or wavy, stays lower, a thick double line is solid)."""
     inked = cols.any(axis=0)
     if not inked.any():
         return 0.0
-    c = cols[:, inked]
+    c = cols[:, inked].astype(bool)
+    rows = c.shape[0]
     first = np.argmax(c, axis=0)
-    last = c.shape[0] - np.argmax(c[::-1], axis=0)
-    return float(np.mean(last - first >= span))
+    last = rows - np.argmax(c[::-1], axis=0)
+    # the longest run of uninked rows inside each column's ink
+    index = np.arange(rows)[:, None]
+    inside = (index >= first) & (index < last) & ~c
+    run = np.zeros(c.shape[1], int)
+    longest = np.zeros(c.shape[1], int)
+    for r in range(rows):
+        run = np.where(inside[r], run + 1, 0)
+        longest = np.maximum(longest, run)
+    return float(np.mean((last - first >= span) & (longest >= hollow)))
+
+
+def _joined(new: np.ndarray, ink: np.ndarray, gap: int, *, vertical: bool = False) -> np.ndarray:
+    """``new`` with the parts of its lines hidden under printed letters: the scan's ink between
+    two pieces of new ink in the same rows (give or take one), up to ``gap`` columns apart;
+    or, ``vertical``, in the same columns, up to ``gap`` rows apart."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (3, gap) if vertical else (gap, 3))
+    closed = cv2.morphologyEx(new, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_CONSTANT,
+                              borderValue=0)
+    out: np.ndarray = new | (closed & ink.astype(np.uint8))
+    return out
+
+
+def _holes(binary: np.ndarray) -> np.ndarray:
+    """The holes of ``binary``: the parts of its background that it closes round, cut off from
+    the edges of the image."""
+    background = (binary == 0).astype(np.uint8)
+    n, labels = cv2.connectedComponents(background, connectivity=4)
+    if n <= 2:
+        return np.zeros(binary.shape, bool)
+    edge = np.zeros(n, bool)
+    for side in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
+        edge[side] = True
+    edge[0] = True  # the label of the ink itself
+    out: np.ndarray = ~edge[labels]
+    return out
+
+
+def _line_extent(cols: np.ndarray, n0: int, n1: int) -> tuple[int, int]:
+    """The columns a line through the name takes: from the first to the last of the runs of
+    covered ``cols`` that meet the name's columns ``n0:n1``."""
+    padded = np.concatenate(([False], cols, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    starts, stops = edges[0::2], edges[1::2]
+    meet = (starts < n1) & (stops > n0)
+    if not meet.any():
+        return n0, n0
+    return int(np.min(starts[meet])), int(np.max(stops[meet]))
+
+
+def _pieces(binary: np.ndarray) -> np.ndarray:
+    """``binary`` without the pieces a single pixel wide or high (a sliver along a printed
+    letter where the scan's letter is a little wider than the blank page's, a speck)."""
+    if not binary.any():
+        return binary
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    keep = (stats[:, cv2.CC_STAT_WIDTH] >= 2) & (stats[:, cv2.CC_STAT_HEIGHT] >= 2)
+    keep[0] = False
+    out: np.ndarray = keep[labels].astype(np.uint8)
+    return out
 
 
 def _despeckle(binary: np.ndarray, least: float) -> np.ndarray:
-    """``binary`` without its connected pieces smaller than ``least`` pixels."""
+    """``binary`` without its connected pieces smaller than ``least`` pixels, nor those
+    nowhere two pixels thick (a sliver along a printed letter where the scan's letter is a
+    little wider than the blank page's; a pen's line is thicker)."""
     if not binary.any():
         return binary
     _n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     keep = stats[:, cv2.CC_STAT_AREA] >= least
+    thick = np.zeros_like(keep)
+    thick[labels[cv2.erode(binary, np.ones((2, 2), np.uint8)) > 0]] = True
+    keep &= thick
     keep[0] = False
     out: np.ndarray = keep[labels].astype(np.uint8)
     return out
