@@ -59,11 +59,14 @@ def field_labels(obj: Any, names: Iterable[str]) -> dict[str, str]:
     ``names`` that are fields of ``obj``'s model; none for an object that is not a model's."""
     meta = getattr(obj, "_meta", None)
     labels: dict[str, str] = {}
-    for name in names if meta is not None else ():
+    if meta is None:
+        return labels
+    for name in names:
         try:
-            labels[name] = capfirst(str(meta.get_field(name).verbose_name))
+            field = meta.get_field(name)
         except FieldDoesNotExist:
             continue
+        labels[name] = capfirst(str(getattr(field, "verbose_name", name)))
     return labels
 
 

@@ -5,12 +5,12 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from daihoi import clock
 from daihoi.composition.checker import age_on
+from daihoi.core.errors import field_labels
 from daihoi.core.i18n import translated
 from daihoi.core.jobs import FINISHED, JobStatus
 from daihoi.roster.choices import (
@@ -211,7 +211,7 @@ class Member(models.Model):
                 errors[name] = gettext(
                     "%(label)s “%(value)s” đã là của đồng chí %(name)s (%(cell)s) trong "
                     "%(committee)s.") % {
-                        "label": capfirst(Member._meta.get_field(name).verbose_name),
+                        "label": field_labels(self, [name])[name],
                         "value": value, "name": other.full_name, "cell": other.cell.name,
                         "committee": committee.name}
         return errors
