@@ -344,6 +344,88 @@ def test_the_english_round_page_says_a_failing_list_check_in_english(
     assert Round.objects.get(pk=s.round.pk).status == "prepared"
 
 
+def _flashed(page: str) -> list[str]:
+    """The flash messages of a page (``base.html``'s ``ul.messages``)."""
+    block = re.search(r'<ul class="messages">(.*?)</ul>', page, flags=re.S)
+    return visible_text(block.group(1)) if block else []
+
+
+#: The roll built twice, then an absence withdrawn twice, as each language says it.
+FLASHED = {
+    "vi": ["Đã thêm 2 đảng viên vào danh sách triệu tập.",
+           "Đã thêm 1 đảng viên vào danh sách triệu tập.",
+           "{name} được triệu tập trở lại.",
+           "{name} không ở tình trạng vắng mặt được chấp thuận."],
+    "en": ["2 members added to the summons list.",
+           "1 member added to the summons list.",
+           "{name} is summoned again.",
+           "{name} is not recorded as absent with approval."],
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_flash_messages_and_a_refusal_are_said_in_the_readers_language(
+    client: Client, world: Any, lang: str
+) -> None:
+    """A members' congress run from its pages by a reader of each language: the roll's count
+    (one member, two members: English has a plural), a withdrawal done and the same one
+    refused, each flashed in the reader's language; the audit log records Vietnamese."""
+    from daihoi.audit.models import AuditEntry
+    from daihoi.delegates import services
+    from daihoi.delegates.models import Delegate
+    from tests.delegates.factories import bulk_members
+    from tests.delegates.test_threshold_base import _members_congress
+
+    congress = _members_congress(world.cell_a)
+    bulk_members(world.cell_a, 1)  # with the fixture's member: 2 official members
+    client.force_login(world.secretary_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    url = reverse("delegates:delegate_list", args=[congress.pk])
+    said = _flashed(client.post(url, {"action": "roll"}, follow=True).content.decode())
+    bulk_members(world.cell_a, 1)
+    said += _flashed(client.post(url, {"action": "roll"}, follow=True).content.decode())
+    row = Delegate.objects.filter(congress=congress).select_related("member").first()
+    assert row is not None
+    services.delegate_absence_approve(actor=None, delegate=row, reason="Nằm viện")
+    withdraw = reverse("delegates:absence_withdraw", args=[row.pk])
+    for _ in range(2):
+        said += _flashed(client.post(withdraw, follow=True).content.decode())
+    name = row.member.full_name
+    assert said == [s.format(name=name) for s in FLASHED[lang]]
+    assert AuditEntry.objects.filter(action="delegates.members_roll").count() == 2
+    recorded = AuditEntry.objects.get(action="delegates.absence_withdraw").summary
+    assert recorded == f"Hủy chấp thuận vắng mặt của {name}"
+
+
+@pytest.mark.parametrize(("lang", "refused"), [
+    ("vi", "Không thể chuyển “Bắt đầu kiểm phiếu” khi vòng bầu đang ở trạng thái “Đã chuẩn "
+           "bị”."),
+    ("en", "Cannot take the step “Start counting” while the round is “Prepared”."),
+], ids=["vi", "en"])
+def test_an_illegal_step_is_refused_by_its_label_and_recorded_in_vietnamese(
+    client: Client, world: Any, lang: str, refused: str
+) -> None:
+    """The refusal of a step out of order names the step as its button does, in the reader's
+    language, never by its code ("start_counting"); the audit log records the Vietnamese."""
+    from daihoi.audit.models import AuditEntry
+    from daihoi.elections.services import STEP_LABELS, TRANSITIONS
+    from tests.elections.factories import make_election
+
+    assert set(STEP_LABELS) == set(TRANSITIONS)
+    s = make_election(world.cell_a, seats=3, names=4)
+    client.force_login(world.office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    r = client.post(reverse("elections:round_step", args=[s.round.pk]),
+                    {"step": "start_counting"})
+    assert r.status_code == 409
+    shown = visible_text(r.content.decode())
+    assert refused in shown
+    assert [c for c in shown if "start_counting" in c] == []
+    entry = AuditEntry.objects.get(action="election.illegal_transition")
+    assert entry.summary == ("Không thể chuyển “Bắt đầu kiểm phiếu” khi vòng bầu đang ở trạng "
+                             "thái “Đã chuẩn bị”.")
+
+
 def test_the_walk_opens_the_pages_of_every_role_in_both_languages(walked: Walked) -> None:
     assert walked.pages > 2 * len(DEMO_ROLES) * 80
 

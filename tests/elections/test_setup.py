@@ -95,8 +95,8 @@ def test_a_pasted_list_over_500_lines_is_refused_before_any_query(
     else:
         assert len(problems) == 500
         assert problems[0].startswith("Dòng 1: “Người Thứ 0” — không có đảng viên")
-    assert names.match_names(election, "A" * 201)[1] == [names.TOO_MANY_LINES]
-    assert names.match_names(election, "\n" * 1000 + "x")[1] == [names.TOO_MANY_LINES]
+    assert names.match_names(election, "A" * 201)[1] == [names.too_many_lines()]
+    assert names.match_names(election, "\n" * 1000 + "x")[1] == [names.too_many_lines()]
 
 
 def test_a_pasted_list_with_one_member_who_may_not_stand_adds_nobody(world: World) -> None:

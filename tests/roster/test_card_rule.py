@@ -39,8 +39,19 @@ def test_creating_a_full_member_without_a_card_is_refused(world: World, card: An
     before = (Member.objects.count(), AuditEntry.objects.count())
     with pytest.raises(ServiceError) as exc:
         make_member(world.cell_a, full_member_on=FULL, card_number=card)
-    assert exc.value.message == f"card_number: {MESSAGE}"
+    assert exc.value.message == f"Số thẻ đảng viên: {MESSAGE}"
     assert (Member.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_an_english_reader_is_refused_in_english_by_the_fields_label(world: World) -> None:
+    """The rule's sentence is a template the page translates; the refusal names the field by
+    its label in the reader's language, never by its code (``card_number``)."""
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ServiceError) as exc:
+        make_member(world.cell_a, full_member_on=FULL, card_number=None)
+    assert exc.value.message == ("Party card number: A full member (one with a full-member "
+                                 "date) must have a party card number.")
 
 
 def test_a_probationary_member_needs_no_card_and_a_full_member_with_one_is_added(
@@ -58,7 +69,7 @@ def test_an_edit_making_a_member_full_without_a_card_is_refused_and_writes_nothi
     with pytest.raises(ServiceError) as exc:
         services.member_update(actor=None, member=member, expected_version=version,
                                changes={"full_member_on": FULL})
-    assert exc.value.message == f"card_number: {MESSAGE}"
+    assert exc.value.message == f"Số thẻ đảng viên: {MESSAGE}"
     stored = Member.objects.get(pk=member.pk)
     assert (stored.full_member_on, stored.version) == (None, version)
     assert AuditEntry.objects.count() == audits

@@ -106,7 +106,9 @@ def test_it_rejects_an_inconsistent_record(world: World, overrides: dict[str, An
     count = Member.objects.count()
     with pytest.raises(ServiceError) as exc:
         make_member(world.cell_a, **overrides)
-    assert field in exc.value.message
+    label = str(Member._meta.get_field(field).verbose_name)
+    assert exc.value.message.startswith(f"{label[0].upper()}{label[1:]}: ")  # never the code
+    assert field not in exc.value.message
     assert Member.objects.count() == count
 
 

@@ -164,7 +164,7 @@ def cell_congress_set_pilot(*, actor: Any, congress: Congress, cell_congress: Co
 def cell_congress_schedule(*, actor: Any, cell_congress: Congress, opens_at: dt.datetime,
                            venue: str = "") -> Congress:
     if cell_congress.status != CongressStatus.PLANNED:
-        raise IllegalTransitionError("Đại hội đã tổ chức; không đổi lịch được nữa.")
+        raise IllegalTransitionError(gettext("Đại hội đã tổ chức; không đổi lịch được nữa."))
     Congress.objects.filter(pk=cell_congress.pk).update(opens_at=opens_at, venue=venue)
     cell_congress.opens_at, cell_congress.venue = opens_at, venue
     audit_record(actor=actor, action="congress.cell_schedule", obj=cell_congress,
@@ -177,16 +177,15 @@ def issues_before_hold(cell_congress: Congress) -> list[str]:
     """What blocks recording a cell congress as held (R-102: the pilot goes first)."""
     issues = []
     if cell_congress.status != CongressStatus.PLANNED:
-        issues.append("Đại hội này đã được ghi nhận là đã tổ chức.")
+        issues.append(gettext("Đại hội này đã được ghi nhận là đã tổ chức."))
     if cell_congress.opens_at is None:
-        issues.append("Chưa có ngày tổ chức đại hội.")
+        issues.append(gettext("Chưa có ngày tổ chức đại hội."))
     if not cell_congress.is_pilot and cell_congress.part_of_id is not None:
         pilot = Congress.objects.filter(part_of_id=cell_congress.part_of_id, is_pilot=True).first()
         if pilot is not None and pilot.status == CongressStatus.PLANNED:
-            issues.append(
-                f"Đại hội điểm ({pilot.organization.name}) phải được tổ chức trước để rút kinh "
-                "nghiệm cho các chi bộ."
-            )
+            issues.append(gettext(
+                "Đại hội điểm (%(pilot)s) phải được tổ chức trước để rút kinh nghiệm cho các "
+                "chi bộ.") % {"pilot": pilot.organization.name})
     return issues
 
 
@@ -210,17 +209,18 @@ def issues_before_submit_results(
 ) -> list[str]:
     issues = []
     if cell_congress.status == CongressStatus.PLANNED:
-        issues.append("Đại hội chưa được ghi nhận là đã tổ chức.")
+        issues.append(gettext("Đại hội chưa được ghi nhận là đã tổ chức."))
     elif cell_congress.status == CongressStatus.RESULTS_SUBMITTED:
-        issues.append("Kết quả đại hội đã được báo cáo.")
+        issues.append(gettext("Kết quả đại hội đã được báo cáo."))
     if secretary is None:
-        issues.append("Chưa có bí thư chi bộ được bầu.")
+        issues.append(gettext("Chưa có bí thư chi bộ được bầu."))
     if not delegates:
-        issues.append("Chưa có đại biểu dự đại hội cấp trên.")
+        issues.append(gettext("Chưa có đại biểu dự đại hội cấp trên."))
     people = [*([secretary] if secretary else []), *delegates, *others]
     strangers = sorted({m.full_name for m in people if m.cell_id != cell_congress.organization_id})
     if strangers:
-        issues.append("Không phải đảng viên của chi bộ: " + ", ".join(strangers) + ".")
+        issues.append(gettext("Không phải đảng viên của chi bộ: %(names)s.") % {
+            "names": ", ".join(strangers)})
     return issues
 
 
@@ -341,10 +341,10 @@ def task_create(
 def task_set_status(*, actor: Any, task: Task, status: str) -> Task:
     current = Task.objects.select_for_update().get(pk=task.pk)
     if status not in TASK_TRANSITIONS.get(current.status, ()):
-        raise IllegalTransitionError(
-            f"Không chuyển được nhiệm vụ từ “{current.get_status_display()}” sang "
-            f"“{TaskStatus(status).label if status in TaskStatus.values else status}”."
-        )
+        raise IllegalTransitionError(gettext(
+            "Không chuyển được nhiệm vụ từ “%(before)s” sang “%(after)s”.") % {
+                "before": current.get_status_display(),
+                "after": TaskStatus(status).label if status in TaskStatus.values else status})
     before = current.status
     current.status = status
     current.done_on = clock.today() if status == TaskStatus.DONE else None

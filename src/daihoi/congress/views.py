@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from daihoi import clock
 from daihoi.congress import access, selectors, services, slots
@@ -111,7 +112,7 @@ def congress_edit(request: HttpRequest, congress_pk: int) -> HttpResponse:
             _form_error(request, form, exc)
             status = form_status(exc)
         else:
-            messages.success(request, "Đã lưu thông tin đại hội.")
+            messages.success(request, gettext("Đã lưu thông tin đại hội."))
             return redirect("congress:overview", congress_pk=congress.pk)
     return render(request, "congress/congress_form.html", {"congress": congress, "form": form},
                   status=status)
@@ -131,7 +132,7 @@ def programme(request: HttpRequest, congress_pk: int) -> HttpResponse:
             if item is None:
                 raise Http404
             services.programme_item_delete(actor=request.user, item=item)
-            messages.success(request, "Đã bỏ mục khỏi chương trình.")
+            messages.success(request, gettext("Đã bỏ mục khỏi chương trình."))
             return redirect("congress:programme", congress_pk=congress.pk)
         assert form is not None
         if form.is_valid():
@@ -142,7 +143,7 @@ def programme(request: HttpRequest, congress_pk: int) -> HttpResponse:
             except ServiceError as exc:
                 _form_error(request, form, exc)
             else:
-                messages.success(request, "Đã thêm vào chương trình.")
+                messages.success(request, gettext("Đã thêm vào chương trình."))
                 return redirect("congress:programme", congress_pk=congress.pk)
     return render(request, "congress/programme.html", {
         "congress": congress, "can_manage": can_manage, "form": form,
@@ -174,7 +175,9 @@ def cell_congresses(request: HttpRequest, congress_pk: int) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Đã lập {len(created)} đại hội chi bộ.")
+            messages.success(request, ngettext(
+                "Đã lập %(n)s đại hội chi bộ.", "Đã lập %(n)s đại hội chi bộ.",
+                len(created)) % {"n": len(created)})
         return redirect("congress:cell_congresses", congress_pk=congress.pk)
     progress = selectors.cell_progress(congress, clock.today())
     context = {"congress": congress, "progress": progress, "can_manage": can_manage,
@@ -201,24 +204,24 @@ def cell_congress(request: HttpRequest, congress_pk: int) -> HttpResponse:
                 if schedule_form.is_valid():
                     services.cell_congress_schedule(actor=request.user, cell_congress=cc,
                                                     **schedule_form.cleaned_data)
-                    messages.success(request, "Đã ghi lịch đại hội.")
+                    messages.success(request, gettext("Đã ghi lịch đại hội."))
                     return redirect("congress:cell_congress", congress_pk=cc.pk)
             elif action == "held" and can_report:
                 services.cell_congress_mark_held(actor=request.user, cell_congress=cc)
-                messages.success(request, "Đã ghi nhận chi bộ đã tổ chức đại hội.")
+                messages.success(request, gettext("Đã ghi nhận chi bộ đã tổ chức đại hội."))
                 return redirect("congress:cell_congress", congress_pk=cc.pk)
             elif action == "lesson" and can_manage:
                 lesson_form = LessonForm(request.POST)
                 if lesson_form.is_valid():
                     services.pilot_lesson_add(actor=request.user, pilot=cc,
                                               **lesson_form.cleaned_data)
-                    messages.success(request, "Đã ghi bài học kinh nghiệm.")
+                    messages.success(request, gettext("Đã ghi bài học kinh nghiệm."))
                     return redirect("congress:cell_congress", congress_pk=cc.pk)
             elif action == "pilot" and can_manage:
                 assert cc.part_of is not None
                 services.cell_congress_set_pilot(actor=request.user, congress=cc.part_of,
                                                  cell_congress=cc)
-                messages.success(request, "Đã chọn chi bộ tổ chức đại hội điểm.")
+                messages.success(request, gettext("Đã chọn chi bộ tổ chức đại hội điểm."))
                 return redirect("congress:cell_congress", congress_pk=cc.pk)
             else:
                 raise Http404
@@ -273,7 +276,7 @@ def cell_results(request: HttpRequest, congress_pk: int) -> HttpResponse:
             _form_error(request, form, exc)
             status = form_status(exc)
         else:
-            messages.success(request, "Đã báo cáo kết quả đại hội chi bộ.")
+            messages.success(request, gettext("Đã báo cáo kết quả đại hội chi bộ."))
             return redirect("congress:cell_congress", congress_pk=cc.pk)
     return render(request, "congress/cell_results.html", {"cc": cc, "form": form},
                   status=status)
@@ -300,7 +303,7 @@ def subcommittees(request: HttpRequest, congress_pk: int) -> HttpResponse:
                     create_once(request, lambda: services.subcommittee_create(
                         actor=request.user, congress=congress, **data),
                         lambda _sub: reverse("congress:subcommittees", args=[congress.pk]))
-                    messages.success(request, "Đã thành lập tiểu ban.")
+                    messages.success(request, gettext("Đã thành lập tiểu ban."))
                     return redirect("congress:subcommittees", congress_pk=congress.pk)
             elif action == "member":
                 sub = subs.filter(pk=request.POST.get("subcommittee") or 0).first()
@@ -310,7 +313,7 @@ def subcommittees(request: HttpRequest, congress_pk: int) -> HttpResponse:
                 if member_form.is_valid():
                     services.subcommittee_member_add(actor=request.user, subcommittee=sub,
                                                      **member_form.cleaned_data)
-                    messages.success(request, "Đã thêm thành viên tiểu ban.")
+                    messages.success(request, gettext("Đã thêm thành viên tiểu ban."))
                     return redirect("congress:subcommittees", congress_pk=congress.pk)
             elif action == "task":
                 task_form = TaskForm(request.POST, prefix="task", subcommittees=subs,
@@ -320,7 +323,7 @@ def subcommittees(request: HttpRequest, congress_pk: int) -> HttpResponse:
                     create_once(request, lambda: services.task_create(
                         actor=request.user, congress=congress, **data),
                         lambda task: reverse("congress:task_detail", args=[task.pk]))
-                    messages.success(request, "Đã giao nhiệm vụ.")
+                    messages.success(request, gettext("Đã giao nhiệm vụ."))
                     return redirect("congress:subcommittees", congress_pk=congress.pk)
             else:
                 raise Http404
@@ -357,14 +360,14 @@ def task_detail(request: HttpRequest, task_pk: int) -> HttpResponse:
                 if status_form.is_valid():
                     services.task_set_status(actor=request.user, task=task,
                                              status=status_form.cleaned_data["status"])
-                    messages.success(request, "Đã cập nhật tình trạng.")
+                    messages.success(request, gettext("Đã cập nhật tình trạng."))
                     return redirect("congress:task_detail", task_pk=task.pk)
             elif request.POST.get("action") == "attach":
                 attach_form = AttachmentForm(request.POST, request.FILES)
                 if attach_form.is_valid():
                     services.task_attach(actor=request.user, task=task,
                                          upload=attach_form.cleaned_data["file"])
-                    messages.success(request, "Đã đính kèm tệp.")
+                    messages.success(request, gettext("Đã đính kèm tệp."))
                     return redirect("congress:task_detail", task_pk=task.pk)
             else:
                 raise Http404

@@ -39,6 +39,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,15 +76,16 @@ class Range:
 
     def parse(self, raw: str | None, *, label: str) -> int:
         """``raw`` (a posted value) as an int within the range, or ValueError whose message
-        names ``label`` and the range in Vietnamese."""
+        names ``label`` and the range in the reader's language."""
         text = (raw or "").strip()
         try:
             value = int(text)
         except ValueError:
-            raise ValueError(f"“{label}” phải là một số nguyên.") from None
+            raise ValueError(gettext("“%(label)s” phải là một số nguyên.") % {
+                "label": label}) from None
         if not self.low <= value <= self.high:
-            raise ValueError(
-                f"“{label}” phải từ {_vi(self.low)} đến {_vi(self.high)}.")
+            raise ValueError(gettext("“%(label)s” phải từ %(low)s đến %(high)s.") % {
+                "label": label, "low": _vi(self.low), "high": _vi(self.high)})
         return value
 
 

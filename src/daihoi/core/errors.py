@@ -1,13 +1,15 @@
-"""Errors a service raises, each with a message for the user in Vietnamese; the one
+"""Errors a service raises, each with a message for the user in the reader's language
+(``gettext``: Vietnamese unless the reader chose English); the one
 conversion of Django's ``ValidationError`` into them (``refusal``, ``clean_or_refuse``) and the
 one way a view shows them on a form (``show_on_form``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
 
 
 class ServiceError(Exception):
@@ -37,23 +39,45 @@ def form_status(exc: ServiceError) -> int:
     return 409 if isinstance(exc, ConflictError | IllegalTransitionError) else 200
 
 
-def refusal(exc: ValidationError, *, field: str | None = None) -> ServiceError:
+def refusal(exc: ValidationError, *, field: str | None = None,
+            labels: Mapping[str, str] | None = None) -> ServiceError:
     """The service error for a ``ValidationError`` (a model's ``full_clean``, the password
-    validators): its messages in order, each field's after the field's name ("code: …; name:
-    …"); ``field`` names the form field it belongs to, if one does."""
+    validators): its messages in order, each field's after the field's label ("Mã: …; Tên:
+    …"; ``labels`` by field name, the name itself where it has none); ``field`` names the form
+    field it belongs to, if one does."""
     if not hasattr(exc, "error_dict"):
         return ServiceError(" ".join(exc.messages), field=field)
-    parts = [" ".join(messages) if name == NON_FIELD_ERRORS else f"{name}: {' '.join(messages)}"
+    labels = labels or {}
+    parts = [" ".join(messages) if name == NON_FIELD_ERRORS
+             else f"{labels.get(name, name)}: {' '.join(messages)}"
              for name, messages in exc.message_dict.items()]
     return ServiceError("; ".join(parts), field=field)
 
 
+def field_labels(obj: Any, names: Iterable[str]) -> dict[str, str]:
+    """The labels (the model fields' ``verbose_name``, in the reader's language) of those of
+    ``names`` that are fields of ``obj``'s model; none for an object that is not a model's."""
+    meta = getattr(obj, "_meta", None)
+    labels: dict[str, str] = {}
+    if meta is None:
+        return labels
+    for name in names:
+        try:
+            field = meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        labels[name] = capfirst(str(getattr(field, "verbose_name", name)))
+    return labels
+
+
 def clean_or_refuse(obj: Any, *, exclude: Iterable[str] | None = None) -> None:
-    """``obj.full_clean()``, its ``ValidationError`` raised as the service error."""
+    """``obj.full_clean()``, its ``ValidationError`` raised as the service error (each field's
+    messages after the field's label, never its code)."""
     try:
         obj.full_clean(exclude=None if exclude is None else list(exclude))
     except ValidationError as exc:
-        raise refusal(exc) from exc
+        names = exc.error_dict if hasattr(exc, "error_dict") else ()
+        raise refusal(exc, labels=field_labels(obj, names)) from exc
 
 
 def show_on_form(form: Any, exc: ServiceError, *, field: str | None = None) -> None:

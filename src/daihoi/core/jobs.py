@@ -36,6 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -81,7 +82,8 @@ def memory_message(memory: int) -> str:
 
 
 def size_message(max_bytes: int) -> str:
-    return f"Tệp quá lớn; giới hạn là {max_bytes // (1024 * 1024)} MB."
+    """The refusal of an upload over ``max_bytes``, in the reader's language (a form's)."""
+    return gettext("Tệp quá lớn; giới hạn là %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ from django.db import DataError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from daihoi import clock
 from daihoi.core.errors import ConflictError, IllegalTransitionError, refusal
@@ -19,8 +19,9 @@ from daihoi.core.once import AlreadySubmitted
 logger = logging.getLogger(__name__)
 
 #: Shown when a write was refused by the model's or the database's checks (a value out of
-#: range that no form caught): the page is shown again with this message.
-INVALID_INPUT_MESSAGE = (
+#: range that no form caught): the page is shown again with this message (the catalogue's
+#: msgid; said in the reader's language).
+INVALID_INPUT_MESSAGE = gettext_noop(
     "Dữ liệu vừa nhập không hợp lệ (có thể một số quá lớn hoặc âm); không có gì được lưu. "
     "Hãy kiểm tra lại rồi nhập lại."
 )
@@ -29,10 +30,10 @@ INVALID_INPUT_MESSAGE = (
 class ConflictMiddleware:
     """Turn an unhandled conflict or illegal transition into a 409 page with its message, and
     a ``ValidationError``, ``DataError`` or ``OverflowError`` (SQLite: an integer beyond 64
-    bits) that escaped a write (a POST) into the page again
-    with a Vietnamese message, never a 500 (the service's transaction has already rolled
-    back). The second is a net under the forms and services, which check first; it is logged
-    so that the missing check is found."""
+    bits) that escaped a write (a POST) into the page again with a message in the reader's
+    language, never a 500 (the service's transaction has already rolled back). The second is a
+    net under the forms and services, which check first; it is logged so that the missing
+    check is found."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -49,7 +50,7 @@ class ConflictMiddleware:
         if (isinstance(exception, ValidationError | DataError | OverflowError)
                 and request.method == "POST"):
             logger.warning("refused write on %s: %r", request.path, exception)
-            text = INVALID_INPUT_MESSAGE
+            text = gettext(INVALID_INPUT_MESSAGE)
             if isinstance(exception, ValidationError):
                 text = f"{text} ({refusal(exception).message[:300]})"
             messages.error(request, text)

@@ -94,8 +94,9 @@ def issues_before_import_from_cells(congress: Congress) -> list[str]:
             "organization").order_by("organization__path"):
         diff = slots.cell_differences(cc)
         if diff:
-            issues.append(f"{cc.organization.name}: kết quả báo cáo khác kết quả kiểm phiếu "
-                          f"({'; '.join(diff)}).")
+            issues.append(gettext(
+                "%(cell)s: kết quả báo cáo khác kết quả kiểm phiếu (%(differences)s).") % {
+                    "cell": cc.organization.name, "differences": "; ".join(diff)})
     return issues
 
 
@@ -109,7 +110,8 @@ def delegates_import_from_cells(*, actor: Any, congress: Congress) -> int:
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
     issues = issues_before_import_from_cells(congress)
     if issues:
-        raise ServiceError("Chưa triệu tập được: " + " ".join(issues))
+        raise ServiceError(gettext("Chưa triệu tập được: %(issues)s") % {
+            "issues": " ".join(issues)})
     existing = set(Delegate.objects.filter(congress=congress).values_list("member_id", flat=True))
     number = _next_number(congress)
     rows = [(cc, member, role)
@@ -169,13 +171,14 @@ def delegate_set_not_summoned(*, actor: Any, delegate: Delegate, reason: str) ->
     if not reason.strip():
         raise ServiceError(gettext("Cần ghi lý do không triệu tập."), field="reason")
     if delegate.check_ins.exists():
-        raise IllegalTransitionError("Đại biểu đã điểm danh; không thể chuyển sang không triệu "
-                                     "tập.")
+        raise IllegalTransitionError(gettext(
+            "Đại biểu đã điểm danh; không thể chuyển sang không triệu tập."))
     current = Delegate.objects.filter(pk=delegate.pk).values_list("status", flat=True).first()
     if current != DelegateStatus.SUMMONED:
         # A second click or a stale tab: the first one decided; nothing is written twice.
-        raise IllegalTransitionError(f"{delegate.member.full_name} không còn ở tình trạng được "
-                                     "triệu tập; không ghi gì.")
+        raise IllegalTransitionError(gettext(
+            "%(name)s không còn ở tình trạng được triệu tập; không ghi gì.") % {
+                "name": delegate.member.full_name})
     Delegate.objects.filter(pk=delegate.pk).update(status=DelegateStatus.NOT_SUMMONED,
                                                    status_reason=reason.strip()[:300])
     delegate.status, delegate.status_reason = DelegateStatus.NOT_SUMMONED, reason.strip()[:300]
@@ -201,28 +204,36 @@ def next_alternate_for(absent: Delegate) -> Delegate | None:
 def issues_before_replace(absent: Delegate, alternate: Delegate) -> list[str]:
     issues = []
     if absent.congress_id != alternate.congress_id:
-        issues.append("Hai đại biểu không cùng đại hội.")
+        issues.append(gettext("Hai đại biểu không cùng đại hội."))
     if not absent.is_official or absent.source == DelegateSource.EX_OFFICIO:
-        issues.append("Chỉ đại biểu do chi bộ bầu hoặc chỉ định mới được thay bằng dự khuyết.")
+        issues.append(gettext(
+            "Chỉ đại biểu do chi bộ bầu hoặc chỉ định mới được thay bằng dự khuyết."))
     if absent.status != DelegateStatus.SUMMONED:
-        issues.append(f"{absent.member.full_name} đang ở tình trạng "
-                      f"“{absent.get_status_display()}”.")
+        issues.append(gettext("%(name)s đang ở tình trạng “%(status)s”.") % {
+            "name": absent.member.full_name, "status": absent.get_status_display()})
     if absent.check_ins.exists():
-        issues.append(f"{absent.member.full_name} đã dự đại hội (đã điểm danh), không vắng "
-                      f"cả đại hội.")
+        issues.append(gettext(
+            "%(name)s đã dự đại hội (đã điểm danh), không vắng cả đại hội.") % {
+                "name": absent.member.full_name})
     if alternate.source != DelegateSource.ALTERNATE or alternate.status != DelegateStatus.RESERVE:
-        issues.append(f"{alternate.member.full_name} không phải đại biểu dự khuyết còn chờ.")
+        issues.append(gettext("%(name)s không phải đại biểu dự khuyết còn chờ.") % {
+            "name": alternate.member.full_name})
     elif absent.elected_by_id is None:
-        issues.append(f"{absent.member.full_name} không do đại hội chi bộ nào bầu, nên không có "
-                      "đại biểu dự khuyết cùng nơi bầu để thay.")
+        issues.append(gettext(
+            "%(name)s không do đại hội chi bộ nào bầu, nên không có đại biểu dự khuyết cùng "
+            "nơi bầu để thay.") % {"name": absent.member.full_name})
     elif alternate.elected_by_id != absent.elected_by_id:
-        issues.append(f"{alternate.member.full_name} là dự khuyết do chi bộ khác bầu; chỉ dự "
-                      f"khuyết do cùng chi bộ bầu ra mới thay được {absent.member.full_name}.")
+        issues.append(gettext(
+            "%(alternate)s là dự khuyết do chi bộ khác bầu; chỉ dự khuyết do cùng chi bộ bầu "
+            "ra mới thay được %(absent)s.") % {
+                "alternate": alternate.member.full_name, "absent": absent.member.full_name})
     else:
         first = next_alternate_for(absent)
         if first is not None and first.pk != alternate.pk:
-            issues.append(f"Dự khuyết thay theo thứ tự: trước {alternate.member.full_name} còn "
-                          f"{first.member.full_name} chưa được thay.")
+            issues.append(gettext(
+                "Dự khuyết thay theo thứ tự: trước %(alternate)s còn %(first)s chưa được "
+                "thay.") % {"alternate": alternate.member.full_name,
+                            "first": first.member.full_name})
     return issues
 
 
@@ -355,11 +366,12 @@ def delegate_absence_approve(*, actor: Any, delegate: Delegate, reason: str) -> 
     if not reason.strip():
         raise ServiceError(gettext("Cần ghi lý do vắng mặt được chấp thuận."), field="reason")
     if delegate.status != DelegateStatus.SUMMONED:
-        raise IllegalTransitionError(f"{delegate.member.full_name} đang ở tình trạng "
-                                     f"“{delegate.get_status_display()}”.")
+        raise IllegalTransitionError(gettext("%(name)s đang ở tình trạng “%(status)s”.") % {
+            "name": delegate.member.full_name, "status": delegate.get_status_display()})
     if delegate.check_ins.exists():
-        raise IllegalTransitionError(f"{delegate.member.full_name} đã điểm danh dự đại hội, "
-                                     "không vắng mặt cả đại hội.")
+        raise IllegalTransitionError(gettext(
+            "%(name)s đã điểm danh dự đại hội, không vắng mặt cả đại hội.") % {
+                "name": delegate.member.full_name})
     delegate.status, delegate.status_reason = DelegateStatus.ABSENT_APPROVED, reason.strip()[:300]
     Delegate.objects.filter(pk=delegate.pk).update(status=delegate.status,
                                                    status_reason=delegate.status_reason)
@@ -377,8 +389,9 @@ def delegate_absence_withdraw(*, actor: Any, delegate: Delegate) -> Delegate:
     delegate = Delegate.objects.select_for_update().select_related(
         "member", "congress").get(pk=delegate.pk)
     if delegate.status != DelegateStatus.ABSENT_APPROVED:
-        raise IllegalTransitionError(f"{delegate.member.full_name} không ở tình trạng vắng mặt "
-                                     "được chấp thuận.")
+        raise IllegalTransitionError(gettext(
+            "%(name)s không ở tình trạng vắng mặt được chấp thuận.") % {
+                "name": delegate.member.full_name})
     Delegate.objects.filter(pk=delegate.pk).update(status=DelegateStatus.SUMMONED,
                                                    status_reason="")
     delegate.status, delegate.status_reason = DelegateStatus.SUMMONED, ""
@@ -418,28 +431,31 @@ class CheckInResult:
 
     @property
     def message(self) -> str:
-        local = self.check_in.at.astimezone(clock.LOCAL_TZ)
-        name = self.delegate.member.full_name
+        said = {"name": self.delegate.member.full_name, "number": self.delegate.number,
+                "time": f"{self.check_in.at.astimezone(clock.LOCAL_TZ):%H:%M:%S}"}
         if self.created:
-            return f"Đã điểm danh {name} (thẻ số {self.delegate.number}) lúc {local:%H:%M:%S}."
-        return (f"{name} (thẻ số {self.delegate.number}) đã điểm danh lúc "
-                f"{local:%H:%M:%S}; không ghi thêm.")
+            return gettext("Đã điểm danh %(name)s (thẻ số %(number)s) lúc %(time)s.") % said
+        return gettext(
+            "%(name)s (thẻ số %(number)s) đã điểm danh lúc %(time)s; không ghi thêm.") % said
 
 
 def issues_before_check_in(session: AttendanceSession, delegate: Delegate) -> list[str]:
     if delegate.congress_id != session.congress_id:
         # No name: the person belongs to another congress, perhaps another organization.
-        return ["Người này không phải đại biểu của đại hội này; không ghi nhận điểm danh."]
-    name = delegate.member.full_name
+        return [gettext(
+            "Người này không phải đại biểu của đại hội này; không ghi nhận điểm danh.")]
+    said = {"name": delegate.member.full_name, "reason": delegate.status_reason}
     if delegate.status == DelegateStatus.NOT_SUMMONED:
-        return [f"{name} không được triệu tập: {delegate.status_reason}."]
+        return [gettext("%(name)s không được triệu tập: %(reason)s.") % said]
     if delegate.status == DelegateStatus.RESERVE:
-        return [f"{name} là đại biểu dự khuyết chưa được thay cho đại biểu chính thức nào."]
+        return [gettext(
+            "%(name)s là đại biểu dự khuyết chưa được thay cho đại biểu chính thức nào.") % said]
     if delegate.status == DelegateStatus.REPLACED:
-        return [f"{name} vắng và đã có đại biểu dự khuyết thay thế."]
+        return [gettext("%(name)s vắng và đã có đại biểu dự khuyết thay thế.") % said]
     if delegate.status == DelegateStatus.ABSENT_APPROVED:
-        return [f"{name} đã được chấp thuận vắng mặt cả đại hội ({delegate.status_reason}); "
-                "hãy hủy chấp thuận trước khi điểm danh."]
+        return [gettext(
+            "%(name)s đã được chấp thuận vắng mặt cả đại hội (%(reason)s); hãy hủy chấp thuận "
+            "trước khi điểm danh.") % said]
     return []
 
 

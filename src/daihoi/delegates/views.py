@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from daihoi import clock
 from daihoi.congress.models import CongressKind
@@ -53,18 +53,23 @@ def delegate_list(request: HttpRequest, congress_pk: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "import":
                 n = services.delegates_import_from_cells(actor=request.user, congress=congress)
-                messages.success(request, f"Đã thêm {n} đại biểu từ kết quả đại hội chi bộ.")
+                messages.success(request, ngettext(
+                    "Đã thêm %(n)s đại biểu từ kết quả đại hội chi bộ.",
+                    "Đã thêm %(n)s đại biểu từ kết quả đại hội chi bộ.", n) % {"n": n})
                 return redirect("delegates:delegate_list", congress_pk=congress.pk)
             if request.POST.get("action") == "roll":
                 n = services.members_roll_build(actor=request.user, congress=congress)
-                messages.success(request, f"Đã thêm {n} đảng viên vào danh sách triệu tập.")
+                messages.success(request, ngettext(
+                    "Đã thêm %(n)s đảng viên vào danh sách triệu tập.",
+                    "Đã thêm %(n)s đảng viên vào danh sách triệu tập.", n) % {"n": n})
                 return redirect("delegates:delegate_list", congress_pk=congress.pk)
             form = DelegateAddForm(request.POST, congress=congress)
             if form.is_valid():
                 d = services.delegate_add(actor=request.user, congress=congress,
                                           member=form.cleaned_data["member"],
                                           source=form.cleaned_data["source"])
-                messages.success(request, f"Đã thêm đại biểu {d.member.full_name}.")
+                messages.success(request, gettext("Đã thêm đại biểu %(name)s.") % {
+                    "name": d.member.full_name})
                 return redirect("delegates:delegate_list", congress_pk=congress.pk)
         except ServiceError as exc:
             show_on_form(form, exc)
@@ -92,7 +97,7 @@ def delegate_replace(request: HttpRequest, delegate_pk: int) -> HttpResponse:
         alternate = Delegate.objects.filter(pk=request.POST.get("alternate") or 0,
                                             congress=absent.congress).first()
         if alternate is None:
-            messages.error(request, "Chọn một đại biểu dự khuyết của đại hội này.")
+            messages.error(request, gettext("Chọn một đại biểu dự khuyết của đại hội này."))
             return redirect("delegates:delegate_list", congress_pk=absent.congress_id)
         try:
             services.delegate_replace(actor=request.user, absent=absent, alternate=alternate)
@@ -101,8 +106,8 @@ def delegate_replace(request: HttpRequest, delegate_pk: int) -> HttpResponse:
             return render(request, "delegates/replace.html", {
                 "absent": absent, "alternate": services.next_alternate_for(absent),
                 "congress": absent.congress}, status=409)
-        messages.success(request, f"{alternate.member.full_name} thay "
-                                  f"{absent.member.full_name}.")
+        messages.success(request, gettext("%(alternate)s thay %(absent)s.") % {
+            "alternate": alternate.member.full_name, "absent": absent.member.full_name})
         return redirect("delegates:delegate_list", congress_pk=absent.congress_id)
     return render(request, "delegates/replace.html", {
         "absent": absent, "alternate": services.next_alternate_for(absent),
@@ -121,9 +126,10 @@ def delegate_replace_undo(request: HttpRequest, delegate_pk: int) -> HttpRespons
         except IllegalTransitionError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Đã hoàn tác: {absent.member.full_name} được triệu tập "
-                                      f"trở lại, {alternate.member.full_name} trở lại dự "
-                                      "khuyết.")
+            messages.success(request, gettext(
+                "Đã hoàn tác: %(absent)s được triệu tập trở lại, %(alternate)s trở lại dự "
+                "khuyết.") % {"absent": absent.member.full_name,
+                              "alternate": alternate.member.full_name})
         return redirect("delegates:delegate_list", congress_pk=alternate.congress_id)
     return render(request, "delegates/replace_undo.html", {
         "congress": alternate.congress, "alternate": alternate, "absent": alternate.replaces,
@@ -140,8 +146,9 @@ def delegate_not_summoned(request: HttpRequest, delegate_pk: int) -> HttpRespons
         return back
     reason = request.POST.get("reason", "").strip()[:300]
     if not reason:
-        messages.error(request, f"Cần ghi lý do không triệu tập {delegate.member.full_name}; "
-                                "chưa ghi gì.")
+        messages.error(request, gettext(
+            "Cần ghi lý do không triệu tập %(name)s; chưa ghi gì.") % {
+                "name": delegate.member.full_name})
         return back
     if request.POST.get("confirm") == "yes":
         try:
@@ -150,8 +157,8 @@ def delegate_not_summoned(request: HttpRequest, delegate_pk: int) -> HttpRespons
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Đã ghi {delegate.member.full_name} không được triệu "
-                                      "tập.")
+            messages.success(request, gettext("Đã ghi %(name)s không được triệu tập.") % {
+                "name": delegate.member.full_name})
         return back
     summoned = Delegate.objects.filter(congress=delegate.congress,
                                        status=DelegateStatus.SUMMONED).count()
@@ -171,11 +178,13 @@ def delegate_absence(request: HttpRequest, delegate_pk: int, approve: bool) -> H
             if approve:
                 services.delegate_absence_approve(actor=request.user, delegate=delegate,
                                                   reason=request.POST.get("reason", ""))
-                messages.success(request, f"Đã ghi {delegate.member.full_name} vắng mặt cả đại "
-                                          "hội có lý do được chấp thuận.")
+                messages.success(request, gettext(
+                    "Đã ghi %(name)s vắng mặt cả đại hội có lý do được chấp thuận.") % {
+                        "name": delegate.member.full_name})
             else:
                 services.delegate_absence_withdraw(actor=request.user, delegate=delegate)
-                messages.success(request, f"{delegate.member.full_name} được triệu tập trở lại.")
+                messages.success(request, gettext("%(name)s được triệu tập trở lại.") % {
+                    "name": delegate.member.full_name})
         except ServiceError as exc:
             messages.error(request, exc.message)
     return redirect("delegates:delegate_list", congress_pk=delegate.congress_id)
@@ -197,7 +206,7 @@ def credentials(request: HttpRequest, congress_pk: int) -> HttpResponse:
         except ServiceError as exc:
             show_on_form(form, exc)
         else:
-            messages.success(request, "Đã ghi kết luận của Ban Thẩm tra.")
+            messages.success(request, gettext("Đã ghi kết luận của Ban Thẩm tra."))
             return redirect("delegates:credentials", congress_pk=congress.pk)
 
     return render(request, "delegates/credentials.html", {
@@ -259,9 +268,10 @@ def desk(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpRespons
         desk_name = request.POST.get("desk", "")[:40]
         try:
             if request.POST.get("delegate"):
+                pk = bounds.ID.parse(request.POST["delegate"],
+                                     label=pgettext("field", "Đại biểu"))
                 delegate = Delegate.objects.select_related("member").filter(
-                    pk=bounds.ID.parse(request.POST["delegate"], label="Đại biểu"),
-                    congress=congress).first()
+                    pk=pk, congress=congress).first()
                 if delegate is None:
                     raise ServiceError(gettext(
                         "Người này không phải đại biểu của đại hội này; không "
@@ -274,7 +284,7 @@ def desk(request: HttpRequest, congress_pk: int, session_pk: int) -> HttpRespons
                                                       payload=request.POST.get("code", ""),
                                                       desk=desk_name)
         except ValueError:
-            error = "Yêu cầu không hợp lệ."
+            error = gettext("Yêu cầu không hợp lệ.")
         except ServiceError as exc:
             error = exc.message
     ctx: dict[str, object] = {
@@ -330,7 +340,8 @@ def presence_view(request: HttpRequest, congress_pk: int, session_pk: int) -> Ht
         else:
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"Túc số — {label}: {' '.join(str(e) for e in errors)}")
+                messages.error(request, gettext("Túc số — %(field)s: %(errors)s") % {
+                    "field": label, "errors": " ".join(str(e) for e in errors)})
         return redirect("delegates:presence", congress_pk=congress.pk, session_pk=session.pk)
     try:
         base = selectors.threshold_breakdown_for(congress, session=session)
@@ -361,7 +372,8 @@ def threshold_base(request: HttpRequest, congress_pk: int) -> HttpResponse:
     if request.GET.get("phien"):
         try:
             session = access.get_session_for_user(
-                request.user, congress, bounds.ID.parse(request.GET["phien"], label="Phiên"))
+                request.user, congress,
+                bounds.ID.parse(request.GET["phien"], label=gettext("Phiên")))
         except ValueError:
             raise Http404 from None
     try:
@@ -388,7 +400,7 @@ def votes(request: HttpRequest, congress_pk: int) -> HttpResponse:
         except ServiceError as exc:
             show_on_form(form, exc)
         else:
-            messages.success(request, "Đã ghi kết quả biểu quyết.")
+            messages.success(request, gettext("Đã ghi kết quả biểu quyết."))
             return redirect("delegates:votes", congress_pk=congress.pk)
     return render(request, "delegates/votes.html", {
         "congress": congress, "form": form,

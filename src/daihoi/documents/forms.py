@@ -31,7 +31,7 @@ class ImportForm(forms.Form):
         if limit and upload.size > limit:
             raise forms.ValidationError(jobs.size_message(limit))
         if upload.size == 0:
-            raise forms.ValidationError("Tệp rỗng: không có nội dung để nhập.")
+            raise forms.ValidationError(_("Tệp rỗng: không có nội dung để nhập."))
         return upload
 
 

@@ -68,7 +68,8 @@ def version_create(
 ) -> Version:
     """A new version from parsed sections; it supersedes the previous one."""
     if document.status == DocumentStatus.FINALIZED:
-        raise IllegalTransitionError("Văn kiện đã hoàn thiện; không thêm phiên bản được.")
+        raise IllegalTransitionError(gettext(
+            "Văn kiện đã hoàn thiện; không thêm phiên bản được."))
     if not sections:
         raise ServiceError(gettext("Phiên bản phải có ít nhất một phần."))
     Document.objects.select_for_update().filter(pk=document.pk).first()
@@ -109,7 +110,8 @@ def version_import_queue(
     from daihoi.documents import tasks  # the task writes through this module
 
     if document.status == DocumentStatus.FINALIZED:
-        raise IllegalTransitionError("Văn kiện đã hoàn thiện; không thêm phiên bản được.")
+        raise IllegalTransitionError(gettext(
+            "Văn kiện đã hoàn thiện; không thêm phiên bản được."))
     job = VersionImportJob.objects.create(
         document=document, created_by=actor if getattr(actor, "pk", None) else None,
         file_name=file_name[:255], note=note[:300], stored_path=stored_path)
@@ -149,9 +151,11 @@ def document_send(
     """Send the current draft to chosen cells for their members' opinions, until ``deadline``.
     Sending again to a cell moves its deadline."""
     if document.status == DocumentStatus.FINALIZED:
-        raise IllegalTransitionError("Văn kiện đã hoàn thiện; không gửi lấy ý kiến được nữa.")
+        raise IllegalTransitionError(gettext(
+            "Văn kiện đã hoàn thiện; không gửi lấy ý kiến được nữa."))
     if current_version(document) is None:
-        raise IllegalTransitionError("Văn kiện chưa có phiên bản nào để gửi lấy ý kiến.")
+        raise IllegalTransitionError(gettext(
+            "Văn kiện chưa có phiên bản nào để gửi lấy ý kiến."))
     if not cells:
         raise ServiceError(gettext("Hãy chọn ít nhất một chi bộ."), field="cells")
     if deadline <= clock.now():
@@ -237,10 +241,10 @@ def opinion_submit(
                     "title": document.title, "name": who_cell.name}
         )
     if clock.now() > dist.deadline:
-        raise ServiceError(
-            f"Đã hết hạn góp ý ({dist.deadline.astimezone(LOCAL_TZ):%H:%M ngày %d/%m/%Y}); "
-            "ý kiến không được ghi nhận."
-        )
+        deadline = dist.deadline.astimezone(LOCAL_TZ)
+        raise ServiceError(gettext(
+            "Đã hết hạn góp ý (%(time)s ngày %(date)s); ý kiến không được ghi nhận.") % {
+                "time": f"{deadline:%H:%M}", "date": f"{deadline:%d/%m/%Y}"})
     reason, proposed_text = reason.strip(), proposed_text.strip()
     if stance not in Stance.values:
         raise ServiceError(gettext("Hãy chọn tán thành, không tán thành hoặc tán thành một phần."),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from daihoi import clock
 from daihoi.congress.models import Congress
@@ -86,7 +87,7 @@ def congress_documents(request: HttpRequest, congress_pk: int) -> HttpResponse:
             except ServiceError as exc:
                 show_on_form(form, exc)
             else:
-                messages.success(request, "Đã tạo văn kiện.")
+                messages.success(request, gettext("Đã tạo văn kiện."))
                 return redirect("documents:detail", document_pk=doc.pk)
     return render(request, "documents/congress_documents.html", {
         "congress": congress, "role": role, "form": form,
@@ -212,7 +213,7 @@ def document_send(request: HttpRequest, document_pk: int) -> HttpResponse:
         except ServiceError as exc:
             show_on_form(form, exc)
         else:
-            messages.success(request, "Đã gửi dự thảo lấy ý kiến.")
+            messages.success(request, gettext("Đã gửi dự thảo lấy ý kiến."))
             return redirect("documents:detail", document_pk=document.pk)
     return render(request, "documents/send.html", {"document": document, "form": form})
 
@@ -227,7 +228,7 @@ def document_finalize(request: HttpRequest, document_pk: int) -> HttpResponse:
     except IllegalTransitionError as exc:
         messages.error(request, exc.message)
         return redirect("documents:detail", document_pk=document.pk)
-    messages.success(request, "Văn kiện đã được hoàn thiện.")
+    messages.success(request, gettext("Văn kiện đã được hoàn thiện."))
     return redirect("documents:detail", document_pk=document.pk)
 
 
@@ -236,7 +237,8 @@ def version_diff(request: HttpRequest, document_pk: int) -> HttpResponse:
     document, _role = get_document_for_user(request.user, document_pk)
     versions = list(document.versions.order_by("number"))
     if len(versions) < 2:
-        messages.error(request, "Văn kiện mới có một phiên bản; chưa có gì để so sánh.")
+        messages.error(request, gettext(
+            "Văn kiện mới có một phiên bản; chưa có gì để so sánh."))
         return redirect("documents:detail", document_pk=document.pk)
     by_number = {v.number: v for v in versions}
 
@@ -297,7 +299,8 @@ def section_detail(request: HttpRequest, section_pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form is None:
-            messages.error(request, "Đồng chí không có trong danh sách góp ý dự thảo này.")
+            messages.error(request, gettext(
+                "Đồng chí không có trong danh sách góp ý dự thảo này."))
             status = 403
         elif form.is_valid():
             data = form.cleaned_data
@@ -311,7 +314,8 @@ def section_detail(request: HttpRequest, section_pk: int) -> HttpResponse:
                 show_on_form(form, exc)
                 status = 400
             else:
-                messages.success(request, "Đã ghi nhận ý kiến góp ý. Cảm ơn đồng chí.")
+                messages.success(request, gettext(
+                    "Đã ghi nhận ý kiến góp ý. Cảm ơn đồng chí."))
                 return redirect("documents:section", section_pk=section.pk)
         else:
             status = 400
@@ -347,7 +351,7 @@ def opinion_answer(request: HttpRequest, opinion_pk: int) -> HttpResponse:
         except ServiceError as exc:
             error = exc.message
     else:
-        error = "Hãy chọn cách trả lời."
+        error = gettext("Hãy chọn cách trả lời.")
     if request.headers.get("HX-Request"):
         [row] = selectors.opinion_rows(Opinion.objects.filter(pk=opinion.pk))
         # 200 even with an error: HTMX swaps only successful responses, and the fragment shows
@@ -357,5 +361,5 @@ def opinion_answer(request: HttpRequest, opinion_pk: int) -> HttpResponse:
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, "Đã trả lời ý kiến.")
+        messages.success(request, gettext("Đã trả lời ý kiến."))
     return redirect("documents:section", section_pk=opinion.section_id)

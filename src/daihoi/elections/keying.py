@@ -62,7 +62,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from daihoi.tally import Ballot as TallyBallot
 from daihoi.tally import (
@@ -131,7 +131,8 @@ _UNCLEAR_CONTENT = "u:"
 
 
 class KeyingError(ValueError):
-    """What the typist typed cannot be a ballot of this list; the message says why."""
+    """What the typist typed cannot be a ballot of this list; the message says why, in the
+    reader's language (the desk's page shows it)."""
 
 
 @dataclass(frozen=True)
@@ -147,14 +148,19 @@ def _number(token: str, n: int) -> tuple[str, int]:
     """(prefix, 0-based position) of one number token, or ``KeyingError``."""
     m = _NUMBER.match(token)
     if m is None:
-        raise KeyingError(f"“{token}” không phải số in trên phiếu: gõ số của tên, cách nhau "
-                          "bằng dấu cách, “.” hoặc “+”.")
+        raise KeyingError(gettext(
+            "“%(token)s” không phải số in trên phiếu: gõ số của tên, cách nhau bằng dấu cách, "
+            "“.” hoặc “+”.") % {"token": token})
     prefix, digits = m.groups()
     if digits.startswith("0"):
-        raise KeyingError(f"“{digits}”: gõ đúng số in trên phiếu, không có số 0 ở đầu.")
+        raise KeyingError(gettext(
+            "“%(digits)s”: gõ đúng số in trên phiếu, không có số 0 ở đầu.") % {"digits": digits})
     number = int(digits)
     if number > n:
-        raise KeyingError(f"Không có tên số {digits}: danh sách chỉ có {n} tên.")
+        raise KeyingError(ngettext(
+            "Không có tên số %(digits)s: danh sách chỉ có %(n)s tên.",
+            "Không có tên số %(digits)s: danh sách chỉ có %(n)s tên.", n) % {
+                "digits": digits, "n": n})
     return prefix, number - 1
 
 
@@ -171,41 +177,48 @@ def _short_key(code: str, n: int, form: BallotForm) -> Keyed:
         if form is BallotForm.CROSS_OUT:
             return Keyed("x:", True)
         return Keyed("m:" + _MARK_CODES[Mark.AGREE] * n, True)
-    raise KeyingError("Sau “/” gõ một chữ số: 0 gạch hết, 7 không gạch tên nào, 1 đến 6 phiếu "
-                      "không hợp lệ (lý do), 9 chưa rõ, chuyển Trưởng ban.")
+    raise KeyingError(gettext(
+        "Sau “/” gõ một chữ số: 0 gạch hết, 7 không gạch tên nào, 1 đến 6 phiếu không hợp lệ "
+        "(lý do), 9 chưa rõ, chuyển Trưởng ban."))
 
 
 def parse_line(text: str, *, candidates: int, form: BallotForm) -> Keyed:
-    """Turn one typed line into stored content, or raise ``KeyingError`` (Vietnamese)."""
+    """Turn one typed line into stored content, or raise ``KeyingError`` (in the reader's
+    language)."""
     n = candidates
     if not 1 <= n <= MAX_NAMES:
-        raise KeyingError(f"Danh sách phải có từ 1 đến {MAX_NAMES} tên.")
+        raise KeyingError(gettext("Danh sách phải có từ 1 đến %(max)s tên.") % {
+            "max": MAX_NAMES})
     raw = text.strip()
     confirmed = raw.endswith("!")
     if confirmed:
         raw = raw[:-1].strip(SEPARATORS + "\t")
     if "!" in raw:
-        raise KeyingError("“!” (xác nhận phiếu bầu thừa) chỉ gõ ở cuối dòng.")
+        raise KeyingError(gettext("“!” (xác nhận phiếu bầu thừa) chỉ gõ ở cuối dòng."))
     tokens = [t for t in _SPLIT.split(raw) if t]
     if not tokens:
-        raise KeyingError("Dòng trống: gõ số của các tên bị gạch, hoặc /7 nếu không gạch tên "
-                          "nào, /0 nếu gạch hết.")
+        raise KeyingError(gettext(
+            "Dòng trống: gõ số của các tên bị gạch, hoặc /7 nếu không gạch tên nào, /0 nếu "
+            "gạch hết."))
     if any(t.startswith("/") for t in tokens):
         if len(tokens) > 1 or confirmed:
-            raise KeyingError("Phím tắt “/” phải đứng một mình trên dòng (không kèm số tên).")
+            raise KeyingError(gettext(
+                "Phím tắt “/” phải đứng một mình trên dòng (không kèm số tên)."))
         return _short_key(tokens[0][1:], n, form)
     positions: list[tuple[str, int]] = []
     seen: set[int] = set()
     for token in tokens:
         prefix, pos = _number(token, n)
         if pos in seen:
-            raise KeyingError(f"Tên số {pos + 1} được gõ hai lần.")
+            raise KeyingError(gettext("Tên số %(number)s được gõ hai lần.") % {
+                "number": pos + 1})
         seen.add(pos)
         positions.append((prefix, pos))
     if form is BallotForm.CROSS_OUT:
         if any(prefix for prefix, _ in positions):
-            raise KeyingError("Danh sách có số dư: chỉ gõ số của các tên bị gạch (không dùng "
-                              "“*” hay “-” trước số).")
+            raise KeyingError(gettext(
+                "Danh sách có số dư: chỉ gõ số của các tên bị gạch (không dùng “*” hay “-” "
+                "trước số)."))
         crossed = sorted(seen)
         return Keyed("x:" + ",".join(str(p) for p in crossed), confirmed)
     marks = [Mark.AGREE] * n

@@ -7,17 +7,23 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from django.utils.translation import gettext
+
 from daihoi.collation import fold
 from daihoi.elections.models import Election
 from daihoi.roster.models import Member
 
 _YEAR = re.compile(r"^(?P<name>.*?)\s*\((?P<year>\d{4})\)\s*$")
 #: At most this many lines in a pasted list (a ballot has at most 250 names), counted before
-#: anything else is done with the text; a longer paste is refused with this message.
+#: anything else is done with the text; a longer paste is refused (``too_many_lines``).
 MAX_LINES = 500
 MAX_LINE_CHARS = 200
-TOO_MANY_LINES = (f"Danh sách dán vào dài hơn giới hạn {MAX_LINES} dòng (mỗi dòng một tên, "
-                  f"không quá {MAX_LINE_CHARS} ký tự).")
+
+
+def too_many_lines() -> str:
+    """The refusal of a paste over the limits, in the reader's language."""
+    return gettext("Danh sách dán vào dài hơn giới hạn %(lines)s dòng (mỗi dòng một tên, không "
+                   "quá %(chars)s ký tự).") % {"lines": MAX_LINES, "chars": MAX_LINE_CHARS}
 
 
 def match_names(election: Election, text: str) -> tuple[list[Member], list[str]]:
@@ -26,12 +32,12 @@ def match_names(election: Election, text: str) -> tuple[list[Member], list[str]]
     organization by its letters (case and spacing aside); a name shared by several takes the
     year of birth in brackets. A text over :data:`MAX_LINES` lines is refused as a whole."""
     if text.count("\n") >= MAX_LINES * 2 or len(text) > MAX_LINES * (MAX_LINE_CHARS + 2):
-        return [], [TOO_MANY_LINES]
+        return [], [too_many_lines()]
     text = unicodedata.normalize("NFC", text)
     lines = [(i, " ".join(raw.split())) for i, raw in enumerate(text.splitlines(), start=1)]
     lines = [(i, ln) for i, ln in lines if ln]
     if len(lines) > MAX_LINES or any(len(ln) > MAX_LINE_CHARS for _, ln in lines):
-        return [], [TOO_MANY_LINES]
+        return [], [too_many_lines()]
     wanted: list[tuple[int, str, str, int | None]] = []
     for i, ln in lines:
         m = _YEAR.match(ln)
@@ -53,15 +59,20 @@ def match_names(election: Election, text: str) -> tuple[list[Member], list[str]]
         if year is not None:
             pool = [m for m in pool if m.date_of_birth.year == year]
         if not pool:
-            problems.append(f"Dòng {i}: “{ln}” — không có đảng viên nào tên như vậy trong "
-                            "đảng bộ.")
+            problems.append(gettext(
+                "Dòng %(line)s: “%(text)s” — không có đảng viên nào tên như vậy trong đảng "
+                "bộ.") % {"line": i, "text": ln})
         elif len(pool) > 1:
-            who = "; ".join(f"{m.cell.name}, sinh năm {m.date_of_birth.year}" for m in pool)
+            who = "; ".join(gettext("%(cell)s, sinh năm %(year)s") % {
+                "cell": m.cell.name, "year": m.date_of_birth.year} for m in pool)
             example = f"{name} ({pool[0].date_of_birth.year})"
-            problems.append(f"Dòng {i}: “{ln}” — {len(pool)} đảng viên trùng tên ({who}); ghi "
-                            f"thêm năm sinh trong ngoặc, ví dụ “{example}”.")
+            problems.append(gettext(
+                "Dòng %(line)s: “%(text)s” — %(n)s đảng viên trùng tên (%(who)s); ghi thêm năm "
+                "sinh trong ngoặc, ví dụ “%(example)s”.") % {
+                    "line": i, "text": ln, "n": len(pool), "who": who, "example": example})
         elif pool[0].pk in seen:
-            problems.append(f"Dòng {i}: “{ln}” — đã có ở dòng {seen[pool[0].pk]}.")
+            problems.append(gettext("Dòng %(line)s: “%(text)s” — đã có ở dòng %(first)s.") % {
+                "line": i, "text": ln, "first": seen[pool[0].pk]})
         else:
             seen[pool[0].pk] = i
             found.append(pool[0])

@@ -458,8 +458,9 @@ def _audit_issues(rnd: Round, audit: SecondReading) -> list[str]:
         return [gettext("Trưởng ban chưa kết luận kiểm tra đối chiếu.")]
     counted = len(counted_contents(rnd))
     if rnd.ballots_collected is not None and counted != rnd.ballots_collected:
-        return [f"Đã đối chiếu {counted} phiếu, nhưng số phiếu thu vào là "
-                f"{rnd.ballots_collected}."]
+        return [gettext("Đã đối chiếu %(counted)s phiếu, nhưng số phiếu thu vào là "
+                        "%(collected)s.") % {"counted": counted,
+                                             "collected": rnd.ballots_collected}]
     return []
 
 

@@ -22,7 +22,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from daihoi import clock, tally
 from daihoi.audit.services import audit_record, in_record_language
@@ -288,8 +289,7 @@ def candidates_add_many(*, actor: Any, election: Election, members: list[Member]
         raise ServiceError(gettext("Không có ai để thêm vào danh sách."))
     reasons = _candidate_refusals(election, members, source=CandidateSource.PLAN)
     if reasons:
-        raise ServiceError(gettext("Không thêm ai vào danh sách:") + "\n" + "\n".join(reasons),
-                           field="members")
+        raise ServiceError(_nobody_added(reasons), field="members")
     rows = [Candidate(election=election, member=m, source=CandidateSource.PLAN)
             for m in members]
     for row in rows:  # election and member were checked above (no query per row)
@@ -306,6 +306,11 @@ def candidates_add_many(*, actor: Any, election: Election, members: list[Member]
            f"Thêm {len(rows)} người vào danh sách bầu cử ({origin})",
            {"members": [m.pk for m in members], "origin": origin})
     return rows
+
+
+def _nobody_added(reasons: list[str]) -> str:
+    """The refusal of a list of names of which some cannot be added: one reason a line."""
+    return "\n".join([gettext("Không thêm ai vào danh sách:"), *reasons])
 
 
 def candidates_from_plan(*, actor: Any, election: Election, plan: Any) -> list[Candidate]:
@@ -330,8 +335,7 @@ def candidates_paste(*, actor: Any, election: Election, text: str) -> list[Candi
     An unknown or ambiguous name, or one given twice, adds nobody and is reported."""
     members, problems = names.match_names(election, text)
     if problems:
-        raise ServiceError("Không thêm ai vào danh sách:\n" + "\n".join(problems),
-                           field="names")
+        raise ServiceError(_nobody_added(problems), field="names")
     return candidates_add_many(actor=actor, election=election, members=members,
                                origin="dán danh sách tên")
 
@@ -506,6 +510,16 @@ TRANSITIONS: dict[str, tuple[str, str]] = {
     "reconcile": (RoundStatus.COUNTING, RoundStatus.RECONCILED),
     "announce": (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED),
 }
+#: Each transition as the round page's button says it: an illegal step's refusal (and its
+#: audit entry) names the step so, never by its code.
+STEP_LABELS: dict[str, Promise] = {
+    "print": gettext_lazy("In phiếu bầu"),
+    "issue_ballots": gettext_lazy("Phát phiếu bầu"),
+    "close_voting": gettext_lazy("Kết thúc bỏ phiếu"),
+    "start_counting": gettext_lazy("Bắt đầu kiểm phiếu"),
+    "reconcile": gettext_lazy("Đối chiếu xong — tính kết quả"),
+    "announce": gettext_lazy("Công bố kết quả"),
+}
 
 
 def _transition(actor: Any, rnd: Round, transition: str,
@@ -520,7 +534,8 @@ def _transition(actor: Any, rnd: Round, transition: str,
             def refusal() -> str:
                 return gettext("Không thể chuyển “%(step)s” khi vòng bầu đang ở trạng thái "
                                "“%(status)s”.") % {
-                    "step": transition, "status": selectors.status_label(locked.status)}
+                    "step": STEP_LABELS[transition],
+                    "status": selectors.status_label(locked.status)}
 
             with in_record_language():
                 _audit(actor, "election.illegal_transition", locked.election, locked,
@@ -758,8 +773,9 @@ def round_open_next(*, actor: Any, election: Election, decision: str,
                            "cuộc bầu này (hoặc đã rút)."))
     already = [c.member.full_name for c in candidates if c.pk in taken]
     if already:
-        raise ServiceError("Đã trúng cử ở lần bầu trước, không đưa vào danh sách lần sau: "
-                           + ", ".join(already) + ".")
+        raise ServiceError(gettext(
+            "Đã trúng cử ở lần bầu trước, không đưa vào danh sách lần sau: %(names)s.") % {
+                "names": ", ".join(already)})
     rnd = Round.objects.create(
         election=election, sequence=last.sequence + 1, number=number, seats=seats,
         alternates=alternates if election.kind == ElectionKind.DELEGATES else 0,
@@ -785,7 +801,8 @@ def election_stop(*, actor: Any, election: Election, decision: str) -> Election:
         raise ServiceError(gettext("Ghi quyết định của đại hội."), field="decision")
     last = _current_round(election)
     if last is None or last.status not in (RoundStatus.ANNOUNCED,):
-        raise IllegalTransitionError("Chỉ quyết định dừng sau khi công bố kết quả một lần bầu.")
+        raise IllegalTransitionError(gettext(
+            "Chỉ quyết định dừng sau khi công bố kết quả một lần bầu."))
     outcome = election_outcome(election)
     if outcome.seats_open == 0 and outcome.alternates_open == 0:
         raise ServiceError(gettext("Đã bầu đủ số lượng; không có gì để dừng."))
@@ -873,8 +890,10 @@ def entry_submit(*, actor: Any, desk: EntryDesk, serial: int, line: str) -> Ball
                                      policies=selectors.policies_of(rnd.election)))
     unconfirmed = (tally.InvalidReason.OVER_VOTE, tally.InvalidReason.NONE_KEPT)
     if outcome is not None and outcome.reason in unconfirmed and not keyed.confirmed:
-        what = ("giữ lại nhiều hơn " + str(lay.max_kept) + " tên (bầu thừa)"
-                if outcome.reason == tally.InvalidReason.OVER_VOTE else "gạch hết tên")
+        what = (ngettext("giữ lại nhiều hơn %(max)s tên (bầu thừa)",
+                         "giữ lại nhiều hơn %(max)s tên (bầu thừa)", lay.max_kept)
+                % {"max": lay.max_kept}
+                if outcome.reason == tally.InvalidReason.OVER_VOTE else gettext("gạch hết tên"))
         raise ServiceError(gettext(
             "Phiếu này %(what)s: nếu đúng như trên phiếu, gõ thêm “!” ở cuối dòng để ghi "
             "nhận là phiếu không hợp lệ.") % {"what": what}, field="line")
@@ -968,7 +987,7 @@ def resolution_send_back(*, actor: Any, rnd: Round, serial: int, note: str = "")
 def _send_back(*, actor: Any, rnd: Round, serial: int, note: str) -> int:
     r = _lock_round(rnd)
     if r.status != RoundStatus.COUNTING:
-        raise IllegalTransitionError("Chỉ trả phiếu về nhập lại khi đang kiểm phiếu.")
+        raise IllegalTransitionError(gettext("Chỉ trả phiếu về nhập lại khi đang kiểm phiếu."))
     if Resolution.objects.filter(round=r, serial=serial).exists():
         raise ServiceError(gettext(
             "Phiếu số %(serial)s đã được kết luận.") % {"serial": serial})
@@ -996,7 +1015,7 @@ def resolution_record(*, actor: Any, rnd: Round, serial: int, note: str, line: s
                                       is_head=True).exists():
         raise PermissionDenied
     if r.status != RoundStatus.COUNTING:
-        raise IllegalTransitionError("Chỉ kết luận khi đang kiểm phiếu.")
+        raise IllegalTransitionError(gettext("Chỉ kết luận khi đang kiểm phiếu."))
     if not selectors.desks_finished(r):
         raise ServiceError(gettext("Các bàn chưa nhập xong mọi phiếu: chưa đối chiếu được."))
     if not note.strip():
@@ -1105,7 +1124,7 @@ def _audit_reading(r: Round, *, drawn: bool) -> SecondReading:
     if reading is None or not reading.is_audit:
         raise ServiceError(gettext("Lần bỏ phiếu này không chọn kiểm tra đối chiếu phiếu."))
     if r.status != RoundStatus.COUNTING:
-        raise IllegalTransitionError("Chỉ kiểm tra đối chiếu khi đang kiểm phiếu.")
+        raise IllegalTransitionError(gettext("Chỉ kiểm tra đối chiếu khi đang kiểm phiếu."))
     if drawn and not reading.drawn:
         raise ServiceError(gettext("Chưa rút mẫu kiểm tra đối chiếu."))
     if not drawn and reading.drawn:

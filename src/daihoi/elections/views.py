@@ -13,7 +13,9 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from daihoi import clock, tally
 from daihoi.congress.access import can_manage_congress, can_submit_cell_results
@@ -51,31 +53,32 @@ from daihoi.elections.outcome import (
 )
 from daihoi.roster.models import Member
 
-#: The Vietnamese name and the range of each number the election pages post
+#: The name (in the reader's language) and the range of each number the election pages post
 #: (:mod:`daihoi.core.bounds`); a threshold-base deduction is a count, a key is an id.
-_NUMBERS: dict[str, tuple[str, bounds.Range]] = {
-    "seats": ("Số lượng bầu", bounds.SEATS),
-    "alternates": ("Số đại biểu dự khuyết", bounds.ALTERNATES),
-    "floor_agree": ("Số đại biểu tán thành", bounds.COUNT),
-    "floor_attending": ("Số đại biểu dự đại hội", bounds.COUNT),
-    "summoned": ("Số được triệu tập", bounds.COUNT),
-    "teams_required": ("Số bàn nhập độc lập", bounds.Range(2, 3)),
-    "count": ("Số phiếu in", bounds.COUNT),
-    "issued": ("Số phiếu phát ra", bounds.COUNT),
-    "collected": ("Số phiếu thu vào", bounds.COUNT),
-    "present": ("Số có mặt", bounds.COUNT),
-    "team": ("Tổ nhập phiếu", bounds.Range(1, 3)),
-    "serial": ("Số phiếu", bounds.Range(1, bounds.COUNT.high)),
-    "member": ("Đảng viên", bounds.ID),
-    "candidate": ("Người trong danh sách", bounds.ID),
-    "user": ("Người dùng", bounds.ID),
-    "plan": ("Đề án nhân sự", bounds.ID),
-    "risk_limit": ("Giới hạn rủi ro (%)", bounds.Range(tally.audit.RISK_LIMIT_MIN_PERCENT,
-                                                       tally.audit.RISK_LIMIT_MAX_PERCENT)),
-    "audited_team": ("Bàn được kiểm tra", bounds.Range(1, 3)),
-    "audit_team": ("Bàn kiểm tra", bounds.Range(1, 3)),
+_NUMBERS: dict[str, tuple[Promise, bounds.Range]] = {
+    "seats": (_("Số lượng bầu"), bounds.SEATS),
+    "alternates": (_("Số đại biểu dự khuyết"), bounds.ALTERNATES),
+    "floor_agree": (_("Số đại biểu tán thành"), bounds.COUNT),
+    "floor_attending": (_("Số đại biểu dự đại hội"), bounds.COUNT),
+    "summoned": (_("Số được triệu tập"), bounds.COUNT),
+    "teams_required": (_("Số bàn nhập độc lập"), bounds.Range(2, 3)),
+    "count": (_("Số phiếu in"), bounds.COUNT),
+    "issued": (_("Số phiếu phát ra"), bounds.COUNT),
+    "collected": (_("Số phiếu thu vào"), bounds.COUNT),
+    "present": (_("Số có mặt"), bounds.COUNT),
+    "team": (_("Tổ nhập phiếu"), bounds.Range(1, 3)),
+    "serial": (pgettext_lazy("field", "Số phiếu"), bounds.Range(1, bounds.COUNT.high)),
+    "member": (pgettext_lazy("field", "Đảng viên"), bounds.ID),
+    "candidate": (_("Người trong danh sách"), bounds.ID),
+    "user": (_("Người dùng"), bounds.ID),
+    "plan": (_("Đề án nhân sự"), bounds.ID),
+    "risk_limit": (_("Giới hạn rủi ro (%)"),
+                   bounds.Range(tally.audit.RISK_LIMIT_MIN_PERCENT,
+                                tally.audit.RISK_LIMIT_MAX_PERCENT)),
+    "audited_team": (_("Bàn được kiểm tra"), bounds.Range(1, 3)),
+    "audit_team": (_("Bàn kiểm tra"), bounds.Range(1, 3)),
 }
-_DEDUCTION = ("Khoản trừ", bounds.COUNT)
+_DEDUCTION = (_("Khoản trừ"), bounds.COUNT)
 
 
 def _int(data: Any, name: str, default: int | None = None) -> int:
@@ -86,7 +89,7 @@ def _int(data: Any, name: str, default: int | None = None) -> int:
         return default
     label, allowed = _NUMBERS.get(name, _DEDUCTION)
     try:
-        return allowed.parse(raw, label=label)
+        return allowed.parse(raw, label=str(label))
     except ValueError as exc:
         raise ServiceError(str(exc), field=name) from None
 
@@ -114,7 +117,8 @@ def congress_elections(request: HttpRequest, congress_pk: int) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Đã ghi kết quả đại hội chi bộ theo kết quả kiểm phiếu.")
+            messages.success(request, gettext(
+                "Đã ghi kết quả đại hội chi bộ theo kết quả kiểm phiếu."))
         return redirect("elections:congress", congress_pk=congress.pk)
     if request.method == "POST":
         if not can_manage:
@@ -160,23 +164,26 @@ def _list_action(request: HttpRequest, election: Any, action: str) -> str:
             floor_attending=_int(p, "floor_attending")
             if floor and (p.get("floor_attending") or "").strip() else None,
         )
-        return f"Đã thêm {cand.member.full_name} vào danh sách."
+        return gettext("Đã thêm %(name)s vào danh sách.") % {"name": cand.member.full_name}
     if action == "candidate_withdraw":
         row = selectors.candidate_of(election, _int(p, "candidate"))
         if row is None:
             raise Http404
         services.candidate_withdraw(actor=request.user, candidate=row,
                                     decision=p.get("decision", ""))
-        return f"{row.member.full_name} đã rút khỏi danh sách."
+        return gettext("%(name)s đã rút khỏi danh sách.") % {"name": row.member.full_name}
     if action == "candidates_paste":
         rows = services.candidates_paste(actor=request.user, election=election,
                                          text=p.get("names", ""))
-        return f"Đã thêm {len(rows)} người vào danh sách."
+        return ngettext("Đã thêm %(n)s người vào danh sách.",
+                        "Đã thêm %(n)s người vào danh sách.", len(rows)) % {"n": len(rows)}
     plan = selectors.plan_of(election, _int(p, "plan"))
     if plan is None:  # a key that names no plan of this congress
         raise Http404
     rows = services.candidates_from_plan(actor=request.user, election=election, plan=plan)
-    return f"Đã thêm {len(rows)} người theo đề án nhân sự “{plan.name}”."
+    return ngettext("Đã thêm %(n)s người theo đề án nhân sự “%(plan)s”.",
+                    "Đã thêm %(n)s người theo đề án nhân sự “%(plan)s”.", len(rows)) % {
+                        "n": len(rows), "plan": plan.name}
 
 
 def _list_context(election: Any, acc: access.ElectionAccess) -> dict[str, Any]:
@@ -213,7 +220,7 @@ def election_detail(request: HttpRequest, election_pk: int) -> HttpResponse:
                     actor=request.user, election=election,
                     values={n: request.POST.get(n, "") for n in selectors.ELECTION_POLICIES
                             if request.POST.get(n)})
-                messages.success(request, "Đã ghi các quy định áp dụng cho cuộc bầu.")
+                messages.success(request, gettext("Đã ghi các quy định áp dụng cho cuộc bầu."))
             elif action == "board_add":
                 services.board_member_add(
                     actor=request.user, election=election,
@@ -453,7 +460,8 @@ def ballots_pdf(request: HttpRequest, round_pk: int) -> HttpResponse:
     try:
         issues = selectors.issues_before_print(rnd)
         if issues:
-            raise ServiceError("Chưa in được phiếu bầu: " + " ".join(issues))
+            raise ServiceError(gettext("Chưa in được phiếu bầu: %(issues)s") % {
+                "issues": " ".join(issues)})
         copies = _int(request.GET, "copies", 1)
         if not 1 <= copies <= ballot_pdf.MAX_COPIES:
             raise ServiceError(gettext(
@@ -507,13 +515,13 @@ def desk(request: HttpRequest, round_pk: int) -> HttpResponse:
         try:
             if request.POST.get("undo"):
                 serial = services.entry_undo(actor=request.user, desk=my_desk)
-                message = (f"Đã hoàn tác phiếu số {serial}." if serial else
-                           "Không có gì để hoàn tác.")
+                message = (gettext("Đã hoàn tác phiếu số %(serial)s.") % {"serial": serial}
+                           if serial else gettext("Không có gì để hoàn tác."))
             else:
                 serial = _int(request.POST, "serial")
                 services.entry_submit(actor=request.user, desk=my_desk, serial=serial,
                                       line=request.POST.get("line", ""))
-                message = f"Đã ghi phiếu số {serial}."
+                message = gettext("Đã ghi phiếu số %(serial)s.") % {"serial": serial}
         except ServiceError as exc:
             error = exc.message
             line = request.POST.get("line", "")
@@ -543,15 +551,17 @@ def reconcile(request: HttpRequest, round_pk: int) -> HttpResponse:
             if p.get("send_back") == "1":
                 services.resolution_send_back(actor=request.user, rnd=rnd,
                                               serial=_int(p, "serial"), note=p.get("note", ""))
-                messages.success(request, f"Đã trả phiếu số {p.get('serial')} về các bàn nhập "
-                                          "lại.")
+                messages.success(request, gettext(
+                    "Đã trả phiếu số %(serial)s về các bàn nhập lại.") % {
+                        "serial": p.get("serial")})
             else:
                 services.resolution_record(
                     actor=request.user, rnd=rnd, serial=_int(p, "serial"),
                     note=p.get("note", ""), line=p.get("line", ""),
                     from_team=int(team) if team.isdigit() else None,
                     discard=p.get("discard") == "1")
-                messages.success(request, f"Đã ghi kết luận phiếu số {p.get('serial')}.")
+                messages.success(request, gettext("Đã ghi kết luận phiếu số %(serial)s.") % {
+                    "serial": p.get("serial")})
         except ServiceError as exc:
             if type(exc) is not ServiceError:
                 raise
@@ -574,8 +584,8 @@ def reconcile(request: HttpRequest, round_pk: int) -> HttpResponse:
                          else None) for t in teams])
             for d in diffs
         ]
-        resolved_lines = [(s, keying.describe(c, labels) if c else "Không tính (không phải "
-                           "phiếu thu vào)") for s, c in sorted(resolved.items())]
+        resolved_lines = [(s, keying.describe(c, labels) if c else gettext(
+            "Không tính (không phải phiếu thu vào)")) for s, c in sorted(resolved.items())]
     return render(request, "elections/reconcile.html", {
         "round": rnd, "acc": acc, "election": rnd.election, "agreed": len(agreed),
         "diffs": lines, "teams": teams, "finished": finished, "progress": progress,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from daihoi.core import bounds
 from daihoi.core.access import signed_in
@@ -55,7 +56,8 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
         except ServiceError as exc:
             show_on_form(form, exc)
         else:
-            messages.success(request, f"Đã đưa {d['member'].full_name} vào đề án.")
+            messages.success(request, gettext("Đã đưa %(name)s vào đề án.") % {
+                "name": d["member"].full_name})
             return redirect("personnel:plan_detail", plan_pk=plan.pk)
     view = plan_view(plan)
     template = ("personnel/_fragments/plan_check.html" if request.headers.get("HX-Request")
@@ -71,9 +73,11 @@ def plan_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("personnel:plan_detail", plan_pk=plan.pk)
     try:
-        seats = bounds.SEATS.parse(request.POST.get("seats", str(plan.seats)), label="Số lượng")
+        seats = bounds.SEATS.parse(request.POST.get("seats", str(plan.seats)),
+                                   label=gettext("Số lượng"))
         alternates = bounds.ALTERNATES.parse(
-            request.POST.get("alternates", str(plan.alternates)) or "0", label="Số dự khuyết")
+            request.POST.get("alternates", str(plan.alternates)) or "0",
+            label=gettext("Số dự khuyết"))
         services.plan_update(actor=request.user, plan=plan, seats=seats, alternates=alternates,
                              note=request.POST.get("note", plan.note))
     except ValueError as exc:
@@ -91,7 +95,8 @@ def candidate_remove(request: HttpRequest, plan_pk: int, candidate_pk: int) -> H
         raise Http404
     if request.method == "POST":
         services.plan_candidate_remove(actor=request.user, candidate=candidate)
-        messages.success(request, f"Đã bỏ {candidate.member.full_name} khỏi đề án.")
+        messages.success(request, gettext("Đã bỏ %(name)s khỏi đề án.") % {
+            "name": candidate.member.full_name})
     return redirect("personnel:plan_detail", plan_pk=plan.pk)
 
 

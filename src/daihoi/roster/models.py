@@ -5,10 +5,13 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from daihoi import clock
 from daihoi.composition.checker import age_on
+from daihoi.core.errors import field_labels
+from daihoi.core.i18n import translated
 from daihoi.core.jobs import FINISHED, JobStatus
 from daihoi.roster.choices import (
     Gender,
@@ -175,7 +178,7 @@ class Member(models.Model):
         if self.cell_id is not None and self.agency_id is not None:
             agency = self.agency
             if agency is not None and not self.cell.path.startswith(agency.organization.path):
-                errors["agency"] = "Cơ quan này không thuộc đảng bộ của chi bộ."
+                errors["agency"] = gettext("Cơ quan này không thuộc đảng bộ của chi bộ.")
         no_card = card_number_error(full_member_on=self.full_member_on,
                                     card_number=self.card_number)
         if no_card is not None:
@@ -186,8 +189,8 @@ class Member(models.Model):
                 errors["citizen_id"] = problem
         if self.cell_id is not None:
             errors.update(self._key_taken_errors())
-        if errors:
-            raise ValidationError(errors)
+        if errors:  # the rules' Vietnamese sentences, in the reader's language
+            raise ValidationError({name: translated(message) for name, message in errors.items()})
 
     def _key_taken_errors(self) -> dict[str, str]:
         """The dossier and citizen numbers are unique within the committee (the đảng bộ above
@@ -196,7 +199,7 @@ class Member(models.Model):
         while committee.kind == OrgKind.CELL and committee.parent_id is not None:
             committee = committee.parent  # type: ignore[assignment]  # parent_id checked
         errors = {}
-        for name, label in (("dossier_number", "Số lý lịch"), ("citizen_id", "Số CCCD")):
+        for name in ("dossier_number", "citizen_id"):
             value = getattr(self, name)
             if not value:
                 continue
@@ -205,10 +208,12 @@ class Member(models.Model):
                 .exclude(pk=self.pk).first()
             )
             if other is not None:
-                errors[name] = (
-                    f"{label} “{value}” đã là của đồng chí {other.full_name} "
-                    f"({other.cell.name}) trong {committee.name}."
-                )
+                errors[name] = gettext(
+                    "%(label)s “%(value)s” đã là của đồng chí %(name)s (%(cell)s) trong "
+                    "%(committee)s.") % {
+                        "label": field_labels(self, [name])[name],
+                        "value": value, "name": other.full_name, "cell": other.cell.name,
+                        "committee": committee.name}
         return errors
 
     def is_full_member(self, on: dt.date | None = None) -> bool:

@@ -1,5 +1,8 @@
 """Validation rules of a member's record, in one place: the model form and the importer both
-call :func:`member_record_errors`. Pure Python; messages in Vietnamese."""
+call :func:`member_record_errors`. Pure Python; messages in Vietnamese, each a ``tally.Text``
+that keeps its template, so that a page says it in its reader's language
+(``daihoi.core.i18n.translated``) while the importer's report and marked copy keep the
+Vietnamese."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import datetime as dt
 
 from daihoi.composition.checker import age_on
 from daihoi.roster.choices import ETHNICITIES
+from daihoi.tally.i18n import Text, gettext_noop
 
 #: The Charter admits people of at least 18 full years (Điều lệ Đảng, Điều 1).
 MIN_ADMISSION_AGE = 18
@@ -23,22 +27,26 @@ def member_record_errors(
     """Errors by field name; empty when the record is consistent."""
     errors: dict[str, str] = {}
     if date_of_birth is not None and date_of_birth >= today:
-        errors["date_of_birth"] = "Ngày sinh phải trước ngày hôm nay."
+        errors["date_of_birth"] = Text(gettext_noop("Ngày sinh phải trước ngày hôm nay."))
     if admitted_on is not None:
         if admitted_on > today:
-            errors["admitted_on"] = "Ngày vào Đảng không được sau ngày hôm nay."
+            errors["admitted_on"] = Text(gettext_noop(
+                "Ngày vào Đảng không được sau ngày hôm nay."))
         elif date_of_birth is not None and age_on(date_of_birth, admitted_on) < MIN_ADMISSION_AGE:
-            errors["admitted_on"] = (
-                f"Ngày vào Đảng phải khi đã đủ {MIN_ADMISSION_AGE} tuổi "
-                f"(ngày sinh {date_of_birth:%d/%m/%Y})."
-            )
+            errors["admitted_on"] = Text(gettext_noop(
+                "Ngày vào Đảng phải khi đã đủ %(age)s tuổi (ngày sinh %(born)s)."), {
+                    "age": MIN_ADMISSION_AGE, "born": f"{date_of_birth:%d/%m/%Y}"})
     if full_member_on is not None:
         if admitted_on is not None and full_member_on < admitted_on:
-            errors["full_member_on"] = "Ngày chính thức không được trước ngày vào Đảng."
+            errors["full_member_on"] = Text(gettext_noop(
+                "Ngày chính thức không được trước ngày vào Đảng."))
         elif full_member_on > today:
-            errors["full_member_on"] = "Ngày chính thức không được sau ngày hôm nay."
+            errors["full_member_on"] = Text(gettext_noop(
+                "Ngày chính thức không được sau ngày hôm nay."))
     if ethnicity is not None and ethnicity not in ETHNICITIES:
-        errors["ethnicity"] = f"Dân tộc “{ethnicity}” không có trong danh mục 54 dân tộc Việt Nam."
+        errors["ethnicity"] = Text(gettext_noop(
+            "Dân tộc “%(ethnicity)s” không có trong danh mục 54 dân tộc Việt Nam."), {
+                "ethnicity": ethnicity})
     return errors
 
 
@@ -56,10 +64,9 @@ def citizen_id_error(value: str) -> str | None:
     """Why ``value`` (compacted) is not a personal identification number, or None."""
     if value.isdigit() and len(value) == CITIZEN_ID_DIGITS and value.isascii():
         return None
-    return (
-        f"Số CCCD (số định danh cá nhân) gồm đúng {CITIZEN_ID_DIGITS} chữ số; số CMND 9 chữ "
-        "số cũ không còn dùng."
-    )
+    return Text(gettext_noop(
+        "Số CCCD (số định danh cá nhân) gồm đúng %(digits)s chữ số; số CMND 9 chữ số cũ không "
+        "còn dùng."), {"digits": CITIZEN_ID_DIGITS})
 
 
 def card_number_error(*, full_member_on: dt.date | None, card_number: str | None) -> str | None:
@@ -67,5 +74,6 @@ def card_number_error(*, full_member_on: dt.date | None, card_number: str | None
     none); the message, or ``None``. The record's model (``Member.clean``: its form and the
     services) and the importer call it: the same input is refused everywhere, in these words."""
     if full_member_on is not None and not (card_number or "").strip():
-        return "Đảng viên chính thức (có ngày chính thức) phải có số thẻ đảng viên."
+        return Text(gettext_noop(
+            "Đảng viên chính thức (có ngày chính thức) phải có số thẻ đảng viên."))
     return None

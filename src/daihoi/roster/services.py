@@ -227,10 +227,9 @@ def member_status_change(
         raise ServiceError(gettext("Đảng viên đang ở tình trạng này rồi."), field="status")
     last = member.status_changes.order_by("-effective_on", "-id").first()
     if last is not None and effective_on < last.effective_on:
-        raise ServiceError(
-            f"Ngày hiệu lực phải từ {last.effective_on:%d/%m/%Y} trở đi "
-            "(ngày của lần thay đổi trước).", field="effective_on"
-        )
+        raise ServiceError(gettext(
+            "Ngày hiệu lực phải từ %(date)s trở đi (ngày của lần thay đổi trước).") % {
+                "date": f"{last.effective_on:%d/%m/%Y}"}, field="effective_on")
     if effective_on > clock.today():
         raise ServiceError(gettext(
             "Ngày hiệu lực không được sau ngày hôm nay."), field="effective_on")

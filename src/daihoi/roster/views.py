@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from daihoi import clock
 from daihoi.audit.cache import cached_until_next_write
@@ -131,7 +131,8 @@ def member_create(request: HttpRequest, code: str) -> HttpResponse:
         except ServiceError as exc:
             show_on_form(form, exc)
         else:
-            messages.success(request, f"Đã thêm đảng viên {member.full_name}.")
+            messages.success(request, gettext("Đã thêm đảng viên %(name)s.") % {
+                "name": member.full_name})
             return redirect("roster:member_detail", pk=member.pk)
     return render(request, "roster/member_form.html", {"form": form, "org": org, "member": None})
 
@@ -161,7 +162,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             show_on_form(form, exc)
             status = form_status(exc)
         else:
-            messages.success(request, "Đã lưu hồ sơ.")
+            messages.success(request, gettext("Đã lưu hồ sơ."))
             return redirect("roster:member_detail", pk=member.pk)
     return render(
         request, "roster/member_form.html", {"form": form, "org": org, "member": member},
@@ -182,7 +183,7 @@ def _member_action(
             show_on_form(form, exc)
             status = form_status(exc)
         else:
-            messages.success(request, "Đã ghi nhận.")
+            messages.success(request, gettext("Đã ghi nhận."))
             return redirect("roster:member_detail", pk=member.pk)
     return render(request, template, {"form": form, "member": member}, status=status)
 

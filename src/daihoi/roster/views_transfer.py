@@ -24,6 +24,7 @@ from django.http import (
     HttpResponseNotAllowed,
 )
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from daihoi.core.access import requires, signed_in
 from daihoi.core.http import attachment
@@ -63,7 +64,8 @@ def _job_context(job: ImportJob, org: Organization) -> dict[str, Any]:
     return {
         "job": job,
         "org": org,
-        "phase_label": importing.PHASES.get(job.phase, "Đang chờ bắt đầu"),
+        "phase_label": gettext(importing.PHASES[job.phase]) if job.phase in importing.PHASES
+        else gettext("Đang chờ bắt đầu"),
         "mapping_form": _mapping_form(job, org),
         "can_import": job.status == ImportJob.Status.DONE and job.dry_run
         and bool(job.stored_path),
@@ -170,8 +172,9 @@ def import_confirm(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         return render(request, "roster/import.html", {
             **_job_context(job, org), "form": ImportForm(), "jobs": [],
             "columns": importing.COLUMNS,
-            "notice": "Lần kiểm tra này không còn nhập được (đã nhập, có lỗi, hoặc tệp đã quá "
-            "hạn giữ); hãy tải tệp lên lại.",
+            "notice": gettext(
+                "Lần kiểm tra này không còn nhập được (đã nhập, có lỗi, hoặc tệp đã quá hạn "
+                "giữ); hãy tải tệp lên lại."),
         }, status=409)
     new = _new_job(job, org, request.user, file_name=job.file_name, stored=job.stored_path,
                    mapping=job.mapping, dry_run=False)

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from django.utils.translation import gettext_noop
+
 from daihoi.roster.choices import Gender
 from daihoi.roster.fileformat import (
     COLUMNS,
@@ -58,11 +60,12 @@ __all__ = [
 #: Callback ``(phase, done, total)``; ``total`` is None while it is not known.
 Progress = Callable[[str, int, int | None], None]
 
-#: Phases reported to the progress callback, with their label for the user.
+#: Phases reported to the progress callback, with their label for the user (Vietnamese, the
+#: catalogue's msgid: a page says it in its reader's language).
 PHASES = {
-    "reading": "Đang đọc và kiểm tra từng dòng",
-    "checking": "Đang đối chiếu với danh sách hiện có",
-    "writing": "Đang ghi vào cơ sở dữ liệu",
+    "reading": gettext_noop("Đang đọc và kiểm tra từng dòng"),
+    "checking": gettext_noop("Đang đối chiếu với danh sách hiện có"),
+    "writing": gettext_noop("Đang ghi vào cơ sở dữ liệu"),
 }
 #: Larger uploads are refused before they are read (the setting ROSTER_IMPORT_MAX_BYTES).
 MAX_FILE_BYTES = 50 * 1024 * 1024
