@@ -53,7 +53,7 @@ def scan(rnd: Round, *, crossed: set[int] | frozenset[int] = frozenset(),
         image = next(raster.pdf_pages(pdf, dpi, first=lp.page - 1, count=1)).copy()
         for q in lp.positions:
             pen = generate.Pen(image, dpi, rng)
-            pen.width, pen.tone = max(pen.width, 0.5), min(pen.tone, 40)
+            pen.width, pen.ink = max(pen.width, 0.5), min(pen.ink, 40)
             if q.number in unsure:
                 generate.ambiguous(pen, unsure[q.number], q.row, q.zone, q.text, rng)
                 truth[q.number], marks[q.number] = "unsure", unsure[q.number]
@@ -61,7 +61,7 @@ def scan(rnd: Round, *, crossed: set[int] | frozenset[int] = frozenset(),
                 if voters:
                     generate.strike(pen, q.text, rng)
                 else:
-                    pen.width, pen.tone = 0.6, 20
+                    pen.width, pen.ink = 0.6, 20
                     pen.line(q.text.x - 2.0, q.text.right + 2.0, q.text.y + 0.48 * q.text.h)
                 truth[q.number] = "crossed"
             else:
