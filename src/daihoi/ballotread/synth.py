@@ -26,6 +26,7 @@ import functools
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from random import Random
 from typing import IO
 
@@ -411,22 +412,32 @@ def vote(blanks: Sequence[np.ndarray], layout: BallotLayout, dpi: int, rng: Rand
 # -- the files of an office scanner
 
 
-def write_tiff(pages: Iterable[np.ndarray], out: IO[bytes], *, dpi: int = 200) -> int:
-    """The pages as one multi-page TIFF (deflate), written one page at a time; how many."""
+def write_tiff(pages: Iterable[np.ndarray], path: Path, *, dpi: int = 200,
+               quality: int = 90) -> int:
+    """The pages as one multi-page TIFF at ``path`` (each page JPEG-compressed at ``quality``,
+    as office scanners write grey pages), written one page at a time; how many."""
     n = 0
-    with TiffImagePlugin.AppendingTiffWriter(out) as tiff:
+    with path.open("w+b") as out:
+        tiff = TiffImagePlugin.AppendingTiffWriter(out)
         for page in pages:
-            Image.fromarray(page).save(tiff, format="TIFF", compression="tiff_deflate",
+            Image.fromarray(page).save(tiff, format="TIFF", compression="jpeg", quality=quality,
                                        dpi=(dpi, dpi))
             tiff.newFrame()
             n += 1
+        tiff.close()  # the last page's offsets; ``out`` stays open until the writer is gone
+        del tiff
     return n
 
 
-def write_pdf(pages: Iterable[np.ndarray], out: IO[bytes], *, dpi: int = 200,
+def write_pdf(pages: Iterable[np.ndarray], path: Path, *, dpi: int = 200,
               quality: int = 85) -> int:
-    """The pages as a scanner's PDF: one JPEG image (grey, ``quality``) covering each page at
-    ``dpi``, written one page at a time; how many."""
+    """The pages as a scanner's PDF at ``path``: one JPEG image (grey, ``quality``) covering
+    each page at ``dpi``, written one page at a time; how many."""
+    with path.open("wb") as out:
+        return _write_pdf(pages, out, dpi, quality)
+
+
+def _write_pdf(pages: Iterable[np.ndarray], out: IO[bytes], dpi: int, quality: int) -> int:
     offsets: dict[int, int] = {}
     position = 0
 
