@@ -123,6 +123,10 @@ def test_the_second_file_waits_in_the_rounds_scan_folder(demo: Demo) -> None:
     assert [p.name for p in path.parent.iterdir()] == [scan_demo.SECOND_FILE]
     assert time.time() - path.stat().st_mtime > 60  # settled: the sweep takes it at once
     assert raster.page_count(path) == 51
+    head = Client()
+    assert head.login(username="bkp.truongban", password=DEMO_PASSWORD)
+    station = head.get(reverse("scanning:station", args=[demo.round.pk])).content.decode()
+    assert f"<code>{scan_demo.SECOND_FILE}</code>" in station.split('id="waiting-files"')[1]
     # Drawn on the round's own ballot: its pages carry the round's code, and read.
     from daihoi.ballotread.reader import Reader
 
