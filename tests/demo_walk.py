@@ -71,6 +71,7 @@ def build_demo() -> Demo:
     from daihoi.elections.demo import build_demo_elections
     from daihoi.personnel.demo import build_demo_personnel
     from daihoi.roster.demo import build_demo_roster
+    from daihoi.scanning.demo import build_demo_scanning
 
     build_demo_roster()
     build_demo_congress()
@@ -78,6 +79,7 @@ def build_demo() -> Demo:
     build_demo_personnel()
     build_demo_delegates()
     build_demo_elections()
+    build_demo_scanning()
     return demo_values()
 
 
@@ -92,6 +94,7 @@ def demo_values() -> Demo:
     from daihoi.personnel.models import PersonnelPlan
     from daihoi.roster.demo import COMMITTEE_CODE
     from daihoi.roster.models import Member, Organization
+    from daihoi.scanning.models import ScannedMark
 
     committee = Organization.objects.get(code=COMMITTEE_CODE)
     congress = Congress.objects.get(organization=committee, term_start=2020, part_of=None)
@@ -111,6 +114,10 @@ def demo_values() -> Demo:
         "plan_pk": plans[0].pk,
         "delegate_pk": Delegate.objects.filter(congress=congress).earliest("pk").pk,
     }
+    # The name waiting for the board head in the demo's scanned batch, and its page.
+    mark = ScannedMark.objects.filter(ballot__round__election__congress=congress).order_by(
+        "pk").first()
+    scanned = {"mark_pk": mark.pk, "page_pk": mark.page_id} if mark else {}
     session = AttendanceSession.objects.filter(congress=congress).first()
     walks: list[dict[str, Any]] = [
         {**common, "congress_pk": congress.pk, "election_pk": election.pk,
@@ -118,11 +125,14 @@ def demo_values() -> Demo:
          **({"session_pk": session.pk} if session else {})},
         {**common, "congress_pk": pilot.pk, "election_pk": counted.election.pk,
          "round_pk": counted.pk},
-        # The pilot's round held for an alternate place alone, the delegates' election and
-        # the first conference's first election.
+        # The pilot's round held for an alternate place alone and the first conference's
+        # first election.
         *({**common, "congress_pk": rnd.election.congress_id,
            "election_pk": rnd.election_id, "round_pk": rnd.pk}
           for rnd in (Round.objects.filter(election__congress=pilot, sequence=2).get(),
-                      elections[1].rounds.get(), elections[2].rounds.get())),
+                      elections[2].rounds.get())),
+        # The delegates' election, being counted by scanner.
+        {**common, "congress_pk": congress.pk, "election_pk": elections[1].pk,
+         "round_pk": elections[1].rounds.get().pk, **scanned},
     ]
     return Demo(walks=walks, ids={"congress_pk": congress.pk, "plan_pk": plans[0].pk})

@@ -1,7 +1,11 @@
 """Settings for the test suite: the application's settings with a test secret key."""
 
+import atexit
 import importlib.util
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 
@@ -18,11 +22,16 @@ WHITENOISE_AUTOREFRESH = True
 AUDIT_HEAD_FILE = None
 WHITENOISE_USE_FINDERS = True
 
+# The files the tests write (uploads, the scanned pages kept for the board head, the demo's
+# scan folder): in a folder of this process, removed at its end, never in the working tree.
+_FILES = Path(tempfile.mkdtemp(prefix="daihoi-test-files-"))
+atexit.register(shutil.rmtree, _FILES, ignore_errors=True)
+MEDIA_ROOT = _FILES / "media"
+SCAN_INBOX = _FILES / "scan-inbox"
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: concurrency tests need SQLite's real locking (WAL and
     # the busy timeout), as in production.
-    import tempfile
-
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"daihoi-test-{os.getpid()}.sqlite3")  # noqa: PTH118
     }

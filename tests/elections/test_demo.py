@@ -1,4 +1,5 @@
-"""The demo has both elections ready to be counted, and building it twice changes nothing."""
+"""The demo is the congress day: the executive committee announced, the delegates' election being
+counted (by scanner: tests/scanning/test_demo.py), and building it twice changes nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from daihoi.roster.demo import build_demo_roster
 
 
 @pytest.mark.django_db
-def test_the_demo_is_the_congress_day_with_the_delegates_election_ready_to_count() -> None:
+def test_the_demo_is_the_congress_day_with_the_delegates_election_being_counted() -> None:
+    from daihoi.delegates.models import CheckIn
     from daihoi.elections.models import ElectionBody, RoundStatus
 
     build_demo_roster()
@@ -24,9 +26,14 @@ def test_the_demo_is_the_congress_day_with_the_delegates_election_ready_to_count
     assert committee.rounds.get().status == RoundStatus.ANNOUNCED
     assert (delegates.seats, delegates.alternates) == (10, 2)
     rnd = delegates.rounds.get()
-    assert rnd.status == RoundStatus.PREPARED
-    assert selectors.issues_before_issue_ballots(rnd) == []
-    assert EntryDesk.objects.filter(round=rnd).count() == 2
+    # Every delegate present at the official session voted; the board counts by scanner.
+    official = delegates.congress.attendance_sessions.order_by("starts_at").last()
+    present = CheckIn.objects.filter(session=official).count()
+    assert rnd.status == RoundStatus.COUNTING
+    assert rnd.ballots_issued == rnd.ballots_collected == rnd.present == present == 111
+    desks = [(d.team, d.user.username, d.scanned) for d in
+             EntryDesk.objects.filter(round=rnd).select_related("user").order_by("team")]
+    assert desks == [(1, "bkp.to1", True), (2, "bkp.to2", False)]
     assert [(e.kind, e.body) for e in conference] == [
         ("standing_committee", ElectionBody.CONFERENCE), ("secretary", ElectionBody.CONFERENCE),
         ("deputy_secretary", ElectionBody.CONFERENCE)]
@@ -42,52 +49,6 @@ def test_the_demo_is_the_congress_day_with_the_delegates_election_ready_to_count
     from daihoi.audit.services import audit_verify
 
     assert audit_verify()[1] == []
-
-
-@pytest.mark.django_db
-def test_the_demo_delegates_election_is_counted_by_its_two_desk_users() -> None:
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-    from django.urls import reverse
-
-    from daihoi.delegates.models import CheckIn, Delegate
-    from daihoi.elections import services
-    from daihoi.roster.demo import DEMO_PASSWORD
-    from tests.elections.factories import random_lines
-
-    build_demo_roster()
-    (_, delegates, *_), _ = build_demo_elections()
-    congress = delegates.congress
-    rnd = delegates.rounds.get()
-    summoned = Delegate.objects.filter(congress=congress, status="summoned").count()
-    assert rnd.summoned == summoned > 100
-    official = congress.attendance_sessions.order_by("starts_at").last()
-    present = CheckIn.objects.filter(session=official).count()
-    assert present == summoned - 2  # two away at the vote only: not deducted (Example 1b)
-    office = get_user_model().objects.get(username="vanphong")
-    rnd = services.round_issue_ballots(actor=office, rnd=rnd, issued=present)
-    rnd = services.round_close_voting(actor=office, rnd=rnd, collected=present, present=present)
-    rnd = services.round_start_counting(actor=office, rnd=rnd)
-    lines = random_lines(present, names=14, max_kept=12, seed=2020)
-    for username in ("bkp.to1", "bkp.to2"):
-        c = Client()
-        assert c.login(username=username, password=DEMO_PASSWORD)
-        for serial, line in enumerate(lines, start=1):
-            c.post(reverse("elections:desk", args=[rnd.pk]), {"serial": serial, "line": line},
-                   HTTP_HX_REQUEST="1")
-    head = Client()
-    assert head.login(username="bkp.truongban", password=DEMO_PASSWORD)
-    assert head.post(reverse("elections:round_step", args=[rnd.pk]),
-                     {"step": "reconcile"}).status_code == 302
-    assert head.post(reverse("elections:round_step", args=[rnd.pk]),
-                     {"step": "announce"}).status_code == 302
-    rnd.refresh_from_db()
-    assert rnd.result is not None
-    assert rnd.result["ballots_collected"] == present
-    assert rnd.result["base"]["base"] == summoned
-    assert len(rnd.result["elected"]) == 10
-    for name in ("minutes_pdf", "minutes_docx"):
-        assert head.get(reverse(f"elections:{name}", args=[rnd.pk])).status_code == 200
 
 
 @pytest.mark.django_db

@@ -53,9 +53,7 @@ def scan(rnd: Round, *, crossed: set[int] | frozenset[int] = frozenset(),
         image = next(raster.pdf_pages(pdf, dpi, first=lp.page - 1, count=1)).copy()
         for q in lp.positions:
             pen = generate.Pen(image, dpi, rng)
-            pen.width = max(pen.width, 0.5)
-            if isinstance(pen.ink, int):  # a grey page: a dark pen
-                pen.ink = min(pen.ink, 40)
+            pen.width, pen.ink = max(pen.width, 0.5), min(pen.ink, 40)
             if q.number in unsure:
                 generate.ambiguous(pen, unsure[q.number], q.row, q.zone, q.text, rng)
                 truth[q.number], marks[q.number] = "unsure", unsure[q.number]

@@ -55,9 +55,12 @@ def test_a_complete_file_is_taken_and_read_and_one_still_written_waits(
     done = _old(scans.write(folder / "scan0001.tif", _tiff(counting, [{1}, {2}])))
     writing = scans.write(folder / "scan0002.tif", _tiff(counting, [{3}], seed=5))
     (folder / "ghi-chu.txt").write_text("không phải ảnh")
+    (folder / ".scan0003.tif.part").write_bytes(b"II*\x00")  # hidden while written
+    assert inbox.waiting_files(counting.round) == ["scan0001.tif", "scan0002.tif"]
     with django_capture_on_commit_callbacks(execute=True):
         (result,) = inbox.sweep_all()
     assert (result.taken, result.waiting) == (["scan0001.tif"], ["scan0002.tif"])
+    assert inbox.waiting_files(counting.round) == ["scan0002.tif"]  # what the station lists
     assert not done.exists()
     assert writing.exists()
     assert (folder / "ghi-chu.txt").exists()  # not a scan: left alone

@@ -8,4 +8,7 @@
 - :mod:`.reader`: one scanned page → the round code, the page, each name crossed, kept or unsure
   (with the reason), or the reason the page is rejected.
 - :mod:`.cli`: ``daihoi scan IMAGE_OR_PDF... --layout LAYOUT.json``.
+- :mod:`.synth`: scanned ballots with known truth drawn on the round's own ballot (the voters'
+  pens, the scanner, the TIFF and PDF files it writes), for the test corpus, the demo and the
+  benchmarks.
 """

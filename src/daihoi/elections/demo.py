@@ -16,8 +16,13 @@ at both sessions (two away at the official session only), the executive committe
 by ``bkp.truongban``), then the new committee's first conference, held during the congress,
 electing its standing committee (3 of 4), secretary and deputy secretary on the conference's
 base (the 9 members elected, R-054), keyed by the two desk users as technical staff. The
-delegates to the district congress (10 + 2 alternates, 14 names) are still to be elected: the
-round is printed, its base taken and its two desks assigned, ready to be counted."""
+delegates to the district congress (10 + 2 alternates, 14 names) are being counted: the vote
+closed at 15:50 (every delegate present voted) and the board counts with a scanner: the scan desk
+is ``bkp.to1``'s (tổ 1), the keyed desk ``bkp.to2``'s (tổ 2); the board head has not yet chosen
+the second reading (another desk keying every ballot, or the comparison audit of the scan desk).
+The scanned ballots themselves are the scanning app's part of the demo
+(``daihoi.scanning.demo``: one file read, a few names waiting for the head, the next file in the
+round's scan folder)."""
 
 from __future__ import annotations
 
@@ -289,13 +294,33 @@ def _congress_day(congress: Congress, committee: Election, users: list[Any],
     return out
 
 
-def _prepare_round(election: Election, desks: list[Any], office: Any) -> None:
+def _prepare_round(election: Election, desks: list[Any], office: Any, *,
+                   scanned: bool = False) -> Round:
+    """Base, ballots printed, desks assigned; with ``scanned`` the first desk is the round's
+    scan desk."""
     rnd = election.rounds.get(sequence=1)
     # The base of R-052 from the congress's delegate list and its attendance record.
     rnd = services.round_base_from_attendance(actor=office, rnd=rnd)
-    services.round_print(actor=office, rnd=rnd, count=rnd.summoned or 0)
+    rnd = services.round_print(actor=office, rnd=rnd, count=rnd.summoned or 0)
     for team, user in enumerate(desks, start=1):
-        services.desk_assign(actor=office, rnd=rnd, user=user, team=team)
+        services.desk_assign(actor=office, rnd=rnd, user=user, team=team,
+                             scanned=scanned and team == 1)
+    return rnd
+
+
+def _vote(rnd: Round, office: Any, at: dt.datetime) -> Round:
+    """Every delegate present at the official session votes; the box is opened for counting
+    twenty-five minutes later."""
+    official = AttendanceSession.objects.filter(congress=rnd.election.congress).order_by(
+        "starts_at").last()
+    present = CheckIn.objects.filter(session=official).count() if official else 0
+    with clock.frozen(at):
+        rnd = services.round_issue_ballots(actor=office, rnd=rnd, issued=present)
+    with clock.frozen(at + dt.timedelta(minutes=20)):
+        rnd = services.round_close_voting(actor=office, rnd=rnd, collected=present,
+                                          present=present)
+    with clock.frozen(at + dt.timedelta(minutes=25)):
+        return services.round_start_counting(actor=office, rnd=rnd)
 
 
 @transaction.atomic
@@ -339,6 +364,7 @@ def build_demo_elections(*, actor: object = None) -> tuple[list[Election], bool]
     with clock.frozen(_local(congress, 13, 30)):
         _prepare_round(committee, users[1:3], office)
     conference = _congress_day(congress, committee, users, office)
-    with clock.frozen(_local(congress, 15, 30)):
-        _prepare_round(delegates, users[1:3], office)
+    with clock.frozen(_local(congress, 15, 25)):
+        rnd = _prepare_round(delegates, users[1:3], office, scanned=True)
+    _vote(rnd, office, _local(congress, 15, 30))
     return [*elections, *conference], True

@@ -74,8 +74,7 @@ def sweep(rnd: Round, *, actor: Any = None, settle: float = SETTLE_SECONDS) -> S
     now = time.time()
     limit = int(getattr(settings, "SCAN_MAX_UPLOAD_BYTES", 1024 * 1024 * 1024))
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if (entry.is_symlink() or not entry.is_file() or entry.name.startswith((".", "~"))
-                or entry.suffix.lower() not in EXTENSIONS):
+        if not _scanned_file(entry):
             continue
         stat = entry.stat()
         if now - stat.st_mtime < settle:
@@ -96,6 +95,22 @@ def sweep(rnd: Round, *, actor: Any = None, settle: float = SETTLE_SECONDS) -> S
         else:
             result.taken.append(entry.name)
     return result
+
+
+def _scanned_file(entry: Path) -> bool:
+    """A file of the folder the sweep takes: a scanner's file, not hidden, not a link, not a
+    partial file (``.name``, ``~name``)."""
+    return (not entry.is_symlink() and entry.is_file() and not entry.name.startswith((".", "~"))
+            and entry.suffix.lower() in EXTENSIONS)
+
+
+def waiting_files(rnd: Round) -> list[str]:
+    """The files in the round's folder that the next sweep takes (or that the scanner is still
+    writing), by name: the station shows them beside its button."""
+    folder = selectors.inbox_folder(rnd)
+    if folder.is_symlink() or not folder.is_dir() or not _inside(folder, selectors.inbox_root()):
+        return []
+    return sorted(entry.name for entry in folder.iterdir() if _scanned_file(entry))
 
 
 def _refuse(folder: Path, path: Path, reason: str, *, name: str | None = None) -> None:

@@ -32,13 +32,13 @@ UNSURE: dict[str, str] = {
     "partial-line-start": gettext_noop("chỉ gạch phần đầu (họ)"),
     "partial-line-end": gettext_noop("chỉ gạch phần cuối (tên)"),
     "mark-not-a-line": gettext_noop("có dấu nhưng không phải nét gạch ngang tên"),
-    "faint-line": gettext_noop("nét rất mờ dọc theo tên (có thể là nét gạch bị chữ che)"),
+    "faint-line": gettext_noop("nét gạch rất mờ hoặc rất mảnh"),
     "mark-outside-name": gettext_noop("có dấu ngoài ô họ tên"),
     "ring": gettext_noop("khoanh tròn tên"),
     "smudge": gettext_noop("vết mực tô kín ô tên"),
-    "line-along-edge": gettext_noop(
-        "nét kẻ dọc theo mép trên hoặc mép dưới chữ, không xuyên qua tên"),
-    "line-and-mark": gettext_noop("tên bị gạch và có thêm dấu khác bên cạnh (gạch rồi giữ lại?)"),
+    "line-along-edge": gettext_noop("nét chạy dọc mép trên hoặc mép dưới của chữ, không qua "
+                                    "giữa tên"),
+    "line-and-mark": gettext_noop("gạch tên và có thêm dấu bên cạnh (có thể đã giữ lại)"),
     "both-boxes": gettext_noop("đánh dấu cả hai ô"),
     "no-box": gettext_noop("không đánh dấu ô nào"),
 }

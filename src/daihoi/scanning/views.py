@@ -57,6 +57,7 @@ def _station_context(rnd: Round, acc: ScanAccess) -> dict[str, Any]:
         "inbox": selectors.inbox_folder(rnd), "max_mb": _mb(max_upload_bytes()),
         "max_bytes": max_upload_bytes(), "refresh": REFRESH_SECONDS,
         "extensions": ",".join(inbox.EXTENSIONS), "refused_files": inbox.refused_files(rnd),
+        "waiting_files": inbox.waiting_files(rnd),
     }
 
 

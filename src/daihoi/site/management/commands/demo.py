@@ -11,6 +11,7 @@ from daihoi.documents.demo import build_demo_documents
 from daihoi.elections.demo import DEMO_ELECTION_LOGINS, build_demo_elections
 from daihoi.personnel.demo import build_demo_personnel
 from daihoi.roster.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo_roster
+from daihoi.scanning.demo import build_demo_scanning, demo_round, inbox_file
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         plans = build_demo_personnel()
         build_demo_delegates()
         elections, _ = build_demo_elections()
+        batches, _ = build_demo_scanning()
         db = settings.DATABASES["default"]
         where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db['HOST']}/{db['NAME']}"
         verb = "Đã tạo" if created else "Đã có sẵn (dùng lại)"
@@ -44,8 +46,17 @@ class Command(BaseCommand):
                           f"{present}")
         for election in elections:
             done = election.rounds.filter(status="announced").exists()
-            self.stdout.write(f"  Bầu cử: {election}" + (" — đã công bố kết quả" if done else
-                                                         " — sẵn sàng kiểm phiếu"))
+            counting = election.rounds.filter(status="counting").exists()
+            self.stdout.write(f"  Bầu cử: {election}" + (
+                " — đã công bố kết quả" if done else " — đang kiểm phiếu" if counting
+                else " — sẵn sàng kiểm phiếu"))
+        rnd = demo_round()
+        for batch in batches:
+            self.stdout.write(
+                f"  Quét phiếu: tệp “{batch.file_name}” đã đọc {batch.ballots} phiếu, "
+                f"{batch.flagged} phiếu chờ Trưởng ban kết luận")
+        if rnd is not None and inbox_file(rnd).is_file():
+            self.stdout.write(f"  Tệp chờ đọc trong thư mục quét: {inbox_file(rnd)}")
         if not options["quiet_logins"]:
             self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
             for login in (*DEMO_LOGINS, *DEMO_PREPARATION_LOGINS, *DEMO_ELECTION_LOGINS):
