@@ -53,8 +53,8 @@ class Command(BaseCommand):
         rnd = demo_round()
         for batch in batches:
             self.stdout.write(
-                f"  Quét phiếu: tệp “{batch.file_name}” đã đọc {batch.ballots} phiếu, "
-                f"{batch.flagged} phiếu chờ Trưởng ban kết luận")
+                f"  Quét phiếu: tệp “{batch.file_name}” đã đọc {batch.ballots} phiếu "
+                f"({batch.flagged} phiếu có chỗ máy đọc chưa rõ)")
         if rnd is not None and inbox_file(rnd).is_file():
             self.stdout.write(f"  Tệp chờ đọc trong thư mục quét: {inbox_file(rnd)}")
         if not options["quiet_logins"]:
