@@ -151,6 +151,21 @@ def test_rings_on_the_densest_lists_are_flagged_never_read(names: int, ry: float
     assert reasons.count("ring") >= 0.9 * count, reasons
 
 
+def test_a_coarse_scan_whose_code_the_decoder_misses_is_read_enlarged() -> None:
+    """150 dpi, blurred, JPEG: the QR code's 0.5 mm modules under 3 pixels, which the decoder
+    misses at the page's size (one of the nine pages the benchmark's 25,000 ballots lost
+    before the page was enlarged for the code)."""
+    seed = 10006682 * 8 + 1
+    sheet = generate.sheet(seed, 62, scan=generate.Scan.random(random.Random(seed)),
+                           ambiguous_share=0.0)
+    assert sheet.dpi == 150
+    assert r._codes(sheet.image) == []
+    assert [c.text for c in r._codes(sheet.image, upscale=2)] == ["DH-3-7-1"]
+    reading = corpus.reader(62, True).read(sheet.image)
+    assert reading.status == "read"
+    assert {p.number: p.status for p in reading.positions} == sheet.truth
+
+
 def test_both_pages_of_a_two_page_ballot_are_read_by_their_page_code() -> None:
     _, layout = generate.ballot(250)
     reader = Reader(layout)

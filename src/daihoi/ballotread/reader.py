@@ -218,16 +218,16 @@ class Reader:
             white = float(np.percentile(grey, 95))
             if float(np.mean(grey < white * 0.6)) < BLANK_INK_SHARE:
                 return rejected("blank")
-            return rejected("no-code")
+            codes = _codes(grey, upscale=2)  # a coarse scan: the code's modules under 3 px
+            if not codes:
+                return rejected("no-code")
         known = [c for c in codes if c.text in self.refs]
         if not known:
             return rejected("other-round", code=codes[0].text)
         code = known[0]
         ref = self.refs[code.text]
         # -- 2. the page
-        pos = code.position
-        seen = np.array([[pos.top_left.x, pos.top_left.y], [pos.top_right.x, pos.top_right.y],
-                         [pos.bottom_left.x, pos.bottom_left.y]], np.float32)
+        seen = code.corners.copy()
         ppm_scan = float(np.hypot(*(seen[1] - seen[0]))) / ref.page.qr.w
         if ppm_scan > 1.25 * ref.ppm:  # a fine scan: averaged down first (no aliasing)
             f = ref.ppm / ppm_scan
@@ -468,15 +468,33 @@ def _marks(grey: Grey, predicted: np.ndarray, ppm: float, back: np.ndarray,
     return np.array(found, np.float32)
 
 
-def _codes(grey: Grey) -> list[Any]:
-    """The QR codes on the page; a blurred or light scan is tried with other thresholds."""
+@dataclass(frozen=True)
+class _Code:
+    text: str
+    corners: np.ndarray  # top-left, top-right and bottom-left corners on the scan (pixels)
+
+
+def _codes(grey: Grey, *, upscale: int = 1) -> list[_Code]:
+    """The QR codes on the page; a blurred or light scan is tried with other thresholds; with
+    ``upscale`` the page is first enlarged that many times (a coarse scan whose modules are
+    too few pixels wide for the decoder), the corners given on the page as it is."""
     qr = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    image = grey if upscale == 1 else cv2.resize(grey, None, fx=upscale, fy=upscale,
+                                                 interpolation=cv2.INTER_LINEAR)
     for binarizer in (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.FixedThreshold,
                       zxingcpp.Binarizer.GlobalHistogram):
-        codes = zxingcpp.read_barcodes(grey, formats=qr, binarizer=binarizer, try_rotate=False,
-                                       try_invert=False)  # a QR code reads at any angle
-        if codes:
-            return list(codes)
+        found = zxingcpp.read_barcodes(image, formats=qr, binarizer=binarizer,
+                                       try_rotate=False,  # a QR code reads at any angle
+                                       try_invert=False)
+        if found:
+            out = []
+            for code in found:
+                p = code.position
+                corners = np.array([[p.top_left.x, p.top_left.y], [p.top_right.x, p.top_right.y],
+                                    [p.bottom_left.x, p.bottom_left.y]], np.float32)
+                # pixel centres: x on the page is (x' + 0.5) / upscale - 0.5 on the enlarged one
+                out.append(_Code(code.text, (corners + 0.5) / upscale - 0.5))
+            return out
     return []
 
 
