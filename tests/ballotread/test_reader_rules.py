@@ -238,3 +238,43 @@ def test_a_box_is_four_numbers() -> None:
     assert Box.of([1, 2, 3, 4]) == Box(1.0, 2.0, 3.0, 4.0)
     with pytest.raises(LayoutError):
         Box.of([1, 2, 3])
+
+
+def test_a_thin_line_is_followed_through_its_slivers_under_a_word_not_across_a_space() -> None:
+    # a line seen at columns 0-2 (rows 2-3), then hidden under a word's letters (columns
+    # 3-9, inked in rows 2-3) but for one-pixel slivers at columns 5 and 8, then a space
+    new = np.zeros((8, 16), np.uint8)
+    new[2:4, 0:3] = 1
+    slivers = new.copy()
+    slivers[3, 5] = slivers[3, 8] = 1
+    ink = new.astype(bool) | slivers.astype(bool)
+    ink[2:4, 3:10] = True
+    covered = r._bridge(new, ink, gap=4, tol=0, slivers=slivers)
+    assert covered[:9].all() and not covered[9:].any()  # to the last sliver, no further
+    assert not r._bridge(new, ink, gap=4, tol=0)[3:].any()  # without slivers: only the line
+    # a sliver two rows below the line's rows is followed within tol 2, not tol 1
+    slivers[3, 5] = 0
+    slivers[5, 5] = 1
+    ink[4:6, 5] = True
+    assert r._bridge(new, ink, gap=4, tol=2, slivers=slivers)[:9].all()
+    assert not r._bridge(new, ink, gap=4, tol=1, slivers=slivers)[3:].any()
+    # a white column between (a word space): the line is not followed across it
+    ink[:, 4] = False
+    assert not r._bridge(new, ink, gap=4, tol=2, slivers=slivers)[3:].any()
+    # and the other way: a line seen at the end of the name, hidden at its start
+    mirrored = r._bridge(new[:, ::-1], ink[:, ::-1], gap=4, tol=2, slivers=slivers[:, ::-1])
+    assert not mirrored[:-3].any()
+    ink[:, 4] = True
+    mirrored = r._bridge(new[:, ::-1], ink[:, ::-1], gap=4, tol=2, slivers=slivers[:, ::-1])
+    assert mirrored[7:].all() and not mirrored[:7].any()
+
+
+def test_a_line_is_followed_no_further_than_the_bridge_reaches() -> None:
+    new = np.zeros((5, 20), np.uint8)
+    new[2, 0:2] = 1
+    slivers = new.copy()
+    slivers[2, 7] = 1  # five columns after the line's end
+    ink = np.zeros((5, 20), bool)
+    ink[2, 0:8] = True
+    assert r._bridge(new, ink, gap=5, tol=0, slivers=slivers)[:8].all()
+    assert not r._bridge(new, ink, gap=4, tol=0, slivers=slivers)[2:].any()

@@ -355,13 +355,14 @@ def measure(raw: np.ndarray, full_new: np.ndarray, ink: np.ndarray, printed: np.
     b0 = min(h - 1, max(0, ty0 + round(0.1 * (ty1 - ty0)) - y0))
     b1 = min(h, max(b0 + 1, ty0 + round(0.9 * (ty1 - ty0)) - y0))
     gap = round(BRIDGE_MM * ppm)
-    cols = _bridge(lines[b0:b1], ink[b0:b1], gap, round(0.5 * ppm))
+    cols = _bridge(lines[b0:b1], ink[b0:b1], gap, round(0.5 * ppm), raw[b0:b1])
     name_cols = cols[n0:n1]
     coverage = float(name_cols.mean())
     # ... and through the middle of the letters (not along their tops or their feet)
     m0 = min(h - 1, max(0, ty0 + round(MIDDLE[0] * (ty1 - ty0)) - y0))
     m1 = min(h, max(m0 + 1, ty0 + round(MIDDLE[1] * (ty1 - ty0)) - y0))
-    middle = float(_bridge(lines[m0:m1], ink[m0:m1], gap, round(0.5 * ppm))[n0:n1].mean())
+    middle = float(_bridge(lines[m0:m1], ink[m0:m1], gap, round(0.5 * ppm),
+                           raw[m0:m1])[n0:n1].mean())
     outside_mm2 = float(new[:, :zx0].sum() + new[:, zx1:].sum()) / (ppm * ppm)
     inked = new[:, n0:n1].any(axis=0)
     free = int((~printed[:, n0:n1][:, inked]).sum())
@@ -586,11 +587,19 @@ def _despeckle(binary: np.ndarray, least: float) -> np.ndarray:
     return out
 
 
-def _bridge(band_new: np.ndarray, band_ink: np.ndarray, gap: int, tol: int) -> np.ndarray:
+def _bridge(band_new: np.ndarray, band_ink: np.ndarray, gap: int, tol: int,
+            slivers: np.ndarray | None = None) -> np.ndarray:
     """The columns of the band that a line covers: those with new ink, and the gaps (up to
     ``gap`` columns) between two such columns where the line may run under printed letters,
     that is where every column of the gap is inked (by a letter or the line) within ``tol``
-    rows of the rows the new ink takes at the gap's two ends."""
+    rows of the rows the new ink takes at the gap's two ends.
+
+    With ``slivers`` (all the new ink, slivers too) a line is also followed from the end of
+    each covered run, either way, through the slivers it leaves where it runs along the
+    letters' edges (a thin line hidden under a word but for a pixel here and there): a sliver
+    in the rows of the line's end, give or take ``tol``, with every column up to it inked in
+    those rows, continues the line. A line is never followed across a word space: there only
+    a visible line is ink."""
     cols = band_new.any(axis=0)
     out = cols.copy()
     idx = np.flatnonzero(cols)
@@ -601,7 +610,42 @@ def _bridge(band_new: np.ndarray, band_ink: np.ndarray, gap: int, tol: int) -> n
         lo, hi = max(0, int(rows[0]) - tol), int(rows[-1]) + tol + 1
         if band_ink[lo:hi, a + 1:b].any(axis=0).all():
             out[a:b] = True
+    if slivers is not None and idx.size:
+        _follow(out, band_new, slivers, band_ink, gap, tol)
     return out
+
+
+def _follow(out: np.ndarray, band_new: np.ndarray, slivers: np.ndarray, band_ink: np.ndarray,
+            gap: int, tol: int) -> None:
+    """Extend the covered runs of ``out`` (in place) along ``slivers`` (see :func:`_bridge`)."""
+    w = out.size
+    padded = np.concatenate(([False], out, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    for start, stop in zip(edges[0::2], edges[1::2], strict=True):
+        for end, step in ((int(stop) - 1, 1), (int(start), -1)):
+            rows = np.flatnonzero(band_new[:, end])
+            if rows.size == 0:
+                continue
+            lo, hi = int(rows[0]), int(rows[-1])
+            while True:
+                reach = range(end + step, end + step * (gap + 2), step)
+                found = None
+                for c in reach:
+                    if not 0 <= c < w:
+                        break
+                    a, b = max(0, lo - tol), hi + tol + 1
+                    if not band_ink[a:b, c].any():
+                        break  # the line cannot run hidden here
+                    here = np.flatnonzero(slivers[a:b, c])
+                    if here.size:
+                        found = c, a + int(here[0]), a + int(here[-1])
+                        break
+                if found is None:
+                    break
+                c, lo, hi = found
+                lo_c, hi_c = sorted((end, c))
+                out[lo_c:hi_c + 1] = True
+                end = c
 
 
 __all__ = ["AGREE", "CROSSED", "DISAGREE", "KEPT", "QR_MODULE", "UNSURE", "PageReading",
