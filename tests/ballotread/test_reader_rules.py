@@ -250,7 +250,8 @@ def test_a_thin_line_is_followed_through_its_slivers_under_a_word_not_across_a_s
     ink = new.astype(bool) | slivers.astype(bool)
     ink[2:4, 3:10] = True
     covered = r._bridge(new, ink, gap=4, tol=0, slivers=slivers)
-    assert covered[:9].all() and not covered[9:].any()  # to the last sliver, no further
+    assert covered[:9].all()
+    assert not covered[9:].any()
     assert not r._bridge(new, ink, gap=4, tol=0)[3:].any()  # without slivers: only the line
     # a sliver two rows below the line's rows is followed within tol 2, not tol 1
     slivers[3, 5] = 0
@@ -266,7 +267,8 @@ def test_a_thin_line_is_followed_through_its_slivers_under_a_word_not_across_a_s
     assert not mirrored[:-3].any()
     ink[:, 4] = True
     mirrored = r._bridge(new[:, ::-1], ink[:, ::-1], gap=4, tol=2, slivers=slivers[:, ::-1])
-    assert mirrored[7:].all() and not mirrored[:7].any()
+    assert mirrored[7:].all()
+    assert not mirrored[:7].any()
 
 
 def test_a_line_is_followed_no_further_than_the_bridge_reaches() -> None:

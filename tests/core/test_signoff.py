@@ -163,3 +163,45 @@ def test_a_long_table_keeps_its_last_rows_with_the_signoff() -> None:
         name = _page_of(pages, "Nguyễn Văn An")
         assert f"Người số {n} " in pages[name] or pages[name].find(f"Người số {n}") >= 0, n
         assert name == _page_of(pages, "T/M BAN KIỂM PHIẾU"), n
+
+
+def _filler_then_table(lines: int, rows: int = 12) -> list[Block]:
+    return [*(Para.of(f"Dòng đệm số {i}.") for i in range(lines)),
+            Para.of("I. DANH SÁCH BẦU CỬ", keep=True),
+            Grid(["STT", "Họ và tên"], [[str(i), f"Người số {i}"] for i in range(1, rows + 1)])]
+
+
+def test_a_heading_stays_with_the_start_of_its_table_not_the_whole_table() -> None:
+    """A long table under a heading starts under it on the same page when its header and first
+    rows fit there (the rest follows on the next page); otherwise the heading goes with it to
+    the next page, never alone at the foot of a page."""
+    layouts = []
+    for lines in range(46):
+        pages = _pages(render_longform(HEADING, "Biên bản", "", _filler_then_table(lines)))
+        head = _page_of(pages, "I. DANH SÁCH BẦU CỬ")
+        first, last = _page_of(pages, "Người số 1 "), _page_of(pages, "Người số 12")
+        assert head == first  # never parted from its first row
+        layouts.append((head, last))
+    # some filler leaves room for the start only: the table is split, the heading stays
+    assert (0, 1) in layouts
+    # more filler leaves no room for the start: heading and table on the next page together
+    assert (1, 1) in layouts
+    # and the whole table kept on page 1 while it fits
+    assert (0, 0) in layouts
+
+
+def test_a_paragraph_split_across_pages_leaves_two_lines_on_each() -> None:
+    """Widow and orphan control: a paragraph broken at the foot of a page leaves at least two
+    of its lines there and takes at least two to the next; one of three lines goes whole."""
+    words = " ".join(f"từ{i:03d}" for i in range(60))  # about four lines
+    splits = set()
+    for lines in range(24, 30):
+        pdf = render_longform(HEADING, "Biên bản", "", [
+            *(Para.of(f"Dòng đệm số {i}.") for i in range(lines)), Para.of(words)])
+        per_page = [[line for line in (p.extract_text() or "").splitlines() if "từ0" in line]
+                    for p in PdfReader(io.BytesIO(pdf)).pages]
+        counts = tuple(len(p) for p in per_page if p)
+        assert sum(counts) >= 4
+        assert all(c >= 2 for c in counts), counts
+        splits.add(len(counts))
+    assert splits == {1, 2}  # split where it may be, and moved whole where it may not

@@ -40,7 +40,14 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from daihoi.core.printing.blocks import Block, Grid, Para, Run, clean
 from daihoi.core.printing.fonts import pdf_faces
@@ -189,6 +196,11 @@ def break_lines(runs: Sequence[tuple[str, str]], width: float,
     return lines
 
 
+#: A paragraph split across pages leaves at least this many lines on each (widow and orphan
+#: control, as Word does by default).
+WIDOW_LINES = 2
+
+
 class _Paragraph(Flowable):  # type: ignore[misc]  # reportlab is untyped (Any base)
     """A :class:`Para` on the page; split across pages between lines."""
 
@@ -219,8 +231,8 @@ class _Paragraph(Flowable):  # type: ignore[misc]  # reportlab is untyped (Any b
 
     def split(self, avail_w: float, avail_h: float) -> list[Any]:
         lines = self._broken(avail_w)
-        keep = int(avail_h // self.leading)
-        if keep <= 0 or keep >= len(lines):
+        keep = min(int(avail_h // self.leading), len(lines) - WIDOW_LINES)  # no widow
+        if keep < WIDOW_LINES:  # nor orphan: a paragraph of few lines goes whole
             return []
         return [_Paragraph(self.para, self.fonts, lines[:keep], self._first, False),
                 _Paragraph(self.para, self.fonts, lines[keep:], False, self._last)]
@@ -427,6 +439,17 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped (An
 
 #: The last rows of a long table kept on the page of the sign-off that follows it.
 KEPT_ROWS = 2
+#: A heading kept with a table is kept with its header and this many first rows only: the
+#: rest of a long table may go on the next page (kept whole, it would leave the page under
+#: the heading's predecessor empty).
+START_ROWS = 3
+
+
+def _start_height(heading: Any, grid: Grid, fonts: _Fonts) -> float:
+    """The height a heading and the start of the table under it need on a page."""
+    start = _grid_flowable(dataclasses.replace(grid, rows=grid.rows[:START_ROWS]), fonts)
+    return float(heading.wrap(TEXT_W, PAGE_H)[1] + heading.getSpaceBefore()
+                 + heading.getSpaceAfter() + start.wrap(TEXT_W, PAGE_H)[1])
 
 
 def render_pdf(heading: PartyHeading, title: str, subtitle: str,
@@ -438,6 +461,14 @@ def render_pdf(heading: PartyHeading, title: str, subtitle: str,
     previous: Block | None = None
     for block in blocks:
         flowable = _flowable(block, fonts)
+        if (isinstance(block, Grid) and isinstance(previous, Para) and previous.keep
+                and len(block.rows) > START_ROWS):
+            # the heading goes to the next page with the table only if the table's start
+            # does not fit under it; the table then splits across pages as it needs
+            title_of_table = story.pop()
+            title_of_table.keepWithNext = False
+            story += [CondPageBreak(_start_height(title_of_table, block, fonts)),
+                      title_of_table]
         if isinstance(block, Signature) and len(story) > 1:
             if isinstance(previous, Grid) and len(previous.rows) > KEPT_ROWS:
                 # a long table: its last rows go with the sign-off, the rest may stay behind
