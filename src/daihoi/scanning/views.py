@@ -25,6 +25,7 @@ from daihoi.core.access import signed_in
 from daihoi.core.errors import PermissionDeniedError, ServiceError
 from daihoi.core.http import attachment
 from daihoi.core.jobs import store_upload
+from daihoi.core.numbers import vn_number
 from daihoi.elections import keying
 from daihoi.elections.models import Round, RoundStatus
 from daihoi.scanning import access, images, inbox, labels, selectors, services
@@ -39,8 +40,9 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "SCAN_MAX_UPLOAD_BYTES", 1024 * 1024 * 1024))
 
 
-def _mb(n: int) -> int:
-    return n // (1024 * 1024)
+def _mb(n: int) -> str:
+    """``n`` bytes in whole MB, as Vietnamese writes the number ("1.024")."""
+    return vn_number(n // (1024 * 1024))
 
 
 def _station_context(rnd: Round, acc: ScanAccess) -> dict[str, Any]:
