@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from daihoi.ballotread import raster
 from django.contrib.auth import get_user_model
 
+from daihoi.ballotread import raster
 from daihoi.elections.models import EntryDesk, Round
 from daihoi.scanning.models import (
     BallotState,

@@ -186,7 +186,7 @@ class ScannedBallot(models.Model):
     ruled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("round", "desk", "serial")
+        ordering = ("round", "desk_id", "serial")
         constraints = [
             models.UniqueConstraint(fields=["desk", "serial"],
                                     condition=~models.Q(state="replaced"),

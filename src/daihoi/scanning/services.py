@@ -96,6 +96,10 @@ def _may_scan(actor: Any, rnd: Round, desk: EntryDesk) -> None:
         raise PermissionDeniedError(gettext(
             "Chỉ Ban kiểm phiếu hoặc người được giao bàn quét phiếu này mới quét phiếu ở "
             "bàn này."))
+    _counting(rnd)
+
+
+def _counting(rnd: Round) -> None:
     if rnd.status != RoundStatus.COUNTING:
         raise IllegalTransitionError(gettext(
             "Chỉ quét phiếu khi đang kiểm phiếu (lần bỏ phiếu đang “%(status)s”).") % {
@@ -154,6 +158,7 @@ def batch_create(*, actor: Any, rnd: Round, path: Path, file_name: str,
     file twice in the round, at either desk (a discarded one excepted), a rescan of a number
     that is not on the desk's rescan list. The caller deletes the file when it is refused."""
     rnd = _round(rnd)
+    _counting(rnd)
     desk = _scan_desk(rnd, desk)
     _may_scan(actor, rnd, desk)
     digest = file_sha256(path)
@@ -230,7 +235,8 @@ def batch_resume(*, actor: Any, batch: ScanBatch) -> ScanBatch:
     ScanBatch.objects.filter(pk=batch.pk).update(status=ScanBatch.Status.PENDING, error="",
                                                  finished_at=None, updated_at=clock.now())
     _audit(actor, "scanning.batch_resume", rnd, batch,
-           f"{_at_desk(batch.desk)}Đọc tiếp tệp “{batch.file_name}” từ trang {batch.resume_from + 1}",
+           f"{_at_desk(batch.desk)}Đọc tiếp tệp “{batch.file_name}” từ trang "
+           f"{batch.resume_from + 1}",
            {"resume_from": batch.resume_from})
     from daihoi.scanning.tasks import enqueue  # the task imports the services (a cycle)
 
@@ -447,8 +453,8 @@ def blank_write(batch: ScanBatch, page: PageRecord) -> None:
 
 def ballot_write(batch: ScanBatch, desk: EntryDesk, record: BallotRecord) -> ScannedBallot | None:
     """Write one ballot whole: its number (the next of the batch), pages, marks and, when
-    nothing is unsure, its entry at the batch's scan desk ``desk``; or, beyond the ballots collected (or a
-    second ballot in a rescan), its pages refused as extras (None)."""
+    nothing is unsure, its entry at the batch's scan desk ``desk``; or, beyond the ballots
+    collected (or a second ballot in a rescan), its pages refused as extras (None)."""
     batch.refresh_from_db()
     rnd = batch.round
     last_index = max(p.index for p in (*record.pages, *record.blanks))
@@ -479,7 +485,8 @@ def ballot_write(batch: ScanBatch, desk: EntryDesk, record: BallotRecord) -> Sca
         try:
             with transaction.atomic():
                 ballot = ScannedBallot.objects.create(
-                    round=rnd, desk=desk, batch=batch, serial=serial, state=state, reading=record.reading,
+                    round=rnd, desk=desk, batch=batch, serial=serial, state=state,
+                    reading=record.reading,
                     rejection=record.rejection, rejection_page=record.rejection_page)
         except IntegrityError as exc:
             raise ServiceError(gettext(
@@ -612,10 +619,12 @@ def ballot_rule_invalid(*, actor: Any, ballot: ScannedBallot, reason: str,
         content = f"i:{keying.RULINGS[reason]}"
         _enter(rnd, ballot, content, BallotRuling.INVALID, actor, note, reason)
         _audit(actor, "scanning.ballot_invalid", rnd, ballot,
-               f"{_at_desk(ballot.desk)}Phiếu số {ballot.serial}: Ban kiểm phiếu quyết định phiếu không hợp lệ "
+               f"{_at_desk(ballot.desk)}Phiếu số {ballot.serial}: Ban kiểm phiếu quyết định "
+               f"phiếu không hợp lệ "
                f"({keying.reason_label(keying.RULINGS[reason])})"
                + (f": {note.strip()[:200]}" if note.strip() else ""),
-               {"serial": ballot.serial, "team": ballot.desk.team, "reason": reason, "content": content})
+               {"serial": ballot.serial, "team": ballot.desk.team, "reason": reason,
+                "content": content})
     ballot.refresh_from_db()
     return ballot
 
@@ -643,8 +652,10 @@ def ballot_key_by_hand(*, actor: Any, ballot: ScannedBallot, line: str,
         with translation.override("vi"):  # the log's words, whatever the page's language
             read = keying.describe(content)
         _audit(actor, "scanning.ballot_by_hand", rnd, ballot,
-               f"{_at_desk(ballot.desk)}Phiếu số {ballot.serial} ({labels.REJECTIONS.get(ballot.rejection, '')}): "
+               f"{_at_desk(ballot.desk)}Phiếu số {ballot.serial} "
+               f"({labels.REJECTIONS.get(ballot.rejection, '')}): "
                f"Trưởng ban đọc phiếu gốc — {read}",
-               {"serial": ballot.serial, "team": ballot.desk.team, "content": content, "note": note[:200]})
+               {"serial": ballot.serial, "team": ballot.desk.team, "content": content,
+                "note": note[:200]})
     ballot.refresh_from_db()
     return ballot

@@ -25,7 +25,7 @@ from daihoi import clock
 from daihoi.core import jobs
 from daihoi.core.errors import ServiceError
 from daihoi.elections.models import Round
-from daihoi.scanning import reading, selectors, services
+from daihoi.scanning import reading, services
 from daihoi.scanning.models import ScanBatch
 
 logger = logging.getLogger(__name__)

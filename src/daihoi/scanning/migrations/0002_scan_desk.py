@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='scannedballot',
-            options={'ordering': ('round', 'desk', 'serial')},
+            options={'ordering': ('round', 'desk_id', 'serial')},
         ),
         migrations.RemoveConstraint(
             model_name='scannedballot',
