@@ -36,8 +36,11 @@ class ScanAccess:
         return self.desk is not None
 
     def may_scan_at(self, desk: EntryDesk) -> bool:
-        """The board at any scan desk; a scan desk's user at their own desk only."""
-        return self.board or (self.desk is not None and self.desk.pk == desk.pk)
+        """A scan desk's user at their own desk only (a board member too: the two passes
+        through the scanner are independent); the rest of the board at any scan desk."""
+        if self.desk is not None:
+            return self.desk.pk == desk.pk
+        return self.board
 
 
 def access_for(user: Any, rnd: Round) -> ScanAccess:
