@@ -122,8 +122,8 @@ def test_the_first_desk_s_file_or_page_is_refused_at_the_second_desk(
     copy = tmp_path / "ban2.tif"
     shutil.copy(path, copy)
     give(two, path, django_capture_on_commit_callbacks, desk=first)
-    with pytest.raises(ServiceError, match="là tệp của bàn quét số 1 .* lần đọc thứ hai phải "
-                                           "quét lại các phiếu giấy qua máy quét"):
+    with pytest.raises(ServiceError, match=r"là tệp của bàn quét số 1 .* lần đọc thứ hai phải "
+                                           r"quét lại các phiếu giấy qua máy quét"):
         services.batch_create(actor=two.head, rnd=two.round, path=copy, file_name="ban2.tif",
                               desk=second)
     # At its own desk, the same file is the plain "given twice".
