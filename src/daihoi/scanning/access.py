@@ -25,19 +25,19 @@ from daihoi.scanning.models import ScannedMark, ScanPage
 @dataclass(frozen=True)
 class ScanAccess:
     see: bool
-    scan: bool  # the board or a scan desk's user (while counting: the services check)
     head: bool
     #: The user's own scan desk of the round (None: not a scan desk's user).
     desk: EntryDesk | None
-    board: bool = False
+    board: bool = False  # on the counting board
 
     @property
     def desk_user(self) -> bool:
         return self.desk is not None
 
     def may_scan_at(self, desk: EntryDesk) -> bool:
-        """A scan desk's user at their own desk only (a board member too: the two passes
-        through the scanner are independent); the rest of the board at any scan desk."""
+        """Who scans at ``desk`` (while counting: the services check): a scan desk's user at
+        their own desk only (a board member too: the two passes through the scanner are
+        independent); the rest of the board at any scan desk."""
         if self.desk is not None:
             return self.desk.pk == desk.pk
         return self.board
@@ -48,8 +48,8 @@ def access_for(user: Any, rnd: Round) -> ScanAccess:
     desk = (EntryDesk.objects.filter(round=rnd, scanned=True,
                                      user_id=getattr(user, "pk", None) or 0)
             .select_related("user").first())
-    return ScanAccess(see=acc.see or desk is not None, scan=acc.board or desk is not None,
-                      head=acc.head, desk=desk, board=acc.board)
+    return ScanAccess(see=acc.see or desk is not None, head=acc.head, desk=desk,
+                      board=acc.board)
 
 
 def may_scan(user: Any, rnd: Round, desk: EntryDesk) -> bool:
