@@ -34,11 +34,7 @@ LEVELS = frozenset({"debug", "info", "success", "warning", "error"})
 PURE = ("tally", "composition", "ballotread")
 
 #: (file under src/daihoi, the literal's first words) → why it stays untranslated.
-ALLOWED: dict[tuple[str, str], str] = {
-    ("scanning/tasks.py", "Lần bỏ phiếu này không còn bàn quét phiế"):
-        "raised in the worker, which keeps it as the scan batch's reason (a stored record, "
-        "written in Vietnamese like the batch's other reasons), never shown from a request",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _name(func: ast.expr) -> str:

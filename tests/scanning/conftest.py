@@ -22,10 +22,11 @@ def media(settings: Any, tmp_path: Path) -> Path:
 
 def scan_round(world: World, *, names: int = 6, seats: int = 5, collected: int = 5,
                issued: int | None = None, board: int = 3, technical_user: Any = None,
-               kind: str = "committee") -> Setup:
+               kind: str = "committee", second_scan: bool = False) -> Setup:
     """An election of ``names`` names for ``seats`` counted on ``collected`` ballots: the
     scan desk is team 1 (board member 2, or ``technical_user`` as technical staff), the keyed
-    desk team 2 (board member 3); the head (board member 1) keys nowhere."""
+    desk team 2 (board member 3; with ``second_scan`` a second scan desk); the head (board
+    member 1) keys nowhere."""
     s = make_election(world.cell_a, seats=seats, names=names, board=board, kind=kind)
     issued = issued if issued is not None else collected
     rnd = services.round_set_base(actor=None, rnd=s.round, summoned=max(issued, collected),
@@ -38,7 +39,8 @@ def scan_round(world: World, *, names: int = 6, seats: int = 5, collected: int =
     s.desks = [
         services.desk_assign(actor=None, rnd=rnd, user=scanner, team=1, scanned=True,
                              technical_staff=technical_user is not None),
-        services.desk_assign(actor=None, rnd=rnd, user=s.board_users[2], team=2),
+        services.desk_assign(actor=None, rnd=rnd, user=s.board_users[2], team=2,
+                             scanned=second_scan),
     ]
     s.round = services.round_start_counting(actor=None, rnd=rnd)
     return s

@@ -81,7 +81,7 @@ def test_the_delegates_election_is_counted_by_scanner_its_first_file_read(demo: 
     assert (batch.pages, batch.pages_read, batch.ballots) == (60, 60, 60)
     assert (batch.flagged, batch.rejected, batch.extras, batch.blanks) == (3, 0, 0, 0)
     assert not batch.stored_path  # a file read to its end is deleted
-    counts = selectors.counts(rnd)
+    counts = selectors.counts(rnd, desk)
     assert (counts.collected, counts.entered, counts.to_rule, counts.rescan, counts.missing) == (
         111, 57, 3, 0, 51)
     # Ballot 12 was fed upside down, and read.
@@ -193,7 +193,7 @@ def test_the_count_is_carried_to_the_announcement_from_the_demo(
     for mark in ScannedMark.objects.filter(ballot__round=rnd).select_related("ballot"):
         _, ruling = truth[mark.ballot.serial].unsure[mark.position + 1]
         services.mark_rule(actor=head_user, mark=mark, ruling=ruling)
-    assert selectors.counts(rnd).entered == 111
+    assert selectors.counts(rnd, selectors.scan_desk(rnd)).entered == 111
     desk = Client()
     assert desk.login(username="bkp.to2", password=DEMO_PASSWORD)
     for serial, ballot in truth.items():

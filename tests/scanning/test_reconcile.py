@@ -115,7 +115,7 @@ def test_a_ballot_sent_back_by_the_head_is_scanned_again_alone(
         election_services.entry_submit(actor=keyed.user, desk=keyed, serial=serial, line=line)
     election_services.resolution_send_back(actor=s.head, rnd=s.round, serial=2)
     assert 2 not in scan_desk_entries(s)
-    (row,) = scan_selectors.rescan_list(s.round)
+    (row,) = scan_selectors.rescan_list(s.desks[0])
     assert (row.serial, row.reason) == (2, "Trưởng ban trả về các bàn để đọc lại")
     again = scans.scan(s.round, crossed={2}, seed=22, ballot=ballot).pages
     give(s, scans.write(tmp_path / "lai.tif", scans.tiff(again)),

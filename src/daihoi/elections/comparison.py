@@ -132,6 +132,14 @@ _CHOOSABLE = (RoundStatus.PREPARED, RoundStatus.BALLOTS_ISSUED, RoundStatus.VOTI
 
 def method_line(reading: SecondReading | None, rnd: Round) -> str:
     """The second reading in one sentence, as the round page and the minutes state it."""
+    if reading is not None and reading.method == SecondReadingMethod.SECOND_SCAN:
+        teams = [d.team for d in selectors.scan_desks(rnd)]
+        return gettext(
+            "Quét lại mọi phiếu lần thứ hai: bàn quét số %(first)s và bàn quét số %(second)s "
+            "mỗi bàn quét riêng mọi phiếu qua máy quét, kết quả đọc được đối chiếu như các bàn "
+            "nhập (%(n)s bàn độc lập).") % {
+                "first": teams[0] if teams else "—",
+                "second": teams[1] if len(teams) > 1 else "—", "n": rnd.teams_required}
     if reading is None or not reading.is_audit:
         return gettext("Một bàn khác nhập lại mọi phiếu (%(n)s bàn nhập độc lập).") % {
             "n": rnd.teams_required}
@@ -159,6 +167,8 @@ def round_choice(rnd: Round, head: bool) -> dict[str, Any]:
         audit.RISK_LIMIT_DEFAULT_PERCENT,
         "audit_method": SecondReadingMethod.COMPARISON_AUDIT,
         "full_method": SecondReadingMethod.FULL,
+        "second_scan_method": SecondReadingMethod.SECOND_SCAN,
+        "second_scan_possible": selectors.second_scan_possible(rnd),
         "method_name": texts.line_start(gettext(audit.METHOD_NAME)),
     }
 

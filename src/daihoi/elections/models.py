@@ -257,9 +257,11 @@ class EntryDesk(models.Model):
     #: Technical staff keying under the board's authority (R-041: computer counting), not a
     #: member of the counting board; listed as such in the minutes.
     technical_staff = models.BooleanField(default=False)
-    #: The scan desk of the round: its entries are the scanned ballots as the reader read them
+    #: A scan desk of the round: its entries are the scanned ballots as the reader read them
     #: (``daihoi.scanning``), with the board head's rulings on what it could not read; nobody
-    #: types at it. Listed as such in the minutes.
+    #: types at it. Listed as such in the minutes. A round has at most
+    #: ``elections.selectors.MAX_SCAN_DESKS`` (the second one: a second scan, each ballot
+    #: passed through the scanner again, as the second reading).
     scanned = models.BooleanField(default=False)
     #: The counting number of the desk's last entry (for undo and the next number).
     last_serial = models.PositiveIntegerField(null=True, blank=True)
@@ -269,8 +271,6 @@ class EntryDesk(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "team"], name="desk_team_once"),
             models.UniqueConstraint(fields=["round", "user"], name="desk_user_once"),
-            models.UniqueConstraint(fields=["round"], condition=models.Q(scanned=True),
-                                    name="desk_one_scan_desk"),
         ]
 
     def __str__(self) -> str:
@@ -349,9 +349,12 @@ class CountedMark(models.Model):
 
 class SecondReadingMethod(models.TextChoices):
     """How the board reads every ballot a second time (R-041a): another desk keys every ballot,
-    or a ballot-comparison audit of one desk's reading (``daihoi.tally.audit``)."""
+    a second scan desk passes every ballot through the scanner again, or a ballot-comparison
+    audit of one desk's reading (``daihoi.tally.audit``). A full reading and a second scan are
+    reconciled alike: every desk's reading of every ballot, compared."""
 
     FULL = "full", _("Một bàn khác nhập lại mọi phiếu")
+    SECOND_SCAN = "second_scan", _("Quét lại mọi phiếu lần thứ hai (bàn quét thứ hai)")
     COMPARISON_AUDIT = "comparison_audit", _("Kiểm tra đối chiếu phiếu theo giới hạn rủi ro")
 
 
@@ -413,10 +416,9 @@ class SecondReading(models.Model):
                                    & models.Q(risk_limit__lte=RISK_LIMIT_MAX_PERCENT),
                                    name="second_reading_risk_limit_1_10"),
             models.CheckConstraint(
-                condition=models.Q(method="full") | (models.Q(audited_desk__isnull=False)
-                                                     & models.Q(audit_desk__isnull=False)
-                                                     & ~models.Q(audited_desk=models.F(
-                                                         "audit_desk"))),
+                condition=~models.Q(method="comparison_audit") | (
+                    models.Q(audited_desk__isnull=False) & models.Q(audit_desk__isnull=False)
+                    & ~models.Q(audited_desk=models.F("audit_desk"))),
                 name="second_reading_two_desks"),
         ]
 

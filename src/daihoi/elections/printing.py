@@ -200,7 +200,7 @@ def minutes_blocks(rnd: Round) -> list[Block]:
                  .order_by("-is_head", "member__sort_key"))
     staff = list(EntryDesk.objects.filter(round=rnd, technical_staff=True, scanned=False)
                  .select_related("user").order_by("team"))
-    scan_desk = EntryDesk.objects.filter(round=rnd, scanned=True).select_related("user").first()
+    scan_desks = selectors.scan_desks(rnd)
     rows = selectors.round_list(rnd)
     r = result_view(rnd)
     res = r.result
@@ -261,12 +261,13 @@ def minutes_blocks(rnd: Round) -> list[Block]:
         blocks.append(Para.of("Nhân viên kỹ thuật nhập phiếu (giúp Ban kiểm phiếu, không phải "
                               "thành viên Ban):", before=2))
         blocks.extend(item(f"{_person(desk.user)} (bàn nhập số {desk.team})") for desk in staff)
-    if scan_desk is not None:
+    for i, scan_desk in enumerate(scan_desks):
         operator = ("nhân viên kỹ thuật " if scan_desk.technical_staff else "đồng chí ")
+        again = " quét lại mọi phiếu lần thứ hai;" if i else ""
         blocks.append(Para.of(
-            f"Bàn quét phiếu (bàn số {scan_desk.team}): máy đọc phiếu quét đọc từng phiếu theo "
-            f"số thứ tự kiểm phiếu, {operator}{_person(scan_desk.user)} vận hành; những chỗ máy "
-            "không đọc chắc chắn do Trưởng ban kiểm phiếu kết luận (mục V).", before=2))
+            f"Bàn quét phiếu (bàn số {scan_desk.team}):{again} máy đọc phiếu quét đọc từng phiếu "
+            f"theo số thứ tự kiểm phiếu, {operator}{_person(scan_desk.user)} vận hành; những chỗ "
+            "máy không đọc chắc chắn do Trưởng ban kiểm phiếu kết luận (mục V).", before=2))
 
     blocks.append(heading_line("III. KẾT QUẢ KIỂM PHIẾU"))
     blocks.append(item("Tổng số ủy viên đã được bầu: " if conference else
@@ -324,7 +325,7 @@ def minutes_blocks(rnd: Round) -> list[Block]:
     rulings = list(Resolution.objects.filter(round=rnd).select_related("decided_by")
                    .order_by("serial"))
     blocks.append(heading_line("V. KẾT LUẬN CỦA BAN KIỂM PHIẾU"))
-    scanned = slots.scan_rulings(rnd) if scan_desk is not None else []
+    scanned = slots.scan_rulings(rnd) if scan_desks else []
     if rulings:
         labels = [row.label for row in rows]
         blocks.extend(item(f"Phiếu số {x.serial}: {x.note} — ghi nhận: "

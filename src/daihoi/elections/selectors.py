@@ -235,6 +235,24 @@ def round_quorum(rnd: Round, present: int | None = None) -> Quorum | None:
                   ratio=quorum_ratio(rnd.election.congress))
 
 
+#: The scan desks a round may have: the scanned reading and, as the second reading, a second
+#: scan (every paper ballot passed through the scanner again at another desk, R-041a). The one
+#: place this number is decided.
+MAX_SCAN_DESKS = 2
+
+
+def scan_desks(rnd: Round) -> list[EntryDesk]:
+    """The round's scan desks in the order they were assigned (the first one takes the files
+    of the round's scan folder, ``scanning.selectors.inbox_folder``)."""
+    return list(EntryDesk.objects.filter(round=rnd, scanned=True).select_related("user")
+                .order_by("pk"))
+
+
+def second_scan_possible(rnd: Round) -> bool:
+    """A second scan may be the round's second reading: it has its two scan desks."""
+    return len(scan_desks(rnd)) >= MAX_SCAN_DESKS
+
+
 def issues_before_start_counting(rnd: Round) -> list[str]:
     desks = EntryDesk.objects.filter(round=rnd).count()
     if desks < rnd.teams_required:

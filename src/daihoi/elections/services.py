@@ -459,8 +459,9 @@ def desk_assign(*, actor: Any, rnd: Round, user: Any, team: int,
     """A desk for one user. A board member keys as such; with ``technical_staff`` a person who
     is not on the board keys under the board's authority (R-041, computer counting) and is
     listed as technical staff, never as a board member. A candidate never keys. With
-    ``scanned`` the desk is the round's scan desk (one at most): its user runs the scanner,
-    and its entries come from the reader (:func:`entry_from_scanner`), never from typing."""
+    ``scanned`` the desk is a scan desk of the round (``selectors.MAX_SCAN_DESKS`` at most:
+    the second one scans every ballot again, a second reading): its user runs the scanner, and
+    its entries come from the reader (:func:`entry_from_scanner`), never from typing."""
     rnd = _lock_round(rnd)
     if rnd.status in (RoundStatus.RECONCILED, RoundStatus.ANNOUNCED, RoundStatus.VOID):
         raise ServiceError(gettext("Vòng bầu đã đối chiếu xong; không thêm bàn nhập được."))
@@ -485,8 +486,11 @@ def desk_assign(*, actor: Any, rnd: Round, user: Any, team: int,
     if EntryDesk.objects.filter(round=rnd, user=user).exists():
         raise ServiceError(gettext(
             "Mỗi người chỉ nhập ở một bàn (các bàn phải độc lập)."), field="user")
-    if scanned and EntryDesk.objects.filter(round=rnd, scanned=True).exists():
-        raise ServiceError(gettext("Lần bỏ phiếu này đã có bàn quét phiếu."), field="scanned")
+    if scanned and len(selectors.scan_desks(rnd)) >= selectors.MAX_SCAN_DESKS:
+        raise ServiceError(gettext(
+            "Lần bỏ phiếu này đã có %(n)s bàn quét phiếu (bàn quét thứ hai là để quét lại mọi "
+            "phiếu lần thứ hai): không giao thêm bàn quét.") % {"n": selectors.MAX_SCAN_DESKS},
+            field="scanned")
     if EntryDesk.objects.filter(round=rnd, team=team).exists():
         raise ServiceError(gettext(
             "Tổ %(team)s đã có người nhập.") % {"team": team}, field="team")
@@ -1070,7 +1074,8 @@ def second_reading_choose(*, actor: Any, rnd: Round, method: str,
                           audited_desk: EntryDesk | None = None,
                           audit_desk: EntryDesk | None = None) -> SecondReading:
     """The board head chooses how every ballot is read a second time (R-041a): another desk
-    keys every ballot (the default), or a ballot-comparison audit of ``audited_desk``'s reading
+    keys every ballot (the default), a second scan desk scans every ballot again (only when the
+    round has its two scan desks), or a ballot-comparison audit of ``audited_desk``'s reading
     by a blind reading of a random sample at ``audit_desk`` (risk limit 1-10%). Before the
     count is reconciled, and not after the sample is drawn."""
     _require_head(actor, rnd.election, "chọn cách đọc phiếu lần hai")
@@ -1100,6 +1105,10 @@ def second_reading_choose(*, actor: Any, rnd: Round, method: str,
                 raise ServiceError(gettext(
                     "Bàn kiểm tra phải khác bàn được kiểm tra (hai người đọc độc lập)."),
                     field="audit_team")
+        if method == SecondReadingMethod.SECOND_SCAN and not selectors.second_scan_possible(r):
+            raise ServiceError(gettext(
+                "Quét lại mọi phiếu lần thứ hai cần hai bàn quét phiếu: giao bàn quét thứ hai "
+                "(một tổ khác, một người khác) trước khi chọn cách đọc này."), field="method")
         reading.method = method
         reading.risk_limit = risk_limit if audit else audit_math.RISK_LIMIT_DEFAULT_PERCENT
         reading.audited_desk = audited_desk if audit else None

@@ -1,11 +1,12 @@
 """Who may see the scan station, scan, and rule.
 
-* the **station** of a round (its batches, counts, the rescan list: counts and reasons, never a
-  reading): whoever sees the round (the office watches, the counting board), and the user of
-  the round's scan desk (technical staff may run the scanner under the board's authority,
-  R-041);
-* **scanning** (uploading, reading the scan folder, reading a stopped batch on, discarding a
-  batch): the counting board and the scan desk's user, while the round is being counted;
+* the **station** of a scan desk (its batches, counts, the rescan list: counts and reasons,
+  never a reading): whoever sees the round (the office watches, the counting board), each
+  desk of the round; and the user of the scan desk, that desk only (technical staff may run
+  the scanner under the board's authority, R-041; with a second scan, each desk's user sees
+  their own pass through the scanner, never the other's);
+* **scanning** at a desk (uploading, reading the scan folder, reading a stopped batch on,
+  discarding a batch): the counting board and that desk's user, while the round is counted;
 * the **adjudication queue** and every **ballot image**: the head of the counting board only.
 """
 
@@ -24,22 +25,52 @@ from daihoi.scanning.models import ScannedMark, ScanPage
 @dataclass(frozen=True)
 class ScanAccess:
     see: bool
-    scan: bool  # the board or the scan desk's user (while counting: the services check)
     head: bool
-    desk_user: bool
+    #: The user's own scan desk of the round (None: not a scan desk's user).
+    desk: EntryDesk | None
+    board: bool = False  # on the counting board
+
+    @property
+    def desk_user(self) -> bool:
+        return self.desk is not None
+
+    def may_scan_at(self, desk: EntryDesk) -> bool:
+        """Who scans at ``desk`` (while counting: the services check): a scan desk's user at
+        their own desk only (a board member too: the two passes through the scanner are
+        independent); the rest of the board at any scan desk."""
+        if self.desk is not None:
+            return self.desk.pk == desk.pk
+        return self.board
 
 
 def access_for(user: Any, rnd: Round) -> ScanAccess:
     acc = election_access.access_for(user, rnd.election)
-    desk_user = EntryDesk.objects.filter(round=rnd, scanned=True,
-                                         user_id=getattr(user, "pk", None) or 0).exists()
-    return ScanAccess(see=acc.see or desk_user, scan=acc.board or desk_user, head=acc.head,
-                      desk_user=desk_user)
+    desk = (EntryDesk.objects.filter(round=rnd, scanned=True,
+                                     user_id=getattr(user, "pk", None) or 0)
+            .select_related("user").first())
+    return ScanAccess(see=acc.see or desk is not None, head=acc.head, desk=desk,
+                      board=acc.board)
 
 
-def may_scan(user: Any, rnd: Round) -> bool:
-    """The rule the services apply: the counting board or the scan desk's user."""
-    return access_for(user, rnd).scan
+def may_scan(user: Any, rnd: Round, desk: EntryDesk) -> bool:
+    """The rule the services apply: the counting board, or ``desk``'s own user."""
+    return access_for(user, rnd).may_scan_at(desk)
+
+
+def station_desk(acc: ScanAccess, desks: list[EntryDesk], team: str | None) -> EntryDesk | None:
+    """The scan desk whose station is shown: a scan desk's user, their own (any other: 404);
+    anyone else who sees the round, the desk of ``team`` (404 if the round has no such scan
+    desk), or the first one (None: the round has no scan desk)."""
+    if acc.desk is not None:
+        if team not in (None, "", str(acc.desk.team)):
+            raise Http404
+        return acc.desk
+    if team in (None, ""):
+        return desks[0] if desks else None
+    desk = next((d for d in desks if str(d.team) == team), None)
+    if desk is None:
+        raise Http404
+    return desk
 
 
 def get_station_round(user: Any, round_pk: int) -> tuple[Round, ScanAccess]:

@@ -8,8 +8,13 @@ and becomes a batch, read in the background like an upload. A file refused (too 
 file as one already given, the round not being counted) is moved to the folder's
 ``khong-nhan/`` sub-folder with a text file saying why.
 
-``daihoi scan-inbox`` sweeps every round being counted once (``--watch``: again and again);
-the station's button "Đọc thư mục quét" sweeps its round's folder in the worker.
+With a second scan desk (a second scan, the second reading) the round's folder stays its first
+scan desk's; the second desk's scanner writes to the sub-folder ``ban-quet-<team>/`` of it
+(``selectors.inbox_folder``), swept for that desk alone.
+
+``daihoi scan-inbox`` sweeps every round being counted once, each scan desk's folder
+(``--watch``: again and again); the station's button "Đọc thư mục quét" sweeps its desk's
+folder in the worker.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ except ImportError:  # pragma: no cover - Django 5.2 (Python 3.11) uses the back
 
 from daihoi.core.errors import ServiceError
 from daihoi.core.jobs import upload_dir
-from daihoi.elections.models import Round, RoundStatus
+from daihoi.elections.models import EntryDesk, Round, RoundStatus
 from daihoi.scanning import selectors, services
 from daihoi.scanning.models import ScanSource
 
@@ -62,10 +67,13 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def sweep(rnd: Round, *, actor: Any = None, settle: float = SETTLE_SECONDS) -> Sweep:
-    """Take the complete files of the round's scan folder (creating the folder if needed)."""
+def sweep(rnd: Round, *, actor: Any = None, settle: float = SETTLE_SECONDS,
+          desk: EntryDesk | None = None) -> Sweep:
+    """Take the complete files of the scan folder of ``desk`` (None: the round's folder, its
+    first scan desk's), creating the folder if needed."""
     root = selectors.inbox_root()
-    folder = selectors.inbox_folder(rnd)
+    desk = desk or selectors.scan_desk(rnd)
+    folder = selectors.inbox_folder(rnd, desk)
     result = Sweep(folder)
     if folder.is_symlink() or not _inside(folder, root):
         logger.warning("scan folder %s is outside %s: not read", folder, root)
@@ -88,7 +96,7 @@ def sweep(rnd: Round, *, actor: Any = None, settle: float = SETTLE_SECONDS) -> S
         shutil.move(str(entry), str(stored))
         try:
             services.batch_create(actor=actor, rnd=rnd, path=stored, file_name=entry.name,
-                                  source=ScanSource.FOLDER)
+                                  source=ScanSource.FOLDER, desk=desk)
         except ServiceError as exc:
             _refuse(folder, stored, exc.message, name=entry.name)
             result.refused.append((entry.name, exc.message))
@@ -104,10 +112,10 @@ def _scanned_file(entry: Path) -> bool:
             and entry.suffix.lower() in EXTENSIONS)
 
 
-def waiting_files(rnd: Round) -> list[str]:
-    """The files in the round's folder that the next sweep takes (or that the scanner is still
+def waiting_files(rnd: Round, desk: EntryDesk | None = None) -> list[str]:
+    """The files in the desk's folder that the next sweep takes (or that the scanner is still
     writing), by name: the station shows them beside its button."""
-    folder = selectors.inbox_folder(rnd)
+    folder = selectors.inbox_folder(rnd, desk)
     if folder.is_symlink() or not folder.is_dir() or not _inside(folder, selectors.inbox_root()):
         return []
     return sorted(entry.name for entry in folder.iterdir() if _scanned_file(entry))
@@ -124,9 +132,9 @@ def _refuse(folder: Path, path: Path, reason: str, *, name: str | None = None) -
     target.with_name(target.name + ".ly-do.txt").write_text(reason + "\n", encoding="utf-8")
 
 
-def refused_files(rnd: Round) -> list[tuple[str, str]]:
-    """The files of the round's folder that were refused, with why (for the station)."""
-    folder = selectors.inbox_folder(rnd) / REFUSED
+def refused_files(rnd: Round, desk: EntryDesk | None = None) -> list[tuple[str, str]]:
+    """The files of the desk's folder that were refused, with why (for the station)."""
+    folder = selectors.inbox_folder(rnd, desk) / REFUSED
     if not folder.is_dir() or not _inside(folder, selectors.inbox_root()):
         return []
     out = []
@@ -143,24 +151,27 @@ def rounds_to_sweep() -> list[Round]:
 
 
 def sweep_all(*, settle: float = SETTLE_SECONDS) -> list[Sweep]:
-    """One sweep of every round being counted that has a scan desk (the command)."""
-    return [sweep(rnd, settle=settle) for rnd in rounds_to_sweep()]
+    """One sweep of every scan desk's folder of every round being counted (the command)."""
+    return [sweep(rnd, settle=settle, desk=desk) for rnd in rounds_to_sweep()
+            for desk in selectors.scan_desks(rnd)]
 
 
 @task()
-def sweep_task(round_pk: int, user_pk: int | None) -> None:
-    """The station's "Đọc thư mục quét": one sweep of the round's folder, in the worker."""
+def sweep_task(round_pk: int, user_pk: int | None, desk_pk: int | None = None) -> None:
+    """The station's "Đọc thư mục quét": one sweep of the desk's folder, in the worker."""
     rnd = Round.objects.select_related("election", "election__congress",
                                        "election__congress__organization").get(pk=round_pk)
     user = get_user_model().objects.filter(pk=user_pk).first() if user_pk else None
+    desk = EntryDesk.objects.filter(round=rnd, scanned=True, pk=desk_pk or 0).first()
     try:
-        sweep(rnd, actor=user)
+        sweep(rnd, actor=user, desk=desk)
     except ServiceError as exc:  # the round is no longer counted, the user no longer may scan
         logger.warning("scan folder sweep of round %s refused: %s", round_pk, exc.message)
 
 
-def sweep_enqueue(*, actor: Any, rnd: Round) -> Path:
-    """Ask the worker to sweep the round's folder (who may scan, while counting); the folder."""
-    services.check_may_scan(actor, rnd)
-    sweep_task.enqueue(rnd.pk, getattr(actor, "pk", None))
-    return selectors.inbox_folder(rnd)
+def sweep_enqueue(*, actor: Any, rnd: Round, desk: EntryDesk | None = None) -> Path:
+    """Ask the worker to sweep the folder of ``desk`` (None: the round's only scan desk), for
+    who may scan there, while counting; the folder."""
+    desk = services.check_may_scan(actor, rnd, desk)
+    sweep_task.enqueue(rnd.pk, getattr(actor, "pk", None), desk.pk)
+    return selectors.inbox_folder(rnd, desk)

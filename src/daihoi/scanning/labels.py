@@ -17,6 +17,9 @@ REJECTIONS: dict[str, str] = {
         "không thấy đủ bốn dấu định vị ở góc phiếu (phiếu gấp, bị che hoặc quét lệch)"),
     "marks-inconsistent": gettext_noop("dấu định vị không khớp với mã phiếu (ảnh quét bị méo)"),
     "duplicate-image": gettext_noop("ảnh trùng với một trang đã quét"),
+    "other-desk-image": gettext_noop(
+        "ảnh trùng với một trang bàn quét kia đã quét (lần đọc thứ hai phải quét lại phiếu "
+        "giấy)"),
     "damaged": gettext_noop("trang của tệp bị hỏng, không giải mã được"),
     "out-of-sequence": gettext_noop("các trang của phiếu không đúng thứ tự"),
     "missing-page": gettext_noop("phiếu thiếu trang"),

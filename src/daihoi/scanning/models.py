@@ -2,10 +2,15 @@
 ballots they hold (numbered by the board's counting number), and the marks the reader could
 not read, with the board head's rulings.
 
-A ballot read with nothing unsure becomes an entry of the round's **scan desk**
+A ballot read with nothing unsure becomes an entry of its **scan desk**
 (``elections.EntryDesk.scanned``), one desk of the existing reconciliation; a ballot with an
 unsure mark becomes one only when the board head has ruled every such mark (or ruled the ballot
 invalid); a ballot whose pages could not be read goes to the **rescan list**, never counted.
+
+A round may have two scan desks (``elections.selectors.MAX_SCAN_DESKS``): the second scans
+every paper ballot again, a second reading. Each desk's batches and ballots are its own (its
+numbering, its rescan list); a file, or a page image, is taken once in the round, by one desk:
+a second reading is a second pass through the scanner, never the first desk's file again.
 
 Secrecy: nothing here links a ballot to a voter. A ballot's number is the order in which the
 board took it from the box; the only times are those of a batch (when its file was read) and of
@@ -46,9 +51,9 @@ class ScanLayout(models.Model):
 class ScanBatch(models.Model):
     """One scanned file of a round, read in the background (``scanning.tasks``).
 
-    Its ballots continue the round's numbering (the board numbers the ballots when the box is
-    opened and scans them in that order): the first number is the one after the previous
-    batch's last; a **rescan** (``rescan_of``) holds one ballot, the one with that number.
+    Its ballots continue its desk's numbering (the board numbers the ballots when the box is
+    opened and scans them in that order): the first number is the one after the desk's
+    previous batch's last; a **rescan** (``rescan_of``) holds one ballot, the one with that number.
     Each ballot is written whole, with its pages, as the batch proceeds; a batch that stops
     (a limit, the server) keeps the whole ballots it wrote and is read on from ``resume_from``,
     or discarded."""
@@ -57,6 +62,9 @@ class ScanBatch(models.Model):
 
     round = models.ForeignKey("elections.Round", on_delete=models.CASCADE,
                               related_name="scan_batches")
+    #: The scan desk whose reading the file is (a round may have two).
+    desk = models.ForeignKey("elections.EntryDesk", on_delete=models.CASCADE,
+                             related_name="scan_batches")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     source = models.CharField(max_length=10, choices=ScanSource.choices,
@@ -154,6 +162,8 @@ class ScannedBallot(models.Model):
 
     round = models.ForeignKey("elections.Round", on_delete=models.CASCADE,
                               related_name="scanned_ballots")
+    desk = models.ForeignKey("elections.EntryDesk", on_delete=models.CASCADE,
+                             related_name="scanned_ballots")
     batch = models.ForeignKey(ScanBatch, on_delete=models.CASCADE, related_name="ballot_rows")
     serial = models.PositiveIntegerField()
     state = models.CharField(max_length=10, choices=BallotState.choices)
@@ -176,9 +186,9 @@ class ScannedBallot(models.Model):
     ruled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("round", "serial")
+        ordering = ("round", "desk_id", "serial")
         constraints = [
-            models.UniqueConstraint(fields=["round", "serial"],
+            models.UniqueConstraint(fields=["desk", "serial"],
                                     condition=~models.Q(state="replaced"),
                                     name="scanned_ballot_number_once"),
         ]
@@ -205,7 +215,8 @@ class ScanPage(models.Model):
     reason = models.CharField(max_length=30, blank=True)
     page = models.PositiveSmallIntegerField(null=True, blank=True)  # of the ballot, from 1
     rotation = models.PositiveSmallIntegerField(null=True, blank=True)
-    #: SHA-256 of the decoded image: the same image twice in a round is refused the second time.
+    #: SHA-256 of the decoded image: the same image twice in a round is refused the second time
+    #: (at either scan desk).
     image_sha256 = models.CharField(max_length=64, db_index=True, blank=True)
     image_path = models.CharField(max_length=500, blank=True)
     #: The kept image is the page straightened to the layout (``READ_PX_PER_MM``), where the

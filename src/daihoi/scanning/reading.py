@@ -216,12 +216,17 @@ def _read(reader: Reader, index: int, image: raster.Grey | raster.ImageError,
     if reading.status != "read" and reading.reason == "blank":
         return _Page(index, reading, "blank")
     digest = hashlib.sha256(f"{image.shape}".encode() + image.tobytes()).hexdigest()
-    duplicate = digest in seen or ScanPage.objects.filter(
-        batch__round_id=batch.round_id, batch__discarded=False, image_sha256=digest).exists()
+    twin = None if digest in seen else (
+        ScanPage.objects.filter(batch__round_id=batch.round_id, batch__discarded=False,
+                                image_sha256=digest).values_list("batch__desk_id", flat=True)
+        .first())
+    duplicate = digest in seen or twin is not None
     seen.add(digest)
     if duplicate:
-        return _Page(index, None, "duplicate-image", digest, raster.shrunk(image,
-                                                                         REFUSED_IMAGE_PX))
+        # A page of the other scan desk: a second reading scans the paper again.
+        reason = ("other-desk-image" if twin is not None and twin != batch.desk_id
+                  else "duplicate-image")
+        return _Page(index, None, reason, digest, raster.shrunk(image, REFUSED_IMAGE_PX))
     if reading.status != "read":
         return _Page(index, reading, reading.reason or "no-code", digest,
                      raster.shrunk(image, REFUSED_IMAGE_PX))

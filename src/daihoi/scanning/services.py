@@ -5,9 +5,13 @@ it is given, when it starts, and when it ends, with its counts; every ruling of 
 is audited with who and what.
 
 A scanned ballot is written whole: its pages, its unsure marks and, when nothing is left
-unsure, its entry at the round's scan desk (``elections.services.entry_from_scanner``), in one
+unsure, its entry at its scan desk (``elections.services.entry_from_scanner``), in one
 transaction with the batch's counts and the page a resumed read starts at. A batch that stops
 (a limit, a lost server) keeps the whole ballots it wrote and nothing else.
+
+A round may have two scan desks (a second scan, the second reading): a batch is given to one
+desk and its ballots are that desk's. A file is taken once in the round: the other desk's file
+given again is refused (a second reading passes the paper ballots through the scanner again).
 """
 
 from __future__ import annotations
@@ -66,31 +70,48 @@ def _round(rnd: Round) -> Round:
                                         "election__congress__organization").get(pk=rnd.pk)
 
 
-def _scan_desk(rnd: Round) -> EntryDesk:
-    desk = selectors.scan_desk(rnd)
-    if desk is None:
+def _scan_desk(rnd: Round, desk: EntryDesk | None = None) -> EntryDesk:
+    """``desk`` if it is a scan desk of the round; with none given, the round's only scan
+    desk (a round with two: which one must be said)."""
+    desks = selectors.scan_desks(rnd)
+    if not desks:
         raise ServiceError(gettext(
             "Lần bỏ phiếu này chưa có bàn quét phiếu: Trưởng ban giao bàn quét phiếu ở trang "
             "lần bỏ phiếu trước."))
-    return desk
+    if desk is None:
+        if len(desks) > 1:
+            raise ServiceError(gettext(
+                "Lần bỏ phiếu này có hai bàn quét phiếu: chọn bàn quét nhận tệp."))
+        return desks[0]
+    found = next((d for d in desks if d.pk == desk.pk), None)
+    if found is None:
+        raise ServiceError(gettext("Bàn này không phải bàn quét phiếu của lần bỏ phiếu này."))
+    return found
 
 
-def _may_scan(actor: Any, rnd: Round) -> None:
-    """The counting board or the scan desk's user, while the round is counted (``actor`` None:
+def _may_scan(actor: Any, rnd: Round, desk: EntryDesk) -> None:
+    """The counting board or the desk's own user, while the round is counted (``actor`` None:
     the scan folder's sweep run by technical staff on the server)."""
-    if actor is not None and not access.may_scan(actor, rnd):
+    if actor is not None and not access.may_scan(actor, rnd, desk):
         raise PermissionDeniedError(gettext(
-            "Chỉ Ban kiểm phiếu hoặc người được giao bàn quét phiếu mới quét phiếu."))
+            "Chỉ Ban kiểm phiếu hoặc người được giao bàn quét phiếu này mới quét phiếu ở "
+            "bàn này."))
+    _counting(rnd)
+
+
+def _counting(rnd: Round) -> None:
     if rnd.status != RoundStatus.COUNTING:
         raise IllegalTransitionError(gettext(
             "Chỉ quét phiếu khi đang kiểm phiếu (lần bỏ phiếu đang “%(status)s”).") % {
                 "status": election_selectors.status_label(rnd.status)})
 
 
-def check_may_scan(actor: Any, rnd: Round) -> None:
-    """Refuse (``ServiceError``) unless ``actor`` may scan ``rnd`` now."""
-    _may_scan(actor, _round(rnd))
-    _scan_desk(rnd)
+def check_may_scan(actor: Any, rnd: Round, desk: EntryDesk | None = None) -> EntryDesk:
+    """Refuse (``ServiceError``) unless ``actor`` may scan ``rnd`` at ``desk`` (None: its only
+    scan desk) now; the desk."""
+    desk = _scan_desk(rnd, desk)
+    _may_scan(actor, _round(rnd), desk)
+    return desk
 
 
 def file_sha256(path: Path) -> str:
@@ -128,46 +149,63 @@ def layout_for(rnd: Round) -> BallotLayout:
 
 @transaction.atomic
 def batch_create(*, actor: Any, rnd: Round, path: Path, file_name: str,
-                 source: str = ScanSource.UPLOAD, rescan_of: int | None = None) -> ScanBatch:
-    """A scanned file stored at ``path``, to be read in the background. Its ballots continue
-    the round's numbering, or (``rescan_of``) it holds the one ballot with that number, to
-    scan again. Refused: outside counting, without a scan desk, by someone not on the board, the
-    same file twice (a discarded one excepted), a rescan of a number that is not on the rescan
-    list. The caller deletes the file when it is refused."""
+                 source: str = ScanSource.UPLOAD, rescan_of: int | None = None,
+                 desk: EntryDesk | None = None) -> ScanBatch:
+    """A scanned file stored at ``path`` for the scan desk ``desk`` (None: the round's only
+    one), to be read in the background. Its ballots continue the desk's numbering, or
+    (``rescan_of``) it holds the one ballot with that number, to scan again. Refused: outside
+    counting, without a scan desk, by someone not on the board (nor that desk's user), the same
+    file twice in the round, at either desk (a discarded one excepted), a rescan of a number
+    that is not on the desk's rescan list. The caller deletes the file when it is refused."""
     rnd = _round(rnd)
-    _may_scan(actor, rnd)
-    _scan_desk(rnd)
+    _counting(rnd)
+    desk = _scan_desk(rnd, desk)
+    _may_scan(actor, rnd, desk)
     digest = file_sha256(path)
-    twin = ScanBatch.objects.filter(round=rnd, sha256=digest, discarded=False).first()
+    twin = (ScanBatch.objects.filter(round=rnd, sha256=digest, discarded=False)
+            .select_related("desk").first())
     if twin is not None:
+        values = {"name": file_name, "twin": twin.file_name, "team": twin.desk.team,
+                  "at": twin.created_at.astimezone(clock.LOCAL_TZ).strftime("%H:%M")}
+        if twin.desk_id != desk.pk:
+            raise ServiceError(gettext(
+                "Tệp “%(name)s” là tệp của bàn quét số %(team)s (tệp “%(twin)s”, lúc %(at)s): "
+                "lần đọc thứ hai phải quét lại các phiếu giấy qua máy quét, không dùng lại tệp "
+                "của bàn kia.") % values, field="files")
         raise ServiceError(gettext(
             "Tệp “%(name)s” đã được tải lên (tệp “%(twin)s”, lúc %(at)s): không đọc hai "
-            "lần.") % {"name": file_name, "twin": twin.file_name,
-                       "at": twin.created_at.astimezone(clock.LOCAL_TZ).strftime("%H:%M")},
-            field="files")
+            "lần.") % values, field="files")
     if rescan_of is not None:
-        _check_rescan(rnd, rescan_of)
+        _check_rescan(rnd, desk, rescan_of)
     batch = ScanBatch.objects.create(
-        round=rnd, uploaded_by=actor, source=source, file_name=file_name[:255],
+        round=rnd, desk=desk, uploaded_by=actor, source=source, file_name=file_name[:255],
         stored_path=str(path), sha256=digest, rescan_of=rescan_of)
     what = f"quét lại phiếu số {rescan_of}" if rescan_of else "phiếu tiếp theo"
     _audit(actor, "scanning.batch_create", rnd, batch,
-           f"Tệp phiếu quét “{batch.file_name}” ({what})",
-           {"sha256": digest, "source": source, "rescan_of": rescan_of})
+           f"{_at_desk(desk)}Tệp phiếu quét “{batch.file_name}” ({what})",
+           {"sha256": digest, "source": source, "rescan_of": rescan_of, "team": desk.team})
     from daihoi.scanning.tasks import enqueue  # the task imports the services (a cycle)
 
     enqueue(rnd)
     return batch
 
 
-def _check_rescan(rnd: Round, serial: int) -> None:
+def _at_desk(desk: EntryDesk) -> str:
+    """"Bàn quét số N: " before an audit summary when the round has two scan desks (always in
+    Vietnamese, as the log is)."""
+    if len(selectors.scan_desks(desk.round)) < 2:
+        return ""
+    return f"Bàn quét số {desk.team}: "
+
+
+def _check_rescan(rnd: Round, desk: EntryDesk, serial: int) -> None:
     collected = rnd.ballots_collected or 0
     if not 1 <= serial <= collected:
         raise ServiceError(gettext(
             "Không có phiếu số %(serial)s: Ban kiểm phiếu đánh số các phiếu thu vào từ 1 đến "
             "%(collected)s.") % {"serial": serial, "collected": collected}, field="serial")
-    ballot = selectors.active_ballot(rnd, serial)
-    entered = serial in selectors.scan_entries(rnd)
+    ballot = selectors.active_ballot(desk, serial)
+    entered = serial in selectors.scan_entries(desk)
     if ballot is None and not entered:
         raise ServiceError(gettext(
             "Phiếu số %(serial)s chưa được quét: quét theo thứ tự cùng các phiếu khác.") % {
@@ -188,7 +226,7 @@ def batch_resume(*, actor: Any, batch: ScanBatch) -> ScanBatch:
     ballot it wrote."""
     batch = ScanBatch.objects.select_for_update().get(pk=batch.pk)
     rnd = _round(batch.round)
-    _may_scan(actor, rnd)
+    _may_scan(actor, rnd, batch.desk)
     if batch.discarded or batch.status not in (ScanBatch.Status.FAILED,
                                                ScanBatch.Status.INTERRUPTED):
         raise ServiceError(gettext("Tệp này không dừng giữa chừng; không có gì để đọc tiếp."))
@@ -197,7 +235,8 @@ def batch_resume(*, actor: Any, batch: ScanBatch) -> ScanBatch:
     ScanBatch.objects.filter(pk=batch.pk).update(status=ScanBatch.Status.PENDING, error="",
                                                  finished_at=None, updated_at=clock.now())
     _audit(actor, "scanning.batch_resume", rnd, batch,
-           f"Đọc tiếp tệp “{batch.file_name}” từ trang {batch.resume_from + 1}",
+           f"{_at_desk(batch.desk)}Đọc tiếp tệp “{batch.file_name}” từ trang "
+           f"{batch.resume_from + 1}",
            {"resume_from": batch.resume_from})
     from daihoi.scanning.tasks import enqueue  # the task imports the services (a cycle)
 
@@ -208,34 +247,34 @@ def batch_resume(*, actor: Any, batch: ScanBatch) -> ScanBatch:
 
 @transaction.atomic
 def batch_discard(*, actor: Any, batch: ScanBatch) -> list[ScanBatch]:
-    """Discard a batch: its ballots leave the scan desk and the rescan list, its numbers are
-    free for the file scanned again. The files given after it that continue its numbering go
-    with it, unless one has written a ballot (then discard that one first). The batches
-    discarded."""
+    """Discard a batch: its ballots leave its scan desk and the rescan list, its numbers are
+    free for the file scanned again. The desk's files given after it that continue its
+    numbering go with it, unless one has written a ballot (then discard that one first). The
+    batches discarded."""
     batch = ScanBatch.objects.select_for_update().get(pk=batch.pk)
     rnd = _round(batch.round)
-    _may_scan(actor, rnd)
+    desk = batch.desk
+    _may_scan(actor, rnd, desk)
     if batch.discarded:
         raise ServiceError(gettext("Tệp này đã bị bỏ."))
     if batch.status == ScanBatch.Status.RUNNING:
         raise ServiceError(gettext("Tệp đang được đọc: chờ đọc xong hoặc dừng rồi mới bỏ."))
     later: list[ScanBatch] = []
     if batch.rescan_of is None:
-        later = list(selectors.sequential(rnd).filter(pk__gt=batch.pk).select_for_update())
+        later = list(selectors.sequential(desk).filter(pk__gt=batch.pk).select_for_update())
         written = [b for b in later if b.ballots or b.status == ScanBatch.Status.RUNNING]
         if written:
             raise ServiceError(gettext(
                 "Tệp “%(name)s” được tải lên sau và đã đọc %(n)s phiếu tiếp theo: bỏ tệp đó "
                 "trước.") % {"name": written[-1].file_name, "n": written[-1].ballots})
     gone = [batch, *later]
-    desk = selectors.scan_desk(rnd)
-    if desk is not None and any(b.ballots for b in gone):
+    if any(b.ballots for b in gone):
         election_services.desk_may_change(desk=desk)
     removed = 0
     for b in gone:
         ballots = list(ScannedBallot.objects.filter(batch=b).exclude(state=BallotState.REPLACED))
         serials = [x.serial for x in ballots if x.state == BallotState.COUNTED]
-        if desk is not None and serials:
+        if serials:
             removed += BallotEntry.objects.filter(desk=desk, serial__in=serials).delete()[0]
         for page in ScanPage.objects.filter(batch=b).exclude(image_path=""):
             Path(page.image_path).unlink(missing_ok=True)
@@ -248,7 +287,7 @@ def batch_discard(*, actor: Any, batch: ScanBatch) -> list[ScanBatch]:
             status=b.status if b.finished else ScanBatch.Status.FAILED,
             error=b.error or gettext("Đã bỏ trước khi đọc."), updated_at=clock.now())
     _audit(actor, "scanning.batch_discard", rnd, batch,
-           f"Bỏ tệp phiếu quét “{batch.file_name}”"
+           f"{_at_desk(desk)}Bỏ tệp phiếu quét “{batch.file_name}”"
            + (f" và {len(later)} tệp tải lên sau nó" if later else "")
            + f": {removed} phiếu rút khỏi bàn quét phiếu",
            {"batches": [b.pk for b in gone], "entries_removed": removed})
@@ -287,7 +326,7 @@ def batch_start(batch: ScanBatch) -> ScanBatch | None:
             return None
         first = locked.first_serial
         if first is None:
-            first = locked.rescan_of or selectors.next_number(locked.round, before=locked) or 1
+            first = locked.rescan_of or selectors.next_number(locked.desk, before=locked) or 1
         ScanBatch.objects.filter(pk=locked.pk).update(
             status=ScanBatch.Status.RUNNING, first_serial=first,
             started_at=locked.started_at or clock.now(), updated_at=clock.now())
@@ -318,10 +357,10 @@ def batch_unwrite(batch: ScanBatch) -> None:
         ScannedBallot.objects.filter(batch=batch).delete()
         ScanPage.objects.filter(batch=batch).delete()
         if batch.rescan_of is not None:  # the ballot it replaced is on the rescan list again
-            before = (ScannedBallot.objects.filter(round_id=batch.round_id, serial=batch.rescan_of,
+            before = (ScannedBallot.objects.filter(desk_id=batch.desk_id, serial=batch.rescan_of,
                                                    state=BallotState.REPLACED)
                       .order_by("-pk").first())
-            if before is not None and selectors.active_ballot(batch.round,
+            if before is not None and selectors.active_ballot(batch.desk,
                                                               batch.rescan_of) is None:
                 ScannedBallot.objects.filter(pk=before.pk).update(
                     state=BallotState.RESCAN if before.rejection else BallotState.COUNTED)
@@ -414,8 +453,8 @@ def blank_write(batch: ScanBatch, page: PageRecord) -> None:
 
 def ballot_write(batch: ScanBatch, desk: EntryDesk, record: BallotRecord) -> ScannedBallot | None:
     """Write one ballot whole: its number (the next of the batch), pages, marks and, when
-    nothing is unsure, its entry at the scan desk; or, beyond the ballots collected (or a
-    second ballot in a rescan), its pages refused as extras (None)."""
+    nothing is unsure, its entry at the batch's scan desk ``desk``; or, beyond the ballots
+    collected (or a second ballot in a rescan), its pages refused as extras (None)."""
     batch.refresh_from_db()
     rnd = batch.round
     last_index = max(p.index for p in (*record.pages, *record.blanks))
@@ -432,7 +471,7 @@ def ballot_write(batch: ScanBatch, desk: EntryDesk, record: BallotRecord) -> Sca
             _count(batch, extras=1, blanks=len(record.blanks), resume_from=last_index + 1)
             return None
         if batch.rescan_of is not None:
-            old = (ScannedBallot.objects.select_for_update().filter(round=rnd, serial=serial)
+            old = (ScannedBallot.objects.select_for_update().filter(desk=desk, serial=serial)
                    .exclude(state=BallotState.REPLACED).first())
             if old is not None:
                 if old.state == BallotState.TO_RULE or BallotEntry.objects.filter(
@@ -446,7 +485,8 @@ def ballot_write(batch: ScanBatch, desk: EntryDesk, record: BallotRecord) -> Sca
         try:
             with transaction.atomic():
                 ballot = ScannedBallot.objects.create(
-                    round=rnd, batch=batch, serial=serial, state=state, reading=record.reading,
+                    round=rnd, desk=desk, batch=batch, serial=serial, state=state,
+                    reading=record.reading,
                     rejection=record.rejection, rejection_page=record.rejection_page)
         except IntegrityError as exc:
             raise ServiceError(gettext(
@@ -534,11 +574,11 @@ def mark_rule(*, actor: Any, mark: ScannedMark, ruling: str) -> ScannedMark:
         mark.ruling, mark.ruled_by, mark.ruled_at = ruling, actor, clock.now()
         mark.save(update_fields=["ruling", "ruled_by", "ruled_at"])
         _audit(actor, "scanning.mark_rule", rnd, mark,
-               f"Phiếu số {ballot.serial}, tên thứ {mark.position + 1} "
+               f"{_at_desk(ballot.desk)}Phiếu số {ballot.serial}, tên thứ {mark.position + 1} "
                f"{_name(rnd, mark.position)}: {labels.UNSURE.get(mark.reason, mark.reason)} — "
                f"Ban kiểm phiếu quyết định: {allowed[ruling]}",
-               {"serial": ballot.serial, "position": mark.position, "reason": mark.reason,
-                "ruling": ruling, "before": before})
+               {"serial": ballot.serial, "team": ballot.desk.team, "position": mark.position,
+                "reason": mark.reason, "ruling": ruling, "before": before})
         marks = selectors.marks_of(ballot)
         if all(m.ruling for m in marks):
             letters = list(ballot.reading)
@@ -557,7 +597,7 @@ _MARK_OF = {"x": "crossed", "k": "kept", "a": "agree", "d": "disagree", "b": "bo
 
 def _enter(rnd: Round, ballot: ScannedBallot, content: str, ruling: str, actor: Any,
            note: str, reason: str = "") -> None:
-    desk = _scan_desk(rnd)
+    desk = _scan_desk(rnd, ballot.desk)
     election_services.entry_from_scanner(desk=desk, serial=ballot.serial, content=content)
     ScannedBallot.objects.filter(pk=ballot.pk).update(
         state=BallotState.COUNTED, ruling=ruling, ruled_content=content, ruled_reason=reason,
@@ -579,10 +619,12 @@ def ballot_rule_invalid(*, actor: Any, ballot: ScannedBallot, reason: str,
         content = f"i:{keying.RULINGS[reason]}"
         _enter(rnd, ballot, content, BallotRuling.INVALID, actor, note, reason)
         _audit(actor, "scanning.ballot_invalid", rnd, ballot,
-               f"Phiếu số {ballot.serial}: Ban kiểm phiếu quyết định phiếu không hợp lệ "
+               f"{_at_desk(ballot.desk)}Phiếu số {ballot.serial}: Ban kiểm phiếu quyết định "
+               f"phiếu không hợp lệ "
                f"({keying.reason_label(keying.RULINGS[reason])})"
                + (f": {note.strip()[:200]}" if note.strip() else ""),
-               {"serial": ballot.serial, "reason": reason, "content": content})
+               {"serial": ballot.serial, "team": ballot.desk.team, "reason": reason,
+                "content": content})
     ballot.refresh_from_db()
     return ballot
 
@@ -610,8 +652,10 @@ def ballot_key_by_hand(*, actor: Any, ballot: ScannedBallot, line: str,
         with translation.override("vi"):  # the log's words, whatever the page's language
             read = keying.describe(content)
         _audit(actor, "scanning.ballot_by_hand", rnd, ballot,
-               f"Phiếu số {ballot.serial} ({labels.REJECTIONS.get(ballot.rejection, '')}): "
+               f"{_at_desk(ballot.desk)}Phiếu số {ballot.serial} "
+               f"({labels.REJECTIONS.get(ballot.rejection, '')}): "
                f"Trưởng ban đọc phiếu gốc — {read}",
-               {"serial": ballot.serial, "content": content, "note": note[:200]})
+               {"serial": ballot.serial, "team": ballot.desk.team, "content": content,
+                "note": note[:200]})
     ballot.refresh_from_db()
     return ballot

@@ -4,7 +4,7 @@ request.
 A file given (an upload, the scan folder) becomes a :class:`~daihoi.scanning.models.ScanBatch`
 and enqueues :func:`scan_round_task` for its round after the commit. The task reads the round's
 waiting batches one after the other, in the order they were given (a batch's numbering
-continues the one before it, so it waits for it), each under the limits of
+continues the one before it at its scan desk, so it waits for it), each under the limits of
 :func:`daihoi.core.jobs.bounded` (settings ``SCAN_MAX_SECONDS`` and ``SCAN_MAX_MEMORY``). A
 batch that hits a limit, or whose worker dies, keeps the whole ballots it wrote; the station
 offers to read it on from there, or to discard it.
@@ -25,7 +25,7 @@ from daihoi import clock
 from daihoi.core import jobs
 from daihoi.core.errors import ServiceError
 from daihoi.elections.models import Round
-from daihoi.scanning import reading, selectors, services
+from daihoi.scanning import reading, services
 from daihoi.scanning.models import ScanBatch
 
 logger = logging.getLogger(__name__)
@@ -69,12 +69,9 @@ def run_batch(batch: ScanBatch) -> ScanBatch:
     seconds = jobs.setting("SCAN_MAX_SECONDS", MAX_SECONDS)
     memory = jobs.setting("SCAN_MAX_MEMORY", MAX_MEMORY)
     try:
-        desk = selectors.scan_desk(batch.round)
-        if desk is None:
-            raise ServiceError("Lần bỏ phiếu này không còn bàn quét phiếu.")
         with jobs.bounded(seconds=seconds, memory=memory):
             layout = services.layout_for(batch.round)
-            notice = reading.read_batch(batch, layout, desk)
+            notice = reading.read_batch(batch, layout, batch.desk)
     except jobs.JobTimeoutError:
         return services.batch_finish(batch, error=(
             f"Đọc tệp quá thời gian cho phép ({seconds} giây)." + READ_ON))

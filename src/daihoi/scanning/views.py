@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -27,7 +28,7 @@ from daihoi.core.http import attachment
 from daihoi.core.jobs import store_upload
 from daihoi.core.numbers import vn_number
 from daihoi.elections import keying
-from daihoi.elections.models import Round, RoundStatus
+from daihoi.elections.models import EntryDesk, Round, RoundStatus
 from daihoi.scanning import access, images, inbox, labels, selectors, services
 from daihoi.scanning.access import ScanAccess
 from daihoi.scanning.models import ScanBatch, ScannedBallot, ScannedMark, ScanSource
@@ -45,28 +46,47 @@ def _mb(n: int) -> str:
     return vn_number(n // (1024 * 1024))
 
 
-def _station_context(rnd: Round, acc: ScanAccess) -> dict[str, Any]:
-    batches = list(selectors.batches(rnd))
+def _station_url(rnd: Round, desk: EntryDesk | None, desks: list[EntryDesk]) -> str:
+    """The station's address; with two scan desks, the desk's (``?ban=<team>``)."""
+    url = reverse("scanning:station", kwargs={"round_pk": rnd.pk})
+    return f"{url}?ban={desk.team}" if desk is not None and len(desks) > 1 else url
+
+
+def _station_context(rnd: Round, acc: ScanAccess, desk: EntryDesk | None,
+                     desks: list[EntryDesk]) -> dict[str, Any]:
+    batches = list(selectors.batches(desk)) if desk is not None else []
     waiting = {b.pk: w for b in batches if b.status == ScanBatch.Status.PENDING
                and (w := selectors.waiting_for(b)) is not None}
     return {
         "round": rnd, "election": rnd.election, "acc": acc,
-        "desk": selectors.scan_desk(rnd), "counting": rnd.status == RoundStatus.COUNTING,
-        "next_number": selectors.next_number(rnd),
+        "desk": desk, "counting": rnd.status == RoundStatus.COUNTING,
+        "may_scan": desk is not None and acc.may_scan_at(desk),
+        "station_url": _station_url(rnd, desk, desks),
+        # The other desks' stations, for those who may see them (never a desk's own user).
+        "other_desks": [(d, _station_url(rnd, d, desks)) for d in desks
+                        if desk is not None and d.pk != desk.pk and not acc.desk_user],
+        "second_scan": len(desks) > 1,
+        "next_number": selectors.next_number(desk) if desk is not None else None,
         "batches": [(b, waiting.get(b.pk)) for b in batches],
         "live": any(not b.finished for b in batches),
-        "counts": selectors.counts(rnd), "rescan": selectors.rescan_list(rnd),
-        "inbox": selectors.inbox_folder(rnd), "max_mb": _mb(max_upload_bytes()),
+        "counts": (selectors.counts(rnd, desk) if desk is not None else
+                   selectors.StationCounts(rnd.ballots_collected or 0, 0, 0, 0,
+                                           rnd.ballots_collected or 0)),
+        "rescan": selectors.rescan_list(desk) if desk is not None else [],
+        "inbox": selectors.inbox_folder(rnd, desk), "max_mb": _mb(max_upload_bytes()),
         "max_bytes": max_upload_bytes(), "refresh": REFRESH_SECONDS,
-        "extensions": ",".join(inbox.EXTENSIONS), "refused_files": inbox.refused_files(rnd),
-        "waiting_files": inbox.waiting_files(rnd),
+        "extensions": ",".join(inbox.EXTENSIONS),
+        "refused_files": inbox.refused_files(rnd, desk),
+        "waiting_files": inbox.waiting_files(rnd, desk),
     }
 
 
 def _station(request: HttpRequest, round_pk: int) -> HttpResponse:
     rnd, acc = access.get_station_round(request.user, round_pk)
+    desks = selectors.scan_desks(rnd)
+    desk = access.station_desk(acc, desks, request.GET.get("ban"))
     if request.method == "POST":
-        if not acc.scan:
+        if desk is None or not acc.may_scan_at(desk):
             raise PermissionDenied
         length = request.META.get("CONTENT_LENGTH") or "0"
         if not length.isdigit() or int(length) > max_upload_bytes():
@@ -74,25 +94,25 @@ def _station(request: HttpRequest, round_pk: int) -> HttpResponse:
             messages.error(request, gettext(
                 "Tệp tải lên quá lớn: giới hạn là %(mb)s MB cho một lần tải lên. Hãy chia "
                 "thành nhiều tệp (mỗi tệp một tập phiếu).") % {"mb": _mb(max_upload_bytes())})
-            return redirect("scanning:station", round_pk=rnd.pk)
-        return _station_post(request, rnd)
+            return redirect(_station_url(rnd, desk, desks))
+        return _station_post(request, rnd, desk, _station_url(rnd, desk, desks))
     services.batches_expire(rnd)
-    context = _station_context(rnd, acc)
+    context = _station_context(rnd, acc, desk, desks)
     if request.headers.get("HX-Request"):
         return render(request, "scanning/_fragments/batches.html", context)
     return render(request, "scanning/station.html", context)
 
 
 @csrf_protect
-def _station_post(request: HttpRequest, rnd: Round) -> HttpResponse:
+def _station_post(request: HttpRequest, rnd: Round, desk: EntryDesk, back: str) -> HttpResponse:
     action = request.POST.get("action", "upload")
     try:
         if action == "sweep":
-            found = inbox.sweep_enqueue(actor=request.user, rnd=rnd)
+            found = inbox.sweep_enqueue(actor=request.user, rnd=rnd, desk=desk)
             messages.success(request, gettext(
                 "Đã yêu cầu đọc thư mục quét %(folder)s.") % {"folder": found})
         elif action in ("resume", "discard"):
-            batch = ScanBatch.objects.filter(round=rnd, pk=_number(request.POST, "batch")).first()
+            batch = ScanBatch.objects.filter(desk=desk, pk=_number(request.POST, "batch")).first()
             if batch is None:
                 raise ServiceError(gettext("Không có tệp này."))
             if action == "resume":
@@ -103,12 +123,12 @@ def _station_post(request: HttpRequest, rnd: Round) -> HttpResponse:
                 gone = services.batch_discard(actor=request.user, batch=batch)
                 messages.success(request, gettext("Đã bỏ %(n)s tệp.") % {"n": len(gone)})
         else:
-            _upload(request, rnd)
+            _upload(request, rnd, desk)
     except PermissionDeniedError:
         raise PermissionDenied from None
     except ServiceError as exc:
         messages.error(request, exc.message)
-    return redirect("scanning:station", round_pk=rnd.pk)
+    return redirect(back)
 
 
 def _number(data: Any, name: str) -> int:
@@ -119,7 +139,7 @@ def _number(data: Any, name: str) -> int:
         raise ServiceError(str(exc), field=name) from None
 
 
-def _upload(request: HttpRequest, rnd: Round) -> None:
+def _upload(request: HttpRequest, rnd: Round, desk: EntryDesk) -> None:
     files = sorted(((Path(f.name or "").name, f) for f in request.FILES.getlist("files")),
                    key=lambda pair: pair[0])
     if not files:
@@ -139,7 +159,7 @@ def _upload(request: HttpRequest, rnd: Round) -> None:
         stored = store_upload(upload, "scans/uploads")
         try:
             services.batch_create(actor=request.user, rnd=rnd, path=stored, file_name=name,
-                                  source=ScanSource.UPLOAD, rescan_of=rescan)
+                                  source=ScanSource.UPLOAD, rescan_of=rescan, desk=desk)
         except ServiceError as exc:
             stored.unlink(missing_ok=True)
             if isinstance(exc, PermissionDeniedError):
@@ -157,6 +177,7 @@ station = signed_in(csrf_exempt(_station))
 
 
 def _queue_context(rnd: Round) -> dict[str, Any]:
+    """Every scan desk's ballots for the head, each labelled with its desk ("Bàn quét số N")."""
     names = selectors.labels_of(rnd)
     cross_out = selectors.cross_out(rnd)
     rulings = labels.RULINGS_CROSS_OUT if cross_out else labels.RULINGS_MARKED
@@ -166,15 +187,17 @@ def _queue_context(rnd: Round) -> dict[str, Any]:
                   labels.unsure(m.reason), labels.ruling(m.ruling) if m.ruling else "")
                  for m in sorted(ballot.marks.all(), key=lambda m: m.position)]
         pages = [p for p in ballot.pages.all() if p.image_path]
-        ballots.append((ballot, marks, pages))
-    rescan = [(row, [p for p in row.ballot.pages.all() if p.image_path] if row.ballot else [])
-              for row in selectors.rescan_list(rnd)]
+        ballots.append((ballot, marks, pages, selectors.desk_label(ballot.desk)))
+    rescan = [(row, [p for p in row.ballot.pages.all() if p.image_path] if row.ballot else [],
+               selectors.desk_label(desk), desk.team)
+              for desk in selectors.scan_desks(rnd) for row in selectors.rescan_list(desk)]
     return {
         "round": rnd, "election": rnd.election, "ballots": ballots, "rescan": rescan,
         "rulings": [(k, gettext(labels.BUTTONS[k])) for k in rulings],
         "reasons": [(k[1:], keying.reason_label(str(keying.RULINGS[k[1:]])))
                     for k, _ in keying.SHORT_KEYS if k[1:] in keying.RULINGS],
         "counting": rnd.status == RoundStatus.COUNTING, "cross_out": cross_out,
+        "second_scan": len(selectors.scan_desks(rnd)) > 1,
     }
 
 
