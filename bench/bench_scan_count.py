@@ -239,7 +239,7 @@ def _world(ballots: int) -> tuple[Any, dict[str, Any]]:
                                    audited_desk=scan_desk, audit_desk=audit_desk)
     assert EntryDesk.objects.filter(round=rnd).count() == 2
     return rnd, {"head": head, "scanner": scanner, "auditor": auditor,
-                 "audit_desk": audit_desk}
+                 "scan_desk": scan_desk, "audit_desk": audit_desk}
 
 
 def count(rnd: Any, who: dict[str, Any], files: list[Path], people: list[Voter],
@@ -290,7 +290,7 @@ def count(rnd: Any, who: dict[str, Any], files: list[Path], people: list[Voter],
     out["planted_marks"] = planted
     out["planted_marks_flagged"] = flagged_planted
     out["ballots_read_by_hand"] = len(by_hand)
-    counts = selectors.counts(rnd)
+    counts = selectors.counts(rnd, who["scan_desk"])
     if counts.entered != len(people):
         raise RuntimeError(f"the scan desk holds {counts.entered} of {len(people)} ballots")
 

@@ -17,6 +17,7 @@ BENCHMARKS = [
     "bench.bench_linebreak",
     "bench.bench_audit",
     "bench.bench_scan",
+    "bench.bench_scan_dense",
     "bench.bench_scan_count",
 ]
 

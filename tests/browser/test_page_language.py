@@ -35,9 +35,10 @@ def _login_page_checks(page: Any, base: str) -> None:
 
 @pytest.mark.parametrize(("language", "texts"), [
     ("vi", {"required": "Mục này cần được điền.", "pick": "Chọn tệp", "none": "Chưa chọn tệp nào",
-            "file": "Hãy chọn tệp."}),
+            "file": "Hãy chọn tệp.", "min": "Giá trị phải từ 1.000 trở lên."}),
     ("en", {"required": "Please fill in this field.", "pick": "Choose files",
-            "none": "No file chosen", "file": "Please choose a file."}),
+            "none": "No file chosen", "file": "Please choose a file.",
+            "min": "The value must be 1.000 or more."}),
 ])
 def test_the_browsers_own_words_come_in_the_pages_language(
     live_server: Any, english_browser: Any, transactional_db: Any, world: World,
@@ -49,6 +50,16 @@ def test_the_browsers_own_words_come_in_the_pages_language(
     page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     _login_page_checks(page, base)
     assert _message(page, "input[name=username]") == texts["required"]
+    # a number under its least value (a field added to the page's form for the test): the
+    # least value in the numbers' Vietnamese format, whatever the language
+    page.evaluate("""() => {
+        const f = document.querySelector("input[name=username]").form;
+        f.insertAdjacentHTML("beforeend", '<input type="number" name="n" min="1000" value="5">');
+        f.querySelector("input[name=username]").value = "x";
+        f.querySelector("input[name=password]").value = "x";
+        f.requestSubmit(); }""")
+    assert _message(page, "input[name=n]") == texts["min"]
+    page.evaluate("document.querySelector('input[name=n]').remove()")
     page.fill("input[name=username]", world.office.username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")

@@ -17,11 +17,12 @@
   "use strict";
   const text = function (key, value) {
     const t = (document.body && document.body.dataset[key]) || "";
-    return value === undefined ? t : t.replace("%s", value);
+    return value === undefined ? t : t.replace("{n}", value);
   };
   const number = function (value) {
     const n = Number(value);
-    return Number.isFinite(n) ? n.toLocaleString(document.documentElement.lang || "vi") : value;
+    // numbers as Vietnamese writes them, whatever the page's language (core/numbers.py)
+    return Number.isFinite(n) ? n.toLocaleString("vi-VN") : value;
   };
 
   function validationMessage(el) {
