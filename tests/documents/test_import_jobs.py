@@ -7,19 +7,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from daihoi import clock
+from daihoi.audit.models import AuditEntry
 from daihoi.core import jobs
 from daihoi.documents import services, tasks
 from daihoi.documents.importing import build_docx
 from daihoi.documents.models import DocumentStatus, Version, VersionImportJob
+from tests.audit.test_record_language import MARK, marking
 from tests.bombs import docx_bomb
 from tests.conftest import PASSWORD
 from tests.documents.conftest import Docs
+
+__all__ = ["marking"]  # the fixture, used by name
 
 GOOD = [("I. Kết quả", 1, "Nội dung."), ("II. Phương hướng", 1, "Nội dung.")]
 
@@ -206,3 +212,72 @@ def test_a_job_the_worker_stopped_under_is_marked_interrupted(
     assert job.status == VersionImportJob.Status.INTERRUPTED
     assert not Path(job.stored_path or "/nonexistent").exists()
     assert list((media / "drafts").iterdir()) == []
+
+
+NO_HEADINGS = {
+    "en": "The file has no headings (Heading 1/Heading 2 styles, or bold numbered lines “I.”, "
+          "“1.”…), so it cannot be divided into sections for comments. Nothing has been "
+          "imported.",
+    "vi": "Tệp không có đề mục nào (kiểu Heading 1/Heading 2, hoặc dòng in đậm đánh số “I.”, "
+          "“1.”…), nên không chia được thành các phần để góp ý. Chưa có gì được nhập.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_refusal_is_said_in_the_language_of_the_person_who_uploaded(
+    client: Client, docs: Docs, media: Path, django_capture_on_commit_callbacks: Any,
+    language: str,
+) -> None:
+    """The worker has no request: the job keeps the uploader's language and reads in it."""
+    _login(client, docs)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    no_heading = _plain_docx()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(reverse("documents:import", args=[docs.prep.document.pk]),
+                    {"file": SimpleUploadedFile("v2.docx", no_heading)})
+    with translation.override(settings.LANGUAGE_CODE):  # the worker's own language
+        for callback in callbacks:
+            callback()
+    job = VersionImportJob.objects.get()
+    assert (job.language, job.status) == (language, VersionImportJob.Status.FAILED)
+    assert job.failure == NO_HEADINGS[language]
+
+
+def test_a_limit_is_named_in_the_uploaders_language(
+    docs: Docs, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = _job(docs, media, build_docx(GOOD))
+    VersionImportJob.objects.filter(pk=job.pk).update(language="en")
+
+    def slow(data: bytes, **kwargs: Any) -> Any:
+        raise jobs.JobTimeoutError
+
+    monkeypatch.setattr(tasks, "parse_docx", slow)
+    done = tasks.run_version_import(job.pk)
+    assert done.failure.endswith("nothing was written. Nothing has been imported.")
+
+
+def test_an_import_for_another_language_records_its_audit_entry_in_vietnamese(
+    docs: Docs, media: Path, marking: None
+) -> None:
+    job = _job(docs, media, build_docx(GOOD))
+    VersionImportJob.objects.filter(pk=job.pk).update(language=MARK)
+    with translation.override(settings.LANGUAGE_CODE):
+        done = tasks.run_version_import(job.pk)
+    assert done.status == VersionImportJob.Status.DONE
+    entry = AuditEntry.objects.filter(action="documents.version_create").latest("seq")
+    assert "⟦" not in entry.summary
+    assert entry.summary.endswith("(2 phần)")
+
+
+def _plain_docx() -> bytes:
+    """A Word file with text and no heading."""
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Chỉ có một đoạn văn, không có đề mục.")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

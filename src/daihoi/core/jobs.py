@@ -19,7 +19,8 @@ Inside the task, the parsing runs in :func:`bounded`:
 
 Both limits are settings of each kind of job (``ROSTER_IMPORT_MAX_*``,
 ``DOCUMENTS_IMPORT_MAX_*``), 0 meaning none, and each job's failure names the limit it hit in
-Vietnamese (:func:`timeout_message`, :func:`memory_message`).
+the language of the person who started the job (:func:`timeout_message`, :func:`memory_message`;
+the task runs in ``translation.override(job.language)``).
 """
 
 from __future__ import annotations
@@ -36,16 +37,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+from daihoi.core.numbers import vn_number
 
 logger = logging.getLogger(__name__)
 
-DATABASE_LOST = (
+DATABASE_LOST = gettext_noop(
     "Mất kết nối tới cơ sở dữ liệu trong lúc xử lý tệp (máy chủ cơ sở dữ liệu khởi động lại?). "
     "Không có gì được ghi; hãy kiểm tra lại tệp."
 )
-SYSTEM_ERROR = "Lỗi hệ thống khi xử lý tệp; không có gì được ghi. Hãy báo quản trị hệ thống."
+SYSTEM_ERROR = gettext_noop(
+    "Lỗi hệ thống khi xử lý tệp; không có gì được ghi. Hãy báo quản trị hệ thống.")
 
 
 class JobStatus(models.TextChoices):
@@ -73,12 +77,15 @@ def setting(name: str, default: int) -> int:
 
 
 def timeout_message(seconds: int) -> str:
-    return f"Xử lý tệp quá thời gian cho phép ({seconds} giây); không có gì được ghi."
+    """The refusal of a job over its time limit, in the active language (the job's)."""
+    return gettext("Xử lý tệp quá thời gian cho phép (%(seconds)s giây); không có gì được "
+                   "ghi.") % {"seconds": vn_number(seconds)}
 
 
 def memory_message(memory: int) -> str:
-    return (f"Tệp cần quá nhiều bộ nhớ để đọc (giới hạn {memory // (1024 * 1024)} MB); "
-            "không có gì được ghi.")
+    """The refusal of a job over its memory limit, in the active language (the job's)."""
+    return gettext("Tệp cần quá nhiều bộ nhớ để đọc (giới hạn %(mb)s MB); không có gì được "
+                   "ghi.") % {"mb": vn_number(memory // (1024 * 1024))}
 
 
 def size_message(max_bytes: int) -> str:

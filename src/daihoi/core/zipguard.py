@@ -22,7 +22,7 @@ Use::
     try:
         check_zip(data)            # bytes, or a binary file object (its position is kept)
     except ZipLimitError as exc:
-        ...                        # exc.message: a Vietnamese sentence naming the limit
+        ...                        # exc.message: the limit, in the active language
 
 A file that is not a ZIP at all passes (the parser then says what it is not).
 """
@@ -34,6 +34,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.utils.translation import gettext
+
 #: Entries smaller than this (uncompressed) are not checked for their compression ratio.
 RATIO_FLOOR_BYTES = 1024 * 1024
 
@@ -43,7 +45,7 @@ DEFAULT_MAX_RATIO = 100
 
 
 class ZipLimitError(Exception):
-    """The archive goes beyond a limit; ``message`` names it, in Vietnamese."""
+    """The archive goes beyond a limit; ``message`` names it, in the active language."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -95,24 +97,22 @@ def check_zip(source: bytes | BinaryIO, *, limits: ZipLimits | None = None) -> N
     finally:
         fh.seek(position)
     if len(entries) > limits.max_entries:
-        raise ZipLimitError(
-            f"Tệp gồm {_number(len(entries))} thành phần nén, nhiều hơn giới hạn "
-            f"{_number(limits.max_entries)} thành phần."
-        )
+        raise ZipLimitError(gettext(
+            "Tệp gồm %(entries)s thành phần nén, nhiều hơn giới hạn %(limit)s thành phần."
+        ) % {"entries": _number(len(entries)), "limit": _number(limits.max_entries)})
     total = 0
     for info in entries:
         total += info.file_size
         if total > limits.max_uncompressed_bytes:
-            raise ZipLimitError(
-                f"Nội dung tệp khi giải nén lớn hơn giới hạn "
-                f"{_size(limits.max_uncompressed_bytes)} (tệp khai báo "
-                f"{_size(sum(i.file_size for i in entries))})."
-            )
+            raise ZipLimitError(gettext(
+                "Nội dung tệp khi giải nén lớn hơn giới hạn %(limit)s (tệp khai báo %(size)s)."
+            ) % {"limit": _size(limits.max_uncompressed_bytes),
+                 "size": _size(sum(i.file_size for i in entries))})
         if info.file_size > RATIO_FLOOR_BYTES:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_ratio:
-                raise ZipLimitError(
-                    f"Thành phần “{info.filename[:100]}” của tệp nén với tỉ lệ "
-                    f"{_number(round(ratio))}:1, quá giới hạn {_number(limits.max_ratio)}:1 "
-                    "(dấu hiệu của tệp được tạo để làm quá tải máy chủ)."
-                )
+                raise ZipLimitError(gettext(
+                    "Thành phần “%(name)s” của tệp nén với tỉ lệ %(ratio)s:1, quá giới hạn "
+                    "%(limit)s:1 (dấu hiệu của tệp được tạo để làm quá tải máy chủ)."
+                ) % {"name": info.filename[:100], "ratio": _number(round(ratio)),
+                     "limit": _number(limits.max_ratio)})

@@ -15,15 +15,19 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from daihoi.core.zipguard import ZipLimitError, ZipLimits, check_zip
 
 NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s+\S", re.IGNORECASE)
 PREAMBLE_HEADING = "Phần mở đầu"
+#: The end of every refusal of an import (``gettext`` at use).
+NOTHING = gettext_noop("Chưa có gì được nhập.")
 MAX_HEADING = 500
 
 
 class DocxImportError(Exception):
-    """The file cannot become sections; ``message`` says why, in Vietnamese."""
+    """The file cannot become sections; ``message`` says why, in the active language."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -61,22 +65,23 @@ def parse_docx(data: bytes, *, limits: ZipLimits | None = None) -> list[ParsedSe
     try:
         from docx import Document
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
-        raise DocxImportError("Máy chủ thiếu thư viện đọc tệp Word (python-docx).") from exc
+        raise DocxImportError(gettext(
+            "Máy chủ thiếu thư viện đọc tệp Word (python-docx).")) from exc
     if not data:
-        raise DocxImportError("Tệp rỗng: không có nội dung để nhập.")
+        raise DocxImportError(gettext("Tệp rỗng: không có nội dung để nhập."))
     try:
         check_zip(data, limits=limits)
     except ZipLimitError as exc:
-        raise DocxImportError(f"{exc.message} Chưa có gì được nhập.") from exc
+        raise DocxImportError(f"{exc.message} {gettext(NOTHING)}") from exc
     try:
         doc = Document(io.BytesIO(data))
     except MemoryError:
         raise  # a limit of the worker, not a fault of the file: the job names the limit
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, Exception) as exc:
-        raise DocxImportError(
+        raise DocxImportError(gettext(
             "Không đọc được tệp: đây không phải tệp Word .docx hợp lệ (có thể là .doc cũ, PDF "
             "hoặc tệp bị hỏng). Hãy lưu lại dưới dạng .docx rồi tải lên. Chưa có gì được nhập."
-        ) from exc
+        )) from exc
     sections: list[ParsedSection] = []
     heading: str | None = None
     level = 1
@@ -92,10 +97,10 @@ def parse_docx(data: bytes, *, limits: ZipLimits | None = None) -> list[ParsedSe
         elif text:
             body.append(text)
     if heading is None:
-        raise DocxImportError(
+        raise DocxImportError(gettext(
             "Tệp không có đề mục nào (kiểu Heading 1/Heading 2, hoặc dòng in đậm đánh số “I.”, "
             "“1.”…), nên không chia được thành các phần để góp ý. Chưa có gì được nhập."
-        )
+        ))
     sections.append(ParsedSection(heading, level, "\n".join(body).strip()))
     return sections
 

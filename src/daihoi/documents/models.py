@@ -193,8 +193,10 @@ class VersionImportJob(models.Model):
     stored_path = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=20, choices=JobStatus.choices,
                               default=JobStatus.PENDING)
-    #: Why the file was refused (a limit, not a Word file, no headings…), in Vietnamese.
+    #: Why the file was refused (a limit, not a Word file, no headings…), in ``language``.
     failure = models.CharField(max_length=1000, blank=True)
+    #: The language of the person who uploaded it: the job's messages are in it.
+    language = models.CharField(max_length=10, blank=True, default="")
     version = models.ForeignKey(Version, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

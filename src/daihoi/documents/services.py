@@ -6,8 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from daihoi import clock
@@ -114,7 +116,8 @@ def version_import_queue(
             "Văn kiện đã hoàn thiện; không thêm phiên bản được."))
     job = VersionImportJob.objects.create(
         document=document, created_by=actor if getattr(actor, "pk", None) else None,
-        file_name=file_name[:255], note=note[:300], stored_path=stored_path)
+        file_name=file_name[:255], note=note[:300], stored_path=stored_path,
+        language=translation.get_language() or "")
     pk = job.pk
     transaction.on_commit(lambda: tasks.version_import_task.enqueue(pk))
     return job
@@ -132,9 +135,16 @@ def version_import_jobs_expire(*, document: Document) -> int:
             Path(job.stored_path).unlink(missing_ok=True)
         VersionImportJob.objects.filter(pk=job.pk, status=VersionImportJob.Status.RUNNING).update(
             status=VersionImportJob.Status.INTERRUPTED, stored_path="",
-            failure="Máy chủ dừng khi đang đọc tệp; chưa có gì được nhập. Hãy tải tệp lên lại.",
+            failure=_stopped(job),
             finished_at=clock.machine_now(), updated_at=clock.machine_now())
     return len(stale)
+
+
+def _stopped(job: VersionImportJob) -> str:
+    """Why an interrupted job stopped, in the language of the person who uploaded the file."""
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return gettext("Máy chủ dừng khi đang đọc tệp; chưa có gì được nhập. Hãy tải tệp lên "
+                       "lại.")
 
 
 def tasks_limits() -> tuple[int, int]:

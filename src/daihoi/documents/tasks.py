@@ -15,7 +15,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils import translation
+from django.utils.translation import gettext
 
 try:
     from django.tasks import task
@@ -26,12 +29,10 @@ from daihoi import clock
 from daihoi.core import jobs
 from daihoi.core.errors import ServiceError
 from daihoi.documents import services
-from daihoi.documents.importing import DocxImportError, ParsedSection, parse_docx
+from daihoi.documents.importing import NOTHING, DocxImportError, ParsedSection, parse_docx
 from daihoi.documents.models import VersionImportJob
 
 logger = logging.getLogger(__name__)
-
-NOTHING = " Chưa có gì được nhập."
 
 
 @task()
@@ -46,22 +47,28 @@ def _read(path: Path) -> list[ParsedSection]:
         with jobs.bounded(seconds=seconds, memory=memory):
             return parse_docx(path.read_bytes())
     except jobs.JobTimeoutError as exc:
-        raise DocxImportError(jobs.timeout_message(seconds) + NOTHING) from exc
+        raise DocxImportError(f"{jobs.timeout_message(seconds)} {gettext(NOTHING)}") from exc
     except MemoryError as exc:
-        raise DocxImportError(jobs.memory_message(memory) + NOTHING) from exc
+        raise DocxImportError(f"{jobs.memory_message(memory)} {gettext(NOTHING)}") from exc
 
 
 def run_version_import(job_pk: int) -> VersionImportJob:
-    """Run the job (once: a finished job is returned as it is)."""
+    """Run the job (once: a finished job is returned as it is), in the language of the person
+    who uploaded the file (the version's audit entry stays Vietnamese)."""
     job = VersionImportJob.objects.select_related("document", "created_by").get(pk=job_pk)
     if job.finished:
         return job
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: VersionImportJob) -> VersionImportJob:
     VersionImportJob.objects.filter(pk=job.pk).update(status=VersionImportJob.Status.RUNNING,
                                                       updated_at=clock.machine_now())
     path = Path(job.stored_path) if job.stored_path else None
     try:
         if path is None or not path.is_file():
-            raise DocxImportError("Tệp tải lên không còn trên máy chủ; hãy tải lên lại.")
+            raise DocxImportError(gettext("Tệp tải lên không còn trên máy chủ; hãy tải lên lại."))
         sections = _read(path)
         version = services.version_create(
             actor=job.created_by, document=job.document, sections=sections,
@@ -72,10 +79,10 @@ def run_version_import(job_pk: int) -> VersionImportJob:
         _fail(job, exc.message)
     except (OperationalError, InterfaceError) as exc:
         logger.warning("draft import job %s lost its database: %s", job.pk, exc)
-        _fail(job, jobs.DATABASE_LOST)
+        _fail(job, gettext(jobs.DATABASE_LOST))
     except Exception:
         logger.exception("draft import job %s failed", job.pk)
-        _fail(job, jobs.SYSTEM_ERROR)
+        _fail(job, gettext(jobs.SYSTEM_ERROR))
     else:
         VersionImportJob.objects.filter(pk=job.pk).update(
             status=VersionImportJob.Status.DONE, version=version, stored_path="",

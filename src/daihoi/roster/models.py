@@ -314,6 +314,8 @@ class ImportJob(models.Model):
     marked_path = models.CharField(max_length=500, blank=True)
     #: Why the job failed when it was not the file (a database restart…), for the page.
     failure = models.CharField(max_length=300, blank=True)
+    #: The language of the person who uploaded it: the job's messages are in it.
+    language = models.CharField(max_length=10, blank=True, default="")
     #: ``[{"sheet": …, "row": 14, "column": "Ngày sinh", "value": …, "message": "…"}, …]``.
     errors = models.JSONField(default=list, blank=True)
     error_count = models.PositiveIntegerField(default=0)

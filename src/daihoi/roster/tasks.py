@@ -18,7 +18,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 try:
     from django.tasks import task
@@ -39,7 +42,7 @@ __all__ = ["DATABASE_LOST", "SYSTEM_ERROR", "enqueue", "roster_import_task", "ru
 #: Defaults of the settings ROSTER_IMPORT_MAX_SECONDS and ROSTER_IMPORT_MAX_MEMORY (bytes).
 MAX_SECONDS = 900
 MAX_MEMORY = 1536 * 1024 * 1024
-SPLIT = " Hãy chia danh sách thành nhiều tệp nhỏ hơn."
+SPLIT = gettext_noop("Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
 
 
 @task()
@@ -56,10 +59,16 @@ def enqueue(job: ImportJob) -> None:
 
 def run_import_job(job_pk: int) -> ImportJob:
     """Run the job, recording its progress, then its errors (with the marked copy of the
-    workbook) or its summary; a lost database marks it failed with that reason."""
+    workbook) or its summary; a lost database marks it failed with that reason. Every message
+    is in the language of the person who uploaded the file (the audit entry stays Vietnamese)."""
     job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_pk)
     if job.finished:
         return job
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _run_job(job)
+
+
+def _run_job(job: ImportJob) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING,
                                                updated_at=clock.machine_now())
     seconds = jobs.setting("ROSTER_IMPORT_MAX_SECONDS", MAX_SECONDS)
@@ -68,21 +77,21 @@ def run_import_job(job_pk: int) -> ImportJob:
         with jobs.bounded(seconds=seconds, memory=memory):
             result = _run(job)
     except JobTimeoutError:
-        _fail(job, jobs.timeout_message(seconds) + SPLIT)
+        _fail(job, f"{jobs.timeout_message(seconds)} {gettext(SPLIT)}")
         job.refresh_from_db()
         return job
     except MemoryError:
-        _fail(job, jobs.memory_message(memory) + SPLIT)
+        _fail(job, f"{jobs.memory_message(memory)} {gettext(SPLIT)}")
         job.refresh_from_db()
         return job
     except (OperationalError, InterfaceError) as exc:
         logger.warning("roster import job %s lost its database: %s", job.pk, exc)
-        _fail(job, DATABASE_LOST)
+        _fail(job, gettext(DATABASE_LOST))
         job.refresh_from_db()
         return job
     except Exception:
         logger.exception("roster import job %s failed", job.pk)
-        _fail(job, SYSTEM_ERROR)
+        _fail(job, gettext(SYSTEM_ERROR))
         job.refresh_from_db()
         return job
     path = Path(job.stored_path) if job.stored_path else None
@@ -128,9 +137,9 @@ def _run(job: ImportJob) -> importing.ImportResult:
     sheet = job.mapping.get("sheet") if mapping is None else None
     if not job.stored_path or not Path(job.stored_path).is_file():
         result = importing.ImportResult(file_name=job.file_name, dry_run=job.dry_run)
-        result.add_error(importing.Problem(
+        result.add_error(importing.Problem(gettext(
             "Tệp tải lên không còn trên máy chủ (đã quá hạn giữ); hãy tải lên lại."
-        ))
+        )))
         return result
     return importing.roster_import(
         actor=job.created_by, organization=job.organization, source=Path(job.stored_path),

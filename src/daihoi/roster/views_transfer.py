@@ -24,6 +24,7 @@ from django.http import (
     HttpResponseNotAllowed,
 )
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext
 
 from daihoi.core.access import requires, signed_in
@@ -85,6 +86,7 @@ def _new_job(
         new = ImportJob.objects.create(
             organization=org, created_by=user, file_name=file_name, stored_path=stored,
             dry_run=dry_run, mapping=mapping, sha256=job.sha256 if job else "",
+            language=translation.get_language() or "",
         )
         tasks.enqueue(new)
     return new

@@ -93,8 +93,10 @@ class ScanBatch(models.Model):
     blanks = models.PositiveIntegerField(default=0)
     first_serial = models.PositiveIntegerField(null=True, blank=True)
     last_serial = models.PositiveIntegerField(null=True, blank=True)
-    #: Why the batch failed (in Vietnamese), for the station.
+    #: Why the batch failed (in ``language``), for the station.
     error = models.CharField(max_length=1000, blank=True)
+    #: The language of the person who gave the file: the batch's messages are in it.
+    language = models.CharField(max_length=10, blank=True, default="")
     #: What the board should know of a batch read to its end (the file was damaged from a page
     #: on, ballots refused as extras).
     notice = models.CharField(max_length=1000, blank=True)

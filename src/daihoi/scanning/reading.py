@@ -32,12 +32,14 @@ from daihoi.ballotread import raster
 from daihoi.ballotread.layout import BallotLayout
 from daihoi.ballotread.reader import UNSURE, PageReading, Reader
 from daihoi.core.jobs import upload_dir
+from daihoi.core.numbers import vn_number
 from daihoi.elections import keying
 from daihoi.elections import selectors as election_selectors
 from daihoi.elections.models import EntryDesk
 from daihoi.scanning import labels, services
 from daihoi.scanning.models import PageStatus, ScanBatch, ScanPage
 from daihoi.scanning.services import BallotRecord, MarkRecord, PageRecord
+from daihoi.tally.i18n import Text, gettext_noop
 
 #: The reading's letter for each reading of a name.
 LETTERS = {"crossed": "x", "kept": "k", "agree": "a", "disagree": "d", "both": "b", "none": "n",
@@ -48,12 +50,15 @@ REFUSED_IMAGE_PX = 1600
 OUR_CODE_REJECTIONS = ("marks-not-found", "marks-inconsistent")
 #: The heartbeat and the pages read are written at most this often (seconds).
 PROGRESS_EVERY = 0.5
+NOT_THE_FORM = gettext_noop("Mẫu phiếu không khớp danh sách bầu cử của lần bỏ phiếu này.")
 
 
 class BatchError(Exception):
-    """The batch cannot go on; ``message`` (Vietnamese) says why."""
+    """The batch cannot go on; ``message`` says why: a ``Text``, the Vietnamese sentence (for
+    the audit) that keeps its template (for the station, in the language of the person who gave
+    the file: ``services.batch_finish``)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: Text) -> None:
         super().__init__(message)
         self.message = message
 
@@ -106,10 +111,11 @@ def read_batch(batch: ScanBatch, layout: BallotLayout, desk: EntryDesk,
     :class:`BatchError` if the file cannot be read at all."""
     path = Path(batch.stored_path) if batch.stored_path else None
     if path is None or not path.is_file():
-        raise BatchError("Tệp không còn trên máy chủ: bỏ tệp này rồi tải lên lại.")
+        raise BatchError(Text(gettext_noop(
+            "Tệp không còn trên máy chủ: bỏ tệp này rồi tải lên lại.")))
     n = len(election_selectors.round_labels(batch.round))
     if sum(len(p.positions) for p in layout.pages) != n:
-        raise BatchError("Mẫu phiếu không khớp danh sách bầu cử của lần bỏ phiếu này.")
+        raise BatchError(Text(NOT_THE_FORM))
     shape = _Ballot(layout, desk, n, election_selectors.layout(batch.round, n).form)
     reader = Reader(layout)
     k = shape.pages
@@ -154,9 +160,9 @@ def read_batch(batch: ScanBatch, layout: BallotLayout, desk: EntryDesk,
     except raster.TooLargeError as exc:  # refused from its header, before any decoding
         raise _too_large(exc) from exc
     except raster.ImageError as exc:  # the file cannot be opened at all
-        raise BatchError(
+        raise BatchError(Text(gettext_noop(
             "Tệp không đọc được: không phải tệp ảnh quét PDF, TIFF, PNG hoặc JPEG, hoặc tệp "
-            f"bị hỏng ({exc}).") from exc
+            "bị hỏng (%(error)s)."), {"error": str(exc)})) from exc
     if assembly.places:
         _write(batch, shape, assembly)  # the file ends in the middle of a ballot
     services.batch_progress(batch, pages_read=last_index + 1)
@@ -169,23 +175,39 @@ def read_batch(batch: ScanBatch, layout: BallotLayout, desk: EntryDesk,
         if seen_reasons:
             services.batch_unwrite(batch)
             common = max(set(seen_reasons), key=seen_reasons.count)
-            raise BatchError(
+            raise BatchError(Text(gettext_noop(
                 "Tệp không phải phiếu bầu đã quét của lần bỏ phiếu này: không trang nào đọc "
-                f"được là phiếu của lần bỏ phiếu ({len(seen_reasons)} trang; nhiều nhất: "
-                f"{labels.REJECTIONS.get(common, common)}). Không có gì được ghi.")
+                "được là phiếu của lần bỏ phiếu (%(pages)s trang; nhiều nhất: %(reason)s). "
+                "Không có gì được ghi."), {
+                    "pages": vn_number(len(seen_reasons)),
+                    "reason": Text(labels.REJECTIONS[common]) if common in labels.REJECTIONS
+                    else common}))
     notice = []
     if pages is not None and last_index + 1 < pages:
-        notice.append(f"Tệp hỏng: chỉ đọc được {last_index + 1}/{pages} trang. Các phiếu sau "
-                      "đó chưa được quét: quét lại thành tệp mới.")
+        notice.append(Text(gettext_noop(
+            "Tệp hỏng: chỉ đọc được %(read)s/%(pages)s trang. Các phiếu sau đó chưa được quét: "
+            "quét lại thành tệp mới."),
+            {"read": vn_number(last_index + 1), "pages": vn_number(pages)}))
     elif pages is None and damaged_at is not None and damaged_at == last_index:
-        notice.append(f"Tệp có thể hỏng từ trang {damaged_at + 1}: nếu tệp còn trang sau đó, "
-                      "quét lại các phiếu đó thành tệp mới.")
+        notice.append(Text(gettext_noop(
+            "Tệp có thể hỏng từ trang %(page)s: nếu tệp còn trang sau đó, quét lại các phiếu đó "
+            "thành tệp mới."), {"page": vn_number(damaged_at + 1)}))
     batch.refresh_from_db()
     if batch.extras:
-        notice.append(f"{batch.extras} phiếu thừa không được tính: "
-                      + ("tệp quét lại chỉ được có một phiếu." if batch.rescan_of else
-                         f"quá số phiếu thu vào ({batch.round.ballots_collected})."))
-    return " ".join(notice)
+        notice.append(Text(gettext_noop(
+            "%(n)s phiếu thừa không được tính: tệp quét lại chỉ được có một phiếu.")
+            if batch.rescan_of else gettext_noop(
+            "%(n)s phiếu thừa không được tính: quá số phiếu thu vào (%(collected)s)."),
+            {"n": vn_number(batch.extras),
+             "collected": vn_number(batch.round.ballots_collected or 0)}))
+    return joined(*notice)
+
+
+def joined(*sentences: Text) -> Text:
+    """The sentences one after the other (a space between), as one ``Text`` that a page
+    translates sentence by sentence (``core.i18n.translated``)."""
+    return Text(" ".join(f"%(s{i})s" for i in range(len(sentences))),
+                {f"s{i}": sentence for i, sentence in enumerate(sentences)})
 
 
 def _in_sequence(assembly: _Assembly) -> bool:
@@ -201,9 +223,10 @@ def _in_sequence(assembly: _Assembly) -> bool:
 
 def _too_large(exc: raster.TooLargeError) -> BatchError:
     limit = f"{exc.max_pixels:,}".replace(",", ".")
-    return BatchError(
-        f"Trang {exc.index + 1} của tệp quá lớn (hơn {limit} điểm ảnh): không phải ảnh của "
-        "máy quét văn phòng; tệp không được đọc (tiếp).")
+    return BatchError(Text(gettext_noop(
+        "Trang %(page)s của tệp quá lớn (hơn %(limit)s điểm ảnh): không phải ảnh của máy quét "
+        "văn phòng; tệp không được đọc (tiếp)."),
+        {"page": vn_number(exc.index + 1), "limit": limit}))
 
 
 def _read(reader: Reader, index: int, image: raster.Grey | raster.ImageError,
@@ -298,7 +321,7 @@ def _ballot(shape: _Ballot, places: list[_Page], records: list[PageRecord],
                                         reason=r.reason or "", coverage=r.coverage,
                                         ink_mm2=r.ink_mm2, row=rows[r.number].to_list()))
     if "" in letters:
-        raise BatchError("Mẫu phiếu không khớp danh sách bầu cử của lần bỏ phiếu này.")
+        raise BatchError(Text(NOT_THE_FORM))
     reading = "".join(letters)
     content = "" if marks else keying.content_from_marks([_MARKS[x] for x in reading],
                                                           form=shape.form)

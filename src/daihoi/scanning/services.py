@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import translation
@@ -33,6 +34,7 @@ from daihoi.audit.services import audit_record
 from daihoi.ballotread.layout import BallotLayout
 from daihoi.ballotread.raster import blank_pages
 from daihoi.core.errors import IllegalTransitionError, PermissionDeniedError, ServiceError
+from daihoi.core.i18n import translated
 from daihoi.elections import ballot_pdf, keying, printing
 from daihoi.elections import selectors as election_selectors
 from daihoi.elections import services as election_services
@@ -179,7 +181,8 @@ def batch_create(*, actor: Any, rnd: Round, path: Path, file_name: str,
         _check_rescan(rnd, desk, rescan_of)
     batch = ScanBatch.objects.create(
         round=rnd, desk=desk, uploaded_by=actor, source=source, file_name=file_name[:255],
-        stored_path=str(path), sha256=digest, rescan_of=rescan_of)
+        stored_path=str(path), sha256=digest, rescan_of=rescan_of,
+        language=translation.get_language() or "")
     what = f"quét lại phiếu số {rescan_of}" if rescan_of else "phiếu tiếp theo"
     _audit(actor, "scanning.batch_create", rnd, batch,
            f"{_at_desk(desk)}Tệp phiếu quét “{batch.file_name}” ({what})",
@@ -302,10 +305,11 @@ def batches_expire(rnd: Round) -> int:
         stale = list(ScanBatch.objects.select_for_update().filter(
             round=rnd, status=ScanBatch.Status.RUNNING, updated_at__lt=cutoff))
         for batch in stale:
+            with translation.override(batch.language or settings.LANGUAGE_CODE):
+                error = gettext("Bị gián đoạn (máy chủ dừng khi đang đọc): đọc tiếp hoặc bỏ "
+                                "tệp này.")
             ScanBatch.objects.filter(pk=batch.pk).update(
-                status=ScanBatch.Status.INTERRUPTED, finished_at=clock.now(),
-                error=gettext("Bị gián đoạn (máy chủ dừng khi đang đọc): đọc tiếp hoặc bỏ "
-                              "tệp này."))
+                status=ScanBatch.Status.INTERRUPTED, finished_at=clock.now(), error=error)
             _audit(None, "scanning.batch_interrupted", _round(rnd), batch,
                    f"Tệp phiếu quét “{batch.file_name}” bị gián đoạn",
                    {"last_heartbeat": batch.updated_at.isoformat(),
@@ -371,7 +375,9 @@ def batch_unwrite(batch: ScanBatch) -> None:
 
 def batch_finish(batch: ScanBatch, *, error: str = "", refuse: bool = False,
                  notice: str = "") -> ScanBatch:
-    """The batch read to its end (``error`` empty) or stopped with ``error`` (in Vietnamese);
+    """The batch read to its end (``error`` empty) or stopped with ``error`` (Vietnamese: a
+    ``Text`` is stored in the batch's language, the audit entry keeps the Vietnamese; so is
+    ``notice``);
     its file is deleted once it is read to its end (a stopped batch keeps it, to read on).
     ``refuse``: the file itself is refused (not readable, not ballots, a page too large) and it
     wrote no ballot: it is discarded at once, so that it holds up no later file."""
@@ -384,15 +390,17 @@ def batch_finish(batch: ScanBatch, *, error: str = "", refuse: bool = False,
         batch.stored_path = ""
     if done and batch.stored_path:
         Path(batch.stored_path).unlink(missing_ok=True)
+    with translation.override(batch.language or settings.LANGUAGE_CODE):
+        shown_error, shown_notice = translated(error), translated(notice)
     values: dict[str, Any] = {
         "status": ScanBatch.Status.DONE if done else ScanBatch.Status.FAILED,
-        "error": error[:1000], "notice": notice[:1000], "finished_at": clock.now(),
+        "error": shown_error[:1000], "notice": shown_notice[:1000], "finished_at": clock.now(),
         "updated_at": clock.now(), "stored_path": "" if done else batch.stored_path}
     with transaction.atomic():
         ScanBatch.objects.filter(pk=batch.pk).update(**values)
         batch.refresh_from_db()
         summary = (f"Đọc xong tệp “{batch.file_name}”" if done else
-                   f"Dừng đọc tệp “{batch.file_name}”: {error[:200]}")
+                   f"Dừng đọc tệp “{batch.file_name}”: {str(error)[:200]}")
         text = (f"{summary}: {batch.ballots} phiếu, {batch.flagged} chờ kết luận, "
                 f"{batch.rejected} phải quét lại")
         data = {"pages": batch.pages, "pages_read": batch.pages_read, "ballots": batch.ballots,

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 try:
     from django.tasks import task
@@ -24,16 +27,19 @@ except ImportError:  # pragma: no cover - Django 5.2 (Python 3.11) uses the back
 from daihoi import clock
 from daihoi.core import jobs
 from daihoi.core.errors import ServiceError
+from daihoi.core.numbers import vn_number
 from daihoi.elections.models import Round
 from daihoi.scanning import reading, services
 from daihoi.scanning.models import ScanBatch
+from daihoi.tally.i18n import Text, gettext_noop
 
 logger = logging.getLogger(__name__)
 
 #: Defaults of the settings SCAN_MAX_SECONDS and SCAN_MAX_MEMORY (bytes).
 MAX_SECONDS = 1800
 MAX_MEMORY = 1536 * 1024 * 1024
-READ_ON = " Các phiếu đọc xong đã được ghi; bấm “Đọc tiếp” để đọc tiếp từ phiếu sau đó."
+READ_ON = gettext_noop(
+    "Các phiếu đọc xong đã được ghi; bấm “Đọc tiếp” để đọc tiếp từ phiếu sau đó.")
 
 
 @task()
@@ -65,7 +71,9 @@ def run_round(round_pk: int) -> list[ScanBatch]:
 
 
 def run_batch(batch: ScanBatch) -> ScanBatch:
-    """Read one started batch to its end, or stop it with the reason (in Vietnamese)."""
+    """Read one started batch to its end, or stop it with the reason: a ``Text``, which the
+    station shows in the language of the person who gave the file and the audit in Vietnamese
+    (``services.batch_finish``)."""
     seconds = jobs.setting("SCAN_MAX_SECONDS", MAX_SECONDS)
     memory = jobs.setting("SCAN_MAX_MEMORY", MAX_MEMORY)
     try:
@@ -73,11 +81,13 @@ def run_batch(batch: ScanBatch) -> ScanBatch:
             layout = services.layout_for(batch.round)
             notice = reading.read_batch(batch, layout, batch.desk)
     except jobs.JobTimeoutError:
-        return services.batch_finish(batch, error=(
-            f"Đọc tệp quá thời gian cho phép ({seconds} giây)." + READ_ON))
+        return services.batch_finish(batch, error=reading.joined(Text(gettext_noop(
+            "Đọc tệp quá thời gian cho phép (%(seconds)s giây)."), {"seconds": vn_number(seconds)}),
+            Text(READ_ON)))
     except MemoryError:
-        return services.batch_finish(batch, error=(
-            f"Đọc tệp cần quá nhiều bộ nhớ (giới hạn {memory // (1024 * 1024)} MB)." + READ_ON))
+        return services.batch_finish(batch, error=reading.joined(Text(gettext_noop(
+            "Đọc tệp cần quá nhiều bộ nhớ (giới hạn %(mb)s MB)."),
+            {"mb": vn_number(memory // (1024 * 1024))}), Text(READ_ON)))
     except reading.BatchError as exc:  # the file itself: refused if it wrote nothing
         return services.batch_finish(batch, error=exc.message, refuse=True)
     except ServiceError as exc:
@@ -87,8 +97,8 @@ def run_batch(batch: ScanBatch) -> ScanBatch:
         _lost(batch)
     except Exception:
         logger.exception("scan batch %s failed", batch.pk)
-        return services.batch_finish(batch, error=(
-            "Lỗi hệ thống khi đọc tệp; hãy báo quản trị hệ thống." + READ_ON))
+        return services.batch_finish(batch, error=reading.joined(Text(gettext_noop(
+            "Lỗi hệ thống khi đọc tệp; hãy báo quản trị hệ thống.")), Text(READ_ON)))
     else:
         return services.batch_finish(batch, notice=notice)
     batch.refresh_from_db()
@@ -97,6 +107,8 @@ def run_batch(batch: ScanBatch) -> ScanBatch:
 
 def _lost(batch: ScanBatch) -> None:
     """Mark the batch stopped after a lost database connection, on a new connection."""
+    with translation.override(batch.language or settings.LANGUAGE_CODE):
+        error = f"{gettext(jobs.DATABASE_LOST).split('.')[0]}. {gettext(READ_ON)}"
     jobs.update_retrying(lambda: ScanBatch.objects.filter(pk=batch.pk).update(
-        status=ScanBatch.Status.FAILED, error=jobs.DATABASE_LOST.split(".")[0] + "." + READ_ON,
+        status=ScanBatch.Status.FAILED, error=error,
         finished_at=clock.now(), updated_at=clock.now()), what=f"scan batch {batch.pk}")

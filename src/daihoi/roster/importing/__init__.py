@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from daihoi.roster.choices import Gender
 from daihoi.roster.fileformat import (
@@ -132,7 +132,8 @@ def roster_import(
         if mapping is None:
             mapping = guess_mapping(book, organization, sheet=sheet)
         elif not any(s.name == mapping.sheet for s in book.sheets):
-            raise UnreadableFileError(f"Tệp không có trang “{mapping.sheet}”.")
+            raise UnreadableFileError(gettext("Tệp không có trang “%(sheet)s”.")
+                                      % {"sheet": mapping.sheet})
         plan = _check(book, mapping, organization, result, report)
     except UnreadableFileError as exc:
         result.add_error(Problem(exc.message, exc.row, None, exc.sheet))
@@ -166,8 +167,9 @@ def _check(
     for r0, c0, r1, _ in [] if mapping.member_book else sheet.merged:
         if r1 > r0 and r0 + 1 >= first_data:
             result.add_error(Problem(
-                f"ô gộp qua các dòng {r0 + 1}–{r1 + 1}: mỗi đảng viên phải ở một dòng riêng; "
-                "hãy bỏ gộp ô (Merge & Center) và điền giá trị vào từng dòng.",
+                gettext("ô gộp qua các dòng %(first)s–%(last)s: mỗi đảng viên phải ở một dòng "
+                        "riêng; hãy bỏ gộp ô (Merge & Center) và điền giá trị vào từng dòng.")
+                % {"first": r0 + 1, "last": r1 + 1},
                 r0 + 1, mapping.header_of(c0), mapping.sheet, None, c0,
             ))
     _formula_problems(sheet, mapping, result)
@@ -180,9 +182,9 @@ def _check(
         if result.rows % 1000 == 0:
             report("reading", result.rows, total)
     if result.rows == 0:
-        raise UnreadableFileError(
-            f"Trang “{mapping.sheet}” chỉ có dòng tiêu đề (dòng "
-            f"{mapping.last_header_row}), không có đảng viên nào ở dưới.",
+        raise UnreadableFileError(gettext(
+            "Trang “%(sheet)s” chỉ có dòng tiêu đề (dòng %(row)s), không có đảng viên nào ở "
+            "dưới.") % {"sheet": mapping.sheet, "row": mapping.last_header_row},
             sheet=mapping.sheet,
         )
     report("reading", result.rows, result.rows)
@@ -205,8 +207,9 @@ def _formula_problems(sheet: Sheet, mapping: Mapping, result: ImportResult) -> N
         # An old Excel file stores formulas compiled, a shared formula once: no text to show.
         written = f" “{formula}”" if formula != "=" else ""
         result.add_error(Problem(
-            f"Ô chứa công thức{written}: phần mềm không tính công thức; hãy thay công thức "
-            "bằng giá trị của nó (sao chép cột rồi “Dán đặc biệt” → “Giá trị”) và tải lên lại.",
+            gettext("Ô chứa công thức%(formula)s: phần mềm không tính công thức; hãy thay công "
+                    "thức bằng giá trị của nó (sao chép cột rồi “Dán đặc biệt” → “Giá trị”) và "
+                    "tải lên lại.") % {"formula": written},
             number, mapping.header_of(col), mapping.sheet, formula, col,
         ))
 
@@ -265,13 +268,13 @@ def _preview(checked: list[CheckedRow], plan: Plan, ctx: Context, result: Import
         how = plan.matched.get(row.number, "")
         if row.number in plan.unchanged:
             counts["unchanged"] += 1
-            outcome = "Không đổi"
+            outcome = gettext("Không đổi")
         elif row.number in updated:
             counts["updated"] += 1
-            outcome = f"Cập nhật (khớp theo {KEY_LABELS[how]})"
+            outcome = gettext("Cập nhật (khớp theo %(key)s)") % {"key": gettext(KEY_LABELS[how])}
         else:
             counts["added"] += 1
-            outcome = "Thêm mới"
+            outcome = gettext("Thêm mới")
         if len(result.preview) < PREVIEW_ROWS:
             name = " ".join(p for p in values[1:4] if p)
             full = values[IDX["full_member_on"]]

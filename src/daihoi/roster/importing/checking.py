@@ -8,7 +8,10 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from daihoi import clock
+from daihoi.core.i18n import translated
 from daihoi.roster.choices import OrgKind
 from daihoi.roster.fileformat import COLUMN_OF, COLUMNS, FULL_NAME, UNKEPT, fold, parts_of
 from daihoi.roster.importing import values as parse
@@ -176,7 +179,7 @@ def check_row(
         if col is None and name in ("family_name", "given_name", "middle_name"):
             col = columns.get(FULL_NAME)
         return Problem(
-            message, number, mapping.header_of(col) if col is not None else None,
+            translated(message), number, mapping.header_of(col) if col is not None else None,
             mapping.sheet, written.get(name, "") if col is not None else None, col,
         )
 
@@ -201,10 +204,9 @@ def check_row(
         for name in ("family_name", "middle_name", "given_name"):
             columns.setdefault(name, columns[FULL_NAME])
         if full and not family:
-            errors.append(problem(
-                f"“{full}” chỉ có một chữ; cần đủ họ và tên, ví dụ “Nguyễn Văn An”.",
-                "given_name",
-            ))
+            errors.append(problem(gettext(
+                "“%(name)s” chỉ có một chữ; cần đủ họ và tên, ví dụ “Nguyễn Văn An”."
+            ) % {"name": full}, "given_name"))
     for column in COLUMNS:
         if column.field is None:
             continue
@@ -212,7 +214,7 @@ def check_row(
         text = written.get(name, "")
         if not text:
             if column.required and (name != "cell" or ctx.cell_needed):
-                missing = problem("chưa điền (bắt buộc).", name)
+                missing = problem(gettext("chưa điền (bắt buộc)."), name)
                 if not any(e.col == missing.col for e in errors):  # one error per full name
                     errors.append(missing)
             values[name] = None if column.kind in ("date", "card", "key") else column.default
@@ -274,7 +276,7 @@ def _parse(
         value = ctx.intern(" ".join(text.split()))
     limit = ctx.max_lengths.get(name)
     if limit and len(value) > limit:
-        raise parse.BadValueError(f"dài quá {limit} ký tự.")
+        raise parse.BadValueError(gettext("dài quá %(limit)s ký tự.") % {"limit": limit})
     return value
 
 
@@ -294,13 +296,14 @@ def _cell_and_agency(
     elif cell_text:
         code = ctx.cells.find(cell_text, confirmed.get("cell", {}))
         if code is None and cell_text in ctx.other_orgs:
-            errors.append(problem(f"“{cell_text}” không phải là mã của một chi bộ.", "cell"))
+            errors.append(problem(gettext("“%(code)s” không phải là mã của một chi bộ.")
+                                  % {"code": cell_text}, "cell"))
         elif code is None:
             hints = ctx.cells.suggest(cell_text)
             result.unknown_values.setdefault("cell", {})[cell_text] = hints
-            hint = f" Có phải “{hints[0]}”?" if hints else ""
             errors.append(problem(
-                f"không có chi bộ “{cell_text}” trong {ctx.org.name}.{hint}", "cell"
+                gettext("không có chi bộ “%(cell)s” trong %(org)s.")
+                % {"cell": cell_text, "org": ctx.org.name} + _hint(hints), "cell"
             ))
         else:
             values["cell_id"], cell_path, _ = ctx.cells.by_code[code]
@@ -309,17 +312,21 @@ def _cell_and_agency(
         if code is None:
             hints = ctx.agencies.suggest(agency_text)
             result.unknown_values.setdefault("agency", {})[agency_text] = hints
-            hint = f" Có phải “{hints[0]}”?" if hints else ""
-            errors.append(problem(f"không có cơ quan, đơn vị “{agency_text}”.{hint}", "agency"))
+            errors.append(problem(gettext("không có cơ quan, đơn vị “%(agency)s”.")
+                                  % {"agency": agency_text} + _hint(hints), "agency"))
         elif cell_path is not None:
             pk, agency_path, _ = ctx.agencies.by_code[code]
             if not cell_path.startswith(agency_path):
-                errors.append(problem(
-                    f"cơ quan “{agency_text}” không thuộc đảng bộ của chi bộ “{cell_text}”.",
-                    "agency",
-                ))
+                errors.append(problem(gettext(
+                    "cơ quan “%(agency)s” không thuộc đảng bộ của chi bộ “%(cell)s”."
+                ) % {"agency": agency_text, "cell": cell_text}, "agency"))
             else:
                 values["agency_id"] = pk
+
+
+def _hint(hints: list[str]) -> str:
+    """" Có phải “…”?" after an unknown cell or agency, the closest known one; or nothing."""
+    return " " + gettext("Có phải “%(hint)s”?") % {"hint": hints[0]} if hints else ""
 
 
 def header_of_field(name: str) -> str:

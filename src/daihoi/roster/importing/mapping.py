@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from daihoi.roster.fileformat import (
     FIELD_LABELS,
     FULL_NAME,
@@ -213,7 +215,8 @@ def detect(book: Book, *, sheet: str | None = None, saved: dict[str, str] | None
     if sheet is not None:
         sheets = [s for s in book.sheets if s.name == sheet]
         if not sheets:
-            raise UnreadableFileError(f"Tệp không có trang “{sheet}”.")
+            raise UnreadableFileError(gettext("Tệp không có trang “%(sheet)s”.")
+                                      % {"sheet": sheet})
     found: list[tuple[Mapping, int]] = []
     twins: list[tuple[str, tuple[int, int]]] = []
     for candidate in sheets:
@@ -223,21 +226,21 @@ def detect(book: Book, *, sheet: str | None = None, saved: dict[str, str] | None
             if twin is not None:
                 twins.append((candidate.name, twin))
     if not found:
-        where = f"trang “{sheets[0].name}”" if len(sheets) == 1 else "trang nào"
-        raise UnreadableFileError(
-            f"Không tìm thấy dòng tiêu đề ở {where} trong {SCAN_ROWS} dòng đầu: cần một dòng ghi "
+        where = (gettext("trang “%(sheet)s”") % {"sheet": sheets[0].name} if len(sheets) == 1
+                 else gettext("trang nào"))
+        raise UnreadableFileError(gettext(
+            "Không tìm thấy dòng tiêu đề ở %(where)s trong %(rows)s dòng đầu: cần một dòng ghi "
             "tên các cột, ví dụ “Họ và tên”, “Ngày sinh”, “Giới tính”, “Ngày vào Đảng”, "
             "“Chi bộ”."
-        )
+        ) % {"where": where, "rows": SCAN_ROWS})
     preferred = [m for m, _ in found if m.sheet == SHEET_NAME]
     chosen = preferred[0] if preferred else max(found, key=lambda f: f[1])[0]
     for name, (first, second) in twins:
         if name == chosen.sheet:
-            raise UnreadableFileError(
-                f"Trang “{name}” có hai dòng đều giống dòng tiêu đề (dòng {first} và dòng "
-                f"{second}); hãy xóa dòng thừa để chỉ còn một dòng tiêu đề.",
-                row=second, sheet=name,
-            )
+            raise UnreadableFileError(gettext(
+                "Trang “%(sheet)s” có hai dòng đều giống dòng tiêu đề (dòng %(first)s và dòng "
+                "%(second)s); hãy xóa dòng thừa để chỉ còn một dòng tiêu đề."
+            ) % {"sheet": name, "first": first, "second": second}, row=second, sheet=name)
     chosen.sheets = tuple(m.sheet for m, _ in found)
     return chosen
 
@@ -252,7 +255,8 @@ def apply_choices(
         for col, name in columns.items():
             if col in mapping.headers or name:
                 if name and name not in FIELD_LABELS:
-                    raise UnreadableFileError(f"Không có trường “{name}” để gán cột.")
+                    raise UnreadableFileError(gettext("Không có trường “%(name)s” để gán cột.")
+                                              % {"name": name})
                 mapping.columns[col] = name
                 mapping.headers.setdefault(col, f"Cột {column_letter(col)}")
     if values is not None:
@@ -271,22 +275,25 @@ def mapping_problems(
     one missing."""
     problems: list[tuple[str, int | None]] = []
     for name, cols in mapping.duplicates():
-        written = " và ".join(f"“{mapping.header_of(c)}” (cột {column_letter(c)})" for c in cols)
-        problems.append((
-            f"Các cột {written} cùng được gán cho “{FIELD_LABELS.get(name, name)}”; mỗi trường chỉ "
-            "được gán cho một cột.", cols[1],
+        written = f" {gettext('và')} ".join(
+            gettext("“%(header)s” (cột %(letter)s)")
+            % {"header": mapping.header_of(c), "letter": column_letter(c)} for c in cols)
+        problems.append((gettext(
+            "Các cột %(columns)s cùng được gán cho “%(field)s”; mỗi trường chỉ được gán cho một "
+            "cột.") % {"columns": written, "field": FIELD_LABELS.get(name, name)}, cols[1],
         ))
     fields = {part: col for name, col in mapping.field_columns().items()
               for part in parts_of(name)}
     has_name = FULL_NAME in fields or {"family_name", "given_name"} <= fields.keys()
     if not has_name:
-        problems.append((
-            "Chưa có cột họ tên: cần cột “Họ và tên”, hoặc hai cột “Họ” và “Tên”.", None,
+        problems.append((gettext(
+            "Chưa có cột họ tên: cần cột “Họ và tên”, hoặc hai cột “Họ” và “Tên”."), None,
         ))
     required = ["gender", "date_of_birth", "admitted_on"] + (["cell"] if cell_needed else [])
     for name in required:
         if name not in fields:
-            problems.append((f"Chưa có cột “{FIELD_LABELS[name]}” (bắt buộc).", None))
+            problems.append((gettext("Chưa có cột “%(field)s” (bắt buộc).")
+                             % {"field": FIELD_LABELS[name]}, None))
     return problems
 
 

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from daihoi.roster.choices import LEFT_STATUSES, MemberStatus
 from daihoi.roster.fileformat import norm
 from daihoi.roster.importing.checking import FIELDS, IDX, KEY_FIELDS, CheckedRow, Context
@@ -19,9 +21,10 @@ from daihoi.roster.models import Member
 BATCH_SIZE = 2000
 #: Fields written when an existing member is updated (the record; cell and status have history).
 RECORD_FIELDS: tuple[str, ...] = tuple(f for f in FIELDS if f not in ("cell_id", "status"))
+#: The keys a row is matched by, in the reader's words through ``gettext``.
 KEY_LABELS = {
-    "card_number": "số thẻ", "dossier_number": "số lý lịch", "citizen_id": "số CCCD",
-    "name": "họ tên và ngày sinh",
+    "card_number": gettext_noop("số thẻ"), "dossier_number": gettext_noop("số lý lịch"),
+    "citizen_id": gettext_noop("số CCCD"), "name": gettext_noop("họ tên và ngày sinh"),
 }
 Progress = Callable[[str, int, int | None], None]
 
@@ -63,12 +66,17 @@ def report_duplicates(checked: list[CheckedRow], ctx: Context, result: ImportRes
                 reported.add(key)
                 result.add_error(_key_problem(
                     ctx, first[key], name,
-                    f"{KEY_LABELS[name]} “{key}” trùng với dòng {row.number}.", key,
+                    _duplicate(name, key, row.number), key,
                 ))
             result.add_error(_key_problem(
                 ctx, row.number, name,
-                f"{KEY_LABELS[name]} “{key}” trùng với dòng {first[key]}.", key,
+                _duplicate(name, key, first[key]), key,
             ))
+
+
+def _duplicate(name: str, key: str, row: int) -> str:
+    return gettext("%(what)s “%(key)s” trùng với dòng %(row)s.") % {
+        "what": gettext(KEY_LABELS[name]), "key": key, "row": row}
 
 
 def match(
@@ -113,8 +121,9 @@ def match(
         if card is not None and card in taken:
             result.add_error(_key_problem(
                 ctx, number, "card_number",
-                f"số thẻ “{card}” đã là của một đảng viên ngoài {org.name}; nếu đảng viên "
-                "chuyển đến, hãy làm thủ tục chuyển sinh hoạt trước.", card,
+                gettext("số thẻ “%(card)s” đã là của một đảng viên ngoài %(org)s; nếu đảng viên "
+                        "chuyển đến, hãy làm thủ tục chuyển sinh hoạt trước.")
+                % {"card": card, "org": org.name}, card,
             ))
             continue
         found = {
@@ -122,9 +131,10 @@ def match(
             for name in KEY_FIELDS if row[IDX[name]] and row[IDX[name]] in by_key[name]
         }
         if len(set(found.values())) > 1:
-            names = ", ".join(KEY_LABELS[n] for n in found)
+            names = ", ".join(gettext(KEY_LABELS[n]) for n in found)
             result.add_error(Problem(
-                f"{names} của dòng này thuộc về những đảng viên khác nhau; hãy kiểm tra lại.",
+                gettext("%(keys)s của dòng này thuộc về những đảng viên khác nhau; hãy kiểm tra "
+                        "lại.") % {"keys": names},
                 number, None, ctx.mapping.sheet,
             ))
             continue
@@ -137,8 +147,9 @@ def match(
             ), [])
             if len(candidates) > 1:
                 result.add_error(Problem(
-                    f"có {len(candidates)} đảng viên chưa có thẻ cùng họ tên và ngày sinh này; "
-                    "không biết cập nhật người nào. Hãy sửa trên trang hồ sơ.", number, None,
+                    gettext("có %(n)s đảng viên chưa có thẻ cùng họ tên và ngày sinh này; không "
+                            "biết cập nhật người nào. Hãy sửa trên trang hồ sơ.")
+                    % {"n": len(candidates)}, number, None,
                     ctx.mapping.sheet,
                 ))
                 continue
@@ -149,7 +160,8 @@ def match(
             plan.matched[number] = ""
         elif pk in matched:
             result.add_error(Problem(
-                f"dòng này và dòng {matched[pk]} cùng là một đảng viên.", number, None,
+                gettext("dòng này và dòng %(row)s cùng là một đảng viên.") % {"row": matched[pk]},
+                number, None,
                 ctx.mapping.sheet,
             ))
         else:

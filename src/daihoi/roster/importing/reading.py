@@ -30,6 +30,7 @@ from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from daihoi.core.formulas import unescape_cell
 from daihoi.core.numbers import vn_number
@@ -102,8 +103,8 @@ class Sheet:
             for number, values in enumerate(sheet.iter_rows(), start=1):
                 yield number, (*pad, *values)
         except Exception as exc:  # calamine raises its own errors for a broken sheet
-            raise UnreadableFileError(
-                f"Trang “{self.name}” bị hỏng: không đọc được hết các dòng."
+            raise UnreadableFileError(gettext(
+                "Trang “%(sheet)s” bị hỏng: không đọc được hết các dòng.") % {"sheet": self.name}
             ) from exc
 
 
@@ -144,10 +145,10 @@ def _guard_zip(fh: BinaryIO, lim: Limits) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
-        raise UnreadableFileError(
+        raise UnreadableFileError(gettext(
             "Tệp Excel bị hỏng hoặc không đầy đủ (có thể tải lên bị gián đoạn); hãy mở lại "
             "bằng Excel, lưu lại rồi tải lên lần nữa."
-        ) from exc
+        )) from exc
 
 
 def _kind(fh: BinaryIO, head: bytes, file_name: str, lim: Limits) -> str:
@@ -162,28 +163,28 @@ def _kind(fh: BinaryIO, head: bytes, file_name: str, lim: Limits) -> str:
             return "ods"
         if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
             return "xlsx"
-        raise UnreadableFileError(
+        raise UnreadableFileError(gettext(
             "Tệp không phải là bảng tính (.xlsx, .xls, .ods): có thể là tệp Word hoặc tệp nén."
-        )
+        ))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         fh.seek(0)
         data = fh.read()
         fh.seek(0)
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise UnreadableFileError(
+            raise UnreadableFileError(gettext(
                 "Tệp Excel được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu (Tệp → Thông tin "
                 "→ Bảo vệ sổ làm việc) rồi tải lên lại."
-            )
+            ))
         return "xls"
     if suffix in (".xlsx", ".xls", ".ods"):
-        raise UnreadableFileError(
+        raise UnreadableFileError(gettext(
             "Tệp không phải là bảng tính hợp lệ: có thể tệp bị hỏng hoặc bị đổi tên."
-        )
+        ))
     if suffix in (".csv", ".txt", ".tsv", ""):
         return "csv"
-    raise UnreadableFileError(
+    raise UnreadableFileError(gettext(
         "Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv)."
-    )
+    ))
 
 
 def open_book(fh: BinaryIO, file_name: str) -> Book:
@@ -193,14 +194,14 @@ def open_book(fh: BinaryIO, file_name: str) -> Book:
     size = fh.tell()
     fh.seek(0)
     if size > lim.max_bytes:
-        raise UnreadableFileError(
-            f"Tệp quá lớn ({size_text(size)}); giới hạn là {size_text(lim.max_bytes)}: hãy bỏ "
-            "các trang, hình ảnh không cần hoặc chia danh sách thành nhiều tệp."
-        )
+        raise UnreadableFileError(gettext(
+            "Tệp quá lớn (%(size)s); giới hạn là %(limit)s: hãy bỏ các trang, hình ảnh không cần "
+            "hoặc chia danh sách thành nhiều tệp."
+        ) % {"size": size_text(size), "limit": size_text(lim.max_bytes)})
     head = fh.read(8)
     fh.seek(0)
     if not head:
-        raise UnreadableFileError("Tệp rỗng: không có dữ liệu.")
+        raise UnreadableFileError(gettext("Tệp rỗng: không có dữ liệu."))
     kind = _kind(fh, head, file_name, lim)
     if kind == "csv":
         return _csv_book(fh, file_name, lim)
@@ -235,33 +236,35 @@ def _spreadsheet_book(fh: BinaryIO, kind: str, lim: Limits) -> Book:
             if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")
         ] or list(workbook.sheet_names)
     except calamine.PasswordError as exc:
-        raise UnreadableFileError(
+        raise UnreadableFileError(gettext(
             "Tệp được đặt mật khẩu; hãy bỏ mật khẩu rồi tải lên lại."
-        ) from exc
+        )) from exc
     except Exception as exc:  # calamine raises many kinds for a file that is not a workbook
-        raise UnreadableFileError(
+        raise UnreadableFileError(gettext(
             "Không đọc được tệp: tệp bị hỏng hoặc không phải là bảng tính hợp lệ."
-        ) from exc
+        )) from exc
     sheets = []
     for name in names:
         try:
             source = workbook.get_sheet_by_name(name)
         except Exception as exc:
-            raise UnreadableFileError(f"Trang “{name}” bị hỏng, không đọc được.") from exc
+            raise UnreadableFileError(gettext("Trang “%(sheet)s” bị hỏng, không đọc được.")
+                                      % {"sheet": name}) from exc
         end = source.end  # 0-based (last row, last column) of the used range, None when empty
         height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
         if height > lim.max_rows or height * width > lim.max_cells:
-            raise UnreadableFileError(
-                f"Trang “{name}” có {height} dòng × {width} cột, quá giới hạn "
-                f"{lim.max_rows} dòng hoặc {lim.max_cells} ô; hãy chia thành nhiều tệp."
-            )
+            raise UnreadableFileError(gettext(
+                "Trang “%(sheet)s” có %(rows)s dòng × %(columns)s cột, quá giới hạn "
+                "%(max_rows)s dòng hoặc %(max_cells)s ô; hãy chia thành nhiều tệp."
+            ) % {"sheet": name, "rows": vn_number(height), "columns": vn_number(width),
+                 "max_rows": vn_number(lim.max_rows), "max_cells": vn_number(lim.max_cells)})
         merged = [
             (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (source.merged_cell_ranges or [])
         ]
         sheets.append(Sheet(name=name, _source=source, merged=merged, height=height,
                             width=width, formulas=formulas.get(name, {})))
     if not sheets:
-        raise UnreadableFileError("Tệp không có trang tính nào.")
+        raise UnreadableFileError(gettext("Tệp không có trang tính nào."))
     return Book(kind=kind, sheets=sheets)
 
 
@@ -287,19 +290,19 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1258"), "Windows-1258"
     except UnicodeDecodeError:
-        raise UnreadableFileError(
+        raise UnreadableFileError(gettext(
             "Không nhận ra bảng mã của tệp CSV (không phải UTF-8, UTF-16 hay Windows-1258); "
             "hãy lưu lại với mã UTF-8 (trong Excel: “CSV UTF-8”)."
-        ) from None
+        )) from None
 
 
 def _csv_book(fh: BinaryIO, file_name: str, lim: Limits) -> Book:
     try:
         text, encoding = _decode(fh.read())
     except UnicodeDecodeError as exc:
-        raise UnreadableFileError(
+        raise UnreadableFileError(gettext(
             "Tệp CSV hỏng: không giải mã được theo bảng mã của nó."
-        ) from exc
+        )) from exc
     text = unicodedata.normalize("NFC", text)  # Windows-1258 writes tones as combining marks
     lines = [line for line in text.splitlines()[:30] if line.strip()]
     counts = {sep: sum(line.count(sep) for line in lines) for sep in (",", ";", "\t")}
@@ -310,13 +313,15 @@ def _csv_book(fh: BinaryIO, file_name: str, lim: Limits) -> Book:
         rows = [tuple(unescape_cell(v) for v in values)
                 for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
-        raise UnreadableFileError(f"Tệp CSV không đúng định dạng: {exc}.") from exc
+        raise UnreadableFileError(gettext("Tệp CSV không đúng định dạng: %(error)s.")
+                                  % {"error": exc}) from exc
     width = max((len(r) for r in rows), default=0)
     if len(rows) > lim.max_rows or len(rows) * width > lim.max_cells:
-        raise UnreadableFileError(
-            f"Tệp có {len(rows)} dòng × {width} cột, quá giới hạn {lim.max_rows} dòng hoặc "
-            f"{lim.max_cells} ô; hãy chia thành nhiều tệp."
-        )
+        raise UnreadableFileError(gettext(
+            "Tệp có %(rows)s dòng × %(columns)s cột, quá giới hạn %(max_rows)s dòng hoặc "
+            "%(max_cells)s ô; hãy chia thành nhiều tệp."
+        ) % {"rows": vn_number(len(rows)), "columns": vn_number(width),
+             "max_rows": vn_number(lim.max_rows), "max_cells": vn_number(lim.max_cells)})
     separator = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "dấu tab"}[delimiter]
     return Book(
         kind="csv",

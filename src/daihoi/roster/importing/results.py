@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 #: Errors kept in full; beyond this only their number is reported.
 MAX_REPORTED_ERRORS = 500
 
@@ -27,8 +29,9 @@ class Problem:
         if self.row is None:
             return self.message
         if self.column is None:
-            return f"Dòng {self.row}: {self.message}"
-        return f"Dòng {self.row}, cột “{self.column}”: {self.message}"
+            return gettext("Dòng %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return gettext("Dòng %(row)s, cột “%(column)s”: %(message)s") % {
+            "row": self.row, "column": self.column, "message": self.message}
 
     def sort_key(self) -> tuple[int, int]:
         return (self.row or 0, -1 if self.col is None else self.col)

@@ -12,7 +12,9 @@ from typing import Any
 
 from django.db.models import TextChoices
 from django.utils import translation
+from django.utils.translation import gettext
 
+from daihoi.core.i18n import translated
 from daihoi.roster.choices import (
     ETHNICITIES,
     Gender,
@@ -86,7 +88,8 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value < 2958466:  # Excel's serial range (1900-01-01 … 9999-12-31)
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise BadValueError(f"“{text_of(value)}” không phải là ngày hợp lệ.")
+        raise BadValueError(gettext("“%(value)s” không phải là ngày hợp lệ.")
+                            % {"value": text_of(value)})
     text = text_of(value)
     match = _DATE_RE.match(text)
     if match:
@@ -94,14 +97,15 @@ def parse_date(value: Any) -> dt.date:
     else:
         iso = _ISO_RE.match(text)
         if not iso:
-            raise BadValueError(
-                f"“{text}” không phải là ngày; hãy ghi theo dạng ngày/tháng/năm, ví dụ 17/05/1980."
-            )
+            raise BadValueError(gettext(
+                "“%(value)s” không phải là ngày; hãy ghi theo dạng ngày/tháng/năm, ví dụ "
+                "17/05/1980.") % {"value": text})
         year, month, day = (int(g) for g in iso.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise BadValueError(f"“{text}” không phải là ngày hợp lệ.") from None
+        raise BadValueError(gettext("“%(value)s” không phải là ngày hợp lệ.")
+                            % {"value": text}) from None
 
 
 # --------------------------------------------------------------------------- enumerations
@@ -187,7 +191,9 @@ class Enumerations:
                     rest = text.split(None, size)[-1] if len(text.split()) > size else ""
                     return str(self.maps[name][head]), rest.strip(" :-,")
         allowed = ", ".join(choice_labels(_CHOICES[name]))
-        raise BadValueError(f"“{text}” không phải là giá trị hợp lệ; dùng một trong: {allowed}.")
+        raise BadValueError(gettext(
+            "“%(value)s” không phải là giá trị hợp lệ; dùng một trong: %(allowed)s.")
+            % {"value": text, "allowed": allowed})
 
     def ethnicity(self, text: str) -> str:
         key = fold(text.removeprefix("Dân tộc ").removeprefix("dân tộc "))
@@ -198,7 +204,8 @@ class Enumerations:
 def _grade_level(grade: int, system: int, text: str) -> str:
     """"12/12", "10/10" → upper secondary; "9/12", "7/10" → lower secondary; less → primary."""
     if grade < 1 or grade > system:
-        raise BadValueError(f"“{text}” không phải là lớp hợp lệ (lớp/hệ 10 hoặc 12 năm).")
+        raise BadValueError(gettext(
+            "“%(value)s” không phải là lớp hợp lệ (lớp/hệ 10 hoặc 12 năm).") % {"value": text})
     upper, lower = (10, 6) if system == 12 else (8, 5)
     if grade >= upper:
         return GeneralEducation.UPPER_SECONDARY.value
@@ -221,7 +228,9 @@ def card_number(value: Any) -> str:
         text = text_of(value)
     compact = "".join(ch for ch in text if ch not in " .\u00a0-")
     if not compact.isalnum():
-        raise BadValueError(f"“{text}” không phải là số hợp lệ: chỉ gồm chữ số (và chữ cái).")
+        raise BadValueError(gettext(
+            "“%(value)s” không phải là số hợp lệ: chỉ gồm chữ số (và chữ cái).")
+            % {"value": text})
     return compact.upper()
 
 
@@ -231,5 +240,7 @@ def citizen_id(value: Any) -> str:
     compact = compact_number(text)
     problem = citizen_id_error(compact)
     if problem is not None:
-        raise BadValueError(f"“{text}”: {problem[0].lower()}{problem[1:]}")
+        why = translated(problem)
+        raise BadValueError(gettext("“%(value)s”: %(why)s")
+                            % {"value": text, "why": why[0].lower() + why[1:]})
     return compact
