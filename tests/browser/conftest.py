@@ -57,10 +57,15 @@ def browser() -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+def new_page(browser: Any, locale: str = "vi-VN") -> Iterator[Any]:
+    """A page in a fresh browser context whose own language is ``locale``; closed after."""
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     yield pg
     context.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    yield from new_page(browser)

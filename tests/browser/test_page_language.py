@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import new_page
 from tests.conftest import PASSWORD, World
 
 pytestmark = pytest.mark.browser
@@ -17,11 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def english_browser(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    yield pg
-    context.close()
+    yield from new_page(browser, "en-US")
 
 
 def _message(page: Any, selector: str) -> str:
