@@ -20,10 +20,10 @@ def rulings_for_minutes(rnd: Round) -> list[str]:
     ruled = (ScannedBallot.objects.filter(round=rnd, state=BallotState.COUNTED)
              .exclude(ruling="").select_related("desk").prefetch_related("marks")
              .order_by("desk_id", "serial"))
-    two = len(selectors.scan_desks(rnd)) > 1
+    two = selectors.names_desks(rnd)
     with translation.override("vi"):
         for ballot in ruled:
-            no = (f"Bàn quét số {ballot.desk.team}, phiếu số {ballot.serial}" if two
+            no = (f"{selectors.desk_label(ballot.desk)}, phiếu số {ballot.serial}" if two
                   else f"Phiếu số {ballot.serial}")
             if ballot.ruling == BallotRuling.MARKS:
                 for m in sorted(ballot.marks.all(), key=lambda m: m.position):

@@ -41,6 +41,12 @@ def scan_desk(rnd: Round) -> EntryDesk | None:
     return next(iter(scan_desks(rnd)), None)
 
 
+def names_desks(rnd: Round) -> bool:
+    """Whether the round's pages, minutes and audit name each scan desk: it has two (a second
+    scan)."""
+    return election_selectors.second_scan_possible(rnd)
+
+
 def desk_label(desk: EntryDesk) -> str:
     """"Bàn quét số N" (N its team), in the active language."""
     return gettext("Bàn quét số %(team)s") % {"team": desk.team}

@@ -196,9 +196,10 @@ def batch_create(*, actor: Any, rnd: Round, path: Path, file_name: str,
 def _at_desk(desk: EntryDesk) -> str:
     """"Bàn quét số N: " before an audit summary when the round has two scan desks (always in
     Vietnamese, as the log is)."""
-    if len(selectors.scan_desks(desk.round)) < 2:
+    if not selectors.names_desks(desk.round):
         return ""
-    return f"Bàn quét số {desk.team}: "
+    with translation.override("vi"):
+        return f"{selectors.desk_label(desk)}: "
 
 
 def _check_rescan(rnd: Round, desk: EntryDesk, serial: int) -> None:

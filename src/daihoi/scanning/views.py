@@ -197,7 +197,7 @@ def _queue_context(rnd: Round) -> dict[str, Any]:
         "reasons": [(k[1:], keying.reason_label(str(keying.RULINGS[k[1:]])))
                     for k, _ in keying.SHORT_KEYS if k[1:] in keying.RULINGS],
         "counting": rnd.status == RoundStatus.COUNTING, "cross_out": cross_out,
-        "second_scan": len(selectors.scan_desks(rnd)) > 1,
+        "second_scan": selectors.names_desks(rnd),
     }
 
 
