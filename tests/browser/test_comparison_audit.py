@@ -4,14 +4,13 @@ each in turn); the head concludes, reconciles on the audited desk alone and anno
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from daihoi.elections import selectors
 from daihoi.elections.models import SecondReading
+from tests.browser.helpers import shot, signed_in_page, step
 from tests.conftest import PASSWORD, World
 from tests.elections.factories import key_all, make_election, to_counting
 
@@ -23,31 +22,6 @@ SEED = "31415 92653 58979 32384"
 LINES = ["4"] * 50 + ["3"] * 10
 
 
-def _login(browser: Any, base: str, username: str) -> Any:
-    page = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-def _step(page: Any, form: str) -> None:
-    if page.get_attribute(form, "data-confirm"):
-        page.once("dialog", lambda dialog: dialog.accept())
-    page.click(f"{form} button[type=submit]")
-    page.wait_for_load_state()
-
-
-def _shot(page: Any, name: str) -> None:
-    """A full-page PNG when ``SCREENSHOT_DIR`` is set (to look at the pages)."""
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"audit-{name}.png"), full_page=True)
-
-
 def test_the_head_audits_a_desk_from_the_browser(
     live_server: Any, browser: Any, transactional_db: Any, world: World
 ) -> None:
@@ -57,15 +31,15 @@ def test_the_head_audits_a_desk_from_the_browser(
     rnd = s.round
 
     # The head chooses the audit of desk 1 by desk 2, at 5%.
-    head = _login(browser, base, s.head.username)
+    head = signed_in_page(browser, base, s.head.username, PASSWORD)
     head.goto(f"{base}/bau-cu/lan/{rnd.pk}/")
     head.check("#second-reading-form input[value=comparison_audit]")
     head.select_option("#second-reading-form select[name=audited_team]", "1")
     head.select_option("#second-reading-form select[name=audit_team]", "2")
     head.select_option("#second-reading-form select[name=risk_limit]", "5")
-    _step(head, "#second-reading-form")
+    step(head, "#second-reading-form")
     assert "giới hạn rủi ro 5%" in head.inner_text("#second-reading-line")
-    _shot(head, "round")
+    shot(head, "round", prefix="audit")
 
     # The audited desk reads every ballot (here keyed through the service, as a scanner would).
     key_all(s, LINES, desk_index=0)
@@ -75,10 +49,10 @@ def test_the_head_audits_a_desk_from_the_browser(
     head.wait_for_load_state()
     assert "20 phiếu" in head.inner_text("#preview")
     assert "33,33%" in head.inner_text("#preview")
-    _shot(head, "seed")
+    shot(head, "seed", prefix="audit")
     head.fill("#seed", SEED)
-    _step(head, "#draw-form")
-    _shot(head, "drawn")
+    step(head, "#draw-form")
+    shot(head, "drawn", prefix="audit")
     reading = SecondReading.objects.get(round=rnd)
     drawn = sorted(reading.serials)
     assert len(drawn) == 19
@@ -87,7 +61,7 @@ def test_the_head_audits_a_desk_from_the_browser(
     assert head.inner_text("#seed-shown") == SEED.replace(" ", "")
 
     # The audit desk keys the drawn ballots, each offered in turn, and no other.
-    desk = _login(browser, base, s.desks[1].user.username)
+    desk = signed_in_page(browser, base, s.desks[1].user.username, PASSWORD)
     desk.goto(f"{base}/bau-cu/lan/{rnd.pk}/nhap-phieu/")
     assert "chỉ nhập các phiếu được rút (đã nhập 0/19)" in desk.inner_text("#desk-audit")
     for i, serial in enumerate(drawn, start=1):
@@ -97,18 +71,18 @@ def test_the_head_audits_a_desk_from_the_browser(
         desk.keyboard.press("Enter")
         desk.wait_for_selector(f"#desk-count:text-is('{i}')")
     assert "đã nhập đủ 19 phiếu được rút" in desk.inner_text("#desk-audit")
-    _shot(desk, "desk")
+    shot(desk, "desk", prefix="audit")
     desk.context.close()
 
     # The head concludes (no difference), reconciles on desk 1 alone and announces.
     head.goto(f"{base}/bau-cu/lan/{rnd.pk}/kiem-tra-doi-chieu/")
     assert head.inner_text("#audit-progress") == "Bàn kiểm tra đã đọc 19/19 phiếu được rút."
-    _step(head, "#conclude-form")
+    step(head, "#conclude-form")
     assert "Không có sai khác" in head.inner_text("#audit-confirmed")
-    _shot(head, "confirmed")
+    shot(head, "confirmed", prefix="audit")
     head.goto(f"{base}/bau-cu/lan/{rnd.pk}/")
-    _step(head, "#reconcile-form")
-    _step(head, "#announce-form")
+    step(head, "#reconcile-form")
+    step(head, "#announce-form")
     assert head.inner_text("#round-status") == "Đã công bố kết quả"
     rnd.refresh_from_db()
     assert rnd.result is not None

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from daihoi.roster.demo import DEMO_PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,11 +46,7 @@ def _watch(page: Any) -> list[str]:
 
 
 def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
+    sign_in(page, base, username, DEMO_PASSWORD)
     assert "/dang-nhap/" not in page.url, username
 
 

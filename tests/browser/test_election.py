@@ -11,25 +11,11 @@ import pytest
 
 from daihoi.roster import services as roster_services
 from daihoi.roster.choices import RoleKind
+from tests.browser.helpers import sign_in, step
 from tests.conftest import PASSWORD, World
 from tests.elections.factories import make_congress, people, random_lines
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-
-
-def _step(page: Any, form: str) -> None:
-    if page.get_attribute(form, "data-confirm"):  # a step that cannot be undone asks first
-        page.once("dialog", lambda dialog: dialog.accept())
-    page.click(f"{form} button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _read_back(page: Any) -> list[str]:
@@ -77,13 +63,13 @@ def test_a_whole_election_is_counted_from_the_browser(
                                               member=member)
     office = browser.new_context(locale="vi-VN").new_page()
     office.set_default_timeout(15_000)
-    _login(office, base, "office")
+    sign_in(office, base, "office", PASSWORD)
 
     # Set-up: the election, its list and its counting board.
     office.goto(f"{base}/bau-cu/dai-hoi/{congress.pk}/")
     office.select_option("select[name=kind]", "committee")
     office.fill("input[name=seats]", "9")
-    _step(office, "form.card")
+    step(office, "form.card")
     for m in names:
         office.select_option("#candidate-member", str(m.pk))
         office.click("text=Thêm vào danh sách")
@@ -102,16 +88,16 @@ def test_a_whole_election_is_counted_from_the_browser(
 
     # Base, printing, issuing, closing, desks, counting.
     office.fill("input[name=summoned]", "45")
-    _step(office, "#base-form")
+    step(office, "#base-form")
     office.fill("#print-form input[name=count]", "45")
-    _step(office, "#print-form")
+    step(office, "#print-form")
     pdf = office.request.get(f"{base}/bau-cu/lan/{round_pk}/phieu-bau.pdf")
     assert pdf.ok
     assert len(PdfReader(io.BytesIO(pdf.body())).pages) == 1  # one ballot, for the printer
     sheet = office.request.get(f"{base}/bau-cu/lan/{round_pk}/phieu-bau.pdf?copies=45")
     assert len(PdfReader(io.BytesIO(sheet.body())).pages) == 45
     office.fill("input[name=issued]", "45")
-    _step(office, "#issue-form")
+    step(office, "#issue-form")
     office.fill("input[name=collected]", "45")
     office.fill("input[name=present]", "45")
     # Closing the voting asks first, naming the election and the round; "Cancel" sends nothing.
@@ -123,13 +109,13 @@ def test_a_whole_election_is_counted_from_the_browser(
     assert asked[0].startswith("Kết thúc bỏ phiếu: ")
     assert "lần 1?" in asked[0]
     assert office.inner_text("#round-status") == status
-    _step(office, "#close-form")
+    step(office, "#close-form")
     assert office.inner_text("#round-status") != status
     for team, username in ((1, "to1"), (2, "to2")):
         office.select_option("#desk-form select[name=team]", str(team))
         office.select_option("#desk-form select[name=user]", label=username)
-        _step(office, "#desk-form")
-    _step(office, "#start-form")
+        step(office, "#desk-form")
+    step(office, "#start-form")
     assert office.inner_text("#round-status") == "Đang kiểm phiếu"
 
     # Two independent desks key every ballot; desk 2 misreads ballot 17.
@@ -139,14 +125,14 @@ def test_a_whole_election_is_counted_from_the_browser(
     for username, keyed in (("to1", lines), ("to2", planted)):
         desk = browser.new_context(locale="vi-VN").new_page()
         desk.set_default_timeout(15_000)
-        _login(desk, base, username)
+        sign_in(desk, base, username, PASSWORD)
         _key_ballots(desk, base, round_pk, keyed)
         desk.context.close()
 
     # The head sees the one difference and resolves it.
     head = browser.new_context(locale="vi-VN").new_page()
     head.set_default_timeout(15_000)
-    _login(head, base, "truongban")
+    sign_in(head, base, "truongban", PASSWORD)
     head.goto(f"{base}/bau-cu/lan/{round_pk}/doi-chieu/")
     assert head.inner_text("#diff-count") == "1"
     row = head.locator("#diff-17")
@@ -160,8 +146,8 @@ def test_a_whole_election_is_counted_from_the_browser(
     office.goto(f"{base}/bau-cu/lan/{round_pk}/")
     assert office.locator("#reconcile-form").count() == 0
     head.goto(f"{base}/bau-cu/lan/{round_pk}/")
-    _step(head, "#reconcile-form")
-    _step(head, "#announce-form")
+    step(head, "#reconcile-form")
+    step(head, "#announce-form")
     assert head.inner_text("#round-status") == "Đã công bố kết quả"
 
     # Result, projector page and minutes.

@@ -9,7 +9,6 @@ web server, and the page, which polls the job every second, shows the outcome by
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.core.management import call_command
 
 from daihoi.roster import services
 from daihoi.roster.models import ImportJob, ImportMapping, Member
+from tests.browser.helpers import shot
 from tests.conftest import PASSWORD, World
 from tests.roster.office_workbooks import (
     AGENCY_NAME,
@@ -48,13 +48,6 @@ def _run_worker() -> None:
     """Run the queued import jobs, as the worker beside the web server does."""
     call_command("db_worker", "--backend", "database", "--batch", "--no-startup-delay",
                  "--queue-name", "*", verbosity=0)
-
-
-def _shot(page: Any, name: str) -> None:
-    """A full-page PNG when ``SCREENSHOT_DIR`` is set (to look at the pages)."""
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"import-{name}.png"), full_page=True)
 
 
 def _upload(page: Any, base: str, code: str, name: str, data: bytes) -> None:
@@ -104,7 +97,7 @@ def test_the_office_maps_checks_previews_imports_and_reimports_its_own_workbook(
     expect(page.locator("select[name=col_14]")).to_have_value("agency")
     expect(page.locator(f"select[name=col_{CELL_COLUMN}]")).to_have_value("")
     expect(page.locator("label", has_text="N: Nơi sinh hoạt")).to_be_visible()
-    _shot(page, "1-mapping")
+    shot(page, "1-mapping", prefix="import")
 
     # 2. One guess changed: "Nơi sinh hoạt" is the cell; the same file is checked again.
     page.select_option(f"select[name=col_{CELL_COLUMN}]", "cell")
@@ -123,7 +116,7 @@ def test_the_office_maps_checks_previews_imports_and_reimports_its_own_workbook(
     expect(page.locator("#import-job p.error").first).to_contain_text(
         f"Tệp có {len(PLANTED)} lỗi. Không có gì được ghi")
     assert Member.objects.count() == members_before
-    _shot(page, "2-errors")
+    shot(page, "2-errors", prefix="import")
 
     # 3. The office's own workbook, the faulty cells marked and explained in comments.
     with page.expect_download() as download_info:
@@ -162,7 +155,7 @@ def test_the_office_maps_checks_previews_imports_and_reimports_its_own_workbook(
     expect(first.nth(8)).to_have_text(AGENCY_NAME)
     expect(first.nth(9)).to_have_text("Thêm mới")
     assert Member.objects.count() == members_before
-    _shot(page, "3-preview")
+    shot(page, "3-preview", prefix="import")
 
     # 5. "Nhập": the checked file is imported without being uploaded again.
     uploads = ImportJob.objects.count()
@@ -177,7 +170,7 @@ def test_the_office_maps_checks_previews_imports_and_reimports_its_own_workbook(
     expect(page.locator("body")).to_contain_text("Trần Thị Hằng")
     expect(page.locator("body")).to_contain_text("Tôn Thất Minh Quang")
     assert Member.objects.count() == members_before + 5
-    _shot(page, "4-imported")
+    shot(page, "4-imported", prefix="import")
 
     # 6. The same workbook again with a new position: the members are updated, by card number.
     rows = clean_rows()

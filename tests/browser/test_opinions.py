@@ -10,18 +10,11 @@ import pytest
 from daihoi.congress.demo import DOCUMENTS_LOGIN, build_demo_congress
 from daihoi.documents.demo import build_demo_documents
 from daihoi.roster.demo import DEMO_PASSWORD, build_demo_roster
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
 PROPOSAL = "Đề nghị bổ sung đột phá về phát triển kinh tế số ở các xã vùng cao."
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_a_member_gives_an_opinion_and_the_subcommittee_answers_it(
@@ -33,7 +26,7 @@ def test_a_member_gives_an_opinion_and_the_subcommittee_answers_it(
     from daihoi.documents.models import Answer, Opinion
 
     base = live_server.url
-    _login(page, base, "dangvien")
+    sign_in(page, base, "dangvien", DEMO_PASSWORD)
     page.goto(f"{base}/van-kien/")
     page.click("text=Dự thảo Báo cáo chính trị Đại hội Đảng bộ huyện lần thứ XXIV")
     page.click("text=IV. Các đột phá chiến lược")
@@ -49,7 +42,7 @@ def test_a_member_gives_an_opinion_and_the_subcommittee_answers_it(
     section_url = page.url
 
     page.context.clear_cookies()
-    _login(page, base, DOCUMENTS_LOGIN)
+    sign_in(page, base, DOCUMENTS_LOGIN, DEMO_PASSWORD)
     page.goto(section_url)
     card = page.locator(f"#opinion-{opinion.pk}")
     card.locator("select[name=answer]").select_option("accepted")
@@ -62,6 +55,6 @@ def test_a_member_gives_an_opinion_and_the_subcommittee_answers_it(
     assert opinion.answered_by.username == DOCUMENTS_LOGIN
 
     page.context.clear_cookies()
-    _login(page, base, "dangvien")
+    sign_in(page, base, "dangvien", DEMO_PASSWORD)
     page.goto(section_url)
     assert "Tiếp thu, sẽ bổ sung" in page.inner_text(f"#opinion-{opinion.pk}")

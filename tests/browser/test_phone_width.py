@@ -11,19 +11,12 @@ from django.core.management import call_command
 from django.test import Client
 
 from daihoi.roster.demo import DEMO_PASSWORD
+from tests.browser.helpers import sign_in
 from tests.demo_walk import DEMO_ROLES, demo_urls, demo_values
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _pages_of(username: str, urls: list[str]) -> list[str]:
@@ -56,7 +49,7 @@ def test_no_demo_page_scrolls_sideways_on_a_phone(
         context = browser.new_context(locale="vi-VN", viewport=PHONE)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        _login(page, live_server.url, username)
+        sign_in(page, live_server.url, username, DEMO_PASSWORD)
         for url in _pages_of(username, urls):
             width = _page_width(page, f"{live_server.url}{url}")
             measured += 1
@@ -73,7 +66,7 @@ def test_the_width_check_sees_a_page_wider_than_the_phone(
     call_command("demo", stdout=StringIO())
     context = browser.new_context(locale="vi-VN", viewport=PHONE)
     page = context.new_page()
-    _login(page, live_server.url, "vanphong")
+    sign_in(page, live_server.url, "vanphong", DEMO_PASSWORD)
     url = f"{live_server.url}/to-chuc/DBKCQ/dang-vien/"
     assert _page_width(page, url) == PHONE["width"]
     page.evaluate("() => { document.querySelector('main').style.minWidth = '600px'; }")
@@ -87,7 +80,7 @@ def test_the_menu_keeps_to_one_line_on_a_phone(
     call_command("demo", stdout=StringIO())
     context = browser.new_context(locale="vi-VN", viewport=PHONE)
     page = context.new_page()
-    _login(page, live_server.url, "vanphong")
+    sign_in(page, live_server.url, "vanphong", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/dai-hoi/")
     links = page.locator(".mainnav a")
     assert links.count() > 5

@@ -19,44 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from daihoi.roster.demo import DEMO_PASSWORD
+from tests.browser.helpers import shot, signed_in_page, step
 
 pytestmark = pytest.mark.browser
 
 SEED = "8316 2047 5590 1873 4462"
 #: The demo's smallest margin is 18 votes on 111 ballots: ⌈6.2254 × 111 / 18⌉ = 39 at 5%.
 SAMPLE = 39
-
-
-def _login(browser: Any, base: str, username: str, *, lang: str = "vi") -> Any:
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    if lang != "vi":
-        context.add_cookies([{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang,
-                              "url": base}])
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{base}/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-def _step(page: Any, form: str) -> None:
-    if page.get_attribute(form, "data-confirm"):
-        page.once("dialog", lambda dialog: dialog.accept())
-    page.click(f"{form} button[type=submit]")
-    page.wait_for_load_state()
-
-
-def _shot(page: Any, name: str) -> None:
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"scan-demo-{name}.png"), full_page=True)
 
 
 def _keep_pdf(data: bytes, name: str) -> None:
@@ -93,7 +65,7 @@ def test_the_board_counts_the_demo_by_scanner_audits_and_announces_from_the_brow
     base = live_server.url
 
     # The head opens the station from the round's page: the first file read, its counts.
-    head = _login(browser, base, "bkp.truongban")
+    head = signed_in_page(browser, base, "bkp.truongban", DEMO_PASSWORD, timeout=20_000)
     head.goto(f"{base}/bau-cu/lan/{rnd.pk}/")
     head.click("#go-scan")
     first = head.locator("#batches tbody tr").last
@@ -106,11 +78,11 @@ def test_the_board_counts_the_demo_by_scanner_audits_and_announces_from_the_brow
     expect(head.locator("#next-number")).to_have_text("Tệp tiếp theo: phiếu số 61 trở đi.")
     expect(head.locator("#inbox-folder")).to_contain_text(scan_selectors.round_code(rnd))
     expect(head.locator("#waiting-files")).to_contain_text(scan_demo.SECOND_FILE)
-    _shot(head, "1-station")
+    shot(head, "1-station", prefix="scan-demo")
 
     # The file waiting in the scan folder, read with the station's button.
     head.set_default_timeout(120_000)  # the worker reads 51 ballots (here in the request)
-    _step(head, "#sweep-form")
+    step(head, "#sweep-form")
     head.goto(f"{base}/quet-phieu/lan/{rnd.pk}/")
     head.set_default_timeout(20_000)
     second = head.locator("#batches tbody tr").first
@@ -121,18 +93,19 @@ def test_the_board_counts_the_demo_by_scanner_audits_and_announces_from_the_brow
     expect(head.locator("#count-missing")).to_have_text("0")
     assert not scan_demo.inbox_file(rnd).exists()
     expect(head.locator("#waiting-files")).to_have_count(0)
-    _shot(head, "2-station-both-files")
+    shot(head, "2-station-both-files", prefix="scan-demo")
 
     # The queue, in English once to look at it; then the rulings, by what the voter meant.
-    english = _login(browser, base, "bkp.truongban", lang="en")
+    english = signed_in_page(browser, base, "bkp.truongban", DEMO_PASSWORD, timeout=20_000,
+                             lang="en")
     english.goto(f"{base}/quet-phieu/lan/{rnd.pk}/ket-luan/")
     expect(english.locator("#ballot-33 h2")).to_contain_text("Ballot 33")
-    _shot(english, "3-queue-en")
+    shot(english, "3-queue-en", prefix="scan-demo")
     english.context.close()
     head.click("#go-queue")
     head.wait_for_function("() => [...document.querySelectorAll('img.scan-crop')]"
                            ".every(img => img.complete && img.naturalWidth > 100)")
-    _shot(head, "3-queue")
+    shot(head, "3-queue", prefix="scan-demo")
     for serial, ballot in sorted(scan_demo.UNSURE.items()):
         for number, (_, ruling) in sorted(ballot.items()):
             mark = head.locator(f"#ballot-{serial} .scan-mark",
@@ -150,21 +123,21 @@ def test_the_board_counts_the_demo_by_scanner_audits_and_announces_from_the_brow
     head.select_option("#second-reading-form select[name=audited_team]", "1")
     head.select_option("#second-reading-form select[name=audit_team]", "2")
     head.select_option("#second-reading-form select[name=risk_limit]", "5")
-    _step(head, "#second-reading-form")
+    step(head, "#second-reading-form")
     head.click("#go-audit")
     head.wait_for_load_state()
     assert f"{SAMPLE}/111" in head.inner_text("#preview")
-    _shot(head, "4-audit-before-draw")
+    shot(head, "4-audit-before-draw", prefix="scan-demo")
     head.fill("#seed", SEED)
-    _step(head, "#draw-form")
+    step(head, "#draw-form")
     reading = SecondReading.objects.get(round=rnd)
     drawn = sorted(reading.serials)
     assert len(drawn) == SAMPLE
     assert reading.margin == 18
-    _shot(head, "5-audit-drawn")
+    shot(head, "5-audit-drawn", prefix="scan-demo")
 
     # The audit desk keys the drawn ballots from the paper, each offered in turn.
-    desk = _login(browser, base, "bkp.to2")
+    desk = signed_in_page(browser, base, "bkp.to2", DEMO_PASSWORD, timeout=20_000)
     desk.goto(f"{base}/bau-cu/lan/{rnd.pk}/nhap-phieu/")
     for i, serial in enumerate(drawn, start=1):
         assert desk.input_value("#serial") == str(serial)
@@ -177,12 +150,12 @@ def test_the_board_counts_the_demo_by_scanner_audits_and_announces_from_the_brow
 
     # The head concludes, reconciles on the scan desk's reading and announces.
     head.goto(f"{base}/bau-cu/lan/{rnd.pk}/kiem-tra-doi-chieu/")
-    _step(head, "#conclude-form")
+    step(head, "#conclude-form")
     assert "Không có sai khác" in head.inner_text("#audit-confirmed")
-    _shot(head, "6-audit-confirmed")
+    shot(head, "6-audit-confirmed", prefix="scan-demo")
     head.goto(f"{base}/bau-cu/lan/{rnd.pk}/")
-    _step(head, "#reconcile-form")
-    _step(head, "#announce-form")
+    step(head, "#reconcile-form")
+    step(head, "#announce-form")
     assert head.inner_text("#round-status") == "Đã công bố kết quả"
 
     # The results page: the ten elected and the two alternates the voters chose.
@@ -192,7 +165,7 @@ def test_the_board_counts_the_demo_by_scanner_audits_and_announces_from_the_brow
     assert sorted(elected) == sorted(names[n - 1] for n in (1, 2, 3, 5, 6, 8, 10, 11, 13, 14))
     alternates = head.locator("#alternates tbody tr td:nth-child(2)").all_inner_texts()
     assert alternates == [names[4 - 1], names[9 - 1]]
-    _shot(head, "7-results")
+    shot(head, "7-results", prefix="scan-demo")
 
     # The minutes: the scan desk, the head's four rulings, the audit with its seed and sample.
     response = head.request.get(f"{base}/bau-cu/lan/{rnd.pk}/bien-ban.pdf")

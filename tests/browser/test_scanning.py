@@ -5,12 +5,12 @@ complete on the station and on the round's page."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.helpers import shot
 from tests.conftest import PASSWORD, World
 from tests.scanning import scans
 from tests.scanning.conftest import scan_round
@@ -18,13 +18,6 @@ from tests.scanning.conftest import scan_round
 pytestmark = pytest.mark.browser
 
 BALLOTS = 6
-
-
-def _shot(page: Any, name: str) -> None:
-    """A full-page PNG when ``SCREENSHOT_DIR`` is set (to look at the pages)."""
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"scan-{name}.png"), full_page=True)
 
 
 def test_the_head_scans_a_batch_rules_a_flagged_name_and_sees_the_scan_desk_complete(
@@ -63,7 +56,7 @@ def test_the_head_scans_a_batch_rules_a_flagged_name_and_sees_the_scan_desk_comp
     expect(page.locator("#count-entered")).to_have_text(str(BALLOTS - 1))
     expect(page.locator("#count-to-rule")).to_have_text("1")
     expect(page.locator("#next-number")).to_have_text("Tệp tiếp theo: phiếu số 7 trở đi.")
-    _shot(page, "1-station")
+    shot(page, "1-station", prefix="scan")
 
     page.click("#go-queue")
     mark = page.locator(".scan-mark").first
@@ -76,7 +69,7 @@ def test_the_head_scans_a_batch_rules_a_flagged_name_and_sees_the_scan_desk_comp
     page.wait_for_function("() => { const img = document.querySelector('img.scan-crop');"
                            " return img && img.complete && img.naturalWidth > 0; }")
     assert crop.evaluate("img => img.naturalWidth") > 100
-    _shot(page, "2-queue")
+    shot(page, "2-queue", prefix="scan")
     mark.locator("button", has_text="Giữ (bầu)").click()
     page.wait_for_load_state()
     expect(page.locator(".messages")).to_contain_text("Phiếu số 4, tên thứ 4: đã ghi kết luận.")
@@ -86,7 +79,7 @@ def test_the_head_scans_a_batch_rules_a_flagged_name_and_sees_the_scan_desk_comp
     expect(page.locator("#count-entered")).to_have_text(str(BALLOTS))
     expect(page.locator("#count-to-rule")).to_have_text("0")
     expect(page.locator("#count-missing")).to_have_text("0")
-    _shot(page, "3-station-done")
+    shot(page, "3-station-done", prefix="scan")
     page.goto(f"{base}/bau-cu/lan/{s.round.pk}/")
     expect(page.locator("#desks")).to_contain_text(
         f"Tổ 1: {s.desks[0].user.username} — bàn quét phiếu — đã nhập {BALLOTS} phiếu, còn 0")
